@@ -1,0 +1,60 @@
+// Argument parsers for commander: a bad value becomes exit 2 with one line naming the flag, before any work.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Decimal, parseDecimal } from '../domain/money.js';
+import { parseDateOrInstant } from '../domain/time.js';
+import { UsageError } from './errors.js';
+
+export function nonNegativeInt(value: string): bigint {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be a whole number ≥ 0 (got "${value}")`);
+  return BigInt(value.trim());
+}
+
+export function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) <= 0) {
+    throw new InvalidArgumentError(`must be a whole number > 0 (got "${value}")`);
+  }
+  return Number(value);
+}
+
+export function nonNegativeDecimal(value: string): Decimal {
+  const d = parseDecimal(value);
+  if (!d || d.isNegative()) throw new InvalidArgumentError(`must be a decimal number ≥ 0 such as 0.003 (got "${value}")`);
+  return d;
+}
+
+export function fraction(value: string): Decimal {
+  const d = parseDecimal(value);
+  if (!d || d.lte(0) || d.gt(1)) throw new InvalidArgumentError(`must be a fraction between 0 and 1 such as 0.8 (got "${value}")`);
+  return d;
+}
+
+/** Accepts a calendar date or a timestamp; the zone is applied later (see whenFlag). */
+export function dateText(value: string): string {
+  const t = value.trim();
+  if (!parseDateOrInstant(t, 'UTC')) {
+    throw new InvalidArgumentError(`must be a date (2026-03-01) or timestamp (2026-03-01T09:00:00Z) (got "${value}")`);
+  }
+  return t;
+}
+
+/** Resolves a date flag in the reporting time zone: a bare date means local midnight. */
+export function whenFlag(flag: string, value: string | undefined, tz: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = parseDateOrInstant(value, tz);
+  if (!d) throw new UsageError(`${flag}: "${value}" is not a date (2026-03-01) or timestamp (2026-03-01T09:00:00Z)`);
+  return d;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--json` for commands that print one data shape. */
+export function addJsonFlag(cmd: Command): Command {
+  return cmd.option('--json', 'print JSON on stdout and nothing else');
+}
+
+export function choiceOption(flags: string, description: string, choices: readonly string[], defaultValue?: string): Option {
+  const option = new Option(flags, description).choices(choices as string[]);
+  return defaultValue === undefined ? option : option.default(defaultValue);
+}

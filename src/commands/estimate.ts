@@ -1,0 +1,89 @@
+// `costctl estimate`: the exact cost of a request before it is made.
+import type { Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import { addJsonFlag, dateText, nonNegativeDecimal, nonNegativeInt, whenFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { Decimal, formatMoney } from '../domain/money.js';
+import { requestUnits } from '../domain/pricing.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import { estimateRequest } from '../services/estimate.js';
+
+interface EstimateOptions {
+  model: string;
+  inputTokens?: bigint;
+  outputTokens?: bigint;
+  maxOutputTokens?: bigint;
+  cacheReadTokens?: bigint;
+  cacheWriteTokens?: bigint;
+  cacheWrite1hTokens?: bigint;
+  requests?: bigint;
+  durationSeconds?: Decimal;
+  bytes?: bigint;
+  requestType?: string;
+  at?: string;
+  json?: boolean;
+}
+
+export function registerEstimate(program: Command): void {
+  addJsonFlag(
+    program
+      .command('estimate')
+      .description('price one request exactly, component by component')
+      .requiredOption('--model <name>', 'model name as callers use it')
+      .option('--input-tokens <n>', 'input tokens not read from cache', nonNegativeInt)
+      .option('--output-tokens <n>', 'output tokens', nonNegativeInt)
+      .option('--max-output-tokens <n>', 'worst-case output tokens (instead of --output-tokens)', nonNegativeInt)
+      .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
+      .option('--cache-write-tokens <n>', 'tokens written to the 5-minute cache', nonNegativeInt)
+      .option('--cache-write-1h-tokens <n>', 'tokens written to the 1-hour cache', nonNegativeInt)
+      .option('--requests <n>', 'request count (default 1)', nonNegativeInt)
+      .option('--duration-seconds <s>', 'billable seconds (per-minute/second models)', nonNegativeDecimal)
+      .option('--bytes <n>', 'billable bytes (per-GB models)', nonNegativeInt)
+      .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
+      .option('--at <timestamp>', 'price with the version in force at this instant (default now)', dateText),
+  ).action(
+    handler(async (ctx, opts: EstimateOptions) => {
+      if (opts.outputTokens !== undefined && opts.maxOutputTokens !== undefined) {
+        throw new UsageError('give --output-tokens or --max-output-tokens, not both');
+      }
+      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const units = requestUnits({
+        inputTokens: opts.inputTokens,
+        outputTokens: opts.outputTokens ?? opts.maxOutputTokens,
+        cacheReadTokens: opts.cacheReadTokens,
+        cacheWriteTokens: opts.cacheWriteTokens,
+        cacheWrite1hTokens: opts.cacheWrite1hTokens,
+        requests: opts.requests,
+        durationSeconds: opts.durationSeconds,
+        bytes: opts.bytes,
+        requestType: opts.requestType,
+      });
+      const estimate = await ctx.withDb((db) => estimateRequest(db, opts.model, units, at));
+      if (opts.json) {
+        ctx.out(renderJson(estimate));
+        return;
+      }
+      if (estimate.unpriced) {
+        ctx.out(`${estimate.model} has no price in force at ${at.toISOString()}: unpriced (add one with \`costctl models update\`)`);
+        return;
+      }
+      const rows: [string, string | null][] = [
+        ['input', estimate.input_cost],
+        ['output', estimate.output_cost],
+        ['cache read', estimate.cache_read_cost],
+        ['cache write', estimate.cache_write_cost],
+        ['base', estimate.base_cost],
+        ['total', estimate.total_cost],
+      ];
+      const notes = [estimate.tier_applied ? 'long-context tier prices' : '', estimate.batch_applied ? 'batch prices' : ''].filter(Boolean);
+      ctx.out(
+        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${notes.length ? `, ${notes.join(', ')}` : ''}\n` +
+          renderTable(
+            [{ header: 'component' }, { header: estimate.currency, align: 'right' }, { header: 'exact', align: 'right' }],
+            rows.map(([k, v]) => [k, formatMoney(v, estimate.currency), v]),
+          ),
+      );
+    }),
+  );
+}

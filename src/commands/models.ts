@@ -1,0 +1,171 @@
+// `costctl models …`: the versioned price catalog.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, whenFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { BILLING_UNITS, COST_TYPES, defaultUnitSize, emptyPriceList, type BillingUnit, type CostType } from '../domain/catalog-types.js';
+import { Decimal } from '../domain/money.js';
+import { renderJson } from '../render/json.js';
+import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
+import {
+  BEGINNING,
+  addModel,
+  aliasesOf,
+  insertPriceVersion,
+  latestVersion,
+  listModels,
+  priceVersions,
+  removeModel,
+  requireModel,
+  setAliases,
+  specOf,
+} from '../services/catalog.js';
+import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/catalog-import/apply.js';
+import { addPriceFlags, priceFlags } from './price-flags.js';
+
+export function registerModels(program: Command): void {
+  const models = program.command('models').description('the model price catalog (versioned)');
+
+  addJsonFlag(
+    models
+      .command('list')
+      .description('models with their current prices')
+      .option('--provider <name>', 'only this provider')
+      .option('--search <text>', 'name or alias contains text'),
+  ).action(
+    handler(async (ctx, opts: { provider?: string; search?: string; json?: boolean }) => {
+      const items = await ctx.withDb((db) => listModels(db, opts, ctx.now()));
+      ctx.out(opts.json ? renderJson(modelListJson(items)) : items.length ? renderModelList(items) : 'No models. Import a catalog with `costctl models import FILE` or run `costctl init`.');
+    }),
+  );
+
+  addJsonFlag(models.command('show').description('one model and all its price versions').argument('<name>')).action(
+    handler(async (ctx, opts: { json?: boolean }, name: string) => {
+      const detail = await ctx.withDb(async (db) => {
+        const model = await requireModel(db, name);
+        return { model, versions: await priceVersions(db, model), aliases: await aliasesOf(db, model.name) };
+      });
+      ctx.out(
+        opts.json
+          ? renderJson({ ...detail.model, aliases: detail.aliases, versions: detail.versions.map(versionJson) })
+          : renderModelDetail(detail.model, detail.aliases, detail.versions),
+      );
+    }),
+  );
+
+  addPriceFlags(
+    models
+      .command('add')
+      .description('add a model with its first price version (prices per --unit-size units)')
+      .argument('<name>')
+      .requiredOption('--provider <name>', 'provider, e.g. openai, anthropic')
+      .addOption(choiceOption('--billing-unit <unit>', 'what the input price counts', BILLING_UNITS, 'token'))
+      .option('--unit-size <n>', 'units per price (default 1000 for tokens, else 1)', nonNegativeDecimal)
+      .option('--model-type <type>', 'chat, embedding, image, audio, …', 'chat')
+      .addOption(choiceOption('--cost-type <type>', 'kind of cost', COST_TYPES, 'ai_api'))
+      .option('--currency <code>', 'ISO 4217 currency', 'USD')
+      .option('--alias <name>', 'another name for this model (repeatable)', collect, [])
+      .option('--effective-from <date>', 'first day these prices apply (default: always)', dateText),
+  ).action(
+    handler(async (ctx, opts: any, name: string) => {
+      const unit = opts.billingUnit as BillingUnit;
+      const given = priceFlags(opts);
+      if (given.input === undefined) throw new UsageError('--input-price is required (price per --unit-size units)');
+      if (unit === 'token' && given.output === undefined) throw new UsageError('--output-price is required for token-priced models');
+      if (!/^[A-Z]{3}$/.test(opts.currency)) throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
+      const unitSize: Decimal = opts.unitSize ?? new Decimal(defaultUnitSize(unit));
+      if (unitSize.lte(0)) throw new UsageError('--unit-size must be greater than 0');
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? BEGINNING;
+      await ctx.withDb(
+        (db) =>
+          addModel(
+            db,
+            { name, provider: opts.provider, modelType: opts.modelType, costType: opts.costType as CostType, currency: opts.currency, aliases: opts.alias, source: 'manual' },
+            { billingUnit: unit, unitSize, prices: { ...emptyPriceList(), ...given }, effectiveFrom, source: 'manual' },
+            ctx.now(),
+          ),
+        { mutates: true },
+      );
+      ctx.err(`added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.toISOString()})`);
+    }),
+  );
+
+  addPriceFlags(
+    models
+      .command('update')
+      .description('a new price version; unchanged prices carry over, history is kept')
+      .argument('<name>')
+      .option('--unit-size <n>', 'units per price', nonNegativeDecimal)
+      .option('--alias <name>', 'add another name for this model (repeatable)', collect, [])
+      .option('--effective-from <date>', 'when the new prices apply (default: now)', dateText),
+  ).action(
+    handler(async (ctx, opts: any, name: string) => {
+      const given = priceFlags(opts);
+      if (Object.keys(given).length === 0 && !opts.unitSize && opts.alias.length === 0) {
+        throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
+      }
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? ctx.now();
+      const result = await ctx.withDb(async (db) => {
+        const model = await requireModel(db, name);
+        return db.transaction(async () => {
+          if (Object.keys(given).length || opts.unitSize) {
+            const latest = await latestVersion(db, model);
+            const base = latest ? specOf(latest) : { billingUnit: 'token' as BillingUnit, unitSize: new Decimal(1000), prices: emptyPriceList(), effectiveFrom };
+            await insertPriceVersion(db, model.name, { ...base, unitSize: opts.unitSize ?? base.unitSize, prices: { ...base.prices, ...given }, effectiveFrom, source: 'manual' }, ctx.now());
+          }
+          await setAliases(db, model.name, opts.alias);
+          return model.name;
+        });
+      }, { mutates: true });
+      ctx.err(`updated ${result}: new prices effective ${effectiveFrom.toISOString()}`);
+    }),
+  );
+
+  models
+    .command('remove')
+    .description('remove a model (refused while usage rows reference it, unless --force)')
+    .argument('<name>')
+    .option('--force', 'remove even though usage rows reference it')
+    .action(
+      handler(async (ctx, opts: { force?: boolean }, name: string) => {
+        const { usageRows } = await ctx.withDb((db) => removeModel(db, name, Boolean(opts.force)), { mutates: true });
+        ctx.err(`removed ${name}${usageRows ? ` (${usageRows} usage rows keep their stored costs)` : ''}`);
+      }),
+    );
+
+  addJsonFlag(
+    models
+      .command('import')
+      .description("import prices: LiteLLM's model_prices_and_context_window.json or a CSV (one model per row)")
+      .argument('<file>')
+      .addOption(choiceOption('--format <format>', 'file format (default: detected)', ['litellm', 'csv']))
+      .option('--effective-from <date>', 'when changed prices apply (default: now)', dateText),
+  ).action(
+    handler(async (ctx, opts: { format?: CatalogFormat; effectiveFrom?: string; json?: boolean }, file: string) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      const format = opts.format ?? detectCatalogFormat(file, text);
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
+      const report = await ctx.withDb((db) => importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom }), {
+        mutates: true,
+      });
+      if (opts.json) {
+        ctx.out(renderJson({ file, ...report, added: report.added.length, changed: report.changed, skipped: report.skipped }));
+        return;
+      }
+      ctx.out(
+        `${file} (${format}): ${report.added.length} added, ${report.changed.length} changed, ${report.unchanged} unchanged, ${report.skipped.length} skipped`,
+      );
+      if (report.changed.length) ctx.out(`changed: ${report.changed.slice(0, 20).join(', ')}${report.changed.length > 20 ? ', …' : ''}`);
+      const reasons = new Map<string, number>();
+      for (const s of report.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+      for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) ctx.out(`skipped ${n}: ${reason}`);
+    }),
+  );
+}
+

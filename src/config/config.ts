@@ -1,0 +1,114 @@
+// Config precedence: flag > COSTCTL_* environment > config file > default.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../cli/errors.js';
+import { isValidTimeZone } from '../domain/time.js';
+import { validateConfig } from './schema.js';
+
+export interface JobConfig {
+  schedule?: string;
+  enabled?: boolean;
+  recipients?: string[];
+}
+
+export interface ResolvedConfig {
+  db: string;
+  tz: string;
+  currency: string;
+  lockTimeoutMs: number;
+  outboxDir: string;
+  alertRecipients: string[];
+  smtp: { url?: string; from: string; password?: string };
+  jobs: Record<string, JobConfig>;
+  /** The config file that was read, if any. */
+  configFile?: string;
+}
+
+export interface ConfigFlags {
+  db?: string;
+  tz?: string;
+  config?: string;
+}
+
+export const DEFAULTS = {
+  db: './costctl.duckdb',
+  tz: 'UTC',
+  currency: 'USD',
+  lockTimeoutMs: 30_000,
+  outboxDir: './costctl-outbox',
+  from: 'costctl <costctl@localhost>',
+};
+
+export function configFilePath(flags: ConfigFlags, env: NodeJS.ProcessEnv): { path: string; explicit: boolean } | undefined {
+  if (flags.config) return { path: flags.config, explicit: true };
+  if (env.COSTCTL_CONFIG) return { path: env.COSTCTL_CONFIG, explicit: true };
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return { path: join(base, 'costctl', 'config.json'), explicit: false };
+}
+
+function readConfigFile(path: string): Record<string, any> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`config file ${path} cannot be read: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const problems = validateConfig(parsed);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  ${path}: ${p.key}: ${p.message}`).join('\n');
+    throw new UsageError(`config file ${path} has ${problems.length} problem(s):\n${lines}`);
+  }
+  return parsed as Record<string, any>;
+}
+
+function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`${name}="${v}" must be a whole number ≥ 0`);
+  return Number(v);
+}
+
+export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): ResolvedConfig {
+  const located = configFilePath(flags, env);
+  let file: Record<string, any> = {};
+  let configFile: string | undefined;
+  if (located && (located.explicit || existsSync(located.path))) {
+    if (located.explicit && !existsSync(located.path)) {
+      throw new UsageError(`config file ${located.path} does not exist (from --config or COSTCTL_CONFIG)`);
+    }
+    file = readConfigFile(located.path);
+    configFile = located.path;
+  }
+  const tz = flags.tz ?? env.COSTCTL_TZ ?? file.tz ?? DEFAULTS.tz;
+  if (!isValidTimeZone(tz)) {
+    const origin = flags.tz ? '--tz' : env.COSTCTL_TZ ? 'COSTCTL_TZ' : `${configFile}: tz`;
+    throw new UsageError(`${origin}: "${tz}" is not an IANA time zone (e.g. UTC, Asia/Shanghai)`);
+  }
+  const currency = env.COSTCTL_CURRENCY ?? file.currency ?? DEFAULTS.currency;
+  if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be a 3-letter code such as USD`);
+  const smtpUrl = env.COSTCTL_SMTP_URL ?? file.smtp?.url;
+  return {
+    db: flags.db ?? env.COSTCTL_DB ?? file.db ?? DEFAULTS.db,
+    tz,
+    currency,
+    lockTimeoutMs: envInt(env, 'COSTCTL_LOCK_TIMEOUT_MS') ?? file.lock_timeout_ms ?? DEFAULTS.lockTimeoutMs,
+    outboxDir: env.COSTCTL_OUTBOX_DIR ?? file.outbox_dir ?? DEFAULTS.outboxDir,
+    alertRecipients: env.COSTCTL_ALERT_RECIPIENTS
+      ? env.COSTCTL_ALERT_RECIPIENTS.split(',').map((s) => s.trim()).filter(Boolean)
+      : (file.alert_recipients ?? []),
+    smtp: {
+      url: smtpUrl,
+      from: env.COSTCTL_SMTP_FROM ?? file.smtp?.from ?? DEFAULTS.from,
+      password: env.COSTCTL_SMTP_PASSWORD ?? file.smtp?.password,
+    },
+    jobs: file.jobs ?? {},
+    configFile,
+  };
+}

@@ -1,0 +1,132 @@
+// DuckDB lifecycle: one instance per command or job run, closed in `finally`; lock-busy retry; migrations.
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { BusyError, DataError } from '../cli/errors.js';
+import { applyMigrations } from './migrate.js';
+
+export type SqlParam = string | number | bigint | boolean | null;
+export type Row = Record<string, any>;
+
+/** A thin, typed face over one DuckDB connection. Money and counts come back as exact strings. */
+export class Db {
+  constructor(
+    readonly path: string,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  async all<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async one<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async run(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<void> {
+    await this.connection.run(sql, params as DuckDBValue[]);
+  }
+
+  private depth = 0;
+
+  /** Runs `fn` in one transaction: all of it lands, or none of it. Nested calls join the outer one. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return await fn();
+      } finally {
+        this.depth--;
+      }
+    }
+    await this.run('BEGIN TRANSACTION');
+    this.depth = 1;
+    try {
+      const result = await fn();
+      await this.run('COMMIT');
+      return result;
+    } catch (e) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      this.depth = 0;
+    }
+  }
+}
+
+export interface OpenOptions {
+  /** How long to keep retrying while another process holds the file. */
+  lockTimeoutMs: number;
+  /** Called once when the first attempt finds the file busy (e.g. to tell a TTY user we wait). */
+  onWait?: (holderPid: number | undefined) => void;
+}
+
+const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
+
+function lockHolderPid(message: string): number | undefined {
+  const m = /\(PID (\d+)\)/i.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function createInstance(path: string, options: OpenOptions): Promise<DuckDBInstance> {
+  const started = Date.now();
+  let delay = 20;
+  let warned = false;
+  for (;;) {
+    try {
+      // No extension is ever downloaded at run time: json, parquet and icu are built in.
+      return await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      if (!LOCK_MESSAGE.test(message)) {
+        throw new DataError(`database ${path} cannot be opened: ${message.split('\n')[0]}`);
+      }
+      const pid = lockHolderPid(message);
+      if (Date.now() - started >= options.lockTimeoutMs) {
+        throw new BusyError(`database ${path} is busy (held by pid ${pid ?? 'unknown'})`);
+      }
+      if (!warned) {
+        options.onWait?.(pid);
+        warned = true;
+      }
+      // Jittered exponential backoff, so many waiting writers do not retry in lock-step.
+      await sleep(delay + Math.floor(Math.random() * delay));
+      delay = Math.min(delay * 2, 250);
+    }
+  }
+}
+
+/** Opens (creating with mode 0600 if new) and migrates the database, runs `fn`, and always closes. */
+export async function withDatabase<T>(path: string, options: OpenOptions, fn: (db: Db) => Promise<T>): Promise<T> {
+  const full = path === ':memory:' ? path : resolve(path);
+  const isNew = full !== ':memory:' && !existsSync(full);
+  if (isNew) {
+    const dir = dirname(full);
+    if (!existsSync(dir)) {
+      throw new DataError(`database ${path}: folder ${dir} does not exist (create it or choose another --db)`);
+    }
+  }
+  const instance = await createInstance(full, options);
+  try {
+    if (isNew) chmodSync(full, 0o600);
+    const connection = await instance.connect();
+    try {
+      const db = new Db(full, connection);
+      // Naive TIMESTAMP columns hold UTC; the session zone must be UTC for casts to mean that.
+      await db.run("SET TimeZone = 'UTC'");
+      await applyMigrations(db);
+      return await fn(db);
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+export function ensureDir(path: string): void {
+  if (!existsSync(path)) mkdirSync(path, { recursive: true });
+}

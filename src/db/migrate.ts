@@ -1,0 +1,25 @@
+// Versioned schema migrations, applied in order on open. A file from a newer costctl is refused.
+import { DataError } from '../cli/errors.js';
+import type { Db } from './database.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+export async function applyMigrations(db: Db): Promise<void> {
+  await db.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+  );
+  const row = await db.one<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  const current = row?.v ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new DataError(
+      `database ${db.path} has schema version ${current}, newer than this costctl understands (${SCHEMA_VERSION}); upgrade costctl to open it`,
+    );
+  }
+  for (const m of MIGRATIONS.filter((m) => m.version > current).sort((a, b) => a.version - b.version)) {
+    await db.transaction(async () => {
+      for (const statement of m.statements) await db.run(statement);
+      await db.run("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [m.version, m.name]);
+    });
+  }
+}

@@ -1,0 +1,178 @@
+// The pricing function: a request's units and a price version in, each cost component out, exactly.
+// The SQL twin in src/db/pricing-sql.ts applies the same rules to millions of rows; a test holds them equal.
+import { Decimal, MONEY_SCALE } from './money.js';
+import {
+  PRICE_FIELDS,
+  type BillingUnit,
+  type PriceField,
+  type PriceList,
+  type PriceVersion,
+} from './catalog-types.js';
+
+/** Base units per billing unit: token→token, request→request, minute→second, second→second, gb→byte. */
+const BASE_UNITS_PER_BILLING_UNIT: Record<BillingUnit, number> = {
+  token: 1,
+  request: 1,
+  minute: 60,
+  second: 1,
+  gb: 1_000_000_000,
+};
+
+/**
+ * A price per `unitSize` billing units turned into a price per base unit, kept at 18 decimals.
+ * Token, request, second and GB prices divide by powers of ten and stay exact; per-minute prices are
+ * divided by 60 and rounded half-even at the 18th decimal (documented in the README).
+ */
+export function rateFromPrice(price: Decimal | null, unitSize: Decimal, unit: BillingUnit): Decimal | null {
+  if (price === null) return null;
+  const divisor = unitSize.times(BASE_UNITS_PER_BILLING_UNIT[unit]);
+  return price.div(divisor).toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN);
+}
+
+/**
+ * Prices are stored at 18 decimals. Catalogs written from binary floats sometimes carry digits past
+ * that (LiteLLM's 1.5000020000000002e-05); they are rounded here, once, so a re-import compares equal.
+ */
+export function atStoredScale(prices: PriceList): PriceList {
+  const out = { ...prices };
+  for (const field of PRICE_FIELDS) {
+    out[field] = prices[field]?.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN) ?? null;
+  }
+  return out;
+}
+
+export function ratesFromPrices(
+  prices: PriceList,
+  unitSize: Decimal,
+  unit: BillingUnit,
+): Record<PriceField, Decimal | null> {
+  const rates = {} as Record<PriceField, Decimal | null>;
+  for (const field of PRICE_FIELDS) rates[field] = rateFromPrice(prices[field], unitSize, unit);
+  return rates;
+}
+
+export interface RequestUnits {
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cacheReadTokens: bigint;
+  cacheWriteTokens: bigint;
+  cacheWrite1hTokens: bigint;
+  requests: bigint;
+  durationSeconds: Decimal;
+  bytes: bigint;
+  requestType?: string | null;
+}
+
+export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
+  return {
+    inputTokens: partial.inputTokens ?? 0n,
+    outputTokens: partial.outputTokens ?? 0n,
+    cacheReadTokens: partial.cacheReadTokens ?? 0n,
+    cacheWriteTokens: partial.cacheWriteTokens ?? 0n,
+    cacheWrite1hTokens: partial.cacheWrite1hTokens ?? 0n,
+    requests: partial.requests ?? 1n,
+    durationSeconds: partial.durationSeconds ?? new Decimal(0),
+    bytes: partial.bytes ?? 0n,
+    requestType: partial.requestType ?? null,
+  };
+}
+
+export interface CostBreakdown {
+  inputCost: Decimal;
+  outputCost: Decimal;
+  cacheReadCost: Decimal;
+  /** 5-minute and 1-hour cache writes together. */
+  cacheWriteCost: Decimal;
+  baseCost: Decimal;
+  totalCost: Decimal;
+  /** The long-context tier applied (prompt tokens above the threshold). */
+  tierApplied: boolean;
+  /** Batch rates applied to input and/or output. */
+  batchApplied: boolean;
+}
+
+/** Prompt tokens that decide the long-context tier: everything the model read, cached or not. */
+export function promptTokens(u: RequestUnits): bigint {
+  return u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.cacheWrite1hTokens;
+}
+
+/**
+ * The rates a request is charged at, after the tier, batch and cache fallback rules:
+ * - above `tierThresholdTokens` prompt tokens, every component with a tier rate uses it;
+ * - `request_type = batch` uses batch input/output rates where the model has them;
+ * - a cache component without its own rate is charged at the (tier-adjusted) input rate.
+ */
+export function effectiveRates(version: PriceVersion, u: RequestUnits) {
+  const r = version.rates;
+  const tier = r.tierInput !== null || r.tierOutput !== null || r.tierCacheRead !== null ||
+    r.tierCacheWrite !== null || r.tierCacheWrite1h !== null;
+  const threshold = version.prices.tierThresholdTokens;
+  const tierApplied = tier && threshold !== null && promptTokens(u) > threshold;
+  const pick = (tierRate: Decimal | null, baseRate: Decimal | null) =>
+    tierApplied && tierRate !== null ? tierRate : baseRate;
+  const zero = new Decimal(0);
+  const baseIn = pick(r.tierInput, r.input) ?? zero;
+  const baseOut = pick(r.tierOutput, r.output) ?? zero;
+  const isBatch = u.requestType === 'batch';
+  const batchIn = isBatch && r.batchInput !== null;
+  const batchOut = isBatch && r.batchOutput !== null;
+  return {
+    tierApplied,
+    batchApplied: batchIn || batchOut,
+    input: batchIn ? r.batchInput! : baseIn,
+    output: batchOut ? r.batchOutput! : baseOut,
+    cacheRead: pick(r.tierCacheRead, r.cacheRead) ?? baseIn,
+    cacheWrite: pick(r.tierCacheWrite, r.cacheWrite) ?? baseIn,
+    cacheWrite1h: pick(r.tierCacheWrite1h, r.cacheWrite1h) ?? baseIn,
+    base: r.base ?? zero,
+  };
+}
+
+/** What the billing unit counts for one request (tokens are priced component by component instead). */
+export function billingQuantity(unit: BillingUnit, u: RequestUnits): Decimal {
+  switch (unit) {
+    case 'request':
+      return new Decimal(u.requests.toString());
+    case 'minute':
+    case 'second':
+      return u.durationSeconds;
+    case 'gb':
+      return new Decimal(u.bytes.toString());
+    case 'token':
+      return new Decimal(0);
+  }
+}
+
+const big = (n: bigint) => new Decimal(n.toString());
+/** Costs keep 18 decimals; only a fractional duration can carry more, rounded like DuckDB's cast. */
+const quantize = (d: Decimal) => d.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP);
+
+export function priceRequest(version: PriceVersion, u: RequestUnits): CostBreakdown {
+  const rates = effectiveRates(version, u);
+  let inputCost: Decimal;
+  let outputCost: Decimal;
+  if (version.billingUnit === 'token') {
+    inputCost = big(u.inputTokens).times(rates.input);
+    outputCost = big(u.outputTokens).times(rates.output);
+  } else {
+    // Non-token units: the input price is the price of the billing unit; token counts are not billed.
+    inputCost = quantize(billingQuantity(version.billingUnit, u).times(rates.input));
+    outputCost = new Decimal(0);
+  }
+  const tokenPriced = version.billingUnit === 'token';
+  const cacheReadCost = tokenPriced ? big(u.cacheReadTokens).times(rates.cacheRead) : new Decimal(0);
+  const cacheWriteCost = tokenPriced
+    ? big(u.cacheWriteTokens).times(rates.cacheWrite).plus(big(u.cacheWrite1hTokens).times(rates.cacheWrite1h))
+    : new Decimal(0);
+  const baseCost = big(u.requests).times(rates.base);
+  return {
+    inputCost,
+    outputCost,
+    cacheReadCost,
+    cacheWriteCost,
+    baseCost,
+    totalCost: inputCost.plus(outputCost).plus(cacheReadCost).plus(cacheWriteCost).plus(baseCost),
+    tierApplied: rates.tierApplied,
+    batchApplied: rates.batchApplied,
+  };
+}

@@ -1,0 +1,172 @@
+// Instants are UTC; calendar questions (which day, when a window starts) are answered in a time zone.
+// Plain Intl arithmetic, no library: a zone's offset at an instant, and local wall time back to an instant.
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+export interface WallTime {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** 1 = Monday … 7 = Sunday */
+  isoWeekday: number;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+export function wallTime(instant: Date, tz: string): WallTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(tz).formatToParts(instant)) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    millisecond: instant.getUTCMilliseconds(),
+    isoWeekday: WEEKDAYS[parts.weekday ?? 'Mon'] ?? 1,
+  };
+}
+
+/** Offset of `tz` from UTC at `instant`, in milliseconds (Asia/Shanghai: +8h). */
+export function zoneOffsetMs(instant: Date, tz: string): number {
+  const w = wallTime(instant, tz);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+  return asUtc - instant.getTime();
+}
+
+/** The instant at which the wall clock in `tz` shows the given local time (DST gaps resolve forward). */
+export function instantFromWallTime(
+  tz: string,
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): Date {
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
+  let instant = guess - zoneOffsetMs(new Date(guess), tz);
+  // A second pass settles instants near an offset change.
+  instant = guess - zoneOffsetMs(new Date(instant), tz);
+  return new Date(instant);
+}
+
+export type CalendarUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** Start of the calendar hour/day/week (Monday)/month/year containing `instant`, in `tz`. */
+export function startOf(unit: CalendarUnit, instant: Date, tz: string): Date {
+  const w = wallTime(instant, tz);
+  switch (unit) {
+    case 'hour':
+      return instantFromWallTime(tz, w.year, w.month, w.day, w.hour);
+    case 'day':
+      return instantFromWallTime(tz, w.year, w.month, w.day);
+    case 'week': {
+      const monday = new Date(Date.UTC(w.year, w.month - 1, w.day - (w.isoWeekday - 1)));
+      return instantFromWallTime(tz, monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate());
+    }
+    case 'month':
+      return instantFromWallTime(tz, w.year, w.month, 1);
+    case 'year':
+      return instantFromWallTime(tz, w.year, 1, 1);
+  }
+}
+
+/** `instant` moved by `n` calendar units in `tz` (days keep local midnight across DST). */
+export function addCalendar(unit: CalendarUnit, instant: Date, n: number, tz: string): Date {
+  if (unit === 'hour') return new Date(instant.getTime() + n * 3_600_000);
+  const w = wallTime(instant, tz);
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
+  if (unit === 'day') d.setUTCDate(d.getUTCDate() + n);
+  if (unit === 'week') d.setUTCDate(d.getUTCDate() + 7 * n);
+  if (unit === 'month') d.setUTCMonth(d.getUTCMonth() + n);
+  if (unit === 'year') d.setUTCFullYear(d.getUTCFullYear() + n);
+  return instantFromWallTime(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), w.hour, w.minute, w.second);
+}
+
+/** `YYYY-MM-DD` of `instant` in `tz`. */
+export function localDate(instant: Date, tz: string): string {
+  const w = wallTime(instant, tz);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_NO_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A timestamp as the usage-log contract allows: ISO 8601 with offset or Z; without an offset it is UTC;
+ * epoch seconds or milliseconds (13+ digits). Returns undefined when it cannot be read.
+ */
+export function parseInstant(text: string): Date | undefined {
+  const t = text.trim();
+  if (/^\d{1,12}(\.\d+)?$/.test(t)) return new Date(Math.round(Number(t) * 1000));
+  if (/^\d{13,}$/.test(t)) return new Date(Number(t));
+  let iso: string | undefined;
+  if (ISO_WITH_ZONE.test(t)) iso = t.replace(' ', 'T');
+  else if (ISO_NO_ZONE.test(t)) iso = `${t.replace(' ', 'T')}Z`;
+  else if (DATE_ONLY.test(t)) iso = `${t}T00:00:00Z`;
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return undefined;
+  // Reject calendar overflow such as 2026-02-31 that Date silently rolls forward.
+  const m = DATE_ONLY.exec(t.slice(0, 10));
+  if (m && !/[+-]\d{2}:?\d{2}$/.test(t) && d.getUTCDate() !== Number(m[3])) return undefined;
+  return d;
+}
+
+/**
+ * A flag value that is either a calendar date (`YYYY-MM-DD`, local midnight in `tz`) or a full timestamp.
+ */
+export function parseDateOrInstant(text: string, tz: string): Date | undefined {
+  const m = DATE_ONLY.exec(text.trim());
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const check = new Date(Date.UTC(y, mo - 1, d));
+    if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+    return instantFromWallTime(tz, y, mo, d);
+  }
+  return parseInstant(text);
+}
+
+/** A UTC instant as DuckDB TIMESTAMP text (naive, UTC by convention). */
+export function sqlTimestamp(instant: Date): string {
+  return instant.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** DuckDB's naive UTC TIMESTAMP text back to an instant. */
+export function fromSqlTimestamp(text: string): Date {
+  return new Date(`${text.replace(' ', 'T')}Z`);
+}

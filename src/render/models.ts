@@ -1,0 +1,77 @@
+// How catalog entries look in a table and as JSON.
+import { PRICE_COLUMNS, PRICE_FIELDS, type PriceVersion } from '../domain/catalog-types.js';
+import type { Decimal } from '../domain/money.js';
+import type { ModelListItem, ModelRow } from '../services/catalog.js';
+import { renderTable } from './table.js';
+
+const p = (d: Decimal | null | undefined) => (d === null || d === undefined ? '' : d.toFixed());
+
+export function versionJson(v: PriceVersion) {
+  const prices: Record<string, string | null> = {};
+  for (const f of PRICE_FIELDS) prices[PRICE_COLUMNS[f].price] = v.prices[f]?.toFixed() ?? null;
+  return {
+    price_version: v.id,
+    effective_from: v.effectiveFrom.toISOString(),
+    billing_unit: v.billingUnit,
+    unit_size: v.unitSize.toFixed(),
+    tier_threshold_tokens: v.prices.tierThresholdTokens?.toString() ?? null,
+    ...prices,
+  };
+}
+
+export function modelListJson(items: ModelListItem[]) {
+  return items.map((m) => ({
+    name: m.name,
+    provider: m.provider,
+    model_type: m.model_type,
+    cost_type: m.cost_type,
+    currency: m.currency,
+    aliases: m.aliases,
+    versions: m.versions,
+    current: m.current ? versionJson(m.current) : null,
+  }));
+}
+
+export function renderModelList(items: ModelListItem[]): string {
+  return renderTable(
+    [
+      { header: 'model' },
+      { header: 'provider' },
+      { header: 'type' },
+      { header: 'per' },
+      { header: 'input', align: 'right' },
+      { header: 'output', align: 'right' },
+      { header: 'cache read', align: 'right' },
+      { header: 'cache write', align: 'right' },
+      { header: 'versions', align: 'right' },
+    ],
+    items.map((m) => [
+      m.name,
+      m.provider,
+      m.model_type,
+      m.current ? `${m.current.unitSize.toFixed()} ${m.current.billingUnit}` : '',
+      p(m.current?.prices.input),
+      p(m.current?.prices.output),
+      p(m.current?.prices.cacheRead),
+      p(m.current?.prices.cacheWrite),
+      m.versions,
+    ]),
+  );
+}
+
+export function renderModelDetail(model: ModelRow, aliases: string[], versions: PriceVersion[]): string {
+  const head = [
+    `${model.name}  (${model.provider}, ${model.model_type}, ${model.cost_type}, ${model.currency})`,
+    aliases.length ? `aliases: ${aliases.join(', ')}` : '',
+  ].filter(Boolean);
+  const rows = versions.map((v) => {
+    const j = versionJson(v);
+    const priced = PRICE_FIELDS.filter((f) => v.prices[f] !== null).map((f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`);
+    if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
+    return [v.id, j.effective_from, `${j.unit_size} ${j.billing_unit}`, priced.join('\n')];
+  });
+  return `${head.join('\n')}\n${renderTable(
+    [{ header: 'version', align: 'right' }, { header: 'effective from' }, { header: 'per' }, { header: 'prices' }],
+    rows,
+  )}`;
+}

@@ -1,0 +1,29 @@
+// Services are tested against a real DuckDB file, migrated exactly as the CLI does it.
+import { withDatabase, type Db } from '../../src/db/database.js';
+import { createContext, type Context } from '../../src/cli/context.js';
+import { tempDbPath, tempDir } from './temp.js';
+
+export async function withTempDb<T>(fn: (db: Db, path: string) => Promise<T>, path = tempDbPath()): Promise<T> {
+  return withDatabase(path, { lockTimeoutMs: 5_000 }, (db) => fn(db, path));
+}
+
+/** A Context like the CLI builds, on a temp database, with output captured. */
+export function testContext(options: { db?: string; tz?: string; now?: string; env?: Record<string, string> } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const home = tempDir('costctl-home-');
+  const env: NodeJS.ProcessEnv = {
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    COSTCTL_OUTBOX_DIR: `${home}/outbox`,
+    ...(options.now ? { COSTCTL_NOW: options.now } : {}),
+    ...options.env,
+  };
+  const ctx: Context = createContext({
+    flags: { db: options.db ?? tempDbPath(), tz: options.tz },
+    env,
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
+  return { ctx, out, err };
+}
