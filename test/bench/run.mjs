@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run bench [-- --rows N] [-- --only NAME]`: runs every test/bench/*.bench.mjs in name order.
+// Each bench module exports `run({ rows, workDir, log })` and prints its own ratios against the DuckDB
+// floor it measures in the same run. Benchmarks are not tests: nothing here asserts on time.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const rows = Number(flag('--rows', '10000000'));
+const only = flag('--only', undefined);
+const keep = args.includes('--keep');
+const workDir = flag('--dir', undefined) ?? mkdtempSync(join(tmpdir(), 'costctl-bench-'));
+
+const files = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only))).sort();
+console.log(`costctl bench: ${rows.toLocaleString('en-US')} rows, work dir ${workDir}`);
+for (const file of files) {
+  console.log(`\n== ${file}`);
+  const mod = await import(join(here, file));
+  await mod.run({ rows, workDir, log: (line) => console.log(line) });
+}
+if (!keep && !flag('--dir', undefined)) rmSync(workDir, { recursive: true, force: true });
