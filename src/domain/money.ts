@@ -52,8 +52,8 @@ export function formatMoney(value: Decimal | string | null | undefined, currency
   const d = value instanceof Decimal ? value : new Decimal(value);
   const symbol = currency === 'USD' ? '$' : `${currency} `;
   const abs = d.abs();
-  const scale = abs.isZero() || abs.gte('0.01') ? 2 : Math.min(8, Math.max(4, -abs.e + 3));
-  const fixed = abs.toFixed(scale);
+  const scale = abs.isZero() || abs.gte('0.01') ? 2 : Math.min(8, Math.max(4, -abs.e + 2));
+  const fixed = abs.toFixed(scale, Decimal.ROUND_HALF_UP); // display rounding, as people expect
   const [int, frac] = fixed.split('.');
   const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${d.isNegative() && !abs.isZero() ? '-' : ''}${symbol}${grouped}${frac ? `.${frac}` : ''}`;
