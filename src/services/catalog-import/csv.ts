@@ -76,8 +76,8 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
       if (!/^\d+$/.test(r.tier_threshold_tokens)) bad('tier_threshold_tokens', `"${r.tier_threshold_tokens}" must be a whole number`);
       else prices.tierThresholdTokens = BigInt(r.tier_threshold_tokens);
     }
-    if (prices.input === null) bad('input_price', 'is required');
-    if (unit === 'token' && prices.output === null) bad('output_price', 'is required for token-priced models');
+    if (!r.input_price) bad('input_price', 'is required');
+    if (unit === 'token' && !r.output_price) bad('output_price', 'is required for token-priced models');
     entries.push({
       place: where,
       model: {
