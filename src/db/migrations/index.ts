@@ -1,7 +1,9 @@
 // The ordered list of schema migrations. Add a file per change; never edit one that has shipped.
 import { coreMigration } from './001-core.js';
 import { alertsMigration } from './002-alerts.js';
+import { ingestMigration } from './003-ingest.js';
 import { quotasMigration } from './004-quotas.js';
+import { jobsMigration } from './006-jobs.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, quotasMigration];
+export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, jobsMigration];
