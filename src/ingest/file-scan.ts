@@ -1,0 +1,65 @@
+// One streaming pass over an input file: its content hash (the ledger's "same file" test) and, for CSV,
+// the physical lines that do not start a record. DuckDB's CSV reader skips blank lines and folds quoted
+// newlines into one record without telling us, so this pass is what lets a row carry its real line.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+export interface FileScan {
+  sha256: string;
+  sizeBytes: number;
+  /** Physical lines (1-based) that are blank or continue a quoted field (CSV only, else empty). */
+  nonRecordLines: number[];
+}
+
+const NL = 10;
+const CR = 13;
+const QUOTE = 34;
+
+export async function scanFile(path: string, options: { csv: boolean }): Promise<FileScan> {
+  const hash = createHash('sha256');
+  const nonRecordLines: number[] = [];
+  let size = 0;
+  let line = 1;
+  let lineHasContent = false;
+  let inQuote = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+    if (!options.csv) continue;
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      // Fast path: outside quotes and no quote ahead in this chunk, only newlines matter.
+      if (!inQuote && chunk.indexOf(QUOTE, i) < 0) {
+        for (;;) {
+          const nl = chunk.indexOf(NL, i);
+          const end = nl < 0 ? n : nl;
+          for (let k = i; k < end && !lineHasContent; k++) if (chunk[k] !== CR) lineHasContent = true;
+          if (nl < 0) {
+            i = n;
+            break;
+          }
+          if (!lineHasContent) nonRecordLines.push(line);
+          line++;
+          lineHasContent = false;
+          i = nl + 1;
+        }
+        continue;
+      }
+      const b = chunk[i]!;
+      if (b === QUOTE) {
+        inQuote = !inQuote;
+        lineHasContent = true;
+      } else if (b === NL) {
+        if (inQuote) nonRecordLines.push(line + 1);
+        else if (!lineHasContent) nonRecordLines.push(line);
+        line++;
+        lineHasContent = false;
+      } else if (b !== CR) {
+        lineHasContent = true;
+      }
+      i++;
+    }
+  }
+  return { sha256: hash.digest('hex'), sizeBytes: size, nonRecordLines };
+}

@@ -1,0 +1,47 @@
+// Reading JSON Lines for an adapter: DuckDB reads each physical line as one text cell (blank lines stay,
+// so the row number is the line number), and the fields an adapter wants are pulled out with a single
+// JSON parse per line. A line that is not JSON becomes a reject with its line number, not a failed file.
+import type { IngestFile } from './types.js';
+import { sqlString } from './native-fields.js';
+
+/** The text of every line: `_n` (physical line, 1-based) and `l` (the line, NULL when blank). */
+export function jsonlLinesRelation(file: IngestFile): string {
+  return `(SELECT row_number() OVER () AS _n, l FROM read_csv(${sqlString(file.localPath)}, columns = {'l': 'VARCHAR'},
+    header = false, auto_detect = false, delim = E'\\x01', quote = '', escape = '', strict_mode = false,
+    max_line_size = 67108864))`;
+}
+
+/**
+ * A relation over the file's non-blank lines with `_n`, `l`, `_x` (the values at `paths` as text, or
+ * NULL when the line is not valid JSON) and `_obj` (the line is a JSON object).
+ */
+export function jsonlExtractRelation(file: IngestFile, paths: string[], where?: string): string {
+  return `(SELECT _n, l, TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) AS _x,
+      starts_with(ltrim(l), '{') AS _obj
+    FROM ${jsonlLinesRelation(file)} WHERE l IS NOT NULL AND trim(l) <> ''${where ? ` AND (${where})` : ''})`;
+}
+
+export const JSONL_UNREADABLE = `CASE WHEN _x IS NULL THEN 'broken JSON line (not valid JSON)'
+  WHEN NOT _obj THEN 'line is not a JSON object' END`;
+
+/** The first `count` complete, non-blank lines of the head, parsed (undefined where not JSON). */
+export function headJsonLines(head: string, count = 20): unknown[] {
+  const lines = head.split('\n');
+  if (lines.length > 1) lines.pop(); // the last piece may be cut at the 64 KiB boundary
+  const out: unknown[] = [];
+  for (const line of lines) {
+    const t = line.trim();
+    if (!t) continue;
+    try {
+      out.push(JSON.parse(t));
+    } catch {
+      out.push(undefined);
+    }
+    if (out.length >= count) break;
+  }
+  return out;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

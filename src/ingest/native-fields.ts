@@ -1,0 +1,54 @@
+// The fields of costctl's native usage log (../shared/formats/usage-log.md), and how each is checked.
+// Every usage adapter maps its source onto these names, then shares one validation (validate-usage.ts).
+
+export type FieldKind = 'id' | 'timestamp' | 'text' | 'count' | 'decimal' | 'signed-decimal' | 'cost-type' | 'currency' | 'tags';
+
+export interface NativeField {
+  name: string;
+  /** Column in `usage` / `staged` (only `timestamp` differs: stored as `ts`). */
+  column: string;
+  kind: FieldKind;
+  required?: boolean;
+}
+
+export const NATIVE_FIELDS: NativeField[] = [
+  { name: 'request_id', column: 'request_id', kind: 'id' },
+  { name: 'timestamp', column: 'ts', kind: 'timestamp', required: true },
+  { name: 'model', column: 'model', kind: 'text', required: true },
+  { name: 'provider', column: 'provider', kind: 'text' },
+  { name: 'input_tokens', column: 'input_tokens', kind: 'count' },
+  { name: 'output_tokens', column: 'output_tokens', kind: 'count' },
+  { name: 'cache_read_tokens', column: 'cache_read_tokens', kind: 'count' },
+  { name: 'cache_write_tokens', column: 'cache_write_tokens', kind: 'count' },
+  { name: 'cache_write_1h_tokens', column: 'cache_write_1h_tokens', kind: 'count' },
+  { name: 'requests', column: 'requests', kind: 'count' },
+  { name: 'duration_seconds', column: 'duration_seconds', kind: 'decimal' },
+  { name: 'bytes', column: 'bytes', kind: 'count' },
+  { name: 'cost_type', column: 'cost_type', kind: 'cost-type' },
+  { name: 'user_id', column: 'user_id', kind: 'text' },
+  { name: 'department', column: 'department', kind: 'text' },
+  { name: 'organization', column: 'organization', kind: 'text' },
+  { name: 'project', column: 'project', kind: 'text' },
+  { name: 'account_id', column: 'account_id', kind: 'text' },
+  { name: 'session_id', column: 'session_id', kind: 'text' },
+  { name: 'sop_instance_id', column: 'sop_instance_id', kind: 'text' },
+  { name: 'request_type', column: 'request_type', kind: 'text' },
+  { name: 'reported_cost', column: 'reported_cost', kind: 'signed-decimal' },
+  { name: 'currency', column: 'currency', kind: 'currency' },
+  { name: 'tags', column: 'tags', kind: 'tags' },
+];
+
+export const NATIVE_FIELD_NAMES = NATIVE_FIELDS.map((f) => f.name);
+
+/** Columns of the usage table an ingest writes, in the order of STAGED_USAGE_COLUMNS minus `line`. */
+export const USAGE_VALUE_COLUMNS = ['source', ...NATIVE_FIELDS.map((f) => f.column)];
+
+/** Quotes a SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** Quotes a SQL identifier. */
+export function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,89 @@
+// costctl's native usage log, JSONL and CSV, exactly as ../shared/formats/usage-log.md defines it.
+import { DataError } from '../cli/errors.js';
+import type { Db } from '../db/database.js';
+import { csvHeader, csvLineMapping, csvReaderRejectsSql, openCsvSource } from './csv-source.js';
+import { JSONL_UNREADABLE, headJsonLines, isObject, jsonlExtractRelation } from './jsonl-source.js';
+import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlString } from './native-fields.js';
+import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
+import { defineStagedViews, stageUsageRows } from './validate-usage.js';
+
+/** JSON Lines whose objects carry the native `timestamp` and `model` keys. */
+export function looksLikeNativeJsonl(file: IngestFile): boolean {
+  if (!file.head.trimStart().startsWith('{')) return false;
+  return headJsonLines(file.head).some((v) => isObject(v) && 'model' in v && 'timestamp' in v);
+}
+
+/** A CSV whose header names at least `timestamp` and `model`. */
+export function looksLikeNativeCsv(file: IngestFile): boolean {
+  if (file.head.trimStart().startsWith('{') || file.head.trimStart().startsWith('[')) return false;
+  const header = csvHeader(file.head).map((h) => h.toLowerCase());
+  return header.includes('timestamp') && header.includes('model');
+}
+
+// Decimal fields are read from the line's own text so a long decimal never passes through a double.
+const EXACT_DECIMALS = new Set(['reported_cost', 'duration_seconds']);
+
+async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
+  const paths = NATIVE_FIELDS.map((f) => `$.${f.name}`);
+  const known = `[${NATIVE_FIELD_NAMES.map(sqlString).join(', ')}]`;
+  const fields: Record<string, string> = {};
+  NATIVE_FIELDS.forEach((f, i) => {
+    const value = `_x[${i + 1}]`;
+    fields[f.name] = EXACT_DECIMALS.has(f.name)
+      ? `CASE WHEN contains(l, '"${f.name}"') THEN coalesce(nullif(regexp_extract(l, '"${f.name}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)', 1), ''), ${value}) ELSE ${value} END`
+      : value;
+  });
+  const from = `(SELECT *, CASE WHEN _x IS NOT NULL AND _obj THEN list_filter(json_keys(l), k -> NOT list_contains(${known}, k)) END AS _extra_keys
+    FROM ${jsonlExtractRelation(file, paths)})`;
+  const rowsRead = await stageUsageRows(db, {
+    from,
+    ordinal: '_n',
+    fields,
+    unreadable: JSONL_UNREADABLE,
+    extraTags: `CASE WHEN len(_extra_keys) > 0 THEN to_json(map_from_entries(list_transform(_extra_keys,
+      k -> struct_pack(k := k, v := json_extract(l, '/' || replace(replace(k, '~', '~0'), '/', '~1')))))) END`,
+    raw: 'l',
+    source: options.source,
+  });
+  return { rowsRead };
+}
+
+async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
+  const csv = await openCsvSource(db, file);
+  for (const required of ['timestamp', 'model']) {
+    if (!csv.column(required)) {
+      throw new DataError(`${file.displayPath}:1: the header has no "${required}" column (the native usage CSV needs timestamp and model)`);
+    }
+  }
+  const fields: Record<string, string> = {};
+  for (const f of NATIVE_FIELDS) {
+    const c = csv.column(f.name);
+    if (c) fields[f.name] = c;
+  }
+  const extras = csv.header.filter((h) => !NATIVE_FIELD_NAMES.includes(h.toLowerCase()) && h !== '');
+  const extraTags = extras.length
+    ? `CASE WHEN coalesce(${extras.map((h) => csv.column(h)).join(', ')}) IS NOT NULL THEN json_object(${extras
+        .map((h) => `${sqlString(h)}, ${csv.column(h)}`)
+        .join(', ')}) END`
+    : undefined;
+  const rowsChecked = await stageUsageRows(db, {
+    from: csv.relation,
+    ordinal: '_n',
+    fields,
+    extraTags,
+    raw: csv.rawExpr,
+    source: options.source,
+    deferViews: true,
+  });
+  const mapping = await csvLineMapping(db, file);
+  await defineStagedViews(db, options.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
+  return { rowsRead: rowsChecked + mapping.readerRejects };
+}
+
+export const nativeUsageAdapter: Adapter = {
+  format: 'usage',
+  kind: 'usage',
+  description: "costctl's native usage log (JSONL or CSV with timestamp, model, token columns)",
+  detect: (file) => looksLikeNativeJsonl(file) || looksLikeNativeCsv(file),
+  stage: (db, file, options) => (file.head.trimStart().startsWith('{') ? stageJsonl(db, file, options) : stageCsv(db, file, options)),
+};
