@@ -15,12 +15,15 @@ function commandPath(cmd: Command): string {
  * Wraps a command implementation: resolves config (flag > env > file > default) into a Context and
  * hands over the command's own options and positional arguments.
  */
-export function handler<O = any, A extends unknown[] = any[]>(fn: (ctx: Context, opts: O, ...args: A) => Promise<void>) {
+export function handler<O = any, A extends unknown[] = any[]>(
+  fn: (ctx: Context, opts: O, ...args: A) => Promise<void>,
+  options: { allowMissingConfig?: boolean } = {},
+) {
   return async (...params: unknown[]) => {
     const cmd = params[params.length - 1] as Command;
     const globals = cmd.optsWithGlobals() as { db?: string; tz?: string; config?: string; verbose?: boolean };
     const ctx = createContext({
-      flags: { db: globals.db, tz: globals.tz, config: globals.config, verbose: globals.verbose },
+      flags: { db: globals.db, tz: globals.tz, config: globals.config, verbose: globals.verbose, allowMissingConfig: options.allowMissingConfig },
       invocation: { command: commandPath(cmd), args: process.argv.slice(2) },
     });
     await fn(ctx, cmd.opts() as O, ...(params.slice(0, -2) as A));

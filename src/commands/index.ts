@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerEstimate } from './estimate.js';
+import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerModels, registerEstimate, registerAudit];
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerEstimate, registerAudit];

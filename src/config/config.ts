@@ -23,12 +23,16 @@ export interface ResolvedConfig {
   jobs: Record<string, JobConfig>;
   /** The config file that was read, if any. */
   configFile?: string;
+  /** Where the config file is (or would be): the one `init` writes. */
+  configPath: string;
 }
 
 export interface ConfigFlags {
   db?: string;
   tz?: string;
   config?: string;
+  /** `init` creates the file, so an explicit path that does not exist yet is fine. */
+  allowMissingConfig?: boolean;
 }
 
 export const DEFAULTS = {
@@ -40,7 +44,7 @@ export const DEFAULTS = {
   from: 'costctl <costctl@localhost>',
 };
 
-export function configFilePath(flags: ConfigFlags, env: NodeJS.ProcessEnv): { path: string; explicit: boolean } | undefined {
+export function configFilePath(flags: ConfigFlags, env: NodeJS.ProcessEnv): { path: string; explicit: boolean } {
   if (flags.config) return { path: flags.config, explicit: true };
   if (env.COSTCTL_CONFIG) return { path: env.COSTCTL_CONFIG, explicit: true };
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
@@ -79,8 +83,8 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   const located = configFilePath(flags, env);
   let file: Record<string, any> = {};
   let configFile: string | undefined;
-  if (located && (located.explicit || existsSync(located.path))) {
-    if (located.explicit && !existsSync(located.path)) {
+  if ((located.explicit && !flags.allowMissingConfig) || existsSync(located.path)) {
+    if (!existsSync(located.path)) {
       throw new UsageError(`config file ${located.path} does not exist (from --config or COSTCTL_CONFIG)`);
     }
     file = readConfigFile(located.path);
@@ -110,5 +114,6 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
     },
     jobs: file.jobs ?? {},
     configFile,
+    configPath: located.path,
   };
 }

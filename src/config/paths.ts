@@ -1,0 +1,23 @@
+// Where costctl's own files live (bundled catalog, fixtures), whether run from src/ (tests) or dist/.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root: string | undefined;
+
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'costctl') return (root = dir);
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the costctl package root');
+    dir = parent;
+  }
+}
+
+/** LiteLLM's public catalog, bundled so `init` and `demo` work offline. */
+export function bundledCatalogPath(): string {
+  return join(packageRoot(), 'fixtures', 'pricing', 'litellm-model-prices.json');
+}

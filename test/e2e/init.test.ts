@@ -1,0 +1,55 @@
+// `costctl init` without a terminal: flags with --yes, clear refusals otherwise.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LITELLM_CATALOG, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe('init', () => {
+  it('with --yes writes a 0600 config file and a database holding the bundled catalog', () => {
+    const dir = tempDir();
+    const config = join(dir, 'cfg', 'config.json');
+    const db = join(dir, 'costs.duckdb');
+    const r = runCli(['--config', config, '--db', db, '--tz', 'Asia/Shanghai', 'init', '--yes', '--outbox-dir', join(dir, 'mail')]);
+    expect(r.stderr).toContain(`wrote ${config}`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ db, tz: 'Asia/Shanghai', currency: 'USD', outbox_dir: join(dir, 'mail') });
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    // The bundled catalog: every LiteLLM entry that has a price costctl can use.
+    const bundled = JSON.parse(readFileSync(LITELLM_CATALOG, 'utf8'));
+    const models = JSON.parse(runCli(['--config', config, 'models', 'list', '--provider', 'anthropic', '--json'], { env: { COSTCTL_DB: undefined } }).stdout);
+    const anthropicInFile = Object.entries(bundled).filter(([k, v]: [string, any]) => k !== 'sample_spec' && v.litellm_provider === 'anthropic' && v.input_cost_per_token !== undefined);
+    expect(models.length).toBe(anthropicInFile.length);
+  });
+
+  it('--no-import-catalog leaves the catalog empty', () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.json');
+    expect(runCli(['--config', config, 'init', '--yes', '--no-import-catalog']).code).toBe(0);
+    expect(JSON.parse(runCli(['--config', config, 'models', 'list', '--json']).stdout)).toEqual([]);
+  });
+
+  it.each([
+    [['init'], /no terminal to ask on: pass --yes/],
+    [['init', '--yes', '--smtp-url', 'ftp://mail'], /--smtp-url: must start with smtp:\/\/ or smtps:\/\//],
+    [['init', '--yes', '--currency', 'dollars'], /--currency: must be a 3-letter/],
+    [['init', '--yes', '--smtp-url', 'smtp://x', '--outbox-dir', 'o'], /--smtp-url or --outbox-dir, not both/],
+  ])('%j → exit 2, nothing written', (args, message) => {
+    const config = join(tempDir(), 'config.json');
+    const r = runCli(['--config', config, ...(args as string[])]);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.code).toBe(2);
+    expect(() => statSync(config)).toThrow();
+  });
+
+  it('refuses to replace an existing config file unless --force', () => {
+    const config = join(tempDir(), 'config.json');
+    writeFileSync(config, '{"tz": "UTC"}');
+    const r = runCli(['--config', config, 'init', '--yes', '--no-import-catalog']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('already exists (pass --force');
+    expect(readFileSync(config, 'utf8')).toBe('{"tz": "UTC"}');
+    expect(runCli(['--config', config, 'init', '--yes', '--no-import-catalog', '--force', '--currency', 'EUR']).code).toBe(0);
+    expect(JSON.parse(readFileSync(config, 'utf8')).currency).toBe('EUR');
+  });
+});
