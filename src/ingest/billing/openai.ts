@@ -1,0 +1,170 @@
+// OpenAI organization Costs API pages → billing lines (`openai-costs`) and Usage API pages → usage rows
+// (`openai-usage`). Source doc: ../shared/formats/openai-usage-costs.md (openai/openai-openapi schemas
+// CostsResult, UsageCompletionsResult, …). No real sample exists; fixtures/openai/ is built from the doc.
+//
+// openai-costs, one result → one billing line:
+//   charge period ← bucket start_time/end_time (unix s) · billed_cost ← amount.value (dollars, exact text)
+//   currency ← upper(amount.currency) · sku ← line_item · quantity/unit ← quantity/quantity_unit
+//   model ← the model part of line_item when it reads "<model>, <token kind>" (e.g. "gpt-4o-mini, input")
+//   tags ← project_id, api_key_id · provider 'openai', service 'OpenAI API', charge_category 'Usage'
+//   line_key ← bucket start + hash(project, api key, line item) + occurrence in the file
+// openai-usage, one result (an aggregate of many requests) → one usage row:
+//   ts ← bucket start_time · model ← model (required: export with group_by=model)
+//   input_tokens ← input_uncached_tokens, else input_tokens − input_cached_tokens − input_cache_write_tokens
+//   cache_read_tokens ← input_cached_tokens · cache_write_tokens ← input_cache_write_tokens
+//   output_tokens ← output_tokens · requests ← num_model_requests · user_id ← user_id · project ← project_id
+//   request_type ← 'batch' when batch is true, 'embedding'/'moderation' for those endpoints
+//   tags ← api_key_id, service_tier · request_id ← bucket start + hash of every grouping field + occurrence,
+//   so re-ingesting a page (or an overlapping one) adds nothing.
+import { readFileSync } from 'node:fs';
+import { Decimal } from '../../domain/money.js';
+import type { Db } from '../../db/database.js';
+import type { Adapter, IngestFile, StageResult } from '../types.js';
+import {
+  BILLING_CASTS,
+  RowProblem,
+  USAGE_CASTS,
+  billingParams,
+  bucketId,
+  compactTags,
+  count,
+  decimal,
+  insertStaged,
+  mapResults,
+  readPages,
+  text,
+  unixSeconds,
+  usageParams,
+  withOccurrence,
+  type BillingRow,
+  type Json,
+  type PageResult,
+  type UsageRow,
+} from './pages.js';
+import { createStaging } from './staging.js';
+
+const PAGE = /"object"\s*:\s*"page"/;
+const COSTS_RESULT = /"object"\s*:\s*"organization\.costs\.result"/;
+const USAGE_RESULT = /"object"\s*:\s*"organization\.usage\.[a-z_]+\.result"/;
+
+/** "gpt-4o-mini, input" → gpt-4o-mini; free text such as "Web search tool calls" → null. */
+export function modelFromLineItem(lineItem: string | null): string | null {
+  const m = lineItem ? /^([A-Za-z0-9][\w.:/-]*),\s*\S/.exec(lineItem.trim()) : null;
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+function costRow(p: PageResult): BillingRow {
+  const { bucket, result } = p;
+  const start = unixSeconds(bucket, 'start_time', 'bucket start_time');
+  const end = bucket.end_time === undefined || bucket.end_time === null ? null : unixSeconds(bucket, 'end_time', 'bucket end_time');
+  const amount = result.amount;
+  if (typeof amount !== 'object' || amount === null) throw new RowProblem('amount is missing');
+  const billed = decimal(amount as Json, 'value', 'amount.value')!;
+  const currency = (text(amount as Json, 'currency') ?? 'usd').toUpperCase();
+  const lineItem = text(result, 'line_item');
+  const project = text(result, 'project_id');
+  const apiKey = text(result, 'api_key_id');
+  return {
+    lineKey: `openai-costs:${start.slice(0, 10)}:${bucketId([start, project, apiKey, lineItem])}`,
+    start,
+    end,
+    provider: 'openai',
+    service: 'OpenAI API',
+    model: modelFromLineItem(lineItem),
+    sku: lineItem,
+    chargeCategory: 'Usage',
+    quantity: decimal(result, 'quantity', 'quantity', true),
+    unit: text(result, 'quantity_unit'),
+    billed,
+    list: null,
+    currency,
+    tags: compactTags({ project_id: project, api_key_id: apiKey }),
+    line: p.line,
+  };
+}
+
+const USAGE_KINDS: Record<string, string | null> = {
+  'organization.usage.completions.result': null,
+  'organization.usage.embeddings.result': 'embedding',
+  'organization.usage.moderations.result': 'moderation',
+};
+
+function usageRow(p: PageResult): UsageRow {
+  const { bucket, result } = p;
+  const kind = text(result, 'object') ?? '';
+  if (!(kind in USAGE_KINDS)) {
+    throw new RowProblem(`"${kind}" is not token usage (only completions, embeddings and moderations results load as usage rows)`);
+  }
+  const ts = unixSeconds(bucket, 'start_time', 'bucket start_time');
+  const model = text(result, 'model');
+  if (!model) throw new RowProblem('model is missing (request the usage report with group_by=model)');
+  const total = count(result, 'input_tokens');
+  const cached = count(result, 'input_cached_tokens');
+  const cacheWrite = count(result, 'input_cache_write_tokens');
+  let input: string;
+  if (result.input_uncached_tokens !== undefined && result.input_uncached_tokens !== null) {
+    input = count(result, 'input_uncached_tokens');
+  } else {
+    const uncached = new Decimal(total).minus(cached).minus(cacheWrite);
+    if (uncached.isNegative()) throw new RowProblem(`input_cached_tokens + input_cache_write_tokens exceed input_tokens ${total}`);
+    input = uncached.toFixed(0);
+  }
+  const batch = result.batch === true ? true : result.batch === false ? false : null;
+  const fields = {
+    project_id: text(result, 'project_id'),
+    user_id: text(result, 'user_id'),
+    api_key_id: text(result, 'api_key_id'),
+    service_tier: text(result, 'service_tier'),
+  };
+  return {
+    requestId: `openai-usage:${ts.slice(0, 10)}:${bucketId([kind, ts, model, fields.project_id, fields.user_id, fields.api_key_id, String(batch), fields.service_tier])}`,
+    ts,
+    model,
+    provider: 'openai',
+    input,
+    output: count(result, 'output_tokens'),
+    cacheRead: cached,
+    cacheWrite,
+    cacheWrite1h: '0',
+    requests: count(result, 'num_model_requests'),
+    userId: fields.user_id,
+    project: fields.project_id,
+    requestType: USAGE_KINDS[kind] ?? (batch ? 'batch' : null),
+    tags: compactTags({ api_key_id: fields.api_key_id, service_tier: fields.service_tier }),
+    line: p.line,
+  };
+}
+
+async function stageCosts(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+  await createStaging(db, 'billing');
+  const read = readPages(readFileSync(file.localPath, 'utf8'), file.displayPath);
+  const rows = await mapResults(db, read, costRow);
+  const keys = withOccurrence(rows.map((r) => r.lineKey));
+  await insertStaged(db, BILLING_CASTS, rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })));
+  return { rowsRead: read.records };
+}
+
+async function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+  await createStaging(db, 'usage');
+  const read = readPages(readFileSync(file.localPath, 'utf8'), file.displayPath);
+  const rows = await mapResults(db, read, usageRow);
+  const ids = withOccurrence(rows.map((r) => r.requestId));
+  await insertStaged(db, USAGE_CASTS, rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })));
+  return { rowsRead: read.records };
+}
+
+export const openaiCostsAdapter: Adapter = {
+  format: 'openai-costs',
+  kind: 'billing',
+  description: 'OpenAI organization Costs API pages (JSON) → billing lines',
+  detect: (file) => PAGE.test(file.head) && COSTS_RESULT.test(file.head),
+  stage: (db, file, options) => stageCosts(db, file, options.source),
+};
+
+export const openaiUsageAdapter: Adapter = {
+  format: 'openai-usage',
+  kind: 'usage',
+  description: 'OpenAI organization Usage API pages (JSON) → usage rows (one per bucket and group)',
+  detect: (file) => PAGE.test(file.head) && USAGE_RESULT.test(file.head) && !COSTS_RESULT.test(file.head),
+  stage: (db, file, options) => stageUsage(db, file, options.source),
+};
