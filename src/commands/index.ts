@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerEstimate } from './estimate.js';
+import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerEstimate, registerAudit];
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerIngest, registerEstimate, registerAudit];

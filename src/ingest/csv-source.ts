@@ -4,7 +4,7 @@
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import type { IngestFile } from './types.js';
-import { scanFile } from './file-scan.js';
+import { scanFileCached } from './file-scan.js';
 import { sqlString } from './native-fields.js';
 
 /** Cells of one CSV line (RFC 4180 quoting), for the header only. */
@@ -94,7 +94,7 @@ export function csvReaderRejectsSql(): string {
  * Returns SQL over `ord` (and, for long skip lists, a join the caller adds).
  */
 export async function csvLineMapping(db: Db, file: IngestFile): Promise<{ lineOf: (ord: string) => string; join?: string; readerRejects: number }> {
-  const scan = await scanFile(file.localPath, { csv: true });
+  const scan = await scanFileCached(file.localPath, { csv: true });
   const refused = (await db.all<{ line: string }>(`SELECT DISTINCT line::VARCHAR AS line FROM ${REJECTS_TABLE}`)).map((r) => Number(r.line));
   const skips = [...new Set([...scan.nonRecordLines.filter((l) => l > 1), ...refused])].sort((a, b) => a - b);
   // Good record k sits on line k + 1 + (number of skipped lines before it); t_i = s_i - i - 1 is the

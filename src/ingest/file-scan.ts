@@ -63,3 +63,17 @@ export async function scanFile(path: string, options: { csv: boolean }): Promise
   }
   return { sha256: hash.digest('hex'), sizeBytes: size, nonRecordLines };
 }
+
+// The pipeline hashes each file before staging it; a CSV adapter needs the same pass's line facts.
+// Keeping the last results avoids reading a large file twice.
+const recent = new Map<string, FileScan>();
+
+export async function scanFileCached(path: string, options: { csv: boolean }): Promise<FileScan> {
+  const key = `${options.csv ? 'csv' : 'raw'}:${path}`;
+  const hit = recent.get(key) ?? (options.csv ? undefined : recent.get(`csv:${path}`));
+  if (hit) return hit;
+  const scan = await scanFile(path, options);
+  recent.clear();
+  recent.set(key, scan);
+  return scan;
+}

@@ -1,0 +1,133 @@
+// `costctl ingest PATH…`: load usage logs and billing exports, exactly once, every row accounted for.
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import { addJsonFlag, choiceOption } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { formatMoney } from '../domain/money.js';
+import { formatNames } from '../ingest/index.js';
+import { renderJson } from '../render/json.js';
+import { renderCsv } from '../render/table.js';
+import type { FileReport, IngestReport, RejectRow } from '../services/ingest.js';
+
+interface IngestFlags {
+  format?: string;
+  source?: string;
+  dryRun?: boolean;
+  strict?: boolean;
+  rejects?: string;
+  json?: boolean;
+}
+
+const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/;
+
+function writeRejects(path: string, rows: RejectRow[]): void {
+  writeFileSync(path, `${renderCsv(['file', 'line', 'reason', 'raw'], rows.map((r) => [r.file, r.line, r.reason, r.raw]))}\n`);
+}
+
+function fileLine(f: FileReport): string {
+  const cost = f.kind === 'billing' ? `billed ${formatMoney(f.total_cost)}` : `cost ${formatMoney(f.total_cost)}`;
+  return `${f.path} (${f.format}): ${f.rows_read} read, ${f.rows_loaded} loaded, ${f.rows_duplicate} duplicate, ${f.rows_rejected} rejected, ${cost}`;
+}
+
+export function ingestJson(report: IngestReport) {
+  return {
+    files: report.files.map((f) => ({
+      path: f.path,
+      format: f.format,
+      kind: f.kind,
+      rows_read: f.rows_read,
+      rows_loaded: f.rows_loaded,
+      rows_duplicate: f.rows_duplicate,
+      rows_rejected: f.rows_rejected,
+      total_cost: f.total_cost,
+    })),
+    unpriced_models: report.unpriced_models,
+    total_cost: report.total_cost,
+  };
+}
+
+export function registerIngest(program: Command): void {
+  addJsonFlag(
+    program
+      .command('ingest')
+      .description('load usage logs and billing exports (files, directories, or - for stdin)')
+      .argument('<paths...>', 'files, directories (walked recursively) or - for stdin')
+      .addOption(choiceOption('--format <format>', 'read every input as this format (default: detected from content)', formatNames()))
+      .option('--source <name>', 'source name stored on usage rows (default: the format); part of the de-duplication key')
+      .option('--dry-run', 'read, check and count everything, then store nothing')
+      .option('--strict', 'any rejected row fails its file (exit 1) and nothing of that file is loaded')
+      .option('--rejects <file>', 'also write the rejected rows to this CSV file'),
+  ).action(
+    handler(async (ctx, opts: IngestFlags, paths: string[]) => {
+      if (opts.source !== undefined && !SOURCE_NAME.test(opts.source)) {
+        throw new UsageError(`--source: "${opts.source}" must be 1-100 letters, digits or . _ : @ / - (e.g. gateway-eu)`);
+      }
+      if (opts.rejects !== undefined && !existsSync(dirname(resolve(opts.rejects)))) {
+        throw new UsageError(`--rejects: folder ${dirname(resolve(opts.rejects))} does not exist`);
+      }
+      const { collectInputs, requireFormatForStdin, spoolStdin } = await import('../services/ingest-files.js');
+      const { ingestFiles, planIngest, StrictRejects } = await import('../services/ingest.js');
+      requireFormatForStdin(paths, opts.format);
+      const files = collectInputs(paths);
+      let cleanup = () => {};
+      if (paths.includes('-')) {
+        const spooled = await spoolStdin(process.stdin);
+        files.push(spooled.file);
+        cleanup = spooled.cleanup;
+      }
+      try {
+        const plan = planIngest(files, opts.format);
+        if (plan.length === 0) ctx.err('nothing to ingest: no data files found');
+        const started = new Map<string, number>();
+        let report: IngestReport;
+        try {
+          report = await ctx.withDb(
+            (db) =>
+              ingestFiles(db, plan, {
+                format: opts.format,
+                source: opts.source,
+                dryRun: opts.dryRun,
+                strict: opts.strict,
+                now: ctx.now(),
+                onFile: ({ phase, file, report: r }) => {
+                  if (!ctx.interactive) return;
+                  if (phase === 'start') {
+                    started.set(file.displayPath, Date.now());
+                    ctx.err(`ingesting ${file.displayPath} (${(file.sizeBytes / 1e6).toFixed(1)} MB)…`);
+                  } else if (r) {
+                    const secs = Math.max((Date.now() - (started.get(file.displayPath) ?? Date.now())) / 1000, 0.001);
+                    ctx.err(`  ${r.rows_read.toLocaleString('en-US')} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${Math.round(r.rows_read / secs).toLocaleString('en-US')} rows/s)`);
+                  }
+                },
+              }),
+            { mutates: !opts.dryRun },
+          );
+        } catch (e) {
+          if (e instanceof StrictRejects && opts.rejects) writeRejects(opts.rejects, e.rejects);
+          throw e;
+        }
+        const rejects = report.files.flatMap((f) => f.rejects);
+        if (opts.rejects) writeRejects(opts.rejects, rejects);
+        for (const r of rejects.slice(0, 20)) ctx.err(`${r.file}:${r.line ?? '?'}: ${r.reason}`);
+        const totalRejected = report.files.reduce((n, f) => n + f.rows_rejected, 0);
+        if (totalRejected > 20) ctx.err(`… ${totalRejected - 20} more rejected rows (costctl rejects list)`);
+        if (opts.json) {
+          ctx.out(renderJson(ingestJson(report)));
+        } else {
+          for (const f of report.files) ctx.out(fileLine(f));
+          if (report.files.length > 1) ctx.out(`total cost ${formatMoney(report.total_cost)}`);
+          if (opts.dryRun) ctx.out('dry run: nothing was stored');
+        }
+        if (report.unpriced_models.length) {
+          ctx.err(
+            `unpriced (no catalog price, cost left empty): ${report.unpriced_models.map((u) => `${u.model} (${u.rows} rows)`).join(', ')}; add prices with \`costctl models add\`, then run \`costctl reprice\``,
+          );
+        }
+      } finally {
+        cleanup();
+      }
+    }),
+  );
+}

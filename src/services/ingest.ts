@@ -1,0 +1,196 @@
+// The ingest pipeline: for each input file, detect its format, stage it through its adapter, then in
+// ONE transaction load the new rows, keep the rejects and write the ledger entry. A crash or kill
+// mid-file leaves the database exactly as it was before that file.
+import { DataError } from '../cli/errors.js';
+import type { Db } from '../db/database.js';
+import { Decimal } from '../domain/money.js';
+import { sqlTimestamp } from '../domain/time.js';
+import { scanFileCached } from '../ingest/file-scan.js';
+import { adapterFor, detectAdapter } from '../ingest/index.js';
+import type { Adapter, IngestKind } from '../ingest/types.js';
+import type { InputFile } from './ingest-files.js';
+import { loadBilling, loadUsage } from './ingest-load.js';
+
+export interface IngestOptions {
+  /** Skip detection and read every file as this format. */
+  format?: string;
+  /** The `source` of usage rows (default: the format name). */
+  source?: string;
+  /** Do everything, report it, then roll back. */
+  dryRun?: boolean;
+  /** Any reject fails the file (exit 1) and nothing of it is loaded. */
+  strict?: boolean;
+  now: Date;
+  /** Called before and after each file (progress on a TTY). */
+  onFile?: (event: { phase: 'start' | 'done'; file: InputFile; report?: FileReport }) => void;
+}
+
+export interface RejectRow {
+  file: string;
+  line: number | null;
+  reason: string;
+  raw: string | null;
+}
+
+export interface FileReport {
+  path: string;
+  format: string;
+  kind: IngestKind;
+  rows_read: number;
+  rows_loaded: number;
+  rows_duplicate: number;
+  rows_rejected: number;
+  total_cost: string;
+  /** Not in the --json contract; used for the summary. */
+  unpricedModels: { model: string; rows: number }[];
+  rejects: RejectRow[];
+  /** The same content was ingested before (its rejects are not stored twice). */
+  seenBefore: boolean;
+}
+
+export interface IngestReport {
+  files: FileReport[];
+  unpriced_models: { model: string; rows: number }[];
+  total_cost: string;
+}
+
+/** Resolves each file's adapter up front, so an unreadable format fails before anything loads. */
+export function planIngest(files: InputFile[], format?: string): { file: InputFile; adapter: Adapter }[] {
+  const forced = format ? adapterFor(format) : undefined;
+  const plan: { file: InputFile; adapter: Adapter }[] = [];
+  const refused: string[] = [];
+  for (const file of files) {
+    if (file.sizeBytes === 0) continue;
+    const adapter = forced ?? detectAdapter(file);
+    if (adapter) plan.push({ file, adapter });
+    else if (file.explicit) refused.push(file.displayPath);
+  }
+  if (refused.length) {
+    throw new DataError(
+      `${refused.join(', ')}: not a format costctl reads (none of its adapters recognizes the content); name the format with --format if it is one`,
+    );
+  }
+  return plan;
+}
+
+class DryRunRollback extends Error {}
+
+const REJECTS_KEPT_IN_REPORT = 10_000;
+
+async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: IngestOptions): Promise<FileReport> {
+  const csvish = !/^\s*[[{]/.test(file.head);
+  const scan = await scanFileCached(file.localPath, { csv: csvish });
+  const source = options.source ?? adapter.format;
+  let report: FileReport | undefined;
+  try {
+    await db.transaction(async () => {
+      const started = options.now;
+      const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [scan.sha256, adapter.format]);
+      const fileId = Number((await db.one<{ id: string }>("SELECT nextval('ingest_files_id')::VARCHAR AS id"))!.id);
+      const staged = await adapter.stage(db, file, { source });
+      const rejects = (
+        await db.all<{ line: string | null; reason: string; raw: string | null }>(
+          `SELECT line::VARCHAR AS line, reason, raw FROM staged_rejects ORDER BY line LIMIT ${REJECTS_KEPT_IN_REPORT}`,
+        )
+      ).map((r) => ({ file: file.displayPath, line: r.line === null ? null : Number(r.line), reason: r.reason, raw: r.raw }));
+      const rejected = Number((await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM staged_rejects'))!.n);
+      if (options.strict && rejected > 0) {
+        const first = rejects.slice(0, 5).map((r) => `  ${file.displayPath}:${r.line ?? '?'}: ${r.reason}`);
+        throw new StrictRejects(
+          `${file.displayPath}: --strict: ${rejected} row(s) rejected, nothing from this file loaded:\n${first.join('\n')}${rejected > 5 ? `\n  … and ${rejected - 5} more` : ''}`,
+          rejects,
+        );
+      }
+      const stagedRows = Number((await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM staged'))!.n);
+      const counts =
+        adapter.kind === 'usage' ? await loadUsage(db, fileId, stagedRows, options.now) : await loadBilling(db, fileId, stagedRows, options.now);
+      if (!seen) {
+        await db.run(
+          `INSERT INTO rejects (file_id, file, line, reason, raw, format, rejected_at)
+           SELECT ?::BIGINT, ?, line, reason, raw, ?, ?::TIMESTAMP FROM staged_rejects ORDER BY line`,
+          [fileId, file.displayPath, adapter.format, sqlTimestamp(options.now)],
+        );
+      }
+      await db.run(
+        `INSERT INTO ingest_files (id, path, sha256, size_bytes, format, kind, source, rows_read, rows_loaded, rows_duplicate,
+           rows_rejected, rows_unpriced, total_cost, started_at, finished_at)
+         VALUES (?::BIGINT, ?, ?, ?::BIGINT, ?, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::DECIMAL(38,18), ?::TIMESTAMP, ?::TIMESTAMP)`,
+        [
+          fileId, file.displayPath, scan.sha256, file.sizeBytes, adapter.format, adapter.kind, source, staged.rowsRead, counts.loaded,
+          counts.duplicate, rejected, counts.unpriced, counts.totalCost, sqlTimestamp(started), sqlTimestamp(options.now),
+        ],
+      );
+      report = {
+        path: file.displayPath,
+        format: adapter.format,
+        kind: adapter.kind,
+        rows_read: staged.rowsRead,
+        rows_loaded: counts.loaded,
+        rows_duplicate: counts.duplicate,
+        rows_rejected: rejected,
+        total_cost: new Decimal(counts.totalCost ?? '0').toFixed(),
+        unpricedModels: counts.unpricedModels,
+        rejects,
+        seenBefore: Boolean(seen),
+      };
+      await dropStaging(db);
+      if (options.dryRun) throw new DryRunRollback();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) throw e;
+  }
+  return report!;
+}
+
+/** A --strict failure that still carries the rejects (for --rejects FILE). */
+export class StrictRejects extends DataError {
+  constructor(
+    message: string,
+    readonly rejects: RejectRow[],
+  ) {
+    super(message);
+  }
+}
+
+async function dropStaging(db: Db): Promise<void> {
+  for (const name of ['staged', 'staged_rejects']) {
+    const kind = await db.one<{ t: string }>(
+      "SELECT table_type AS t FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main' AND table_catalog = 'temp'",
+      [name],
+    );
+    if (kind) await db.run(`DROP ${kind.t === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS temp.${name}`);
+  }
+  await db.run('DROP TABLE IF EXISTS temp.ingest_checked');
+}
+
+export async function ingestFiles(db: Db, plan: { file: InputFile; adapter: Adapter }[], options: IngestOptions): Promise<IngestReport> {
+  const files: FileReport[] = [];
+  for (const { file, adapter } of plan) {
+    options.onFile?.({ phase: 'start', file });
+    const report = await ingestFile(db, file, adapter, options);
+    files.push(report);
+    options.onFile?.({ phase: 'done', file, report });
+  }
+  if (!options.dryRun) await afterIngest(db, files, options.now);
+  return summarize(files);
+}
+
+export function summarize(files: FileReport[]): IngestReport {
+  const unpriced = new Map<string, number>();
+  for (const f of files) for (const u of f.unpricedModels) unpriced.set(u.model, (unpriced.get(u.model) ?? 0) + u.rows);
+  let total = new Decimal(0);
+  for (const f of files) if (f.kind === 'usage') total = total.plus(f.total_cost);
+  return {
+    files,
+    unpriced_models: [...unpriced].map(([model, rows]) => ({ model, rows })).sort((a, b) => b.rows - a.rows || a.model.localeCompare(b.model)),
+    total_cost: total.toFixed(),
+  };
+}
+
+/**
+ * The one place that reacts to newly loaded rows. Threshold and quota alerts will be evaluated here
+ * (`evaluateAlerts` from src/services/alert-eval.ts, written separately) once that service exists.
+ */
+async function afterIngest(_db: Db, _files: FileReport[], _now: Date): Promise<void> {
+  // ALERT EVALUATION HOOK: await evaluateAlerts(db, { now }) goes here.
+}
