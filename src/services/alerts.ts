@@ -91,7 +91,7 @@ export async function raiseAlert(db: Db, input: AlertInput, now: Date): Promise<
 /** Resolves open/acknowledged alerts matching the filter; returns how many moved. */
 export async function resolveAlerts(
   db: Db,
-  filter: { type?: AlertType | AlertType[]; subject?: string; windowStartBefore?: Date; id?: number },
+  filter: { type?: AlertType | AlertType[]; subject?: string; windowStartBefore?: Date; windowStart?: Date; id?: number },
   who: string,
   now: Date,
   note?: string,
@@ -114,6 +114,10 @@ export async function resolveAlerts(
   if (filter.windowStartBefore !== undefined) {
     where.push('window_start < ?::TIMESTAMP');
     params.push(sqlTimestamp(filter.windowStartBefore));
+  }
+  if (filter.windowStart !== undefined) {
+    where.push('window_start = ?::TIMESTAMP');
+    params.push(sqlTimestamp(filter.windowStart));
   }
   const rows = await db.all(
     `UPDATE alerts SET status = 'resolved', resolved_at = ?::TIMESTAMP, resolved_by = ?, resolution_note = ?
@@ -152,4 +156,13 @@ export async function listAlerts(db: Db, filter: { status?: AlertStatus; type?: 
   }
   const rows = await db.all(`SELECT ${ALERT_SELECT} FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
   return rows.map(toAlert);
+}
+
+/** open → acknowledged: someone has seen it. Resolved alerts stay resolved. Returns the alert. */
+export async function acknowledgeAlert(db: Db, id: number, who: string, now: Date): Promise<Alert | undefined> {
+  await db.run(
+    `UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?::TIMESTAMP, acknowledged_by = ? WHERE id = ? AND status = 'open'`,
+    [sqlTimestamp(now), who, id],
+  );
+  return (await listAlerts(db, { ids: [id] }))[0];
 }

@@ -1,0 +1,200 @@
+// The pre-call check: price the request's worst case, then test it against every quota and budget that
+// applies (each window and sub-limit) with one aggregate query over the usage rows. A gateway calls
+// this before every request, so it reads only what it needs: the matching quotas, one directory row,
+// one price version.
+import type { Db } from '../db/database.js';
+import { Decimal } from '../domain/money.js';
+import { priceRequest, type RequestUnits } from '../domain/pricing.js';
+import { remaining, wouldExceed, type QuotaState } from '../domain/thresholds.js';
+import type { LimitKind } from '../domain/windows.js';
+import { budgetStatusOf, budgetWindows, listBudgets, type AllocationTarget } from './budgets.js';
+import { getModel, priceVersionAt } from './catalog.js';
+import { directoryEntry } from './directory.js';
+import { quotaStatusOf, quotaWindows, usageInWindows } from './quota-status.js';
+import { latestResets, quotasForScopes, scopeLabel, type Quota, type Scope } from './quotas.js';
+
+export interface CheckRequest {
+  user: string;
+  department?: string;
+  organization?: string;
+  project?: string;
+  account?: string;
+  model: string;
+  units: RequestUnits;
+  at: Date;
+  tz: string;
+  allowUnpriced: boolean;
+}
+
+export interface CheckQuotaItem {
+  name: string;
+  scope: string;
+  limit_kind: LimitKind;
+  window_start: Date;
+  window_end: Date | null;
+  limit: Decimal;
+  used: Decimal;
+  remaining: Decimal;
+  state: QuotaState;
+  /** This limit refuses the request. */
+  binding: boolean;
+}
+
+export interface CheckBudgetItem {
+  name: string;
+  scope: string;
+  window_start: Date;
+  window_end: Date | null;
+  limit: Decimal;
+  used: Decimal;
+  remaining: Decimal;
+  state: QuotaState;
+  binding: boolean;
+}
+
+export interface CheckResult {
+  allowed: boolean;
+  estimated_cost: Decimal | null;
+  reason: string | null;
+  quotas: CheckQuotaItem[];
+  budgets: CheckBudgetItem[];
+  /** Soft limits the request would pass: allowed, but someone should know. */
+  warnings: string[];
+  model: string;
+  unpriced: boolean;
+}
+
+/** The catalog model a caller's name means (exact, alias, provider prefix removed), in one query. */
+async function matchModel(db: Db, name: string): Promise<string | undefined> {
+  const candidates: string[] = [];
+  for (let c = name.trim(); ; ) {
+    candidates.push(c);
+    const slash = c.indexOf('/');
+    if (slash < 0) break;
+    c = c.slice(slash + 1);
+  }
+  const rows = await db.all<{ i: number; name: string | null; alias_of: string | null }>(
+    `SELECT c.i, m.name, a.model_name AS alias_of
+     FROM (VALUES ${candidates.map(() => '(?, ?)').join(', ')}) c(i, cand)
+     LEFT JOIN models m ON m.name = c.cand LEFT JOIN model_aliases a ON a.alias = c.cand ORDER BY c.i`,
+    candidates.flatMap((c, i) => [i, c]),
+  );
+  for (const r of rows) if (r.name || r.alias_of) return r.name ?? r.alias_of!;
+  return undefined;
+}
+
+/** The request's worst-case cost, or null when the model has no price in force at `at`. */
+export async function worstCaseCost(db: Db, modelName: string, units: RequestUnits, at: Date): Promise<{ model: string; cost: Decimal | null }> {
+  const matched = await matchModel(db, modelName);
+  const model = matched ? await getModel(db, matched) : undefined;
+  const version = model ? await priceVersionAt(db, model, at) : undefined;
+  return { model: model?.name ?? modelName, cost: version ? priceRequest(version, units).totalCost : null };
+}
+
+function tokensOf(u: RequestUnits): Decimal {
+  return new Decimal((u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.cacheWrite1hTokens).toString());
+}
+
+export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResult> {
+  const priced = await worstCaseCost(db, req.model, req.units, req.at);
+  const who = await directoryEntry(db, req.user);
+  const scopes: Scope[] = [
+    { type: 'user', value: req.user },
+    { type: 'department', value: req.department ?? who?.department ?? null },
+    { type: 'organization', value: req.organization ?? who?.organization ?? null },
+    { type: 'project', value: req.project ?? who?.project ?? null },
+    { type: 'account', value: req.account ?? null },
+  ].filter((s): s is Scope => s.value !== null);
+
+  const candidates = await quotasForScopes(db, scopes);
+  const quotas = candidates.filter((q) => q.model === null || q.model === req.model || q.model === priced.model);
+  const resets = await latestResets(db, req.at, quotas.map((q) => q.id));
+  const qWindows = quotaWindows(quotas, req.at, req.tz, resets);
+
+  const allBudgets = await listBudgets(db);
+  const mine = (t: AllocationTarget, target: string) =>
+    (t === 'department' && target === (req.department ?? who?.department)) || (t === 'project' && target === (req.project ?? who?.project));
+  const budgets = allBudgets.map((b) => ({ ...b, allocations: b.allocations.filter((a) => mine(a.targetType, a.target)) }));
+  const bWindows = budgetWindows(budgets, req.at, req.tz);
+
+  // One query for every window of every applicable quota and budget.
+  const usage = await usageInWindows(db, [...qWindows, ...bWindows], req.at);
+
+  const amountFor = (metric: Quota['metric']): Decimal | null =>
+    metric === 'cost' ? priced.cost : metric === 'tokens' ? tokensOf(req.units) : new Decimal(req.units.requests.toString());
+  const reasons: string[] = [];
+  const warnings: string[] = [];
+  const items: CheckQuotaItem[] = [];
+  for (const q of quotas) {
+    const status = quotaStatusOf(q, qWindows, usage, resets.get(q.id) ?? null);
+    const amount = amountFor(q.metric);
+    for (const sub of status.sub_limits) {
+      const label = `quota ${q.name} (${scopeLabel(q.scope)}, ${sub.kind === 'period' ? q.period : sub.kind} ${q.metric} limit ${sub.limit.toFixed()})`;
+      let over: boolean;
+      let why: string;
+      if (amount === null) {
+        over = !req.allowUnpriced;
+        why = `${label}: ${priced.model} has no price, so the cost cannot be bounded (pass --allow-unpriced to accept)`;
+      } else {
+        over = wouldExceed(sub.used, amount, sub.limit);
+        why = `${label}: used ${sub.used.toFixed()} + this request ${amount.toFixed()} would exceed it`;
+      }
+      const binding = over && q.enforcement === 'hard';
+      if (binding) reasons.push(why);
+      else if (over) warnings.push(`soft ${why}`);
+      items.push({
+        name: q.name,
+        scope: scopeLabel(q.scope),
+        limit_kind: sub.kind,
+        window_start: sub.window_start,
+        window_end: sub.window_end,
+        limit: sub.limit,
+        used: sub.used,
+        remaining: sub.remaining,
+        state: sub.state,
+        binding,
+      });
+    }
+  }
+
+  const budgetItems: CheckBudgetItem[] = [];
+  for (const b of budgets) {
+    const status = budgetStatusOf(b, bWindows, usage);
+    const lines = [
+      { scope: 'total', limit: status.total, used: status.spent, state: status.state },
+      ...status.allocations.map((a) => ({ scope: `${a.target_type}:${a.target}`, limit: a.amount, used: a.spent, state: a.state })),
+    ];
+    for (const line of lines) {
+      const label = `budget ${b.name} (${line.scope}, ${b.period} ${line.limit.toFixed()})`;
+      const over = priced.cost === null ? !req.allowUnpriced : wouldExceed(line.used, priced.cost, line.limit);
+      const why =
+        priced.cost === null
+          ? `${label}: ${priced.model} has no price, so the cost cannot be bounded (pass --allow-unpriced to accept)`
+          : `${label}: spent ${line.used.toFixed()} + this request ${priced.cost.toFixed()} would exceed it`;
+      const binding = over && b.enforcement === 'hard';
+      if (binding) reasons.push(why);
+      else if (over) warnings.push(`soft ${why}`);
+      budgetItems.push({
+        name: b.name,
+        scope: line.scope,
+        window_start: status.window_start,
+        window_end: status.window_end,
+        limit: line.limit,
+        used: line.used,
+        remaining: remaining(line.used, line.limit),
+        state: line.state,
+        binding,
+      });
+    }
+  }
+  return {
+    allowed: reasons.length === 0,
+    estimated_cost: priced.cost,
+    reason: reasons.length ? reasons.join('; ') : null,
+    quotas: items,
+    budgets: budgetItems,
+    warnings,
+    model: priced.model,
+    unpriced: priced.cost === null,
+  };
+}
