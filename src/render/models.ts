@@ -68,7 +68,8 @@ export function renderModelDetail(model: ModelRow, aliases: string[], versions: 
     const j = versionJson(v);
     const priced = PRICE_FIELDS.filter((f) => v.prices[f] !== null).map((f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`);
     if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
-    return [v.id, j.effective_from, `${j.unit_size} ${j.billing_unit}`, priced.join('\n')];
+    const from = v.effectiveFrom.getTime() === 0 ? 'always' : j.effective_from;
+    return [v.id, from, `${j.unit_size} ${j.billing_unit}`, priced.join('\n')];
   });
   return `${head.join('\n')}\n${renderTable(
     [{ header: 'version', align: 'right' }, { header: 'effective from' }, { header: 'per' }, { header: 'prices' }],

@@ -17,6 +17,8 @@ export function renderTable(columns: Column[], rows: Cell[][]): string {
     head: columns.map((c) => c.header),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: process.env.NO_COLOR ? [] : ['cyan'], border: process.env.NO_COLOR ? [] : ['grey'] },
+    // Compact: no rule between rows, so long listings stay readable.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of rows) table.push(row.map(text));
   return table.toString();
