@@ -1,0 +1,107 @@
+// `costctl billing …`: the lines providers charged (loaded by `costctl ingest` from billing exports).
+import type { Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import type { Context } from '../cli/context.js';
+import { formatMoney } from '../domain/money.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import type { BillingFilter, BillingList } from '../services/billing.js';
+
+const FORMATS = ['csv', 'json', 'parquet'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface FilterOpts {
+  since?: string;
+  until?: string;
+  provider?: string;
+}
+
+function addFilters(cmd: Command): Command {
+  return cmd
+    .option('--since <date>', 'charges starting at or after this date (reporting time zone)', dateText)
+    .option('--until <date>', 'charges starting before this date (exclusive)', dateText)
+    .option('--provider <name>', 'only this provider (case-insensitive)');
+}
+
+function filterOf(ctx: Context, opts: FilterOpts): BillingFilter {
+  const since = whenFlag('--since', opts.since, ctx.config.tz);
+  const until = whenFlag('--until', opts.until, ctx.config.tz);
+  if (since && until && until <= since) throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
+  if (opts.provider !== undefined && opts.provider.trim() === '') throw new UsageError('--provider must not be empty');
+  return { since, until, provider: opts.provider?.trim() };
+}
+
+/** --format wins; otherwise the --out extension (.json, .parquet), else CSV. */
+export function exportFormat(out: string, format: Format | undefined): Format {
+  if (format) return format;
+  if (/\.json$/i.test(out)) return 'json';
+  if (/\.parquet$/i.test(out)) return 'parquet';
+  return 'csv';
+}
+
+function renderBilling(list: BillingList): string {
+  if (list.matching === 0) return 'No billing lines. Load a billing export with `costctl ingest FILE` (FOCUS, OpenAI costs, Anthropic cost report).';
+  const table = renderTable(
+    [
+      { header: 'charge start' },
+      { header: 'provider' },
+      { header: 'service' },
+      { header: 'model' },
+      { header: 'category' },
+      { header: 'quantity', align: 'right' },
+      { header: 'unit' },
+      { header: 'billed', align: 'right' },
+    ],
+    list.lines.map((l) => [
+      l.charge_period_start.replace('T', ' ').replace(/:00Z$/, '').replace(/ 00:00$/, ''),
+      l.provider,
+      l.service,
+      l.model,
+      l.charge_category,
+      l.quantity === null ? '' : l.quantity.replace(/\.?0+$/, ''),
+      l.unit,
+      formatMoney(l.billed_cost, l.currency),
+    ]),
+  );
+  const shown = list.lines.length < list.matching ? `showing ${list.lines.length} of ${list.matching} lines; ` : '';
+  const totals = list.totals.map((t) => `${formatMoney(t.billed_cost, t.currency)} (${t.lines} lines)`).join(', ');
+  return `${table}\n${shown}billed total: ${totals}`;
+}
+
+export function registerBilling(program: Command): void {
+  const billing = program.command('billing').description('what providers charged, from billing exports');
+
+  addJsonFlag(
+    addFilters(billing.command('list').description('billing lines, oldest charge first, with the billed total')).option(
+      '--limit <n>',
+      'show at most n lines (the total still covers every matching line)',
+      positiveInt,
+    ),
+  ).action(
+    handler(async (ctx, opts: FilterOpts & { limit?: number; json?: boolean }) => {
+      const filter = filterOf(ctx, opts);
+      const { listBilling } = await import('../services/billing.js');
+      const list = await ctx.withDb((db) => listBilling(db, filter, opts.limit));
+      ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list));
+    }),
+  );
+
+  addFilters(
+    billing
+      .command('export')
+      .description('write billing lines to a file (CSV safe to open in a spreadsheet, exact decimals)')
+      .requiredOption('--out <file>', 'file to write (replaced if it exists)')
+      .addOption(choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS))
+      .option('--mask', 'replace billing account ids with stable pseudonyms'),
+  ).action(
+    handler(async (ctx, opts: FilterOpts & { out: string; format?: Format; mask?: boolean }) => {
+      const filter = filterOf(ctx, opts);
+      const format = exportFormat(opts.out, opts.format);
+      const { exportBilling } = await import('../services/billing.js');
+      const rows = await ctx.withDb((db) => exportBilling(db, filter, { out: opts.out, format, mask: opts.mask }));
+      ctx.err(`wrote ${rows} billing line${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
+    }),
+  );
+}
