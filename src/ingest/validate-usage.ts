@@ -23,6 +23,8 @@ export interface RawUsageSpec {
   lineOf?: (ord: string) => string;
   /** Source name for the `source` column. */
   source: string;
+  /** Source records behind one row (an adapter that folds repeated lines into one row); default 1. */
+  weight?: string;
   /** The caller defines the views itself (defineStagedViews) once it knows the line mapping. */
   deferViews?: boolean;
 }
@@ -115,7 +117,7 @@ WITH src AS (
     ELSE nullif(concat_ws('; ', ${problems.join(', ')}), '') END AS _reason
   FROM typed
 )
-SELECT _ord, _reason,
+SELECT _ord, _reason, ${spec.weight ?? '1'} AS _weight,
   CASE WHEN _reason IS NOT NULL THEN ${spec.raw} END AS _raw,
   ${NATIVE_FIELDS.filter((x) => x.name !== 'request_id' && x.name !== 'tags')
     .map((x) => `CASE WHEN _reason IS NULL THEN v_${x.name} END AS ${x.column}`)
@@ -126,7 +128,7 @@ SELECT _ord, _reason,
   END AS tags
 FROM judged`);
   if (!spec.deferViews) await defineStagedViews(db, spec.source, spec.lineOf);
-  const n = await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM ingest_checked');
+  const n = await db.one<{ n: string }>('SELECT coalesce(sum(_weight), 0)::VARCHAR AS n FROM ingest_checked');
   return Number(n?.n ?? 0);
 }
 

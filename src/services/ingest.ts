@@ -117,7 +117,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
          VALUES (?::BIGINT, ?, ?, ?::BIGINT, ?, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::DECIMAL(38,18), ?::TIMESTAMP, ?::TIMESTAMP)`,
         [
           fileId, file.displayPath, scan.sha256, file.sizeBytes, adapter.format, adapter.kind, source, staged.rowsRead, counts.loaded,
-          counts.duplicate, rejected, counts.unpriced, counts.totalCost, sqlTimestamp(started), sqlTimestamp(options.now),
+          staged.rowsRead - rejected - counts.loaded, rejected, counts.unpriced, counts.totalCost, sqlTimestamp(started), sqlTimestamp(options.now),
         ],
       );
       report = {
@@ -126,7 +126,8 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         kind: adapter.kind,
         rows_read: staged.rowsRead,
         rows_loaded: counts.loaded,
-        rows_duplicate: counts.duplicate,
+        // Every row read is loaded, a duplicate (of a stored row or of another row of the file), or rejected.
+        rows_duplicate: staged.rowsRead - rejected - counts.loaded,
         rows_rejected: rejected,
         total_cost: new Decimal(counts.totalCost ?? '0').toFixed(),
         unpricedModels: counts.unpricedModels,
