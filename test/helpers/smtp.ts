@@ -1,0 +1,104 @@
+// A real SMTP server on loopback (smtp-server) that keeps every message it receives, raw, for tests to
+// inspect. Port 0: the OS picks a free port. `stop()` and `start()` again on the same port simulate an outage.
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+export interface TestSmtp {
+  port: number;
+  url: string;
+  received: ReceivedMail[];
+  stop(): Promise<void>;
+  /** Starts again on the same port after stop(). */
+  start(): Promise<void>;
+}
+
+function createServer(received: ReceivedMail[]): SMTPServer {
+  return new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+}
+
+function listen(server: SMTPServer, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = (server as unknown as { server: import('node:net').Server }).server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+export async function startSmtp(): Promise<TestSmtp> {
+  const received: ReceivedMail[] = [];
+  let server = createServer(received);
+  const port = await listen(server, 0);
+  const smtp: TestSmtp = {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    start: async () => {
+      server = createServer(received);
+      await listen(server, port);
+    },
+  };
+  return smtp;
+}
+
+/** The decoded text of a MIME part with the given content type (quoted-printable or base64 or 7bit). */
+export function mimePart(raw: string, contentType: 'text/plain' | 'text/html'): string | undefined {
+  const start = raw.search(new RegExp(`Content-Type: ${contentType.replace('/', '\\/')}`, 'i'));
+  if (start < 0) return undefined;
+  const rest = raw.slice(start);
+  const headerEnd = rest.search(/\r?\n\r?\n/);
+  const headers = rest.slice(0, headerEnd);
+  let body = rest.slice(headerEnd).replace(/^\r?\n\r?\n/, '');
+  const boundary = body.search(/\r?\n--/);
+  if (boundary >= 0) body = body.slice(0, boundary);
+  if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** A header's value, with folded continuation lines unfolded (first occurrence only). */
+export function mimeHeader(raw: string, name: string): string | undefined {
+  const head = raw.slice(0, raw.search(/\r?\n\r?\n/));
+  const m = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head);
+  return m ? m[1]!.replace(/\r?\n[ \t]+/g, ' ') : undefined;
+}
+
+/** RFC 2047 encoded-words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=) back to text. */
+export function decodeHeader(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+}
