@@ -45,3 +45,30 @@ export function headJsonLines(head: string, count = 20): unknown[] {
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * A JSON document (one object, or an array of objects) as records: `_n` is the record number (1-based;
+ * such files have no meaningful line per record) and `l` the record's JSON text. A document that is not
+ * JSON at all fails when read, naming the file.
+ */
+export function jsonRecordsRelation(file: IngestFile): string {
+  return `(SELECT row_number() OVER () AS _n, json::VARCHAR AS l FROM read_json_objects(${sqlString(file.localPath)}, format = 'auto', maximum_object_size = 268435456))`;
+}
+
+/** Like jsonlExtractRelation over jsonRecordsRelation. */
+export function jsonRecordsExtractRelation(file: IngestFile, paths: string[]): string {
+  return `(SELECT _n, l, TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) AS _x, starts_with(ltrim(l), '{') AS _obj
+    FROM ${jsonRecordsRelation(file)})`;
+}
+
+/** JSON Lines (one object per line) rather than one JSON document spread over lines. */
+export function isJsonLines(head: string): boolean {
+  const lines = head.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0 || !lines[0]!.startsWith('{')) return false;
+  try {
+    JSON.parse(lines[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
