@@ -1,0 +1,117 @@
+// `costctl ingest` of billing exports, then `costctl billing list/export`, spawned as a user runs them.
+// Expected totals are the hand sums in fixtures/*/README.md.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Decimal } from '../../src/domain/money.js';
+import { ROOT, SHARED, runCli } from '../helpers/cli.js';
+import { tempDbPath, tempDir } from '../helpers/temp.js';
+
+const F = (p: string) => join(ROOT, 'fixtures', p);
+const BILLING_FILES = [F('focus/focus-1.2-ai.csv'), F('focus/focus-overlap.csv'), F('anthropic/cost-report.json'), F('openai/costs-page.json')];
+// By hand (READMEs): FOCUS both files 16.873456789012345678 + Anthropic 17.234501 + OpenAI 4.1909.
+const HAND_TOTAL = '38.298857789012345678';
+
+const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0)).toFixed();
+
+describe('costctl billing (e2e)', () => {
+  it('ingests billing exports once: overlap and re-ingest add nothing; list totals match the hand sums', () => {
+    const db = tempDbPath();
+    const first = runCli(['ingest', ...BILLING_FILES, '--json'], { db });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report.files.map((f: any) => [f.format, f.kind, f.rows_loaded, f.rows_duplicate])).toEqual([
+      ['focus', 'billing', 7, 0],
+      ['focus', 'billing', 1, 3],
+      ['anthropic-cost', 'billing', 4, 0],
+      ['openai-costs', 'billing', 4, 0],
+    ]);
+
+    const list = runCli(['billing', 'list', '--json'], { db });
+    expect(list.code).toBe(0);
+    const lines = JSON.parse(list.stdout) as { billed_cost: string; provider: string }[];
+    expect(lines).toHaveLength(16);
+    expect(sum(lines.map((l) => l.billed_cost))).toBe(HAND_TOTAL);
+
+    const again = runCli(['ingest', ...BILLING_FILES, '--json'], { db });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).files.every((f: any) => f.rows_loaded === 0)).toBe(true);
+    const after = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout);
+    expect(after).toEqual(lines);
+
+    // Filters: provider is case-insensitive; since/until bound the charge start.
+    const anthropic = JSON.parse(runCli(['billing', 'list', '--provider', 'ANTHROPIC', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout);
+    expect(anthropic.map((l: any) => [l.provider, l.billed_cost])).toEqual([['anthropic', '10.000000000000000000']]);
+    const limited = runCli(['billing', 'list', '--limit', '2'], { db, env: { COLUMNS: '200' } });
+    expect(limited.code).toBe(0);
+    expect(limited.stdout).toContain('showing 2 of 16 lines; billed total: $38.30 (16 lines)');
+  });
+
+  it('loads the real FOCUS 1.0 sample: 1000 lines whose billed total is the CSV column sum', () => {
+    const db = tempDbPath();
+    const path = join(SHARED, 'data', 'samples', 'focus', 'focus_sample.csv');
+    const r = runCli(['ingest', path, '--json'], { db });
+    expect(r.code).toBe(0);
+    const lines = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout) as { billed_cost: string }[];
+    expect(lines).toHaveLength(1000);
+    // Independent: add the BilledCost column of the file itself. It is the 2nd column, and only
+    // AvailabilityZone (never holding a comma) precedes it, so a plain split finds it.
+    const rows = readFileSync(path, 'utf8').trim().split('\n');
+    const col = rows[0]!.split(',').indexOf('"BilledCost"');
+    const fromFile = sum(rows.slice(1).map((row) => row.split(',')[col]!));
+    expect(col).toBe(1);
+    expect(sum(lines.map((l) => l.billed_cost))).toBe(new Decimal(fromFile).toFixed());
+    expect(new Decimal(JSON.parse(r.stdout).files[0].total_cost).equals(fromFile)).toBe(true);
+  });
+
+  it('exports CSV, JSON and Parquet with the same lines and exact totals; --mask hides billing accounts', () => {
+    const db = tempDbPath();
+    const dir = tempDir();
+    expect(runCli(['ingest', F('focus/focus-1.2-ai.csv')], { db }).code).toBe(0);
+    const csv = runCli(['billing', 'export', '--out', join(dir, 'b.csv'), '--mask'], { db });
+    expect(csv.code).toBe(0);
+    expect(csv.stderr).toContain('wrote 7 billing lines');
+    const csvRows = readFileSync(join(dir, 'b.csv'), 'utf8').trim().split('\n');
+    const header = csvRows[0]!.split(',');
+    expect(header.slice(0, 3)).toEqual(['charge_period_start', 'charge_period_end', 'provider']);
+    const billedAt = header.indexOf('billed_cost');
+    const accountAt = header.indexOf('billing_account');
+    expect(csvRows.slice(1).map((r) => r.split(',')[accountAt])).toEqual(Array(7).fill(csvRows[1]!.split(',')[accountAt]));
+    expect(csvRows[1]!.split(',')[accountAt]).toMatch(/^b-[0-9a-f]{12}$/);
+    expect(sum(csvRows.slice(1).map((r) => r.split(',')[billedAt]!))).toBe('16.573456789012345678');
+
+    const json = runCli(['billing', 'export', '--out', join(dir, 'b.json'), '--provider', 'anthropic'], { db });
+    expect(json.code).toBe(0);
+    const jsonRows = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    expect(jsonRows.map((r: any) => r.billed_cost)).toEqual(['6.000000000000000000', '6.000000000000000000']);
+    expect(jsonRows[0].billing_account).toBe('ba-7');
+
+    const parquet = runCli(['billing', 'export', '--out', join(dir, 'b.data'), '--format', 'parquet'], { db });
+    expect(parquet.code).toBe(0);
+    expect(readFileSync(join(dir, 'b.data')).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  it('an empty store lists [] in JSON and a hint in text', () => {
+    const db = tempDbPath();
+    const json = runCli(['billing', 'list', '--json'], { db });
+    expect([json.code, json.stdout.trim()]).toEqual([0, '[]']);
+    expect(runCli(['billing', 'list'], { db }).stdout).toContain('No billing lines');
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['a date that is not a date', ['billing', 'list', '--since', 'last tuesday'], /--since.*last tuesday/],
+    ['until before since', ['billing', 'list', '--since', '2026-03-02', '--until', '2026-03-01'], /--until 2026-03-01 must be after --since/],
+    ['a zero limit', ['billing', 'list', '--limit', '0'], /--limit.*0/],
+    ['an unknown export format', ['billing', 'export', '--out', 'x.csv', '--format', 'xml'], /--format.*xml/],
+    ['a missing --out', ['billing', 'export'], /--out/],
+    ['an output folder that does not exist', ['billing', 'export', '--out', '/nonexistent-dir-h3/x.csv'], /--out .*does not exist/],
+    ['an empty provider', ['billing', 'list', '--provider', ' '], /--provider must not be empty/],
+  ];
+  it.each(bad)('refuses %s with exit 2 and one line naming the flag', (_name, args, message) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+});
