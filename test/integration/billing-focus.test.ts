@@ -205,3 +205,33 @@ describe('focus adapter: fixtures (totals hand-checked in fixtures/focus/README.
     });
   });
 });
+
+describe('focus adapter: CSV spellings', () => {
+  it('reads a file with a BOM, CRLF line ends, lower-case headers and scientific notation', async () => {
+    const path = join(tempDir(), 'bom.csv');
+    writeFileSync(
+      path,
+      '\uFEFFbilledcost,chargeperiodstart,billingcurrency,providername\r\n1.5E-3,2026-03-01T00:00:00+02:00,usd,OpenAI\r\n2,2026-03-01,USD,OpenAI\r\n',
+    );
+    expect(focusAdapter.detect(ingestFile(path))).toBe(true);
+    await withTempDb(async (db) => {
+      const { staged, rejects, total } = await stageOne(db, path);
+      expect(rejects).toEqual([]);
+      expect(total).toBe('2.001500000000000000'); // 0.0015 + 2
+      expect(staged.map((r) => [r.charge_period_start, r.currency, r.line])).toEqual([
+        ['2026-02-28 22:00:00', 'USD', '2'],
+        ['2026-03-01 00:00:00', 'USD', '3'],
+      ]);
+    });
+  });
+
+  it('a malformed SkuPriceDetails cell only loses the model, not the row', async () => {
+    const path = join(tempDir(), 'sku.csv');
+    writeFileSync(path, 'BilledCost,ChargePeriodStart,BillingCurrency,SkuPriceDetails,x_ModelId\n1,2026-03-01,USD,{broken,gpt-4o\n2,2026-03-01,USD,{broken,\n');
+    await withTempDb(async (db) => {
+      const { staged, rejects } = await stageOne(db, path);
+      expect(rejects).toEqual([]);
+      expect(staged.map((r) => r.model)).toEqual(['gpt-4o', null]);
+    });
+  });
+});

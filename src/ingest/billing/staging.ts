@@ -32,7 +32,8 @@ export async function readCsvRaw(db: Db, path: string, table: string): Promise<R
   const scans = `${table}_scans`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${table}_cells AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true,
-       nullstr = ['NULL', ''], store_rejects = true, rejects_table = '${errors}', rejects_scan = '${scans}', auto_detect = true)`,
+       delim = ',', quote = '"', escape = '"', nullstr = ['NULL', ''],
+       store_rejects = true, rejects_table = '${errors}', rejects_scan = '${scans}')`,
   );
   try {
     // The reader keeps file order, so rowid follows it; good record k takes the k-th line number that
