@@ -10,9 +10,8 @@ import { fromSqlTimestamp, sqlTimestamp } from '../domain/time.js';
 import { PERIODS, periodWindow, type Period, type Window } from '../domain/windows.js';
 import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts, type Alert, type AlertType, type Severity } from './alerts.js';
 import { budgetStatuses } from './budgets.js';
-import { isEmail } from './directory.js';
 import { evaluateQuotas, usageInWindows, usageOf } from './quota-status.js';
-import { scopeLabel, type Metric, type Scope } from './quotas.js';
+import { isEmail, scopeLabel, type Metric, type Scope } from './quotas.js';
 
 const QUOTA_TYPES: AlertType[] = ['quota_warning', 'quota_critical', 'quota_exceeded'];
 const BUDGET_TYPES: AlertType[] = ['budget_warning', 'budget_exceeded'];

@@ -6,9 +6,8 @@ import { Decimal } from '../domain/money.js';
 import { percentage, remaining, thresholdState, type QuotaState } from '../domain/thresholds.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../domain/time.js';
 import { PERIODS, periodWindow, type Period } from '../domain/windows.js';
-import { isEmail } from './directory.js';
 import { usageInWindows, usageOf, type UsageWindow } from './quota-status.js';
-import { ENFORCEMENTS, type Enforcement } from './quotas.js';
+import { ENFORCEMENTS, isEmail, type Enforcement } from './quotas.js';
 
 export const ALLOCATION_TARGETS = ['department', 'project'] as const;
 export type AllocationTarget = (typeof ALLOCATION_TARGETS)[number];

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
+import { isEmail } from './quotas.js';
 
 export interface DirectoryEntry {
   user_id: string;
@@ -14,11 +15,6 @@ export interface DirectoryEntry {
 }
 
 export const DIRECTORY_COLUMNS = ['user_id', 'department', 'organization', 'project', 'email'] as const;
-const EMAIL = /^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$/;
-
-export function isEmail(text: string): boolean {
-  return EMAIL.test(text);
-}
 
 /** Parses a directory CSV; every problem is reported as `file:line: column …`, all at once. */
 export function parseDirectoryCsv(file: string, text: string): DirectoryEntry[] {

@@ -5,7 +5,6 @@ import type { Db, Row } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
 import { PERIODS, PERIOD_RANK, type Period } from '../domain/windows.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../domain/time.js';
-import { isEmail } from './directory.js';
 
 export const SCOPE_TYPES = ['user', 'department', 'organization', 'project', 'account', 'global'] as const;
 export type ScopeType = (typeof SCOPE_TYPES)[number];
@@ -13,6 +12,12 @@ export const METRICS = ['cost', 'tokens', 'requests'] as const;
 export type Metric = (typeof METRICS)[number];
 export const ENFORCEMENTS = ['hard', 'soft'] as const;
 export type Enforcement = (typeof ENFORCEMENTS)[number];
+
+const EMAIL = /^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$/;
+
+export function isEmail(text: string): boolean {
+  return EMAIL.test(text);
+}
 
 export interface Scope {
   type: ScopeType;

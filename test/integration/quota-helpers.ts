@@ -25,3 +25,26 @@ export async function insertUsage(db: Db, rows: UsageRow[]): Promise<void> {
     );
   }
 }
+
+import { addModel, BEGINNING } from '../../src/services/catalog.js';
+import { emptyPriceList } from '../../src/domain/catalog-types.js';
+import { Decimal } from '../../src/domain/money.js';
+
+/**
+ * A test model priced $1 per 1K input tokens and $2 per 1K output tokens, so a request's cost is
+ * readable from its token counts: 5000 input tokens cost exactly $5.
+ */
+export async function addDollarModel(db: Db, name = 'm-dollar'): Promise<void> {
+  await addModel(
+    db,
+    { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
+    { billingUnit: 'token', unitSize: new Decimal(1000), prices: { ...emptyPriceList(), input: new Decimal(1), output: new Decimal(2) }, effectiveFrom: BEGINNING },
+    new Date('2026-01-01T00:00:00Z'),
+  );
+}
+
+/** Asia/Shanghai is UTC+8 all year (no DST): local wall time minus 8 hours is the instant. */
+export function shanghai(local: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local)!;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]! - 8, +m[5]!, +(m[6] ?? 0)));
+}

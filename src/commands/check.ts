@@ -1,0 +1,108 @@
+// `costctl check`: may this request go out? Prices its worst case and tests every quota and budget that
+// applies. Allowed → exit 0; refused by a hard limit → exit 3. Gateways call it before each request.
+import type { Command } from 'commander';
+import { DeniedError, SilentExit } from '../cli/errors.js';
+import { addJsonFlag, dateText, nonNegativeInt, whenFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { formatMoney } from '../domain/money.js';
+import { requestUnits } from '../domain/pricing.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import type { CheckResult } from '../services/check.js';
+import { localStamp } from './quotas.js';
+
+interface CheckOptions {
+  user: string;
+  department?: string;
+  organization?: string;
+  project?: string;
+  account?: string;
+  model: string;
+  inputTokens?: bigint;
+  maxOutputTokens?: bigint;
+  cacheReadTokens?: bigint;
+  cacheWriteTokens?: bigint;
+  requestType?: string;
+  at?: string;
+  allowUnpriced?: boolean;
+  json?: boolean;
+}
+
+function checkJson(r: CheckResult) {
+  return {
+    allowed: r.allowed,
+    estimated_cost: r.estimated_cost,
+    reason: r.reason,
+    quotas: r.quotas,
+    budgets: r.budgets,
+    warnings: r.warnings,
+  };
+}
+
+function renderCheck(r: CheckResult, tz: string): string {
+  const head = `${r.allowed ? 'allowed' : 'REFUSED'}: ${r.model}, worst case ${r.estimated_cost === null ? 'unknown (unpriced model)' : formatMoney(r.estimated_cost)}`;
+  const rows = [
+    ...r.quotas.map((q) => [`quota ${q.name}`, q.scope, q.limit_kind, localStamp(q.window_start, tz), q.used.toFixed(), q.limit.toFixed(), q.remaining.toFixed(), q.state, q.binding ? 'refuses' : '']),
+    ...r.budgets.map((b) => [`budget ${b.name}`, b.scope, 'budget', localStamp(b.window_start, tz), b.used.toFixed(), b.limit.toFixed(), b.remaining.toFixed(), b.state, b.binding ? 'refuses' : '']),
+  ];
+  if (rows.length === 0) return `${head}\nno quota or budget applies`;
+  return `${head}\n${renderTable(
+    [{ header: 'limit' }, { header: 'scope' }, { header: 'kind' }, { header: `window from (${tz})` }, { header: 'used', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'remaining', align: 'right' }, { header: 'state' }, { header: '' }],
+    rows,
+  )}`;
+}
+
+export function registerCheck(program: Command): void {
+  addJsonFlag(
+    program
+      .command('check')
+      .description('may this request go out? exit 0 allowed, 3 refused by a hard quota or budget')
+      .requiredOption('--user <id>', 'who makes the request (user_id)')
+      .option('--department <name>', 'department (default: from the directory)')
+      .option('--organization <name>', 'organization (default: from the directory)')
+      .option('--project <name>', 'project (default: from the directory)')
+      .option('--account <id>', 'messaging/sales account (account_id)')
+      .requiredOption('--model <name>', 'model as the caller names it')
+      .option('--input-tokens <n>', 'input tokens of the request', nonNegativeInt)
+      .option('--max-output-tokens <n>', 'the most output it may produce (priced as the worst case)', nonNegativeInt)
+      .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
+      .option('--cache-write-tokens <n>', 'tokens written to the prompt cache', nonNegativeInt)
+      .option('--request-type <type>', 'chat, batch, …')
+      .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText)
+      .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)'),
+  ).action(
+    handler(async (ctx, opts: CheckOptions) => {
+      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const units = requestUnits({
+        inputTokens: opts.inputTokens,
+        outputTokens: opts.maxOutputTokens,
+        cacheReadTokens: opts.cacheReadTokens,
+        cacheWriteTokens: opts.cacheWriteTokens,
+        requestType: opts.requestType,
+      });
+      const { checkRequest } = await import('../services/check.js');
+      const result = await ctx.withDb((db) =>
+        checkRequest(db, {
+          user: opts.user,
+          department: opts.department,
+          organization: opts.organization,
+          project: opts.project,
+          account: opts.account,
+          model: opts.model,
+          units,
+          at,
+          tz: ctx.config.tz,
+          allowUnpriced: Boolean(opts.allowUnpriced),
+        }),
+      );
+      if (opts.json) {
+        ctx.out(renderJson(checkJson(result)));
+        if (!result.allowed) throw new SilentExit(3);
+        return;
+      }
+      ctx.out(renderCheck(result, ctx.config.tz));
+      for (const w of result.warnings) ctx.err(`warning: ${w}`);
+      if (!result.allowed) throw new DeniedError(`refused: ${result.reason}`);
+    }),
+  );
+}

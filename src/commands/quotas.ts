@@ -1,0 +1,288 @@
+// `costctl quotas …`: spend/token/request limits per scope and window, and where they stand.
+import type { Command } from 'commander';
+import { SilentExit, UsageError } from '../cli/errors.js';
+import { addJsonFlag, choiceOption, collect, dateText, fraction, nonNegativeDecimal, whenFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import type { Context } from '../cli/context.js';
+import { Decimal, formatMoney, parseDecimal } from '../domain/money.js';
+import { QUOTA_STATES, atOrPast, type QuotaState } from '../domain/thresholds.js';
+import { wallTime } from '../domain/time.js';
+import { PERIODS, type Period } from '../domain/windows.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import type { QuotaStatus } from '../services/quota-status.js';
+import { ENFORCEMENTS, METRICS, QUOTA_DEFAULTS, parseScope, scopeLabel, type Metric, type Quota, type QuotaSpec } from '../services/quotas.js';
+
+/** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
+export function localStamp(d: Date | null, tz: string): string {
+  if (!d) return '—';
+  const w = wallTime(d, tz);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}
+
+export function amount(metric: Metric, v: Decimal): string {
+  return metric === 'cost' ? formatMoney(v) : v.toFixed();
+}
+
+export function quotaJson(q: Quota) {
+  return {
+    name: q.name,
+    scope: scopeLabel(q.scope),
+    metric: q.metric,
+    period: q.period,
+    limit: q.limit,
+    daily_limit: q.dailyLimit,
+    hourly_limit: q.hourlyLimit,
+    warning_threshold: q.warning,
+    critical_threshold: q.critical,
+    enforcement: q.enforcement,
+    model: q.model,
+    notify: q.recipients,
+    created_at: q.createdAt,
+    updated_at: q.updatedAt,
+  };
+}
+
+function statusJson(s: QuotaStatus) {
+  return { ...s, scope: scopeLabel(s.scope) };
+}
+
+function renderQuotaList(quotas: Quota[]): string {
+  return renderTable(
+    [{ header: 'name' }, { header: 'scope' }, { header: 'metric' }, { header: 'period' }, { header: 'limit', align: 'right' }, { header: 'daily', align: 'right' }, { header: 'hourly', align: 'right' }, { header: 'warn/crit' }, { header: 'enforce' }, { header: 'model' }],
+    quotas.map((q) => [
+      q.name,
+      scopeLabel(q.scope),
+      q.metric,
+      q.period,
+      amount(q.metric, q.limit),
+      q.dailyLimit ? amount(q.metric, q.dailyLimit) : '',
+      q.hourlyLimit ? amount(q.metric, q.hourlyLimit) : '',
+      `${q.warning.toFixed()}/${q.critical.toFixed()}`,
+      q.enforcement,
+      q.model ?? '',
+    ]),
+  );
+}
+
+function renderStatus(statuses: QuotaStatus[], tz: string): string {
+  const rows = statuses.flatMap((s) =>
+    s.sub_limits.map((sub, i) => [
+      i === 0 ? s.name : '',
+      i === 0 ? scopeLabel(s.scope) : '',
+      sub.kind === 'period' ? s.period : sub.kind,
+      `${localStamp(sub.window_start, tz)} → ${localStamp(sub.window_end, tz)}`,
+      amount(s.metric, sub.used),
+      amount(s.metric, sub.limit),
+      amount(s.metric, sub.remaining),
+      sub.percentage === null ? '—' : `${sub.percentage.toFixed(2)}%`,
+      sub.state,
+      sub.kind === s.binding ? '◀ binds' : '',
+      i === 0 && s.unpriced_rows ? `${s.unpriced_rows} unpriced` : '',
+    ]),
+  );
+  return renderTable(
+    [{ header: 'quota' }, { header: 'scope' }, { header: 'limit' }, { header: `window (${tz})` }, { header: 'used', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'remaining', align: 'right' }, { header: '%', align: 'right' }, { header: 'state' }, { header: '' }, { header: 'note' }],
+    rows,
+  );
+}
+
+interface AddOptions {
+  scope?: string;
+  period?: string;
+  limit?: Decimal;
+  dailyLimit?: Decimal;
+  hourlyLimit?: Decimal;
+  metric: Metric;
+  warning?: Decimal;
+  critical?: Decimal;
+  enforcement: 'hard' | 'soft';
+  model?: string;
+  notify: string[];
+}
+
+async function missingForAdd(ctx: Context, name: string | undefined, opts: AddOptions) {
+  const missing = [!name && 'NAME', !opts.scope && '--scope', !opts.period && '--period', !opts.limit && '--limit'].filter(Boolean) as string[];
+  if (missing.length === 0) return { name: name!, scope: opts.scope!, period: opts.period!, limit: opts.limit! };
+  if (!ctx.interactive || !process.stdin.isTTY) {
+    throw new UsageError(`quotas add: missing ${missing.join(', ')} (e.g. costctl quotas add sales-east --scope department:sales-east --period monthly --limit 500)`);
+  }
+  const { askQuota } = await import('../prompts/quota-add.js');
+  const a = await askQuota({ name, scope: opts.scope, period: opts.period, limit: opts.limit?.toFixed() });
+  const limit = parseDecimal(a.limit);
+  if (!limit || limit.isNegative()) throw new UsageError(`--limit: "${a.limit}" must be a decimal number ≥ 0`);
+  return { name: a.name, scope: a.scope, period: a.period, limit };
+}
+
+function checkPeriod(p: string): Period {
+  if (!(PERIODS as readonly string[]).includes(p)) throw new UsageError(`--period: "${p}" must be one of ${PERIODS.join(', ')}`);
+  return p as Period;
+}
+
+export function registerQuotas(program: Command): void {
+  const quotas = program.command('quotas').description('limits per user, department, organization, project, account or globally');
+
+  addJsonFlag(
+    quotas
+      .command('add')
+      .description('add a quota (asks on a terminal for what the flags leave out)')
+      .argument('[name]')
+      .option('--scope <scope>', 'TYPE:VALUE (user, department, organization, project, account) or global')
+      .option('--period <period>', `window: ${PERIODS.join(', ')}`)
+      .option('--limit <x>', 'limit per period (USD for cost, else a count)', nonNegativeDecimal)
+      .option('--daily-limit <x>', 'also at most this per local day', nonNegativeDecimal)
+      .option('--hourly-limit <x>', 'also at most this per hour', nonNegativeDecimal)
+      .addOption(choiceOption('--metric <metric>', 'what is limited', METRICS, 'cost'))
+      .option('--warning <fraction>', 'warning threshold (default 0.8)', fraction)
+      .option('--critical <fraction>', 'critical threshold (default 0.95)', fraction)
+      .addOption(choiceOption('--enforcement <mode>', 'hard refuses in check; soft only alerts', ENFORCEMENTS, 'hard'))
+      .option('--model <name>', 'only usage of this model counts')
+      .option('--notify <email>', 'alert recipient (repeatable)', collect, []),
+  ).action(
+    handler(async (ctx, opts: AddOptions & { json?: boolean }, name?: string) => {
+      const given = await missingForAdd(ctx, name, opts);
+      const spec: QuotaSpec = {
+        name: given.name,
+        scope: parseScope(given.scope),
+        metric: opts.metric,
+        period: checkPeriod(given.period),
+        limit: given.limit,
+        dailyLimit: opts.dailyLimit ?? null,
+        hourlyLimit: opts.hourlyLimit ?? null,
+        warning: opts.warning ?? QUOTA_DEFAULTS.warning,
+        critical: opts.critical ?? QUOTA_DEFAULTS.critical,
+        enforcement: opts.enforcement,
+        model: opts.model ?? null,
+        recipients: opts.notify,
+      };
+      const { addQuota, validateQuotaSpec } = await import('../services/quotas.js');
+      validateQuotaSpec(spec);
+      const q = await ctx.withDb((db) => addQuota(db, spec, ctx.now()), { mutates: true });
+      if (opts.json) ctx.out(renderJson(quotaJson(q)));
+      else ctx.err(`added quota ${q.name}: ${scopeLabel(q.scope)}, ${q.period} ${q.metric} limit ${amount(q.metric, q.limit)} (${q.enforcement})`);
+    }),
+  );
+
+  addJsonFlag(quotas.command('list').description('every quota').option('--scope <scope>', 'only this scope')).action(
+    handler(async (ctx, opts: { scope?: string; json?: boolean }) => {
+      const scope = opts.scope ? parseScope(opts.scope) : undefined;
+      const { listQuotas } = await import('../services/quotas.js');
+      const list = await ctx.withDb((db) => listQuotas(db, { scope }));
+      if (opts.json) ctx.out(renderJson(list.map(quotaJson)));
+      else ctx.out(list.length ? renderQuotaList(list) : 'No quotas. Add one with `costctl quotas add NAME --scope department:sales --period monthly --limit 500`.');
+    }),
+  );
+
+  addJsonFlag(quotas.command('show').description('one quota with where it stands now').argument('<name>').option('--at <timestamp>', 'as of this instant', dateText)).action(
+    handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
+      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const { getQuota } = await import('../services/quotas.js');
+      const { evaluateQuotas } = await import('../services/quota-status.js');
+      const { quota, status } = await ctx.withDb(async (db) => {
+        const quota = await getQuota(db, name);
+        const status = (await evaluateQuotas(db, { at, tz: ctx.config.tz, scope: quota.scope })).find((s) => s.name === name)!;
+        return { quota, status };
+      });
+      if (opts.json) ctx.out(renderJson({ ...quotaJson(quota), status: statusJson(status) }));
+      else ctx.out(`${renderQuotaList([quota])}\nnotify: ${quota.recipients.join(', ') || '—'}\n${renderStatus([status], ctx.config.tz)}`);
+    }),
+  );
+
+  addJsonFlag(
+    quotas
+      .command('update')
+      .description('change a quota; what you leave out stays')
+      .argument('<name>')
+      .option('--scope <scope>', 'TYPE:VALUE or global')
+      .option('--period <period>', PERIODS.join(', '))
+      .option('--limit <x>', 'limit per period', nonNegativeDecimal)
+      .option('--daily-limit <x>', 'daily sub-limit', nonNegativeDecimal)
+      .option('--no-daily-limit', 'remove the daily sub-limit')
+      .option('--hourly-limit <x>', 'hourly sub-limit', nonNegativeDecimal)
+      .option('--no-hourly-limit', 'remove the hourly sub-limit')
+      .addOption(choiceOption('--metric <metric>', 'what is limited', METRICS))
+      .option('--warning <fraction>', 'warning threshold', fraction)
+      .option('--critical <fraction>', 'critical threshold', fraction)
+      .addOption(choiceOption('--enforcement <mode>', 'hard or soft', ENFORCEMENTS))
+      .option('--model <name>', 'only usage of this model counts')
+      .option('--all-models', 'remove the model filter')
+      .option('--notify <email>', 'replace the alert recipients (repeatable)', collect),
+  ).action(
+    handler(async (ctx, opts: any, name: string) => {
+      const patch: Partial<QuotaSpec> = {
+        scope: opts.scope ? parseScope(opts.scope) : undefined,
+        period: opts.period ? checkPeriod(opts.period) : undefined,
+        limit: opts.limit,
+        // commander: --no-x sets x to false; a value sets it to the Decimal.
+        dailyLimit: opts.dailyLimit === false ? null : opts.dailyLimit === true ? undefined : opts.dailyLimit,
+        hourlyLimit: opts.hourlyLimit === false ? null : opts.hourlyLimit === true ? undefined : opts.hourlyLimit,
+        metric: opts.metric,
+        warning: opts.warning,
+        critical: opts.critical,
+        enforcement: opts.enforcement,
+        model: opts.allModels ? null : opts.model,
+        recipients: opts.notify,
+      };
+      if (Object.values(patch).every((v) => v === undefined)) throw new UsageError('quotas update: nothing to change; give at least one flag such as --limit');
+      const { updateQuota } = await import('../services/quotas.js');
+      const q = await ctx.withDb((db) => updateQuota(db, name, patch, ctx.now()), { mutates: true });
+      if (opts.json) ctx.out(renderJson(quotaJson(q)));
+      else ctx.err(`updated quota ${q.name}`);
+    }),
+  );
+
+  quotas
+    .command('remove')
+    .description('remove a quota (its alerts and the usage rows stay)')
+    .argument('<name>')
+    .action(
+      handler(async (ctx, _opts, name: string) => {
+        const { removeQuota } = await import('../services/quotas.js');
+        await ctx.withDb((db) => removeQuota(db, name), { mutates: true });
+        ctx.err(`removed quota ${name}`);
+      }),
+    );
+
+  addJsonFlag(
+    quotas
+      .command('reset')
+      .description('start a new window now (usage history is kept; it no longer counts)')
+      .argument('<name>')
+      .option('--at <timestamp>', 'reset as of this instant (default now)', dateText)
+      .option('--note <text>', 'why'),
+  ).action(
+    handler(async (ctx, opts: { at?: string; note?: string; json?: boolean }, name: string) => {
+      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const { resetQuota } = await import('../services/quotas.js');
+      const q = await ctx.withDb((db) => resetQuota(db, name, at, ctx.actor, opts.note ?? null), { mutates: true });
+      if (opts.json) ctx.out(renderJson({ name: q.name, reset_at: at }));
+      else ctx.err(`reset quota ${q.name}: a new window starts at ${at.toISOString()}`);
+    }),
+  );
+
+  addJsonFlag(
+    quotas
+      .command('status')
+      .description('each quota: window, used, remaining, %, state and the binding sub-limit')
+      .option('--scope <scope>', 'only quotas of this scope')
+      .option('--at <timestamp>', 'as of this instant (default now)', dateText)
+      .addOption(choiceOption('--fail-on <state>', 'exit 3 when any quota is at or past this state', QUOTA_STATES.filter((s) => s !== 'ok'))),
+  ).action(
+    handler(async (ctx, opts: { scope?: string; at?: string; failOn?: QuotaState; json?: boolean }) => {
+      const scope = opts.scope ? parseScope(opts.scope) : undefined;
+      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const { evaluateQuotas } = await import('../services/quota-status.js');
+      const statuses = await ctx.withDb((db) => evaluateQuotas(db, { at, tz: ctx.config.tz, scope }));
+      if (opts.json) ctx.out(renderJson(statuses.map(statusJson)));
+      else ctx.out(statuses.length ? renderStatus(statuses, ctx.config.tz) : 'No quotas.');
+      if (opts.failOn) {
+        const tripped = statuses.filter((s) => atOrPast(s.state, opts.failOn!));
+        if (tripped.length) {
+          if (!opts.json) ctx.err(`${tripped.length} quota(s) at or past ${opts.failOn}: ${tripped.map((s) => `${s.name} (${s.state})`).join(', ')}`);
+          throw new SilentExit(3);
+        }
+      }
+    }),
+  );
+}

@@ -1,0 +1,144 @@
+// `costctl record`: store one request after it happened (flags are the native usage-log fields in
+// kebab-case) and evaluate alerts at once. For gateways that call out per request.
+import type { Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import { addJsonFlag, choiceOption, nonNegativeDecimal, nonNegativeInt } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { COST_TYPES } from '../domain/catalog-types.js';
+import { formatMoney, type Decimal } from '../domain/money.js';
+import { parseInstant } from '../domain/time.js';
+import { renderJson } from '../render/json.js';
+
+interface RecordOptions {
+  requestId?: string;
+  timestamp?: string;
+  model: string;
+  provider?: string;
+  inputTokens?: bigint;
+  outputTokens?: bigint;
+  cacheReadTokens?: bigint;
+  cacheWriteTokens?: bigint;
+  cacheWrite1hTokens?: bigint;
+  requests?: bigint;
+  durationSeconds?: Decimal;
+  bytes?: bigint;
+  costType?: string;
+  user?: string;
+  department?: string;
+  organization?: string;
+  project?: string;
+  accountId?: string;
+  sessionId?: string;
+  sopInstanceId?: string;
+  requestType?: string;
+  reportedCost?: Decimal;
+  currency?: string;
+  tags?: string;
+  json?: boolean;
+}
+
+function parseTags(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--tags: "${text}" is not JSON; give an object such as '{"team":"emea"}'`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`--tags: must be a JSON object such as '{"team":"emea"}'`);
+  return v as Record<string, unknown>;
+}
+
+export function registerRecord(program: Command): void {
+  addJsonFlag(
+    program
+      .command('record')
+      .description('store one request after it happened, priced, then evaluate alerts')
+      .requiredOption('--model <name>', 'model as the caller named it')
+      .option('--request-id <id>', 'unique id at the source (default: a random UUID); a repeat is not stored twice')
+      .option('--timestamp <ts>', 'when it happened: ISO 8601 or epoch (default now)')
+      .option('--provider <name>', 'openai, anthropic, … (default: from the catalog)')
+      .option('--input-tokens <n>', 'input tokens not read from cache', nonNegativeInt)
+      .option('--output-tokens <n>', 'output tokens', nonNegativeInt)
+      .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
+      .option('--cache-write-tokens <n>', 'tokens written to the 5-minute cache', nonNegativeInt)
+      .option('--cache-write-1h-tokens <n>', 'tokens written to the 1-hour cache', nonNegativeInt)
+      .option('--requests <n>', 'request count (default 1)', nonNegativeInt)
+      .option('--duration-seconds <s>', 'billable seconds', nonNegativeDecimal)
+      .option('--bytes <n>', 'billable bytes', nonNegativeInt)
+      .addOption(choiceOption('--cost-type <type>', 'kind of cost (default ai_api)', COST_TYPES))
+      .option('--user <id>', 'user_id')
+      .option('--department <name>', 'department')
+      .option('--organization <name>', 'organization')
+      .option('--project <name>', 'project')
+      .option('--account-id <id>', 'messaging/sales account')
+      .option('--session-id <id>', 'conversation')
+      .option('--sop-instance-id <id>', 'workflow run')
+      .option('--request-type <type>', 'chat, embedding, batch, …')
+      .option('--reported-cost <x>', "the source's own cost figure (kept beside costctl's)", nonNegativeDecimal)
+      .option('--currency <code>', 'currency of --reported-cost (default USD)')
+      .option('--tags <json>', 'JSON object of labels'),
+  ).action(
+    handler(async (ctx, opts: RecordOptions) => {
+      let timestamp = ctx.now();
+      if (opts.timestamp !== undefined) {
+        const t = parseInstant(opts.timestamp);
+        if (!t) throw new UsageError(`--timestamp: "${opts.timestamp}" is not a timestamp (2026-03-02T09:15:03Z or epoch seconds)`);
+        timestamp = t;
+      }
+      if (opts.currency !== undefined && !/^[A-Z]{3}$/.test(opts.currency)) throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
+      if (opts.requestId !== undefined && !opts.requestId.trim()) throw new UsageError('--request-id: must not be empty (leave it out for a random id)');
+      if (!opts.model.trim()) throw new UsageError('--model: must not be empty');
+      const tags = parseTags(opts.tags);
+      const { recordUsage } = await import('../services/record.js');
+      const { evaluateAlerts } = await import('../services/alert-eval.js');
+      const now = ctx.now();
+      const { result, alerts } = await ctx.withDb(
+        async (db) => {
+          const result = await recordUsage(
+            db,
+            {
+              requestId: opts.requestId,
+              timestamp,
+              model: opts.model,
+              provider: opts.provider,
+              inputTokens: opts.inputTokens,
+              outputTokens: opts.outputTokens,
+              cacheReadTokens: opts.cacheReadTokens,
+              cacheWriteTokens: opts.cacheWriteTokens,
+              cacheWrite1hTokens: opts.cacheWrite1hTokens,
+              requests: opts.requests,
+              durationSeconds: opts.durationSeconds,
+              bytes: opts.bytes,
+              costType: opts.costType,
+              userId: opts.user,
+              department: opts.department,
+              organization: opts.organization,
+              project: opts.project,
+              accountId: opts.accountId,
+              sessionId: opts.sessionId,
+              sopInstanceId: opts.sopInstanceId,
+              requestType: opts.requestType,
+              reportedCost: opts.reportedCost,
+              currency: opts.currency,
+              tags,
+            },
+            now,
+          );
+          // As of the later of now and the request: a request stamped slightly ahead still counts.
+          const at = timestamp > now ? timestamp : now;
+          const alerts = await evaluateAlerts(db, { at, tz: ctx.config.tz, now, actor: ctx.actor });
+          return { result, alerts };
+        },
+        { mutates: true },
+      );
+      if (opts.json) {
+        ctx.out(renderJson({ ...result, alerts_raised: alerts.raised, alerts_resolved: alerts.resolved }));
+        return;
+      }
+      const cost = result.unpriced ? 'unpriced (no price in force; add one and reprice)' : formatMoney(result.total_cost);
+      ctx.out(`${result.stored ? 'recorded' : 'already recorded'} ${result.request_id}: ${result.model}, ${cost}`);
+      for (const a of alerts.raised) ctx.err(`alert ${a.id} ${a.type}: ${a.title}`);
+    }),
+  );
+}
