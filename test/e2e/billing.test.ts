@@ -92,6 +92,28 @@ describe('costctl billing (e2e)', () => {
     expect(readFileSync(join(dir, 'b.data')).subarray(0, 4).toString()).toBe('PAR1');
   });
 
+  it('usage reports load as usage rows once; broken files load their good rows and count the rejects', () => {
+    const db = tempDbPath();
+    const files = [F('openai/usage-page.json'), F('anthropic/usage-report.json'), F('focus/focus-broken.csv'), F('openai/costs-broken.jsonl'), F('anthropic/cost-broken.json')];
+    const first = runCli(['ingest', ...files, '--json'], { db });
+    expect(first.code).toBe(0);
+    const summary = (r: { stdout: string }) =>
+      JSON.parse(r.stdout).files.map((f: any) => [f.format, f.kind, f.rows_read, f.rows_loaded, f.rows_rejected]);
+    // Counts from the fixture READMEs.
+    expect(summary(first)).toEqual([
+      ['openai-usage', 'usage', 3, 3, 0],
+      ['anthropic-usage', 'usage', 3, 3, 0],
+      ['focus', 'billing', 8, 2, 6],
+      ['openai-costs', 'billing', 6, 2, 4],
+      ['anthropic-cost', 'billing', 5, 1, 4],
+    ]);
+    const lines = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout) as { billed_cost: string }[];
+    // 3.50 (FOCUS) + 1.5 (OpenAI) + 2.50 (Anthropic), by hand
+    expect(sum(lines.map((l) => l.billed_cost))).toBe('7.5');
+    const again = runCli(['ingest', F('openai/usage-page.json'), F('anthropic/usage-report.json'), '--json'], { db });
+    expect(JSON.parse(again.stdout).files.map((f: any) => f.rows_loaded)).toEqual([0, 0]);
+  });
+
   it('an empty store lists [] in JSON and a hint in text', () => {
     const db = tempDbPath();
     const json = runCli(['billing', 'list', '--json'], { db });
