@@ -152,3 +152,14 @@ describe('the whole registry (src/ingest/index.ts) in its detection order', () =
     expect(detectAdapter(file(path))?.format).toBe(format);
   });
 });
+
+describe('field readers refuse values the store cannot hold', () => {
+  it('a count beyond BIGINT and an amount beyond DECIMAL(38,18) are row problems', async () => {
+    const { count, decimal } = await import('../../src/ingest/billing/pages.js');
+    const { JsonNumber } = await import('../../src/domain/exact-json.js');
+    expect(count({ n: new JsonNumber('9223372036854775807') }, 'n')).toBe('9223372036854775807');
+    expect(() => count({ n: new JsonNumber('9223372036854775808') }, 'n')).toThrow('n 9223372036854775808 is too large');
+    expect(decimal({ v: '99999999999999999999.5' }, 'v')).toBe('99999999999999999999.5');
+    expect(() => decimal({ v: '100000000000000000000' }, 'v')).toThrow('is too large');
+  });
+});

@@ -117,6 +117,10 @@ export function text(obj: Json, key: string): string | null {
   throw new RowProblem(`${key} must be a string (got ${rawText(v)})`);
 }
 
+const MAX_BIGINT = '9223372036854775807';
+/** DECIMAL(38,18) holds 20 integer digits. */
+const MONEY_LIMIT = '1e20';
+
 /** A whole, non-negative count; `12.0` is accepted (some clients write counts as floats). Absent → 0. */
 export function count(obj: Json, key: string, label = key): string {
   const v = obj[key];
@@ -124,6 +128,7 @@ export function count(obj: Json, key: string, label = key): string {
   const t = v instanceof JsonNumber ? v.text : typeof v === 'string' ? v.trim() : undefined;
   const d = t === undefined ? undefined : parseDecimal(t);
   if (!d || !d.isInteger() || d.isNegative()) throw new RowProblem(`${label} ${rawText(v)} must be a whole number ≥ 0`);
+  if (d.gt(MAX_BIGINT)) throw new RowProblem(`${label} ${rawText(v)} is too large`);
   return d.toFixed(0);
 }
 
@@ -137,6 +142,7 @@ export function decimal(obj: Json, key: string, label = key, optional = false): 
   const t = v instanceof JsonNumber ? v.text : typeof v === 'string' ? v : undefined;
   const d = t === undefined ? undefined : parseDecimal(t);
   if (!d) throw new RowProblem(`${label} ${rawText(v)} is not a decimal number`);
+  if (d.abs().gte(MONEY_LIMIT)) throw new RowProblem(`${label} ${rawText(v)} is too large`);
   return d.toFixed();
 }
 
