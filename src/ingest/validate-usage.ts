@@ -42,7 +42,7 @@ function typedExpr(field: NativeField): string {
     case 'timestamp':
       // ISO 8601 with offset or Z (no offset = UTC, the session zone), epoch seconds, or epoch milliseconds.
       return `CASE WHEN ${blank(c)} THEN NULL
-        WHEN regexp_full_match(trim(${c}), '\\d{1,11}(\\.\\d{1,6})?') THEN make_timestamp((trim(${c})::DECIMAL(18,6) * 1000000)::BIGINT)
+        WHEN regexp_full_match(trim(${c}), '\\d{1,11}(\\.\\d{1,6})?') THEN make_timestamp((trim(${c})::DECIMAL(24,6) * 1000000)::BIGINT)
         WHEN regexp_full_match(trim(${c}), '\\d{12,15}') THEN make_timestamp(trim(${c})::BIGINT * 1000)
         WHEN regexp_full_match(trim(${c}), '\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*([Zz]|[+-]\\d{2}(:?\\d{2})?)?')
           THEN TRY_CAST(trim(${c}) AS TIMESTAMPTZ)::TIMESTAMP END`;

@@ -90,7 +90,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
       const staged = await adapter.stage(db, file, { source });
       const rejects = (
         await db.all<{ line: string | null; reason: string; raw: string | null }>(
-          `SELECT line::VARCHAR AS line, reason, raw FROM staged_rejects ORDER BY line LIMIT ${REJECTS_KEPT_IN_REPORT}`,
+          `SELECT line, reason, raw FROM staged_rejects ORDER BY staged_rejects.line LIMIT ${REJECTS_KEPT_IN_REPORT}`,
         )
       ).map((r) => ({ file: file.displayPath, line: r.line === null ? null : Number(r.line), reason: r.reason, raw: r.raw }));
       const rejected = Number((await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM staged_rejects'))!.n);
