@@ -95,60 +95,81 @@ const KEY_DIMENSIONS = [
   'PrincipalId',
 ];
 
-/** Builds the SQL that maps one raw (all-text) FOCUS table into staged rows and rejects. */
-export function focusMappingSql(raw: RawTable): { typed: string } {
+/** Every FOCUS (and draft / x_) column the mapping reads. */
+const READ_COLUMNS = [
+  ...KEY_DIMENSIONS,
+  'ChargePeriodStart', 'ChargePeriodEnd', 'BilledCost', 'ListCost', 'ConsumedQuantity', 'PricingQuantity', 'Tags',
+  'SkuPriceDetails', 'x_ModelId', 'x_Model', 'x_ModelName', 'InvoiceId',
+];
+
+/**
+ * The SQL that maps one raw (all-text) FOCUS table to typed rows with a reject reason. Three layers so
+ * each cell is trimmed and cast once: `c` picks and trims the cells, `v` casts them, the outer SELECT
+ * judges and maps.
+ */
+export function focusMappingSql(raw: RawTable): string {
   const byLower = new Map(raw.columns.map((c) => [c.toLowerCase(), c]));
-  const col = (name: string) => {
+  const picked = [...new Set(READ_COLUMNS)].map((name) => {
     const found = byLower.get(name.toLowerCase());
-    return found ? `trim(r.${ident(found)})` : 'NULL::VARCHAR';
-  };
-  const ts = (name: string) => `TRY_CAST(${col(name)} AS TIMESTAMPTZ)::TIMESTAMP`;
-  const dec = (name: string, type = 'DECIMAL(38,18)') => `TRY_CAST(${col(name)} AS ${type})`;
-  const quoted = (name: string) => `'${name} "' || ${col(name)} || '"'`;
-  const badNumber = (name: string, type = 'DECIMAL(38,18)') =>
-    `WHEN ${col(name)} IS NOT NULL AND ${dec(name, type)} IS NULL THEN ${quoted(name)} || ' is not a number'`;
-  // TRY_CAST, not json_valid(x) AND …: SQL does not promise to short-circuit, and a bad cell must not fail the file.
-  const jsonObject = (name: string) => `coalesce(json_type(TRY_CAST(${col(name)} AS JSON)) = 'OBJECT', false)`;
-  const xModel = ['x_ModelId', 'x_Model', 'x_ModelName'].map(col).join(', ');
-  const skuDetails = col('SkuPriceDetails');
-  const consumed = col('ConsumedQuantity');
+    return `${found ? `trim(r.${ident(found)})` : 'NULL::VARCHAR'} AS ${ident(name)}`;
+  });
+  const q = (name: string) => `'${name} "' || ${ident(name)} || '"'`;
+  const badNumber = (name: string) => `WHEN ${ident(name)} IS NOT NULL AND v_${name} IS NULL THEN ${q(name)} || ' is not a number'`;
+  const stamp = (v: string) => `strftime(${v}, '%Y-%m-%d %H:%M:%S')`;
+  const dims = KEY_DIMENSIONS.map((d) => (d === 'BillingPeriodStart' ? stamp('v_BillingPeriodStart') : ident(d)));
 
-  const reason = `CASE
-      WHEN ${col('ChargePeriodStart')} IS NULL THEN 'ChargePeriodStart is missing'
-      WHEN ${ts('ChargePeriodStart')} IS NULL THEN ${quoted('ChargePeriodStart')} || ' is not a timestamp (e.g. 2024-09-01T00:00:00Z)'
-      WHEN ${col('ChargePeriodEnd')} IS NOT NULL AND ${ts('ChargePeriodEnd')} IS NULL THEN ${quoted('ChargePeriodEnd')} || ' is not a timestamp (e.g. 2024-09-01T00:00:00Z)'
-      WHEN ${col('BilledCost')} IS NULL THEN 'BilledCost is missing'
-      ${badNumber('BilledCost')}
-      ${badNumber('ListCost')}
-      ${badNumber('ConsumedQuantity', 'DECIMAL(38,9)')}
-      ${badNumber('PricingQuantity', 'DECIMAL(38,9)')}
-      WHEN ${col('Tags')} IS NOT NULL AND NOT ${jsonObject('Tags')} THEN 'Tags is not a JSON object'
-    END`;
+  return `
+    WITH c AS (SELECT r.__line AS line, ${picked.join(', ')} FROM ${raw.table} AS r),
+    v AS (
+      SELECT *,
+        TRY_CAST(ChargePeriodStart AS TIMESTAMPTZ)::TIMESTAMP AS v_ChargePeriodStart,
+        TRY_CAST(ChargePeriodEnd AS TIMESTAMPTZ)::TIMESTAMP AS v_ChargePeriodEnd,
+        TRY_CAST(BillingPeriodStart AS TIMESTAMPTZ)::TIMESTAMP AS v_BillingPeriodStart,
+        TRY_CAST(BilledCost AS DECIMAL(38,18)) AS v_BilledCost,
+        TRY_CAST(ListCost AS DECIMAL(38,18)) AS v_ListCost,
+        TRY_CAST(ConsumedQuantity AS DECIMAL(38,9)) AS v_ConsumedQuantity,
+        TRY_CAST(PricingQuantity AS DECIMAL(38,9)) AS v_PricingQuantity,
+        -- TRY_CAST, not json_valid(x) AND x::JSON: SQL does not promise to short-circuit, and one bad
+        -- cell must reject one row, not fail the file.
+        TRY_CAST(Tags AS JSON) AS v_Tags,
+        TRY_CAST(SkuPriceDetails AS JSON) AS v_SkuPriceDetails
+      FROM c
+    )
+    SELECT line,
+      CASE
+        WHEN ChargePeriodStart IS NULL THEN 'ChargePeriodStart is missing'
+        WHEN v_ChargePeriodStart IS NULL THEN ${q('ChargePeriodStart')} || ' is not a timestamp (e.g. 2024-09-01T00:00:00Z)'
+        WHEN ChargePeriodEnd IS NOT NULL AND v_ChargePeriodEnd IS NULL THEN ${q('ChargePeriodEnd')} || ' is not a timestamp (e.g. 2024-09-01T00:00:00Z)'
+        WHEN BilledCost IS NULL THEN 'BilledCost is missing'
+        ${badNumber('BilledCost')}
+        ${badNumber('ListCost')}
+        ${badNumber('ConsumedQuantity')}
+        ${badNumber('PricingQuantity')}
+        WHEN Tags IS NOT NULL AND coalesce(json_type(v_Tags) <> 'OBJECT', true) THEN 'Tags is not a JSON object'
+      END AS reason,
+      -- md5 is enough here: the key separates charges, it guards no secret.
+      md5(to_json(list_value(${stamp('v_ChargePeriodStart')}, ${stamp('v_ChargePeriodEnd')}, ${dims.join(', ')}))::VARCHAR) AS dims_key,
+      v_ChargePeriodStart AS charge_period_start,
+      v_ChargePeriodEnd AS charge_period_end,
+      coalesce(ServiceProviderName, ProviderName, PublisherName) AS provider,
+      ServiceName AS service,
+      coalesce(json_extract_string(v_SkuPriceDetails, '$.ModelId'), x_ModelId, x_Model, x_ModelName) AS model,
+      coalesce(SkuId, SkuPriceId) AS sku,
+      ChargeCategory AS charge_category,
+      CASE WHEN ConsumedQuantity IS NOT NULL THEN v_ConsumedQuantity ELSE v_PricingQuantity END AS quantity,
+      CASE WHEN ConsumedQuantity IS NOT NULL THEN ConsumedUnit ELSE PricingUnit END AS unit,
+      v_BilledCost AS billed_cost,
+      v_ListCost AS list_cost,
+      upper(coalesce(BillingCurrency, 'USD')) AS currency,
+      InvoiceId AS invoice_id,
+      BillingAccountId AS billing_account,
+      CASE WHEN json_type(v_Tags) = 'OBJECT' THEN v_Tags END AS tags
+    FROM v`;
+}
 
-  const dims = KEY_DIMENSIONS.map((d) => (d === 'BillingPeriodStart' ? `strftime(${ts(d)}, '%Y-%m-%d %H:%M:%S')` : col(d)));
-  const dimsKey = `sha256(to_json(list_value(strftime(${ts('ChargePeriodStart')}, '%Y-%m-%d %H:%M:%S'), strftime(${ts('ChargePeriodEnd')}, '%Y-%m-%d %H:%M:%S'), ${dims.join(', ')}))::VARCHAR)`;
-  const rawJson = `to_json(struct_pack(${raw.columns.map((c) => `${ident(c)} := r.${ident(c)}`).join(', ')}))::VARCHAR`;
-
-  const typed = `
-    SELECT r.__line AS line, ${reason} AS reason, ${rawJson} AS raw,
-      left(${dimsKey}, 32) AS dims_key,
-      ${ts('ChargePeriodStart')} AS charge_period_start,
-      ${ts('ChargePeriodEnd')} AS charge_period_end,
-      coalesce(${col('ServiceProviderName')}, ${col('ProviderName')}, ${col('PublisherName')}) AS provider,
-      ${col('ServiceName')} AS service,
-      coalesce(json_extract_string(TRY_CAST(${skuDetails} AS JSON), '$.ModelId'), ${xModel}) AS model,
-      coalesce(${col('SkuId')}, ${col('SkuPriceId')}) AS sku,
-      ${col('ChargeCategory')} AS charge_category,
-      CASE WHEN ${consumed} IS NOT NULL THEN ${dec('ConsumedQuantity', 'DECIMAL(38,9)')} ELSE ${dec('PricingQuantity', 'DECIMAL(38,9)')} END AS quantity,
-      CASE WHEN ${consumed} IS NOT NULL THEN ${col('ConsumedUnit')} ELSE ${col('PricingUnit')} END AS unit,
-      ${dec('BilledCost')} AS billed_cost,
-      ${dec('ListCost')} AS list_cost,
-      upper(coalesce(${col('BillingCurrency')}, 'USD')) AS currency,
-      ${col('InvoiceId')} AS invoice_id,
-      ${col('BillingAccountId')} AS billing_account,
-      CASE WHEN ${jsonObject('Tags')} THEN TRY_CAST(${col('Tags')} AS JSON) END AS tags
-    FROM ${raw.table} AS r`;
-  return { typed };
+/** A rejected row's cells as a JSON object keyed by the file's own column names. */
+function rawRowJson(raw: RawTable): string {
+  return `to_json(struct_pack(${raw.columns.map((c) => `${ident(c)} := r.${ident(c)}`).join(', ')}))::VARCHAR`;
 }
 
 async function stageFocus(db: Db, file: IngestFile, source: string): Promise<StageResult> {
@@ -161,9 +182,11 @@ async function stageFocus(db: Db, file: IngestFile, source: string): Promise<Sta
     throw new DataError(`${file.displayPath}: cannot be read as FOCUS ${parquet ? 'Parquet' : 'CSV'}: ${((e as Error).message ?? '').split('\n')[0]}`);
   }
   try {
-    const { typed } = focusMappingSql(raw);
-    await db.run(`CREATE OR REPLACE TEMP TABLE focus_typed AS ${typed}`);
-    await db.run(`INSERT INTO staged_rejects SELECT line, reason, raw FROM focus_typed WHERE reason IS NOT NULL`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE focus_typed AS ${focusMappingSql(raw)}`);
+    await db.run(
+      `INSERT INTO staged_rejects SELECT t.line, t.reason, ${rawRowJson(raw)}
+       FROM focus_typed t JOIN ${raw.table} r ON r.__line = t.line WHERE t.reason IS NOT NULL ORDER BY t.line`,
+    );
     await db.run(
       `INSERT INTO staged
        SELECT ${sqlString(source)}, 'focus:' || dims_key || ':' || row_number() OVER (PARTITION BY dims_key ORDER BY line),
