@@ -10,6 +10,7 @@ import { renderTable } from '../render/table.js';
 import type { BillingFilter, BillingList } from '../services/billing.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
+const TABLE_LIMIT = 100;
 type Format = (typeof FORMATS)[number];
 
 interface FilterOpts {
@@ -65,7 +66,7 @@ function renderBilling(list: BillingList): string {
       formatMoney(l.billed_cost, l.currency),
     ]),
   );
-  const shown = list.lines.length < list.matching ? `showing ${list.lines.length} of ${list.matching} lines; ` : '';
+  const shown = list.lines.length < list.matching ? `showing ${list.lines.length} of ${list.matching} lines (--limit, --json or billing export for more); ` : '';
   const totals = list.totals.map((t) => `${formatMoney(t.billed_cost, t.currency)} (${t.lines} lines)`).join(', ');
   return `${table}\n${shown}billed total: ${totals}`;
 }
@@ -76,14 +77,16 @@ export function registerBilling(program: Command): void {
   addJsonFlag(
     addFilters(billing.command('list').description('billing lines, oldest charge first, with the billed total')).option(
       '--limit <n>',
-      'show at most n lines (the total still covers every matching line)',
+      `show at most n lines (table default ${TABLE_LIMIT}; the total still covers every matching line)`,
       positiveInt,
     ),
   ).action(
     handler(async (ctx, opts: FilterOpts & { limit?: number; json?: boolean }) => {
       const filter = filterOf(ctx, opts);
       const { listBilling } = await import('../services/billing.js');
-      const list = await ctx.withDb((db) => listBilling(db, filter, opts.limit));
+      // A person reading a table wants the first screenful and the total; a program asking for JSON gets all.
+      const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
+      const list = await ctx.withDb((db) => listBilling(db, filter, limit));
       ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list));
     }),
   );

@@ -45,7 +45,7 @@ describe('costctl billing (e2e)', () => {
     expect(anthropic.map((l: any) => [l.provider, l.billed_cost])).toEqual([['anthropic', '10.000000000000000000']]);
     const limited = runCli(['billing', 'list', '--limit', '2'], { db, env: { COLUMNS: '200' } });
     expect(limited.code).toBe(0);
-    expect(limited.stdout).toContain('showing 2 of 16 lines; billed total: $38.30 (16 lines)');
+    expect(limited.stdout).toContain('showing 2 of 16 lines (--limit, --json or billing export for more); billed total: $38.30 (16 lines)');
   });
 
   it('loads the real FOCUS 1.0 sample: 1000 lines whose billed total is the CSV column sum', () => {
@@ -55,6 +55,9 @@ describe('costctl billing (e2e)', () => {
     expect(r.code).toBe(0);
     const lines = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout) as { billed_cost: string }[];
     expect(lines).toHaveLength(1000);
+    // The table shows the first 100 lines but totals all 1000.
+    const table = runCli(['billing', 'list'], { db });
+    expect(table.stdout).toMatch(/showing 100 of 1000 lines .*billed total: \$20\.52 \(1000 lines\)/);
     // Independent: add the BilledCost column of the file itself. It is the 2nd column, and only
     // AvailabilityZone (never holding a comma) precedes it, so a plain split finds it.
     const rows = readFileSync(path, 'utf8').trim().split('\n');
