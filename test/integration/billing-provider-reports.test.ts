@@ -132,6 +132,54 @@ describe('openai-usage', () => {
   });
 });
 
+describe('OpenAI dashboard exports (TSV)', () => {
+  it('dashboard-costs.tsv: the same 4 charges and line keys as costs-page.json; the no-activity day is skipped', async () => {
+    await withTempDb(async (db) => {
+      const json = (await stage(db, openaiCostsAdapter, join(OPENAI, 'costs-page.json'))).staged;
+      const { result, staged, rejects } = await stage(db, openaiCostsAdapter, join(OPENAI, 'dashboard-costs.tsv'));
+      expect(rejects).toEqual([]);
+      expect(result.rowsRead).toBe(4);
+      expect(await billedSum(db)).toBe('4.190900000000000000');
+      expect(staged.map((r) => r.line_key)).toEqual(json.map((r) => r.line_key));
+      expect(staged.map((r) => r.line)).toEqual(['2', '3', '4', '5']);
+      expect(staged[0]).toMatchObject({ charge_period_start: '2026-03-01 00:00:00', charge_period_end: '2026-03-02 00:00:00', model: 'gpt-4o-mini' });
+    });
+  });
+
+  it('dashboard-usage.tsv: float counts read as whole numbers, same request ids as usage-page.json', async () => {
+    await withTempDb(async (db) => {
+      const json = (await stage(db, openaiUsageAdapter, join(OPENAI, 'usage-page.json'))).staged;
+      const { result, staged, rejects } = await stage(db, openaiUsageAdapter, join(OPENAI, 'dashboard-usage.tsv'));
+      expect(rejects).toEqual([]);
+      expect(result.rowsRead).toBe(3);
+      expect(await tokenSums(db)).toEqual({ input: '7000', output: '1210', cache_read: '200', cache_write: '0', cache_write_1h: '0', requests: '6' });
+      expect(staged.map((r) => r.request_id)).toEqual(json.map((r) => r.request_id));
+      expect(staged.map((r) => r.request_type)).toEqual([null, 'batch', null]);
+    });
+  });
+
+  it('rejects a row with a fractional count or a bad amount, naming its line', async () => {
+    const dir = tempDir();
+    const usage = join(dir, 'usage.csv');
+    writeFileSync(
+      usage,
+      'start_time,end_time,num_model_requests,model,input_tokens,output_tokens,input_cached_tokens\n' +
+        '1772323200,1772409600,1.0,gpt-4o,10.0,5.0,0.0\n' +
+        '1772323200,1772409600,1.0,gpt-4o-mini,10.5,5.0,0.0\n',
+    );
+    const costs = join(dir, 'costs.csv');
+    writeFileSync(costs, 'start_time,end_time,amount_value,amount_currency,line_item\n1772323200,1772409600,abc,usd,"gpt-4o, input"\n1772323200,1772409600,0.5,usd,"gpt-4o, output"\n');
+    await withTempDb(async (db) => {
+      const u = await stage(db, openaiUsageAdapter, usage);
+      expect(u.staged.map((r) => r.model)).toEqual(['gpt-4o']);
+      expect(u.rejects).toEqual([{ line: '3', reason: 'line 3: input_tokens "10.5" must be a whole number ≥ 0' }]);
+      const c = await stage(db, openaiCostsAdapter, costs);
+      expect(c.staged.map((r) => [r.line, r.billed_cost])).toEqual([['3', '0.500000000000000000']]);
+      expect(c.rejects).toEqual([{ line: '2', reason: 'line 2: amount.value "abc" is not a decimal number' }]);
+    });
+  });
+});
+
 describe('anthropic-cost', () => {
   it('loads cost-report.json: cents shifted to dollars exactly, 17.234501 USD', async () => {
     await withTempDb(async (db) => {

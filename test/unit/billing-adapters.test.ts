@@ -30,6 +30,8 @@ const OWN: [string, string][] = [
   [F('openai/costs-broken.jsonl'), 'openai-costs'],
   [F('openai/usage-page.json'), 'openai-usage'],
   [F('openai/usage-broken.json'), 'openai-usage'],
+  [F('openai/dashboard-costs.tsv'), 'openai-costs'],
+  [F('openai/dashboard-usage.tsv'), 'openai-usage'],
   [F('anthropic/cost-report.json'), 'anthropic-cost'],
   [F('anthropic/cost-broken.json'), 'anthropic-cost'],
   [F('anthropic/usage-report.json'), 'anthropic-usage'],
@@ -46,6 +48,8 @@ const FOREIGN: [string, IngestFile][] = [
   ['native usage JSONL', inline('{"request_id":"r-0001","timestamp":"2026-03-02T09:15:03Z","model":"gpt-4o-mini","input_tokens":1200,"output_tokens":310}\n')],
   ['native usage CSV', inline('request_id,timestamp,model,input_tokens,output_tokens,cache_read_tokens,user_id\nr-2,2026-03-02T09:15:04Z,claude-sonnet-4-5,5000,800,12000,u-18\n')],
   ['OpenRouter activity CSV', inline('generation_id,created_at,cost_total,model_permaslug,tokens_prompt,tokens_completion\ngen-1,2026-03-01 10:00:00,0.0012,openai/gpt-4o-mini,100,20\n')],
+  ['LiteLLM SpendLogs CSV', inline('request_id,call_type,api_key,spend,total_tokens,prompt_tokens,completion_tokens,startTime,endTime,model\nr1,acompletion,k,0.1,10,5,5,2026-03-01,2026-03-01,gpt-4o\n')],
+  ['a costs-like CSV without amount_currency', inline('start_time,end_time,amount_value,line_item\n1,2,0.1,x\n')],
   ['a FOCUS-like CSV missing BilledCost', inline('ChargePeriodStart,BillingCurrency,ListCost\n2026-03-01,USD,1\n')],
   ['BilledCost only in a data cell', inline('a,b,c\nBilledCost,ChargePeriodStart,BillingCurrency\n')],
 ];

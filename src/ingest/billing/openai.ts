@@ -1,6 +1,7 @@
 // OpenAI organization Costs API pages → billing lines (`openai-costs`) and Usage API pages → usage rows
 // (`openai-usage`). Source doc: ../shared/formats/openai-usage-costs.md (openai/openai-openapi schemas
 // CostsResult, UsageCompletionsResult, …). No real sample exists; fixtures/openai/ is built from the doc.
+// The dashboard's CSV/TSV exports of the same data are read by openai-export.ts into the same shape.
 //
 // openai-costs, one result → one billing line:
 //   charge period ← bucket start_time/end_time (unix s) · billed_cost ← amount.value (dollars, exact text)
@@ -41,6 +42,7 @@ import {
   type PageResult,
   type UsageRow,
 } from './pages.js';
+import { dashboardExportKind, readDashboardExport, type ExportKind } from './openai-export.js';
 import { createStaging } from './staging.js';
 
 const PAGE = /"object"\s*:\s*"page"/;
@@ -135,9 +137,15 @@ function usageRow(p: PageResult): UsageRow {
   };
 }
 
+/** API pages (JSON/JSONL) or the dashboard's CSV/TSV export of the same data. */
+function readReport(file: IngestFile, kind: ExportKind) {
+  const text = readFileSync(file.localPath, 'utf8');
+  return dashboardExportKind(file.head) === kind ? readDashboardExport(text, kind) : readPages(text, file.displayPath);
+}
+
 async function stageCosts(db: Db, file: IngestFile, source: string): Promise<StageResult> {
   await createStaging(db, 'billing');
-  const read = readPages(readFileSync(file.localPath, 'utf8'), file.displayPath);
+  const read = readReport(file, 'costs');
   const rows = await mapResults(db, read, costRow);
   const keys = withOccurrence(rows.map((r) => r.lineKey));
   await insertStaged(db, BILLING_CASTS, rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })));
@@ -146,7 +154,7 @@ async function stageCosts(db: Db, file: IngestFile, source: string): Promise<Sta
 
 async function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
   await createStaging(db, 'usage');
-  const read = readPages(readFileSync(file.localPath, 'utf8'), file.displayPath);
+  const read = readReport(file, 'usage');
   const rows = await mapResults(db, read, usageRow);
   const ids = withOccurrence(rows.map((r) => r.requestId));
   await insertStaged(db, USAGE_CASTS, rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })));
@@ -156,15 +164,16 @@ async function stageUsage(db: Db, file: IngestFile, source: string): Promise<Sta
 export const openaiCostsAdapter: Adapter = {
   format: 'openai-costs',
   kind: 'billing',
-  description: 'OpenAI organization Costs API pages (JSON) → billing lines',
-  detect: (file) => PAGE.test(file.head) && COSTS_RESULT.test(file.head),
+  description: 'OpenAI organization Costs API pages (JSON) or the dashboard costs export (CSV/TSV) → billing lines',
+  detect: (file) => (PAGE.test(file.head) && COSTS_RESULT.test(file.head)) || dashboardExportKind(file.head) === 'costs',
   stage: (db, file, options) => stageCosts(db, file, options.source),
 };
 
 export const openaiUsageAdapter: Adapter = {
   format: 'openai-usage',
   kind: 'usage',
-  description: 'OpenAI organization Usage API pages (JSON) → usage rows (one per bucket and group)',
-  detect: (file) => PAGE.test(file.head) && USAGE_RESULT.test(file.head) && !COSTS_RESULT.test(file.head),
+  description: 'OpenAI organization Usage API pages (JSON) or the dashboard completions export (CSV/TSV) → usage rows',
+  detect: (file) =>
+    (PAGE.test(file.head) && USAGE_RESULT.test(file.head) && !COSTS_RESULT.test(file.head)) || dashboardExportKind(file.head) === 'usage',
   stage: (db, file, options) => stageUsage(db, file, options.source),
 };
