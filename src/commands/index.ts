@@ -11,7 +11,16 @@ import { registerEstimate } from './estimate.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
 import { registerModels } from './models.js';
+import { registerModelsUnpriced } from './models-unpriced.js';
 import { registerQuotas } from './quotas.js';
 import { registerRecord } from './record.js';
+import { registerRecords } from './records.js';
+import { registerRejects } from './rejects.js';
+import { registerReprice } from './reprice.js';
+import { registerBackup } from './backup.js';
+import { registerJobs } from './jobs.js';
+import { registerOptimize } from './optimize.js';
+import { registerOutbox } from './outbox.js';
+import { registerReconcile } from './reconcile.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerIngest, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit];
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerModelsUnpriced, registerIngest, registerRejects, registerReprice, registerRecords, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit, registerJobs, registerOutbox, registerOptimize, registerReconcile, registerBackup];

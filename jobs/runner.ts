@@ -1,0 +1,67 @@
+// Runs one job once: record the start, call the job, send what the outbox holds, record the outcome.
+// The database is opened per step and closed in between, so operators are never locked out for long.
+import type { Context } from '../src/cli/context.js';
+import { ExitCode } from '../src/cli/errors.js';
+import { deliverOutbox, type DeliveryReport } from '../src/notify/deliver.js';
+import { deliveryFromConfig, ensureOutboxDir, type Delivery } from '../src/notify/smtp-config.js';
+import { finishRun, startRun, type JobStatus } from '../src/services/jobs-runs.js';
+import type { JobDefinition, JobOptions, JobOutcome } from './types.js';
+
+export interface JobRunResult {
+  run_id: number;
+  job: string;
+  trigger: string;
+  status: JobStatus;
+  summary: string;
+  started_at: string;
+  emails: DeliveryReport;
+}
+
+/** Checks email settings before any work: a bad SMTP URL or unwritable outbox is a config error (exit 2). */
+export function checkDelivery(ctx: Context): Delivery {
+  const delivery = deliveryFromConfig(ctx.config, ctx.env);
+  if (delivery.kind === 'file') ensureOutboxDir(delivery.dir, ctx.config, ctx.env);
+  return delivery;
+}
+
+function firstLine(e: unknown): string {
+  return ((e as Error)?.message ?? String(e)).split('\n')[0]!;
+}
+
+export async function runJob(ctx: Context, job: JobDefinition, options: JobOptions = {}, trigger = 'manual'): Promise<JobRunResult> {
+  const delivery = checkDelivery(ctx);
+  const started = ctx.now();
+  const runId = await ctx.withDb((db) => startRun(db, job.name, trigger, started));
+  let outcome: JobOutcome;
+  let error: string | null = null;
+  try {
+    outcome = await job.run(ctx, options);
+  } catch (e) {
+    error = firstLine(e);
+    outcome = { status: 'failed', summary: `failed: ${error}` };
+  }
+  // Whatever the job found, messages queued earlier (by this or other runs) still go out now.
+  let emails: DeliveryReport = { sent: [], failed: [] };
+  try {
+    emails = await deliverOutbox(ctx.withDb, delivery, ctx.now);
+  } catch (e) {
+    error = error ?? `email delivery: ${firstLine(e)}`;
+  }
+  let status: JobStatus = outcome.status;
+  const mailNote = `emails: ${emails.sent.length} sent${emails.failed.length ? `, ${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})` : ''}`;
+  if (emails.failed.length && status === 'ok') status = 'failed';
+  const summary = `${outcome.summary}; ${mailNote}`;
+  await ctx.withDb((db) => finishRun(db, runId, { status, summary, error, details: outcome.details ?? null }, ctx.now()));
+  return { run_id: runId, job: job.name, trigger, status, summary, started_at: started.toISOString(), emails };
+}
+
+/** `jobs run` exit code: 0 ok, 3 something beyond a threshold, 1 failed or not available. */
+export function exitCodeOf(status: JobStatus): number {
+  if (status === 'ok') return ExitCode.ok;
+  if (status === 'attention') return ExitCode.denied;
+  return ExitCode.failure;
+}
+
+export function logLine(r: JobRunResult): string {
+  return `${r.started_at} ${r.job} ${r.status}: ${r.summary}`;
+}

@@ -1,0 +1,141 @@
+// `costctl jobs …`: the scheduled jobs — list, run one now, history, the scheduler, crontab lines.
+// Job modules (and through them nodemailer and node-cron) are loaded inside the actions.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SilentExit, UsageError } from '../cli/errors.js';
+import { addJsonFlag, positiveInt } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function dayFlag(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !DAY.test(value)) throw new UsageError(`${flag}: "${value}" must be a calendar day such as 2026-03-01`);
+  return value;
+}
+
+export function registerJobs(program: Command): void {
+  const jobs = program.command('jobs').description('scheduled jobs: thresholds, anomalies, reconciliation, reports');
+
+  addJsonFlag(jobs.command('list').description('each job with its schedule, last run and next run')).action(
+    handler(async (ctx, opts: { json?: boolean }) => {
+      const { validatedPlans, nextRunAt } = await import('../../jobs/scheduler.js');
+      const { lastRuns } = await import('../services/jobs-runs.js');
+      const plans = await validatedPlans(ctx);
+      const last = await ctx.withDb((db) => lastRuns(db));
+      const rows = [];
+      for (const p of plans) {
+        const run = last.get(p.job.name);
+        rows.push({
+          name: p.job.name,
+          schedule: p.schedule,
+          enabled: p.enabled,
+          description: p.job.description,
+          last_run: run?.started_at ?? null,
+          last_status: run?.status ?? null,
+          next_run: p.enabled ? ((await nextRunAt(p.schedule, ctx.now(), ctx.config.tz))?.toISOString() ?? null) : null,
+        });
+      }
+      if (opts.json) return ctx.out(renderJson(rows));
+      ctx.out(
+        renderTable(
+          [{ header: 'job' }, { header: `schedule (${ctx.config.tz})` }, { header: 'last run' }, { header: 'status' }, { header: 'next run' }],
+          rows.map((r) => [r.name, r.enabled ? r.schedule : `${r.schedule} (disabled)`, r.last_run ?? 'never', r.last_status ?? '', r.next_run ?? '']),
+        ),
+      );
+    }),
+  );
+
+  addJsonFlag(
+    jobs
+      .command('run')
+      .description('run one job once, now (exit 0 ok, 3 something beyond a threshold, 1 failed or not available)')
+      .argument('<name>', 'threshold-check, anomaly-scan, reconcile, optimization-report or daily-digest')
+      .option('--date <day>', 'reconcile: this local day instead of yesterday')
+      .option('--since <day>', 'reconcile: first day of a range')
+      .option('--until <day>', 'reconcile: last day of a range (default: the --since day)'),
+  ).action(
+    handler(async (ctx, opts: { json?: boolean; date?: string; since?: string; until?: string }, name: string) => {
+      const { findJob } = await import('../../jobs/registry.js');
+      const { runJob, exitCodeOf, logLine } = await import('../../jobs/runner.js');
+      const job = findJob(name);
+      const date = dayFlag('--date', opts.date);
+      const since = dayFlag('--since', opts.since);
+      const until = dayFlag('--until', opts.until);
+      if ((date || since || until) && job.name !== 'reconcile') throw new UsageError(`--date/--since/--until apply to the reconcile job only`);
+      if (date && (since || until)) throw new UsageError('give either --date or --since/--until, not both');
+      if (until && !since) throw new UsageError('--until needs --since');
+      if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+      const result = await runJob(ctx, job, { date, since, until }, 'manual');
+      ctx.out(opts.json ? renderJson(result) : logLine(result));
+      if (!opts.json) for (const s of result.emails.sent) ctx.err(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);
+      const code = exitCodeOf(result.status);
+      if (code !== 0) throw new SilentExit(code as 1 | 3);
+    }),
+  );
+
+  addJsonFlag(
+    jobs
+      .command('history')
+      .description('past runs, latest first')
+      .option('--job <name>', 'only this job')
+      .option('--limit <n>', 'at most n runs', positiveInt, 50),
+  ).action(
+    handler(async (ctx, opts: { json?: boolean; job?: string; limit: number }) => {
+      if (opts.job) (await import('../../jobs/registry.js')).findJob(opts.job);
+      const { jobHistory } = await import('../services/jobs-runs.js');
+      const runs = await ctx.withDb((db) => jobHistory(db, { job: opts.job, limit: opts.limit }));
+      if (opts.json) return ctx.out(renderJson(runs));
+      ctx.out(
+        runs.length
+          ? renderTable(
+              [{ header: 'run', align: 'right' }, { header: 'job' }, { header: 'started' }, { header: 'trigger' }, { header: 'status' }, { header: 'summary' }],
+              runs.map((r) => [r.id, r.job, r.started_at, r.trigger, r.status, r.summary ?? r.error ?? '']),
+            )
+          : 'No job runs yet. Run one with `costctl jobs run threshold-check`.',
+      );
+    }),
+  );
+
+  jobs
+    .command('schedule')
+    .description('run the scheduler in the foreground (one log line per run; Ctrl-C or SIGTERM stops it)')
+    .action(
+      handler(async (ctx) => {
+        const { startScheduler } = await import('../../jobs/scheduler.js');
+        const scheduler = await startScheduler(ctx, (line) => ctx.out(line));
+        const enabled = scheduler.plans.filter((p) => p.enabled);
+        ctx.err(`costctl scheduler: ${enabled.map((p) => `${p.job.name} "${p.schedule}"`).join(', ')} (${ctx.config.tz}); database ${ctx.config.db}`);
+        const onSignal = (signal: string) => {
+          ctx.err(`costctl scheduler: ${signal}, stopping after running jobs finish`);
+          void scheduler.stop();
+        };
+        process.once('SIGINT', () => onSignal('SIGINT'));
+        process.once('SIGTERM', () => onSignal('SIGTERM'));
+        await scheduler.stopped;
+        ctx.err('costctl scheduler: stopped');
+      }),
+    );
+
+  jobs
+    .command('crontab')
+    .description('print crontab lines equivalent to the schedules, for system cron')
+    .action(
+      handler(async (ctx) => {
+        const { validatedPlans } = await import('../../jobs/scheduler.js');
+        const plans = await validatedPlans(ctx);
+        const bin = resolve(process.argv[1] ?? 'costctl');
+        const db = resolve(ctx.config.db);
+        const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+        const lines = [
+          `# costctl jobs (generated by \`costctl jobs crontab\`); times are in ${ctx.config.tz}`,
+          `CRON_TZ=${ctx.config.tz}`,
+          ...plans.map((p) =>
+            `${p.enabled ? '' : '# (disabled) '}${p.schedule} ${quote(process.execPath)} ${quote(bin)} --db ${quote(db)} jobs run ${p.job.name} >> ${quote(resolve('costctl-jobs.log'))} 2>&1`,
+          ),
+        ];
+        ctx.out(lines.join('\n'));
+      }),
+    );
+}
