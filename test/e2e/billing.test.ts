@@ -8,7 +8,13 @@ import { ROOT, SHARED, runCli } from '../helpers/cli.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
 const F = (p: string) => join(ROOT, 'fixtures', p);
-const BILLING_FILES = [F('focus/focus-1.2-ai.csv'), F('focus/focus-overlap.csv'), F('anthropic/cost-report.json'), F('openai/costs-page.json')];
+const BILLING_FILES = [
+  F('focus/focus-1.2-ai.csv'),
+  F('focus/focus-overlap.csv'),
+  F('anthropic/cost-report.json'),
+  F('openai/costs-page.json'),
+  F('openai/dashboard-costs.tsv'), // the same OpenAI charges as the dashboard exports them
+];
 // By hand (READMEs): FOCUS both files 16.873456789012345678 + Anthropic 17.234501 + OpenAI 4.1909.
 const HAND_TOTAL = '38.298857789012345678';
 
@@ -26,6 +32,7 @@ describe('costctl billing (e2e)', () => {
       ['focus', 'billing', 1, 3],
       ['anthropic-cost', 'billing', 4, 0],
       ['openai-costs', 'billing', 4, 0],
+      ['openai-costs', 'billing', 0, 4],
     ]);
 
     const list = runCli(['billing', 'list', '--json'], { db });
