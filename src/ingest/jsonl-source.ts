@@ -61,14 +61,19 @@ export function jsonRecordsExtractRelation(file: IngestFile, paths: string[]): s
     FROM ${jsonRecordsRelation(file)})`;
 }
 
-/** JSON Lines (one object per line) rather than one JSON document spread over lines. */
+/**
+ * JSON Lines (one object per line) rather than one JSON document spread over lines: a document starts
+ * with `[` or is an object whose first line does not close (`{` alone, pretty-printed). A first line
+ * that is broken JSON still means JSON Lines, so the break becomes one reject, not a failed file.
+ */
 export function isJsonLines(head: string): boolean {
   const lines = head.split('\n').map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0 || !lines[0]!.startsWith('{')) return false;
+  const first = lines[0];
+  if (!first || first.startsWith('[')) return false;
   try {
-    JSON.parse(lines[0]!);
+    JSON.parse(first);
     return true;
   } catch {
-    return false;
+    return !(first === '{' || /^\{\s*"[^"]*"\s*:\s*[[{]?\s*$/.test(first) || (lines.length > 1 && /^"/.test(lines[1]!)));
   }
 }

@@ -2,14 +2,17 @@
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { csvHeader, csvLineMapping, csvReaderRejectsSql, openCsvSource } from './csv-source.js';
-import { JSONL_UNREADABLE, headJsonLines, isObject, jsonlExtractRelation } from './jsonl-source.js';
+import { JSONL_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
 import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlString } from './native-fields.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { defineStagedViews, stageUsageRows } from './validate-usage.js';
 
 /** JSON Lines whose objects carry the native `timestamp` and `model` keys. */
 export function looksLikeNativeJsonl(file: IngestFile): boolean {
-  if (!file.head.trimStart().startsWith('{')) return false;
+  const head = file.head.trimStart();
+  // A JSON array of records (what `records export --format json` writes).
+  if (head.startsWith('[')) return /^\[\s*\{/.test(head) && /"timestamp"\s*:/.test(head) && /"model"\s*:/.test(head);
+  if (!head.startsWith('{')) return false;
   return headJsonLines(file.head).some((v) => isObject(v) && 'model' in v && 'timestamp' in v);
 }
 
@@ -20,12 +23,15 @@ export function looksLikeNativeCsv(file: IngestFile): boolean {
   return header.includes('timestamp') && header.includes('model');
 }
 
+// Columns `records export` writes after the native fields: derived by costctl, so not source labels.
+const DERIVED = ['source', 'priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+
 // Decimal fields are read from the line's own text so a long decimal never passes through a double.
 const EXACT_DECIMALS = new Set(['reported_cost', 'duration_seconds']);
 
 async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
   const paths = NATIVE_FIELDS.map((f) => `$.${f.name}`);
-  const known = `[${NATIVE_FIELD_NAMES.map(sqlString).join(', ')}]`;
+  const known = `[${[...NATIVE_FIELD_NAMES, ...DERIVED].map(sqlString).join(', ')}]`;
   const fields: Record<string, string> = {};
   NATIVE_FIELDS.forEach((f, i) => {
     const value = `_x[${i + 1}]`;
@@ -34,7 +40,7 @@ async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Prom
       : value;
   });
   const from = `(SELECT *, CASE WHEN _x IS NOT NULL AND _obj THEN list_filter(json_keys(l), k -> NOT list_contains(${known}, k)) END AS _extra_keys
-    FROM ${jsonlExtractRelation(file, paths)})`;
+    FROM ${isJsonLines(file.head) ? jsonlExtractRelation(file, paths) : jsonRecordsExtractRelation(file, paths)})`;
   const rowsRead = await stageUsageRows(db, {
     from,
     ordinal: '_n',
@@ -60,7 +66,7 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
     const c = csv.column(f.name);
     if (c) fields[f.name] = c;
   }
-  const extras = csv.header.filter((h) => !NATIVE_FIELD_NAMES.includes(h.toLowerCase()) && h !== '');
+  const extras = csv.header.filter((h) => ![...NATIVE_FIELD_NAMES, ...DERIVED].includes(h.toLowerCase()) && h !== '');
   const extraTags = extras.length
     ? `CASE WHEN coalesce(${extras.map((h) => csv.column(h)).join(', ')}) IS NOT NULL THEN json_object(${extras
         .map((h) => `${sqlString(h)}, ${csv.column(h)}`)
@@ -83,7 +89,7 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
 export const nativeUsageAdapter: Adapter = {
   format: 'usage',
   kind: 'usage',
-  description: "costctl's native usage log (JSONL or CSV with timestamp, model, token columns)",
+  description: "costctl's native usage log (JSONL, CSV, or a JSON array as records export writes)",
   detect: (file) => looksLikeNativeJsonl(file) || looksLikeNativeCsv(file),
-  stage: (db, file, options) => (file.head.trimStart().startsWith('{') ? stageJsonl(db, file, options) : stageCsv(db, file, options)),
+  stage: (db, file, options) => (/^\s*[[{]/.test(file.head) ? stageJsonl(db, file, options) : stageCsv(db, file, options)),
 };

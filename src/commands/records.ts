@@ -1,0 +1,120 @@
+// `costctl records list|export`: the priced usage rows (the cost records API).
+import type { Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
+import type { Context } from '../cli/context.js';
+import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { formatMoney } from '../domain/money.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+import type { RecordFilter } from '../services/records.js';
+
+const FORMATS = ['csv', 'json', 'parquet'] as const;
+type Format = (typeof FORMATS)[number];
+const TABLE_LIMIT = 100;
+
+interface FilterOpts {
+  since?: string;
+  until?: string;
+  user?: string;
+  department?: string;
+  model?: string;
+  provider?: string;
+  project?: string;
+  account?: string;
+  session?: string;
+  requestType?: string;
+}
+
+function addFilters(cmd: Command): Command {
+  return cmd
+    .option('--since <date>', 'requests at or after this date/time (reporting time zone)', dateText)
+    .option('--until <date>', 'requests before this date/time (exclusive)', dateText)
+    .option('--user <id>', 'only this user_id')
+    .option('--department <name>', 'only this department')
+    .option('--model <name>', 'only this model (as logged, or its catalog name)')
+    .option('--provider <name>', 'only this provider')
+    .option('--project <name>', 'only this project')
+    .option('--account <id>', 'only this account_id')
+    .option('--session <id>', 'only this session_id')
+    .option('--request-type <type>', 'only this request_type (chat, batch, embedding, …)');
+}
+
+function filterOf(ctx: Context, opts: FilterOpts): RecordFilter {
+  const since = whenFlag('--since', opts.since, ctx.config.tz);
+  const until = whenFlag('--until', opts.until, ctx.config.tz);
+  if (since && until && until <= since) throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
+  const filter: RecordFilter = { since, until };
+  for (const key of ['user', 'department', 'model', 'provider', 'project', 'account', 'session', 'requestType'] as const) {
+    const v = opts[key];
+    if (v === undefined) continue;
+    if (v.trim() === '') throw new UsageError(`--${key === 'requestType' ? 'request-type' : key} must not be empty`);
+    filter[key] = v.trim();
+  }
+  return filter;
+}
+
+function exportFormat(out: string, format: Format | undefined): Format {
+  if (format) return format;
+  if (/\.json$/i.test(out)) return 'json';
+  if (/\.parquet$/i.test(out)) return 'parquet';
+  return 'csv';
+}
+
+export function registerRecords(program: Command): void {
+  const records = program.command('records').description('priced usage rows (cost records): list and export');
+
+  addJsonFlag(
+    addFilters(records.command('list').description('usage rows, oldest first, with the total cost')).option(
+      '--limit <n>',
+      `at most n rows (table default ${TABLE_LIMIT}; the total covers every matching row)`,
+      positiveInt,
+    ),
+  ).action(
+    handler(async (ctx, opts: FilterOpts & { limit?: number; json?: boolean }) => {
+      const filter = filterOf(ctx, opts);
+      const { listRecords } = await import('../services/records.js');
+      const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
+      const list = await ctx.withDb((db) => listRecords(db, filter, limit));
+      if (opts.json) return ctx.out(renderJson(list.rows));
+      if (list.matching === 0) return ctx.out('No usage records. Load usage logs with `costctl ingest PATH`.');
+      ctx.out(
+        renderTable(
+          [
+            { header: 'time (UTC)' }, { header: 'user' }, { header: 'department' }, { header: 'model' },
+            { header: 'in', align: 'right' }, { header: 'out', align: 'right' }, { header: 'cache r/w', align: 'right' }, { header: 'cost', align: 'right' },
+          ],
+          list.rows.map((r) => [
+            String(r.timestamp).replace('T', ' ').replace(/\.\d+Z$/, ''),
+            r.user_id as string,
+            r.department as string,
+            r.model as string,
+            r.input_tokens as string,
+            r.output_tokens as string,
+            `${r.cache_read_tokens}/${BigInt(r.cache_write_tokens as string) + BigInt(r.cache_write_1h_tokens as string)}`,
+            r.unpriced ? 'unpriced' : formatMoney(r.total_cost as string),
+          ]),
+        ),
+      );
+      const shown = list.rows.length < list.matching ? `showing ${list.rows.length} of ${list.matching} rows; ` : '';
+      ctx.out(`${shown}total ${formatMoney(list.total_cost)} over ${list.matching} rows${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}`);
+    }),
+  );
+
+  addFilters(
+    records
+      .command('export')
+      .description('write usage rows to a file: native usage-log fields + pricing columns (CSV safe for spreadsheets)')
+      .requiredOption('--out <file>', 'file to write (replaced if it exists)')
+      .addOption(choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS))
+      .option('--mask', 'replace user and account ids with stable pseudonyms'),
+  ).action(
+    handler(async (ctx, opts: FilterOpts & { out: string; format?: Format; mask?: boolean }) => {
+      const filter = filterOf(ctx, opts);
+      const format = exportFormat(opts.out, opts.format);
+      const { exportRecords } = await import('../services/records.js');
+      const rows = await ctx.withDb((db) => exportRecords(db, filter, { out: opts.out, format, mask: opts.mask }));
+      ctx.err(`wrote ${rows} record${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
+    }),
+  );
+}
