@@ -20,7 +20,7 @@ export async function listRejects(db: Db, filter: { file?: string; limit?: numbe
   }
   return db.all<RejectItem>(
     `SELECT id::VARCHAR AS id, file, line::VARCHAR AS line, reason, raw, format, strftime(rejected_at, '%Y-%m-%dT%H:%M:%SZ') AS rejected_at
-     FROM rejects ${where} ORDER BY file_id, line, id ${filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ''}`,
+     FROM rejects ${where} ORDER BY rejects.file_id, rejects.line, rejects.id ${filter.limit ? `LIMIT ${Math.floor(filter.limit)}` : ''}`,
     params,
   );
 }
