@@ -3,7 +3,8 @@ import { coreMigration } from './001-core.js';
 import { alertsMigration } from './002-alerts.js';
 import { ingestMigration } from './003-ingest.js';
 import { quotasMigration } from './004-quotas.js';
+import { analyticsMigration } from './005-analytics.js';
 import { jobsMigration } from './006-jobs.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, jobsMigration];
+export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, analyticsMigration, jobsMigration];

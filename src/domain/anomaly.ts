@@ -1,0 +1,115 @@
+/**
+ * Anomalies in a cost (or count) series with a robust, seasonality-aware baseline.
+ *
+ * Method (cited in docs/ANALYTICS.md): the expected value of a bucket is the MEDIAN of the same slot in the
+ * previous 4 seasons (same hour of week for hourly buckets, same weekday for daily ones), needing at least
+ * 2 of them; with less history it falls back to the median of the same hour over the previous 7 days
+ * (daily buckets: the previous 7 days). The deviation is the log ratio r = ln((actual+c)/(expected+c)), with
+ * c = 10 % of the series' typical bucket, so near-empty buckets do not produce huge ratios. A bucket is
+ * anomalous when r is further than k robust σ (1.4826·MAD of the previous season's deviations, so the scale
+ * follows how noisy this series usually is) from their median AND the change is at least `minChange`
+ * relative. Not mean ± k·σ over everything: medians and MADs ignore the spikes they are meant to find.
+ */
+import { median, robustSigma } from './stats.js';
+
+export const SENSITIVITIES = ['low', 'medium', 'high'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
+/** k (robust σ) and the minimum relative change per sensitivity. */
+export const THRESHOLDS: Record<Sensitivity, { k: number; minChange: number }> = {
+  low: { k: 6, minChange: 0.5 },
+  medium: { k: 4, minChange: 0.3 },
+  high: { k: 3.5, minChange: 0.2 },
+};
+
+export interface SeasonShape {
+  /** Buckets per season: 168 for hourly (hour of week), 7 for daily (day of week). */
+  season: number;
+  /** Buckets per sub-cycle used as the fallback: 24 for hourly (hour of day), 1 for daily. */
+  cycle: number;
+}
+
+export const HOURLY: SeasonShape = { season: 168, cycle: 24 };
+export const DAILY: SeasonShape = { season: 7, cycle: 1 };
+
+export interface BucketScore {
+  index: number;
+  actual: number;
+  expected: number;
+  /** Robust z-score of the log-ratio deviation. */
+  score: number;
+  anomalous: boolean;
+  direction: 'spike' | 'drop';
+}
+
+const SEASONS_BACK = 4;
+const FALLBACK_CYCLES = 7;
+
+/** Expected value of bucket t from earlier buckets only; undefined while warming up. */
+export function baselineAt(values: readonly number[], t: number, shape: SeasonShape): number | undefined {
+  const same: number[] = [];
+  for (let k = 1; k <= SEASONS_BACK; k++) {
+    const i = t - k * shape.season;
+    if (i >= 0) same.push(values[i]!);
+  }
+  if (same.length >= 2) return median(same);
+  const recent: number[] = [];
+  for (let k = 1; k <= FALLBACK_CYCLES; k++) {
+    const i = t - k * shape.cycle;
+    if (i >= 0) recent.push(values[i]!);
+  }
+  return recent.length >= 3 ? median(recent) : undefined;
+}
+
+/**
+ * Scores buckets `from`…end of `values` (earlier buckets serve as history). Only buckets with a baseline
+ * and at least a season of earlier deviations are scored.
+ */
+export function scoreSeries(
+  values: readonly number[],
+  shape: SeasonShape,
+  sensitivity: Sensitivity = 'medium',
+  from = 0,
+): BucketScore[] {
+  const { k, minChange } = THRESHOLDS[sensitivity];
+  const positive = values.filter((v) => v > 0);
+  const c = Math.max(1e-9, 0.1 * (positive.length ? median(positive) : 1));
+  const expected: Array<number | undefined> = values.map((_, t) => baselineAt(values, t, shape));
+  const deviation = values.map((v, t) => (expected[t] === undefined ? Number.NaN : Math.log((v + c) / (expected[t]! + c))));
+  const out: BucketScore[] = [];
+  const minHistory = Math.max(3, Math.min(shape.season, 3 * shape.cycle));
+  for (let t = Math.max(from, 0); t < values.length; t++) {
+    const e = expected[t];
+    if (e === undefined) continue;
+    const past: number[] = [];
+    for (let i = Math.max(0, t - shape.season); i < t; i++) if (!Number.isNaN(deviation[i]!)) past.push(deviation[i]!);
+    if (past.length < minHistory) continue;
+    const centre = median(past);
+    // A floor on σ keeps a perfectly regular history from flagging every rounding wobble.
+    const sigma = Math.max(robustSigma(past), 0.05);
+    const score = (deviation[t]! - centre) / sigma;
+    const actual = values[t]!;
+    const change = Math.abs(actual - e) / Math.max(e, c);
+    out.push({
+      index: t,
+      actual,
+      expected: e,
+      score,
+      anomalous: Math.abs(score) >= k && change >= minChange,
+      direction: actual >= e ? 'spike' : 'drop',
+    });
+  }
+  return out;
+}
+
+/** Consecutive anomalous buckets merged into events [first, last] (indices). */
+export function anomalyEvents(scores: readonly BucketScore[]): Array<{ first: number; last: number }> {
+  const events: Array<{ first: number; last: number }> = [];
+  for (const s of scores) {
+    if (!s.anomalous) continue;
+    const last = events[events.length - 1];
+    if (last && s.index === last.last + 1) last.last = s.index;
+    else events.push({ first: s.index, last: s.index });
+  }
+  return events;
+}

@@ -1,0 +1,181 @@
+/**
+ * Daily spend forecast that respects the weekly cycle.
+ *
+ * Method (cited in docs/ANALYTICS.md):
+ * 1. Weekly profile: the last (up to) 8 whole weeks are cut into 7-day blocks ending at the last day; each
+ *    day is divided by its block's mean, and the profile of a weekday is the MEDIAN of those ratios over the
+ *    blocks (robust to one odd week), normalised to average 1.
+ * 2. Level and trend: the deseasonalised series (value / profile) feeds a damped Holt filter whose
+ *    observations are clipped to ±3 robust σ (MAD) of the one-step errors, so a burst day cannot drag the
+ *    level. α, β and the damping φ are picked on a small grid by in-sample one-step relative error.
+ * 3. Forecast for day h ahead: (level + φ·b + … + φ^h·b) × profile(weekday), never below 0.
+ * 4. Prediction intervals: rolling origins over the last 5 weeks of the history itself give log-ratio
+ *    errors ln((actual+c)/(forecast+c)) (c = 5 % of the median day, so quiet days do not explode the ratio);
+ *    their empirical 2.5/10/90/97.5 % quantiles, scaled by √h, give the 95 % and 80 % bands.
+ * Float math is fine here: these are estimates; callers present them as rounded decimal strings.
+ */
+import { linearFit, median, quantile, robustSigma } from './stats.js';
+
+const WEEK = 7;
+/** History the model looks at; older days do not move the forecast. */
+export const FORECAST_WINDOW_DAYS = 56;
+
+export interface ForecastPoint {
+  /** Days after the last history day (1 = the next day). */
+  h: number;
+  mean: number;
+  lo80: number;
+  hi80: number;
+  lo95: number;
+  hi95: number;
+}
+
+export interface DailyForecast {
+  points: ForecastPoint[];
+  /** False when the history was too short to measure errors: the bands are then a fixed ±30 % σ guess. */
+  calibrated: boolean;
+  method: string;
+}
+
+/** Weekday profile from robust (median) ratios to the weekly mean. Slot of day t is (firstSlot + t) % 7. */
+export function weeklyProfile(history: readonly number[], firstSlot: number): number[] {
+  const n = history.length;
+  const blocks = Math.floor(n / WEEK);
+  if (blocks < 2) return Array(WEEK).fill(1);
+  const ratios: number[][] = Array.from({ length: WEEK }, () => []);
+  for (let b = 0; b < blocks; b++) {
+    const end = n - b * WEEK;
+    let sum = 0;
+    for (let t = end - WEEK; t < end; t++) sum += history[t]!;
+    if (sum <= 0) continue;
+    const blockMean = sum / WEEK;
+    for (let t = end - WEEK; t < end; t++) ratios[(firstSlot + t) % WEEK]!.push(history[t]! / blockMean);
+  }
+  const profile = ratios.map((r) => (r.length ? median(r) : 1));
+  const avg = profile.reduce((a, b) => a + b, 0) / WEEK;
+  return avg > 0 ? profile.map((p) => p / avg) : Array(WEEK).fill(1);
+}
+
+interface HoltFit {
+  level: number;
+  trend: number;
+  phi: number;
+  error: number;
+}
+
+const ALPHAS = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+const BETAS = [0, 0.05, 0.1, 0.2];
+const PHIS = [0.8, 0.9, 0.98];
+
+/** Damped Holt over z (NaN = skip), observations clipped at ±3·scale of the prediction. */
+function holt(z: readonly number[], alpha: number, beta: number, phi: number, scale: number): HoltFit {
+  let level = Number.NaN;
+  let trend = 0;
+  let error = 0;
+  for (const obs of z) {
+    if (Number.isNaN(obs)) {
+      if (!Number.isNaN(level)) {
+        level += phi * trend;
+        trend *= phi;
+      }
+      continue;
+    }
+    if (Number.isNaN(level)) {
+      level = obs;
+      continue;
+    }
+    const predicted = level + phi * trend;
+    // Relative error: the grid then favours what MAPE rewards, and big days do not dominate the fit.
+    error += Math.abs(obs - predicted) / Math.max(Math.abs(obs), 1e-9);
+    const clipped = Math.min(predicted + 3 * scale, Math.max(predicted - 3 * scale, obs));
+    const newLevel = alpha * clipped + (1 - alpha) * predicted;
+    trend = beta * (newLevel - level) + (1 - beta) * phi * trend;
+    level = newLevel;
+  }
+  return { level: Number.isNaN(level) ? 0 : level, trend, phi, error };
+}
+
+/** Point forecasts for the next `horizon` days (see the method above). */
+export function pointForecast(fullHistory: readonly number[], firstSlot: number, horizon: number): number[] {
+  const start = Math.max(0, fullHistory.length - FORECAST_WINDOW_DAYS);
+  const history = fullHistory.slice(start);
+  const slot0 = (firstSlot + start) % WEEK;
+  const n = history.length;
+  if (n === 0) return Array(horizon).fill(0);
+  const profile = weeklyProfile(history, slot0);
+  // A weekday with (almost) no traffic tells nothing about the level; skip it when fitting.
+  const z = history.map((y, t) => {
+    const s = profile[(slot0 + t) % WEEK]!;
+    return s > 0.05 ? y / s : Number.NaN;
+  });
+  const usable = z.filter((v) => !Number.isNaN(v));
+  const diffs: number[] = [];
+  for (let i = 1; i < usable.length; i++) diffs.push(usable[i]! - usable[i - 1]!);
+  const scale = Math.max(robustSigma(diffs.length ? diffs : [0]) / Math.SQRT2, 1e-9 + 0.02 * Math.abs(median(usable.length ? usable : [0])));
+  let best: HoltFit | undefined;
+  for (const a of ALPHAS) {
+    for (const b of BETAS) {
+      for (const p of b === 0 ? [1] : PHIS) {
+        const fit = holt(z, a, b, p, scale);
+        if (!best || fit.error < best.error) best = fit;
+      }
+    }
+  }
+  const fit = best!;
+  const out: number[] = [];
+  let damp = 0;
+  for (let h = 1; h <= horizon; h++) {
+    damp += fit.phi ** h;
+    const slot = (slot0 + n - 1 + h) % WEEK;
+    out.push(Math.max(0, (fit.level + damp * fit.trend) * profile[slot]!));
+  }
+  return out;
+}
+
+const FALLBACK_SIGMA = 0.3;
+const Z80 = 1.2816;
+const Z95 = 1.96;
+
+/** Point forecasts plus 80 % / 95 % intervals from the model's own rolling-origin errors. */
+export function forecastDaily(history: readonly number[], firstSlot: number, horizon: number): DailyForecast {
+  const means = pointForecast(history, firstSlot, horizon);
+  const n = history.length;
+  const c = Math.max(1e-12, 0.05 * median(history.length ? history : [0]));
+  const errors: number[] = [];
+  const calibrationHorizon = Math.min(horizon, WEEK);
+  for (let origin = Math.max(2 * WEEK, n - 5 * WEEK); origin < n; origin++) {
+    const fc = pointForecast(history.slice(0, origin), firstSlot, Math.min(calibrationHorizon, n - origin));
+    fc.forEach((f, i) => errors.push(Math.log((history[origin + i]! + c) / (f + c)) / Math.sqrt(i + 1)));
+  }
+  const calibrated = errors.length >= 20;
+  const q = calibrated
+    ? { lo95: quantile(errors, 0.025), lo80: quantile(errors, 0.1), hi80: quantile(errors, 0.9), hi95: quantile(errors, 0.975) }
+    : { lo95: -Z95 * FALLBACK_SIGMA, lo80: -Z80 * FALLBACK_SIGMA, hi80: Z80 * FALLBACK_SIGMA, hi95: Z95 * FALLBACK_SIGMA };
+  const band = (f: number, e: number, h: number) => Math.max(0, (f + c) * Math.exp(e * Math.sqrt(h)) - c);
+  const points = means.map((mean, i) => {
+    const h = i + 1;
+    // Quantiles are clamped around 0 so the mean always lies inside its own band.
+    return {
+      h,
+      mean,
+      lo80: Math.min(mean, band(mean, Math.min(0, q.lo80), h)),
+      hi80: Math.max(mean, band(mean, Math.max(0, q.hi80), h)),
+      lo95: Math.min(mean, band(mean, Math.min(0, q.lo95), h)),
+      hi95: Math.max(mean, band(mean, Math.max(0, q.hi95), h)),
+    };
+  });
+  return { points, calibrated, method: 'weekly-median-profile × robust damped Holt level; empirical interval quantiles' };
+}
+
+/** The seed's forecast: a straight line through the last 7 days, extended (never below 0). */
+export function linearTrendBaseline(history: readonly number[], horizon: number): number[] {
+  const last = history.slice(-WEEK);
+  const { intercept, slope } = linearFit(last);
+  return Array.from({ length: horizon }, (_, i) => Math.max(0, intercept + slope * (last.length - 1 + i + 1)));
+}
+
+/** Same weekday last week. */
+export function seasonalNaiveBaseline(history: readonly number[], horizon: number): number[] {
+  const n = history.length;
+  return Array.from({ length: horizon }, (_, i) => history[n - WEEK + (i % WEEK)] ?? history[n - 1] ?? 0);
+}
