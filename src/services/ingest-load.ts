@@ -43,8 +43,10 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
   await buildModelMap(db, 'staged');
   const cols = [...USAGE_VALUE_COLUMNS, ...COST_COLUMNS];
   const inserted = await db.all<{ Count: string }>(
+    // provider, when the log leaves it out, comes from the catalog model the row was matched to.
     `INSERT INTO usage (${cols.join(', ')}, file_id, line, ingested_at)
-     SELECT ${cols.join(', ')}, ?::BIGINT, line, ?::TIMESTAMP FROM (${pricedSelectSql(fresh)})`,
+     SELECT ${cols.map((c) => (c === 'provider' ? 'coalesce(p.provider, m.provider)' : `p.${c}`)).join(', ')}, ?::BIGINT, p.line, ?::TIMESTAMP
+     FROM (${pricedSelectSql(fresh)}) p LEFT JOIN models m ON m.name = p.priced_model`,
     [fileId, sqlTimestamp(now)],
   );
   const loaded = Number(inserted[0]?.Count ?? 0);

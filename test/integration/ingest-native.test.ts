@@ -50,6 +50,9 @@ describe('ingest: native usage log', () => {
       // Line 6 is blank: rows are on their physical lines.
       expect(rows.map((r) => Number(r.line))).toEqual([1, 2, 3, 4, 5, 7, 8, 9]);
       expect(await scalar(db, "SELECT tags->>'channel' FROM usage WHERE request_id = 'r-0001'")).toBe('wechat');
+      // provider is not in the log: it comes from the catalog; unpriced rows have none.
+      expect(await scalar(db, "SELECT provider FROM usage WHERE request_id = 'r-0001'")).toBe('openai');
+      expect(await scalar(db, "SELECT provider FROM usage WHERE request_id = 'r-0006'")).toBe(null);
       expect(await scalar(db, "SELECT reported_cost::VARCHAR FROM usage WHERE request_id = 'r-0002'")).toBe('0.030600000000000000');
     });
   });
