@@ -72,11 +72,13 @@ export function describeDelivery(d: Delivery): string {
 export function ensureOutboxDir(dir: string, config: ResolvedConfig, env: NodeJS.ProcessEnv): void {
   const where = origin(env, config, 'COSTCTL_OUTBOX_DIR', 'outbox_dir');
   try {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    // One level only: a missing parent is a typo more often than a wish (and recursive mkdir can spin on /proc).
+    if (!existsSync(dir)) mkdirSync(dir);
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'ENOENT: its parent folder does not exist' : (code ?? (e as Error).message);
     throw new UsageError(`${where}: outbox folder ${dir} is not writable (${reason}); choose another folder or fix its permissions`);
   }
 }

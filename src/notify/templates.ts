@@ -53,37 +53,84 @@ export function renderReport(doc: ReportDoc): EmailContent {
 
 const SEVERITY_COLOR: Record<string, string> = { critical: '#dc2626', warning: '#d97706', info: '#2563eb' };
 
-/** Share of the threshold reached, as a whole percent, when both figures are known and the threshold is positive. */
-export function percentOf(observed: string | null, threshold: string | null): number | undefined {
-  if (observed === null || threshold === null) return undefined;
-  const t = new Decimal(threshold);
-  if (t.lte(0)) return undefined;
-  return new Decimal(observed).div(t).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+/** `part` as a whole percent of `whole`, when both are known and `whole` is positive. */
+export function percentOf(part: string | null | undefined, whole: string | null | undefined): number | undefined {
+  if (part === null || part === undefined || whole === null || whole === undefined) return undefined;
+  const w = new Decimal(whole);
+  if (w.lte(0)) return undefined;
+  return new Decimal(part).div(w).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+export interface AlertHeadline {
+  /** What and how bad, for the subject: `sales-east monthly quota at 96% ($4,812.10 of $5,000.00)`. */
+  text: string;
+  /** Used as a share of the limit (not of the warning threshold), for the gauge. */
+  percent?: number;
+  used?: string;
+  limit?: string;
+}
+
+/**
+ * Quota and budget alerts carry used/limit in their details; the headline is built from those so the
+ * subject says how bad it is. Anything else keeps the alert's own title and observed vs threshold.
+ */
+export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
+  const d = (alert.details ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  if (str(d.quota) && str(d.limit) && str(d.used)) {
+    const isCost = d.metric === undefined || d.metric === 'cost';
+    const fmt = (v: string) => (isCost ? formatMoney(v, currency) : `${new Decimal(v).toFixed()} ${String(d.metric)}`);
+    // alert-eval titles read "Quota NAME STATE: PERIOD METRIC at P%"; the period is the first word.
+    const period = d.limit_kind === 'period' ? (/: (\S+) \S+ at /.exec(alert.title)?.[1] ?? '') : String(d.limit_kind ?? '');
+    const percent = percentOf(str(d.used), str(d.limit));
+    return {
+      text: `${str(d.quota)} ${period ? `${period} ` : ''}quota at ${percent ?? '∞'}% (${fmt(str(d.used)!)} of ${fmt(str(d.limit)!)})`,
+      percent,
+      used: fmt(str(d.used)!),
+      limit: fmt(str(d.limit)!),
+    };
+  }
+  if (str(d.budget) && str(d.limit) && str(d.spent)) {
+    const percent = percentOf(str(d.spent), str(d.limit));
+    const m = (v: string) => formatMoney(v, currency);
+    const part = str(d.allocation) && d.allocation !== 'total' ? ` (${str(d.allocation)})` : '';
+    return {
+      text: `${str(d.budget)}${part} budget at ${percent ?? '∞'}% (${m(str(d.spent)!)} of ${m(str(d.limit)!)})`,
+      percent,
+      used: m(str(d.spent)!),
+      limit: m(str(d.limit)!),
+    };
+  }
+  return { text: alert.title, percent: percentOf(alert.observed, alert.threshold) };
 }
 
 export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
   const severity = alert.severity.toUpperCase();
-  const subject = subjectLine(`${severity}: ${alert.title}`);
+  const headline = alertHeadline(alert, currency);
+  const subject = subjectLine(`${severity}: ${headline.text}`);
   const money = (v: string | null) => (v === null ? '—' : formatMoney(v, currency));
   const facts: [string, string][] = [
     ['Severity', severity],
+    ['Alert', alert.title],
     ['Type', alert.type],
     ['Subject', alert.subject],
     ['Window', `${alert.window_start}${alert.window_end ? ` … ${alert.window_end}` : ''}`],
+    ...(headline.used ? ([['Used', headline.used], ['Limit', headline.limit!]] as [string, string][]) : []),
     ['Observed', money(alert.observed)],
     ['Threshold', money(alert.threshold)],
     ['Raised at', alert.created_at],
     ['Alert id', String(alert.id)],
   ];
-  const pct = percentOf(alert.observed, alert.threshold);
+  const pct = headline.percent;
+  const of = headline.used ? 'of the limit' : 'of the threshold';
   const table: TableSpec = { columns: ['', ''], rows: facts.map(([k, v]) => [k, v]) };
   const text = [
-    `${severity}: ${alert.title}`,
+    `${severity}: ${headline.text}`,
     '',
     alert.message,
     '',
     ...facts.map(([k, v]) => `${k.padEnd(10)} ${v}`),
-    ...(pct !== undefined ? ['', `Used ${pct}% of the threshold: [${'#'.repeat(Math.min(40, Math.round(pct / 5))).padEnd(20, '.')}]`] : []),
+    ...(pct !== undefined ? ['', `Used ${pct}% ${of}: [${'#'.repeat(Math.min(20, Math.round(pct / 5))).padEnd(20, '.')}]`] : []),
     '',
     `Acknowledge with: costctl alerts ack ${alert.id}`,
     '',
@@ -96,9 +143,9 @@ export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
       ? ''
       : `<table role="presentation" cellspacing="0" cellpadding="0" style="width:320px;border:1px solid #d1d5db;margin:8px 0;"><tr>` +
         `<td style="padding:0;"><div style="background:${color};height:14px;width:${Math.min(100, pct)}%;"></div></td></tr></table>` +
-        `<p style="margin:4px 0;">${pct}% of the threshold</p>`;
+        `<p style="margin:4px 0;">${pct}% ${of}</p>`;
   const html = htmlPage(
-    `${severity}: ${alert.title}`,
+    `${severity}: ${headline.text}`,
     `<p style="margin:4px 0;padding:6px 8px;border-left:4px solid ${color};">${escapeHtml(alert.message)}</p>${gauge}${htmlTable(table)}` +
       `<p style="margin:8px 0;">Acknowledge with <code>costctl alerts ack ${alert.id}</code></p>`,
   );
