@@ -6,6 +6,7 @@ import { registerAudit } from './audit.js';
 import { registerBilling } from './billing.js';
 import { registerBudgets } from './budgets.js';
 import { registerCheck } from './check.js';
+import { registerDemo } from './demo.js';
 import { registerDirectory } from './directory.js';
 import { registerEstimate } from './estimate.js';
 import { registerIngest } from './ingest.js';
@@ -23,4 +24,4 @@ import { registerOptimize } from './optimize.js';
 import { registerOutbox } from './outbox.js';
 import { registerReconcile } from './reconcile.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerModelsUnpriced, registerIngest, registerRejects, registerReprice, registerRecords, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit, registerJobs, registerOutbox, registerOptimize, registerReconcile, registerBackup];
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerModelsUnpriced, registerIngest, registerRejects, registerReprice, registerRecords, registerDemo, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit, registerJobs, registerOutbox, registerOptimize, registerReconcile, registerBackup];

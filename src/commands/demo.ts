@@ -1,0 +1,70 @@
+// `costctl demo`: builds a fresh demo database from the bundled fixtures and prints what is in it.
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createContext } from '../cli/context.js';
+import { DataError, UsageError } from '../cli/errors.js';
+import { addJsonFlag } from '../cli/options.js';
+import { handler } from '../cli/program.js';
+import { formatMoney } from '../domain/money.js';
+import { renderJson } from '../render/json.js';
+import { renderTable } from '../render/table.js';
+
+const DEFAULT_DEMO_DB = 'costctl-demo.duckdb';
+
+/** --db or COSTCTL_DB when given; otherwise ./costctl-demo.duckdb (never the config file's database). */
+function demoPath(args: string[], env: NodeJS.ProcessEnv): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--db' && args[i + 1]) return args[i + 1]!;
+    if (args[i]!.startsWith('--db=')) return args[i]!.slice('--db='.length);
+  }
+  return env.COSTCTL_DB || DEFAULT_DEMO_DB;
+}
+
+export function registerDemo(program: Command): void {
+  addJsonFlag(
+    program
+      .command('demo')
+      .description(`build a fresh demo database (default ./${DEFAULT_DEMO_DB}) from bundled sample data and summarize it`),
+  ).action(
+    handler(async (ctx, opts: { json?: boolean }) => {
+      const path = demoPath(ctx.invocation.args, ctx.env);
+      const full = resolve(path);
+      if (full === resolve('costctl.duckdb')) {
+        throw new UsageError(`--db ${path}: the demo never writes ./costctl.duckdb; choose another file (default ./${DEFAULT_DEMO_DB})`);
+      }
+      const { DEMO_NOW, isDemoDatabase, runDemo } = await import('../services/demo.js');
+      if (existsSync(full)) {
+        if (!(await isDemoDatabase(full))) {
+          throw new DataError(`${path} exists and is not a costctl demo database; remove it or choose another --db`);
+        }
+        rmSync(full, { force: true });
+        rmSync(`${full}.wal`, { force: true });
+      }
+      const demoCtx = createContext({
+        flags: { db: full, tz: ctx.config.tz },
+        env: { ...ctx.env, COSTCTL_NOW: DEMO_NOW },
+        invocation: ctx.invocation,
+        out: ctx.out,
+        err: ctx.err,
+      });
+      if (ctx.interactive) ctx.err(`building ${path} …`);
+      const summary = await demoCtx.withDb((db) => runDemo(db, { now: demoCtx.now(), note: ctx.err }), { mutates: true });
+      if (opts.json) return ctx.out(renderJson(summary));
+      ctx.out(`demo database: ${path} (data ${summary.period.from?.slice(0, 10)} … ${summary.period.until?.slice(0, 10)}, clock pinned at ${DEMO_NOW})`);
+      for (const s of summary.steps) ctx.out(`  ${s.outcome}`);
+      ctx.out(`rows loaded: ${summary.rows_loaded}, computed cost ${formatMoney(summary.usage_total_cost)}`);
+      ctx.out(
+        renderTable(
+          [{ header: 'model' }, { header: 'requests', align: 'right' }, { header: 'cost', align: 'right' }],
+          summary.cost_by_model.map((m) => [m.model, m.rows, formatMoney(m.cost)]),
+        ),
+      );
+      if (summary.unpriced.length) {
+        ctx.out(`unpriced usage: ${summary.unpriced.map((u) => `${u.model} (${u.rows} requests, no catalog price)`).join(', ')}`);
+      }
+      if (summary.billing_lines) ctx.out(`billed by providers: ${formatMoney(summary.billed_total)} over ${summary.billing_lines} lines`);
+      ctx.out(`try: costctl --db ${path} records list --department sales-east --limit 5`);
+    }),
+  );
+}
