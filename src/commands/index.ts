@@ -23,5 +23,7 @@ import { registerJobs } from './jobs.js';
 import { registerOptimize } from './optimize.js';
 import { registerOutbox } from './outbox.js';
 import { registerReconcile } from './reconcile.js';
+import { registerDashboard } from './dashboard.js';
+import { registerReport } from './report.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerModelsUnpriced, registerIngest, registerRejects, registerReprice, registerRecords, registerDemo, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit, registerJobs, registerOutbox, registerOptimize, registerReconcile, registerBackup];
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerModelsUnpriced, registerIngest, registerRejects, registerReprice, registerRecords, registerDemo, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit, registerJobs, registerOutbox, registerOptimize, registerReconcile, registerBackup, registerDashboard, registerReport];

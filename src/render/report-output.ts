@@ -1,0 +1,39 @@
+// One way to print report rows in every format: a table for people, JSON (money as exact strings, empty
+// is []), CSV with the spreadsheet-injection guard, or Markdown.
+import type { OutputFormat } from '../cli/report-flags.js';
+import { Decimal, formatMoney } from '../domain/money.js';
+import { renderJson, toJsonValue } from './json.js';
+import { renderCsv, renderMarkdown, renderTable, type Cell, type Column } from './table.js';
+
+export interface ReportColumn<R> {
+  /** JSON/CSV field name. */
+  key: string;
+  header?: string;
+  align?: 'left' | 'right';
+  value: (row: R) => unknown;
+  /** Table/Markdown text; defaults to money for Decimals, else the plain value. */
+  display?: (row: R) => string;
+}
+
+function plain(v: unknown): Cell {
+  if (v === null || v === undefined) return '';
+  const j = toJsonValue(v);
+  return typeof j === 'object' ? JSON.stringify(j) : (j as Cell);
+}
+
+function human(v: unknown): Cell {
+  if (v instanceof Decimal) return formatMoney(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
+  if (typeof v === 'bigint') return v.toLocaleString('en-US');
+  return plain(v);
+}
+
+export function renderRows<R>(rows: R[], columns: Array<ReportColumn<R>>, format: OutputFormat): string {
+  if (format === 'json') return renderJson(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null]))));
+  if (format === 'csv') return renderCsv(columns.map((c) => c.key), rows.map((r) => columns.map((c) => plain(c.value(r)))));
+  const cols: Column[] = columns.map((c) => ({ header: c.header ?? c.key, align: c.align }));
+  const cells = rows.map((r) => columns.map((c) => (c.display ? c.display(r) : human(c.value(r)))));
+  return format === 'markdown' ? renderMarkdown(cols, cells) : renderTable(cols, cells);
+}
+
+export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : `${v > 0 ? '+' : ''}${v}%`);

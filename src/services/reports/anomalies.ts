@@ -1,0 +1,168 @@
+// `report anomalies` and the anomaly-scan job: days and hours whose cost is far from a robust,
+// seasonality-aware baseline (src/domain/anomaly.ts), with expected vs actual, the impact in money and
+// percent, and the users / models / departments that moved most. New anomalies are stored and raise one
+// `anomaly` alert each; a second scan of the same buckets finds them stored and raises nothing.
+import type { Db } from '../../db/database.js';
+import { DAILY, HOURLY, scoreSeries, type SeasonShape, type Sensitivity } from '../../domain/anomaly.js';
+import { Decimal } from '../../domain/money.js';
+import { addCalendar, sqlTimestamp, startOf } from '../../domain/time.js';
+import { raiseAlert } from '../alerts.js';
+import { periodLabel, rollUp, usageBuckets, type UsageBucket } from './buckets.js';
+import { contributorsOf, type Contributors } from './anomaly-contributors.js';
+import type { UsageFilters } from './scope.js';
+
+export type AnomalyGrain = 'hour' | 'day';
+
+export interface Anomaly {
+  grain: AnomalyGrain;
+  /** Local label: `2026-03-02` or `2026-03-02 14:00`. */
+  period: string;
+  start: Date;
+  end: Date;
+  direction: 'spike' | 'drop';
+  expected: Decimal;
+  actual: Decimal;
+  impact: Decimal;
+  impact_pct: number | null;
+  score: number;
+  contributors: Contributors;
+  /** False when an earlier scan already stored (and alerted) it. */
+  new: boolean;
+}
+
+export interface AnomalyScanOptions {
+  at: Date;
+  tz: string;
+  /** When the scan runs (the alert's created_at); defaults to `at`. */
+  now?: Date;
+  sensitivity?: Sensitivity;
+  /** Buckets scored: complete days/hours in [from, at). Default: the last 7 days. */
+  from?: Date;
+  grains?: AnomalyGrain[];
+  /** Filtered scans are shown but neither stored nor alerted (they describe a slice, not the company). */
+  filters?: UsageFilters;
+  /** Most anomalies reported per grain (largest impact first). */
+  limit?: number;
+}
+
+export interface AnomalyScan {
+  sensitivity: Sensitivity;
+  scanned: { from: Date; to: Date; days: number; hours: number };
+  found: number;
+  created: number;
+  anomalies: Anomaly[];
+}
+
+const HISTORY_DAYS = 28;
+
+function toFixedDecimal(x: number): Decimal {
+  return new Decimal(Number.isFinite(x) ? x.toFixed(6) : '0');
+}
+
+function detect(series: UsageBucket[], shape: SeasonShape, scoreFrom: Date, sensitivity: Sensitivity) {
+  const values = series.map((b) => b.cost.toNumber());
+  const first = series.findIndex((b) => b.start.getTime() >= scoreFrom.getTime());
+  if (first < 0) return [];
+  return scoreSeries(values, shape, sensitivity, first).filter((s) => s.anomalous);
+}
+
+export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promise<AnomalyScan> {
+  const { at, tz } = options;
+  const sensitivity = options.sensitivity ?? 'medium';
+  const grains = options.grains ?? ['day', 'hour'];
+  const hourEnd = startOf('hour', at, tz);
+  const dayEnd = startOf('day', at, tz);
+  const from = options.from ?? addCalendar('day', dayEnd, -7, tz);
+  const historyFrom = addCalendar('day', startOf('day', from, tz), -HISTORY_DAYS, tz);
+  const buckets = await usageBuckets(db, { from: historyFrom, to: hourEnd }, tz, options.filters);
+  const found: Array<Omit<Anomaly, 'contributors' | 'new'> & { baselineStarts: Date[] }> = [];
+  const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape) => {
+    const step = grain === 'day' ? 'day' : 'hour';
+    const hits = detect(series, shape, from, sensitivity)
+      .map((s) => {
+        const b = series[s.index]!;
+        const expected = toFixedDecimal(s.expected);
+        const impact = b.cost.minus(expected);
+        const baselineStarts = [1, 2, 3, 4].map((k) => series[s.index - k * shape.season]?.start).filter((d): d is Date => d !== undefined);
+        return {
+          grain,
+          period: periodLabel(step, b.start, tz),
+          start: b.start,
+          end: addCalendar(step, b.start, 1, tz),
+          direction: s.direction,
+          expected,
+          actual: b.cost,
+          impact,
+          impact_pct: expected.isZero() ? null : Math.round(impact.div(expected).times(10000).toNumber()) / 100,
+          score: Math.round(s.score * 100) / 100,
+          baselineStarts,
+        };
+      })
+      .sort((a, b) => b.impact.abs().comparedTo(a.impact.abs()))
+      .slice(0, options.limit ?? 50);
+    found.push(...hits);
+  };
+  if (grains.includes('day')) collect('day', rollUp(buckets, 'day', historyFrom, dayEnd, tz).filter((d) => d.start.getTime() < dayEnd.getTime()), DAILY);
+  if (grains.includes('hour')) collect('hour', rollUp(buckets, 'hour', historyFrom, hourEnd, tz), HOURLY);
+
+  const store = !options.filters || Object.values(options.filters).every((v) => !v || v.length === 0);
+  const anomalies: Anomaly[] = [];
+  let created = 0;
+  for (const a of found) {
+    const contributors = await contributorsOf(db, { start: a.start, end: a.end, baselineStarts: a.baselineStarts, direction: a.direction, filters: options.filters });
+    const { baselineStarts: _unused, ...rest } = a;
+    const anomaly: Anomaly = { ...rest, contributors, new: false };
+    if (store) anomaly.new = await storeAnomaly(db, anomaly, tz, options.now ?? at);
+    if (anomaly.new) created++;
+    anomalies.push(anomaly);
+  }
+  anomalies.sort((a, b) => a.start.getTime() - b.start.getTime() || a.grain.localeCompare(b.grain));
+  return {
+    sensitivity,
+    scanned: {
+      from,
+      to: hourEnd,
+      days: Math.max(0, Math.round((dayEnd.getTime() - startOf('day', from, tz).getTime()) / 86_400_000)),
+      hours: Math.max(0, Math.round((hourEnd.getTime() - from.getTime()) / 3_600_000)),
+    },
+    found: anomalies.length,
+    created,
+    anomalies,
+  };
+}
+
+/** Stores the anomaly and raises its alert, unless it is already stored. Returns whether it was new. */
+async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<boolean> {
+  return db.transaction(async () => {
+    const existing = await db.one(
+      `SELECT id FROM anomalies WHERE grain = ? AND bucket_start = ?::TIMESTAMP AND dimension = 'total' AND key = ''`,
+      [a.grain, sqlTimestamp(a.start)],
+    );
+    if (existing) return false;
+    const label = a.grain === 'day' ? a.period : a.period.replace(' ', 'T');
+    const top = [a.contributors.user[0], a.contributors.model[0], a.contributors.department[0]].filter(Boolean);
+    const pct = a.impact_pct === null ? '' : ` (${a.impact_pct > 0 ? '+' : ''}${a.impact_pct}%)`;
+    const alert = await raiseAlert(
+      db,
+      {
+        type: 'anomaly',
+        subject: `anomaly:${a.grain}:${label}`,
+        windowStart: a.start,
+        windowEnd: a.end,
+        severity: a.direction === 'spike' && (a.impact_pct === null || a.impact_pct >= 200) ? 'critical' : 'warning',
+        title: `Cost ${a.direction} on ${a.period}${a.grain === 'day' ? '' : ` (${tz})`}`,
+        message: `Cost ${a.actual.toFixed(2)} vs expected ${a.expected.toFixed(2)}${pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
+        observed: a.actual.toFixed(),
+        threshold: a.expected.toFixed(),
+        details: { grain: a.grain, period: a.period, tz, expected: a.expected.toFixed(), actual: a.actual.toFixed(), impact: a.impact.toFixed(), impact_pct: a.impact_pct, score: a.score, contributors: a.contributors },
+      },
+      now,
+    );
+    await db.run(
+      `INSERT INTO anomalies (grain, bucket_start, bucket_end, label, tz, direction, expected, actual, impact, impact_pct, score, contributors, alert_id, detected_at)
+       VALUES (?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?, ?::TIMESTAMP)`,
+      [a.grain, sqlTimestamp(a.start), sqlTimestamp(a.end), a.period, tz, a.direction, a.expected.toFixed(), a.actual.toFixed(), a.impact.toFixed(), a.impact_pct, a.score, JSON.stringify(a.contributors), alert.id, sqlTimestamp(now)],
+    );
+    return true;
+  });
+}
