@@ -235,3 +235,35 @@ describe('focus adapter: CSV spellings', () => {
     });
   });
 });
+
+describe('focus adapter: line numbers', () => {
+  it('names good rows and rejects by their physical line across blank lines and multi-line cells', async () => {
+    const path = join(tempDir(), 'ml.csv');
+    writeFileSync(
+      path,
+      [
+        'BilledCost,ChargePeriodStart,BillingCurrency,ChargeDescription', // 1
+        '1,2026-03-01,USD,"two', // 2
+        'lines"', // 3
+        '', // 4
+        '2,2026-03-01,USD,x', // 5
+        '3,2026-03-01', // 6: too few fields
+        '4,2026-03-01,USD,"a ""quoted"" word"', // 7
+        'abc,2026-03-01,USD,y', // 8: bad number
+      ].join('\n') + '\n',
+    );
+    await withTempDb(async (db) => {
+      const { result, staged, rejects } = await stageOne(db, path);
+      expect(result.rowsRead).toBe(5);
+      expect(staged.map((r) => [r.line, r.billed_cost])).toEqual([
+        ['2', '1.000000000000000000'],
+        ['5', '2.000000000000000000'],
+        ['7', '4.000000000000000000'],
+      ]);
+      expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+        ['6', 'MISSING COLUMNS: Expected Number of Columns: 4 Found: 2'],
+        ['8', 'BilledCost "abc" is not a number'],
+      ]);
+    });
+  });
+});

@@ -197,7 +197,7 @@ async function stageFocus(db: Db, file: IngestFile, source: string): Promise<Sta
     return { rowsRead: raw.records };
   } finally {
     await db.run('DROP TABLE IF EXISTS focus_typed');
-    await db.run('DROP TABLE IF EXISTS focus_raw');
+    await raw.dispose();
   }
 }
 

@@ -2,6 +2,7 @@
 // Parquet file into an all-text temp table with record numbers, and inserting rows built in TypeScript.
 import type { Db, SqlParam } from '../../db/database.js';
 import { STAGED_BILLING_COLUMNS, STAGED_USAGE_COLUMNS, type IngestKind } from '../types.js';
+import { csvRecordLines } from './csv-lines.js';
 
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -19,48 +20,78 @@ export interface RawTable {
   columns: string[];
   /** Data records read, good + structurally broken. */
   records: number;
+  /** Drops the temp objects behind `table`. */
+  dispose: () => Promise<void>;
 }
 
 /**
  * Reads a CSV with DuckDB's reader, every cell as text (types are checked afterwards, so one bad cell
  * rejects one row instead of failing the file). `NULL` and empty cells are nulls. Records with the wrong
- * number of fields or broken quoting go to staged_rejects with DuckDB's own line number. `__line` is the
- * record's line counted as DuckDB does (header = 1; a quoted multi-line cell counts once).
+ * number of fields or broken quoting go to staged_rejects. `__line` and reject lines are the physical
+ * line where the record starts (csv-lines.ts), whatever blank lines or multi-line cells came before.
  */
 export async function readCsvRaw(db: Db, path: string, table: string): Promise<RawTable> {
+  const cells = `${table}_cells`;
   const errors = `${table}_errors`;
   const scans = `${table}_scans`;
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${table}_cells AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true,
-       delim = ',', quote = '"', escape = '"', nullstr = ['NULL', ''],
-       store_rejects = true, rejects_table = '${errors}', rejects_scan = '${scans}')`,
-  );
+  const map = `${table}_lines`;
+  let isView = false;
+  const dispose = async () => {
+    // The view first: it depends on the cells table.
+    await db.run(isView ? `DROP VIEW IF EXISTS ${table}` : `DROP TABLE IF EXISTS ${table}`);
+    for (const t of [cells, errors, scans, map]) await db.run(`DROP TABLE IF EXISTS ${t}`);
+  };
   try {
-    // The reader keeps file order, so rowid follows it; good record k takes the k-th line number that
-    // is not a rejected one.
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ${cells} AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true,
+         delim = ',', quote = '"', escape = '"', nullstr = ['NULL', ''],
+         store_rejects = true, rejects_table = '${errors}', rejects_scan = '${scans}')`,
+    );
     const counted = await db.one<{ good: string; bad: string }>(
-      `SELECT (SELECT count(*) FROM ${table}_cells) AS good, (SELECT count(DISTINCT line) FROM ${errors}) AS bad`,
+      `SELECT (SELECT count(*) FROM ${cells}) AS good, (SELECT count(DISTINCT line) FROM ${errors}) AS bad`,
     );
     const good = Number(counted?.good ?? 0);
     const bad = Number(counted?.bad ?? 0);
+    const columns = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${cells})`)).map((r) => r.column_name);
+    const lines = csvRecordLines(path);
+    // The reader keeps file order, so rowid follows it.
+    const simple = bad === 0 && lines.physical.length === good && lines.physical.every((line, k) => line === k + 2);
+    if (simple) {
+      // The common case (no blank lines, no multi-line cells, nothing rejected): no copy at all.
+      await db.run(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT rowid + 2 AS __line, * FROM ${cells}`);
+      isView = true;
+      return { table, columns, records: good, dispose };
+    }
+    let { physical, duckdb } = lines;
+    if (physical.length !== good + bad) {
+      // The scan and DuckDB disagree on where records are (an unusual quoting): fall back to DuckDB's
+      // own numbering rather than name wrong lines.
+      duckdb = Array.from({ length: good + bad }, (_, i) => i + 2);
+      physical = duckdb;
+    }
     await db.run(
-      `INSERT INTO staged_rejects SELECT line, string_agg(error_type || ': ' || error_message, '; '), any_value(csv_line)
-       FROM ${errors} GROUP BY line ORDER BY line`,
+      `CREATE OR REPLACE TEMP TABLE ${map} AS
+       SELECT unnest(range(1, len(p) + 1)) AS k, unnest(p) AS line, unnest(d) AS duck
+       FROM (SELECT from_json(?, '["BIGINT"]') AS p, from_json(?, '["BIGINT"]') AS d)`,
+      [JSON.stringify(physical), JSON.stringify(duckdb)],
     );
+    await db.run(
+      // DuckDB logs a short record once per missing column; the first (lowest column) tells the count.
+      `INSERT INTO staged_rejects SELECT m.line, arg_min(e.error_type || ': ' || e.error_message, e.column_idx::BIGINT), any_value(e.csv_line)
+       FROM ${errors} e JOIN ${map} m ON m.duck = e.line GROUP BY m.line ORDER BY m.line`,
+    );
+    // Good record g takes the g-th record line that is not a rejected one.
     await db.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
        WITH free AS (
-         SELECT range AS line, row_number() OVER (ORDER BY range) AS k FROM range(2, ${good + bad + 2})
-         WHERE range NOT IN (SELECT line FROM ${errors})
-       ), cells AS (SELECT row_number() OVER (ORDER BY rowid) AS k, * FROM ${table}_cells)
-       SELECT free.line::BIGINT AS __line, cells.* EXCLUDE (k) FROM cells JOIN free USING (k)`,
+         SELECT line, row_number() OVER (ORDER BY k) AS g FROM ${map} WHERE duck NOT IN (SELECT line FROM ${errors})
+       ), numbered AS (SELECT row_number() OVER (ORDER BY rowid) AS g, * FROM ${cells})
+       SELECT free.line::BIGINT AS __line, numbered.* EXCLUDE (g) FROM numbered JOIN free USING (g)`,
     );
-    const columns = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${table}_cells)`)).map((r) => r.column_name);
-    return { table, columns, records: good + bad };
-  } finally {
-    await db.run(`DROP TABLE IF EXISTS ${table}_cells`);
-    await db.run(`DROP TABLE IF EXISTS ${errors}`);
-    await db.run(`DROP TABLE IF EXISTS ${scans}`);
+    return { table, columns, records: good + bad, dispose };
+  } catch (e) {
+    await dispose();
+    throw e;
   }
 }
 
@@ -75,7 +106,7 @@ export async function readParquetRaw(db: Db, path: string, table: string): Promi
     .map((r) => r.column_name)
     .filter((c) => c !== '__line');
   const n = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
-  return { table, columns, records: Number(n?.n ?? 0) };
+  return { table, columns, records: Number(n?.n ?? 0), dispose: () => db.run(`DROP TABLE IF EXISTS ${table}`) };
 }
 
 /**
