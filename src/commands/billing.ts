@@ -46,7 +46,7 @@ function renderBilling(list: BillingList): string {
   if (list.matching === 0) return 'No billing lines. Load a billing export with `costctl ingest FILE` (FOCUS, OpenAI costs, Anthropic cost report).';
   const table = renderTable(
     [
-      { header: 'charge start' },
+      { header: 'charge start (UTC)' },
       { header: 'provider' },
       { header: 'service' },
       { header: 'model' },
