@@ -1,4 +1,5 @@
 // daily-digest (08:00): yesterday's spend, month to date, forecast to month end, open alerts; one email a day.
+import { formatMoney } from '../src/domain/money.js';
 import { queueMessage } from '../src/notify/outbox.js';
 import { renderReport } from '../src/notify/templates.js';
 import { buildDigest, digestReport } from '../src/services/jobs-digest.js';
@@ -14,6 +15,7 @@ export const dailyDigest: JobDefinition = {
     return ctx.withDb(async (db) => {
       const now = ctx.now();
       const tz = ctx.config.tz;
+      const cur = ctx.config.currency;
       const forecast = await forecastMonthEnd(db, now, tz);
       const digest = await buildDigest(db, { now, tz, forecastMonthEnd: forecast.value });
       const recipients = recipientsFor([], ctx.config, 'daily-digest');
@@ -22,7 +24,7 @@ export const dailyDigest: JobDefinition = {
       const { created } = await queueMessage(db, { dedupeKey: `report:daily-digest:${digest.day}`, kind: 'report', report: 'daily-digest', recipients, content }, now);
       return {
         status: 'ok',
-        summary: `${digest.day}: yesterday ${digest.yesterday}, month to date ${digest.month_to_date}${forecast.value ? '' : `, forecast ${forecast.note}`}; ${created ? 'digest queued' : 'digest already queued'}`,
+        summary: `${digest.day}: yesterday ${formatMoney(digest.yesterday, cur)}, month to date ${formatMoney(digest.month_to_date, cur)}, forecast ${forecast.value ? `${formatMoney(forecast.value, cur)} for the month` : forecast.note}; ${created ? 'digest queued' : 'digest already queued'}`,
         details: digest,
       };
     });

@@ -94,8 +94,13 @@ export async function anomalyControl(db: Db, w: OptimizeWindow): Promise<Suggest
   const rows = await db.all(
     `SELECT id::VARCHAR AS id, subject, observed::VARCHAR AS observed, threshold::VARCHAR AS threshold
      FROM alerts WHERE type = 'anomaly' AND window_start >= ?::TIMESTAMP AND window_start < ?::TIMESTAMP
-       AND observed IS NOT NULL AND threshold IS NOT NULL AND observed > threshold ORDER BY id`,
-    [sqlTimestamp(w.from), sqlTimestamp(w.to)],
+       AND observed IS NOT NULL AND threshold IS NOT NULL AND observed > threshold
+       -- an anomalous hour usually lies inside an anomalous day: count days when there are any, else hours
+       AND (subject LIKE 'anomaly:day:%' OR NOT EXISTS (
+         SELECT 1 FROM alerts d WHERE d.type = 'anomaly' AND d.subject LIKE 'anomaly:day:%'
+           AND d.window_start >= ?::TIMESTAMP AND d.window_start < ?::TIMESTAMP AND d.observed > d.threshold))
+     ORDER BY id`,
+    [sqlTimestamp(w.from), sqlTimestamp(w.to), sqlTimestamp(w.from), sqlTimestamp(w.to)],
   );
   if (rows.length === 0) return [];
   const observed = rows.reduce<Decimal>((s, r) => s.plus(r.observed), new Decimal(0));
@@ -105,7 +110,7 @@ export async function anomalyControl(db: Db, w: OptimizeWindow): Promise<Suggest
       fingerprint: 'anomaly_control:window',
       type: 'anomaly_control',
       title: `${rows.length} cost anomal${rows.length === 1 ? 'y' : 'ies'} spent ${formatMoney(excess)} above the expected level`,
-      description: `Anomalous periods cost ${formatMoney(observed)}, of which ${formatMoney(excess)} is above each period's expected upper bound.`,
+      description: `Anomalous periods cost ${formatMoney(observed)}, of which ${formatMoney(excess)} is above what the anomaly model expected for them (stored with each anomaly alert).`,
       currentCost: observed,
       potentialSavings: excess,
       recommendations: ['Add hourly or daily quota limits to the subjects that spiked.', 'Review the requests behind each anomaly alert.'],

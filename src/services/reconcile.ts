@@ -168,8 +168,9 @@ export async function reconcileBilling(db: Db, input: ReconcileInput): Promise<R
   const lines: ReconcileLine[] = [...groups.values()]
     .sort((a, b) => a.day.localeCompare(b.day) || a.provider.localeCompare(b.provider) || (a.model ?? '').localeCompare(b.model ?? ''))
     .map((g) => {
-      // Unpriced usage has an unknown cost, not zero: without a bill to compare it to, it cannot be called fine.
-      const ok = withinTolerance(g.usage.cost, g.billing.cost, input.tolerance) && !(g.usage.unpriced > 0 && g.billing.count === 0);
+      // Unpriced usage with no bill (self-hosted models) has no known amount on either side: it is listed
+      // with its unpriced_rows, not called a difference; `optimize` and `models unpriced` report it.
+      const ok = withinTolerance(g.usage.cost, g.billing.cost, input.tolerance);
       const verdict = ok ? null : likelyCause(g.usage, g.billing, g.model !== null);
       return {
         day: g.day,
