@@ -60,10 +60,15 @@ function toFixedDecimal(x: number): Decimal {
 }
 
 function detect(series: UsageBucket[], shape: SeasonShape, scoreFrom: Date, sensitivity: Sensitivity) {
-  const values = series.map((b) => b.cost.toNumber());
-  const first = series.findIndex((b) => b.start.getTime() >= scoreFrom.getTime());
+  // Buckets before the first usage are "no data yet", not zero spend: they must not form a baseline.
+  const offset = series.findIndex((b) => b.requests > 0n);
+  if (offset < 0) return [];
+  const values = series.slice(offset).map((b) => b.cost.toNumber());
+  const first = series.findIndex((b, i) => i >= offset && b.start.getTime() >= scoreFrom.getTime());
   if (first < 0) return [];
-  return scoreSeries(values, shape, sensitivity, first).filter((s) => s.anomalous);
+  return scoreSeries(values, shape, sensitivity, first - offset)
+    .filter((s) => s.anomalous)
+    .map((s) => ({ ...s, index: s.index + offset }));
 }
 
 export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promise<AnomalyScan> {
