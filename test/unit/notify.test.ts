@@ -173,7 +173,7 @@ describe('reports', () => {
       ],
     });
     expect(mail.subject).toBe('[costctl] daily digest');
-    expect(mail.text).toMatch(/openai {3}#{20} {2}\$2\.00/);
+    expect(mail.text).toMatch(/openai {5}#{20} {2}\$2\.00/);
     expect(mail.text).toMatch(/anthropic {2}#{10} {12}\$1\.00/);
     expect(mail.html).toContain('width:100%');
     expect(mail.html).toContain('width:50%');
