@@ -6,6 +6,8 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** The user name the client logged in with, if it did. */
+  user?: string;
 }
 
 export interface TestSmtp {
@@ -20,10 +22,14 @@ export interface TestSmtp {
 function createServer(received: ReceivedMail[]): SMTPServer {
   return new SMTPServer({
     authOptional: true,
+    // Loopback only: plain-text AUTH without TLS is acceptable here and lets tests check credentials.
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
+      // One fixed account, so a test proves the password (from the URL or COSTCTL_SMTP_PASSWORD) arrived.
+      if (auth.username === 'bot' && auth.password === 'hunter2') callback(null, { user: auth.username });
+      else callback(new Error('Invalid username or password'));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -33,6 +39,7 @@ function createServer(received: ReceivedMail[]): SMTPServer {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
+          user: session.user as string | undefined,
         });
         callback();
       });
@@ -75,8 +82,10 @@ export function mimePart(raw: string, contentType: 'text/plain' | 'text/html'): 
   const headerEnd = rest.search(/\r?\n\r?\n/);
   const headers = rest.slice(0, headerEnd);
   let body = rest.slice(headerEnd).replace(/^\r?\n\r?\n/, '');
-  const boundary = body.search(/\r?\n--/);
-  if (boundary >= 0) body = body.slice(0, boundary);
+  // The part ends at the multipart boundary (not at any line starting with "--": bodies have those).
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  const end = boundary ? body.indexOf(`--${boundary}`) : -1;
+  if (end >= 0) body = body.slice(0, end).replace(/\r?\n$/, '');
   if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
     const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
