@@ -92,6 +92,34 @@ describe('jobs run threshold-check with email', () => {
     expect(history.map((r: { status: string }) => r.status)).toEqual(['ok', 'ok', 'failed']);
   });
 
+  it('outbox retry sends waiting messages at once, ignoring the backoff; exit 1 while SMTP is still down', async () => {
+    base = await setup();
+    smtp = await startSmtp();
+    await smtp.stop();
+    expect((await job('threshold-check', base, smtp.url)).code).toBe(1);
+    const withSmtp = { ...base, env: { ...base.env, COSTCTL_SMTP_URL: smtp.url } };
+    const stillDown = await runCliAsync(['outbox', 'retry'], withSmtp);
+    expect(stillDown.code).toBe(1);
+    expect(stillDown.stdout).toMatch(/^still queued #1 \(.*\); next try /);
+    await smtp.start();
+    // Same pinned clock: the backoff has not passed, `retry` sends anyway.
+    const sent = await runCliAsync(['outbox', 'retry', '1', '--json'], withSmtp);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout).sent.map((m: { id: number }) => m.id)).toEqual([1]);
+    expect(smtp.received).toHaveLength(1);
+    const nothing = await runCliAsync(['outbox', 'retry'], withSmtp);
+    expect(nothing.stdout.trim()).toBe('Nothing to send.');
+    const list = JSON.parse((await runCliAsync(['outbox', 'list', '--status', 'sent', '--json'], base)).stdout);
+    expect(list.map((m: { id: number; attempts: number }) => [m.id, m.attempts])).toEqual([[1, 3]]);
+    expect((await runCliAsync(['outbox', 'list', '--status', 'lost'], base)).code).toBe(2);
+  });
+
+  it('outbox list --json on an empty outbox is []', async () => {
+    const r = await runCliAsync(['outbox', 'list', '--json'], { db: tempDbPath() });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
   it('without SMTP configured writes .eml files into the outbox folder', async () => {
     base = await setup();
     const outbox = join(tempDir(), 'mail');
