@@ -57,6 +57,7 @@ function config(partial: Partial<ResolvedConfig['smtp']> & { outboxDir?: string;
     smtp: { url: partial.url, from: partial.from ?? 'costctl <costctl@localhost>', password: partial.password },
     jobs: {},
     configFile: partial.configFile,
+    configPath: partial.configFile ?? '/nonexistent/config.json',
   };
 }
 
