@@ -40,7 +40,7 @@ export interface CsvSource {
   header: string[];
   /** Lower-cased header name → column (c0…) in `relation`. */
   column: (name: string) => string | undefined;
-  /** Relation with `_n` (record ordinal, 1-based) and c0…cN as VARCHAR. */
+  /** Relation with c0…cN as VARCHAR, records in file order (their ordinal is the staged rowid + 1). */
   relation: string;
   /** SQL text of a rejected record rebuilt from its cells (for reasons found after parsing). */
   rawExpr: string;
@@ -62,7 +62,7 @@ export async function openCsvSource(db: Db, file: IngestFile): Promise<CsvSource
   await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}`);
   await db.run(`DROP TABLE IF EXISTS ${REJECTS_SCAN}`);
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const relation = `(SELECT row_number() OVER () AS _n, * FROM read_csv(${sqlString(file.localPath)}, header = true,
+  const relation = `(SELECT * FROM read_csv(${sqlString(file.localPath)}, header = true,
     auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}},
     store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN}', max_line_size = 16777216))`;
   const quoteCell = (c: string) =>

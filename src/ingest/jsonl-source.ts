@@ -55,6 +55,18 @@ export function jsonRecordsRelation(file: IngestFile): string {
   return `(SELECT row_number() OVER () AS _n, json::VARCHAR AS l FROM read_json_objects(${sqlString(file.localPath)}, format = 'auto', maximum_object_size = 268435456))`;
 }
 
+/**
+ * Every physical line in file order, blank ones included (so the staged rowid + 1 is the line number and
+ * the reader stays parallel), with `l`, `_x`, `_obj` as in jsonlExtractRelation and `_blank`.
+ */
+export function jsonlLinesExtractRelation(file: IngestFile, paths: string[]): string {
+  return `(SELECT l, (l IS NULL OR trim(l) = '') AS _blank,
+      CASE WHEN l IS NOT NULL AND trim(l) <> '' THEN TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) END AS _x,
+      starts_with(ltrim(l), '{') AS _obj
+    FROM read_csv(${sqlString(file.localPath)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false,
+      delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 67108864))`;
+}
+
 /** Like jsonlExtractRelation over jsonRecordsRelation. */
 export function jsonRecordsExtractRelation(file: IngestFile, paths: string[]): string {
   return `(SELECT _n, l, TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) AS _x, starts_with(ltrim(l), '{') AS _obj

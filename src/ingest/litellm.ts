@@ -110,7 +110,6 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
   const get = (t: Top) => csv.column(t) ?? 'NULL::VARCHAR';
   const rowsChecked = await stageUsageRows(db, {
     from: `(SELECT *, ${metaList(get('metadata'))} AS _m FROM ${csv.relation})`,
-    ordinal: '_n',
     fields: fieldsFrom(get),
     raw: csv.rawExpr,
     source: options.source,

@@ -36,7 +36,6 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
   const c = (name: string) => csv.column(name) ?? 'NULL::VARCHAR';
   const rowsChecked = await stageUsageRows(db, {
     from: csv.relation,
-    ordinal: '_n',
     fields: {
       request_id: c('generation_id'),
       timestamp: c('created_at'),

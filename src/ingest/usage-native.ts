@@ -2,7 +2,7 @@
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { csvHeader, csvLineMapping, csvReaderRejectsSql, openCsvSource } from './csv-source.js';
-import { JSONL_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
+import { JSONL_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonRecordsExtractRelation, jsonlLinesExtractRelation } from './jsonl-source.js';
 import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlString } from './native-fields.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { defineStagedViews, stageUsageRows } from './validate-usage.js';
@@ -39,11 +39,13 @@ async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Prom
       ? `CASE WHEN contains(l, '"${f.name}"') THEN coalesce(nullif(regexp_extract(l, '"${f.name}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)', 1), ''), ${value}) ELSE ${value} END`
       : value;
   });
+  const lines = isJsonLines(file.head);
   const from = `(SELECT *, CASE WHEN _x IS NOT NULL AND _obj THEN list_filter(json_keys(l), k -> NOT list_contains(${known}, k)) END AS _extra_keys
-    FROM ${isJsonLines(file.head) ? jsonlExtractRelation(file, paths) : jsonRecordsExtractRelation(file, paths)})`;
+    FROM ${lines ? jsonlLinesExtractRelation(file, paths) : jsonRecordsExtractRelation(file, paths)})`;
   const rowsRead = await stageUsageRows(db, {
     from,
-    ordinal: '_n',
+    ordinal: lines ? undefined : '_n',
+    skip: lines ? '_blank' : undefined,
     fields,
     unreadable: JSONL_UNREADABLE,
     extraTags: `CASE WHEN len(_extra_keys) > 0 THEN to_json(map_from_entries(list_transform(_extra_keys,
@@ -74,7 +76,6 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
     : undefined;
   const rowsChecked = await stageUsageRows(db, {
     from: csv.relation,
-    ordinal: '_n',
     fields,
     extraTags,
     raw: csv.rawExpr,

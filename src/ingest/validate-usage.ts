@@ -9,8 +9,14 @@ export interface RawUsageSpec {
   from: string;
   /** Optional WHERE over `from` (e.g. skip blank lines). */
   where?: string;
-  /** BIGINT expression numbering the record (its physical line, or an ordinal mapped by `lineOf`). */
-  ordinal: string;
+  /**
+   * BIGINT expression numbering the record (its physical line, or an ordinal mapped by `lineOf`).
+   * Omitted: the record's position in `from` (ingest_checked.rowid + 1), which needs no window function
+   * and so keeps DuckDB's reader parallel; `from` must then keep every record in file order (no WHERE).
+   */
+  ordinal?: string;
+  /** BOOLEAN expression: the record is not a row at all (a blank line); kept only to hold positions. */
+  skip?: string;
   /** VARCHAR expression per native field name; fields left out are NULL. */
   fields: Partial<Record<string, string>>;
   /** VARCHAR expression: why the record cannot be read at all (broken JSON), else NULL. */
@@ -41,15 +47,17 @@ function typedExpr(field: NativeField): string {
       return `nullif(trim(${c}), '')`;
     case 'timestamp':
       // ISO 8601 with offset or Z (no offset = UTC, the session zone), epoch seconds, or epoch milliseconds.
+      // ISO text always has a '-'; epoch text never does (the regexes run only for those).
       return `CASE WHEN ${blank(c)} THEN NULL
+        WHEN contains(${c}, '-') THEN CASE WHEN regexp_full_match(trim(${c}), '\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*([Zz]|[+-]\\d{2}(:?\\d{2})?)?')
+          THEN TRY_CAST(trim(${c}) AS TIMESTAMPTZ)::TIMESTAMP END
         WHEN regexp_full_match(trim(${c}), '\\d{1,11}(\\.\\d{1,6})?') THEN make_timestamp((trim(${c})::DECIMAL(24,6) * 1000000)::BIGINT)
-        WHEN regexp_full_match(trim(${c}), '\\d{12,15}') THEN make_timestamp(trim(${c})::BIGINT * 1000)
-        WHEN regexp_full_match(trim(${c}), '\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*([Zz]|[+-]\\d{2}(:?\\d{2})?)?')
-          THEN TRY_CAST(trim(${c}) AS TIMESTAMPTZ)::TIMESTAMP END`;
+        WHEN regexp_full_match(trim(${c}), '\\d{12,15}') THEN make_timestamp(trim(${c})::BIGINT * 1000) END`;
     case 'count': {
       const dflt = field.name === 'requests' ? '1' : field.name === 'bytes' ? 'NULL' : '0';
+      // Only digits (and spaces, a leading +): DuckDB's own cast would also take 1.5, 1e3, 0x10 and 1_000.
       return `CASE WHEN ${blank(c)} THEN ${dflt}
-        WHEN regexp_full_match(${c}, '\\s*\\+?\\d{1,18}\\s*') THEN trim(${c})::BIGINT END`;
+        WHEN translate(${c}, '0123456789 +', '') = '' THEN TRY_CAST(TRY_CAST(${c} AS UBIGINT) AS BIGINT) END`;
     }
     case 'decimal':
       return `CASE WHEN ${blank(c)} THEN NULL
@@ -107,17 +115,17 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<number
   const extra = spec.extraTags ?? 'NULL::JSON';
   await db.run(`CREATE OR REPLACE TEMP TABLE ingest_checked AS
 WITH src AS (
-  SELECT *, ${spec.ordinal} AS _ord, ${spec.unreadable ?? 'NULL::VARCHAR'} AS _unreadable, ${extra} AS _extra,
+  SELECT *, ${spec.ordinal ?? 'NULL::BIGINT'} AS _ord, coalesce(${spec.skip ?? 'false'}, false) AS _skip, ${spec.unreadable ?? 'NULL::VARCHAR'} AS _unreadable, ${extra} AS _extra,
     ${fieldCols.join(', ')}
   FROM ${spec.from} ${spec.where ? `WHERE ${spec.where}` : ''}
 ), typed AS (
   SELECT *, ${typedCols.join(', ')} FROM src
 ), judged AS (
-  SELECT *, CASE WHEN _unreadable IS NOT NULL THEN _unreadable
+  SELECT *, CASE WHEN _skip THEN NULL WHEN _unreadable IS NOT NULL THEN _unreadable
     ELSE nullif(concat_ws('; ', ${problems.join(', ')}), '') END AS _reason
   FROM typed
 )
-SELECT _ord, _reason, ${spec.weight ?? '1'} AS _weight,
+SELECT _ord, _skip, _reason, ${spec.weight ?? '1'} AS _weight,
   CASE WHEN _reason IS NOT NULL THEN ${spec.raw} END AS _raw,
   ${NATIVE_FIELDS.filter((x) => x.name !== 'request_id' && x.name !== 'tags')
     .map((x) => `CASE WHEN _reason IS NULL THEN v_${x.name} END AS ${x.column}`)
@@ -128,8 +136,15 @@ SELECT _ord, _reason, ${spec.weight ?? '1'} AS _weight,
   END AS tags
 FROM judged`);
   if (!spec.deferViews) await defineStagedViews(db, spec.source, spec.lineOf);
-  const n = await db.one<{ n: string }>('SELECT coalesce(sum(_weight), 0)::VARCHAR AS n FROM ingest_checked');
+  const n = await db.one<{ n: string }>('SELECT coalesce(sum(_weight) FILTER (WHERE NOT _skip), 0)::VARCHAR AS n FROM ingest_checked');
   return Number(n?.n ?? 0);
+}
+
+// Inside the ingest transaction a new table's rowids start at a large provisional base; they are
+// consecutive in insertion (= file) order, so position = rowid - first rowid + 1.
+async function ordinalSql(db: Db): Promise<string> {
+  const base = await db.one<{ b: string | null }>('SELECT min(rowid)::VARCHAR AS b FROM ingest_checked');
+  return `coalesce(ingest_checked._ord, ingest_checked.rowid - ${base?.b ?? '0'} + 1)`;
 }
 
 /**
@@ -144,12 +159,13 @@ export async function defineStagedViews(
   join = '',
 ): Promise<void> {
   const cols = NATIVE_FIELDS.map((x) => `ingest_checked.${x.column}`);
+  const ORD = await ordinalSql(db);
   await db.run(
-    `CREATE OR REPLACE TEMP VIEW staged AS SELECT ${sqlString(source)} AS source, ${cols.join(', ')}, ${lineOf('ingest_checked._ord')}::BIGINT AS line
-     FROM ingest_checked ${join} WHERE ingest_checked._reason IS NULL`,
+    `CREATE OR REPLACE TEMP VIEW staged AS SELECT ${sqlString(source)} AS source, ${cols.join(', ')}, ${lineOf(ORD)}::BIGINT AS line
+     FROM ingest_checked ${join} WHERE ingest_checked._reason IS NULL AND NOT ingest_checked._skip`,
   );
   await db.run(
-    `CREATE OR REPLACE TEMP VIEW staged_rejects AS SELECT ${lineOf('ingest_checked._ord')}::BIGINT AS line, _reason AS reason, _raw AS raw
+    `CREATE OR REPLACE TEMP VIEW staged_rejects AS SELECT ${lineOf(ORD)}::BIGINT AS line, _reason AS reason, _raw AS raw
      FROM ingest_checked ${join} WHERE ingest_checked._reason IS NOT NULL${
       extraRejects ? ` UNION ALL ${extraRejects}` : ''
     }`,

@@ -50,6 +50,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
       params,
     );
     await buildModelMap(db, 'reprice_src');
+    await db.run('SET asof_loop_join_threshold = 0'); // see ingest-load.ts
     await db.run(`CREATE OR REPLACE TEMP TABLE reprice_new AS ${pricedSelectSql('reprice_src')}`);
     const changed = `(n.price_version IS DISTINCT FROM n.old_price_version OR n.total_cost IS DISTINCT FROM n.old_total_cost
       OR n.priced_model IS DISTINCT FROM n.old_priced_model OR n.input_cost IS DISTINCT FROM n.old_input_cost
