@@ -57,9 +57,8 @@ export function registerReconcile(program: Command): void {
         async (db) => {
           const result = await reconcileBilling(db, { since, until, tz, tolerance });
           const consistency = await checkConsistency(db, { repair: opts.repair });
-          const after = opts.repair && consistency.repaired.length ? await checkConsistency(db) : consistency;
           const alerts = await raiseMismatchAlerts(db, result, { tz, now: ctx.now(), recipients: recipientsFor([], ctx.config, 'reconcile'), currency: ctx.config.currency });
-          return { ...result, consistency: { checks: after.checks, issues: after.issues, repaired: consistency.repaired }, alerts_raised: alerts.raised };
+          return { ...result, consistency, alerts_raised: alerts.raised };
         },
         { mutates: true },
       );
@@ -77,8 +76,8 @@ export function registerReconcile(program: Command): void {
           );
         } else ctx.out('No usage and no billing lines in this period.');
         for (const o of out.other_charges) ctx.out(`not compared: ${o.day} ${o.provider} ${o.charge_category} ${m(o.billed_cost)} (${o.lines} line(s))`);
-        for (const c of out.consistency.repaired) ctx.out(`repaired ${c.subject}: total ${c.before ?? 'null'} → ${c.after ?? 'null'}`);
-        for (const i of out.consistency.issues) ctx.out(`inconsistent ${i.subject}: stored ${i.stored ?? 'null'}, rows say ${i.expected ?? 'null'}${i.repairable ? ' (fix with --repair)' : ''}`);
+        for (const c of out.consistency.repaired) ctx.out(`repaired ${c.subject} (${c.check}): ${c.before ?? 'null'} → ${c.after ?? 'null'}`);
+        for (const i of out.consistency.issues) ctx.out(`inconsistent ${i.subject} (${i.check}): stored ${i.stored ?? 'null'}, rows say ${i.expected ?? 'null'}${i.repairable ? ' (fix with --repair)' : ''}`);
         ctx.out(beyond ? `${out.mismatches.length} difference(s) beyond tolerance, ${out.consistency.issues.length} consistency issue(s)${out.alerts_raised.length ? `; ${out.alerts_raised.length} alert(s) raised` : ''}` : 'Everything reconciles within tolerance.');
       }
       if (beyond) throw new SilentExit(3);

@@ -1,9 +1,11 @@
 // Internal consistency: every stored figure equals what its rows say. Usage rows must carry a total
-// equal to the sum of their components (and unpriced rows no cost at all); `repair` re-prices the rows
-// that do not, with the same SQL pricing ingest uses, and reports each change.
+// equal to the sum of their components (and unpriced rows no cost at all); the ingest ledger's per-file
+// totals must equal the sum of that file's rows. `repair` re-prices bad rows with the same SQL pricing
+// ingest uses and recomputes ledger totals, and reports each change. Quota and budget usage is never
+// stored (it is summed from the rows on every question), so there is no counter to drift.
 import type { Db } from '../db/database.js';
 import { buildModelMap, pricedSelectSql } from '../db/pricing-sql.js';
-import { moneyString } from '../domain/money.js';
+import { Decimal, moneyString } from '../domain/money.js';
 
 export interface ConsistencyIssue {
   check: string;
@@ -88,18 +90,95 @@ async function repairUsageRows(db: Db): Promise<ConsistencyChange[]> {
   }));
 }
 
+interface LedgerRow {
+  id: string;
+  path: string;
+  kind: string;
+  rows_loaded: string;
+  rows_unpriced: string;
+  stored_total: string | null;
+  n: string;
+  unpriced: string;
+  total: string;
+}
+
+/** Per file of the ingest ledger: what it recorded against what its rows (usage or billing lines) now sum to. */
+async function ledgerRows(db: Db): Promise<LedgerRow[]> {
+  const exists = await db.one("SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'ingest_files' AND table_schema = 'main'");
+  if (!exists) return [];
+  return db.all<LedgerRow>(
+    `WITH u AS (SELECT file_id, count(*) AS n, count(*) FILTER (WHERE unpriced) AS unpriced, coalesce(sum(total_cost), 0) AS total
+                FROM usage WHERE file_id IS NOT NULL GROUP BY 1),
+          b AS (SELECT file_id, count(*) AS n, coalesce(sum(billed_cost), 0) AS total FROM billing_lines WHERE file_id IS NOT NULL GROUP BY 1)
+     SELECT f.id::VARCHAR AS id, f.path, f.kind, f.rows_loaded::VARCHAR AS rows_loaded, f.rows_unpriced::VARCHAR AS rows_unpriced,
+       f.total_cost::VARCHAR AS stored_total,
+       coalesce(CASE WHEN f.kind = 'usage' THEN u.n ELSE b.n END, 0)::VARCHAR AS n,
+       coalesce(CASE WHEN f.kind = 'usage' THEN u.unpriced ELSE 0 END, 0)::VARCHAR AS unpriced,
+       coalesce(CASE WHEN f.kind = 'usage' THEN u.total ELSE b.total END, 0)::DECIMAL(38,18)::VARCHAR AS total
+     FROM ingest_files f LEFT JOIN u ON u.file_id = f.id LEFT JOIN b ON b.file_id = f.id ORDER BY f.id`,
+  );
+}
+
+function ledgerIssues(rows: LedgerRow[]): ConsistencyIssue[] {
+  const issues: ConsistencyIssue[] = [];
+  for (const r of rows) {
+    const subject = `ingest file #${r.id} ${r.path}`;
+    if (!new Decimal(r.stored_total ?? 0).eq(r.total)) {
+      issues.push({ check: 'ingest_file_total', subject, stored: r.stored_total === null ? null : moneyString(r.stored_total), expected: moneyString(r.total), repairable: true });
+    }
+    if (r.rows_unpriced !== r.unpriced) {
+      issues.push({ check: 'ingest_file_unpriced', subject, stored: r.rows_unpriced, expected: r.unpriced, repairable: true });
+    }
+    // Rows loaded is history (what that ingest stored); fewer rows now means rows were removed since.
+    if (r.rows_loaded !== r.n) {
+      issues.push({ check: 'ingest_file_rows', subject, stored: r.rows_loaded, expected: r.n, repairable: false });
+    }
+  }
+  return issues;
+}
+
+async function repairLedger(db: Db, rows: LedgerRow[]): Promise<ConsistencyChange[]> {
+  const changes: ConsistencyChange[] = [];
+  for (const r of rows) {
+    const subject = `ingest file #${r.id} ${r.path}`;
+    if (!new Decimal(r.stored_total ?? 0).eq(r.total)) {
+      await db.run('UPDATE ingest_files SET total_cost = ?::DECIMAL(38,18) WHERE id = ?', [r.total, Number(r.id)]);
+      changes.push({ check: 'ingest_file_total', subject, before: r.stored_total === null ? null : moneyString(r.stored_total), after: moneyString(r.total) });
+    }
+    if (r.rows_unpriced !== r.unpriced) {
+      await db.run('UPDATE ingest_files SET rows_unpriced = ?::BIGINT WHERE id = ?', [r.unpriced, Number(r.id)]);
+      changes.push({ check: 'ingest_file_unpriced', subject, before: r.rows_unpriced, after: r.unpriced });
+    }
+  }
+  return changes;
+}
+
+/** What is inconsistent now; with `repair`, fixes what can be recomputed first and reports the changes. */
 export async function checkConsistency(db: Db, options: { repair?: boolean } = {}): Promise<ConsistencyReport> {
+  if (options.repair) {
+    const repaired = await db.transaction(async () => {
+      // Rows first: the ledger totals are then recomputed from the repaired rows.
+      const rows = (await badUsageRows(db)).length ? await repairUsageRows(db) : [];
+      return [...rows, ...(await repairLedger(db, await ledgerRows(db)))];
+    });
+    return { ...(await checkConsistency(db)), repaired };
+  }
   const total = await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM usage');
   const checked = Number(total?.n ?? 0);
   const rowIssues = await badUsageRows(db);
   const dangling = await danglingPriceVersions(db);
-  const repaired = options.repair && rowIssues.length ? await db.transaction(() => repairUsageRows(db)) : [];
+  const ledger = await ledgerRows(db);
+  const ledgerFound = ledgerIssues(ledger);
+  const count = (check: string) => ledgerFound.filter((i) => i.check === check).length;
   return {
     checks: [
       { name: 'usage_row_total', checked, problems: rowIssues.length },
       { name: 'usage_price_version', checked, problems: dangling.length },
+      { name: 'ingest_file_total', checked: ledger.length, problems: count('ingest_file_total') },
+      { name: 'ingest_file_unpriced', checked: ledger.length, problems: count('ingest_file_unpriced') },
+      { name: 'ingest_file_rows', checked: ledger.length, problems: count('ingest_file_rows') },
     ],
-    issues: [...rowIssues, ...dangling],
-    repaired,
+    issues: [...rowIssues, ...dangling, ...ledgerFound],
+    repaired: [],
   };
 }

@@ -88,7 +88,7 @@ describe('costctl reconcile on the demo', () => {
     });
     const check = await runCliAsync(['reconcile', '--date', '2026-02-10'], { db, env: NOW });
     expect(check.code).toBe(3);
-    expect(check.stdout).toMatch(new RegExp(`inconsistent usage \\S+/${row.request_id}: stored \\S+, rows say \\S+ \\(fix with --repair\\)`));
+    expect(check.stdout).toMatch(new RegExp(`inconsistent usage \\S+/${row.request_id} \\(usage_row_total\\): stored \\S+, rows say \\S+ \\(fix with --repair\\)`));
     const fix = await runCliAsync(['reconcile', '--date', '2026-02-10', '--repair', '--json'], { db, env: NOW });
     const out = JSON.parse(fix.stdout);
     expect(out.consistency.repaired).toHaveLength(1);

@@ -108,4 +108,34 @@ describe('checkConsistency', () => {
       expect(b1!.o).toBe('1.500000000000000000');
     });
   });
+
+  it('checks the ingest ledger against its rows; repair recomputes totals but not rows loaded', async () => {
+    await withTempDb(async (db) => {
+      await seed(db);
+      // File #1 loaded a1 ($6.00) and c1 (unpriced) as a usage file would have recorded them.
+      await db.run("UPDATE usage SET file_id = 1 WHERE request_id IN ('a1', 'c1')");
+      await db.run(`INSERT INTO ingest_files (id, path, sha256, size_bytes, format, kind, source, rows_read, rows_loaded, rows_duplicate,
+        rows_rejected, rows_unpriced, total_cost, started_at, finished_at)
+        VALUES (1, 'u.jsonl', 'x', 1, 'native', 'usage', 'test', 2, 2, 0, 0, 1, 6, now()::TIMESTAMP, now()::TIMESTAMP)`);
+      expect((await checkConsistency(db)).issues).toEqual([]);
+      // A price correction re-priced a1 by hand to $7.00 (parts and total agree), without touching the ledger.
+      await db.run("UPDATE usage SET input_cost = input_cost + 1, total_cost = total_cost + 1 WHERE request_id = 'a1'");
+      await db.run("UPDATE ingest_files SET rows_unpriced = 0 WHERE id = 1");
+      let report = await checkConsistency(db);
+      expect(report.issues).toEqual([
+        { check: 'ingest_file_total', subject: 'ingest file #1 u.jsonl', stored: '6.000000', expected: '7.000000', repairable: true },
+        { check: 'ingest_file_unpriced', subject: 'ingest file #1 u.jsonl', stored: '0', expected: '1', repairable: true },
+      ]);
+      report = await checkConsistency(db, { repair: true });
+      expect(report.repaired).toEqual([
+        { check: 'ingest_file_total', subject: 'ingest file #1 u.jsonl', before: '6.000000', after: '7.000000' },
+        { check: 'ingest_file_unpriced', subject: 'ingest file #1 u.jsonl', before: '0', after: '1' },
+      ]);
+      expect(report.issues).toEqual([]);
+      // Rows removed since the ingest: reported, never "repaired" (the ledger is history).
+      await db.run("DELETE FROM usage WHERE request_id = 'c1'");
+      report = await checkConsistency(db, { repair: true });
+      expect(report.issues.map((i) => [i.check, i.stored, i.expected, i.repairable])).toEqual([['ingest_file_rows', '2', '1', false]]);
+    });
+  });
 });
