@@ -7,6 +7,17 @@ import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues
 import { SENSITIVITIES, type Sensitivity } from '../domain/anomaly.js';
 
 const TREND_UNITS = ['hour', 'day', 'week', 'month'];
+/** `report anomalies --by` value → the filter name the service takes. */
+const ANOMALY_BY = {
+  user: 'user',
+  department: 'department',
+  organization: 'organization',
+  project: 'project',
+  model: 'model',
+  provider: 'provider',
+  account: 'account',
+  'request-type': 'requestType',
+} as const;
 const DIST_DIMENSIONS = ['user', 'department', 'organization', 'project', 'model', 'provider', 'request-type', 'cost-type', 'account', 'session', 'sop'];
 
 function horizonDays(value: string): number {
@@ -105,10 +116,11 @@ export function registerReport(program: Command): void {
       .command('anomalies')
       .description('days and hours whose cost is far from a robust weekly baseline; stored and alerted once')
       .addOption(new Option('--sensitivity <level>', 'how small a deviation is reported').choices(SENSITIVITIES as unknown as string[]).default('medium'))
-      .addOption(new Option('--grain <grain>', 'which buckets to scan').choices(['day', 'hour', 'both']).default('both')),
+      .addOption(new Option('--grain <grain>', 'which buckets to scan').choices(['day', 'hour', 'both']).default('both'))
+      .addOption(new Option('--by <dimension>', 'a baseline per key of this dimension (its top 20 keys by spend) instead of the total').choices(Object.keys(ANOMALY_BY))),
     { defaultWindow: '7d' },
   ).action(
-    handler(async (ctx, opts: ReportFlagValues & { sensitivity: Sensitivity; grain: 'day' | 'hour' | 'both' }) => {
+    handler(async (ctx, opts: ReportFlagValues & { sensitivity: Sensitivity; grain: 'day' | 'hour' | 'both'; by?: keyof typeof ANOMALY_BY }) => {
       const format = outputFormat(opts);
       const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz }, '7d');
       const now = ctx.now();
@@ -123,6 +135,7 @@ export function registerReport(program: Command): void {
           sensitivity: opts.sensitivity,
           grains: opts.grain === 'both' ? ['day', 'hour'] : [opts.grain],
           filters: scope.filters,
+          dimension: opts.by ? ANOMALY_BY[opts.by] : undefined,
         }),
       );
       const { renderAnomalies } = await import('../render/reports.js');

@@ -136,6 +136,11 @@ export function renderForecast(f: SpendForecast, format: OutputFormat): string {
   return lines.join('\n');
 }
 
+const ANOMALY_KEY_COLUMNS: Array<ReportColumn<Anomaly>> = [
+  { key: 'dimension', value: (a) => a.dimension },
+  { key: 'key', value: (a) => a.key },
+];
+
 const ANOMALY_COLUMNS: Array<ReportColumn<Anomaly>> = [
   { key: 'grain', value: (a) => a.grain },
   { key: 'period', value: (a) => a.period },
@@ -156,6 +161,8 @@ export function renderAnomalies(scan: AnomalyScan, format: OutputFormat): string
   if (format === 'table' && scan.anomalies.length === 0) {
     return `No anomalies in ${scan.scanned.days} days / ${scan.scanned.hours} hours scanned (sensitivity ${scan.sensitivity}).`;
   }
-  const out = renderRows(scan.anomalies, ANOMALY_COLUMNS, format);
+  const keyed = scan.anomalies.some((a) => a.dimension !== 'total');
+  const columns = keyed ? [ANOMALY_COLUMNS[0]!, ...ANOMALY_KEY_COLUMNS, ...ANOMALY_COLUMNS.slice(1)] : ANOMALY_COLUMNS;
+  const out = renderRows(scan.anomalies, columns, format);
   return format === 'table' ? `${out}\n${scan.found} found, ${scan.created} new (sensitivity ${scan.sensitivity})` : out;
 }

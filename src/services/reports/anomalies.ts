@@ -7,14 +7,18 @@ import { DAILY, HOURLY, scoreSeries, type SeasonShape, type Sensitivity } from '
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, sqlTimestamp, startOf } from '../../domain/time.js';
 import { raiseAlert } from '../alerts.js';
-import { periodLabel, rollUp, usageBuckets, type UsageBucket } from './buckets.js';
+import { periodLabel, rollUp, type UsageBucket } from './buckets.js';
 import { contributorsOf, type Contributors } from './anomaly-contributors.js';
-import type { UsageFilters } from './scope.js';
+import type { FilterName, UsageFilters } from './scope.js';
+import { costSeries } from './anomaly-series.js';
 
 export type AnomalyGrain = 'hour' | 'day';
 
 export interface Anomaly {
   grain: AnomalyGrain;
+  /** 'total' (all spend in scope) or the dimension of a per-key scan, with its key. */
+  dimension: 'total' | FilterName;
+  key: string;
   /** Local label: `2026-03-02` or `2026-03-02 14:00`. */
   period: string;
   start: Date;
@@ -43,6 +47,8 @@ export interface AnomalyScanOptions {
   filters?: UsageFilters;
   /** Most anomalies reported per grain (largest impact first). */
   limit?: number;
+  /** Scan each of the top keys of this dimension (its own baseline per key) instead of the total. */
+  dimension?: FilterName;
 }
 
 export interface AnomalyScan {
@@ -79,49 +85,57 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
   const dayEnd = startOf('day', at, tz);
   const from = options.from ?? addCalendar('day', dayEnd, -7, tz);
   const historyFrom = addCalendar('day', startOf('day', from, tz), -HISTORY_DAYS, tz);
-  const buckets = await usageBuckets(db, { from: historyFrom, to: hourEnd }, tz, options.filters);
   const found: Array<Omit<Anomaly, 'contributors' | 'new'> & { baselineStarts: Date[] }> = [];
-  const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape) => {
+  const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape, dimension: Anomaly['dimension'], key: string) => {
     const step = grain === 'day' ? 'day' : 'hour';
-    const hits = detect(series, shape, from, sensitivity)
-      .map((s) => {
-        const b = series[s.index]!;
-        const expected = toFixedDecimal(s.expected);
-        const impact = b.cost.minus(expected);
-        const baselineStarts = [1, 2, 3, 4].map((k) => series[s.index - k * shape.season]?.start).filter((d): d is Date => d !== undefined);
-        return {
-          grain,
-          period: periodLabel(step, b.start, tz),
-          start: b.start,
-          end: addCalendar(step, b.start, 1, tz),
-          direction: s.direction,
-          expected,
-          actual: b.cost,
-          impact,
-          impact_pct: expected.isZero() ? null : Math.round(impact.div(expected).times(10000).toNumber()) / 100,
-          score: Math.round(s.score * 100) / 100,
-          baselineStarts,
-        };
-      })
-      .sort((a, b) => b.impact.abs().comparedTo(a.impact.abs()))
-      .slice(0, options.limit ?? 50);
+    const hits = detect(series, shape, from, sensitivity).map((s) => {
+      const b = series[s.index]!;
+      const expected = toFixedDecimal(s.expected);
+      const impact = b.cost.minus(expected);
+      const baselineStarts = [1, 2, 3, 4].map((k) => series[s.index - k * shape.season]?.start).filter((d): d is Date => d !== undefined);
+      return {
+        grain,
+        dimension,
+        key,
+        period: periodLabel(step, b.start, tz),
+        start: b.start,
+        end: addCalendar(step, b.start, 1, tz),
+        direction: s.direction,
+        expected,
+        actual: b.cost,
+        impact,
+        impact_pct: expected.isZero() ? null : Math.round(impact.div(expected).times(10000).toNumber()) / 100,
+        score: Math.round(s.score * 100) / 100,
+        baselineStarts,
+      };
+    });
     found.push(...hits);
   };
-  if (grains.includes('day')) collect('day', rollUp(buckets, 'day', historyFrom, dayEnd, tz).filter((d) => d.start.getTime() < dayEnd.getTime()), DAILY);
-  if (grains.includes('hour')) collect('hour', rollUp(buckets, 'hour', historyFrom, hourEnd, tz), HOURLY);
+  for (const s of await costSeries(db, { from: historyFrom, to: hourEnd, tz, filters: options.filters, dimension: options.dimension })) {
+    if (grains.includes('day')) collect('day', rollUp(s.buckets, 'day', historyFrom, dayEnd, tz).filter((d) => d.start.getTime() < dayEnd.getTime()), DAILY, s.dimension, s.key);
+    if (grains.includes('hour')) collect('hour', rollUp(s.buckets, 'hour', historyFrom, hourEnd, tz), HOURLY, s.dimension, s.key);
+  }
+  // The largest impacts first, per grain, up to the limit.
+  const limited = grains.flatMap((g) =>
+    found
+      .filter((a) => a.grain === g)
+      .sort((a, b) => b.impact.abs().comparedTo(a.impact.abs()))
+      .slice(0, options.limit ?? 50),
+  );
 
   const store = !options.filters || Object.values(options.filters).every((v) => !v || v.length === 0);
   const anomalies: Anomaly[] = [];
   let created = 0;
-  for (const a of found) {
-    const contributors = await contributorsOf(db, { start: a.start, end: a.end, baselineStarts: a.baselineStarts, direction: a.direction, filters: options.filters });
+  for (const a of limited) {
+    const filters = a.dimension === 'total' ? options.filters : { ...options.filters, [a.dimension]: [a.key] };
+    const contributors = await contributorsOf(db, { start: a.start, end: a.end, baselineStarts: a.baselineStarts, direction: a.direction, filters });
     const { baselineStarts: _unused, ...rest } = a;
     const anomaly: Anomaly = { ...rest, contributors, new: false };
     if (store) anomaly.new = await storeAnomaly(db, anomaly, tz, options.now ?? at);
     if (anomaly.new) created++;
     anomalies.push(anomaly);
   }
-  anomalies.sort((a, b) => a.start.getTime() - b.start.getTime() || a.grain.localeCompare(b.grain));
+  anomalies.sort((a, b) => a.start.getTime() - b.start.getTime() || a.grain.localeCompare(b.grain) || a.key.localeCompare(b.key));
   return {
     sensitivity,
     scanned: {
@@ -140,11 +154,12 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
 async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<boolean> {
   return db.transaction(async () => {
     const existing = await db.one(
-      `SELECT id FROM anomalies WHERE grain = ? AND bucket_start = ?::TIMESTAMP AND dimension = 'total' AND key = ''`,
-      [a.grain, sqlTimestamp(a.start)],
+      `SELECT id FROM anomalies WHERE grain = ? AND bucket_start = ?::TIMESTAMP AND dimension = ? AND key = ?`,
+      [a.grain, sqlTimestamp(a.start), a.dimension, a.key],
     );
     if (existing) return false;
-    const label = a.grain === 'day' ? a.period : a.period.replace(' ', 'T');
+    const label = (a.grain === 'day' ? a.period : a.period.replace(' ', 'T')) + (a.dimension === 'total' ? '' : `:${a.dimension}:${a.key}`);
+    const what = a.dimension === 'total' ? 'Cost' : `Cost of ${a.dimension} ${a.key}`;
     const top = [a.contributors.user[0], a.contributors.model[0], a.contributors.department[0]].filter(Boolean);
     const pct = a.impact_pct === null ? '' : ` (${a.impact_pct > 0 ? '+' : ''}${a.impact_pct}%)`;
     const alert = await raiseAlert(
@@ -155,18 +170,18 @@ async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<
         windowStart: a.start,
         windowEnd: a.end,
         severity: a.direction === 'spike' && (a.impact_pct === null || a.impact_pct >= 200) ? 'critical' : 'warning',
-        title: `Cost ${a.direction} on ${a.period}${a.grain === 'day' ? '' : ` (${tz})`}`,
-        message: `Cost ${a.actual.toFixed(2)} vs expected ${a.expected.toFixed(2)}${pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
+        title: `${what}: ${a.direction} on ${a.period}${a.grain === 'day' ? '' : ` (${tz})`}`,
+        message: `${what} ${a.actual.toFixed(2)} vs expected ${a.expected.toFixed(2)}${pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
         observed: a.actual.toFixed(),
         threshold: a.expected.toFixed(),
-        details: { grain: a.grain, period: a.period, tz, expected: a.expected.toFixed(), actual: a.actual.toFixed(), impact: a.impact.toFixed(), impact_pct: a.impact_pct, score: a.score, contributors: a.contributors },
+        details: { grain: a.grain, dimension: a.dimension, key: a.key, period: a.period, tz, expected: a.expected.toFixed(), actual: a.actual.toFixed(), impact: a.impact.toFixed(), impact_pct: a.impact_pct, score: a.score, contributors: a.contributors },
       },
       now,
     );
     await db.run(
-      `INSERT INTO anomalies (grain, bucket_start, bucket_end, label, tz, direction, expected, actual, impact, impact_pct, score, contributors, alert_id, detected_at)
-       VALUES (?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?, ?::TIMESTAMP)`,
-      [a.grain, sqlTimestamp(a.start), sqlTimestamp(a.end), a.period, tz, a.direction, a.expected.toFixed(), a.actual.toFixed(), a.impact.toFixed(), a.impact_pct, a.score, JSON.stringify(a.contributors), alert.id, sqlTimestamp(now)],
+      `INSERT INTO anomalies (grain, dimension, key, bucket_start, bucket_end, label, tz, direction, expected, actual, impact, impact_pct, score, contributors, alert_id, detected_at)
+       VALUES (?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?, ?::TIMESTAMP)`,
+      [a.grain, a.dimension, a.key, sqlTimestamp(a.start), sqlTimestamp(a.end), a.period, tz, a.direction, a.expected.toFixed(), a.actual.toFixed(), a.impact.toFixed(), a.impact_pct, a.score, JSON.stringify(a.contributors), alert.id, sqlTimestamp(now)],
     );
     return true;
   });

@@ -15,6 +15,8 @@ export interface UsageBucket {
   outputTokens: bigint;
   cacheReadTokens: bigint;
   cacheWriteTokens: bigint;
+  /** All token kinds together (filled by the `summary` and `all` measures). */
+  tokens: bigint;
   unpricedRequests: bigint;
 }
 
@@ -24,32 +26,55 @@ export function bucketSeconds(range: { from: Date; to: Date }, tz: string): numb
   return whole ? 3600 : 900;
 }
 
+/**
+ * What to add up per bucket. Each extra SUM over millions of rows costs time (DuckDB sums BIGINT and
+ * DECIMAL(38,18) into 128-bit integers), so callers ask only for what they show:
+ * `cost` = cost and requests; `summary` adds total tokens and unpriced requests; `all` adds every token kind.
+ */
+export type BucketMeasures = 'cost' | 'summary' | 'all';
+
+const TOKENS_SQL = 'input_tokens + output_tokens + cache_read_tokens + cache_write_tokens + cache_write_1h_tokens';
+
 /** Priced cost, requests and tokens per UTC bucket in [from, to); unpriced rows add no cost. */
-export async function usageBuckets(db: Db, range: { from: Date; to: Date }, tz: string, filters: UsageFilters = {}): Promise<UsageBucket[]> {
+export async function usageBuckets(
+  db: Db,
+  range: { from: Date; to: Date },
+  tz: string,
+  filters: UsageFilters = {},
+  measures: BucketMeasures = 'all',
+): Promise<UsageBucket[]> {
   const seconds = bucketSeconds(range, tz);
   const where = usageWhere(range, filters);
+  const extra =
+    measures === 'cost'
+      ? ''
+      : measures === 'summary'
+        ? `, sum(${TOKENS_SQL})::VARCHAR AS tokens, coalesce(sum(requests) FILTER (WHERE unpriced), 0)::VARCHAR AS unpriced_requests`
+        : `, sum(input_tokens)::VARCHAR AS input_tokens, sum(output_tokens)::VARCHAR AS output_tokens,
+           sum(cache_read_tokens)::VARCHAR AS cache_read_tokens, sum(cache_write_tokens + cache_write_1h_tokens)::VARCHAR AS cache_write_tokens,
+           coalesce(sum(requests) FILTER (WHERE unpriced), 0)::VARCHAR AS unpriced_requests`;
   const rows = await db.all(
-    `SELECT (epoch_us(ts) // ${seconds * 1_000_000})::VARCHAR AS b,
-            coalesce(sum(total_cost), 0)::VARCHAR AS cost,
-            sum(requests)::VARCHAR AS requests,
-            sum(input_tokens)::VARCHAR AS input_tokens,
-            sum(output_tokens)::VARCHAR AS output_tokens,
-            sum(cache_read_tokens)::VARCHAR AS cache_read_tokens,
-            sum(cache_write_tokens + cache_write_1h_tokens)::VARCHAR AS cache_write_tokens,
-            coalesce(sum(requests) FILTER (WHERE unpriced), 0)::VARCHAR AS unpriced_requests
+    `SELECT (epoch_us(ts) // ${seconds * 1_000_000})::VARCHAR AS b, coalesce(sum(total_cost), 0)::VARCHAR AS cost,
+            sum(requests)::VARCHAR AS requests${extra}
      FROM usage WHERE ${where.sql} GROUP BY 1 ORDER BY 1`,
     where.params,
   );
-  return rows.map((r) => ({
-    start: new Date(Number(r.b) * seconds * 1000),
-    cost: new Decimal(r.cost),
-    requests: BigInt(r.requests),
-    inputTokens: BigInt(r.input_tokens),
-    outputTokens: BigInt(r.output_tokens),
-    cacheReadTokens: BigInt(r.cache_read_tokens),
-    cacheWriteTokens: BigInt(r.cache_write_tokens),
-    unpricedRequests: BigInt(r.unpriced_requests),
-  }));
+  const big = (v: string | undefined) => (v === undefined || v === null ? 0n : BigInt(v));
+  return rows.map((r) => {
+    const b: UsageBucket = {
+      start: new Date(Number(r.b) * seconds * 1000),
+      cost: new Decimal(r.cost),
+      requests: BigInt(r.requests),
+      inputTokens: big(r.input_tokens),
+      outputTokens: big(r.output_tokens),
+      cacheReadTokens: big(r.cache_read_tokens),
+      cacheWriteTokens: big(r.cache_write_tokens),
+      tokens: big(r.tokens),
+      unpricedRequests: big(r.unpriced_requests),
+    };
+    if (measures === 'all') b.tokens = b.inputTokens + b.outputTokens + b.cacheReadTokens + b.cacheWriteTokens;
+    return b;
+  });
 }
 
 export function emptyBucket(start: Date): UsageBucket {
@@ -61,6 +86,7 @@ export function emptyBucket(start: Date): UsageBucket {
     outputTokens: 0n,
     cacheReadTokens: 0n,
     cacheWriteTokens: 0n,
+    tokens: 0n,
     unpricedRequests: 0n,
   };
 }
@@ -72,6 +98,7 @@ export function addBucket(into: UsageBucket, b: UsageBucket): void {
   into.outputTokens += b.outputTokens;
   into.cacheReadTokens += b.cacheReadTokens;
   into.cacheWriteTokens += b.cacheWriteTokens;
+  into.tokens += b.tokens;
   into.unpricedRequests += b.unpricedRequests;
 }
 

@@ -25,7 +25,7 @@ export interface Dashboard {
   daily_trend: Array<{ date: string; total_cost: Decimal }>;
 }
 
-const tokensOf = (b: UsageBucket) => b.inputTokens + b.outputTokens + b.cacheReadTokens + b.cacheWriteTokens;
+const tokensOf = (b: UsageBucket) => b.tokens;
 
 function sumRange(buckets: UsageBucket[], from: Date, to: Date): UsageBucket {
   const acc = emptyBucket(from);
@@ -42,7 +42,7 @@ export async function buildDashboard(db: Db, options: { at: Date; tz: string; to
   const trendFrom = addCalendar('day', today, -29, tz);
   const from = new Date(Math.min(lastMonth.getTime(), trendFrom.getTime()));
   const end = new Date(at.getTime() + 1);
-  const buckets = await usageBuckets(db, { from, to: end }, tz);
+  const buckets = await usageBuckets(db, { from, to: end }, tz, {}, 'summary');
   const t = sumRange(buckets, today, end);
   const m = sumRange(buckets, month, end);
   const lm = sumRange(buckets, lastMonth, month);

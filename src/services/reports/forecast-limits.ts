@@ -46,19 +46,17 @@ function project(
 
 export async function limitProjections(
   db: Db,
-  options: { at: Date; tz: string; today: Date; points: number[]; todayActual?: number },
+  /** recentTotal: all spend since 28 days before today (the denominator of each scope's share). */
+  options: { at: Date; tz: string; today: Date; points: number[]; todayActual?: number; recentTotal: Decimal },
 ): Promise<{ quotas: LimitProjection[]; budgets: LimitProjection[] }> {
   const { at, tz, today, points } = options;
   const todayRemainder = Math.max(0, (points[0] ?? 0) - (options.todayActual ?? 0));
   const ctx = { today, tz, points, todayRemainder };
   const quotas = (await evaluateQuotas(db, { at, tz })).filter((q) => q.metric === 'cost');
   const shareStart = addCalendar('day', today, -SHARE_DAYS, tz);
-  const windows: UsageWindow[] = [
-    { key: 'all', scope: { type: 'global', value: null }, model: null, start: shareStart },
-    ...quotas.map((q) => ({ key: `q:${q.name}`, scope: q.scope, model: q.model, start: shareStart })),
-  ];
-  const recent = await usageInWindows(db, windows, at);
-  const all = usageOf(recent, 'all').cost;
+  const windows: UsageWindow[] = quotas.map((q) => ({ key: `q:${q.name}`, scope: q.scope, model: q.model, start: shareStart }));
+  const recent = windows.length ? await usageInWindows(db, windows, at) : new Map();
+  const all = options.recentTotal;
   const quotaOut = quotas.map((q) => {
     const scopeCost = usageOf(recent, `q:${q.name}`).cost;
     const share = all.isZero() ? 0 : scopeCost.div(all).toNumber();

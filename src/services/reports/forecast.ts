@@ -46,19 +46,22 @@ export interface SpendForecast {
 export async function dailyHistory(db: Db, options: { at: Date; tz: string; days?: number; filters?: UsageFilters }) {
   const today = startOf('day', options.at, options.tz);
   const from = addCalendar('day', today, -(options.days ?? FORECAST_WINDOW_DAYS), options.tz);
-  const buckets = await usageBuckets(db, { from, to: new Date(options.at.getTime() + 1) }, options.tz, options.filters);
+  const buckets = await usageBuckets(db, { from, to: new Date(options.at.getTime() + 1) }, options.tz, options.filters, 'cost');
   const days = rollUp(buckets, 'day', from, addCalendar('day', today, 1, options.tz), options.tz);
   const past = days.filter((d) => d.start.getTime() < today.getTime());
   const todayCost = days.find((d) => d.start.getTime() === today.getTime())?.cost ?? new Decimal(0);
   // Before the first day with any spend there is no history, only an empty database.
   const first = past.findIndex((d) => !d.cost.isZero());
   const history = first < 0 ? [] : past.slice(first);
-  return { today, history, todayCost };
+  /** Exact cost of the complete days in [start, today), when they lie inside the history window. */
+  const costSince = (start: Date): Decimal | undefined =>
+    start.getTime() < from.getTime() ? undefined : past.filter((d) => d.start.getTime() >= start.getTime()).reduce((s, d) => s.plus(d.cost), new Decimal(0));
+  return { today, history, todayCost, costSince };
 }
 
 export async function forecastSpend(db: Db, options: ForecastOptions): Promise<SpendForecast> {
   const { at, tz } = options;
-  const { today, history, todayCost } = await dailyHistory(db, { at, tz, filters: options.filters });
+  const { today, history, todayCost, costSince } = await dailyHistory(db, { at, tz, filters: options.filters });
   const monthStart = startOf('month', at, tz);
   const monthEnd = addCalendar('month', monthStart, 1, tz);
   const periodEnd = options.horizonDays !== undefined && !options.toMonthEnd ? addCalendar('day', today, options.horizonDays, tz) : monthEnd;
@@ -89,13 +92,19 @@ export async function forecastSpend(db: Db, options: ForecastOptions): Promise<S
     ...(i === 0 ? { actual_so_far: todayCost } : {}),
   }));
   // Exact spend recorded in the period before today; the forecast adds today and the days after.
-  let before = new Decimal(0);
-  if (periodStart.getTime() < today.getTime()) {
-    const b = await usageBuckets(db, { from: periodStart, to: today }, tz, options.filters);
-    for (const x of b) before = before.plus(x.cost);
+  let before = costSince(periodStart) ?? new Decimal(0);
+  if (periodStart.getTime() < today.getTime() && costSince(periodStart) === undefined) {
+    for (const x of await usageBuckets(db, { from: periodStart, to: today }, tz, options.filters, 'cost')) before = before.plus(x.cost);
   }
   const sum = (k: 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95') => points.slice(0, horizon).reduce((s, p) => s + p[k], 0) + before.toNumber();
-  const limits = options.skipLimits ? { quotas: [], budgets: [] } : await limitProjections(db, { at, tz, today, points: points.map((p) => p.mean), todayActual });
+  const limits = options.skipLimits ? { quotas: [], budgets: [] } : await limitProjections(db, {
+        at,
+        tz,
+        today,
+        points: points.map((p) => p.mean),
+        todayActual,
+        recentTotal: (costSince(addCalendar('day', today, -28, tz)) ?? new Decimal(0)).plus(todayCost),
+      });
   return {
     method: model.method,
     history_days: history.length,

@@ -25,7 +25,7 @@ export interface PatternsReport {
 }
 
 export async function patternsReport(db: Db, scope: ReportScope): Promise<PatternsReport> {
-  const buckets = await usageBuckets(db, scope, scope.tz, scope.filters);
+  const buckets = await usageBuckets(db, scope, scope.tz, scope.filters, 'cost');
   const cells: PatternCell[] = [];
   for (let d = 1; d <= 7; d++) for (let h = 0; h < 24; h++) cells.push({ weekday: d, hour: h, total_cost: new Decimal(0), requests: 0n });
   let total = new Decimal(0);
