@@ -1,7 +1,7 @@
 // Backup and restore. A backup is DuckDB's EXPORT DATABASE as Parquet, taken inside one session that
 // holds the file lock (a consistent copy), plus a manifest of row counts and DECIMAL column sums that
 // restore checks, so a round trip is proven to keep every row and every total.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataError, UsageError } from '../cli/errors.js';
 import { withDatabase, type Db } from '../db/database.js';
@@ -43,6 +43,7 @@ export async function summarizeTables(db: Db): Promise<Record<string, TableSumma
 
 function checkBackupTarget(dir: string): void {
   if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`backup: ${dir} is a file; give a new or empty folder`);
     if (readdirSync(dir).length > 0) throw new UsageError(`backup: ${dir} is not empty; choose a new or empty folder`);
     return;
   }

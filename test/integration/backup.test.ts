@@ -75,6 +75,8 @@ describe('backup and restore', () => {
     await open(src, async (db) => {
       await seed(db);
       await expect(backupDatabase(db, busy, NOW)).rejects.toThrow(/is not empty/);
+      await expect(backupDatabase(db, join(busy, 'x'), NOW)).rejects.toThrow(/is a file; give a new or empty folder/);
+      await expect(backupDatabase(db, join(busy, 'no', 'such'), NOW)).rejects.toThrow(/parent folder of .* does not exist/);
     });
     await expect(restoreDatabase(tempDir(), join(tempDir(), 'n.duckdb'), { force: false, lockTimeoutMs: 5_000 })).rejects.toThrow(/is not a costctl backup/);
     const dir = join(tempDir(), 'bk');
