@@ -104,9 +104,14 @@ export function registerJobs(program: Command): void {
     .action(
       handler(async (ctx) => {
         const { startScheduler } = await import('../../jobs/scheduler.js');
+        const { checkDelivery } = await import('../../jobs/runner.js');
+        const { describeDelivery } = await import('../notify/smtp-config.js');
         const scheduler = await startScheduler(ctx, (line) => ctx.out(line));
         const enabled = scheduler.plans.filter((p) => p.enabled);
-        ctx.err(`costctl scheduler: ${enabled.map((p) => `${p.job.name} "${p.schedule}"`).join(', ')} (${ctx.config.tz}); database ${ctx.config.db}`);
+        ctx.err(
+          `costctl scheduler: ${enabled.map((p) => `${p.job.name} "${p.schedule}"`).join(', ')} (${ctx.config.tz}); ` +
+            `database ${ctx.config.db}; email via ${describeDelivery(checkDelivery(ctx))}`,
+        );
         const onSignal = (signal: string) => {
           ctx.err(`costctl scheduler: ${signal}, stopping after running jobs finish`);
           void scheduler.stop();

@@ -27,7 +27,9 @@ describe('jobs schedule', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('runs jobs, one log line per run, and stops cleanly on %s', async (signal) => {
     const config = configFile(ONLY_THRESHOLD_EVERY_SECOND);
     const db = tempDbPath();
-    const child = spawn(process.execPath, [BIN, '--config', config, 'jobs', 'schedule'], { env: cliEnv({ db }), cwd: ROOT });
+    // An SMTP password in the URL: the start-up line names the server but never the password.
+    const env = cliEnv({ db, env: { COSTCTL_SMTP_URL: 'smtp://bot:hunter2@127.0.0.1:1' } });
+    const child = spawn(process.execPath, [BIN, '--config', config, 'jobs', 'schedule'], { env, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -42,6 +44,8 @@ describe('jobs schedule', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stderr).toContain('costctl scheduler: threshold-check "* * * * * *"');
+    expect(stderr).toContain('email via smtp://bot:***@127.0.0.1:1');
+    expect(stderr + stdout).not.toContain('hunter2');
     expect(stderr).toContain(`costctl scheduler: ${signal}, stopping after running jobs finish`);
     expect(stderr.trim().endsWith('costctl scheduler: stopped')).toBe(true);
     for (const line of stdout.trim().split('\n')) expect(line).toMatch(/^\S+Z threshold-check ok: /);
