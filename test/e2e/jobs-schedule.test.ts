@@ -68,6 +68,28 @@ describe('jobs schedule', () => {
     expect(r.stdout).toBe('');
   });
 
+  it.each([
+    [['threshold-check', '--date', '2026-03-01'], '--date/--since/--until apply to the reconcile job only'],
+    [['reconcile', '--date', '2026-3-1'], '--date: "2026-3-1" must be a calendar day such as 2026-03-01'],
+    [['reconcile', '--date', '2026-03-01', '--since', '2026-02-01'], 'give either --date or --since/--until, not both'],
+    [['reconcile', '--until', '2026-03-01'], '--until needs --since'],
+    [['reconcile', '--since', '2026-03-02', '--until', '2026-03-01'], '--since 2026-03-02 is after --until 2026-03-01'],
+  ])('jobs run %j → exit 2', async (args, message) => {
+    const db = tempDbPath();
+    const r = await runCliAsync(['jobs', 'run', ...args], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    // Refused before any work: no run was recorded.
+    expect(JSON.parse((await runCliAsync(['jobs', 'history', '--json'], { db })).stdout)).toEqual([]);
+  });
+
+  it('jobs run reconcile --since/--until checks that range and exits 0 when nothing is off', async () => {
+    const r = await runCliAsync(['jobs', 'run', 'reconcile', '--since', '2026-02-01', '--until', '2026-02-03', '--json'], { db: tempDbPath() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ job: 'reconcile', status: 'ok', trigger: 'manual' });
+    expect(JSON.parse(r.stdout).summary).toContain('2026-02-01..2026-02-03: 0 compared, 0 beyond tolerance');
+  });
+
   it('jobs list shows the configured schedule and the next run in the reporting zone', async () => {
     const config = configFile({ tz: 'Asia/Shanghai', jobs: { 'daily-digest': { schedule: '30 7 * * *' }, 'anomaly-scan': { enabled: false } } });
     const r = await runCliAsync(['--config', config, 'jobs', 'list', '--json'], { db: tempDbPath(), env: { COSTCTL_NOW: '2026-03-02T09:00:00Z' } });
