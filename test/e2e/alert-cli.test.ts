@@ -8,7 +8,8 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: '2026-03-10T12:00:00Z' };
   const run = (...args: string[]) => runCli(args, { db, env });
-  expect(run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01').code).toBe(0);
+  const model = run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01');
+  expect(model.code, model.stderr).toBe(0);
   return run;
 }
 
@@ -25,7 +26,9 @@ describe('alerts CLI', () => {
     r = JSON.parse(rec('500').stdout); // $8.50: still warning, nothing new
     expect(r.alerts_raised).toEqual([]);
     const [warning] = alerts(run);
-    expect(warning).toMatchObject({ type: 'quota_warning', status: 'open', severity: 'warning', observed: '8.5' });
+    // observed is what the crossing saw ($8), not the later $8.50: the alert is the crossing.
+    expect(warning).toMatchObject({ type: 'quota_warning', status: 'open', severity: 'warning' });
+    expect(Number(warning.observed)).toBe(8);
 
     expect(run('alerts', 'ack', String(warning.id)).code).toBe(0);
     expect(alerts(run)[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: 'test-runner' });
@@ -62,8 +65,8 @@ describe('alerts CLI', () => {
   });
 
   it.each([
-    [['alerts', 'ack', 'abc'], 2, '<id>'],
-    [['alerts', 'ack', '0'], 2, '<id>'],
+    [['alerts', 'ack', 'abc'], 2, "argument 'id'"],
+    [['alerts', 'ack', '0'], 2, "argument 'id'"],
     [['alerts', 'ack', '999'], 1, 'alert 999 does not exist'],
     [['alerts', 'resolve', '999'], 1, 'alert 999 does not exist'],
     [['alerts', 'list', '--status', 'closed'], 2, '--status'],

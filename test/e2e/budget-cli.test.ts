@@ -9,7 +9,8 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: '2026-06-15T12:00:00Z' };
   const run = (...args: string[]) => runCli(args, { db, env });
-  expect(run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01').code).toBe(0);
+  const model = run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01');
+  expect(model.code, model.stderr).toBe(0);
   return run;
 }
 
@@ -20,8 +21,8 @@ describe('budgets CLI', () => {
     const add = run('budgets', 'add', '--name', 'fy26', '--total', '50000', '--period', 'yearly', '--allocate', 'sales=30000', '--allocate', 'marketing=15000', '--allocate', 'project:apollo=1000', '--json');
     expect(add.code).toBe(0);
     expect(JSON.parse(add.stdout).allocations).toEqual([
-      { target_type: 'department', target: 'sales', amount: '30000' },
       { target_type: 'department', target: 'marketing', amount: '15000' },
+      { target_type: 'department', target: 'sales', amount: '30000' },
       { target_type: 'project', target: 'apollo', amount: '1000' },
     ]);
     const csv = join(tempDir(), 'users.csv');
@@ -40,8 +41,8 @@ describe('budgets CLI', () => {
     const [b] = JSON.parse(status.stdout);
     expect(b).toMatchObject({ name: 'fy26', total: '50000', spent: '1550', remaining: '48450', state: 'ok', allocated: '46000', unallocated: '4000', window_start: '2026-01-01T00:00:00.000Z' });
     expect(b.allocations.map((a: any) => [a.target, a.spent, a.remaining, a.state])).toEqual([
-      ['sales', '1200', '28800', 'ok'],
       ['marketing', '300', '14700', 'ok'],
+      ['sales', '1200', '28800', 'ok'],
       ['apollo', '1200', '0', 'exceeded'],
     ]);
     expect(run('budgets', 'status', '--fail-on', 'exceeded').code).toBe(3);

@@ -10,7 +10,8 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: NOW };
   const run = (...args: string[]) => runCli(args, { db, env });
-  expect(run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01').code).toBe(0);
+  const model = run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01');
+  expect(model.code, model.stderr).toBe(0);
   expect(run('quotas', 'add', 'u17-day', '--scope', 'user:u-17', '--period', 'daily', '--limit', '10', '--hourly-limit', '4').code).toBe(0);
   expect(run('quotas', 'add', 'everyone', '--scope', 'global', '--period', 'monthly', '--limit', '1000', '--enforcement', 'soft').code).toBe(0);
   return run;
