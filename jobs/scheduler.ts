@@ -44,6 +44,8 @@ export async function nextRunAt(schedule: string, from: Date, tz: string): Promi
 
 export interface Scheduler {
   plans: JobPlan[];
+  /** Runs a job now through the same guard the timers use: `skipped` while a run of it is going. */
+  runNow(name: string): Promise<'ran' | 'skipped'>;
   /** Resolves once stopped and every running job has finished. */
   stopped: Promise<void>;
   stop(): Promise<void>;
@@ -55,21 +57,22 @@ export async function startScheduler(ctx: Context, log: (line: string) => void =
   const cron = await loadCron();
   const running = new Map<string, Promise<void>>();
   const tasks: import('node-cron').ScheduledTask[] = [];
+  const fire = async (plan: JobPlan): Promise<'ran' | 'skipped'> => {
+    // node-cron's noOverlap covers one task's own ticks; this map covers every other way in.
+    if (running.has(plan.job.name)) {
+      log(`${ctx.now().toISOString()} ${plan.job.name} skipped: previous run still going`);
+      return 'skipped';
+    }
+    const run = runJob(ctx, plan.job, {}, 'schedule')
+      .then((r) => log(logLine(r)))
+      .catch((e) => log(`${ctx.now().toISOString()} ${plan.job.name} failed: ${(e as Error).message.split('\n')[0]}`))
+      .finally(() => running.delete(plan.job.name));
+    running.set(plan.job.name, run);
+    await run;
+    return 'ran';
+  };
   for (const plan of plans.filter((p) => p.enabled)) {
-    const fire = async () => {
-      // node-cron's noOverlap covers this task; the map also covers a run started any other way here.
-      if (running.has(plan.job.name)) {
-        log(`${ctx.now().toISOString()} ${plan.job.name} skipped: previous run still going`);
-        return;
-      }
-      const run = runJob(ctx, plan.job, {}, 'schedule')
-        .then((r) => log(logLine(r)))
-        .catch((e) => log(`${ctx.now().toISOString()} ${plan.job.name} failed: ${(e as Error).message.split('\n')[0]}`))
-        .finally(() => running.delete(plan.job.name));
-      running.set(plan.job.name, run);
-      await run;
-    };
-    tasks.push(cron.schedule(plan.schedule, fire, { timezone: ctx.config.tz, noOverlap: true, name: plan.job.name }));
+    tasks.push(cron.schedule(plan.schedule, () => fire(plan), { timezone: ctx.config.tz, noOverlap: true, name: plan.job.name }));
   }
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -83,5 +86,10 @@ export async function startScheduler(ctx: Context, log: (line: string) => void =
     resolveStopped();
     return stopped;
   };
-  return { plans, stopped, stop };
+  const runNow = async (name: string) => {
+    const plan = plans.find((p) => p.job.name === name);
+    if (!plan) throw new UsageError(`unknown job "${name}"`);
+    return fire(plan);
+  };
+  return { plans, stopped, stop, runNow };
 }
