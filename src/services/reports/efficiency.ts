@@ -84,16 +84,17 @@ export async function efficiencyReport(db: Db, scope: ReportScope & { limit?: nu
     `SELECT ${REQUEST_COLUMNS} FROM usage WHERE ${where.sql} AND NOT unpriced ORDER BY total_cost DESC, ts, request_id LIMIT ${limit}`,
     where.params,
   );
-  // The typical cost per model is a float median/MAD: it only decides which rows to show; amounts stay exact.
+  // The typical cost per model is a float estimate (it only decides which rows to show; amounts stay exact):
+  // approximate quartiles in one pass, robust σ ≈ IQR / 1.349 — an exact median/MAD took seconds on 10M rows.
   const outliers = await db.all(
-    `WITH stats AS (
-       SELECT model AS m, median(total_cost::DOUBLE) AS med, mad(total_cost::DOUBLE) AS mad, count(*) AS n
+    `WITH q AS (
+       SELECT model AS m, approx_quantile(total_cost::DOUBLE, [0.25, 0.5, 0.75]) AS qs
        FROM usage WHERE ${where.sql} AND NOT unpriced GROUP BY model HAVING count(*) >= 5
-     )
+     ), stats AS (SELECT m, qs[2] AS med, (qs[3] - qs[1]) / 1.349 AS sigma FROM q)
      SELECT ${REQUEST_COLUMNS}, stats.med::VARCHAR AS med, (total_cost::DOUBLE / nullif(stats.med, 0)) AS times
      FROM usage JOIN stats ON usage.model = stats.m
      WHERE ${where.sql} AND NOT unpriced
-       AND total_cost::DOUBLE > stats.med + 5 * 1.4826 * stats.mad AND total_cost::DOUBLE > 3 * stats.med
+       AND total_cost::DOUBLE > stats.med + 5 * stats.sigma AND total_cost::DOUBLE > 3 * stats.med
      ORDER BY times DESC, ts, request_id LIMIT ${limit}`,
     [...where.params, ...where.params],
   );
