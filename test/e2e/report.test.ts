@@ -150,6 +150,9 @@ describe('costctl report (e2e)', () => {
     [['report', 'forecast', '--horizon', '3', '--to', 'month-end'], /--horizon and --to cannot be combined/],
     [['report', 'anomalies', '--sensitivity', 'extreme'], /--sensitivity/],
     [['report', 'anomalies', '--grain', 'minute'], /--grain/],
+    [['report', 'anomalies', '--by', 'planet'], /--by/],
+    [['report', 'efficiency', '--limit', '-1'], /--limit/],
+    [['report', 'patterns', '--department', 'a,'], /--department needs a non-empty value/],
   ])('bad input %j: exit 2, one clear line, nothing stored', async (args, message) => {
     const db = await sharedDb;
     const r = runCli(args as string[], { db, env: NOW });
