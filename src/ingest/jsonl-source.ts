@@ -61,7 +61,7 @@ export function jsonRecordsRelation(file: IngestFile): string {
  */
 export function jsonlLinesExtractRelation(file: IngestFile, paths: string[]): string {
   return `(SELECT l, (l IS NULL OR trim(l) = '') AS _blank,
-      CASE WHEN l IS NOT NULL AND trim(l) <> '' THEN TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) END AS _x,
+      TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) AS _x,
       starts_with(ltrim(l), '{') AS _obj
     FROM read_csv(${sqlString(file.localPath)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false,
       delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 67108864))`;

@@ -76,6 +76,7 @@ export function planIngest(files: InputFile[], format?: string): { file: InputFi
 class DryRunRollback extends Error {}
 
 const REJECTS_KEPT_IN_REPORT = 10_000;
+const INGEST_MEMORY_LIMIT = '1200MB';
 
 async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: IngestOptions): Promise<FileReport> {
   const csvish = !/^\s*[[{]/.test(file.head);
@@ -166,6 +167,8 @@ async function dropStaging(db: Db): Promise<void> {
 
 export async function ingestFiles(db: Db, plan: { file: InputFile; adapter: Adapter }[], options: IngestOptions): Promise<IngestReport> {
   const files: FileReport[] = [];
+  // Peak memory stays under 2 GiB for any file size: past this DuckDB spills to its temp directory.
+  await db.run(`SET memory_limit = '${INGEST_MEMORY_LIMIT}'`);
   for (const { file, adapter } of plan) {
     options.onFile?.({ phase: 'start', file });
     const report = await ingestFile(db, file, adapter, options);

@@ -1,0 +1,89 @@
+// Ingest throughput against DuckDB's own floor, in the same run: for a generated native CSV and JSONL file
+// of N rows, (1) `CREATE TABLE … AS SELECT * FROM read_csv(…)` / `read_json(…)` in a child process, and
+// (2) `costctl ingest FILE` spawned as a user runs it, into a database holding only the catalog.
+// Prints wall and CPU time, the ratio (target ≤ 1.5×) and each child's peak RSS (target < 2 GiB).
+// Not a test: nothing asserts on time.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const BIN = join(ROOT, 'bin', 'costctl.js');
+const CATALOG = join(ROOT, 'fixtures', 'pricing', 'litellm-model-prices.json');
+
+// A child that runs one piece of work and reports its own wall time, CPU time and peak RSS on stderr.
+const FLOOR_CHILD = `
+import { DuckDBInstance } from '@duckdb/node-api';
+const [db, file, kind] = process.argv.slice(1);
+const t = performance.now();
+const inst = await DuckDBInstance.create(db);
+const c = await inst.connect();
+await c.run(kind === 'csv'
+  ? "CREATE TABLE t AS SELECT * FROM read_csv('" + file + "')"
+  : "CREATE TABLE t AS SELECT * FROM read_json('" + file + "', format = 'newline_delimited')");
+c.closeSync(); inst.closeSync();
+const u = process.resourceUsage();
+process.stderr.write('BENCH ' + JSON.stringify({ ms: performance.now() - t, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024 }) + '\\n');
+`;
+const COSTCTL_CHILD = `
+const t = performance.now();
+process.argv = [process.argv[0], ${JSON.stringify(BIN)}, ...process.argv.slice(1)];
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  process.stderr.write('BENCH ' + JSON.stringify({ ms: performance.now() - t, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssMb: u.maxRSS / 1024 }) + '\\n');
+});
+await import(${JSON.stringify(MAIN)});
+`;
+
+function measure(script, args, env = {}) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('BENCH '));
+  if (r.status !== 0 || !line) throw new Error(`bench child failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return { ...JSON.parse(line.slice(6)), stdout: r.stdout };
+}
+
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+export async function run({ rows, workDir, log }) {
+  const catalogDb = join(workDir, 'ingest-catalog.duckdb');
+  if (!existsSync(catalogDb)) {
+    const r = spawnSync(process.execPath, [BIN, 'models', 'import', CATALOG], { env: { ...process.env, COSTCTL_DB: catalogDb }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  const results = [];
+  for (const format of ['csv', 'jsonl']) {
+    const file = join(workDir, `bench-${rows}.${format}`);
+    if (!existsSync(file)) {
+      const t = Date.now();
+      generate({ rows, path: file, format });
+      log(`generated ${file} in ${fmt(Date.now() - t)}`);
+    }
+    const floorDb = join(workDir, `floor-${format}.duckdb`);
+    const ingestDb = join(workDir, `ingest-${format}.duckdb`);
+    for (const p of [floorDb, ingestDb]) for (const s of ['', '.wal']) rmSync(p + s, { force: true });
+    copyFileSync(catalogDb, ingestDb);
+    const floor = measure(FLOOR_CHILD, [floorDb, file, format === 'csv' ? 'csv' : 'json']);
+    const ingest = measure(COSTCTL_CHILD, ['ingest', file, '--json'], { COSTCTL_DB: ingestDb });
+    const report = JSON.parse(ingest.stdout);
+    const loaded = report.files[0].rows_loaded;
+    const ratio = ingest.ms / floor.ms;
+    const cpuRatio = ingest.cpuMs / floor.cpuMs;
+    log(
+      `${format.toUpperCase()} ${rows.toLocaleString('en-US')} rows: floor ${fmt(floor.ms)} (cpu ${fmt(floor.cpuMs)}, peak ${Math.round(floor.maxRssMb)} MB) · ` +
+        `costctl ingest ${fmt(ingest.ms)} (cpu ${fmt(ingest.cpuMs)}, peak ${Math.round(ingest.maxRssMb)} MB, ${loaded.toLocaleString('en-US')} loaded) · ` +
+        `ratio ${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× cpu (target ≤ 1.5×; peak < 2048 MB)`,
+    );
+    results.push({ format, rows, floor, ingest: { ms: ingest.ms, cpuMs: ingest.cpuMs, maxRssMb: ingest.maxRssMb }, ratio, cpuRatio, loaded });
+    rmSync(floorDb, { force: true });
+  }
+  writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify(results, null, 2));
+  return results;
+}
