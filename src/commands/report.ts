@@ -1,6 +1,7 @@
 // `costctl report …`: trend, dist, patterns, efficiency, forecast, anomalies. Parse the shared report
 // flags → call the report service → render in the chosen format. The database layer loads lazily.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UsageError } from '../cli/errors.js';
 import { positiveInt } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues } from '../cli/report-flags.js';
@@ -99,7 +100,7 @@ export function registerReport(program: Command): void {
   ).action(
     handler(async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string }) => {
       const format = outputFormat(opts);
-      if (opts.horizon !== undefined && opts.to) throw new (await import('../cli/errors.js')).UsageError('--horizon and --to cannot be combined: choose one');
+      if (opts.horizon !== undefined && opts.to) throw new UsageError('--horizon and --to cannot be combined: choose one');
       const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
       const filtered = Object.keys(scope.filters).length > 0;
       const { forecastSpend } = await import('../services/reports/forecast.js');

@@ -157,7 +157,7 @@ const ANOMALY_COLUMNS: Array<ReportColumn<Anomaly>> = [
 ];
 
 export function renderAnomalies(scan: AnomalyScan, format: OutputFormat): string {
-  if (format === 'json') return renderJson(scan.anomalies.map((a) => ({ ...a, start: a.start, end: a.end })));
+  if (format === 'json') return renderJson(scan.anomalies);
   if (format === 'table' && scan.anomalies.length === 0) {
     return `No anomalies in ${scan.scanned.days} days / ${scan.scanned.hours} hours scanned (sensitivity ${scan.sensitivity}).`;
   }
