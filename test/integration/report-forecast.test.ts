@@ -69,6 +69,7 @@ describe('forecast service', () => {
       await history(db);
       await addQuota(db, quota('alice-monthly', 'alice', '100'), AT);
       await addQuota(db, quota('bob-monthly', 'bob', '100'), AT);
+      await addQuota(db, { ...quota('alice-tokens', 'alice', '1000000'), metric: 'tokens' }, AT);
       await addBudget(db, { name: 'company', period: 'monthly', total: new Decimal('200'), allocations: [], warning: new Decimal('0.8'), enforcement: 'soft', recipients: [] }, AT);
       const f = await forecastSpend(db, { at: AT, tz: 'UTC' });
       const alice = f.quotas.find((q) => q.name === 'alice-monthly')!;
@@ -80,6 +81,9 @@ describe('forecast service', () => {
       const bob = f.quotas.find((q) => q.name === 'bob-monthly')!;
       expect(bob.projected_at_window_end).toBe('0.00');
       expect(bob.crosses_on).toBeNull();
+      const tokens = f.quotas.find((q) => q.name === 'alice-tokens')!;
+      expect(tokens.projected_at_window_end).toBeNull();
+      expect(tokens.note).toBe('tokens quota: only cost is forecast');
       const budget = f.budgets[0]!;
       expect(budget.projected_at_window_end).toBe('238.00');
       // … 164 on the 22nd, 174, 184, 194, 204 on the 26th.

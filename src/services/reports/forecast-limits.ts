@@ -52,7 +52,8 @@ export async function limitProjections(
   const { at, tz, today, points } = options;
   const todayRemainder = Math.max(0, (points[0] ?? 0) - (options.todayActual ?? 0));
   const ctx = { today, tz, points, todayRemainder };
-  const quotas = (await evaluateQuotas(db, { at, tz })).filter((q) => q.metric === 'cost');
+  const allQuotas = await evaluateQuotas(db, { at, tz });
+  const quotas = allQuotas.filter((q) => q.metric === 'cost');
   const shareStart = addCalendar('day', today, -SHARE_DAYS, tz);
   const windows: UsageWindow[] = quotas.map((q) => ({ key: `q:${q.name}`, scope: q.scope, model: q.model, start: shareStart }));
   const recent = windows.length ? await usageInWindows(db, windows, at) : new Map();
@@ -69,6 +70,20 @@ export async function limitProjections(
       ...project({ used: q.used, limit: q.limit, windowEnd: q.window_end, share }, ctx),
     };
   });
+  // Token and request quotas are listed, but the forecast is of money: they are not projected.
+  const unprojected = allQuotas
+    .filter((q) => q.metric !== 'cost')
+    .map((q) => ({
+      name: q.name,
+      scope: q.scope.type === 'global' ? 'global' : `${q.scope.type}:${q.scope.value}`,
+      limit: q.limit,
+      used: q.used,
+      window_end: q.window_end ? q.window_end.toISOString() : null,
+      projected_at_window_end: null,
+      crosses_on: null,
+      already_exceeded: q.used.gte(q.limit),
+      note: `${q.metric} quota: only cost is forecast`,
+    }));
   const budgets = (await budgetStatuses(db, { at, tz })).map((b) => ({
     name: b.name,
     scope: 'global',
@@ -77,5 +92,5 @@ export async function limitProjections(
     window_end: b.window_end ? b.window_end.toISOString() : null,
     ...project({ used: b.spent, limit: b.total, windowEnd: b.window_end, share: 1 }, ctx),
   }));
-  return { quotas: quotaOut, budgets };
+  return { quotas: [...quotaOut, ...unprojected], budgets };
 }
