@@ -107,6 +107,7 @@ export async function listBudgets(db: Db): Promise<Budget[]> {
     `SELECT id::VARCHAR AS id, name, period, total::VARCHAR AS total, warning_threshold::VARCHAR AS warning, enforcement,
        recipients::VARCHAR AS recipients, created_at::VARCHAR AS created_at FROM budgets ORDER BY name`,
   );
+  if (rows.length === 0) return [];
   const allocations = await db.all(
     `SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations ORDER BY target_type, target`,
   );

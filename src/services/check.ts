@@ -9,10 +9,10 @@ import { remaining, wouldExceed, type QuotaState } from '../domain/thresholds.js
 import { sqlTimestamp } from '../domain/time.js';
 import type { LimitKind } from '../domain/windows.js';
 import { budgetStatusOf, budgetWindows, listBudgets, type AllocationTarget } from './budgets.js';
-import { getModel, priceVersionAt } from './catalog.js';
+import { priceVersionAt, type ModelRow } from './catalog.js';
 import { directoryEntry } from './directory.js';
 import { quotaStatusOf, quotaWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
-import { latestResets, quotasForScopes, scopeLabel, type Quota, type Scope } from './quotas.js';
+import { latestResets, quotasForScopes, scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
 
 export interface CheckRequest {
   user: string;
@@ -66,7 +66,7 @@ export interface CheckResult {
 }
 
 /** The catalog model a caller's name means (exact, alias, provider prefix removed), in one query. */
-async function matchModel(db: Db, name: string): Promise<string | undefined> {
+async function matchModel(db: Db, name: string): Promise<ModelRow | undefined> {
   const candidates: string[] = [];
   for (let c = name.trim(); ; ) {
     candidates.push(c);
@@ -74,20 +74,20 @@ async function matchModel(db: Db, name: string): Promise<string | undefined> {
     if (slash < 0) break;
     c = c.slice(slash + 1);
   }
-  const rows = await db.all<{ i: number; name: string | null; alias_of: string | null }>(
-    `SELECT c.i, m.name, a.model_name AS alias_of
+  // Per candidate, in order: an exact name first, then an alias (the order matchModelName uses).
+  return db.one<ModelRow>(
+    `SELECT m.name, m.provider, m.model_type, m.cost_type, m.currency, m.source
      FROM (VALUES ${candidates.map(() => '(?, ?)').join(', ')}) c(i, cand)
-     LEFT JOIN models m ON m.name = c.cand LEFT JOIN model_aliases a ON a.alias = c.cand ORDER BY c.i`,
+     LEFT JOIN model_aliases a ON a.alias = c.cand
+     JOIN models m ON m.name = c.cand OR (m.name = a.model_name AND NOT EXISTS (SELECT 1 FROM models x WHERE x.name = c.cand))
+     ORDER BY c.i LIMIT 1`,
     candidates.flatMap((c, i) => [i, c]),
   );
-  for (const r of rows) if (r.name || r.alias_of) return r.name ?? r.alias_of!;
-  return undefined;
 }
 
 /** The request's worst-case cost, or null when the model has no price in force at `at`. */
 export async function worstCaseCost(db: Db, modelName: string, units: RequestUnits, at: Date): Promise<{ model: string; cost: Decimal | null }> {
-  const matched = await matchModel(db, modelName);
-  const model = matched ? await getModel(db, matched) : undefined;
+  const model = await matchModel(db, modelName);
   const version = model ? await priceVersionAt(db, model, at) : undefined;
   return { model: model?.name ?? modelName, cost: version ? priceRequest(version, units).totalCost : null };
 }
@@ -119,7 +119,9 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const bWindows = budgetWindows(budgets, req.at, req.tz);
 
   // One query for every window of every applicable quota and budget.
-  const usage = await usageForRequest(db, [...qWindows, ...bWindows], req.at);
+  const metrics = new Set<Metric>(quotas.map((q) => q.metric));
+  if (bWindows.length) metrics.add('cost');
+  const usage = await usageForRequest(db, [...qWindows, ...bWindows], req.at, metrics);
 
   const amountFor = (metric: Quota['metric']): Decimal | null =>
     metric === 'cost' ? priced.cost : metric === 'tokens' ? tokensOf(req.units) : new Decimal(req.units.requests.toString());
@@ -206,7 +208,12 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
  * is not before, then grouped; the windows are summed from the handful of groups. A check touches
  * many windows (every applicable quota × period, daily, hourly) but only ~6 scopes and ~4 starts.
  */
-export async function usageForRequest(db: Db, windows: UsageWindow[], at: Date): Promise<Map<string, WindowUsage>> {
+export async function usageForRequest(
+  db: Db,
+  windows: UsageWindow[],
+  at: Date,
+  metrics: ReadonlySet<Metric> = new Set(['cost', 'tokens', 'requests']),
+): Promise<Map<string, WindowUsage>> {
   const result = new Map<string, WindowUsage>();
   if (windows.length === 0) return result;
   const scopeKey = (s: Scope) => `${s.type}:${s.value ?? ''}`;
@@ -235,12 +242,14 @@ export async function usageForRequest(db: Db, windows: UsageWindow[], at: Date):
   params.push(sqlTimestamp(new Date(starts[0]!)), sqlTimestamp(at));
   const groupCols = ['bucket', ...scopes.map((_, i) => `f${i}`), ...(byModel ? ['model', 'priced_model'] : [])];
   const rows = await db.all(
-    `SELECT ${groupCols.join(', ')}, sum(total_cost)::VARCHAR AS cost, sum(tokens)::VARCHAR AS tokens, sum(requests)::VARCHAR AS requests,
+    // Only the sums some window needs: summing 128-bit decimals over a month of rows is the bulk of a check.
+    `SELECT ${groupCols.join(', ')}, ${metrics.has('cost') ? 'sum(total_cost)' : 'NULL'}::VARCHAR AS cost,
+       ${metrics.has('tokens') ? 'sum(tokens)' : '0'}::VARCHAR AS tokens, ${metrics.has('requests') ? 'sum(requests)' : '0'}::VARCHAR AS requests,
        count(*)::VARCHAR AS rows_, count(*) FILTER (WHERE unpriced)::VARCHAR AS unpriced_rows
      FROM (
        SELECT CASE ${bucketCases} ELSE -1 END AS bucket, ${flags.length ? `${flags.join(', ')},` : ''}
          u.model, u.priced_model, u.total_cost, u.requests, u.unpriced,
-         u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens AS tokens
+         ${metrics.has('tokens') ? 'u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens' : '0'} AS tokens
        FROM usage u WHERE u.ts >= ?::TIMESTAMP AND u.ts <= ?::TIMESTAMP
      ) t ${anyGlobal || flags.length === 0 ? '' : `WHERE ${scopes.map((_, i) => `f${i}`).join(' OR ')}`}
      GROUP BY ${groupCols.join(', ')}`,
