@@ -207,6 +207,8 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
  * each row is tagged with which of the request's scopes it belongs to and the latest window start it
  * is not before, then grouped; the windows are summed from the handful of groups. A check touches
  * many windows (every applicable quota × period, daily, hourly) but only ~6 scopes and ~4 starts.
+ * Its cost is one scan of the rows since the earliest window start (a month for a monthly quota); a
+ * check far below that needs a pre-aggregated rollup that every writer of `usage` keeps (not built yet).
  */
 export async function usageForRequest(
   db: Db,
