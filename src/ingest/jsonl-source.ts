@@ -86,6 +86,14 @@ export function isJsonLines(head: string): boolean {
     JSON.parse(first);
     return true;
   } catch {
-    return !(first === '{' || /^\{\s*"[^"]*"\s*:\s*[[{]?\s*$/.test(first) || (lines.length > 1 && /^"/.test(lines[1]!)));
+    // Another whole object on a later line means JSON Lines; otherwise it is a multi-line document.
+    return lines.slice(1, 20).some((l) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return isObject(v);
+      } catch {
+        return false;
+      }
+    });
   }
 }
