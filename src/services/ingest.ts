@@ -1,7 +1,7 @@
 // The ingest pipeline: for each input file, detect its format, stage it through its adapter, then in
 // ONE transaction load the new rows, keep the rejects and write the ledger entry. A crash or kill
 // mid-file leaves the database exactly as it was before that file.
-import { DataError } from '../cli/errors.js';
+import { CostctlError, DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
 import { sqlTimestamp } from '../domain/time.js';
@@ -88,7 +88,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
       const started = options.now;
       const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [scan.sha256, adapter.format]);
       const fileId = Number((await db.one<{ id: string }>("SELECT nextval('ingest_files_id')::VARCHAR AS id"))!.id);
-      const staged = await adapter.stage(db, file, { source });
+      const staged = await stageFile(db, file, adapter, source);
       const rejects = (
         await db.all<{ line: string | null; reason: string; raw: string | null }>(
           `SELECT line, reason, raw FROM staged_rejects ORDER BY staged_rejects.line LIMIT ${REJECTS_KEPT_IN_REPORT}`,
@@ -142,6 +142,17 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return report!;
+}
+
+/** Runs the adapter; a reader failure (a JSON document that is not JSON, …) names the file, not DuckDB. */
+async function stageFile(db: Db, file: InputFile, adapter: Adapter, source: string) {
+  try {
+    return await adapter.stage(db, file, { source });
+  } catch (e) {
+    if (e instanceof CostctlError) throw e;
+    const first = ((e as Error).message ?? String(e)).split('\n')[0];
+    throw new DataError(`${file.displayPath}: cannot be read as ${adapter.format}: ${first}`);
+  }
 }
 
 /** A --strict failure that still carries the rejects (for --rejects FILE). */

@@ -65,6 +65,10 @@ describe('costctl ingest (e2e)', () => {
     writeFileSync(text, 'hello\n');
     const unknown = runCli(['ingest', text], { db });
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/notes\.txt: not a format costctl reads/)]);
+    const broken = join(tempDir(), 'broken.json');
+    writeFileSync(broken, '[{"timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o"},\n{broken');
+    const doc = runCli(['ingest', broken], { db });
+    expect([doc.code, doc.stderr]).toEqual([1, expect.stringMatching(/broken\.json: cannot be read as usage: .*Malformed JSON/)]);
     expect(runCli(['records', 'list', '--json'], { db }).stdout.trim()).toBe('[]');
   });
 

@@ -21,7 +21,8 @@ describe('demo', () => {
       expect(s.unpriced).toEqual([{ model: expected.unpriced_model, rows: expected.unpriced_rows }]);
       expect(s.billing_lines).toBe(expected.billing_lines);
       expect(new Decimal(s.billed_total).eq(expected.billed_total)).toBe(true);
-      expect(s.steps.map((x) => x.name)).toEqual(['catalog', 'usage', 'billing']);
+      // Later features append their own steps after these.
+      expect(s.steps.map((x) => x.name).slice(0, 3)).toEqual(['catalog', 'usage', 'billing']);
 
       // Compare per (day, model): usage cost (costctl SQL pricing) vs billed cost.
       const diffs = await db.all<{ day: string; model: string; usage: string | null; billed: string | null }>(
