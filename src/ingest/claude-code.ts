@@ -93,6 +93,11 @@ async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<S
       reported_cost: 'costUSD',
       tags: tags,
     },
+    labels: {
+      timestamp: 'timestamp', model: 'message.model', input_tokens: 'message.usage.input_tokens', output_tokens: 'message.usage.output_tokens',
+      cache_read_tokens: 'message.usage.cache_read_input_tokens', cache_write_tokens: 'message.usage.cache_creation (5m)',
+      cache_write_1h_tokens: 'message.usage.cache_creation.ephemeral_1h_input_tokens', reported_cost: 'costUSD',
+    },
     raw: 'l',
     source: options.source,
   });

@@ -87,6 +87,8 @@ function fieldsFrom(get: (name: Top) => string): Record<string, string> {
   };
 }
 
+const LABELS = { timestamp: 'startTime', input_tokens: 'prompt_tokens', output_tokens: 'completion_tokens', reported_cost: 'spend' };
+
 const metaList = (metaText: string) =>
   `TRY(json_extract_string(CASE WHEN starts_with(ltrim(${metaText}), '{') THEN ${metaText} END, [${META_KEYS.map((k) => sqlString(META[k])).join(', ')}]))`;
 
@@ -99,6 +101,7 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
     ordinal: '_n',
     unreadable: JSONL_UNREADABLE,
     fields: fieldsFrom(x),
+    labels: LABELS,
     raw: 'l',
     source: options.source,
   });
@@ -111,6 +114,7 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
   const rowsChecked = await stageUsageRows(db, {
     from: `(SELECT *, ${metaList(get('metadata'))} AS _m FROM ${csv.relation})`,
     fields: fieldsFrom(get),
+    labels: LABELS,
     raw: csv.rawExpr,
     source: options.source,
     deferViews: true,

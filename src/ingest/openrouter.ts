@@ -59,6 +59,7 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
         ['byok_usage_inference', nz(c('byok_usage_inference'))],
       ]),
     },
+    labels: { request_id: 'generation_id', timestamp: 'created_at', model: 'model_permaslug', input_tokens: 'tokens_prompt', output_tokens: 'tokens_completion', cache_read_tokens: 'tokens_cached', reported_cost: 'cost_total' },
     raw: csv.rawExpr,
     source: options.source,
     deferViews: true,
@@ -110,6 +111,7 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
         ['cache_discount', nz(g('cache_discount'))],
       ]),
     },
+    labels: { timestamp: 'created_at', input_tokens: 'native_tokens_prompt', output_tokens: 'native_tokens_completion', cache_read_tokens: 'native_tokens_cached', reported_cost: 'total_cost' },
     raw: 'l',
     source: options.source,
   });

@@ -29,6 +29,8 @@ export interface RawUsageSpec {
   lineOf?: (ord: string) => string;
   /** Source name for the `source` column. */
   source: string;
+  /** How the source names a native field, for reject reasons (default: the native name). */
+  labels?: Partial<Record<string, string>>;
   /** Source records behind one row (an adapter that folds repeated lines into one row); default 1. */
   weight?: string;
   /** The caller defines the views itself (defineStagedViews) once it knows the line mapping. */
@@ -86,13 +88,13 @@ const RULE: Record<NativeField['kind'], string> = {
   tags: 'must be a JSON object',
 };
 
-/** The reason a field makes its row invalid, or NULL. */
-function problemExpr(field: NativeField): string {
+/** The reason a field makes its row invalid, or NULL. `label` is the field as the source names it. */
+function problemExpr(field: NativeField, label = field.name): string {
   const parts: string[] = [];
-  if (field.required) parts.push(`WHEN ${blank(f(field))} THEN ${sqlString(`${field.name} is missing`)}`);
+  if (field.required) parts.push(`WHEN ${blank(f(field))} THEN ${sqlString(`${label} is missing`)}`);
   if (RULE[field.kind]) {
     parts.push(
-      `WHEN NOT ${blank(f(field))} AND v_${field.name} IS NULL THEN ${sqlString(`${field.name} "`)} || left(${f(field)}, 80) || ${sqlString(`" ${RULE[field.kind]}`)}`,
+      `WHEN NOT ${blank(f(field))} AND v_${field.name} IS NULL THEN ${sqlString(`${label} "`)} || left(${f(field)}, 80) || ${sqlString(`" ${RULE[field.kind]}`)}`,
     );
   }
   return parts.length ? `CASE ${parts.join(' ')} END` : 'NULL';
@@ -111,7 +113,7 @@ function contentKeyExpr(): string {
 export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<number> {
   const fieldCols = NATIVE_FIELDS.map((x) => `${spec.fields[x.name] ?? 'NULL::VARCHAR'} AS ${f(x)}`);
   const typedCols = NATIVE_FIELDS.map((x) => `${typedExpr(x)} AS v_${x.name}`);
-  const problems = NATIVE_FIELDS.map(problemExpr).filter((p) => p !== 'NULL');
+  const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');
   const extra = spec.extraTags ?? 'NULL::JSON';
   await db.run(`CREATE OR REPLACE TEMP TABLE ingest_checked AS
 WITH src AS (

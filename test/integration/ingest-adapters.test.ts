@@ -73,6 +73,7 @@ describe('ingest: Claude Code', () => {
       const t = r.files.find((f) => f.path.endsWith('test-transcript.jsonl'))!;
       expect([t.rows_read, t.rows_loaded, t.rows_rejected]).toEqual([2, 0, 2]);
       expect(t.rejects.map((x) => x.line)).toEqual([2, 4]);
+      expect(t.rejects[0]!.reason).toBe('timestamp is missing; message.model is missing');
       expect(await scalar(db, "SELECT reported_cost::VARCHAR FROM usage WHERE request_id = 'msg-alpha-2:req-alpha-2'")).toBe('0.340000000000000000');
       expect(await scalar(db, "SELECT tags->>'speed' FROM usage WHERE request_id = 'msg-alpha-2:req-alpha-2'")).toBe('fast');
     });
@@ -87,6 +88,8 @@ describe('ingest: LiteLLM', () => {
       expect([f.format, f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual(['litellm', 4, 3, 1]);
       expect(eq(f.total_cost, '0.009575')).toBe(true);
       expect(f.rejects[0]!.line).toBe(5);
+      // Named as LiteLLM names the column.
+      expect(f.rejects[0]!.reason).toBe('prompt_tokens "abc" must be a whole number ≥ 0');
       const one = await db.one<Record<string, string>>(
         "SELECT input_tokens, cache_read_tokens, department, reported_cost, ts::VARCHAR AS ts FROM usage WHERE request_id = 'chatcmpl-0001'",
       );
