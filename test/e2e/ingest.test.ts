@@ -121,6 +121,11 @@ describe('costctl ingest (e2e)', () => {
     expect(bad.code).toBe(2);
     const badSince = runCli(['records', 'list', '--since', '2026-02-30'], { db });
     expect([badSince.code, badSince.stderr]).toEqual([2, expect.stringMatching(/--since/)]);
+    const backwards = runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-01'], { db });
+    expect([backwards.code, backwards.stderr]).toEqual([2, expect.stringMatching(/--until 2026-03-01 must be after --since 2026-03-02/)]);
+    expect(runCli(['records', 'list', '--limit', 'abc'], { db }).code).toBe(2);
+    expect(runCli(['rejects', 'list', '--limit', '0'], { db }).code).toBe(2);
+    expect(runCli(['records', 'export', '--out', join(dir, 'x.xlsx'), '--format', 'xlsx'], { db }).code).toBe(2);
   });
 
   it('a SIGKILL during a large file leaves the database as before that file; a rerun completes it exactly once', async () => {
@@ -168,5 +173,11 @@ describe('costctl demo (e2e)', () => {
     expect(again.stdout).toMatch(/unpriced usage: acme-intent-classifier-v2 \(883 requests/);
     const refuse = runCli(['--db', 'costctl.duckdb', 'demo'], { cwd, env });
     expect(refuse.code).toBe(2);
+    // An existing database that is not a demo is never replaced.
+    const other = join(cwd, 'prod.duckdb');
+    writeFileSync(other, 'not a database');
+    const keep = runCli(['--db', other, 'demo'], { cwd, env });
+    expect([keep.code, keep.stderr]).toEqual([1, expect.stringMatching(/prod\.duckdb exists and is not a costctl demo database/)]);
+    expect(readFileSync(other, 'utf8')).toBe('not a database');
   });
 });
