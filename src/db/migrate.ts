@@ -9,14 +9,16 @@ export async function applyMigrations(db: Db): Promise<void> {
   await db.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
   );
-  const row = await db.one<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-  const current = row?.v ?? 0;
+  const applied = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  const current = Math.max(0, ...applied);
   if (current > SCHEMA_VERSION) {
     throw new DataError(
       `database ${db.path} has schema version ${current}, newer than this costctl understands (${SCHEMA_VERSION}); upgrade costctl to open it`,
     );
   }
-  for (const m of MIGRATIONS.filter((m) => m.version > current).sort((a, b) => a.version - b.version)) {
+  // Every migration not yet applied, in order: not only those above the highest, so a gap (a migration
+  // that landed after a later-numbered one) is still filled.
+  for (const m of MIGRATIONS.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version)) {
     await db.transaction(async () => {
       for (const statement of m.statements) await db.run(statement);
       await db.run("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [m.version, m.name]);
