@@ -64,7 +64,7 @@ export async function openCsvSource(db: Db, file: IngestFile): Promise<CsvSource
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const relation = `(SELECT * FROM read_csv(${sqlString(file.localPath)}, header = true,
     auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}},
-    store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN}', max_line_size = 16777216))`;
+    store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN}'))`;
   const quoteCell = (c: string) =>
     `CASE WHEN ${c} IS NULL THEN '' WHEN regexp_matches(${c}, '[",\\r\\n]') THEN '"' || replace(${c}, '"', '""') || '"' ELSE ${c} END`;
   return {

@@ -8,7 +8,7 @@ import { sqlString } from './native-fields.js';
 export function jsonlLinesRelation(file: IngestFile): string {
   return `(SELECT row_number() OVER () AS _n, l FROM read_csv(${sqlString(file.localPath)}, columns = {'l': 'VARCHAR'},
     header = false, auto_detect = false, delim = E'\\x01', quote = '', escape = '', strict_mode = false,
-    max_line_size = 67108864))`;
+    max_line_size = 16777216))`;
 }
 
 /**
@@ -64,7 +64,7 @@ export function jsonlLinesExtractRelation(file: IngestFile, paths: string[]): st
       TRY(json_extract_string(l, [${paths.map(sqlString).join(', ')}])) AS _x,
       starts_with(ltrim(l), '{') AS _obj
     FROM read_csv(${sqlString(file.localPath)}, columns = {'l': 'VARCHAR'}, header = false, auto_detect = false,
-      delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 67108864))`;
+      delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 16777216))`;
 }
 
 /** Like jsonlExtractRelation over jsonRecordsRelation. */
