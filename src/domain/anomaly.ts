@@ -81,8 +81,16 @@ export function scoreSeries(
   for (let t = Math.max(from, 0); t < values.length; t++) {
     const e = expected[t];
     if (e === undefined) continue;
-    const past: number[] = [];
-    for (let i = Math.max(0, t - shape.season); i < t; i++) if (!Number.isNaN(deviation[i]!)) past.push(deviation[i]!);
+    // The scale comes from comparable buckets: quiet ones (nights, weekends: actual and expected near zero)
+    // deviate by ~0 and would shrink σ until every busy hour looked extreme.
+    const all: number[] = [];
+    const active: number[] = [];
+    for (let i = Math.max(0, t - shape.season); i < t; i++) {
+      if (Number.isNaN(deviation[i]!)) continue;
+      all.push(deviation[i]!);
+      if (values[i]! + expected[i]! > 2 * c) active.push(deviation[i]!);
+    }
+    const past = active.length >= minHistory ? active : all;
     if (past.length < minHistory) continue;
     const centre = median(past);
     // A floor on σ keeps a perfectly regular history from flagging every rounding wobble.

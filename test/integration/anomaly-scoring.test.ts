@@ -80,7 +80,7 @@ describe('anomaly detection scored on real series', () => {
       console.log(
         `BurstGPT injected spikes: ${found.length}/${injected.length} found, ${falseAlarms.length} other hours flagged in ${scan.scanned.hours} scanned hours`,
       );
-      // Measured 12/15 found and 1 false alarm (medium sensitivity); floors just under that.
+      // Measured 11/15 found and 1 false alarm (medium sensitivity, materiality floor 2 % of a day); floors at that.
       expect(found.length).toBeGreaterThanOrEqual(11);
       expect(falseAlarms.length).toBeLessThanOrEqual(3);
       for (const a of scan.anomalies.filter((x) => found.includes((x.start.getTime() - day0) / HOUR))) {

@@ -60,6 +60,13 @@ export interface AnomalyScan {
 }
 
 const HISTORY_DAYS = 28;
+/**
+ * An anomaly must also matter: its impact must be at least this share of a typical day's spend (the
+ * median of the days with spend in the history). Without it, sparse or bursty traffic produces many
+ * statistically odd but trivial hours (a $0.30 swing on a $2.50 day) that no operator wants an email about;
+ * an hour or a day is reported when it moves at least a twentieth of a typical day's money.
+ */
+const MATERIALITY_SHARE_OF_DAY: Record<AnomalyGrain, number> = { hour: 0.02, day: 0.05 };
 
 function toFixedDecimal(x: number): Decimal {
   return new Decimal(Number.isFinite(x) ? x.toFixed(6) : '0');
@@ -86,7 +93,7 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
   const from = options.from ?? addCalendar('day', dayEnd, -7, tz);
   const historyFrom = addCalendar('day', startOf('day', from, tz), -HISTORY_DAYS, tz);
   const found: Array<Omit<Anomaly, 'contributors' | 'new'> & { baselineStarts: Date[] }> = [];
-  const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape, dimension: Anomaly['dimension'], key: string) => {
+  const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape, dimension: Anomaly['dimension'], key: string, materiality: Decimal) => {
     const step = grain === 'day' ? 'day' : 'hour';
     const hits = detect(series, shape, from, sensitivity).map((s) => {
       const b = series[s.index]!;
@@ -109,11 +116,15 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
         baselineStarts,
       };
     });
-    found.push(...hits);
+    found.push(...hits.filter((a) => a.impact.abs().gte(materiality)));
   };
   for (const s of await costSeries(db, { from: historyFrom, to: hourEnd, tz, filters: options.filters, dimension: options.dimension })) {
-    if (grains.includes('day')) collect('day', rollUp(s.buckets, 'day', historyFrom, dayEnd, tz).filter((d) => d.start.getTime() < dayEnd.getTime()), DAILY, s.dimension, s.key);
-    if (grains.includes('hour')) collect('hour', rollUp(s.buckets, 'hour', historyFrom, hourEnd, tz), HOURLY, s.dimension, s.key);
+    const days = rollUp(s.buckets, 'day', historyFrom, dayEnd, tz).filter((d) => d.start.getTime() < dayEnd.getTime());
+    const typical = typicalDay(days);
+    if (grains.includes('day')) collect('day', days, DAILY, s.dimension, s.key, typical.times(MATERIALITY_SHARE_OF_DAY.day));
+    if (grains.includes('hour')) {
+      collect('hour', rollUp(s.buckets, 'hour', historyFrom, hourEnd, tz), HOURLY, s.dimension, s.key, typical.times(MATERIALITY_SHARE_OF_DAY.hour));
+    }
   }
   // The largest impacts first, per grain, up to the limit.
   const limited = grains.flatMap((g) =>
@@ -148,6 +159,14 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
     created,
     anomalies,
   };
+}
+
+/** The median spend of the days that had any spend (zero when none did). */
+function typicalDay(days: UsageBucket[]): Decimal {
+  const spent = days.map((d) => d.cost).filter((c) => c.gt(0)).sort((a, b) => a.comparedTo(b));
+  if (spent.length === 0) return new Decimal(0);
+  const mid = Math.floor(spent.length / 2);
+  return spent.length % 2 ? spent[mid]! : spent[mid - 1]!.plus(spent[mid]!).div(2);
 }
 
 /** Stores the anomaly and raises its alert, unless it is already stored. Returns whether it was new. */
