@@ -91,6 +91,7 @@ export function registerIngest(program: Command): void {
                 dryRun: opts.dryRun,
                 strict: opts.strict,
                 now: ctx.now(),
+                alerts: { tz: ctx.config.tz, actor: ctx.actor },
                 onFile: ({ phase, file, report: r }) => {
                   if (!ctx.interactive) return;
                   if (phase === 'start') {
@@ -120,6 +121,7 @@ export function registerIngest(program: Command): void {
           if (report.files.length > 1) ctx.out(`total cost ${formatMoney(report.total_cost)}`);
           if (opts.dryRun) ctx.out('dry run: nothing was stored');
         }
+        if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(
             `unpriced (no catalog price, cost left empty): ${report.unpriced_models.map((u) => `${u.model} (${u.rows} rows)`).join(', ')}; add prices with \`costctl models add\`, then run \`costctl reprice\``,

@@ -21,6 +21,8 @@ export interface IngestOptions {
   /** Any reject fails the file (exit 1) and nothing of it is loaded. */
   strict?: boolean;
   now: Date;
+  /** Evaluate quota, budget, threshold and unpriced alerts once the files are in (the CLI passes these). */
+  alerts?: { tz: string; actor: string };
   /** Called before and after each file (progress on a TTY). */
   onFile?: (event: { phase: 'start' | 'done'; file: InputFile; report?: FileReport }) => void;
 }
@@ -52,6 +54,8 @@ export interface IngestReport {
   files: FileReport[];
   unpriced_models: { model: string; rows: number }[];
   total_cost: string;
+  /** Alerts raised by the evaluation after the load (not part of the --json summary). */
+  alertsRaised?: number;
 }
 
 /** Resolves each file's adapter up front, so an unreadable format fails before anything loads. */
@@ -186,8 +190,8 @@ export async function ingestFiles(db: Db, plan: { file: InputFile; adapter: Adap
     files.push(report);
     options.onFile?.({ phase: 'done', file, report });
   }
-  if (!options.dryRun) await afterIngest(db, files, options.now);
-  return summarize(files);
+  const alertsRaised = options.dryRun ? 0 : await afterIngest(db, files, options);
+  return { ...summarize(files), alertsRaised };
 }
 
 export function summarize(files: FileReport[]): IngestReport {
@@ -203,9 +207,12 @@ export function summarize(files: FileReport[]): IngestReport {
 }
 
 /**
- * The one place that reacts to newly loaded rows. Threshold and quota alerts will be evaluated here
- * (`evaluateAlerts` from src/services/alert-eval.ts, written separately) once that service exists.
+ * The one place that reacts to newly loaded rows: quotas, budgets, threshold rules and unpriced usage are
+ * evaluated as of now, so a load that crosses a limit raises its alert at once (not at the next job run).
  */
-async function afterIngest(_db: Db, _files: FileReport[], _now: Date): Promise<void> {
-  // ALERT EVALUATION HOOK: await evaluateAlerts(db, { now }) goes here.
+async function afterIngest(db: Db, files: FileReport[], options: IngestOptions): Promise<number> {
+  if (!options.alerts || !files.some((f) => f.kind === 'usage' && f.rows_loaded > 0)) return 0;
+  const { evaluateAlerts } = await import('./alert-eval.js');
+  const { raised } = await evaluateAlerts(db, { at: options.now, now: options.now, ...options.alerts });
+  return raised.length;
 }
