@@ -26,4 +26,35 @@ import { registerReconcile } from './reconcile.js';
 import { registerDashboard } from './dashboard.js';
 import { registerReport } from './report.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [registerInit, registerModels, registerModelsUnpriced, registerIngest, registerRejects, registerReprice, registerRecords, registerDemo, registerBilling, registerDirectory, registerQuotas, registerBudgets, registerCheck, registerRecord, registerAlerts, registerEstimate, registerAudit, registerJobs, registerOutbox, registerOptimize, registerReconcile, registerBackup, registerDashboard, registerReport];
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [
+  // set up and try
+  registerInit,
+  registerDemo,
+  // prices
+  registerModels,
+  registerModelsUnpriced,
+  registerEstimate,
+  // data in
+  registerIngest,
+  registerRecords,
+  registerRejects,
+  registerReprice,
+  registerBilling,
+  // control
+  registerDirectory,
+  registerQuotas,
+  registerBudgets,
+  registerCheck,
+  registerRecord,
+  registerAlerts,
+  // understand
+  registerDashboard,
+  registerReport,
+  registerOptimize,
+  registerReconcile,
+  // run unattended
+  registerJobs,
+  registerOutbox,
+  registerBackup,
+  registerAudit,
+];
