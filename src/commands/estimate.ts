@@ -1,48 +1,32 @@
 // `costctl estimate`: the exact cost of a request before it is made.
 import type { Command } from 'commander';
 import { UsageError } from '../cli/errors.js';
-import { addJsonFlag, dateText, nonNegativeDecimal, nonNegativeInt, whenFlag } from '../cli/options.js';
+import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
-import { Decimal, formatMoney } from '../domain/money.js';
+import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
+import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
 import { estimateRequest } from '../services/estimate.js';
 
-interface EstimateOptions {
+interface EstimateOptions extends RequestUnitFlags {
   model: string;
-  inputTokens?: bigint;
-  outputTokens?: bigint;
   maxOutputTokens?: bigint;
-  cacheReadTokens?: bigint;
-  cacheWriteTokens?: bigint;
-  cacheWrite1hTokens?: bigint;
-  requests?: bigint;
-  durationSeconds?: Decimal;
-  bytes?: bigint;
   requestType?: string;
   at?: string;
   json?: boolean;
 }
 
 export function registerEstimate(program: Command): void {
-  addJsonFlag(
-    program
-      .command('estimate')
-      .description('price one request exactly, component by component')
-      .requiredOption('--model <name>', 'model name as callers use it')
-      .option('--input-tokens <n>', 'input tokens not read from cache', nonNegativeInt)
-      .option('--output-tokens <n>', 'output tokens', nonNegativeInt)
-      .option('--max-output-tokens <n>', 'worst-case output tokens (instead of --output-tokens)', nonNegativeInt)
-      .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
-      .option('--cache-write-tokens <n>', 'tokens written to the 5-minute cache', nonNegativeInt)
-      .option('--cache-write-1h-tokens <n>', 'tokens written to the 1-hour cache', nonNegativeInt)
-      .option('--requests <n>', 'request count (default 1)', nonNegativeInt)
-      .option('--duration-seconds <s>', 'billable seconds (per-minute/second models)', nonNegativeDecimal)
-      .option('--bytes <n>', 'billable bytes (per-GB models)', nonNegativeInt)
-      .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
-      .option('--at <timestamp>', 'price with the version in force at this instant (default now)', dateText),
-  ).action(
+  const cmd = program
+    .command('estimate')
+    .description('price one request exactly, component by component')
+    .requiredOption('--model <name>', 'model name as callers use it');
+  addRequestUnitFlags(cmd, { maxOutput: true })
+    .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
+    .option('--at <timestamp>', 'price with the version in force at this instant (default now)', dateText);
+  addJsonFlag(cmd).action(
     handler(async (ctx, opts: EstimateOptions) => {
       if (opts.outputTokens !== undefined && opts.maxOutputTokens !== undefined) {
         throw new UsageError('give --output-tokens or --max-output-tokens, not both');

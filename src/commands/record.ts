@@ -2,26 +2,19 @@
 // kebab-case) and evaluate alerts at once. For gateways that call out per request.
 import type { Command } from 'commander';
 import { UsageError } from '../cli/errors.js';
-import { addJsonFlag, choiceOption, nonNegativeDecimal, nonNegativeInt } from '../cli/options.js';
+import { addJsonFlag, choiceOption, nonNegativeDecimal } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { COST_TYPES } from '../domain/catalog-types.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
 import { parseInstant } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
+import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
 
-interface RecordOptions {
+interface RecordOptions extends RequestUnitFlags {
   requestId?: string;
   timestamp?: string;
   model: string;
   provider?: string;
-  inputTokens?: bigint;
-  outputTokens?: bigint;
-  cacheReadTokens?: bigint;
-  cacheWriteTokens?: bigint;
-  cacheWrite1hTokens?: bigint;
-  requests?: bigint;
-  durationSeconds?: Decimal;
-  bytes?: bigint;
   costType?: string;
   user?: string;
   department?: string;
@@ -50,35 +43,27 @@ function parseTags(text: string | undefined): Record<string, unknown> | undefine
 }
 
 export function registerRecord(program: Command): void {
-  addJsonFlag(
-    program
-      .command('record')
-      .description('store one request after it happened, priced, then evaluate alerts')
-      .requiredOption('--model <name>', 'model as the caller named it')
-      .option('--request-id <id>', 'unique id at the source (default: a random UUID); a repeat is not stored twice')
-      .option('--timestamp <ts>', 'when it happened: ISO 8601 or epoch (default now)')
-      .option('--provider <name>', 'openai, anthropic, … (default: from the catalog)')
-      .option('--input-tokens <n>', 'input tokens not read from cache', nonNegativeInt)
-      .option('--output-tokens <n>', 'output tokens', nonNegativeInt)
-      .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
-      .option('--cache-write-tokens <n>', 'tokens written to the 5-minute cache', nonNegativeInt)
-      .option('--cache-write-1h-tokens <n>', 'tokens written to the 1-hour cache', nonNegativeInt)
-      .option('--requests <n>', 'request count (default 1)', nonNegativeInt)
-      .option('--duration-seconds <s>', 'billable seconds', nonNegativeDecimal)
-      .option('--bytes <n>', 'billable bytes', nonNegativeInt)
-      .addOption(choiceOption('--cost-type <type>', 'kind of cost (default ai_api)', COST_TYPES))
-      .option('--user <id>', 'user_id')
-      .option('--department <name>', 'department')
-      .option('--organization <name>', 'organization')
-      .option('--project <name>', 'project')
-      .option('--account-id <id>', 'messaging/sales account')
-      .option('--session-id <id>', 'conversation')
-      .option('--sop-instance-id <id>', 'workflow run')
-      .option('--request-type <type>', 'chat, embedding, batch, …')
-      .option('--reported-cost <x>', "the source's own cost figure (kept beside costctl's)", nonNegativeDecimal)
-      .option('--currency <code>', 'currency of --reported-cost (default USD)')
-      .option('--tags <json>', 'JSON object of labels'),
-  ).action(
+  const cmd = program
+    .command('record')
+    .description('store one request after it happened, priced, then evaluate alerts')
+    .requiredOption('--model <name>', 'model as the caller named it')
+    .option('--request-id <id>', 'unique id at the source (default: a random UUID); a repeat is not stored twice')
+    .option('--timestamp <ts>', 'when it happened: ISO 8601 or epoch (default now)')
+    .option('--provider <name>', 'openai, anthropic, … (default: from the catalog)');
+  addRequestUnitFlags(cmd)
+    .addOption(choiceOption('--cost-type <type>', 'kind of cost (default ai_api)', COST_TYPES))
+    .option('--user <id>', 'user_id')
+    .option('--department <name>', 'department')
+    .option('--organization <name>', 'organization')
+    .option('--project <name>', 'project')
+    .option('--account-id <id>', 'messaging/sales account')
+    .option('--session-id <id>', 'conversation')
+    .option('--sop-instance-id <id>', 'workflow run')
+    .option('--request-type <type>', 'chat, embedding, batch, …')
+    .option('--reported-cost <x>', "the source's own cost figure (kept beside costctl's)", nonNegativeDecimal)
+    .option('--currency <code>', 'currency of --reported-cost (default USD)')
+    .option('--tags <json>', 'JSON object of labels');
+  addJsonFlag(cmd).action(
     handler(async (ctx, opts: RecordOptions) => {
       let timestamp = ctx.now();
       if (opts.timestamp !== undefined) {
