@@ -24,27 +24,21 @@ import { JsonNumber } from '../../domain/exact-json.js';
 import { Decimal, parseDecimal } from '../../domain/money.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import {
-  BILLING_CASTS,
   RowProblem,
-  USAGE_CASTS,
-  billingParams,
   bucketId,
   compactTags,
   count,
-  insertStaged,
-  mapResults,
   rawText,
   readPages,
   rfc3339,
   text,
-  usageParams,
-  withOccurrence,
   type BillingRow,
   type Json,
   type PageResult,
   type UsageRow,
+  stageBillingResults,
+  stageUsageResults,
 } from './pages.js';
-import { createStaging } from './staging.js';
 
 const BUCKETS = /"starting_at"\s*:/;
 const RESULTS = /"results"\s*:/;
@@ -144,22 +138,12 @@ function usageRow(p: PageResult): UsageRow {
   };
 }
 
-async function stageCost(db: Db, file: IngestFile, source: string): Promise<StageResult> {
-  await createStaging(db, 'billing');
-  const read = readPages(readFileSync(file.localPath, 'utf8'), file.displayPath);
-  const rows = await mapResults(db, read, costRow);
-  const keys = withOccurrence(rows.map((r) => r.lineKey));
-  await insertStaged(db, BILLING_CASTS, rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })));
-  return { rowsRead: read.records };
+function stageCost(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+  return stageBillingResults(db, readPages(readFileSync(file.localPath, 'utf8'), file.displayPath), costRow, source);
 }
 
-async function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
-  await createStaging(db, 'usage');
-  const read = readPages(readFileSync(file.localPath, 'utf8'), file.displayPath);
-  const rows = await mapResults(db, read, usageRow);
-  const ids = withOccurrence(rows.map((r) => r.requestId));
-  await insertStaged(db, USAGE_CASTS, rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })));
-  return { rowsRead: read.records };
+function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+  return stageUsageResults(db, readPages(readFileSync(file.localPath, 'utf8'), file.displayPath), usageRow, source);
 }
 
 export const anthropicCostAdapter: Adapter = {

@@ -22,28 +22,22 @@ import { Decimal } from '../../domain/money.js';
 import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import {
-  BILLING_CASTS,
   RowProblem,
-  USAGE_CASTS,
-  billingParams,
   bucketId,
   compactTags,
   count,
   decimal,
-  insertStaged,
-  mapResults,
   readPages,
   text,
   unixSeconds,
-  usageParams,
-  withOccurrence,
   type BillingRow,
   type Json,
   type PageResult,
   type UsageRow,
+  stageBillingResults,
+  stageUsageResults,
 } from './pages.js';
 import { dashboardExportKind, readDashboardExport, type ExportKind } from './openai-export.js';
-import { createStaging } from './staging.js';
 
 const PAGE = /"object"\s*:\s*"page"/;
 const COSTS_RESULT = /"object"\s*:\s*"organization\.costs\.result"/;
@@ -143,22 +137,12 @@ function readReport(file: IngestFile, kind: ExportKind) {
   return dashboardExportKind(file.head) === kind ? readDashboardExport(text, kind) : readPages(text, file.displayPath);
 }
 
-async function stageCosts(db: Db, file: IngestFile, source: string): Promise<StageResult> {
-  await createStaging(db, 'billing');
-  const read = readReport(file, 'costs');
-  const rows = await mapResults(db, read, costRow);
-  const keys = withOccurrence(rows.map((r) => r.lineKey));
-  await insertStaged(db, BILLING_CASTS, rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })));
-  return { rowsRead: read.records };
+function stageCosts(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+  return stageBillingResults(db, readReport(file, 'costs'), costRow, source);
 }
 
-async function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
-  await createStaging(db, 'usage');
-  const read = readReport(file, 'usage');
-  const rows = await mapResults(db, read, usageRow);
-  const ids = withOccurrence(rows.map((r) => r.requestId));
-  await insertStaged(db, USAGE_CASTS, rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })));
-  return { rowsRead: read.records };
+function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+  return stageUsageResults(db, readReport(file, 'usage'), usageRow, source);
 }
 
 export const openaiCostsAdapter: Adapter = {

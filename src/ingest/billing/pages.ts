@@ -9,7 +9,8 @@ import type { Db, SqlParam } from '../../db/database.js';
 import { JsonNumber, parseJsonExact } from '../../domain/exact-json.js';
 import { parseDecimal } from '../../domain/money.js';
 import { parseInstant, sqlTimestamp } from '../../domain/time.js';
-import { insertRejects, insertRows } from './staging.js';
+import type { StageResult } from '../types.js';
+import { createStaging, insertRejects, insertRows } from './staging.js';
 
 export type Json = Record<string, unknown>;
 
@@ -270,4 +271,32 @@ export async function mapResults<T>(
 
 export async function insertStaged(db: Db, casts: string[], rows: SqlParam[][]): Promise<void> {
   await insertRows(db, 'staged', casts, rows);
+}
+
+/** Stages report results as billing lines: map each result, key repeats apart, insert. */
+export async function stageBillingResults(
+  db: Db,
+  read: { results: PageResult[]; rejects: Reject[]; records: number },
+  map: (p: PageResult) => BillingRow,
+  source: string,
+): Promise<StageResult> {
+  await createStaging(db, 'billing');
+  const rows = await mapResults(db, read, map);
+  const keys = withOccurrence(rows.map((r) => r.lineKey));
+  await insertStaged(db, BILLING_CASTS, rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })));
+  return { rowsRead: read.records };
+}
+
+/** Stages report results as usage rows (one per bucket and group), with repeat-safe request ids. */
+export async function stageUsageResults(
+  db: Db,
+  read: { results: PageResult[]; rejects: Reject[]; records: number },
+  map: (p: PageResult) => UsageRow,
+  source: string,
+): Promise<StageResult> {
+  await createStaging(db, 'usage');
+  const rows = await mapResults(db, read, map);
+  const ids = withOccurrence(rows.map((r) => r.requestId));
+  await insertStaged(db, USAGE_CASTS, rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })));
+  return { rowsRead: read.records };
 }
