@@ -138,11 +138,11 @@ function usageRow(p: PageResult): UsageRow {
   };
 }
 
-function stageCost(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+async function stageCost(db: Db, file: IngestFile, source: string): Promise<StageResult> {
   return stageBillingResults(db, readPages(readFileSync(file.localPath, 'utf8'), file.displayPath), costRow, source);
 }
 
-function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+async function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
   return stageUsageResults(db, readPages(readFileSync(file.localPath, 'utf8'), file.displayPath), usageRow, source);
 }
 

@@ -137,11 +137,11 @@ function readReport(file: IngestFile, kind: ExportKind) {
   return dashboardExportKind(file.head) === kind ? readDashboardExport(text, kind) : readPages(text, file.displayPath);
 }
 
-function stageCosts(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+async function stageCosts(db: Db, file: IngestFile, source: string): Promise<StageResult> {
   return stageBillingResults(db, readReport(file, 'costs'), costRow, source);
 }
 
-function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
+async function stageUsage(db: Db, file: IngestFile, source: string): Promise<StageResult> {
   return stageUsageResults(db, readReport(file, 'usage'), usageRow, source);
 }
 
