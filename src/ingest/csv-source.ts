@@ -3,7 +3,8 @@
 // ordinal back to the physical line (header = line 1) using the lines that did not start a good record.
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
-import type { IngestFile } from './types.js';
+import type { IngestFile, StageResult } from './types.js';
+import { defineStagedViews, stageUsageRows, type RawUsageSpec } from './validate-usage.js';
 import { scanFileCached } from './file-scan.js';
 import { sqlString } from './native-fields.js';
 
@@ -121,4 +122,20 @@ export async function csvLineMapping(db: Db, file: IngestFile): Promise<{ lineOf
     join: `ASOF LEFT JOIN ingest_line_skips _skip ON ingest_checked._ord > _skip.t`,
     readerRejects: refused.length,
   };
+}
+
+/**
+ * Stages a CSV usage file the way every CSV adapter does: validate and map the rows in SQL, then tie each
+ * reader row to its physical line (and count the rows DuckDB's reader itself refused).
+ */
+export async function stageCsvUsage(
+  db: Db,
+  file: IngestFile,
+  csv: CsvSource,
+  spec: Omit<RawUsageSpec, 'raw' | 'deferViews'>,
+): Promise<StageResult> {
+  const rowsChecked = await stageUsageRows(db, { ...spec, raw: csv.rawExpr, deferViews: true });
+  const mapping = await csvLineMapping(db, file);
+  await defineStagedViews(db, spec.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
+  return { rowsRead: rowsChecked + mapping.readerRejects };
 }

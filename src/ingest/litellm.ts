@@ -6,7 +6,7 @@
 // Anthropic's cache_read_input_tokens) and cache writes; they are split out of it so every token is
 // priced once at its own rate. Times are UTC without offset (`2025-01-24 09:20:46.847371`).
 import type { Db } from '../db/database.js';
-import { csvHeader, csvLineMapping, csvReaderRejectsSql, openCsvSource } from './csv-source.js';
+import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import {
   JSONL_UNREADABLE,
   isJsonLines,
@@ -15,7 +15,7 @@ import {
 } from './jsonl-source.js';
 import { sqlString } from './native-fields.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
-import { defineStagedViews, stageUsageRows } from './validate-usage.js';
+import { stageUsageRows } from './validate-usage.js';
 
 /** Top-level fields read from a record (SpendLogs names; StandardLoggingPayload names as fallbacks). */
 const TOP = [
@@ -111,17 +111,12 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
 async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
   const csv = await openCsvSource(db, file);
   const get = (t: Top) => csv.column(t) ?? 'NULL::VARCHAR';
-  const rowsChecked = await stageUsageRows(db, {
+  return stageCsvUsage(db, file, csv, {
     from: `(SELECT *, ${metaList(get('metadata'))} AS _m FROM ${csv.relation})`,
     fields: fieldsFrom(get),
     labels: LABELS,
-    raw: csv.rawExpr,
     source: options.source,
-    deferViews: true,
   });
-  const mapping = await csvLineMapping(db, file);
-  await defineStagedViews(db, options.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
-  return { rowsRead: rowsChecked + mapping.readerRejects };
 }
 
 export const liteLlmAdapter: Adapter = {

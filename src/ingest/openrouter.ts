@@ -6,10 +6,10 @@
 // read. Generation records are billed on the provider's native counts, as OpenRouter advises.
 // `cost_total` / `total_cost` is OpenRouter's own charge: kept as reported_cost.
 import type { Db } from '../db/database.js';
-import { csvHeader, csvLineMapping, csvReaderRejectsSql, openCsvSource } from './csv-source.js';
+import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSONL_UNREADABLE, isJsonLines, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
-import { defineStagedViews, stageUsageRows } from './validate-usage.js';
+import { stageUsageRows } from './validate-usage.js';
 
 export function looksLikeOpenRouter(file: IngestFile): boolean {
   const head = file.head.trimStart();
@@ -34,7 +34,7 @@ function inputTokens(prompt: string, cached: string): string {
 async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
   const csv = await openCsvSource(db, file);
   const c = (name: string) => csv.column(name) ?? 'NULL::VARCHAR';
-  const rowsChecked = await stageUsageRows(db, {
+  return stageCsvUsage(db, file, csv, {
     from: csv.relation,
     fields: {
       request_id: c('generation_id'),
@@ -60,13 +60,8 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
       ]),
     },
     labels: { request_id: 'generation_id', timestamp: 'created_at', model: 'model_permaslug', input_tokens: 'tokens_prompt', output_tokens: 'tokens_completion', cache_read_tokens: 'tokens_cached', reported_cost: 'cost_total' },
-    raw: csv.rawExpr,
     source: options.source,
-    deferViews: true,
   });
-  const mapping = await csvLineMapping(db, file);
-  await defineStagedViews(db, options.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
-  return { rowsRead: rowsChecked + mapping.readerRejects };
 }
 
 const GENERATION_FIELDS = [

@@ -1,11 +1,11 @@
 // costctl's native usage log, JSONL and CSV, exactly as ../shared/formats/usage-log.md defines it.
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
-import { csvHeader, csvLineMapping, csvReaderRejectsSql, openCsvSource } from './csv-source.js';
+import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSONL_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonRecordsExtractRelation, jsonlLinesExtractRelation } from './jsonl-source.js';
 import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlString } from './native-fields.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
-import { defineStagedViews, stageUsageRows } from './validate-usage.js';
+import { stageUsageRows } from './validate-usage.js';
 
 /** JSON Lines whose objects carry the native `timestamp` and `model` keys. */
 export function looksLikeNativeJsonl(file: IngestFile): boolean {
@@ -77,17 +77,12 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
         .map((h) => `${sqlString(h)}, ${csv.column(h)}`)
         .join(', ')}) END`
     : undefined;
-  const rowsChecked = await stageUsageRows(db, {
+  return stageCsvUsage(db, file, csv, {
     from: csv.relation,
     fields,
     extraTags,
-    raw: csv.rawExpr,
     source: options.source,
-    deferViews: true,
   });
-  const mapping = await csvLineMapping(db, file);
-  await defineStagedViews(db, options.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
-  return { rowsRead: rowsChecked + mapping.readerRejects };
 }
 
 export const nativeUsageAdapter: Adapter = {
