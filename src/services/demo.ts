@@ -11,6 +11,7 @@ import { adapterFor } from '../ingest/index.js';
 import { importBundledCatalog } from './init.js';
 import { collectInputs } from './ingest-files.js';
 import { ingestFiles, planIngest } from './ingest.js';
+import { controlsDemoStep } from './controls-demo.js';
 import { jobsDemoStep } from './jobs-demo.js';
 
 /** The demo data ends 2026-03-01; the demo's clock is pinned shortly after, for reproducible summaries. */
@@ -62,7 +63,7 @@ const billingStep: DemoStep = {
 };
 
 /** Later capabilities append their steps here (e.g. quotas and budgets, a reconcile run). */
-export const DEMO_STEPS: DemoStep[] = [catalogStep, usageStep, billingStep, jobsDemoStep];
+export const DEMO_STEPS: DemoStep[] = [catalogStep, usageStep, billingStep, controlsDemoStep, jobsDemoStep];
 
 export function demoFixtures(): string {
   return join(packageRoot(), 'fixtures', 'demo');

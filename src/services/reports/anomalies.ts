@@ -95,24 +95,38 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
   const found: Array<Omit<Anomaly, 'contributors' | 'new'> & { baselineStarts: Date[] }> = [];
   const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape, dimension: Anomaly['dimension'], key: string, materiality: Decimal) => {
     const step = grain === 'day' ? 'day' : 'hour';
-    const hits = detect(series, shape, from, sensitivity).map((s) => {
-      const b = series[s.index]!;
-      const expected = toFixedDecimal(s.expected);
-      const impact = b.cost.minus(expected);
-      const baselineStarts = [1, 2, 3, 4].map((k) => series[s.index - k * shape.season]?.start).filter((d): d is Date => d !== undefined);
+    // Consecutive anomalous buckets moving the same way are one event (a runaway hour after hour, or a
+    // feed that stopped), reported and alerted once from its first bucket, not once per bucket.
+    const runs: ReturnType<typeof detect>[] = [];
+    for (const hit of detect(series, shape, from, sensitivity)) {
+      const run = runs[runs.length - 1];
+      const last = run?.[run.length - 1];
+      if (run && last && last.index === hit.index - 1 && last.direction === hit.direction) run.push(hit);
+      else runs.push([hit]);
+    }
+    const hits = runs.map((run) => {
+      const first = run[0]!;
+      const last = run[run.length - 1]!;
+      const b = series[first.index]!;
+      const expected = run.reduce((sum, h) => sum.plus(toFixedDecimal(h.expected)), new Decimal(0));
+      const actual = run.reduce((sum, h) => sum.plus(series[h.index]!.cost), new Decimal(0));
+      const impact = actual.minus(expected);
+      const strongest = run.reduce((a, h) => (Math.abs(h.score) > Math.abs(a.score) ? h : a), first);
+      const baselineStarts = [1, 2, 3, 4].map((k) => series[first.index - k * shape.season]?.start).filter((d): d is Date => d !== undefined);
+      const endLabel = run.length > 1 ? ` … ${periodLabel(step, series[last.index]!.start, tz)}` : '';
       return {
         grain,
         dimension,
         key,
-        period: periodLabel(step, b.start, tz),
+        period: `${periodLabel(step, b.start, tz)}${endLabel}`,
         start: b.start,
-        end: addCalendar(step, b.start, 1, tz),
-        direction: s.direction,
+        end: addCalendar(step, series[last.index]!.start, 1, tz),
+        direction: first.direction,
         expected,
-        actual: b.cost,
+        actual,
         impact,
         impact_pct: expected.isZero() ? null : Math.round(impact.div(expected).times(10000).toNumber()) / 100,
-        score: Math.round(s.score * 100) / 100,
+        score: Math.round(strongest.score * 100) / 100,
         baselineStarts,
       };
     });
@@ -177,7 +191,9 @@ async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<
       [a.grain, sqlTimestamp(a.start), a.dimension, a.key],
     );
     if (existing) return false;
-    const label = (a.grain === 'day' ? a.period : a.period.replace(' ', 'T')) + (a.dimension === 'total' ? '' : `:${a.dimension}:${a.key}`);
+    // The subject names the event's first bucket, so a run that grows between scans stays one alert.
+    const first = periodLabel(a.grain, a.start, tz);
+    const label = (a.grain === 'day' ? first : first.replace(' ', 'T')) + (a.dimension === 'total' ? '' : `:${a.dimension}:${a.key}`);
     const what = a.dimension === 'total' ? 'Cost' : `Cost of ${a.dimension} ${a.key}`;
     const top = [a.contributors.user[0], a.contributors.model[0], a.contributors.department[0]].filter(Boolean);
     const pct = a.impact_pct === null ? '' : ` (${a.impact_pct > 0 ? '+' : ''}${a.impact_pct}%)`;
