@@ -105,7 +105,8 @@ export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
 }
 
 export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
-  const severity = alert.severity.toUpperCase();
+  // "How bad" in the subject: a limit that is already past says so, rather than CRITICAL.
+  const severity = alert.type === 'quota_exceeded' || alert.type === 'budget_exceeded' ? 'EXCEEDED' : alert.severity.toUpperCase();
   const headline = alertHeadline(alert, currency);
   const subject = subjectLine(`${severity}: ${headline.text}`);
   const money = (v: string | null) => (v === null ? '—' : formatMoney(v, currency));

@@ -143,6 +143,11 @@ describe('alert emails', () => {
     expect(alertHeadline(a)).toMatchObject({ text, percent });
   });
 
+  it('a limit already passed says EXCEEDED in the subject', () => {
+    const over = alertEmail(alert({ type: 'quota_exceeded', details: { quota: 'sales-east', limit_kind: 'period', period: 'monthly', metric: 'cost', limit: '5000', used: '5250' } }));
+    expect(over.subject).toBe('[costctl] EXCEEDED: sales-east monthly quota at 105% ($5,250.00 of $5,000.00)');
+  });
+
   it('subject says severity, what and how bad; both parts carry the facts', () => {
     const mail = alertEmail(alert({}));
     expect(mail.subject).toBe('[costctl] CRITICAL: sales-east monthly quota at 96% ($4,812.10 of $5,000.00)');
