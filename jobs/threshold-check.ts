@@ -2,19 +2,12 @@
 // queue an email for every open threshold alert that has none yet. job_runs is its trail (no audit row
 // every five minutes).
 import { evaluateAlerts } from '../src/services/alert-eval.js';
-import type { AlertType } from '../src/services/alerts.js';
+import { ALERT_TYPES, type AlertType } from '../src/services/alerts.js';
 import { queueAlertEmails } from '../src/services/jobs-notify.js';
 import type { JobDefinition } from './types.js';
 
-export const THRESHOLD_ALERT_TYPES: AlertType[] = [
-  'quota_warning',
-  'quota_critical',
-  'quota_exceeded',
-  'budget_warning',
-  'budget_exceeded',
-  'threshold',
-  'unpriced_usage',
-];
+/** Every alert this job evaluates: all types but those the anomaly scan and reconcile raise. */
+export const THRESHOLD_ALERT_TYPES: AlertType[] = ALERT_TYPES.filter((t) => t !== 'anomaly' && t !== 'reconciliation_mismatch');
 
 export const thresholdCheck: JobDefinition = {
   name: 'threshold-check',
