@@ -101,17 +101,22 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat): str
   ].join('\n');
 }
 
+/** Forecasts are estimates: shown to the cent (JSON and CSV keep the full figure). */
+function estimate(value: string): string {
+  return formatMoney(new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
+}
+
 export function renderForecast(f: SpendForecast, format: OutputFormat): string {
   if (format === 'json') return renderJson(f);
   const days = renderRows(
     f.days,
     [
       { key: 'date', value: (d) => d.date },
-      { key: 'expected', align: 'right', value: (d) => d.expected, display: (d) => `$${d.expected}` },
-      { key: 'lo80', header: '80% low', align: 'right', value: (d) => d.lo80 },
-      { key: 'hi80', header: '80% high', align: 'right', value: (d) => d.hi80 },
-      { key: 'lo95', header: '95% low', align: 'right', value: (d) => d.lo95 },
-      { key: 'hi95', header: '95% high', align: 'right', value: (d) => d.hi95 },
+      { key: 'expected', align: 'right', value: (d) => d.expected, display: (d) => estimate(d.expected) },
+      { key: 'lo80', header: '80% low', align: 'right', value: (d) => d.lo80, display: (d) => estimate(d.lo80) },
+      { key: 'hi80', header: '80% high', align: 'right', value: (d) => d.hi80, display: (d) => estimate(d.hi80) },
+      { key: 'lo95', header: '95% low', align: 'right', value: (d) => d.lo95, display: (d) => estimate(d.lo95) },
+      { key: 'hi95', header: '95% high', align: 'right', value: (d) => d.hi95, display: (d) => estimate(d.hi95) },
     ],
     format,
   );
@@ -121,7 +126,7 @@ export function renderForecast(f: SpendForecast, format: OutputFormat): string {
   const lines = [
     days,
     '',
-    `${p.from} … ${p.to}: spent ${formatMoney(p.actual_to_date)} so far; expected total $${p.expected_total} (80%: $${p.lo80}–$${p.hi80}, 95%: $${p.lo95}–$${p.hi95})`,
+    `${p.from} … ${p.to}: spent ${formatMoney(p.actual_to_date)} so far; expected total ${estimate(p.expected_total)} (80%: ${estimate(p.lo80)}–${estimate(p.hi80)}, 95%: ${estimate(p.lo95)}–${estimate(p.hi95)})`,
     `method: ${f.method}; ${f.history_days} days of history${f.calibrated ? '' : ' (too short to calibrate the bands: they are a rough ±30% guess)'}`,
   ];
   if (limits.length) {
