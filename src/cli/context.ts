@@ -3,7 +3,7 @@
 import { userInfo } from 'node:os';
 import { resolveConfig, type ConfigFlags, type ResolvedConfig } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import { parseInstant } from '../domain/time.js';
+import { parseInstant, sqlTimestamp } from '../domain/time.js';
 import { UsageError } from './errors.js';
 import { maskArgs } from './mask.js';
 
@@ -74,7 +74,7 @@ export function createContext(input: ContextInput): Context {
           const result = await fn(db);
           if (options?.mutates) {
             await db.run('INSERT INTO audit (occurred_at, actor, command, args) VALUES (?::TIMESTAMP, ?, ?, ?::JSON)', [
-              ctx.now().toISOString().replace('T', ' ').replace('Z', ''),
+              sqlTimestamp(ctx.now()),
               ctx.actor,
               invocation.command,
               JSON.stringify(maskArgs(invocation.args)),

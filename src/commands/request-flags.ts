@@ -1,18 +1,9 @@
 // The flags that describe what one request consumed, defined once for `estimate` and `record`.
 import type { Command } from 'commander';
 import { nonNegativeDecimal, nonNegativeInt } from '../cli/options.js';
-import type { Decimal } from '../domain/money.js';
+import type { RequestUnitCounts } from '../domain/pricing.js';
 
-export interface RequestUnitFlags {
-  inputTokens?: bigint;
-  outputTokens?: bigint;
-  cacheReadTokens?: bigint;
-  cacheWriteTokens?: bigint;
-  cacheWrite1hTokens?: bigint;
-  requests?: bigint;
-  durationSeconds?: Decimal;
-  bytes?: bigint;
-}
+export type RequestUnitFlags = RequestUnitCounts;
 
 export function addRequestUnitFlags(cmd: Command, options: { maxOutput?: boolean } = {}): Command {
   cmd

@@ -1,5 +1,5 @@
 // DuckDB lifecycle: one instance per command or job run, closed in `finally`; lock-busy retry; migrations.
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { BusyError, DataError } from '../cli/errors.js';
@@ -125,8 +125,4 @@ export async function withDatabase<T>(path: string, options: OpenOptions, fn: (d
   } finally {
     instance.closeSync();
   }
-}
-
-export function ensureDir(path: string): void {
-  if (!existsSync(path)) mkdirSync(path, { recursive: true });
 }

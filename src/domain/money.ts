@@ -8,7 +8,6 @@ export { Decimal };
 
 /** Scale of every stored money amount and per-unit rate (DECIMAL(38, MONEY_SCALE)). */
 export const MONEY_SCALE = 18;
-export const MONEY_SQL_TYPE = `DECIMAL(38, ${MONEY_SCALE})`;
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -59,8 +58,3 @@ export function formatMoney(value: Decimal | string | null | undefined, currency
   return `${d.isNegative() && !abs.isZero() ? '-' : ''}${symbol}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
-export function sumDecimals(values: Iterable<Decimal | string | null | undefined>): Decimal {
-  let total = new Decimal(0);
-  for (const v of values) if (v !== null && v !== undefined) total = total.plus(v);
-  return total;
-}

@@ -63,6 +63,9 @@ export interface RequestUnits {
   requestType?: string | null;
 }
 
+/** What a caller may say a request consumed; anything left out is 0 (requests: 1). */
+export type RequestUnitCounts = Partial<Omit<RequestUnits, 'requestType'>>;
+
 export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
   return {
     inputTokens: partial.inputTokens ?? 0n,

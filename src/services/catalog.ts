@@ -157,6 +157,9 @@ function editDistance(a: string, b: string): number {
 
 /** Resolves a name to its model row, or fails naming the closest catalog names. */
 export async function requireModel(db: Db, name: string): Promise<ModelRow> {
+  // The common case, an exact name, needs one lookup rather than loading every name and alias.
+  const exact = await getModel(db, name);
+  if (exact) return exact;
   const index = await loadNameIndex(db);
   const matched = matchModelName(index, name);
   if (!matched) {
@@ -299,7 +302,7 @@ export async function listModels(db: Db, filter: { provider?: string; search?: s
   if (models.length === 0) return [];
   // One pass over the price table instead of a query per model.
   const current = await db.all(
-    `SELECT ${PRICE_SELECT}, count(*) OVER (PARTITION BY model_name) AS n FROM model_prices
+    `SELECT ${PRICE_SELECT} FROM model_prices
      WHERE effective_from <= ?::TIMESTAMP
      QUALIFY row_number() OVER (PARTITION BY model_name ORDER BY effective_from DESC) = 1`,
     [sqlTimestamp(at)],
@@ -311,13 +314,15 @@ export async function listModels(db: Db, filter: { provider?: string; search?: s
   );
   const aliasRows = await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases ORDER BY alias');
   const byModel = new Map<string, Row>(current.map((r) => [r.model_name, r]));
+  const aliasesByModel = new Map<string, string[]>();
+  for (const a of aliasRows) aliasesByModel.set(a.model_name, [...(aliasesByModel.get(a.model_name) ?? []), a.alias]);
   return models.map((m) => {
     const row = byModel.get(m.name);
     return {
       ...m,
       current: row ? priceVersionFromRow(row, m) : undefined,
       versions: counts.get(m.name) ?? 0,
-      aliases: aliasRows.filter((a) => a.model_name === m.name).map((a) => a.alias),
+      aliases: aliasesByModel.get(m.name) ?? [],
     };
   });
 }

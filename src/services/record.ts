@@ -5,23 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { Db, SqlParam } from '../db/database.js';
 import { buildModelMap, pricedSelectSql } from '../db/pricing-sql.js';
 import type { Decimal } from '../domain/money.js';
+import type { RequestUnitCounts } from '../domain/pricing.js';
 import { sqlTimestamp } from '../domain/time.js';
 
 export const RECORD_SOURCE = 'record';
 
-export interface RecordInput {
+export interface RecordInput extends RequestUnitCounts {
   requestId?: string;
   timestamp: Date;
   model: string;
   provider?: string;
-  inputTokens?: bigint;
-  outputTokens?: bigint;
-  cacheReadTokens?: bigint;
-  cacheWriteTokens?: bigint;
-  cacheWrite1hTokens?: bigint;
-  requests?: bigint;
-  durationSeconds?: Decimal;
-  bytes?: bigint;
   costType?: string;
   userId?: string;
   department?: string;

@@ -62,8 +62,6 @@ describe('models add / update / show and estimate', () => {
   it('remove is refused while usage references the model, allowed with --force', () => {
     const db = catalogDb();
     // A usage row priced by acme-chat, written the way ingest stores it.
-    const seed = runCli(['models', 'show', 'acme-chat', '--json'], { db });
-    expect(seed.code).toBe(0);
     const sql = "INSERT INTO usage (source, request_id, ts, model, priced_model, unpriced) VALUES ('t', 'r1', TIMESTAMP '2026-02-01 00:00:00', 'acme-chat', 'acme-chat', false)";
     const child = runNodeSql(db, sql);
     expect(child).toBe(0);
