@@ -73,6 +73,10 @@ export function createContext(input: ContextInput): Context {
         async (db) => {
           const result = await fn(db);
           if (options?.mutates) {
+            // The quota rollup follows the reporting zone and the quota model filters; a write after
+            // either changed (or the first write after an upgrade) rebuilds it. See services/rollup.ts.
+            const { ensureRollup } = await import('../services/rollup.js');
+            await ensureRollup(db, config.tz, ctx.now());
             await db.run('INSERT INTO audit (occurred_at, actor, command, args) VALUES (?::TIMESTAMP, ?, ?, ?::JSON)', [
               sqlTimestamp(ctx.now()),
               ctx.actor,

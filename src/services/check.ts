@@ -12,6 +12,7 @@ import { budgetStatusOf, budgetWindows, listBudgets, type AllocationTarget } fro
 import { priceVersionAt, type ModelRow } from './catalog.js';
 import { directoryEntry } from './directory.js';
 import { quotaStatusOf, quotaWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
+import { usageFromRollup } from './rollup-read.js';
 import { latestResets, quotasForScopes, scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
 
 export interface CheckRequest {
@@ -118,10 +119,14 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const budgets = allBudgets.map((b) => ({ ...b, allocations: b.allocations.filter((a) => mine(a.targetType, a.target)) }));
   const bWindows = budgetWindows(budgets, req.at, req.tz);
 
-  // One query for every window of every applicable quota and budget.
+  // Every window of every applicable quota and budget: from the rollup when it is built for this zone,
+  // else (and for model filters it does not track) one scan of the rows.
   const metrics = new Set<Metric>(quotas.map((q) => q.metric));
   if (bWindows.length) metrics.add('cost');
-  const usage = await usageForRequest(db, [...qWindows, ...bWindows], req.at, metrics);
+  const windows = [...qWindows, ...bWindows];
+  const rolled = await usageFromRollup(db, windows, req.at, req.tz);
+  const usage = rolled ? rolled.usage : await usageForRequest(db, windows, req.at, metrics);
+  if (rolled?.rest.length) for (const [k, u] of await usageForRequest(db, rolled.rest, req.at, metrics)) usage.set(k, u);
 
   const amountFor = (metric: Quota['metric']): Decimal | null =>
     metric === 'cost' ? priced.cost : metric === 'tokens' ? tokensOf(req.units) : new Decimal(req.units.requests.toString());
@@ -207,8 +212,8 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
  * each row is tagged with which of the request's scopes it belongs to and the latest window start it
  * is not before, then grouped; the windows are summed from the handful of groups. A check touches
  * many windows (every applicable quota × period, daily, hourly) but only ~6 scopes and ~4 starts.
- * Its cost is one scan of the rows since the earliest window start (a month for a monthly quota); a
- * check far below that needs a pre-aggregated rollup that every writer of `usage` keeps (not built yet).
+ * Its cost is one scan of the rows since the earliest window start (a month for a monthly quota), so
+ * check uses it only when the rollup (services/rollup-read.ts) cannot answer.
  */
 export async function usageForRequest(
   db: Db,

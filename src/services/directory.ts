@@ -5,6 +5,7 @@ import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { isEmail } from './quotas.js';
+import { refreshRollup } from './rollup.js';
 
 export interface DirectoryEntry {
   user_id: string;
@@ -66,6 +67,8 @@ export async function importDirectory(db: Db, entries: DirectoryEntry[], now: Da
       );
     }
     for (const e of entries) if (!existing.has(e.user_id)) added++;
+    // Rows without their own department / organization / project are attributed through the directory.
+    await refreshRollup(db, now);
     return { added, updated: entries.length - added };
   });
 }

@@ -5,6 +5,7 @@ import { buildModelMap, pricedSelectSql } from '../db/pricing-sql.js';
 import type { Db } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { USAGE_VALUE_COLUMNS } from '../ingest/native-fields.js';
+import { applyRollupForFile } from './rollup.js';
 
 export interface LoadCounts {
   loaded: number;
@@ -53,6 +54,7 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
     [fileId, sqlTimestamp(now)],
   );
   const loaded = Number(inserted[0]?.Count ?? 0);
+  await applyRollupForFile(db, fileId);
   const stats = await db.one<{ unpriced: string; total: string | null }>(
     `SELECT count(*) FILTER (WHERE unpriced)::VARCHAR AS unpriced, coalesce(sum(total_cost), 0)::VARCHAR AS total FROM usage WHERE file_id = ?`,
     [fileId],

@@ -16,6 +16,9 @@ export interface UsageWindow {
   /** Only rows of this model (as called, or the catalog model it was priced as). */
   model: string | null;
   start: Date;
+  /** Rows up to this instant (inclusive unless `untilExclusive`); default: the `at` of the query. */
+  until?: Date;
+  untilExclusive?: boolean;
 }
 
 export interface WindowUsage {
@@ -38,7 +41,7 @@ const SCOPE_COLUMN = {
 } as const;
 
 /**
- * Usage per window key, counting rows with start ≤ ts ≤ at. One scan of the rows since the earliest
+ * Usage per window key, counting rows with start ≤ ts ≤ at (or the window's own end). One scan of the rows since the earliest
  * window start (the ts filter lets DuckDB skip older row groups), one equality join per scope type.
  */
 export async function usageInWindows(db: Db, windows: UsageWindow[], at: Date): Promise<Map<string, WindowUsage>> {
@@ -48,18 +51,21 @@ export async function usageInWindows(db: Db, windows: UsageWindow[], at: Date): 
   const needsDirectory = types.has('department') || types.has('organization') || types.has('project');
   const minStart = windows.reduce((m, w) => (w.start < m ? w.start : m), windows[0]!.start);
 
-  const values = windows.map(() => '(?, ?, ?, ?, ?::TIMESTAMP)').join(', ');
-  const params: SqlParam[] = windows.flatMap((w) => [w.key, w.scope.type, w.scope.value, w.model, sqlTimestamp(w.start)]);
+  const values = windows.map(() => '(?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::BOOLEAN)').join(', ');
+  const params: SqlParam[] = windows.flatMap((w) => [
+    w.key, w.scope.type, w.scope.value, w.model, sqlTimestamp(w.start), sqlTimestamp(w.until ?? at), w.untilExclusive === true,
+  ]);
   const attributed = (c: 'department' | 'organization' | 'project') => (needsDirectory ? `coalesce(u.${c}, d.${c})` : `u.${c}`);
   const branches: string[] = [];
   for (const type of types) {
-    const on = type === 'global' ? 'u.ts >= w.ws' : `u.${SCOPE_COLUMN[type]} = w.sv AND u.ts >= w.ws`;
+    const inWindow = 'u.ts >= w.ws AND (u.ts < w.we OR (NOT w.wx AND u.ts = w.we))';
+    const on = type === 'global' ? inWindow : `u.${SCOPE_COLUMN[type]} = w.sv AND ${inWindow}`;
     branches.push(`SELECT w.k, u.total_cost, u.tokens, u.requests, u.unpriced
       FROM w JOIN u ON ${on} AND (w.wm IS NULL OR u.model = w.wm OR u.priced_model = w.wm)
       WHERE w.st = '${type}'`);
   }
   const sql = `
-WITH w(k, st, sv, wm, ws) AS (VALUES ${values}),
+WITH w(k, st, sv, wm, ws, we, wx) AS (VALUES ${values}),
 u AS (
   SELECT u.ts, u.model, u.priced_model, u.user_id, u.account_id,
     ${attributed('department')} AS department, ${attributed('organization')} AS organization, ${attributed('project')} AS project,

@@ -7,6 +7,7 @@ import { buildModelMap, pricedSelectSql } from '../db/pricing-sql.js';
 import type { Decimal } from '../domain/money.js';
 import type { RequestUnitCounts } from '../domain/pricing.js';
 import { sqlTimestamp } from '../domain/time.js';
+import { applyRollup } from './rollup.js';
 
 export const RECORD_SOURCE = 'record';
 
@@ -93,6 +94,7 @@ export async function recordUsage(db: Db, input: RecordInput, now: Date): Promis
        RETURNING request_id`,
       [sqlTimestamp(now)],
     );
+    if (inserted.length > 0) await applyRollup(db, 'u.source = ? AND u.request_id = ?', [RECORD_SOURCE, requestId]);
     const stored = await db.one(
       `SELECT priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost
        FROM usage WHERE source = ? AND request_id = ?`,

@@ -4,6 +4,7 @@ import { buildModelMap, pricedSelectSql } from '../db/pricing-sql.js';
 import type { Db, SqlParam } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { loadNameIndex, matchModelName } from './catalog.js';
+import { refreshRollup } from './rollup.js';
 
 export interface RepriceOptions {
   since?: Date;
@@ -75,6 +76,8 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     }
     await db.run('DROP TABLE IF EXISTS reprice_src');
     await db.run('DROP TABLE IF EXISTS reprice_new');
+    // Costs of rows already in the rollup changed: recompute it with them.
+    if (!options.dryRun && Number(stats!.changed) > 0) await refreshRollup(db);
     return {
       rows_considered: Number(stats!.considered),
       rows_changed: Number(stats!.changed),

@@ -5,6 +5,7 @@ import { ingestMigration } from './003-ingest.js';
 import { quotasMigration } from './004-quotas.js';
 import { analyticsMigration } from './005-analytics.js';
 import { jobsMigration } from './006-jobs.js';
+import { rollupMigration } from './007-rollup.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, analyticsMigration, jobsMigration];
+export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, analyticsMigration, jobsMigration, rollupMigration];
