@@ -121,6 +121,9 @@ export function coverSpan(start: Date, at: Date, tz: string): Piece[] {
   return out;
 }
 
+/** Identity of a rollup entry: scope type, scope value ('' for global), model filter ('' for all). */
+export const rollupScopeKey = (type: string, value: string, model: string) => `${type}\u0000${value}\u0000${model}`;
+
 /** The rollup row key: (scope_id * 8 + grain) * 2^24 + quarter. */
 export function rollupKey(scopeId: bigint, grain: Grain, quarter: number): bigint {
   return ((scopeId * 8n + BigInt(GRAIN_ID[grain])) << BigInt(QUARTER_BITS)) + BigInt(quarter);

@@ -103,15 +103,20 @@ export async function addBudget(db: Db, spec: BudgetSpec, now: Date): Promise<Bu
 }
 
 export async function listBudgets(db: Db): Promise<Budget[]> {
-  const rows = await db.all(
-    `SELECT id::VARCHAR AS id, name, period, total::VARCHAR AS total, warning_threshold::VARCHAR AS warning, enforcement,
-       recipients::VARCHAR AS recipients, created_at::VARCHAR AS created_at FROM budgets ORDER BY name`,
-  );
+  const rows = await db.all(`SELECT ${BUDGET_SELECT} FROM budgets ORDER BY name`);
   if (rows.length === 0) return [];
   const allocations = await db.all(
     `SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations ORDER BY target_type, target`,
   );
-  return rows.map((r) => ({
+  return rows.map((r) => budgetFromRow(r, allocations.filter((a) => a.budget_id === r.id)));
+}
+
+/** Columns of a budget row, as budgetFromRow reads them. */
+export const BUDGET_SELECT = `id::VARCHAR AS id, name, period, total::VARCHAR AS total, warning_threshold::VARCHAR AS warning, enforcement,
+  recipients::VARCHAR AS recipients, created_at::VARCHAR AS created_at`;
+
+export function budgetFromRow(r: Record<string, any>, allocations: Array<Record<string, any>>): Budget {
+  return {
     id: Number(r.id),
     name: r.name,
     period: r.period,
@@ -120,10 +125,8 @@ export async function listBudgets(db: Db): Promise<Budget[]> {
     enforcement: r.enforcement,
     recipients: JSON.parse(r.recipients),
     createdAt: fromSqlTimestamp(r.created_at),
-    allocations: allocations
-      .filter((a) => a.budget_id === r.id)
-      .map((a) => ({ targetType: a.target_type, target: a.target, amount: new Decimal(a.amount) })),
-  }));
+    allocations: allocations.map((a) => ({ targetType: a.target_type, target: a.target, amount: new Decimal(a.amount) })),
+  };
 }
 
 export async function getBudget(db: Db, name: string): Promise<Budget> {

@@ -41,6 +41,12 @@ const PRICE_SELECT = `id, model_name, effective_from::VARCHAR AS effective_from,
   .flatMap((c) => [c.price, c.rate])
   .join(', ')}`;
 
+/** PRICE_SELECT with every number as exact text, for reading a price version through JSON. */
+export const PRICE_SELECT_TEXT = `id, model_name, effective_from::VARCHAR AS effective_from, billing_unit, unit_size::VARCHAR AS unit_size,
+  tier_threshold_tokens::VARCHAR AS tier_threshold_tokens, ${Object.values(PRICE_COLUMNS)
+    .flatMap((c) => [`${c.price}::VARCHAR AS ${c.price}`, `${c.rate}::VARCHAR AS ${c.rate}`])
+    .join(', ')}`;
+
 function dec(v: unknown): Decimal | null {
   return v === null || v === undefined ? null : new Decimal(String(v));
 }

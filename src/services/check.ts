@@ -1,19 +1,18 @@
 // The pre-call check: price the request's worst case, then test it against every quota and budget that
-// applies (each window and sub-limit) with one aggregate query over the usage rows. A gateway calls
-// this before every request, so it reads only what it needs: the matching quotas, one directory row,
-// one price version.
+// applies (each window and sub-limit). A gateway calls this before every request, so it makes few round
+// trips: one query for the model, price, directory entry, quotas, budgets and rollup ids
+// (check-context.ts), then the rollup buckets (rollup-read.ts), or a scan of the rows when there is no rollup.
 import type { Db, SqlParam } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
 import { priceRequest, type RequestUnits } from '../domain/pricing.js';
 import { remaining, wouldExceed, type QuotaState } from '../domain/thresholds.js';
 import { sqlTimestamp } from '../domain/time.js';
 import type { LimitKind } from '../domain/windows.js';
-import { budgetStatusOf, budgetWindows, listBudgets, type AllocationTarget } from './budgets.js';
-import { priceVersionAt, type ModelRow } from './catalog.js';
-import { directoryEntry } from './directory.js';
+import { budgetStatusOf, budgetWindows, type AllocationTarget } from './budgets.js';
+import { loadCheckContext, type CheckContext } from './check-context.js';
 import { quotaStatusOf, quotaWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
 import { usageFromRollup } from './rollup-read.js';
-import { latestResets, quotasForScopes, scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
+import { scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
 
 export interface CheckRequest {
   user: string;
@@ -66,31 +65,13 @@ export interface CheckResult {
   unpriced: boolean;
 }
 
-/** The catalog model a caller's name means (exact, alias, provider prefix removed), in one query. */
-async function matchModel(db: Db, name: string): Promise<ModelRow | undefined> {
-  const candidates: string[] = [];
-  for (let c = name.trim(); ; ) {
-    candidates.push(c);
-    const slash = c.indexOf('/');
-    if (slash < 0) break;
-    c = c.slice(slash + 1);
-  }
-  // Per candidate, in order: an exact name first, then an alias (the order matchModelName uses).
-  return db.one<ModelRow>(
-    `SELECT m.name, m.provider, m.model_type, m.cost_type, m.currency, m.source
-     FROM (VALUES ${candidates.map(() => '(?, ?)').join(', ')}) c(i, cand)
-     LEFT JOIN model_aliases a ON a.alias = c.cand
-     JOIN models m ON m.name = c.cand OR (m.name = a.model_name AND NOT EXISTS (SELECT 1 FROM models x WHERE x.name = c.cand))
-     ORDER BY c.i LIMIT 1`,
-    candidates.flatMap((c, i) => [i, c]),
-  );
-}
-
 /** The request's worst-case cost, or null when the model has no price in force at `at`. */
 export async function worstCaseCost(db: Db, modelName: string, units: RequestUnits, at: Date): Promise<{ model: string; cost: Decimal | null }> {
-  const model = await matchModel(db, modelName);
-  const version = model ? await priceVersionAt(db, model, at) : undefined;
-  return { model: model?.name ?? modelName, cost: version ? priceRequest(version, units).totalCost : null };
+  return pricedBy(await loadCheckContext(db, { user: '', model: modelName, at }), modelName, units);
+}
+
+function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): { model: string; cost: Decimal | null } {
+  return { model: ctx.model?.name ?? modelName, cost: ctx.price ? priceRequest(ctx.price, units).totalCost : null };
 }
 
 function tokensOf(u: RequestUnits): Decimal {
@@ -98,25 +79,16 @@ function tokensOf(u: RequestUnits): Decimal {
 }
 
 export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResult> {
-  const priced = await worstCaseCost(db, req.model, req.units, req.at);
-  const who = await directoryEntry(db, req.user);
-  const scopes: Scope[] = [
-    { type: 'user', value: req.user },
-    { type: 'department', value: req.department ?? who?.department ?? null },
-    { type: 'organization', value: req.organization ?? who?.organization ?? null },
-    { type: 'project', value: req.project ?? who?.project ?? null },
-    { type: 'account', value: req.account ?? null },
-  ].filter((s): s is Scope => s.value !== null);
-
-  const candidates = await quotasForScopes(db, scopes);
-  const quotas = candidates.filter((q) => q.model === null || q.model === req.model || q.model === priced.model);
-  const resets = await latestResets(db, req.at, quotas.map((q) => q.id));
+  const ctx = await loadCheckContext(db, req);
+  const priced = pricedBy(ctx, req.model, req.units);
+  const who = ctx.who;
+  const quotas = ctx.quotas.filter((q) => q.model === null || q.model === req.model || q.model === priced.model);
+  const resets = ctx.resets;
   const qWindows = quotaWindows(quotas, req.at, req.tz, resets);
 
-  const allBudgets = await listBudgets(db);
   const mine = (t: AllocationTarget, target: string) =>
     (t === 'department' && target === (req.department ?? who?.department)) || (t === 'project' && target === (req.project ?? who?.project));
-  const budgets = allBudgets.map((b) => ({ ...b, allocations: b.allocations.filter((a) => mine(a.targetType, a.target)) }));
+  const budgets = ctx.budgets.map((b) => ({ ...b, allocations: b.allocations.filter((a) => mine(a.targetType, a.target)) }));
   const bWindows = budgetWindows(budgets, req.at, req.tz);
 
   // Every window of every applicable quota and budget: from the rollup when it is built for this zone,
@@ -124,7 +96,7 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const metrics = new Set<Metric>(quotas.map((q) => q.metric));
   if (bWindows.length) metrics.add('cost');
   const windows = [...qWindows, ...bWindows];
-  const rolled = await usageFromRollup(db, windows, req.at, req.tz);
+  const rolled = await usageFromRollup(db, windows, req.at, req.tz, ctx.rollup);
   const usage = rolled ? rolled.usage : await usageForRequest(db, windows, req.at, metrics);
   if (rolled?.rest.length) for (const [k, u] of await usageForRequest(db, rolled.rest, req.at, metrics)) usage.set(k, u);
 

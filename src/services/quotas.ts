@@ -115,14 +115,14 @@ export function validateQuotaSpec(spec: QuotaSpec): void {
   for (const r of spec.recipients) if (!isEmail(r)) fail(`--notify: "${r}" is not an email address (e.g. ops@example.com)`);
 }
 
-const QUOTA_SELECT = `id, name, scope_type, scope_value, metric, period, limit_amount::VARCHAR AS limit_amount,
+export const QUOTA_SELECT = `id, name, scope_type, scope_value, metric, period, limit_amount::VARCHAR AS limit_amount,
   daily_limit::VARCHAR AS daily_limit, hourly_limit::VARCHAR AS hourly_limit,
   warning_threshold::VARCHAR AS warning_threshold, critical_threshold::VARCHAR AS critical_threshold,
   enforcement, model, recipients::VARCHAR AS recipients, created_at::VARCHAR AS created_at, updated_at::VARCHAR AS updated_at`;
 
 const dec = (v: string | null) => (v === null ? null : new Decimal(v));
 
-function toQuota(r: Row): Quota {
+export function toQuota(r: Row): Quota {
   return {
     id: Number(r.id),
     name: r.name,

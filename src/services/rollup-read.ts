@@ -6,8 +6,8 @@
 // figures `usageInWindows` computes from the rows, which tests check for random data and windows.
 import type { Db } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
-import { coverSpan, planSpan, rollupKey, type Piece } from '../domain/rollup-plan.js';
-import { rollupState } from './rollup.js';
+import { coverSpan, planSpan, rollupKey, rollupScopeKey, type Piece } from '../domain/rollup-plan.js';
+import { rollupState, type RollupState } from './rollup.js';
 import { usageInWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
 
 interface Span {
@@ -55,17 +55,28 @@ async function readBuckets(db: Db, keys: bigint[]): Promise<Map<string, Bucket>>
   return out;
 }
 
+async function scopeIdsOf(db: Db, values: string[]): Promise<Map<string, bigint>> {
+  if (values.length === 0) return new Map();
+  const rows = await db.all<{ scope_id: string; scope_type: string; scope_value: string; model: string }>(
+    `SELECT scope_id::VARCHAR AS scope_id, scope_type, scope_value, model FROM rollup_scopes WHERE scope_value IN (${values.map(() => '?').join(', ')})`,
+    values,
+  );
+  return new Map(rows.map((r) => [rollupScopeKey(r.scope_type, r.scope_value, r.model), BigInt(r.scope_id)]));
+}
+
 /**
  * Usage per window key for `windows` at `at`, from the rollup kept in zone `tz`. Returns undefined when
  * the rollup is not built for `tz`; windows whose model filter it does not track come back in `rest`.
+ * `known` is the rollup state and scope ids when the caller already read them (check does, in its one query).
  */
 export async function usageFromRollup(
   db: Db,
   windows: UsageWindow[],
   at: Date,
   tz: string,
+  known?: RollupState & { scopeIds: Map<string, bigint> },
 ): Promise<{ usage: Map<string, WindowUsage>; rest: UsageWindow[] } | undefined> {
-  const state = await rollupState(db);
+  const state = known ?? (await rollupState(db));
   if (!state || state.tz !== tz) return undefined;
   const tracked = new Set(state.models);
   const rest: UsageWindow[] = [];
@@ -78,19 +89,11 @@ export async function usageFromRollup(
       continue;
     }
     const scopeValue = w.scope.value ?? '';
-    const id = `${w.scope.type}\u0000${scopeValue}\u0000${model}\u0000${w.start.getTime()}`;
+    const id = `${rollupScopeKey(w.scope.type, scopeValue, model)}\u0000${w.start.getTime()}`;
     if (!spans.has(id)) spans.set(id, { scopeType: w.scope.type, scopeValue, model, start: w.start, sum: zero() });
     spanOf.set(w.key, spans.get(id)!);
   }
-
-  const values = [...new Set([...spans.values()].map((s) => s.scopeValue))];
-  const scopeRows = values.length
-    ? await db.all<{ scope_id: string; scope_type: string; scope_value: string; model: string }>(
-        `SELECT scope_id::VARCHAR AS scope_id, scope_type, scope_value, model FROM rollup_scopes WHERE scope_value IN (${values.map(() => '?').join(', ')})`,
-        values,
-      )
-    : [];
-  const scopeIds = new Map(scopeRows.map((r) => [`${r.scope_type}\u0000${r.scope_value}\u0000${r.model}`, BigInt(r.scope_id)]));
+  const scopeIds = known?.scopeIds ?? (await scopeIdsOf(db, [...new Set([...spans.values()].map((s) => s.scopeValue))]));
 
   const atMs = at.getTime();
   const raw: UsageWindow[] = [];
@@ -104,7 +107,7 @@ export async function usageFromRollup(
   // Round 1: the planned pieces; round 2: finer cover of the tails that held rows after `at`.
   let work: Array<{ span: Span; id: bigint; pieces: Piece[] }> = [];
   for (const span of spans.values()) {
-    const id = scopeIds.get(`${span.scopeType}\u0000${span.scopeValue}\u0000${span.model}`);
+    const id = scopeIds.get(rollupScopeKey(span.scopeType, span.scopeValue, span.model));
     if (id !== undefined) work.push({ span, id, pieces: planSpan(span.start, at, tz) });
   }
   for (let round = 1; work.length > 0; round++) {
