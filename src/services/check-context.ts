@@ -15,7 +15,8 @@ import { BUDGET_SELECT, budgetFromRow, type Budget } from './budgets.js';
 import { PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from './catalog.js';
 import type { DirectoryEntry } from './directory.js';
 import { QUOTA_SELECT, toQuota, type Quota } from './quotas.js';
-import { rollupScopeKey } from '../domain/rollup-plan.js';
+import { bucketOf, QUARTER_MS, rollupKey, rollupScopeKey } from '../domain/rollup-plan.js';
+import { BUCKET_SELECT, type Bucket, type ReadBuckets } from './rollup-read.js';
 import type { RollupState } from './rollup.js';
 
 export interface CheckContextRequest {
@@ -26,6 +27,8 @@ export interface CheckContextRequest {
   account?: string;
   model: string;
   at: Date;
+  /** The zone the check's windows are in: buckets are read ahead only when the rollup is kept in it. */
+  tz?: string;
 }
 
 export interface CheckContext {
@@ -36,7 +39,7 @@ export interface CheckContext {
   quotas: Quota[];
   resets: Map<number, Date>;
   budgets: Budget[];
-  rollup: (RollupState & { scopeIds: Map<string, bigint> }) | undefined;
+  rollup: (RollupState & { scopeIds: Map<string, bigint>; buckets: ReadBuckets }) | undefined;
 }
 
 /** The names a caller's model may mean: itself, then with each provider prefix removed. */
@@ -57,6 +60,8 @@ function candidates(name: string): string[] {
  */
 const parsedPrices = new WeakMap<Db, Map<string, PriceVersion>>();
 const parsedQuotas = new WeakMap<Db, Map<string, Quota>>();
+/** Rollup scope ids seen on this connection; valid while the rollup's generation (one per build) holds. */
+const knownScopeIds = new WeakMap<Db, { generation: string; ids: Map<string, bigint> }>();
 function cacheOf<T>(caches: WeakMap<Db, Map<string, T>>, db: Db): Map<string, T> {
   let c = caches.get(db);
   if (!c) caches.set(db, (c = new Map()));
@@ -88,7 +93,7 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     ['who', 'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [req.user]],
     ['budget', `SELECT ${BUDGET_SELECT} FROM budgets`, []],
     ['allocation', 'SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations', []],
-    ['rollup', 'SELECT tz FROM rollup_meta', []],
+    ['rollup', 'SELECT tz, generation::VARCHAR AS generation FROM rollup_meta', []],
     ['tracked', 'SELECT model FROM rollup_models', []],
   ]);
 
@@ -112,11 +117,16 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   const scopes = values.filter((v): v is [string, string] => v[1] != null);
   const scopeList = scopes.map(() => '?').join(', ') || 'NULL';
   const scopeValues = scopes.map(([, v]) => v);
+  const [meta] = first('rollup');
+  const tracked = first('tracked').map((m) => m.model as string).sort();
+  const ahead = meta && req.tz && meta.tz === req.tz ? bucketsAhead(db, meta.generation, scopes, tracked, [req.model, model?.name], req.at, req.tz) : [];
   const second = await readParts(db, [
     ['price', 'SELECT id::VARCHAR AS id, effective_from::VARCHAR AS effective_from FROM model_prices WHERE model_name = ? AND effective_from <= ?::TIMESTAMP', [model?.name ?? null, at]],
     ['quota', `SELECT id::VARCHAR AS id, updated_at::VARCHAR AS updated_at, scope_type, scope_value FROM quotas WHERE scope_type = 'global' OR scope_value IN (${scopeList})`, scopeValues],
     ['reset', 'SELECT quota_id::VARCHAR AS quota_id, reset_at::VARCHAR AS reset_at FROM quota_resets WHERE reset_at <= ?::TIMESTAMP', [at]],
     ['entry', `SELECT scope_id::VARCHAR AS id, scope_type AS t, scope_value AS v, model AS m FROM rollup_scopes WHERE scope_type = 'global' OR scope_value IN (${scopeList})`, scopeValues],
+    // Integers computed here: inlined so that DuckDB looks them up in the index.
+    ...(ahead.length ? [['bucket', `SELECT ${BUCKET_SELECT} FROM usage_rollup WHERE k IN (${ahead.join(', ')})`, []] as [string, string, SqlParam[]]] : []),
   ]);
 
   const price = second('price').reduce<Entry | undefined>((best, p) => (!best || p.effective_from > best.effective_from ? p : best), undefined);
@@ -129,7 +139,8 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     if (!resets.has(id) || resets.get(id)! < when) resets.set(id, when);
   }
   const allocations = first('allocation').sort((a, b) => `${a.target_type}\u0000${a.target}`.localeCompare(`${b.target_type}\u0000${b.target}`));
-  const [meta] = first('rollup');
+  const scopeIds = new Map(second('entry').map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
+  if (meta) knownScopeIds.set(db, { generation: meta.generation, ids: scopeIds });
   return {
     model,
     price: model && price ? await priceVersion(db, price.id, model) : undefined,
@@ -139,10 +150,34 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     budgets: first('budget').map((b) => budgetFromRow(b, allocations.filter((a) => a.budget_id === b.id))).sort(byName),
     rollup: meta && {
       tz: meta.tz,
-      models: first('tracked').map((m) => m.model as string).sort(),
-      scopeIds: new Map(second('entry').map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)])),
+      models: tracked,
+      scopeIds,
+      buckets: { asked: new Set(ahead.map(String)), found: new Map(second('bucket').map((b) => [b.k as string, b as Bucket])) },
     },
   };
+}
+
+/**
+ * Keys of the buckets a check will most likely want, read in the same round trip as the quotas: for each
+ * of the request's scopes whose rollup id this connection already knows (same build generation), the
+ * hour, day, week, month and year containing `at` and all time. A window starting elsewhere (after a
+ * reset) or a bucket with rows after `at` costs one more query in rollup-read.ts.
+ */
+function bucketsAhead(db: Db, generation: string, scopes: Array<[string, string]>, tracked: string[], models: Array<string | undefined>, at: Date, tz: string): bigint[] {
+  const known = knownScopeIds.get(db);
+  if (!known || known.generation !== generation) return [];
+  const filters = ['', ...tracked.filter((m) => models.includes(m))];
+  const starts = (['hour', 'day', 'week', 'month', 'year'] as const).map((g) => [g, bucketOf(g, at, tz).start.getTime() / QUARTER_MS] as const);
+  const keys: bigint[] = [];
+  for (const [type, value] of [...scopes, ['global', ''] as [string, string]]) {
+    for (const m of filters) {
+      const id = known.ids.get(rollupScopeKey(type, value, m));
+      if (id === undefined) continue;
+      for (const [g, q] of starts) keys.push(rollupKey(id, g, q));
+      keys.push(rollupKey(id, 'all', 0));
+    }
+  }
+  return keys;
 }
 
 /** An alias's model, when the alias points outside the candidates (rare: one more query). */

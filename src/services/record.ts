@@ -94,7 +94,10 @@ export async function recordUsage(db: Db, input: RecordInput, now: Date): Promis
        RETURNING request_id`,
       [sqlTimestamp(now)],
     );
-    if (inserted.length > 0) await applyRollup(db, 'u.source = ? AND u.request_id = ?', [RECORD_SOURCE, requestId]);
+    // The timestamp lets DuckDB skip row groups by their min/max ts instead of scanning every request id.
+    if (inserted.length > 0) {
+      await applyRollup(db, 'u.ts = ?::TIMESTAMP AND u.source = ? AND u.request_id = ?', [sqlTimestamp(input.timestamp), RECORD_SOURCE, requestId]);
+    }
     const stored = await db.one(
       `SELECT priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost
        FROM usage WHERE source = ? AND request_id = ?`,
