@@ -1,7 +1,7 @@
 // DuckDB lifecycle: one instance per command or job run, closed in `finally`; lock-busy retry; migrations.
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { BusyError, DataError } from '../cli/errors.js';
 import { applyMigrations } from './migrate.js';
 
@@ -18,6 +18,24 @@ export class Db {
   async all<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
     return reader.getRowObjectsJson() as T[];
+  }
+
+  private readonly statements = new Map<string, Promise<DuckDBPreparedStatement>>();
+
+  /**
+   * Like all(), with the statement planned once per connection: for the few hot queries a long-lived
+   * caller repeats (the pre-call check), where planning is a good part of the cost.
+   */
+  async allPrepared<T extends Row = Row>(sql: string, params: SqlParam[]): Promise<T[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+      statement.catch(() => this.statements.delete(sql));
+    }
+    const prepared = await statement;
+    prepared.bind(params as DuckDBValue[]);
+    return (await prepared.runAndReadAll()).getRowObjectsJson() as T[];
   }
 
   async one<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T | undefined> {

@@ -72,7 +72,7 @@ type Entry = Record<string, any>;
 
 /** Runs (kind, SELECT) parts as one UNION ALL and groups the rows by kind. */
 async function readParts(db: Db, parts: Array<[kind: string, select: string, params: SqlParam[]]>): Promise<(kind: string) => Entry[]> {
-  const rows = await db.all<{ kind: string; j: string }>(
+  const rows = await db.allPrepared<{ kind: string; j: string }>(
     parts.map(([kind, select]) => `SELECT '${kind}' AS kind, to_json(x) AS j FROM (${select}) x`).join('\nUNION ALL '),
     parts.flatMap(([, , params]) => params),
   );

@@ -9,20 +9,13 @@ import { remaining, wouldExceed, type QuotaState } from '../domain/thresholds.js
 import { sqlTimestamp } from '../domain/time.js';
 import type { LimitKind } from '../domain/windows.js';
 import { budgetStatusOf, budgetWindows, type AllocationTarget } from './budgets.js';
-import { loadCheckContext, type CheckContext } from './check-context.js';
+import { loadCheckContext, type CheckContext, type CheckContextRequest } from './check-context.js';
 import { quotaStatusOf, quotaWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
 import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
 
-export interface CheckRequest {
-  user: string;
-  department?: string;
-  organization?: string;
-  project?: string;
-  account?: string;
-  model: string;
+export interface CheckRequest extends CheckContextRequest {
   units: RequestUnits;
-  at: Date;
   tz: string;
   allowUnpriced: boolean;
 }

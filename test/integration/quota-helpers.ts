@@ -48,3 +48,16 @@ export function shanghai(local: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local)!;
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]! - 8, +m[5]!, +(m[6] ?? 0)));
 }
+
+/** A small deterministic generator for property tests (same seed, same rows). */
+export function lcg(seed: number): () => number {
+  let x = seed;
+  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** The directory the usage-agreement tests attribute rows through. */
+export const TEST_DIRECTORY: Record<string, { department: string; project: string | null }> = {
+  u1: { department: 'sales', project: 'apollo' },
+  u2: { department: 'sales', project: null },
+  u3: { department: 'ops', project: 'apollo' },
+};

@@ -7,18 +7,9 @@ import { usageForRequest } from '../../src/services/check.js';
 import { usageInWindows, type UsageWindow } from '../../src/services/quota-status.js';
 import type { Scope } from '../../src/services/quotas.js';
 import { withTempDb } from '../helpers/db.js';
-import { insertUsage, type UsageRow } from './quota-helpers.js';
+import { insertUsage, type UsageRow, lcg, TEST_DIRECTORY } from './quota-helpers.js';
 
-function lcg(seed: number) {
-  let x = seed;
-  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
-
-const DIRECTORY: Record<string, { department: string; project: string | null }> = {
-  u1: { department: 'sales', project: 'apollo' },
-  u2: { department: 'sales', project: null },
-  u3: { department: 'ops', project: 'apollo' },
-};
+const DIRECTORY = TEST_DIRECTORY;
 
 describe('usage sums agree', () => {
   it('usageInWindows = usageForRequest = in-memory reference', async () => {

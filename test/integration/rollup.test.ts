@@ -14,18 +14,9 @@ import { addQuota, QUOTA_DEFAULTS, type QuotaSpec, type Scope } from '../../src/
 import { applyRollup, rebuildRollup, rollupState, verifyRollup } from '../../src/services/rollup.js';
 import { usageFromRollup } from '../../src/services/rollup-read.js';
 import { withTempDb } from '../helpers/db.js';
-import { addDollarModel, insertUsage, type UsageRow } from './quota-helpers.js';
+import { addDollarModel, insertUsage, type UsageRow, lcg, TEST_DIRECTORY } from './quota-helpers.js';
 
-function lcg(seed: number) {
-  let x = seed;
-  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
-
-const DIRECTORY: Record<string, { department: string; project: string | null }> = {
-  u1: { department: 'sales', project: 'apollo' },
-  u2: { department: 'sales', project: null },
-  u3: { department: 'ops', project: 'apollo' },
-};
+const DIRECTORY = TEST_DIRECTORY;
 
 /** Rows from mid-December 2025 to late March 2026: a year end, month ends, New York's DST start. */
 function generateRows(seed: number, n: number): UsageRow[] {
