@@ -45,7 +45,7 @@ async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Prom
   const from = `(SELECT *, CASE WHEN _x IS NOT NULL AND _obj AND len(json_keys(l)) > list_count(_x)
       THEN list_filter(json_keys(l), k -> NOT list_contains(${known}, k)) END AS _extra_keys
     FROM ${lines ? jsonlLinesExtractRelation(file, paths) : jsonRecordsExtractRelation(file, paths)})`;
-  const rowsRead = await stageUsageRows(db, {
+  const { rowsRead } = await stageUsageRows(db, {
     from,
     ordinal: lines ? undefined : '_n',
     skip: lines ? '_blank' : undefined,
