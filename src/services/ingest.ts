@@ -88,11 +88,14 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
   const source = options.source ?? adapter.format;
   let report: FileReport | undefined;
   try {
+    // Staging writes only TEMP tables, which are never part of the database file, so it runs before the
+    // file's transaction: DuckDB scans a table created inside the running transaction with one thread,
+    // a committed one with all of them (the load below reads the staged rows ~2x faster).
+    const staged = await stageFile(db, file, adapter, source);
     await db.transaction(async () => {
       const started = options.now;
       const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [scan.sha256, adapter.format]);
       const fileId = Number((await db.one<{ id: string }>("SELECT nextval('ingest_files_id')::VARCHAR AS id"))!.id);
-      const staged = await stageFile(db, file, adapter, source);
       const rejects = (
         await db.all<{ line: string | null; reason: string; raw: string | null }>(
           `SELECT line, reason, raw FROM staged_rejects ORDER BY staged_rejects.line LIMIT ${REJECTS_KEPT_IN_REPORT}`,
@@ -139,11 +142,12 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         rejects,
         seenBefore: Boolean(seen),
       };
-      await dropStaging(db);
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (e) {
     if (!(e instanceof DryRunRollback)) throw e;
+  } finally {
+    await dropStaging(db);
   }
   return report!;
 }
