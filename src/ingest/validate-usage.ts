@@ -38,9 +38,9 @@ export interface RawUsageSpec {
 }
 
 const f = (field: NativeField) => `f_${field.name}`;
-/** The field's text trimmed (t_…), computed once per row in the `src` step. */
-const t = (field: NativeField) => `t_${field.name}`;
-const blank = (field: NativeField) => `(${t(field)} IS NULL OR ${t(field)} = '')`;
+/** The field's text trimmed, NULL when blank (n_…), computed once per row: every later test is a NULL test. */
+const t = (field: NativeField) => `n_${field.name}`;
+const blank = (field: NativeField) => `${t(field)} IS NULL`;
 
 /**
  * trim(col), without paying for it when there is nothing to trim. DuckDB's trim() walks every character
@@ -85,13 +85,14 @@ function typedExpr(field: NativeField): string {
   switch (field.kind) {
     case 'id':
     case 'text':
-      return `nullif(${v}, '')`;
+      return v;
     case 'timestamp':
       // ISO 8601 with offset or Z (no offset = UTC, the session zone), epoch seconds, or epoch milliseconds.
-      // ISO text always has a '-'; epoch text never does (the regexes run only for those).
+      // ISO text always has a '-'; epoch text never does (the regexes run only for those). With a Z (the
+      // usual form) the plain cast gives the same instant as the zone-aware one without ICU's calendar.
       return `CASE WHEN ${blank(field)} THEN NULL
         WHEN contains(${v}, '-') THEN CASE WHEN regexp_full_match(${v}, '\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*([Zz]|[+-]\\d{2}(:?\\d{2})?)?')
-          THEN TRY_CAST(${v} AS TIMESTAMPTZ)::TIMESTAMP END
+          THEN CASE WHEN ends_with(${v}, 'Z') THEN TRY_CAST(${v} AS TIMESTAMP) ELSE TRY_CAST(${v} AS TIMESTAMPTZ)::TIMESTAMP END END
         WHEN regexp_full_match(${v}, '\\d{1,11}(\\.\\d{1,6})?') THEN make_timestamp((${v}::DECIMAL(24,6) * 1000000)::BIGINT)
         WHEN regexp_full_match(${v}, '\\d{12,15}') THEN make_timestamp(${v}::BIGINT * 1000) END`;
     case 'count': {
@@ -174,7 +175,7 @@ export interface CheckedRows {
 export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<CheckedRows> {
   const has = (x: NativeField) => spec.fields[x.name] !== undefined;
   const fieldCols = NATIVE_FIELDS.map((x) => `${spec.fields[x.name] ?? 'NULL::VARCHAR'} AS ${f(x)}`);
-  const trimmedCols = NATIVE_FIELDS.map((x) => `${has(x) ? trimmed(`${f(x)}::VARCHAR`) : 'NULL::VARCHAR'} AS ${t(x)}`);
+  const trimmedCols = NATIVE_FIELDS.map((x) => `${has(x) ? `nullif(${trimmed(`${f(x)}::VARCHAR`)}, '')` : 'NULL::VARCHAR'} AS ${t(x)}`);
   const typedCols = NATIVE_FIELDS.map((x) => `${typedExpr(x)} AS v_${x.name}`);
   const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');
   const tests = NATIVE_FIELDS.map(problemTest).filter((t): t is string => t !== undefined);

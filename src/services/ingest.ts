@@ -84,7 +84,9 @@ const INGEST_MEMORY_LIMIT = '1200MB';
 
 async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: IngestOptions): Promise<FileReport> {
   const csvish = !/^\s*[[{]/.test(file.head);
-  const scan = await scanFileCached(file.localPath, { csv: csvish });
+  // The content hash runs on this thread while DuckDB's threads stage the file.
+  const scanning = scanFileCached(file.localPath, { csv: csvish });
+  scanning.catch(() => undefined); // awaited below; a staging error must not leave it unhandled
   const source = options.source ?? adapter.format;
   let report: FileReport | undefined;
   try {
@@ -92,6 +94,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
     // file's transaction: DuckDB scans a table created inside the running transaction with one thread,
     // a committed one with all of them (the load below reads the staged rows ~2x faster).
     const staged = await stageFile(db, file, adapter, source);
+    const scan = await scanning;
     await db.transaction(async () => {
       const started = options.now;
       const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [scan.sha256, adapter.format]);
