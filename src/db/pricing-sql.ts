@@ -10,19 +10,20 @@ const RATE_COLUMNS = [
 ];
 
 /**
- * Creates (or replaces) temp table `name`: for each distinct `model` of `relation`, its catalog model
+ * Creates (or replaces) temp table `name`: for each distinct `model` of `relation` (or each of `models`,
+ * when the caller already has them), its catalog model
  * (same matching as everywhere else: exact, alias, provider prefix), that model's catalog provider, and one
  * row per stretch of time [_from, _to) with the price version in force then. The stretches of one name
  * cover all time exactly once (before the first version: _pv NULL, unpriced; an unmatched name: one
  * stretch with _pv NULL). So pricing is an equality hash join on the name plus a range check, which
  * streams the rows through a small build side instead of sorting them all as an ASOF join must.
  */
-export async function buildModelMap(db: Db, relation: string, name = 'model_map'): Promise<void> {
-  const distinct = await db.all<{ model: string }>(`SELECT DISTINCT model FROM ${relation} WHERE model IS NOT NULL`);
+export async function buildModelMap(db: Db, relation: string, name = 'model_map', models?: string[]): Promise<void> {
+  const distinct = models ?? (await db.all<{ model: string }>(`SELECT DISTINCT model FROM ${relation} WHERE model IS NOT NULL`)).map((r) => r.model);
   const index = await loadNameIndex(db);
   const names = `${name}_names`;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR PRIMARY KEY, priced_model VARCHAR)`);
-  const pairs = distinct.map((r) => [r.model, matchModelName(index, r.model) ?? null] as const);
+  const pairs = distinct.map((model) => [model, matchModelName(index, model) ?? null] as const);
   for (let i = 0; i < pairs.length; i += 500) {
     const chunk = pairs.slice(i, i + 500);
     await db.run(
