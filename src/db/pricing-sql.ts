@@ -3,42 +3,65 @@
 import { loadNameIndex, matchModelName } from '../services/catalog.js';
 import type { Db } from './database.js';
 
+const RATE_COLUMNS = [
+  'rate_input', 'rate_output', 'rate_base', 'rate_cache_read', 'rate_cache_write', 'rate_cache_write_1h',
+  'rate_tier_input', 'rate_tier_output', 'rate_tier_cache_read', 'rate_tier_cache_write', 'rate_tier_cache_write_1h',
+  'rate_batch_input', 'rate_batch_output',
+];
+
 /**
- * Creates (or replaces) temp table `name` mapping each distinct `model` of `relation` to its catalog
- * model, using the same matching as everywhere else (exact, alias, provider prefix).
+ * Creates (or replaces) temp table `name`: for each distinct `model` of `relation` (or each of `models`,
+ * when the caller already has them), its catalog model
+ * (same matching as everywhere else: exact, alias, provider prefix), that model's catalog provider, and one
+ * row per stretch of time [_from, _to) with the price version in force then. The stretches of one name
+ * cover all time exactly once (before the first version: _pv NULL, unpriced; an unmatched name: one
+ * stretch with _pv NULL). So pricing is an equality hash join on the name plus a range check, which
+ * streams the rows through a small build side instead of sorting them all as an ASOF join must.
  */
-export async function buildModelMap(db: Db, relation: string, name = 'model_map'): Promise<void> {
-  const distinct = await db.all<{ model: string }>(`SELECT DISTINCT model FROM ${relation} WHERE model IS NOT NULL`);
+export async function buildModelMap(db: Db, relation: string, name = 'model_map', models?: string[]): Promise<void> {
+  const distinct = models ?? (await db.all<{ model: string }>(`SELECT DISTINCT model FROM ${relation} WHERE model IS NOT NULL`)).map((r) => r.model);
   const index = await loadNameIndex(db);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} (raw_model VARCHAR PRIMARY KEY, priced_model VARCHAR)`);
-  const pairs = distinct.map((r) => [r.model, matchModelName(index, r.model) ?? null] as const);
+  const names = `${name}_names`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR PRIMARY KEY, priced_model VARCHAR)`);
+  const pairs = distinct.map((model) => [model, matchModelName(index, model) ?? null] as const);
   for (let i = 0; i < pairs.length; i += 500) {
     const chunk = pairs.slice(i, i + 500);
     await db.run(
-      `INSERT INTO ${name} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
+      `INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
       chunk.flatMap(([raw, priced]) => [raw, priced]),
     );
   }
+  const rates = RATE_COLUMNS.map((c) => `v.${c}`).join(', ');
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS
+WITH versions AS (
+  SELECT p.model_name, p.id, p.billing_unit, p.tier_threshold_tokens, ${RATE_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.effective_from AS _from,
+    coalesce(lead(p.effective_from) OVER (PARTITION BY p.model_name ORDER BY p.effective_from), 'infinity'::TIMESTAMP) AS _to,
+    min(p.effective_from) OVER (PARTITION BY p.model_name) AS _first
+  FROM model_prices p WHERE p.model_name IN (SELECT priced_model FROM ${names})
+), stretches AS (
+  SELECT model_name, id AS _pv, billing_unit AS _unit, tier_threshold_tokens AS _threshold, ${RATE_COLUMNS.join(', ')}, _from, _to FROM versions
+  UNION ALL
+  SELECT DISTINCT model_name, NULL, NULL, NULL, ${RATE_COLUMNS.map(() => 'NULL').join(', ')}, '-infinity'::TIMESTAMP, _first FROM versions
+)
+SELECT n.raw_model, n.priced_model, m.provider AS catalog_provider,
+  coalesce(v._from, '-infinity'::TIMESTAMP) AS _from, coalesce(v._to, 'infinity'::TIMESTAMP) AS _to,
+  v._pv, v._unit, v._threshold, ${rates}
+FROM ${names} n LEFT JOIN models m ON m.name = n.priced_model LEFT JOIN stretches v ON v.model_name = n.priced_model`);
+  await db.run(`DROP TABLE ${names}`);
 }
 
 /**
  * SELECT over `relation` (which has the usage columns: ts, model, provider, token counts, requests,
  * duration_seconds, bytes, request_type, …) adding priced_model, price_version, unpriced and the cost
- * columns. `modelMap` comes from buildModelMap. Every other column of `relation` is passed through.
+ * columns. `modelMap` comes from buildModelMap. Every other column of `relation` is passed through;
+ * with `catalogProvider`, a NULL `provider` becomes the provider of the catalog model the row matched.
  */
-export function pricedSelectSql(relation: string, modelMap = 'model_map'): string {
+export function pricedSelectSql(relation: string, modelMap = 'model_map', options: { catalogProvider?: boolean } = {}): string {
+  const row = options.catalogProvider ? 'r.* REPLACE (coalesce(r.provider, mm.catalog_provider) AS provider)' : 'r.*';
   return `
-WITH matched AS (
-  SELECT r.*, mm.priced_model AS _priced_model
-  FROM ${relation} r LEFT JOIN ${modelMap} mm ON mm.raw_model = r.model
-),
-versioned AS (
-  SELECT m.*, p.id AS _pv, p.billing_unit AS _unit, p.tier_threshold_tokens AS _threshold,
-    p.rate_input, p.rate_output, p.rate_base, p.rate_cache_read, p.rate_cache_write, p.rate_cache_write_1h,
-    p.rate_tier_input, p.rate_tier_output, p.rate_tier_cache_read, p.rate_tier_cache_write, p.rate_tier_cache_write_1h,
-    p.rate_batch_input, p.rate_batch_output
-  FROM matched m ASOF LEFT JOIN model_prices p
-    ON m._priced_model = p.model_name AND m.ts >= p.effective_from
+WITH versioned AS (
+  SELECT ${row}, mm.priced_model AS _priced_model, mm._pv, mm._unit, mm._threshold, ${RATE_COLUMNS.map((c) => `mm.${c}`).join(', ')}
+  FROM ${relation} r LEFT JOIN ${modelMap} mm ON mm.raw_model = r.model AND r.ts >= mm._from AND r.ts < mm._to
 ),
 tiered AS (
   SELECT v.*,
@@ -79,10 +102,7 @@ costed AS (
 )
 SELECT
   c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _tier, _base_in, _base_out, _in, _out, _cr, _cw, _cw1h, _b,
-    _input_cost, _output_cost, _cache_read_cost, _cache_write_cost, _base_cost,
-    rate_input, rate_output, rate_base, rate_cache_read, rate_cache_write, rate_cache_write_1h,
-    rate_tier_input, rate_tier_output, rate_tier_cache_read, rate_tier_cache_write, rate_tier_cache_write_1h,
-    rate_batch_input, rate_batch_output),
+    _input_cost, _output_cost, _cache_read_cost, _cache_write_cost, _base_cost, ${RATE_COLUMNS.join(', ')}),
   c._priced_model AS priced_model,
   c._pv AS price_version,
   (c._pv IS NULL) AS unpriced,

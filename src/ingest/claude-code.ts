@@ -71,7 +71,7 @@ async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<S
       ${tag('claude_code_version', 'version')}, ${tag('service_tier', 'serviceTier')}, ${tag('speed', 'speed')},
       ${tag('web_search_requests', 'TRY_CAST(webSearch AS BIGINT)')}, ${tag('lines', '_lines')}
     ], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null')))`;
-  const rowsRead = await stageUsageRows(db, {
+  const { rowsRead } = await stageUsageRows(db, {
     from: grouped,
     ordinal: '_n',
     weight: '_lines',

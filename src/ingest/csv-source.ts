@@ -92,9 +92,12 @@ export function csvReaderRejectsSql(): string {
 /**
  * Maps the record ordinal `_n` to the physical line. Good records are numbered 1, 2, … in file order;
  * lines that are blank, continue a quoted cell, or were refused by the reader take no number.
- * Returns SQL over `ord` (and, for long skip lists, a join the caller adds).
+ * Returns SQL over `ord` (and, for long skip lists, a join on `ord` the caller adds).
  */
-export async function csvLineMapping(db: Db, file: IngestFile): Promise<{ lineOf: (ord: string) => string; join?: string; readerRejects: number }> {
+export async function csvLineMapping(
+  db: Db,
+  file: IngestFile,
+): Promise<{ lineOf: (ord: string) => string; join?: (ord: string) => string; readerRejects: number }> {
   const scan = await scanFileCached(file.localPath, { csv: true });
   const refused = (await db.all<{ line: string }>(`SELECT DISTINCT line::VARCHAR AS line FROM ${REJECTS_TABLE}`)).map((r) => Number(r.line));
   const skips = [...new Set([...scan.nonRecordLines.filter((l) => l > 1), ...refused])].sort((a, b) => a - b);
@@ -119,7 +122,7 @@ export async function csvLineMapping(db: Db, file: IngestFile): Promise<{ lineOf
   }
   return {
     lineOf: (o) => `(${o} + 1 + coalesce(_skip.i, 0))`,
-    join: `ASOF LEFT JOIN ingest_line_skips _skip ON ingest_checked._ord > _skip.t`,
+    join: (o) => `ASOF LEFT JOIN ingest_line_skips _skip ON ${o} > _skip.t`,
     readerRejects: refused.length,
   };
 }
@@ -134,8 +137,8 @@ export async function stageCsvUsage(
   csv: CsvSource,
   spec: Omit<RawUsageSpec, 'raw' | 'deferViews'>,
 ): Promise<StageResult> {
-  const rowsChecked = await stageUsageRows(db, { ...spec, raw: csv.rawExpr, deferViews: true });
+  const checked = await stageUsageRows(db, { ...spec, raw: csv.rawExpr, deferViews: true });
   const mapping = await csvLineMapping(db, file);
-  await defineStagedViews(db, spec.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
-  return { rowsRead: rowsChecked + mapping.readerRejects };
+  await defineStagedViews(db, checked, spec.source, mapping.lineOf, csvReaderRejectsSql(), mapping.join);
+  return { rowsRead: checked.rowsRead + mapping.readerRejects };
 }

@@ -64,16 +64,19 @@ export async function scanFile(path: string, options: { csv: boolean }): Promise
   return { sha256: hash.digest('hex'), sizeBytes: size, nonRecordLines };
 }
 
-// The pipeline hashes each file before staging it; a CSV adapter needs the same pass's line facts.
-// Keeping the last results avoids reading a large file twice.
-const recent = new Map<string, FileScan>();
+// The pipeline starts the scan of a file when it begins with it and lets it run while DuckDB stages the
+// file (the hash needs one core for ~0.1 s per 100 MB, DuckDB's staging leaves room for it); a CSV adapter
+// needs the same pass's line facts. Keeping the last scan (as a promise) avoids reading a file twice.
+const recent = new Map<string, Promise<FileScan>>();
 
-export async function scanFileCached(path: string, options: { csv: boolean }): Promise<FileScan> {
+export function scanFileCached(path: string, options: { csv: boolean }): Promise<FileScan> {
   const key = `${options.csv ? 'csv' : 'raw'}:${path}`;
   const hit = recent.get(key) ?? (options.csv ? undefined : recent.get(`csv:${path}`));
   if (hit) return hit;
-  const scan = await scanFile(path, options);
+  const scan = scanFile(path, options);
   recent.clear();
   recent.set(key, scan);
+  // A failed scan is not kept: the next caller gets the error afresh rather than a stale rejection.
+  scan.catch(() => recent.delete(key));
   return scan;
 }

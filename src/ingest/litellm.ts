@@ -96,7 +96,7 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
   const paths = TOP.map((t) => `$.${t}`);
   const records = isJsonLines(file.head) ? jsonlExtractRelation(file, paths) : jsonRecordsExtractRelation(file, paths);
   const x = (t: Top) => `_x[${TOP.indexOf(t) + 1}]`;
-  const rowsRead = await stageUsageRows(db, {
+  const { rowsRead } = await stageUsageRows(db, {
     from: `(SELECT *, ${metaList(x('metadata'))} AS _m FROM ${records})`,
     ordinal: '_n',
     unreadable: JSONL_UNREADABLE,

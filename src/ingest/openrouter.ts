@@ -79,7 +79,7 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
     const i = GENERATION_FIELDS.indexOf(f) * 2;
     return `coalesce(_x[${i + 1}], _x[${i + 2}])`;
   };
-  const rowsRead = await stageUsageRows(db, {
+  const { rowsRead } = await stageUsageRows(db, {
     from: records,
     ordinal: '_n',
     unreadable: JSONL_UNREADABLE,

@@ -2,8 +2,8 @@
 import { DataError } from '../cli/errors.js';
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
-import { JSONL_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonRecordsExtractRelation, jsonlLinesExtractRelation } from './jsonl-source.js';
-import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlString } from './native-fields.js';
+import { JSON_STRUCT_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonStructRelation } from './jsonl-source.js';
+import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlIdent, sqlString } from './native-fields.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { stageUsageRows } from './validate-usage.js';
 
@@ -30,27 +30,27 @@ const DERIVED = ['source', 'priced_model', 'price_version', 'unpriced', 'input_c
 const EXACT_DECIMALS = new Set(['reported_cost', 'duration_seconds']);
 
 async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
-  const paths = NATIVE_FIELDS.map((f) => `$.${f.name}`);
   const known = `[${[...NATIVE_FIELD_NAMES, ...DERIVED].map(sqlString).join(', ')}]`;
   const fields: Record<string, string> = {};
-  NATIVE_FIELDS.forEach((f, i) => {
-    const value = `_x[${i + 1}]`;
+  for (const f of NATIVE_FIELDS) {
+    const value = `_s.${sqlIdent(f.name)}`;
     fields[f.name] = EXACT_DECIMALS.has(f.name)
       ? `CASE WHEN contains(l, '"${f.name}"') THEN coalesce(nullif(regexp_extract(l, '"${f.name}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)', 1), ''), ${value}) ELSE ${value} END`
       : value;
-  });
+  }
   const lines = isJsonLines(file.head);
-  // Filtering keys with a lambda is slow; only lines with more keys than known values present take it
+  const present = NATIVE_FIELDS.map((f) => `(_s.${sqlIdent(f.name)} IS NOT NULL)::INTEGER`).join(' + ');
+  // Filtering keys with a lambda is slow; only records with more keys than known values present take it
   // (a known key written as null also takes it, harmlessly).
-  const from = `(SELECT *, CASE WHEN _x IS NOT NULL AND _obj AND len(json_keys(l)) > list_count(_x)
+  const from = `(SELECT *, CASE WHEN _s IS NOT NULL AND len(json_keys(l)) > ${present}
       THEN list_filter(json_keys(l), k -> NOT list_contains(${known}, k)) END AS _extra_keys
-    FROM ${lines ? jsonlLinesExtractRelation(file, paths) : jsonRecordsExtractRelation(file, paths)})`;
-  const rowsRead = await stageUsageRows(db, {
+    FROM ${jsonStructRelation(file, NATIVE_FIELD_NAMES, lines)})`;
+  const { rowsRead } = await stageUsageRows(db, {
     from,
     ordinal: lines ? undefined : '_n',
     skip: lines ? '_blank' : undefined,
     fields,
-    unreadable: JSONL_UNREADABLE,
+    unreadable: JSON_STRUCT_UNREADABLE,
     extraTags: `CASE WHEN len(_extra_keys) > 0 THEN to_json(map_from_entries(list_transform(_extra_keys,
       k -> struct_pack(k := k, v := json_extract(l, '/' || replace(replace(k, '~', '~0'), '/', '~1')))))) END`,
     raw: 'l',
