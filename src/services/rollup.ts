@@ -172,9 +172,14 @@ export async function rebuildRollup(db: Db, tz: string, now: Date): Promise<{ bu
   });
 }
 
-/** Builds the rollup unless it is built for zone `tz` and every quota model filter. Returns whether it built. */
+/**
+ * Builds the rollup unless it is built for zone `tz` and every quota model filter. Returns whether it
+ * built. Only checks read it, so a database without quotas or budgets does not keep one: ingest there
+ * pays nothing for it, and the first quota or budget builds it.
+ */
 export async function ensureRollup(db: Db, tz: string, now: Date): Promise<boolean> {
   const state = await rollupState(db);
+  if (!state && !(await db.one('SELECT 1 AS x FROM quotas UNION ALL SELECT 1 FROM budgets LIMIT 1'))) return false;
   if (state?.tz === tz) {
     const missing = await db.one('SELECT 1 AS x FROM quotas q WHERE q.model IS NOT NULL AND q.model NOT IN (SELECT model FROM rollup_models) LIMIT 1');
     if (!missing) return false;

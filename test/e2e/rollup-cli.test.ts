@@ -25,7 +25,11 @@ describe('rollup through the CLI', () => {
     };
     ok('models', 'import', join(ROOT, 'fixtures', 'pricing', 'litellm-model-prices.json'));
     ok('ingest', join(ROOT, 'fixtures', 'usage', 'usage.csv'));
+    // Nothing reads the rollup until there is a quota or budget: ingest keeps none, the first quota builds it.
+    const built = () => withDatabase(db, { lockTimeoutMs: 5_000 }, async (h) => (await h.all('SELECT tz FROM rollup_meta')).length);
+    expect(await built()).toBe(0);
     ok('quotas', 'add', 'mini', '--scope', 'department:sales-east', '--period', 'monthly', '--limit', '100', '--model', 'gpt-4o-mini');
+    expect(await built()).toBe(1);
     ok('quotas', 'add', 'all', '--scope', 'global', '--period', 'monthly', '--limit', '1000', '--daily-limit', '500', '--hourly-limit', '100');
     for (const [i, user] of ['u-17', 'u-18', 'u-99'].entries()) {
       ok('record', '--model', 'gpt-4o-mini', '--user', user, '--input-tokens', '1000', '--output-tokens', '100', '--timestamp', `2026-03-02T09:5${i}:00Z`);
