@@ -45,6 +45,29 @@ describe('ingest: JSON Lines values', () => {
     });
   });
 
+  it('decimals keep every digit as written; a nested key of the same name is not the field', async () => {
+    const path = join(tempDir(), 'exact.jsonl');
+    writeFileSync(
+      path,
+      [
+        `{"request_id":"e-1",${T},"model":"gpt-4o-mini","reported_cost":0.123456789012345678,"duration_seconds":12.345678}`,
+        `{"request_id":"e-2",${T},"model":"gpt-4o-mini","meta":{"reported_cost":5},"reported_cost":"0.5"}`,
+        `{"request_id":"e-3",${T},"model":"gpt-4o-mini","meta":{"reported_cost":5}}`,
+      ].join('\n'),
+    );
+    await withCatalogDb(async (db) => {
+      await ingest(db, [path]);
+      const rows = await db.all<{ request_id: string; c: string | null; d: string | null }>(
+        'SELECT request_id, reported_cost::VARCHAR AS c, duration_seconds::VARCHAR AS d FROM usage ORDER BY request_id',
+      );
+      expect(rows).toEqual([
+        { request_id: 'e-1', c: '0.123456789012345678', d: '12.345678' },
+        { request_id: 'e-2', c: '0.500000000000000000', d: null },
+        { request_id: 'e-3', c: null, d: null },
+      ]);
+    });
+  });
+
   it('a line of several MiB (past DuckDB’s default line limit) loads with the others', async () => {
     const path = join(tempDir(), 'long.jsonl');
     const long = 'x'.repeat(5 * 1024 * 1024);
