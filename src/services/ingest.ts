@@ -147,10 +147,12 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (e) {
-    if (!(e instanceof DryRunRollback)) throw e;
-  } finally {
-    await dropStaging(db);
+    if (!(e instanceof DryRunRollback)) {
+      await dropStaging(db).catch(() => undefined); // best effort: the error that got us here is the one to report
+      throw e;
+    }
   }
+  await dropStaging(db);
   return report!;
 }
 
