@@ -193,7 +193,10 @@ async function dropStaging(db: Db): Promise<void> {
     );
     if (kind) await db.run(`DROP ${kind.t === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS temp.${name}`);
   }
-  await db.run('DROP TABLE IF EXISTS temp.ingest_checked');
+  // The rest of one file's scratch tables; the CSV reader's rejects can be large.
+  for (const name of ['ingest_checked', 'ingest_csv_errors', 'ingest_csv_scans', 'ingest_line_skips', 'model_map']) {
+    await db.run(`DROP TABLE IF EXISTS temp.${name}`);
+  }
 }
 
 export async function ingestFiles(db: Db, plan: { file: InputFile; adapter: Adapter }[], options: IngestOptions): Promise<IngestReport> {

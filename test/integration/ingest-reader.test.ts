@@ -111,16 +111,16 @@ describe('ingest: CSV line numbers', () => {
 });
 
 describe('ingest: staging', () => {
-  it('leaves no staging tables behind, after a load or a --strict failure', async () => {
-    const good = join(tempDir(), 'good.jsonl');
-    writeFileSync(good, `{"request_id":"s-1",${T},"model":"gpt-4o-mini"}\n`);
+  it('leaves no scratch tables behind, after a load or a --strict failure', async () => {
+    const good = join(tempDir(), 'good.csv');
+    writeFileSync(good, 'request_id,timestamp,model\ns-1,2026-03-02T09:15:03Z,gpt-4o-mini\ns-x,too,many,cells\n');
     const bad = join(tempDir(), 'bad.jsonl');
     writeFileSync(bad, `{"request_id":"s-2",${T},"model":"gpt-4o-mini"}\n{"request_id":"s-3","model":"gpt-4o-mini"}\n`);
     await withCatalogDb(async (db) => {
       await ingest(db, [good]);
       await expect(ingest(db, [bad], { strict: true })).rejects.toThrow(/--strict/);
       const left = await db.all<{ name: string }>(
-        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = 'temp' AND table_name IN ('staged', 'staged_rejects', 'ingest_checked')",
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = 'temp'",
       );
       expect(left).toEqual([]);
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM usage')).toBe('1');
