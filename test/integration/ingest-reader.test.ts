@@ -1,11 +1,11 @@
-// How the native readers see a file: JSON Lines read with one parse per line (from_json into a struct),
-// lines far longer than DuckDB's default limit, and physical line numbers when a CSV has many lines that
-// start no record (past 200 of them the line mapping switches to a join).
+// How the readers see a file: JSON Lines read with one parse per line (from_json into a struct), lines far
+// longer than DuckDB's default limit, and physical line numbers (a CSV with many lines that start no record,
+// where past 200 of them the line mapping switches to a join; billing lines).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { ingest, scalar, withCatalogDb } from './ingest-helpers.js';
+import { FIXTURES, ingest, scalar, withCatalogDb } from './ingest-helpers.js';
 
 const T = '"timestamp":"2026-03-02T09:15:03Z"';
 
@@ -106,6 +106,16 @@ describe('ingest: CSV line numbers', () => {
       const rows = await db.all<{ request_id: string; line: string }>('SELECT request_id, line FROM usage ORDER BY usage.line');
       expect(rows.map((r) => [r.request_id, Number(r.line)])).toEqual(expected);
       expect(await scalar(db, 'SELECT line::VARCHAR FROM rejects')).toBe(String(rejectLine));
+    });
+  });
+});
+
+describe('ingest: billing lines', () => {
+  it('keep their physical lines (staged tables are numbered outside the file’s transaction)', async () => {
+    await withCatalogDb(async (db) => {
+      await ingest(db, [join(FIXTURES, 'focus', 'focus-1.2-ai.csv')]);
+      const lines = await db.all<{ line: string }>('SELECT line::VARCHAR AS line FROM billing_lines ORDER BY billing_lines.line');
+      expect(lines.map((r) => Number(r.line))).toEqual([2, 3, 4, 5, 6, 7, 8]);
     });
   });
 });
