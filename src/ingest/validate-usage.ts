@@ -39,8 +39,8 @@ export interface RawUsageSpec {
 
 const f = (field: NativeField) => `f_${field.name}`;
 /** The field's text trimmed, NULL when blank (n_…), computed once per row: every later test is a NULL test. */
-const t = (field: NativeField) => `n_${field.name}`;
-const blank = (field: NativeField) => `${t(field)} IS NULL`;
+const text = (field: NativeField) => `n_${field.name}`;
+const blank = (field: NativeField) => `${text(field)} IS NULL`;
 
 /**
  * trim(col), without paying for it when there is nothing to trim. DuckDB's trim() walks every character
@@ -81,7 +81,7 @@ function defaultSql(field: NativeField): string {
 /** Typed value of a field from its text column; NULL when the text is present but invalid. */
 function typedExpr(field: NativeField): string {
   const c = f(field);
-  const v = t(field);
+  const v = text(field);
   switch (field.kind) {
     case 'id':
     case 'text':
@@ -175,10 +175,10 @@ export interface CheckedRows {
 export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<CheckedRows> {
   const has = (x: NativeField) => spec.fields[x.name] !== undefined;
   const fieldCols = NATIVE_FIELDS.map((x) => `${spec.fields[x.name] ?? 'NULL::VARCHAR'} AS ${f(x)}`);
-  const trimmedCols = NATIVE_FIELDS.map((x) => `${has(x) ? `nullif(${trimmed(`${f(x)}::VARCHAR`)}, '')` : 'NULL::VARCHAR'} AS ${t(x)}`);
+  const trimmedCols = NATIVE_FIELDS.map((x) => `${has(x) ? `nullif(${trimmed(`${f(x)}::VARCHAR`)}, '')` : 'NULL::VARCHAR'} AS ${text(x)}`);
   const typedCols = NATIVE_FIELDS.map((x) => `${typedExpr(x)} AS v_${x.name}`);
   const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');
-  const tests = NATIVE_FIELDS.map(problemTest).filter((t): t is string => t !== undefined);
+  const tests = NATIVE_FIELDS.map(problemTest).filter((test): test is string => test !== undefined);
   const extra = spec.extraTags ?? 'NULL::JSON';
   const hasTags = has(NATIVE_FIELDS.find((x) => x.kind === 'tags')!) || spec.extraTags !== undefined;
   const stored: string[] = [];
@@ -217,7 +217,7 @@ WITH src AS (
 ), typed AS (
   SELECT *, ${typedCols.join(', ')} FROM trimmed
 ), judged AS (
-  SELECT *, (NOT _skip AND (_unreadable IS NOT NULL${tests.map((t) => ` OR ${t}`).join('')})) AS _bad
+  SELECT *, (NOT _skip AND (_unreadable IS NOT NULL${tests.map((test) => ` OR ${test}`).join('')})) AS _bad
   FROM typed
 )
 SELECT ${stored.join(',\n  ')}
@@ -232,8 +232,8 @@ FROM judged`);
   return checked;
 }
 
-// Inside the ingest transaction a new table's rowids start at a large provisional base; they are
-// consecutive in insertion (= file) order, so position = rowid - first rowid + 1.
+// A table's rowids are consecutive in insertion (= file) order; inside a transaction they start at a large
+// provisional base, so position = rowid - first rowid + 1 either way.
 async function ordinalSql(db: Db, hasOrdinal: boolean): Promise<string> {
   if (hasOrdinal) return 'ingest_checked._ord';
   const base = await db.one<{ b: string | null }>('SELECT min(rowid)::VARCHAR AS b FROM ingest_checked');

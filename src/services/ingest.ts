@@ -147,10 +147,12 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (e) {
-    if (!(e instanceof DryRunRollback)) throw e;
-  } finally {
-    await dropStaging(db);
+    if (!(e instanceof DryRunRollback)) {
+      await dropStaging(db).catch(() => undefined); // best effort: the error that got us here is the one to report
+      throw e;
+    }
   }
+  await dropStaging(db);
   return report!;
 }
 
@@ -191,7 +193,10 @@ async function dropStaging(db: Db): Promise<void> {
     );
     if (kind) await db.run(`DROP ${kind.t === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS temp.${name}`);
   }
-  await db.run('DROP TABLE IF EXISTS temp.ingest_checked');
+  // The rest of one file's scratch tables; the CSV reader's rejects can be large.
+  for (const name of ['ingest_checked', 'ingest_csv_errors', 'ingest_csv_scans', 'ingest_line_skips', 'model_map']) {
+    await db.run(`DROP TABLE IF EXISTS temp.${name}`);
+  }
 }
 
 export async function ingestFiles(db: Db, plan: { file: InputFile; adapter: Adapter }[], options: IngestOptions): Promise<IngestReport> {

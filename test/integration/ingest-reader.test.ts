@@ -1,11 +1,11 @@
-// How the native readers see a file: JSON Lines read with one parse per line (from_json into a struct),
-// lines far longer than DuckDB's default limit, and physical line numbers when a CSV has many lines that
-// start no record (past 200 of them the line mapping switches to a join).
+// How the readers see a file: JSON Lines read with one parse per line (from_json into a struct), lines far
+// longer than DuckDB's default limit, and physical line numbers (a CSV with many lines that start no record,
+// where past 200 of them the line mapping switches to a join; billing lines).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { ingest, scalar, withCatalogDb } from './ingest-helpers.js';
+import { FIXTURES, ingest, scalar, withCatalogDb } from './ingest-helpers.js';
 
 const T = '"timestamp":"2026-03-02T09:15:03Z"';
 
@@ -41,6 +41,29 @@ describe('ingest: JSON Lines values', () => {
         { line: '5', reason: 'line is not a JSON object' },
         { line: '6', reason: 'broken JSON line (not valid JSON)' },
         { line: '7', reason: 'input_tokens "1000.0" must be a whole number ≥ 0' },
+      ]);
+    });
+  });
+
+  it('decimals keep every digit as written; a nested key of the same name is not the field', async () => {
+    const path = join(tempDir(), 'exact.jsonl');
+    writeFileSync(
+      path,
+      [
+        `{"request_id":"e-1",${T},"model":"gpt-4o-mini","reported_cost":0.123456789012345678,"duration_seconds":12.345678}`,
+        `{"request_id":"e-2",${T},"model":"gpt-4o-mini","meta":{"reported_cost":5},"reported_cost":"0.5"}`,
+        `{"request_id":"e-3",${T},"model":"gpt-4o-mini","meta":{"reported_cost":5}}`,
+      ].join('\n'),
+    );
+    await withCatalogDb(async (db) => {
+      await ingest(db, [path]);
+      const rows = await db.all<{ request_id: string; c: string | null; d: string | null }>(
+        'SELECT request_id, reported_cost::VARCHAR AS c, duration_seconds::VARCHAR AS d FROM usage ORDER BY request_id',
+      );
+      expect(rows).toEqual([
+        { request_id: 'e-1', c: '0.123456789012345678', d: '12.345678' },
+        { request_id: 'e-2', c: '0.500000000000000000', d: null },
+        { request_id: 'e-3', c: null, d: null },
       ]);
     });
   });
@@ -87,17 +110,27 @@ describe('ingest: CSV line numbers', () => {
   });
 });
 
+describe('ingest: billing lines', () => {
+  it('keep their physical lines (staged tables are numbered outside the file’s transaction)', async () => {
+    await withCatalogDb(async (db) => {
+      await ingest(db, [join(FIXTURES, 'focus', 'focus-1.2-ai.csv')]);
+      const lines = await db.all<{ line: string }>('SELECT line::VARCHAR AS line FROM billing_lines ORDER BY billing_lines.line');
+      expect(lines.map((r) => Number(r.line))).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    });
+  });
+});
+
 describe('ingest: staging', () => {
-  it('leaves no staging tables behind, after a load or a --strict failure', async () => {
-    const good = join(tempDir(), 'good.jsonl');
-    writeFileSync(good, `{"request_id":"s-1",${T},"model":"gpt-4o-mini"}\n`);
+  it('leaves no scratch tables behind, after a load or a --strict failure', async () => {
+    const good = join(tempDir(), 'good.csv');
+    writeFileSync(good, 'request_id,timestamp,model\ns-1,2026-03-02T09:15:03Z,gpt-4o-mini\ns-x,too,many,cells\n');
     const bad = join(tempDir(), 'bad.jsonl');
     writeFileSync(bad, `{"request_id":"s-2",${T},"model":"gpt-4o-mini"}\n{"request_id":"s-3","model":"gpt-4o-mini"}\n`);
     await withCatalogDb(async (db) => {
       await ingest(db, [good]);
       await expect(ingest(db, [bad], { strict: true })).rejects.toThrow(/--strict/);
       const left = await db.all<{ name: string }>(
-        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = 'temp' AND table_name IN ('staged', 'staged_rejects', 'ingest_checked')",
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = 'temp'",
       );
       expect(left).toEqual([]);
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM usage')).toBe('1');
