@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { BusyError, DataError } from '../cli/errors.js';
 import { applyMigrations } from './migrate.js';
+import { statementWrites } from './statement-writes.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
 export type Row = Record<string, any>;
@@ -12,11 +13,45 @@ export type Row = Record<string, any>;
 export class Db {
   constructor(
     readonly path: string,
+    /** For reads only: a write that bypasses all/allPrepared/run is not seen by writeStamp. */
     readonly connection: DuckDBConnection,
   ) {}
 
+  private readonly tableWrites = new Map<string, number>();
+  private everythingWrites = 0;
+
+  /**
+   * Runs one statement and counts it as a write to its table (or to every table) unless it surely
+   * changed nothing: a row change that reports no changed rows. A failed statement counts (the
+   * transaction it was in will roll back, which counts anyway).
+   */
+  private async counted<R extends { rowsChanged: number }>(sql: string, run: () => Promise<R>): Promise<R> {
+    const writes = statementWrites(sql);
+    if (writes.kind === 'none') return run();
+    let wrote = true;
+    try {
+      const result = await run();
+      wrote = !(writes.kind === 'table' && writes.rows && result.rowsChanged === 0);
+      return result;
+    } finally {
+      if (wrote && writes.kind === 'everything') this.everythingWrites++;
+      else if (wrote && writes.kind === 'table') this.tableWrites.set(writes.table, (this.tableWrites.get(writes.table) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * A number that changes whenever a statement on this connection may have changed one of `tables`: a
+   * cache of reads from them stays valid while it is the same. (DuckDB lets one process at a time open
+   * a file for writing, so while this connection is open no other process changes the tables.)
+   */
+  writeStamp(tables: readonly string[]): number {
+    let stamp = this.everythingWrites;
+    for (const t of tables) stamp += this.tableWrites.get(t) ?? 0;
+    return stamp;
+  }
+
   async all<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+    const reader = await this.counted(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[]));
     return reader.getRowObjectsJson() as T[];
   }
 
@@ -35,7 +70,7 @@ export class Db {
     }
     const prepared = await statement;
     prepared.bind(params as DuckDBValue[]);
-    return (await prepared.runAndReadAll()).getRowObjectsJson() as T[];
+    return (await this.counted(sql, () => prepared.runAndReadAll())).getRowObjectsJson() as T[];
   }
 
   async one<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T | undefined> {
@@ -43,7 +78,7 @@ export class Db {
   }
 
   async run(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<void> {
-    await this.connection.run(sql, params as DuckDBValue[]);
+    await this.counted(sql, () => this.connection.run(sql, params as DuckDBValue[]));
   }
 
   private depth = 0;

@@ -1,11 +1,14 @@
-// Everything a pre-call check needs to know besides usage, in two round trips: a gateway calls check
-// before every request, and DuckDB's per-query setup costs more than the work itself. The parts:
+// Everything a pre-call check needs to know besides usage, in at most two round trips: a gateway calls
+// check before every request, and DuckDB's per-query setup costs more than the work itself. A connection
+// keeps what it read until a statement on it writes to one of the tables read (see CONTEXT_TABLES), so a
+// gateway's repeated checks read only the rollup buckets (rollup-read.ts). The parts:
 //  - the catalog model the caller's name means (exact name, then alias, per provider-prefix-stripped
 //    candidate, as matchModelName does) and its price version in force at `at`;
 //  - the user's directory entry, and from it (unless the request says) department, organization, project;
 //  - the quotas of those scopes and every global quota, each with its latest reset at or before `at`;
 //  - the budgets with their allocations;
-//  - the rollup's state and the ids of its entries for those scopes (see rollup-read.ts).
+//  - the rollup's state and the ids of its entries for those scopes.
+// Price versions and resets are read whole and chosen by `at` here, so that kept rows serve any instant.
 // Each part comes back as rows of (kind, JSON) whose numbers are all cast to exact text first. Wide rows
 // (a price version has 34 columns) are read by id only when this connection has not parsed them yet.
 import type { Db, SqlParam } from '../db/database.js';
@@ -15,8 +18,7 @@ import { BUDGET_SELECT, budgetFromRow, type Budget } from './budgets.js';
 import { PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from './catalog.js';
 import type { DirectoryEntry } from './directory.js';
 import { QUOTA_SELECT, toQuota, type Quota } from './quotas.js';
-import { bucketOf, QUARTER_MS, rollupKey, rollupScopeKey } from '../domain/rollup-plan.js';
-import { BUCKET_SELECT, type Bucket, type ReadBuckets } from './rollup-read.js';
+import { rollupScopeKey } from '../domain/rollup-plan.js';
 import type { RollupState } from './rollup.js';
 
 export interface CheckContextRequest {
@@ -27,8 +29,6 @@ export interface CheckContextRequest {
   account?: string;
   model: string;
   at: Date;
-  /** The zone the check's windows are in: buckets are read ahead only when the rollup is kept in it. */
-  tz?: string;
 }
 
 export interface CheckContext {
@@ -39,7 +39,7 @@ export interface CheckContext {
   quotas: Quota[];
   resets: Map<number, Date>;
   budgets: Budget[];
-  rollup: (RollupState & { scopeIds: Map<string, bigint>; buckets: ReadBuckets }) | undefined;
+  rollup: (RollupState & { scopeIds: Map<string, bigint> }) | undefined;
 }
 
 /** The names a caller's model may mean: itself, then with each provider prefix removed. */
@@ -53,31 +53,75 @@ function candidates(name: string): string[] {
   }
 }
 
-/**
- * Rows that never change under their key, parsed once per connection: a price version is never updated
- * (a new price is a new version with a new id), and a quota's row changes only with its updated_at.
- * Keyed by connection because ids are per database file.
- */
-const parsedPrices = new WeakMap<Db, Map<string, PriceVersion>>();
-const parsedQuotas = new WeakMap<Db, Map<string, Quota>>();
-/** Rollup scope ids seen on this connection; valid while the rollup's generation (one per build) holds. */
-const knownScopeIds = new WeakMap<Db, { generation: string; ids: Map<string, bigint> }>();
-function cacheOf<T>(caches: WeakMap<Db, Map<string, T>>, db: Db): Map<string, T> {
-  let c = caches.get(db);
-  if (!c) caches.set(db, (c = new Map()));
-  return c;
-}
-
 type Entry = Record<string, any>;
 
-/** Runs (kind, SELECT) parts as one UNION ALL and groups the rows by kind. */
-async function readParts(db: Db, parts: Array<[kind: string, select: string, params: SqlParam[]]>): Promise<(kind: string) => Entry[]> {
-  const rows = await db.allPrepared<{ kind: string; j: string }>(
-    parts.map(([kind, select]) => `SELECT '${kind}' AS kind, to_json(x) AS j FROM (${select}) x`).join('\nUNION ALL '),
-    parts.flatMap(([, , params]) => params),
-  );
-  return (kind) => rows.filter((r) => r.kind === kind).map((r) => JSON.parse(r.j) as Entry);
+/** One part of a context query: rows of `select` tagged `kind`. */
+interface Part {
+  kind: string;
+  select: string;
+  params: SqlParam[];
+  /** Rows that depend only on the tables in CONTEXT_TABLES (so they may be kept; not the buckets). */
+  keep: boolean;
 }
+
+/**
+ * Every table a kept part reads. Kept rows are reused while no statement on the connection has written
+ * to one of these (Db.writeStamp), so a gateway's repeated checks make one small query for the buckets.
+ * A part that reads a table missing here would be kept past a change to it: list every table it names.
+ */
+export const CONTEXT_TABLES = [
+  'models', 'model_aliases', 'model_prices', 'directory', 'budgets', 'budget_allocations', 'quotas', 'quota_resets',
+  'rollup_meta', 'rollup_models', 'rollup_scopes',
+] as const;
+
+/**
+ * What one connection keeps between checks, valid while its write stamp holds: part rows by part and
+ * parameters, and the price versions and quotas parsed from them. Bounded for gateways with many users.
+ */
+interface Kept {
+  stamp: number;
+  rows: Map<string, Entry[]>;
+  prices: Map<string, PriceVersion>;
+  quotas: Map<string, Quota>;
+}
+const keptByConnection = new WeakMap<Db, Kept>();
+const KEPT_PARTS_MAX = 10_000;
+
+function keptFor(db: Db): Kept {
+  const stamp = db.writeStamp(CONTEXT_TABLES);
+  let kept = keptByConnection.get(db);
+  if (!kept || kept.stamp !== stamp || kept.rows.size > KEPT_PARTS_MAX) {
+    keptByConnection.set(db, (kept = { stamp, rows: new Map(), prices: new Map(), quotas: new Map() }));
+  }
+  return kept;
+}
+
+/** Runs the parts not already kept as one UNION ALL and groups the rows by kind. */
+async function readParts(db: Db, parts: Part[]): Promise<(kind: string) => Entry[]> {
+  const kept = keptFor(db);
+  const keyOf = (p: Part) => `${p.kind}\u0000${p.select}\u0000${JSON.stringify(p.params)}`;
+  const byKind = new Map<string, Entry[]>();
+  const todo: Part[] = [];
+  for (const p of parts) {
+    const rows = p.keep ? kept.rows.get(keyOf(p)) : undefined;
+    if (rows) byKind.set(p.kind, rows);
+    else {
+      byKind.set(p.kind, []);
+      todo.push(p);
+    }
+  }
+  if (todo.length) {
+    const rows = await db.allPrepared<{ kind: string; j: string }>(
+      todo.map((p) => `SELECT '${p.kind}' AS kind, to_json(x) AS j FROM (${p.select}) x`).join('\nUNION ALL '),
+      todo.flatMap((p) => p.params),
+    );
+    for (const r of rows) byKind.get(r.kind)!.push(JSON.parse(r.j) as Entry);
+    for (const p of todo) if (p.keep) kept.rows.set(keyOf(p), byKind.get(p.kind)!);
+  }
+  return (kind) => byKind.get(kind) ?? [];
+}
+
+const kept = (kind: string, select: string, params: SqlParam[] = []): Part => ({ kind, select, params, keep: true });
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -88,13 +132,13 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   // Two rounds of filtered scans, no joins or aggregates: DuckDB sets up a hash table per join or
   // GROUP BY, which costs more than everything else here. Round 1 needs only the request.
   const first = await readParts(db, [
-    ['model', `SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name IN (${list})`, cands],
-    ['alias', `SELECT alias, model_name FROM model_aliases WHERE alias IN (${list})`, cands],
-    ['who', 'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [req.user]],
-    ['budget', `SELECT ${BUDGET_SELECT} FROM budgets`, []],
-    ['allocation', 'SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations', []],
-    ['rollup', 'SELECT tz, generation::VARCHAR AS generation FROM rollup_meta', []],
-    ['tracked', 'SELECT model FROM rollup_models', []],
+    kept('model', `SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name IN (${list})`, cands),
+    kept('alias', `SELECT alias, model_name FROM model_aliases WHERE alias IN (${list})`, cands),
+    kept('who', 'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [req.user]),
+    kept('budget', `SELECT ${BUDGET_SELECT} FROM budgets`),
+    kept('allocation', 'SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations'),
+    kept('rollup', 'SELECT tz, generation::VARCHAR AS generation FROM rollup_meta'),
+    kept('tracked', 'SELECT model FROM rollup_models'),
   ]);
 
   // The model: per candidate in order, an exact name first, then an alias (as matchModelName does).
@@ -119,28 +163,29 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   const scopeValues = scopes.map(([, v]) => v);
   const [meta] = first('rollup');
   const tracked = first('tracked').map((m) => m.model as string).sort();
-  const ahead = meta && req.tz && meta.tz === req.tz ? bucketsAhead(db, meta.generation, scopes, tracked, [req.model, model?.name], req.at, req.tz) : [];
+  const scopeSql = `scope_type = 'global' OR scope_value IN (${scopeList})`;
   const second = await readParts(db, [
-    ['price', 'SELECT id::VARCHAR AS id, effective_from::VARCHAR AS effective_from FROM model_prices WHERE model_name = ? AND effective_from <= ?::TIMESTAMP', [model?.name ?? null, at]],
-    ['quota', `SELECT id::VARCHAR AS id, updated_at::VARCHAR AS updated_at, scope_type, scope_value FROM quotas WHERE scope_type = 'global' OR scope_value IN (${scopeList})`, scopeValues],
-    ['reset', 'SELECT quota_id::VARCHAR AS quota_id, reset_at::VARCHAR AS reset_at FROM quota_resets WHERE reset_at <= ?::TIMESTAMP', [at]],
-    ['entry', `SELECT scope_id::VARCHAR AS id, scope_type AS t, scope_value AS v, model AS m FROM rollup_scopes WHERE scope_type = 'global' OR scope_value IN (${scopeList})`, scopeValues],
-    // Integers computed here: inlined so that DuckDB looks them up in the index.
-    ...(ahead.length ? [['bucket', `SELECT ${BUCKET_SELECT} FROM usage_rollup WHERE k IN (${ahead.join(', ')})`, []] as [string, string, SqlParam[]]] : []),
+    kept('price', 'SELECT id::VARCHAR AS id, epoch_us(effective_from)::VARCHAR AS from_us FROM model_prices WHERE model_name = ?', [model?.name ?? null]),
+    kept('quota', `SELECT id::VARCHAR AS id, updated_at::VARCHAR AS updated_at, scope_type, scope_value FROM quotas WHERE ${scopeSql}`, scopeValues),
+    kept('reset', 'SELECT quota_id::VARCHAR AS quota_id, reset_at::VARCHAR AS reset_at, epoch_us(reset_at)::VARCHAR AS at_us FROM quota_resets'),
+    kept('entry', `SELECT scope_id::VARCHAR AS id, scope_type AS t, scope_value AS v, model AS m FROM rollup_scopes WHERE ${scopeSql}`, scopeValues),
   ]);
 
-  const price = second('price').reduce<Entry | undefined>((best, p) => (!best || p.effective_from > best.effective_from ? p : best), undefined);
+  // What was in force at `at`: the latest price version and reset at or before it (kept rows hold all).
+  const atUs = BigInt(req.at.getTime()) * 1000n;
+  const latest = (rows: Entry[], us: string) =>
+    rows.filter((r) => BigInt(r[us]) <= atUs).reduce<Entry | undefined>((best, r) => (!best || BigInt(r[us]) > BigInt(best[us]) ? r : best), undefined);
+  const price = latest(second('price'), 'from_us');
   const mine = new Set(scopes.map(([t, v]) => `${t}\u0000${v}`));
   const quotaKeys = second('quota').filter((q) => q.scope_type === 'global' || mine.has(`${q.scope_type}\u0000${q.scope_value}`));
   const resets = new Map<number, Date>();
   for (const r of second('reset')) {
     const id = Number(r.quota_id);
-    const when = fromSqlTimestamp(r.reset_at);
-    if (!resets.has(id) || resets.get(id)! < when) resets.set(id, when);
+    if (BigInt(r.at_us) <= atUs && (!resets.has(id) || resets.get(id)! < fromSqlTimestamp(r.reset_at))) resets.set(id, fromSqlTimestamp(r.reset_at));
   }
   const allocations = first('allocation').sort((a, b) => `${a.target_type}\u0000${a.target}`.localeCompare(`${b.target_type}\u0000${b.target}`));
-  const scopeIds = new Map(second('entry').map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
-  if (meta) knownScopeIds.set(db, { generation: meta.generation, ids: scopeIds });
+  const entries = second('entry');
+  const scopeIds = new Map(entries.map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
   return {
     model,
     price: model && price ? await priceVersion(db, price.id, model) : undefined,
@@ -152,32 +197,8 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
       tz: meta.tz,
       models: tracked,
       scopeIds,
-      buckets: { asked: new Set(ahead.map(String)), found: new Map(second('bucket').map((b) => [b.k as string, b as Bucket])) },
     },
   };
-}
-
-/**
- * Keys of the buckets a check will most likely want, read in the same round trip as the quotas: for each
- * of the request's scopes whose rollup id this connection already knows (same build generation), the
- * hour, day, week, month and year containing `at` and all time. A window starting elsewhere (after a
- * reset) or a bucket with rows after `at` costs one more query in rollup-read.ts.
- */
-function bucketsAhead(db: Db, generation: string, scopes: Array<[string, string]>, tracked: string[], models: Array<string | undefined>, at: Date, tz: string): bigint[] {
-  const known = knownScopeIds.get(db);
-  if (!known || known.generation !== generation) return [];
-  const filters = ['', ...tracked.filter((m) => models.includes(m))];
-  const starts = (['hour', 'day', 'week', 'month', 'year'] as const).map((g) => [g, bucketOf(g, at, tz).start.getTime() / QUARTER_MS] as const);
-  const keys: bigint[] = [];
-  for (const [type, value] of [...scopes, ['global', ''] as [string, string]]) {
-    for (const m of filters) {
-      const id = known.ids.get(rollupScopeKey(type, value, m));
-      if (id === undefined) continue;
-      for (const [g, q] of starts) keys.push(rollupKey(id, g, q));
-      keys.push(rollupKey(id, 'all', 0));
-    }
-  }
-  return keys;
 }
 
 /** An alias's model, when the alias points outside the candidates (rare: one more query). */
@@ -186,7 +207,7 @@ async function modelNamed(db: Db, name: string, known: Map<string, ModelRow>): P
 }
 
 async function priceVersion(db: Db, id: string, model: ModelRow): Promise<PriceVersion | undefined> {
-  const cache = cacheOf(parsedPrices, db);
+  const cache = keptFor(db).prices;
   const key = `${model.name}\u0000${model.provider}\u0000${model.currency}\u0000${id}`;
   if (!cache.has(key)) {
     const row = await db.one(`SELECT ${PRICE_SELECT_TEXT} FROM model_prices WHERE id = ?`, [id]);
@@ -197,7 +218,7 @@ async function priceVersion(db: Db, id: string, model: ModelRow): Promise<PriceV
 }
 
 async function quotaRows(db: Db, keys: Entry[]): Promise<Quota[]> {
-  const cache = cacheOf(parsedQuotas, db);
+  const cache = keptFor(db).quotas;
   const key = (q: Entry) => `${q.id}\u0000${q.updated_at}`;
   const missing = keys.filter((q) => !cache.has(key(q)));
   if (missing.length) {

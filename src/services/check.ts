@@ -1,7 +1,8 @@
 // The pre-call check: price the request's worst case, then test it against every quota and budget that
 // applies (each window and sub-limit). A gateway calls this before every request, so it makes few round
-// trips: one query for the model, price, directory entry, quotas, budgets and rollup ids
-// (check-context.ts), then the rollup buckets (rollup-read.ts), or a scan of the rows when there is no rollup.
+// trips: two for the model, price, directory entry, quotas, budgets and rollup ids (check-context.ts;
+// none when the connection kept them from its last check), then one for exactly the rollup buckets the
+// windows need (rollup-read.ts), or a scan of the rows when there is no rollup.
 import type { Db, SqlParam } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
 import { priceRequest, type RequestUnits } from '../domain/pricing.js';
@@ -10,7 +11,7 @@ import { sqlTimestamp } from '../domain/time.js';
 import type { LimitKind } from '../domain/windows.js';
 import { budgetStatusOf, budgetWindows, type AllocationTarget } from './budgets.js';
 import { loadCheckContext, type CheckContext, type CheckContextRequest } from './check-context.js';
-import { quotaStatusOf, quotaWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
+import { quotaWindows, subLimitReadings, type QuotaWindow, type UsageWindow, type WindowUsage } from './quota-status.js';
 import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
 
@@ -98,10 +99,11 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const reasons: string[] = [];
   const warnings: string[] = [];
   const items: CheckQuotaItem[] = [];
+  const windowsOf = new Map<number, QuotaWindow[]>();
+  for (const w of qWindows) windowsOf.set(w.quota.id, [...(windowsOf.get(w.quota.id) ?? []), w]);
   for (const q of quotas) {
-    const status = quotaStatusOf(q, qWindows, usage, resets.get(q.id) ?? null);
     const amount = amountFor(q.metric);
-    for (const sub of status.sub_limits) {
+    for (const sub of subLimitReadings(q, windowsOf.get(q.id) ?? [], usage)) {
       const label = `quota ${q.name} (${scopeLabel(q.scope)}, ${sub.kind === 'period' ? q.period : sub.kind} ${q.metric} limit ${sub.limit.toFixed()})`;
       let over: boolean;
       let why: string;

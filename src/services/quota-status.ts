@@ -145,33 +145,50 @@ export function metricValue(u: WindowUsage, metric: Metric): Decimal {
 
 /** The usage windows of a set of quotas at `at`, keyed `q<quota id>:<kind>`. */
 export function quotaWindows(quotas: Quota[], at: Date, tz: string, resets: Map<number, Date>) {
-  const windows: Array<UsageWindow & { quota: Quota; kind: LimitKind; limit: Decimal; end: Date | null }> = [];
+  const windows: QuotaWindow[] = [];
+  // Quotas share a handful of periods: each calendar window is worked out once (it is zone arithmetic).
+  const calendar = new Map<string, ReturnType<typeof effectiveWindow>>();
   for (const q of quotas) {
     for (const { kind, limit } of quotaLimits(q)) {
-      const w = effectiveWindow(limitPeriod(kind, q.period), at, tz, resets.get(q.id));
+      const period = limitPeriod(kind, q.period);
+      const reset = resets.get(q.id);
+      const key = reset ? `${period}\u0000${reset.getTime()}` : period;
+      let w = calendar.get(key);
+      if (!w) calendar.set(key, (w = effectiveWindow(period, at, tz, reset)));
       windows.push({ key: `q${q.id}:${kind}`, scope: q.scope, model: q.model, start: w.start, end: w.end, quota: q, kind, limit });
     }
   }
   return windows;
 }
 
+export type QuotaWindow = UsageWindow & { quota: Quota; kind: LimitKind; limit: Decimal; end: Date | null };
+
+/** A sub-limit's figures without the percentage, which only people read (the pre-call check has no use for it). */
+export type SubLimitReading = Omit<SubLimitStatus, 'percentage'>;
+
+/** The figures of each of one quota's windows (`windows` holds that quota's only), period first. */
+export function subLimitReadings(q: Quota, windows: QuotaWindow[], usage: Map<string, WindowUsage>): SubLimitReading[] {
+  return windows.map((w) => {
+    const used = metricValue(usageOf(usage, w.key), q.metric);
+    return {
+      kind: w.kind,
+      window_start: w.start,
+      window_end: w.end,
+      limit: w.limit,
+      used,
+      remaining: remaining(used, w.limit),
+      state: thresholdState(used, w.limit, { warning: q.warning, critical: q.critical }),
+    };
+  });
+}
+
 /** Turns the usage of a quota's windows into its status. */
-export function quotaStatusOf(q: Quota, windows: ReturnType<typeof quotaWindows>, usage: Map<string, WindowUsage>, reset: Date | null): QuotaStatus {
-  const subs: SubLimitStatus[] = windows
-    .filter((w) => w.quota.id === q.id)
-    .map((w) => {
-      const used = metricValue(usageOf(usage, w.key), q.metric);
-      return {
-        kind: w.kind,
-        window_start: w.start,
-        window_end: w.end,
-        limit: w.limit,
-        used,
-        remaining: remaining(used, w.limit),
-        percentage: percentage(used, w.limit),
-        state: thresholdState(used, w.limit, { warning: q.warning, critical: q.critical }),
-      };
-    });
+export function quotaStatusOf(q: Quota, windows: QuotaWindow[], usage: Map<string, WindowUsage>, reset: Date | null): QuotaStatus {
+  const subs: SubLimitStatus[] = subLimitReadings(
+    q,
+    windows.filter((w) => w.quota.id === q.id),
+    usage,
+  ).map((r) => ({ ...r, percentage: percentage(r.used, r.limit) }));
   const period = subs[0]!;
   const binding = bindingLimit(subs);
   return {

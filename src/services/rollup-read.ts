@@ -42,25 +42,15 @@ function add(sum: WindowUsage, b: Bucket): void {
 const us = (ms: number) => BigInt(ms) * 1000n;
 
 /** The columns of a bucket as Bucket holds them; `k` is the key. */
-export const BUCKET_SELECT = `k::VARCHAR AS k, cost::VARCHAR AS cost, tokens::VARCHAR AS tokens, requests::VARCHAR AS requests,
+const BUCKET_SELECT = `k::VARCHAR AS k, cost::VARCHAR AS cost, tokens::VARCHAR AS tokens, requests::VARCHAR AS requests,
   rows_::VARCHAR AS rows_, unpriced_rows::VARCHAR AS unpriced_rows, epoch_us(min_ts)::VARCHAR AS min_us, epoch_us(max_ts)::VARCHAR AS max_us`;
 
-/** Buckets already read (by check's context query): the keys asked for, and those found. */
-export interface ReadBuckets {
-  asked: Set<string>;
-  found: Map<string, Bucket>;
-}
-
-async function readBuckets(db: Db, keys: bigint[], already?: ReadBuckets): Promise<Map<string, Bucket>> {
+async function readBuckets(db: Db, keys: bigint[]): Promise<Map<string, Bucket>> {
   const out = new Map<string, Bucket>();
-  const missing: string[] = [];
-  for (const k of new Set(keys.map(String))) {
-    if (!already?.asked.has(k)) missing.push(k);
-    else if (already.found.has(k)) out.set(k, already.found.get(k)!);
-  }
-  if (missing.length === 0) return out;
-  // Keys are integers computed here, so inlining them is safe; an IN-list of constants uses the index.
-  const rows = await db.all<Bucket & { k: string }>(`SELECT ${BUCKET_SELECT} FROM usage_rollup WHERE k IN (${missing.join(', ')})`);
+  if (keys.length === 0) return out;
+  // Keys are integers computed here, so inlining them is safe: an IN-list of constants is looked up in
+  // the index (a parameter list is not). Not prepared: the keys change with every window.
+  const rows = await db.all<Bucket & { k: string }>(`SELECT ${BUCKET_SELECT} FROM usage_rollup WHERE k IN (${[...new Set(keys)].join(', ')})`);
   for (const r of rows) out.set(r.k, r);
   return out;
 }
@@ -77,14 +67,14 @@ async function scopeIdsOf(db: Db, values: string[]): Promise<Map<string, bigint>
 /**
  * Usage per window key for `windows` at `at`, from the rollup kept in zone `tz`. Returns undefined when
  * the rollup is not built for `tz`; windows whose model filter it does not track come back in `rest`.
- * `known` is the rollup state, scope ids and buckets the caller already read (check's context query).
+ * `known` is the rollup state and scope ids the caller already read (check's context query).
  */
 export async function usageFromRollup(
   db: Db,
   windows: UsageWindow[],
   at: Date,
   tz: string,
-  known?: RollupState & { scopeIds: Map<string, bigint>; buckets?: ReadBuckets },
+  known?: RollupState & { scopeIds: Map<string, bigint> },
 ): Promise<{ usage: Map<string, WindowUsage>; rest: UsageWindow[] } | undefined> {
   const state = known ?? (await rollupState(db));
   if (!state || state.tz !== tz) return undefined;
@@ -121,7 +111,7 @@ export async function usageFromRollup(
     if (id !== undefined) work.push({ span, id, pieces: planSpan(span.start, at, tz) });
   }
   for (let round = 1; work.length > 0; round++) {
-    const buckets = await readBuckets(db, work.flatMap((w) => w.pieces.map((p) => rollupKey(w.id, p.grain, p.quarter))), known?.buckets);
+    const buckets = await readBuckets(db, work.flatMap((w) => w.pieces.map((p) => rollupKey(w.id, p.grain, p.quarter))));
     const next: typeof work = [];
     for (const { span, id, pieces } of work) {
       for (const p of pieces) {
