@@ -2,6 +2,8 @@
 // Plain Intl arithmetic, no library: a zone's offset at an instant, and local wall time back to an instant.
 
 export function isValidTimeZone(tz: string): boolean {
+  // The default zone needs no Intl: building the first formatter loads ICU's zone data (~9 ms a command).
+  if (tz === 'UTC' || tz === 'Etc/UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -9,8 +9,7 @@
 //  - the budgets with their allocations;
 //  - the rollup's state and the ids of its entries for those scopes.
 // Price versions and resets are read whole and chosen by `at` here, so that kept rows serve any instant.
-// Each part comes back as rows of (kind, JSON) whose numbers are all cast to exact text first. Wide rows
-// (a price version has 34 columns) are read by id only when this connection has not parsed them yet.
+// Each part comes back as rows of (kind, JSON) whose numbers are all cast to exact text first.
 import type { Db, SqlParam } from '../db/database.js';
 import type { PriceVersion } from '../domain/catalog-types.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../domain/time.js';
@@ -165,8 +164,8 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   const tracked = first('tracked').map((m) => m.model as string).sort();
   const scopeSql = `scope_type = 'global' OR scope_value IN (${scopeList})`;
   const second = await readParts(db, [
-    kept('price', 'SELECT id::VARCHAR AS id, epoch_us(effective_from)::VARCHAR AS from_us FROM model_prices WHERE model_name = ?', [model?.name ?? null]),
-    kept('quota', `SELECT id::VARCHAR AS id, updated_at::VARCHAR AS updated_at, scope_type, scope_value FROM quotas WHERE ${scopeSql}`, scopeValues),
+    kept('price', `SELECT ${PRICE_SELECT_TEXT}, epoch_us(effective_from)::VARCHAR AS from_us FROM model_prices WHERE model_name = ?`, [model?.name ?? null]),
+    kept('quota', `SELECT ${QUOTA_SELECT} FROM quotas WHERE ${scopeSql}`, scopeValues),
     kept('reset', 'SELECT quota_id::VARCHAR AS quota_id, reset_at::VARCHAR AS reset_at, epoch_us(reset_at)::VARCHAR AS at_us FROM quota_resets'),
     kept('entry', `SELECT scope_id::VARCHAR AS id, scope_type AS t, scope_value AS v, model AS m FROM rollup_scopes WHERE ${scopeSql}`, scopeValues),
   ]);
@@ -177,7 +176,7 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     rows.filter((r) => BigInt(r[us]) <= atUs).reduce<Entry | undefined>((best, r) => (!best || BigInt(r[us]) > BigInt(best[us]) ? r : best), undefined);
   const price = latest(second('price'), 'from_us');
   const mine = new Set(scopes.map(([t, v]) => `${t}\u0000${v}`));
-  const quotaKeys = second('quota').filter((q) => q.scope_type === 'global' || mine.has(`${q.scope_type}\u0000${q.scope_value}`));
+  const quotaRows = second('quota').filter((q) => q.scope_type === 'global' || mine.has(`${q.scope_type}\u0000${q.scope_value}`));
   const resets = new Map<number, Date>();
   for (const r of second('reset')) {
     const id = Number(r.quota_id);
@@ -188,9 +187,9 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   const scopeIds = new Map(entries.map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
   return {
     model,
-    price: model && price ? await priceVersion(db, price.id, model) : undefined,
+    price: model && price ? priceVersion(db, price, model) : undefined,
     who,
-    quotas: (await quotaRows(db, quotaKeys)).sort(byName),
+    quotas: quotaRows.map((q) => quota(db, q)).sort(byName),
     resets,
     budgets: first('budget').map((b) => budgetFromRow(b, allocations.filter((a) => a.budget_id === b.id))).sort(byName),
     rollup: meta && {
@@ -206,24 +205,17 @@ async function modelNamed(db: Db, name: string, known: Map<string, ModelRow>): P
   return known.get(name) ?? db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [name]);
 }
 
-async function priceVersion(db: Db, id: string, model: ModelRow): Promise<PriceVersion | undefined> {
-  const cache = keptFor(db).prices;
-  const key = `${model.name}\u0000${model.provider}\u0000${model.currency}\u0000${id}`;
-  if (!cache.has(key)) {
-    const row = await db.one(`SELECT ${PRICE_SELECT_TEXT} FROM model_prices WHERE id = ?`, [id]);
-    if (!row) return undefined;
-    cache.set(key, priceVersionFromRow(row, model));
-  }
-  return cache.get(key);
+/** Parsed once per kept rows: a price version row has 34 columns of exact decimals. */
+function priceVersion(db: Db, row: Entry, model: ModelRow): PriceVersion {
+  const parsed = keptFor(db).prices;
+  const key = `${model.name}\u0000${model.provider}\u0000${model.currency}\u0000${row.id}`;
+  if (!parsed.has(key)) parsed.set(key, priceVersionFromRow(row, model));
+  return parsed.get(key)!;
 }
 
-async function quotaRows(db: Db, keys: Entry[]): Promise<Quota[]> {
-  const cache = keptFor(db).quotas;
-  const key = (q: Entry) => `${q.id}\u0000${q.updated_at}`;
-  const missing = keys.filter((q) => !cache.has(key(q)));
-  if (missing.length) {
-    const rows = await db.all(`SELECT ${QUOTA_SELECT} FROM quotas WHERE id IN (${missing.map(() => '?').join(', ')})`, missing.map((q) => q.id));
-    for (const r of rows) cache.set(`${r.id}\u0000${r.updated_at}`, toQuota(r));
-  }
-  return keys.map((q) => cache.get(key(q))).filter((q): q is Quota => q !== undefined);
+function quota(db: Db, row: Entry): Quota {
+  const parsed = keptFor(db).quotas;
+  const key = String(row.id);
+  if (!parsed.has(key)) parsed.set(key, toQuota(row));
+  return parsed.get(key)!;
 }
