@@ -1,7 +1,7 @@
 // `costctl ingest` and friends as a user runs them: exit codes, stdout JSON only, one-line errors,
 // stdin, --strict, --rejects, and a SIGKILL mid-file that leaves the database as before that file.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
@@ -134,11 +134,17 @@ describe('costctl ingest (e2e)', () => {
     const big = join(dir, 'big.csv');
     generate({ rows: 400_000, path: big, format: 'csv' });
     expect(runCli(['ingest', USAGE_JSONL], { db }).code).toBe(0);
+    // Kill halfway through: how long the whole file takes on this machine, timed on a copy of the database.
+    const probe = tempDbPath();
+    copyFileSync(db, probe);
+    const started = Date.now();
+    expect(runCli(['ingest', big], { db: probe }).code).toBe(0);
+    const whole = Date.now() - started;
     const child = spawn(process.execPath, [BIN, 'ingest', big], { env: cliEnv({ db }), cwd: ROOT, stdio: 'ignore' });
-    // Kill while the ingest is under way: 400k rows take far longer than this to stage, price and load.
-    await new Promise((r) => setTimeout(r, 2000));
+    const closed = new Promise((r) => child.on('close', r));
+    await new Promise((r) => setTimeout(r, whole / 2));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('close', r));
+    await closed;
     const count = () => Number(/over (\d+) rows/.exec(runCli(['records', 'list', '--limit', '1'], { db }).stdout)?.[1]);
     const afterKill = count();
     // As before the file (the usual case), or — had it finished before the kill — the whole file; never part.
