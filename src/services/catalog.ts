@@ -124,19 +124,31 @@ export async function loadNameIndex(db: Db): Promise<NameIndex> {
 }
 
 /**
- * Matches a name as callers write it to a catalog model: exact name, then alias, then the name with
- * its provider prefix(es) removed (`anthropic/claude-…`, `openrouter/openai/gpt-…`). Unmatched → undefined.
+ * The names a caller's model may mean, in the order they are tried: the name as written, then with each
+ * provider prefix removed (`openrouter/anthropic/claude-…` → `anthropic/claude-…` → `claude-…`); only
+ * after all of those, the same names with dotted version numbers dashed, as Anthropic writes them
+ * (OpenRouter's `claude-sonnet-4.5` is the catalog's `claude-sonnet-4-5`).
  */
+export function nameCandidates(name: string): string[] {
+  const written: string[] = [];
+  for (let c = name.trim(); ; ) {
+    written.push(c);
+    const slash = c.indexOf('/');
+    if (slash < 0) break;
+    c = c.slice(slash + 1);
+  }
+  const dashed = written.map((c) => c.replace(/(\d)\.(?=\d)/g, '$1-')).filter((c, i) => c !== written[i]);
+  return [...written, ...dashed];
+}
+
+/** Matches a name as callers write it to a catalog model: per nameCandidates, an exact name, then an alias. Unmatched → undefined. */
 export function matchModelName(index: NameIndex, name: string): string | undefined {
-  let candidate = name.trim();
-  for (;;) {
+  for (const candidate of nameCandidates(name)) {
     if (index.names.has(candidate)) return candidate;
     const alias = index.aliases.get(candidate);
     if (alias) return alias;
-    const slash = candidate.indexOf('/');
-    if (slash < 0) return undefined;
-    candidate = candidate.slice(slash + 1);
   }
+  return undefined;
 }
 
 /** Catalog names closest to `name`, for "did you mean" messages. */

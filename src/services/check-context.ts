@@ -2,8 +2,8 @@
 // check before every request, and DuckDB's per-query setup costs more than the work itself. A connection
 // keeps what it read until a statement on it writes to one of the tables read (see CONTEXT_TABLES), so a
 // gateway's repeated checks read only the rollup buckets (rollup-read.ts). The parts:
-//  - the catalog model the caller's name means (exact name, then alias, per provider-prefix-stripped
-//    candidate, as matchModelName does) and its price version in force at `at`;
+//  - the catalog model the caller's name means (exact name, then alias, per nameCandidates, as
+//    matchModelName does) and its price version in force at `at`;
 //  - the user's directory entry, and from it (unless the request says) department, organization, project;
 //  - the quotas of those scopes and every global quota, each with its latest reset at or before `at`;
 //  - the budgets with their allocations;
@@ -14,7 +14,7 @@ import type { Db, SqlParam } from '../db/database.js';
 import type { PriceVersion } from '../domain/catalog-types.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../domain/time.js';
 import { BUDGET_SELECT, budgetFromRow, type Budget } from './budgets.js';
-import { PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from './catalog.js';
+import { nameCandidates, PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from './catalog.js';
 import type { DirectoryEntry } from './directory.js';
 import { QUOTA_SELECT, toQuota, type Quota } from './quotas.js';
 import { rollupScopeKey } from '../domain/rollup-plan.js';
@@ -39,17 +39,6 @@ export interface CheckContext {
   resets: Map<number, Date>;
   budgets: Budget[];
   rollup: (RollupState & { scopeIds: Map<string, bigint> }) | undefined;
-}
-
-/** The names a caller's model may mean: itself, then with each provider prefix removed. */
-function candidates(name: string): string[] {
-  const out: string[] = [];
-  for (let c = name.trim(); ; ) {
-    out.push(c);
-    const slash = c.indexOf('/');
-    if (slash < 0) return out;
-    c = c.slice(slash + 1);
-  }
 }
 
 type Entry = Record<string, any>;
@@ -125,7 +114,7 @@ const kept = (kind: string, select: string, params: SqlParam[] = []): Part => ({
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export async function loadCheckContext(db: Db, req: CheckContextRequest): Promise<CheckContext> {
-  const cands = candidates(req.model);
+  const cands = nameCandidates(req.model);
   const at = sqlTimestamp(req.at);
   const list = cands.map(() => '?').join(', ');
   // Two rounds of filtered scans, no joins or aggregates: DuckDB sets up a hash table per join or

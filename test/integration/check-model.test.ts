@@ -18,10 +18,18 @@ describe('worstCaseCost model resolution', () => {
     ['m-two', 'm-two'],
     ['acme/m-two', 'm-two'],
     ['nobody', undefined],
+    // Dotted versions fall back to dashes (OpenRouter's claude-sonnet-4.5 is the catalog's claude-sonnet-4-5) ...
+    ['m-4.5', 'm-4-5'],
+    ['openrouter/acme/m-4.5', 'm-4-5'],
+    ['acme/m-4.5.1', 'm-4-5-1'],
+    // ... only when no name as written matches.
+    ['m-4.6', 'm-4.6'],
+    ['m-4.7', undefined],
   ])('%s → %s, same as the catalog matcher', async (name, expected) => {
     await withTempDb(async (db) => {
       await addDollarModel(db);
       await addDollarModel(db, 'm-two');
+      for (const m of ['m-4-5', 'm-4-5-1', 'm-4.6', 'm-4-6']) await addDollarModel(db, m);
       await setAliases(db, 'm-dollar', ['dollar']);
       const index = await loadNameIndex(db);
       expect(matchModelName(index, name)).toBe(expected);

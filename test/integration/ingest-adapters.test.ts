@@ -123,12 +123,16 @@ describe('ingest: LiteLLM', () => {
 });
 
 describe('ingest: OpenRouter (built fixtures, no real sample exists)', () => {
-  it('activity CSV: cached prompt tokens priced as cache reads; dotted slug is unpriced', async () => {
+  it('activity CSV: cached prompt tokens priced as cache reads; a dotted slug priced as the dashed catalog name', async () => {
     await withCatalogDb(async (db) => {
       const r = await ingest(db, [join(FIXTURES, 'openrouter', 'activity.csv')]);
       expect([r.files[0]!.format, r.files[0]!.rows_loaded]).toEqual(['openrouter', 3]);
-      expect(eq(r.total_cost, '0.00749')).toBe(true);
-      expect(r.unpriced_models).toEqual([{ model: 'anthropic/claude-sonnet-4.5', rows: 1 }]);
+      expect(eq(r.total_cost, '0.01139')).toBe(true);
+      expect(r.unpriced_models).toEqual([]);
+      // anthropic/claude-sonnet-4.5 → claude-sonnet-4-5: 800 × 0.000003 + 100 × 0.000015, what OpenRouter billed.
+      expect(await scalar(db, "SELECT priced_model || ' ' || total_cost::VARCHAR || ' ' || reported_cost::VARCHAR FROM usage WHERE model LIKE '%4.5'")).toBe(
+        'claude-sonnet-4-5 0.003900000000000000 0.003900000000000000',
+      );
       expect(await scalar(db, "SELECT input_tokens::VARCHAR FROM usage WHERE request_id LIKE 'gen-1772438400%'")).toBe('1000');
     });
   });
