@@ -90,7 +90,7 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const metrics = new Set<Metric>(quotas.map((q) => q.metric));
   if (bWindows.length) metrics.add('cost');
   const windows = [...qWindows, ...bWindows];
-  const rolled = await usageFromRollup(db, windows, req.at, req.tz, ctx.rollup);
+  const rolled = await usageFromRollup(db, windows, req.at, req.tz, ctx.rollup, metrics);
   const usage = rolled ? rolled.usage : await usageForRequest(db, windows, req.at, metrics);
   if (rolled?.rest.length) for (const [k, u] of await usageForRequest(db, rolled.rest, req.at, metrics)) usage.set(k, u);
 

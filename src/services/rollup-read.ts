@@ -9,6 +9,7 @@ import { Decimal } from '../domain/money.js';
 import { coverSpan, planSpan, rollupKey, rollupScopeKey, type Piece } from '../domain/rollup-plan.js';
 import { rollupState, type RollupState } from './rollup.js';
 import { usageInWindows, type UsageWindow, type WindowUsage } from './quota-status.js';
+import type { Metric } from './quotas.js';
 
 interface Span {
   scopeType: string;
@@ -42,15 +43,24 @@ function add(sum: WindowUsage, b: Bucket): void {
 const us = (ms: number) => BigInt(ms) * 1000n;
 
 /** The columns of a bucket as Bucket holds them; `k` is the key. */
-const BUCKET_SELECT = `k::VARCHAR AS k, cost::VARCHAR AS cost, tokens::VARCHAR AS tokens, requests::VARCHAR AS requests,
-  rows_::VARCHAR AS rows_, unpriced_rows::VARCHAR AS unpriced_rows, epoch_us(min_ts)::VARCHAR AS min_us, epoch_us(max_ts)::VARCHAR AS max_us`;
+const ALL_METRICS: ReadonlySet<Metric> = new Set(['cost', 'tokens', 'requests']);
 
-async function readBuckets(db: Db, keys: bigint[]): Promise<Map<string, Bucket>> {
+/**
+ * The columns of a bucket as Bucket holds them; `k` is the key. A metric no window needs reads as 0:
+ * each row is fetched from the index column by column, so every column left out is time saved.
+ */
+function bucketSelect(metrics: ReadonlySet<Metric>): string {
+  const metric = (m: Metric) => (metrics.has(m) ? `${m}::VARCHAR` : "'0'");
+  return `k::VARCHAR AS k, ${metric('cost')} AS cost, ${metric('tokens')} AS tokens, ${metric('requests')} AS requests,
+  rows_::VARCHAR AS rows_, unpriced_rows::VARCHAR AS unpriced_rows, epoch_us(min_ts)::VARCHAR AS min_us, epoch_us(max_ts)::VARCHAR AS max_us`;
+}
+
+async function readBuckets(db: Db, keys: bigint[], metrics: ReadonlySet<Metric>): Promise<Map<string, Bucket>> {
   const out = new Map<string, Bucket>();
   if (keys.length === 0) return out;
   // Keys are integers computed here, so inlining them is safe: an IN-list of constants is looked up in
   // the index (a parameter list is not). Not prepared: the keys change with every window.
-  const rows = await db.all<Bucket & { k: string }>(`SELECT ${BUCKET_SELECT} FROM usage_rollup WHERE k IN (${[...new Set(keys)].join(', ')})`);
+  const rows = await db.all<Bucket & { k: string }>(`SELECT ${bucketSelect(metrics)} FROM usage_rollup WHERE k IN (${[...new Set(keys)].join(', ')})`);
   for (const r of rows) out.set(r.k, r);
   return out;
 }
@@ -67,7 +77,8 @@ async function scopeIdsOf(db: Db, values: string[]): Promise<Map<string, bigint>
 /**
  * Usage per window key for `windows` at `at`, from the rollup kept in zone `tz`. Returns undefined when
  * the rollup is not built for `tz`; windows whose model filter it does not track come back in `rest`.
- * `known` is the rollup state and scope ids the caller already read (check's context query).
+ * `known` is the rollup state and scope ids the caller already read (check's context query). Only the
+ * `metrics` asked for are summed (the others read as 0), as usageForRequest does.
  */
 export async function usageFromRollup(
   db: Db,
@@ -75,6 +86,7 @@ export async function usageFromRollup(
   at: Date,
   tz: string,
   known?: RollupState & { scopeIds: Map<string, bigint> },
+  metrics: ReadonlySet<Metric> = ALL_METRICS,
 ): Promise<{ usage: Map<string, WindowUsage>; rest: UsageWindow[] } | undefined> {
   const state = known ?? (await rollupState(db));
   if (!state || state.tz !== tz) return undefined;
@@ -111,7 +123,7 @@ export async function usageFromRollup(
     if (id !== undefined) work.push({ span, id, pieces: planSpan(span.start, at, tz) });
   }
   for (let round = 1; work.length > 0; round++) {
-    const buckets = await readBuckets(db, work.flatMap((w) => w.pieces.map((p) => rollupKey(w.id, p.grain, p.quarter))));
+    const buckets = await readBuckets(db, work.flatMap((w) => w.pieces.map((p) => rollupKey(w.id, p.grain, p.quarter))), metrics);
     const next: typeof work = [];
     for (const { span, id, pieces } of work) {
       for (const p of pieces) {

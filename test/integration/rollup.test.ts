@@ -168,12 +168,15 @@ describe('usage rollup', () => {
       await quota('user', { type: 'user', value: 'u1' }, 'monthly', 400);
       await quota('dept', { type: 'department', value: 'sales' }, 'weekly', 900);
       await quota('proj', { type: 'project', value: 'apollo' }, 'daily', 100);
+      // Token and request quotas too: the rollup reads only the metrics the windows need.
+      await addQuota(db, { ...spec('user-tokens', { type: 'user', value: 'u1' }, 'monthly', 4_000_000), metric: 'tokens' }, new Date());
+      await addQuota(db, { ...spec('dept-requests', { type: 'department', value: 'sales' }, 'weekly', 4000), metric: 'requests' }, new Date());
       const ask = () =>
         checkRequest(db, { user: 'u1', model: 'm-dollar', units: requestUnits({ inputTokens: 1000n, outputTokens: 500n }), at: ATS[0]!, tz: 'Europe/Berlin', allowUnpriced: false });
       const scanned = await ask();
       await rebuildRollup(db, 'Europe/Berlin', new Date());
       expect(await ask()).toEqual(scanned);
-      expect(scanned.quotas.some((q) => q.used.gt(0))).toBe(true);
+      for (const name of ['user', 'user-tokens', 'dept-requests']) expect(scanned.quotas.some((q) => q.name === name && q.used.gt(0))).toBe(true);
     });
   });
 });
