@@ -12,7 +12,7 @@
 // Each part comes back as rows of (kind, JSON) whose numbers are all cast to exact text first.
 import type { Db, SqlParam } from '../db/database.js';
 import type { PriceVersion } from '../domain/catalog-types.js';
-import { fromSqlTimestamp, sqlTimestamp } from '../domain/time.js';
+import { fromSqlTimestamp } from '../domain/time.js';
 import { BUDGET_SELECT, budgetFromRow, type Budget } from './budgets.js';
 import { nameCandidates, PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from './catalog.js';
 import type { DirectoryEntry } from './directory.js';
@@ -115,7 +115,6 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 
 export async function loadCheckContext(db: Db, req: CheckContextRequest): Promise<CheckContext> {
   const cands = nameCandidates(req.model);
-  const at = sqlTimestamp(req.at);
   const list = cands.map(() => '?').join(', ');
   // Two rounds of filtered scans, no joins or aggregates: DuckDB sets up a hash table per join or
   // GROUP BY, which costs more than everything else here. Round 1 needs only the request.
@@ -171,7 +170,8 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     const id = Number(r.quota_id);
     if (BigInt(r.at_us) <= atUs && (!resets.has(id) || resets.get(id)! < fromSqlTimestamp(r.reset_at))) resets.set(id, fromSqlTimestamp(r.reset_at));
   }
-  const allocations = first('allocation').sort((a, b) => `${a.target_type}\u0000${a.target}`.localeCompare(`${b.target_type}\u0000${b.target}`));
+  // Kept rows are shared between checks: sort a copy.
+  const allocations = [...first('allocation')].sort((a, b) => `${a.target_type}\u0000${a.target}`.localeCompare(`${b.target_type}\u0000${b.target}`));
   const entries = second('entry');
   const scopeIds = new Map(entries.map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
   return {
