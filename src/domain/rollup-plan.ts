@@ -128,3 +128,6 @@ export const rollupScopeKey = (type: string, value: string, model: string) => `$
 export function rollupKey(scopeId: bigint, grain: Grain, quarter: number): bigint {
   return ((scopeId * 8n + BigInt(GRAIN_ID[grain])) << BigInt(QUARTER_BITS)) + BigInt(quarter);
 }
+
+/** rollupKey in SQL, over SQL expressions for the scope id, the grain id and the quarter. */
+export const rollupKeySql = (scopeId: string, grain: string, quarter: string) => `(${scopeId} * 8 + ${grain}) * ${2 ** QUARTER_BITS} + ${quarter}`;

@@ -11,7 +11,7 @@ import { sqlTimestamp } from '../domain/time.js';
 import type { LimitKind } from '../domain/windows.js';
 import { budgetStatusOf, budgetWindows, type AllocationTarget } from './budgets.js';
 import { loadCheckContext, type CheckContext, type CheckContextRequest } from './check-context.js';
-import { quotaWindows, subLimitReadings, type QuotaWindow, type UsageWindow, type WindowUsage } from './quota-status.js';
+import { quotaWindows, subLimitReadings, windowsByQuota, type UsageWindow, type WindowUsage } from './quota-status.js';
 import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
 
@@ -99,8 +99,7 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const reasons: string[] = [];
   const warnings: string[] = [];
   const items: CheckQuotaItem[] = [];
-  const windowsOf = new Map<number, QuotaWindow[]>();
-  for (const w of qWindows) windowsOf.set(w.quota.id, [...(windowsOf.get(w.quota.id) ?? []), w]);
+  const windowsOf = windowsByQuota(qWindows);
   for (const q of quotas) {
     const amount = amountFor(q.metric);
     for (const sub of subLimitReadings(q, windowsOf.get(q.id) ?? [], usage)) {

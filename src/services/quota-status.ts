@@ -182,13 +182,20 @@ export function subLimitReadings(q: Quota, windows: QuotaWindow[], usage: Map<st
   });
 }
 
-/** Turns the usage of a quota's windows into its status. */
+/** quotaWindows' windows by quota id, each quota's in their order (period first). */
+export function windowsByQuota(windows: QuotaWindow[]): Map<number, QuotaWindow[]> {
+  const byQuota = new Map<number, QuotaWindow[]>();
+  for (const w of windows) {
+    const list = byQuota.get(w.quota.id);
+    if (list) list.push(w);
+    else byQuota.set(w.quota.id, [w]);
+  }
+  return byQuota;
+}
+
+/** Turns the usage of a quota's windows (`windows` holds that quota's only) into its status. */
 export function quotaStatusOf(q: Quota, windows: QuotaWindow[], usage: Map<string, WindowUsage>, reset: Date | null): QuotaStatus {
-  const subs: SubLimitStatus[] = subLimitReadings(
-    q,
-    windows.filter((w) => w.quota.id === q.id),
-    usage,
-  ).map((r) => ({ ...r, percentage: percentage(r.used, r.limit) }));
+  const subs: SubLimitStatus[] = subLimitReadings(q, windows, usage).map((r) => ({ ...r, percentage: percentage(r.used, r.limit) }));
   const period = subs[0]!;
   const binding = bindingLimit(subs);
   return {
@@ -221,5 +228,6 @@ export async function evaluateQuotas(db: Db, options: { at: Date; tz: string; sc
   const resets = await latestResets(db, options.at, options.scope ? quotas.map((q) => q.id) : undefined);
   const windows = quotaWindows(quotas, options.at, options.tz, resets);
   const usage = await usageInWindows(db, windows, options.at);
-  return quotas.map((q) => quotaStatusOf(q, windows, usage, resets.get(q.id) ?? null));
+  const byQuota = windowsByQuota(windows);
+  return quotas.map((q) => quotaStatusOf(q, byQuota.get(q.id) ?? [], usage, resets.get(q.id) ?? null));
 }

@@ -9,7 +9,7 @@
 // TypeScript maps the few distinct quarters to their local hour/day/week/month/year with the same
 // calendar code the quota windows use, and SQL sums the quarters into those buckets.
 import type { Db, SqlParam } from '../db/database.js';
-import { bucketStartsOfQuarter, GRAIN_ID, QUARTER_BITS, QUARTER_MS, ROLLUP_END } from '../domain/rollup-plan.js';
+import { bucketStartsOfQuarter, GRAIN_ID, QUARTER_MS, ROLLUP_END, rollupKeySql } from '../domain/rollup-plan.js';
 import { sqlTimestamp } from '../domain/time.js';
 
 const TOKENS_SQL = 'u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens';
@@ -92,7 +92,7 @@ async function aggregate(db: Db, where: string, params: SqlParam[], tz: string):
   );
 }
 
-const KEY_SQL = `(s.scope_id * 8 + g.grain) * ${2 ** QUARTER_BITS} + g.sq`;
+const KEY_SQL = rollupKeySql('s.scope_id', 'g.grain', 'g.sq');
 
 /** Adds rollup_lg to the stored rollup. */
 async function addAggregate(db: Db): Promise<void> {
