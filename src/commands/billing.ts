@@ -7,7 +7,7 @@ import type { Context } from '../cli/context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import type { BillingFilter, BillingList } from '../services/billing.js';
+import type { BillingFilter, BillingList, RestatedLine } from '../services/billing.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
 const TABLE_LIMIT = 100;
@@ -71,6 +71,31 @@ function renderBilling(list: BillingList): string {
   return `${table}\n${shown}billed total: ${totals}`;
 }
 
+function renderRestated(lines: RestatedLine[]): string {
+  if (lines.length === 0) return 'No restated billing lines: no export has changed the amounts of a line already stored.';
+  const table = renderTable(
+    [
+      { header: 'charge start (UTC)' },
+      { header: 'provider' },
+      { header: 'sku' },
+      { header: 'billed before', align: 'right' },
+      { header: 'billed after', align: 'right' },
+      { header: 'restated by' },
+      { header: 'at (UTC)' },
+    ],
+    lines.map((l) => [
+      l.charge_period_start.replace('T', ' ').replace(/:00Z$/, '').replace(/ 00:00$/, ''),
+      l.provider,
+      l.sku ?? l.model,
+      formatMoney(l.billed_before, l.currency),
+      formatMoney(l.billed_after, l.currency),
+      l.restated_by,
+      l.restated_at.replace('T', ' ').replace(/Z$/, ''),
+    ]),
+  );
+  return `${table}\n${lines.length} restatement${lines.length === 1 ? '' : 's'}; billing list shows the amounts in force now`;
+}
+
 export function registerBilling(program: Command): void {
   const billing = program.command('billing').description('what providers charged, from billing exports');
 
@@ -88,6 +113,21 @@ export function registerBilling(program: Command): void {
       const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
       const list = await ctx.withDb((db) => listBilling(db, filter, limit));
       ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list));
+    }),
+  );
+
+  addJsonFlag(
+    addFilters(
+      billing
+        .command('restated')
+        .description('billing lines a later export restated: the amounts before and after, and which file changed them'),
+    ),
+  ).action(
+    handler(async (ctx, opts: FilterOpts & { json?: boolean }) => {
+      const filter = filterOf(ctx, opts);
+      const { listRestated } = await import('../services/billing.js');
+      const lines = await ctx.withDb((db) => listRestated(db, filter));
+      ctx.out(opts.json ? renderJson(lines) : renderRestated(lines));
     }),
   );
 

@@ -31,6 +31,14 @@ function fileLine(f: FileReport): string {
   return `${f.path} (${f.format}): ${f.rows_read} read, ${f.rows_loaded} loaded, ${f.rows_duplicate} duplicate, ${f.rows_rejected} rejected, ${cost}`;
 }
 
+/** A billing export that changed amounts already stored says so, per currency (on stderr, like other notices). */
+function restatedLines(f: FileReport): string[] {
+  return f.restated.map(
+    (r) =>
+      `${f.path}: restated ${r.lines} stored billing line${r.lines === 1 ? '' : 's'} with new amounts: billed ${formatMoney(r.billedBefore, r.currency)} → ${formatMoney(r.billedAfter, r.currency)} (earlier values kept: costctl billing restated)`,
+  );
+}
+
 export function ingestJson(report: IngestReport) {
   return {
     files: report.files.map((f) => ({
@@ -118,9 +126,11 @@ export function registerIngest(program: Command): void {
           ctx.out(renderJson(ingestJson(report)));
         } else {
           for (const f of report.files) ctx.out(fileLine(f));
-          if (report.files.length > 1) ctx.out(`total cost ${formatMoney(report.total_cost)}`);
+          // The total is of usage cost; a run of billing exports alone has none to add up.
+          if (report.files.length > 1 && report.files.some((f) => f.kind === 'usage')) ctx.out(`total cost ${formatMoney(report.total_cost)}`);
           if (opts.dryRun) ctx.out('dry run: nothing was stored');
         }
+        for (const f of report.files) for (const line of restatedLines(f)) ctx.err(line);
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(

@@ -110,3 +110,48 @@ export async function exportBilling(db: Db, filter: BillingFilter, request: Bill
     mask: request.mask ? ['billing_account'] : undefined,
   });
 }
+
+/** One restatement: a stored line's amounts before a later export replaced them, and what replaced them. */
+export interface RestatedLine {
+  charge_period_start: string;
+  provider: string | null;
+  service: string | null;
+  model: string | null;
+  sku: string | null;
+  currency: string;
+  billed_before: string;
+  billed_after: string;
+  quantity_before: string | null;
+  quantity_after: string | null;
+  list_cost_before: string | null;
+  list_cost_after: string | null;
+  /** The file the earlier amounts came from, and the one that restated them. */
+  file_before: string | null;
+  restated_by: string | null;
+  restated_at: string;
+  source: string;
+  line_key: string;
+}
+
+/**
+ * Every restatement of the matching lines, oldest charge first. A line restated twice shows twice: the
+ * amounts after each restatement are those of the next revision, or of the line as stored now.
+ */
+export async function listRestated(db: Db, filter: BillingFilter): Promise<RestatedLine[]> {
+  const { where, params } = billingWhere(filter);
+  const next = (col: string) =>
+    `coalesce(lead(r.${col}) OVER w, (SELECT b.${col} FROM billing_lines b WHERE b.source = r.source AND b.line_key = r.line_key))`;
+  return db.all<RestatedLine & Record<string, string | null>>(
+    `SELECT ${ISO('charge_period_start')} AS charge_period_start, provider, service, model, sku, currency,
+       billed_cost::VARCHAR AS billed_before, billed_after::VARCHAR AS billed_after,
+       quantity::VARCHAR AS quantity_before, quantity_after::VARCHAR AS quantity_after,
+       list_cost::VARCHAR AS list_cost_before, list_cost_after::VARCHAR AS list_cost_after,
+       (SELECT path FROM ingest_files f WHERE f.id = file_id) AS file_before,
+       (SELECT path FROM ingest_files f WHERE f.id = restated_by_file) AS restated_by,
+       ${ISO('restated_at')} AS restated_at, source, line_key
+     FROM (SELECT r.*, ${next('billed_cost')} AS billed_after, ${next('quantity')} AS quantity_after, ${next('list_cost')} AS list_cost_after
+           FROM billing_line_revisions r WINDOW w AS (PARTITION BY r.source, r.line_key ORDER BY r.restated_by_file))
+     ${where} ORDER BY charge_period_start, source, line_key, restated_by_file`,
+    params,
+  );
+}

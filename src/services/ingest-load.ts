@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { USAGE_VALUE_COLUMNS } from '../ingest/native-fields.js';
+import { BILLING_COLUMNS, restateBillingLines, type Restated } from './billing-restate.js';
 import { applyRollupForFile } from './rollup.js';
 
 export interface LoadCounts {
@@ -15,6 +16,8 @@ export interface LoadCounts {
   /** Sum of computed cost (usage) or billed cost (billing) of the rows loaded; null when none priced. */
   totalCost: string | null;
   unpricedModels: { model: string; rows: number }[];
+  /** Billing lines this file restated (loaded, replacing stored amounts), per currency. */
+  restated?: Restated[];
 }
 
 const COST_COLUMNS = ['priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
@@ -36,10 +39,14 @@ async function uniqueStaged(db: Db, key: string): Promise<string> {
   return Number(row?.repeats ?? 0) === 0 ? 'staged' : firstOfEachKey('staged', key);
 }
 
+/** Whether `table` holds any row of the staged rows' source. */
+async function anyStored(db: Db, table: string): Promise<boolean> {
+  return Boolean(await db.one(`SELECT 1 AS x FROM ${table} WHERE source IN (SELECT DISTINCT source FROM staged) LIMIT 1`));
+}
+
 /** The anti-join against stored rows, skipped when nothing of this source is stored yet. */
 async function notStored(db: Db, table: string, key: string, relation: string): Promise<string> {
-  const any = await db.one(`SELECT 1 AS x FROM ${table} WHERE source IN (SELECT DISTINCT source FROM staged) LIMIT 1`);
-  if (!any) return relation;
+  if (!(await anyStored(db, table))) return relation;
   return `(SELECT s.* FROM ${relation} s WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.source = s.source AND t.${key} = s.${key}))`;
 }
 
@@ -91,22 +98,21 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
   };
 }
 
-const BILLING_COLUMNS = [
-  'source', 'line_key', 'charge_period_start', 'charge_period_end', 'provider', 'service', 'model', 'sku', 'charge_category',
-  'quantity', 'unit', 'billed_cost', 'list_cost', 'currency', 'invoice_id', 'billing_account', 'tags',
-];
-
 export async function loadBilling(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
-  const fresh = await notStored(db, 'billing_lines', 'line_key', await uniqueStaged(db, 'line_key'));
+  const unique = await uniqueStaged(db, 'line_key');
+  // Restated lines first: once they hold this file's values, the anti-join below takes them as stored.
+  const restated = (await anyStored(db, 'billing_lines')) ? await restateBillingLines(db, unique, fileId, now) : [];
+  const fresh = await notStored(db, 'billing_lines', 'line_key', unique);
   const inserted = await db.all<{ Count: string }>(
     `INSERT INTO billing_lines (${BILLING_COLUMNS.join(', ')}, file_id, line, ingested_at)
      SELECT ${BILLING_COLUMNS.join(', ')}, ?::BIGINT, line, ?::TIMESTAMP FROM ${fresh}`,
     [fileId, sqlTimestamp(now)],
   );
-  const loaded = Number(inserted[0]?.Count ?? 0);
+  // A restated line is loaded: the file's values for it are the ones stored now.
+  const loaded = Number(inserted[0]?.Count ?? 0) + restated.reduce((n, r) => n + r.lines, 0);
   const total = await db.one<{ total: string | null }>(
     'SELECT coalesce(sum(billed_cost), 0)::VARCHAR AS total FROM billing_lines WHERE file_id = ?',
     [fileId],
   );
-  return { loaded, duplicate: stagedRows - loaded, unpriced: 0, totalCost: total?.total ?? '0', unpricedModels: [] };
+  return { loaded, duplicate: stagedRows - loaded, unpriced: 0, totalCost: total?.total ?? '0', unpricedModels: [], restated };
 }

@@ -9,6 +9,7 @@ import { scanFileCached } from '../ingest/file-scan.js';
 import { adapterFor, detectAdapter } from '../ingest/index.js';
 import type { Adapter, IngestKind } from '../ingest/types.js';
 import type { InputFile } from './ingest-files.js';
+import type { Restated } from './billing-restate.js';
 import { loadBilling, loadUsage } from './ingest-load.js';
 
 export interface IngestOptions {
@@ -48,6 +49,8 @@ export interface FileReport {
   rejects: RejectRow[];
   /** The same content was ingested before (its rejects are not stored twice). */
   seenBefore: boolean;
+  /** Billing lines whose stored amounts this file restated (counted in rows_loaded); not in --json. */
+  restated: Restated[];
 }
 
 export interface IngestReport {
@@ -143,6 +146,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         unpricedModels: counts.unpricedModels,
         rejects,
         seenBefore: Boolean(seen),
+        restated: counts.restated ?? [],
       };
       if (options.dryRun) throw new DryRunRollback();
     });

@@ -115,7 +115,10 @@ async function ledgerRows(db: Db): Promise<LedgerRow[]> {
   return db.all<LedgerRow>(
     `WITH u AS (SELECT file_id, count(*) AS n, count(*) FILTER (WHERE unpriced) AS unpriced, coalesce(sum(total_cost), 0) AS total
                 FROM usage WHERE file_id IS NOT NULL GROUP BY 1),
-          b AS (SELECT file_id, count(*) AS n, coalesce(sum(billed_cost), 0) AS total FROM billing_lines WHERE file_id IS NOT NULL GROUP BY 1)
+          -- A file's billing lines are those still current plus those a later export restated since.
+          b AS (SELECT file_id, count(*) AS n, coalesce(sum(billed_cost), 0) AS total
+                FROM (SELECT file_id, billed_cost FROM billing_lines UNION ALL SELECT file_id, billed_cost FROM billing_line_revisions)
+                WHERE file_id IS NOT NULL GROUP BY 1)
      SELECT f.id::VARCHAR AS id, f.path, f.kind, f.rows_loaded::VARCHAR AS rows_loaded, f.rows_unpriced::VARCHAR AS rows_unpriced,
        f.total_cost::VARCHAR AS stored_total,
        coalesce(CASE WHEN f.kind = 'usage' THEN u.n ELSE b.n END, 0)::VARCHAR AS n,

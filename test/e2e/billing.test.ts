@@ -124,6 +124,35 @@ describe('costctl billing (e2e)', () => {
     expect(JSON.parse(again.stdout).files.map((f: any) => f.rows_loaded)).toEqual([0, 0]);
   });
 
+  it('a re-issued export restates changed amounts: said on stderr, listed by billing restated, reconciled', () => {
+    const db = tempDbPath();
+    expect(runCli(['ingest', F('focus/focus-1.2-ai.csv'), F('focus/focus-overlap.csv')], { db }).code).toBe(0);
+    const none = runCli(['billing', 'restated'], { db });
+    expect([none.code, none.stdout.trim()]).toEqual([0, 'No restated billing lines: no export has changed the amounts of a line already stored.']);
+
+    const r = runCli(['ingest', F('focus/focus-restated.csv'), '--json'], { db });
+    expect(r.code).toBe(0);
+    // The --json contract is unchanged: restated lines count as loaded (their new amounts are this file's).
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rows_read: 4, rows_loaded: 3, rows_duplicate: 1, total_cost: '1.725' });
+    expect(r.stderr).toMatch(/focus-restated\.csv: restated 2 stored billing lines with new amounts: billed \$1\.65 → \$1\.58 \(earlier values kept: costctl billing restated\)/);
+
+    const lines = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout) as { billed_cost: string }[];
+    expect(lines).toHaveLength(9);
+    expect(sum(lines.map((l) => l.billed_cost))).toBe('16.948456789012345678'); // fixtures/focus/README.md
+    const restated = JSON.parse(runCli(['billing', 'restated', '--json'], { db }).stdout);
+    expect(restated.map((x: any) => [x.charge_period_start.slice(0, 10), x.billed_before, x.billed_after])).toEqual([
+      ['2026-03-02', '1.350000000000000000', '1.200000000000000000'],
+      ['2026-03-03', '0.300000000000000000', '0.375000000000000000'],
+    ]);
+    const table = runCli(['billing', 'restated', '--since', '2026-03-03'], { db, env: { COLUMNS: '200' } });
+    expect(table.stdout).toContain('$0.30');
+    expect(table.stdout).toContain('$0.38');
+    expect(table.stdout).toContain('1 restatement;');
+    // Every file's ledger total still equals the lines it loaded (current and restated since).
+    const reconcile = runCli(['reconcile', '--json'], { db });
+    expect(JSON.parse(reconcile.stdout).consistency.issues).toEqual([]);
+  });
+
   it('an empty store lists [] in JSON and a hint in text', () => {
     const db = tempDbPath();
     const json = runCli(['billing', 'list', '--json'], { db });
@@ -139,6 +168,7 @@ describe('costctl billing (e2e)', () => {
     ['a missing --out', ['billing', 'export'], /--out/],
     ['an output folder that does not exist', ['billing', 'export', '--out', '/nonexistent-dir-h3/x.csv'], /--out .*does not exist/],
     ['an empty provider', ['billing', 'list', '--provider', ' '], /--provider must not be empty/],
+    ['a restated listing with a bad date', ['billing', 'restated', '--until', 'soon'], /--until.*soon/],
   ];
   it.each(bad)('refuses %s with exit 2 and one line naming the flag', (_name, args, message) => {
     const r = runCli(args);
