@@ -31,11 +31,13 @@ function fileLine(f: FileReport): string {
   return `${f.path} (${f.format}): ${f.rows_read} read, ${f.rows_loaded} loaded, ${f.rows_duplicate} duplicate, ${f.rows_rejected} rejected, ${cost}`;
 }
 
-/** A billing export that changed amounts already stored says so, per currency (on stderr, like other notices). */
+/** A file that changed figures already stored says so (on stderr, like other notices). */
 function restatedLines(f: FileReport): string[] {
-  return f.restated.map(
-    (r) =>
-      `${f.path}: restated ${r.lines} stored billing line${r.lines === 1 ? '' : 's'} with new amounts: billed ${formatMoney(r.billedBefore, r.currency)} → ${formatMoney(r.billedAfter, r.currency)} (earlier values kept: costctl billing restated)`,
+  const plural = (n: number, word: string) => `${n} stored ${word}${n === 1 ? '' : 's'}`;
+  return f.restated.map((r) =>
+    f.kind === 'billing'
+      ? `${f.path}: restated ${plural(r.rows, 'billing line')} with new amounts: billed ${formatMoney(r.before, r.group)} → ${formatMoney(r.after, r.group)} (earlier values kept: costctl billing restated)`
+      : `${f.path}: restated ${plural(r.rows, 'usage row')} with new figures (report buckets pulled again): ${Number(r.before).toLocaleString('en-US')} → ${Number(r.after).toLocaleString('en-US')} tokens (earlier rows kept in usage_revisions)`,
   );
 }
 

@@ -32,6 +32,11 @@ export interface Adapter {
   kind: IngestKind;
   /** One line for `costctl ingest --help`. */
   description: string;
+  /**
+   * Usage rows are report aggregates (one per time bucket and group): a later pull of a bucket with other
+   * figures restates the stored row instead of being skipped as a duplicate.
+   */
+  restatesUsage?: boolean;
   /** True when the file's content is this format. Called in a fixed order; the first match wins. */
   detect(file: IngestFile): boolean;
   /**

@@ -6,8 +6,8 @@ import type { Db } from '../db/database.js';
 import { Decimal } from '../domain/money.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { USAGE_VALUE_COLUMNS } from '../ingest/native-fields.js';
-import { BILLING_COLUMNS, restateBillingLines, type Restated } from './billing-restate.js';
-import { applyRollupForFile } from './rollup.js';
+import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type Restated } from './restate.js';
+import { applyRollupForFile, refreshRollup } from './rollup.js';
 
 export interface LoadCounts {
   loaded: number;
@@ -16,8 +16,8 @@ export interface LoadCounts {
   /** Sum of computed cost (usage) or billed cost (billing) of the rows loaded; null when none priced. */
   totalCost: string | null;
   unpricedModels: { model: string; rows: number }[];
-  /** Billing lines this file restated (loaded, replacing stored amounts), per currency. */
-  restated?: Restated[];
+  /** Stored rows this file restated (loaded, replacing stored figures): billing per currency, usage in tokens. */
+  restated: Restated[];
 }
 
 const COST_COLUMNS = ['priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
@@ -50,12 +50,18 @@ async function notStored(db: Db, table: string, key: string, relation: string): 
   return `(SELECT s.* FROM ${relation} s WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.source = s.source AND t.${key} = s.${key}))`;
 }
 
-export async function loadUsage(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
+/**
+ * Loads a file's staged usage rows. `restates`: the rows are report aggregates (one per bucket and group),
+ * so a stored row with the same key and other figures is an earlier pull of a bucket and is restated.
+ */
+export async function loadUsage(db: Db, fileId: number, stagedRows: number, now: Date, restates = false): Promise<LoadCounts> {
   // One pass over the staged rows for both facts the load needs up front.
   const survey = await db.one<{ repeats: string; models: string[] | null }>(
     `SELECT ${REPEATS('request_id')}, list(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models FROM staged`,
   );
   const unique = Number(survey?.repeats ?? 0) === 0 ? 'staged' : firstOfEachKey('staged', 'request_id');
+  // Restated rows leave `usage` first; the insert below then adds them back with this file's figures.
+  const restated = restates && (await anyStored(db, 'usage')) ? await moveRestated(db, USAGE_RESTATE, unique, fileId, now) : [];
   const fresh = await notStored(db, 'usage', 'request_id', unique);
   await buildModelMap(db, 'staged', 'model_map', survey?.models ?? []);
   const cols = [...USAGE_VALUE_COLUMNS, ...COST_COLUMNS];
@@ -79,7 +85,9 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
     });
   const loaded = Number(inserted[0]?.Count ?? 0);
   // The file's usage rows are in place (usage WHERE file_id = fileId): anything derived from them goes here.
-  await applyRollupForFile(db, fileId);
+  // The rollup only adds, so rows taken out by a restatement mean building it again.
+  if (restated.length) await refreshRollup(db, now);
+  else await applyRollupForFile(db, fileId);
 
   // One pass over the file's new rows: per model and priced/unpriced, the count and the cost.
   const groups = await db.all<{ model: string; unpriced: boolean; n: string; total: string | null }>(
@@ -95,13 +103,19 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
     unpriced: unpricedModels.reduce((n, m) => n + m.rows, 0),
     totalCost: totalCost.toFixed(),
     unpricedModels,
+    restated,
   };
 }
 
+const BILLING_COLUMNS = [
+  'source', 'line_key', 'charge_period_start', 'charge_period_end', 'provider', 'service', 'model', 'sku', 'charge_category',
+  'quantity', 'unit', 'billed_cost', 'list_cost', 'currency', 'invoice_id', 'billing_account', 'tags',
+];
+
 export async function loadBilling(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
   const unique = await uniqueStaged(db, 'line_key');
-  // Restated lines first: once they hold this file's values, the anti-join below takes them as stored.
-  const restated = (await anyStored(db, 'billing_lines')) ? await restateBillingLines(db, unique, fileId, now) : [];
+  // Restated lines leave billing_lines first; the insert below then adds them back with this file's amounts.
+  const restated = (await anyStored(db, 'billing_lines')) ? await moveRestated(db, BILLING_RESTATE, unique, fileId, now) : [];
   const fresh = await notStored(db, 'billing_lines', 'line_key', unique);
   const inserted = await db.all<{ Count: string }>(
     `INSERT INTO billing_lines (${BILLING_COLUMNS.join(', ')}, file_id, line, ingested_at)
@@ -109,7 +123,7 @@ export async function loadBilling(db: Db, fileId: number, stagedRows: number, no
     [fileId, sqlTimestamp(now)],
   );
   // A restated line is loaded: the file's values for it are the ones stored now.
-  const loaded = Number(inserted[0]?.Count ?? 0) + restated.reduce((n, r) => n + r.lines, 0);
+  const loaded = Number(inserted[0]?.Count ?? 0);
   const total = await db.one<{ total: string | null }>(
     'SELECT coalesce(sum(billed_cost), 0)::VARCHAR AS total FROM billing_lines WHERE file_id = ?',
     [fileId],

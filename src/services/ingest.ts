@@ -9,7 +9,7 @@ import { scanFileCached } from '../ingest/file-scan.js';
 import { adapterFor, detectAdapter } from '../ingest/index.js';
 import type { Adapter, IngestKind } from '../ingest/types.js';
 import type { InputFile } from './ingest-files.js';
-import type { Restated } from './billing-restate.js';
+import type { Restated } from './restate.js';
 import { loadBilling, loadUsage } from './ingest-load.js';
 
 export interface IngestOptions {
@@ -49,7 +49,7 @@ export interface FileReport {
   rejects: RejectRow[];
   /** The same content was ingested before (its rejects are not stored twice). */
   seenBefore: boolean;
-  /** Billing lines whose stored amounts this file restated (counted in rows_loaded); not in --json. */
+  /** Stored rows whose figures this file restated (counted in rows_loaded); not in --json. */
   restated: Restated[];
 }
 
@@ -116,7 +116,9 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
       }
       const stagedRows = Number(sizes!.good);
       const counts =
-        adapter.kind === 'usage' ? await loadUsage(db, fileId, stagedRows, options.now) : await loadBilling(db, fileId, stagedRows, options.now);
+        adapter.kind === 'usage'
+          ? await loadUsage(db, fileId, stagedRows, options.now, adapter.restatesUsage)
+          : await loadBilling(db, fileId, stagedRows, options.now);
       if (!seen && rejected > 0) {
         await db.run(
           `INSERT INTO rejects (file_id, file, line, reason, raw, format, rejected_at)
@@ -146,7 +148,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         unpricedModels: counts.unpricedModels,
         rejects,
         seenBefore: Boolean(seen),
-        restated: counts.restated ?? [],
+        restated: counts.restated,
       };
       if (options.dryRun) throw new DryRunRollback();
     });

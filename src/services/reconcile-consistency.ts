@@ -113,9 +113,10 @@ async function ledgerRows(db: Db): Promise<LedgerRow[]> {
   const exists = await db.one("SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'ingest_files' AND table_schema = 'main'");
   if (!exists) return [];
   return db.all<LedgerRow>(
+    // A file's rows are those still current plus those a later export restated since.
     `WITH u AS (SELECT file_id, count(*) AS n, count(*) FILTER (WHERE unpriced) AS unpriced, coalesce(sum(total_cost), 0) AS total
-                FROM usage WHERE file_id IS NOT NULL GROUP BY 1),
-          -- A file's billing lines are those still current plus those a later export restated since.
+                FROM (SELECT file_id, unpriced, total_cost FROM usage UNION ALL SELECT file_id, unpriced, total_cost FROM usage_revisions)
+                WHERE file_id IS NOT NULL GROUP BY 1),
           b AS (SELECT file_id, count(*) AS n, coalesce(sum(billed_cost), 0) AS total
                 FROM (SELECT file_id, billed_cost FROM billing_lines UNION ALL SELECT file_id, billed_cost FROM billing_line_revisions)
                 WHERE file_id IS NOT NULL GROUP BY 1)

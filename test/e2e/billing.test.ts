@@ -153,6 +153,17 @@ describe('costctl billing (e2e)', () => {
     expect(JSON.parse(reconcile.stdout).consistency.issues).toEqual([]);
   });
 
+  it('a usage report pulled again restates the bucket that closed since, and says so', () => {
+    const db = tempDbPath();
+    expect(runCli(['ingest', F('openai/usage-page.json')], { db }).code).toBe(0);
+    const r = runCli(['ingest', F('openai/usage-page-later.json')], { db });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('usage-page-later.json (openai-usage): 4 read, 2 loaded, 2 duplicate, 0 rejected');
+    expect(r.stderr).toContain('usage-page-later.json: restated 1 stored usage row with new figures (report buckets pulled again): 1,100 → 3,400 tokens');
+    const rows = JSON.parse(runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout);
+    expect(rows.map((x: any) => [x.input_tokens, x.output_tokens, x.requests])).toEqual([['3000', '400', '4']]);
+  });
+
   it('an empty store lists [] in JSON and a hint in text', () => {
     const db = tempDbPath();
     const json = runCli(['billing', 'list', '--json'], { db });

@@ -32,7 +32,7 @@ describe('billing restatements', () => {
       const file = r.files[0]!;
       expect([file.rows_read, file.rows_loaded, file.rows_duplicate, file.rows_rejected]).toEqual([4, 3, 1, 0]);
       expect(new Decimal(file.total_cost).eq('1.725')).toBe(true);
-      expect(file.restated).toEqual([{ currency: 'USD', lines: 2, billedBefore: '1.650000000000000000', billedAfter: '1.575000000000000000' }]);
+      expect(file.restated).toEqual([{ group: 'USD', rows: 2, before: '1.650000000000000000', after: '1.575000000000000000' }]);
 
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM billing_lines')).toBe('9');
       expect(await billedTotal(db)).toBe('16.948456789012345678');
@@ -118,8 +118,8 @@ describe('billing restatements', () => {
       const second = await ingest(db, [reissued]);
       const f = second.files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_duplicate]).toEqual([1000, changed, 1000 - changed]);
-      expect(f.restated.reduce((n, x) => n + x.lines, 0)).toBe(changed);
-      expect(new Decimal(f.restated[0]!.billedAfter).minus(f.restated[0]!.billedBefore).eq(new Decimal('0.01').times(changed))).toBe(true);
+      expect(f.restated.reduce((n, x) => n + x.rows, 0)).toBe(changed);
+      expect(new Decimal(f.restated[0]!.after).minus(f.restated[0]!.before).eq(new Decimal('0.01').times(changed))).toBe(true);
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM billing_lines')).toBe('1000');
       expect(await billedTotal(db)).toBe(expected);
       await ledgerMatchesRows(db);
@@ -130,7 +130,7 @@ describe('billing restatements', () => {
     await withTempDb(async (db) => {
       await ingest(db, [F('focus-1.2-ai.csv'), F('focus-overlap.csv')]);
       const r = await ingest(db, [F('focus-restated.csv')], { dryRun: true });
-      expect(r.files[0]!.restated[0]!.lines).toBe(2);
+      expect(r.files[0]!.restated[0]!.rows).toBe(2);
       expect(await billedTotal(db)).toBe('16.873456789012345678');
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM billing_line_revisions')).toBe('0');
     });

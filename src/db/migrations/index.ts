@@ -6,7 +6,7 @@ import { quotasMigration } from './004-quotas.js';
 import { analyticsMigration } from './005-analytics.js';
 import { jobsMigration } from './006-jobs.js';
 import { rollupMigration } from './007-rollup.js';
-import { billingRestatementsMigration } from './008-billing-restatements.js';
+import { restatementsMigration } from './008-restatements.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, analyticsMigration, jobsMigration, rollupMigration, billingRestatementsMigration];
+export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, analyticsMigration, jobsMigration, rollupMigration, restatementsMigration];

@@ -157,6 +157,7 @@ export const anthropicCostAdapter: Adapter = {
 export const anthropicUsageAdapter: Adapter = {
   format: 'anthropic-usage',
   kind: 'usage',
+  restatesUsage: true,
   description: 'Anthropic Admin API messages usage report pages (JSON) → usage rows (one per bucket and group)',
   detect: (file) => BUCKETS.test(file.head) && RESULTS.test(file.head) && USAGE_RESULT.test(file.head),
   stage: (db, file, options) => stageUsage(db, file, options.source),

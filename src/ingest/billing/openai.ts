@@ -156,6 +156,7 @@ export const openaiCostsAdapter: Adapter = {
 export const openaiUsageAdapter: Adapter = {
   format: 'openai-usage',
   kind: 'usage',
+  restatesUsage: true,
   description: 'OpenAI organization Usage API pages (JSON) or the dashboard completions export (CSV/TSV) → usage rows',
   detect: (file) =>
     (PAGE.test(file.head) && USAGE_RESULT.test(file.head) && !COSTS_RESULT.test(file.head)) || dashboardExportKind(file.head) === 'usage',
