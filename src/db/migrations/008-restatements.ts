@@ -6,39 +6,16 @@
 // loaded (those still current plus those restated since).
 import type { Migration } from './types.js';
 
-const MONEY = 'DECIMAL(38,18)';
-
 export const restatementsMigration: Migration = {
   version: 8,
   name: 'restatements',
   statements: [
-    `CREATE TABLE billing_line_revisions (
-      source VARCHAR NOT NULL,
-      line_key VARCHAR NOT NULL,
-      charge_period_start TIMESTAMP NOT NULL,
-      charge_period_end TIMESTAMP,
-      provider VARCHAR,
-      service VARCHAR,
-      model VARCHAR,
-      sku VARCHAR,
-      charge_category VARCHAR,
-      quantity DECIMAL(38,9),
-      unit VARCHAR,
-      billed_cost ${MONEY} NOT NULL,
-      list_cost ${MONEY},
-      currency VARCHAR NOT NULL,
-      invoice_id VARCHAR,
-      billing_account VARCHAR,
-      tags JSON,
-      file_id BIGINT,
-      line BIGINT,
-      ingested_at TIMESTAMP NOT NULL,
-      restated_by_file BIGINT NOT NULL,
-      restated_at TIMESTAMP NOT NULL
-    )`,
+    // Each revisions table has its table's columns as they are at this migration, plus who restated the row
+    // and when: a later migration that changes billing_lines or usage changes its revisions table the same way.
+    `CREATE TABLE billing_line_revisions AS
+     SELECT *, NULL::BIGINT AS restated_by_file, NULL::TIMESTAMP AS restated_at FROM billing_lines LIMIT 0`,
     // Usage rows of provider usage reports (one row per bucket and group), as they were before a later
-    // pull of the same bucket restated them. The usage columns as they are at this migration: a later
-    // migration that changes usage changes this table the same way.
+    // pull of the same bucket restated them.
     `CREATE TABLE usage_revisions AS
      SELECT *, NULL::BIGINT AS restated_by_file, NULL::TIMESTAMP AS restated_at FROM usage LIMIT 0`,
   ],
