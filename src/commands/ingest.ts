@@ -9,6 +9,9 @@ import { formatMoney } from '../domain/money.js';
 import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
 import { renderCsv } from '../render/table.js';
+import type { Db } from '../db/database.js';
+import { ingestProgressText, LiveLine } from '../render/progress.js';
+import type { InputFile } from '../services/ingest-files.js';
 import type { FileReport, IngestReport, RejectRow } from '../services/ingest.js';
 
 interface IngestFlags {
@@ -29,6 +32,41 @@ function writeRejects(path: string, rows: RejectRow[]): void {
 function fileLine(f: FileReport): string {
   const cost = f.kind === 'billing' ? `billed ${formatMoney(f.total_cost)}` : `cost ${formatMoney(f.total_cost)}`;
   return `${f.path} (${f.format}): ${f.rows_read} read, ${f.rows_loaded} loaded, ${f.rows_duplicate} duplicate, ${f.rows_rejected} rejected, ${cost}`;
+}
+
+/**
+ * Progress of each file on a terminal: a live line (step, DuckDB's own progress of the running statement,
+ * MB read and the rate while reading) while it loads, then its summary line (rows, MB, time, rows/s).
+ */
+async function ingestProgress(db: Db, err: (text: string) => void) {
+  await db.run('SET enable_progress_bar = true');
+  await db.run('SET enable_progress_bar_print = false');
+  const line = new LiveLine((raw) => process.stderr.write(raw));
+  let current: { file: InputFile; step: 'reading' | 'loading'; started: number; percentage: number | null } | undefined;
+  const draw = () => {
+    if (!current) return;
+    // Between two statements of a step DuckDB reports nothing: keep showing the last figure.
+    current.percentage = db.queryProgress() ?? current.percentage;
+    const { file, step, started, percentage } = current;
+    line.show(ingestProgressText({ path: file.displayPath, sizeBytes: file.sizeBytes, step, percentage, elapsedMs: Date.now() - started }));
+  };
+  const timer = setInterval(draw, 250);
+  return {
+    onFile: ({ phase, file, report }: { phase: 'start' | 'loading' | 'done'; file: InputFile; report?: FileReport }) => {
+      if (phase === 'start') current = { file, step: 'reading', started: Date.now(), percentage: null };
+      else if (phase === 'loading' && current) Object.assign(current, { step: 'loading', percentage: null });
+      if (phase !== 'done') return draw();
+      const secs = Math.max((Date.now() - (current?.started ?? Date.now())) / 1000, 0.001);
+      current = undefined;
+      line.clear();
+      const rows = report?.rows_read ?? 0;
+      err(`${file.displayPath}: ${rows.toLocaleString('en-US')} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${Math.round(rows / secs).toLocaleString('en-US')} rows/s)`);
+    },
+    stop: () => {
+      clearInterval(timer);
+      line.clear();
+    },
+  };
 }
 
 /** A file that changed figures already stored says so (on stderr, like other notices). */
@@ -90,29 +128,25 @@ export function registerIngest(program: Command): void {
       try {
         const plan = planIngest(files, opts.format);
         if (plan.length === 0) ctx.err('nothing to ingest: no data files found');
-        const started = new Map<string, number>();
         let report: IngestReport;
         try {
           report = await ctx.withDb(
-            (db) =>
-              ingestFiles(db, plan, {
-                format: opts.format,
-                source: opts.source,
-                dryRun: opts.dryRun,
-                strict: opts.strict,
-                now: ctx.now(),
-                alerts: { tz: ctx.config.tz, actor: ctx.actor },
-                onFile: ({ phase, file, report: r }) => {
-                  if (!ctx.interactive) return;
-                  if (phase === 'start') {
-                    started.set(file.displayPath, Date.now());
-                    ctx.err(`ingesting ${file.displayPath} (${(file.sizeBytes / 1e6).toFixed(1)} MB)…`);
-                  } else if (r) {
-                    const secs = Math.max((Date.now() - (started.get(file.displayPath) ?? Date.now())) / 1000, 0.001);
-                    ctx.err(`  ${r.rows_read.toLocaleString('en-US')} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${Math.round(r.rows_read / secs).toLocaleString('en-US')} rows/s)`);
-                  }
-                },
-              }),
+            async (db) => {
+              const progress = ctx.interactive ? await ingestProgress(db, ctx.err) : undefined;
+              try {
+                return await ingestFiles(db, plan, {
+                  format: opts.format,
+                  source: opts.source,
+                  dryRun: opts.dryRun,
+                  strict: opts.strict,
+                  now: ctx.now(),
+                  alerts: { tz: ctx.config.tz, actor: ctx.actor },
+                  onFile: progress?.onFile,
+                });
+              } finally {
+                progress?.stop();
+              }
+            },
             { mutates: !opts.dryRun },
           );
         } catch (e) {

@@ -24,8 +24,11 @@ export interface IngestOptions {
   now: Date;
   /** Evaluate quota, budget, threshold and unpriced alerts once the files are in (the CLI passes these). */
   alerts?: { tz: string; actor: string };
-  /** Called before and after each file (progress on a TTY). */
-  onFile?: (event: { phase: 'start' | 'done'; file: InputFile; report?: FileReport }) => void;
+  /**
+   * Called as each file starts (reading and checking its rows), when its rows start loading (dedupe,
+   * pricing, writing) and when it is done: progress on a TTY.
+   */
+  onFile?: (event: { phase: 'start' | 'loading' | 'done'; file: InputFile; report?: FileReport }) => void;
 }
 
 export interface RejectRow {
@@ -98,6 +101,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
     // a committed one with all of them (the load below reads the staged rows ~2x faster).
     const staged = await stageFile(db, file, adapter, source);
     const scan = await scanning;
+    options.onFile?.({ phase: 'loading', file });
     await db.transaction(async () => {
       const started = options.now;
       const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [scan.sha256, adapter.format]);
