@@ -101,6 +101,46 @@ export function registerRecords(program: Command): void {
     }),
   );
 
+  addJsonFlag(
+    addFilters(
+      records
+        .command('restated')
+        .description('usage-report rows a later pull of the same bucket restated: tokens, requests and cost before and after'),
+    ),
+  ).action(
+    handler(async (ctx, opts: FilterOpts & { json?: boolean }) => {
+      const filter = filterOf(ctx, opts);
+      const { listRestatedRecords } = await import('../services/records.js');
+      const rows = await ctx.withDb((db) => listRestatedRecords(db, filter));
+      if (opts.json) return ctx.out(renderJson(rows));
+      if (rows.length === 0) return ctx.out('No restated usage rows: no usage report pulled again has changed a stored bucket.');
+      const tokens = (r: Record<string, string | null>, when: 'before' | 'after') =>
+        ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens']
+          .reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n)
+          .toLocaleString('en-US');
+      ctx.out(
+        renderTable(
+          [
+            { header: 'bucket (UTC)' }, { header: 'model' }, { header: 'user' },
+            { header: 'tokens before', align: 'right' }, { header: 'tokens after', align: 'right' },
+            { header: 'cost before', align: 'right' }, { header: 'cost after', align: 'right' }, { header: 'restated by' },
+          ],
+          rows.map((r) => [
+            String(r.timestamp).replace('T', ' ').replace(/:00Z$/, '').replace(/ 00:00$/, ''),
+            r.model,
+            r.user_id,
+            tokens(r, 'before'),
+            tokens(r, 'after'),
+            r.total_cost_before === null ? 'unpriced' : formatMoney(r.total_cost_before),
+            r.total_cost_after === null ? 'unpriced' : formatMoney(r.total_cost_after),
+            r.restated_by,
+          ]),
+        ),
+      );
+      ctx.out(`${rows.length} restatement${rows.length === 1 ? '' : 's'}; records list shows the rows in force now`);
+    }),
+  );
+
   addFilters(
     records
       .command('export')

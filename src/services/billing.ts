@@ -4,6 +4,7 @@
 import type { Db, SqlParam } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { exportRelation, type ExportFormat } from './export.js';
+import { BILLING_RESTATE, restatementsSql } from './restate.js';
 
 export interface BillingFilter {
   /** Inclusive lower bound on charge_period_start. */
@@ -119,8 +120,8 @@ export interface RestatedLine {
   model: string | null;
   sku: string | null;
   currency: string;
-  billed_before: string;
-  billed_after: string;
+  billed_cost_before: string;
+  billed_cost_after: string;
   quantity_before: string | null;
   quantity_after: string | null;
   list_cost_before: string | null;
@@ -139,19 +140,9 @@ export interface RestatedLine {
  */
 export async function listRestated(db: Db, filter: BillingFilter): Promise<RestatedLine[]> {
   const { where, params } = billingWhere(filter);
-  const next = (col: string) =>
-    `coalesce(lead(r.${col}) OVER w, (SELECT b.${col} FROM billing_lines b WHERE b.source = r.source AND b.line_key = r.line_key))`;
+  const select = `${ISO('charge_period_start')} AS charge_period_start, provider, service, model, sku, currency, source, line_key`;
   return db.all<RestatedLine & Record<string, string | null>>(
-    `SELECT ${ISO('charge_period_start')} AS charge_period_start, provider, service, model, sku, currency,
-       billed_cost::VARCHAR AS billed_before, billed_after::VARCHAR AS billed_after,
-       quantity::VARCHAR AS quantity_before, quantity_after::VARCHAR AS quantity_after,
-       list_cost::VARCHAR AS list_cost_before, list_cost_after::VARCHAR AS list_cost_after,
-       (SELECT path FROM ingest_files f WHERE f.id = file_id) AS file_before,
-       (SELECT path FROM ingest_files f WHERE f.id = restated_by_file) AS restated_by,
-       ${ISO('restated_at')} AS restated_at, source, line_key
-     FROM (SELECT r.*, ${next('billed_cost')} AS billed_after, ${next('quantity')} AS quantity_after, ${next('list_cost')} AS list_cost_after
-           FROM billing_line_revisions r WINDOW w AS (PARTITION BY r.source, r.line_key ORDER BY r.restated_by_file))
-     ${where} ORDER BY charge_period_start, source, line_key, restated_by_file`,
+    restatementsSql(BILLING_RESTATE, select, ['billed_cost', 'quantity', 'list_cost'], where, 'charge_period_start, source, line_key'),
     params,
   );
 }

@@ -4,6 +4,7 @@ import type { Db, SqlParam } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
 import { NATIVE_FIELDS } from '../ingest/native-fields.js';
 import { exportRelation, type ExportFormat } from './export.js';
+import { restatementsSql, USAGE_RESTATE } from './restate.js';
 
 export interface RecordFilter {
   since?: Date;
@@ -98,4 +99,17 @@ export async function exportRecords(
     format: target.format,
     mask: target.mask ? ['user_id', 'account_id'] : undefined,
   });
+}
+
+/** Figures a restatement of a usage-report row can change, shown before and after. */
+const RESTATED_FIGURES = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens', 'requests', 'total_cost'];
+
+/**
+ * Every restatement of matching usage rows (rows of provider usage reports that a later pull of the same
+ * bucket changed), oldest first: each figure before and after, and the files involved.
+ */
+export async function listRestatedRecords(db: Db, filter: RecordFilter): Promise<Record<string, string | null>[]> {
+  const { sql, params } = recordWhere(filter);
+  const select = `strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS "timestamp", source, request_id, model, user_id, project`;
+  return db.all(restatementsSql(USAGE_RESTATE, select, RESTATED_FIGURES, sql, 'ts, source, request_id'), params);
 }

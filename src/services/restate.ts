@@ -89,3 +89,21 @@ export async function moveRestated(db: Db, spec: RestateSpec, relation: string, 
     await db.run('DROP TABLE IF EXISTS temp.restated_keys');
   }
 }
+
+/**
+ * SQL of every restatement of `spec.table`'s rows matching `where` (over the revision's own columns):
+ * `select` (over the revision, alias-free) plus, for each of `figures`, `<figure>_before` (the revision)
+ * and `<figure>_after` (the next revision of the row, or the row as stored now), and the file the earlier
+ * figures came from, the file that restated them and when. Oldest first per row; `order` sorts the rows.
+ */
+export function restatementsSql(spec: RestateSpec, select: string, figures: string[], where: string, order: string): string {
+  const next = (col: string) =>
+    `coalesce(lead(r.${col}) OVER w, (SELECT c.${col} FROM ${spec.table} c WHERE c.source = r.source AND c.${spec.key} = r.${spec.key}))`;
+  return `SELECT ${select}, ${figures.map((f) => `${f}::VARCHAR AS ${f}_before, _next_${f}::VARCHAR AS ${f}_after`).join(', ')},
+       (SELECT path FROM ingest_files f WHERE f.id = file_id) AS file_before,
+       (SELECT path FROM ingest_files f WHERE f.id = restated_by_file) AS restated_by,
+       strftime(restated_at, '%Y-%m-%dT%H:%M:%SZ') AS restated_at
+     FROM (SELECT r.*, ${figures.map((f) => `${next(f)} AS _next_${f}`).join(', ')}
+           FROM ${spec.revisions} r WINDOW w AS (PARTITION BY r.source, r.${spec.key} ORDER BY r.restated_by_file))
+     ${where} ORDER BY ${order}, restated_by_file`;
+}

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import { ROOT, SHARED, runCli } from '../helpers/cli.js';
+import { LITELLM_CATALOG, ROOT, SHARED, runCli } from '../helpers/cli.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
 const F = (p: string) => join(ROOT, 'fixtures', p);
@@ -140,7 +140,7 @@ describe('costctl billing (e2e)', () => {
     expect(lines).toHaveLength(9);
     expect(sum(lines.map((l) => l.billed_cost))).toBe('16.948456789012345678'); // fixtures/focus/README.md
     const restated = JSON.parse(runCli(['billing', 'restated', '--json'], { db }).stdout);
-    expect(restated.map((x: any) => [x.charge_period_start.slice(0, 10), x.billed_before, x.billed_after])).toEqual([
+    expect(restated.map((x: any) => [x.charge_period_start.slice(0, 10), x.billed_cost_before, x.billed_cost_after])).toEqual([
       ['2026-03-02', '1.350000000000000000', '1.200000000000000000'],
       ['2026-03-03', '0.300000000000000000', '0.375000000000000000'],
     ]);
@@ -155,13 +155,38 @@ describe('costctl billing (e2e)', () => {
 
   it('a usage report pulled again restates the bucket that closed since, and says so', () => {
     const db = tempDbPath();
+    expect(runCli(['models', 'import', LITELLM_CATALOG], { db }).code).toBe(0);
     expect(runCli(['ingest', F('openai/usage-page.json')], { db }).code).toBe(0);
     const r = runCli(['ingest', F('openai/usage-page-later.json')], { db });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('usage-page-later.json (openai-usage): 4 read, 2 loaded, 2 duplicate, 0 rejected');
-    expect(r.stderr).toContain('usage-page-later.json: restated 1 stored usage row with new figures (report buckets pulled again): 1,100 → 3,400 tokens');
+    expect(r.stderr).toContain(
+      'usage-page-later.json: restated 1 stored usage row with new figures (report buckets pulled again): 1,100 → 3,400 tokens (earlier rows kept: costctl records restated)',
+    );
     const rows = JSON.parse(runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout);
     expect(rows.map((x: any) => [x.input_tokens, x.output_tokens, x.requests])).toEqual([['3000', '400', '4']]);
+
+    // The history: figures before and after, priced both times (gpt-4o-mini at $0.15 / $0.60 per 1M tokens).
+    const restated = JSON.parse(runCli(['records', 'restated', '--json'], { db }).stdout);
+    expect(restated).toHaveLength(1);
+    expect(restated[0]).toMatchObject({
+      timestamp: '2026-03-02T00:00:00Z',
+      input_tokens_before: '1000',
+      input_tokens_after: '3000',
+      output_tokens_before: '100',
+      output_tokens_after: '400',
+      requests_before: '1',
+      requests_after: '4',
+      total_cost_before: '0.000210000000000000', // 1000 × 0.00000015 + 100 × 0.0000006
+      total_cost_after: '0.000690000000000000',
+    });
+    expect(restated[0].file_before).toMatch(/usage-page\.json$/);
+    expect(restated[0].restated_by).toMatch(/usage-page-later\.json$/);
+    const table = runCli(['records', 'restated', '--model', 'gpt-4o-mini-2024-07-18'], { db, env: { COLUMNS: '220' } });
+    expect(table.stdout).toMatch(/2026-03-02 .* 1,100 .* 3,400 .* \$0\.000210 .* \$0\.000690/);
+    expect(table.stdout).toContain('1 restatement; records list shows the rows in force now');
+    const none = runCli(['records', 'restated', '--user', 'nobody'], { db });
+    expect(none.stdout.trim()).toBe('No restated usage rows: no usage report pulled again has changed a stored bucket.');
   });
 
   it('an empty store lists [] in JSON and a hint in text', () => {
@@ -180,6 +205,7 @@ describe('costctl billing (e2e)', () => {
     ['an output folder that does not exist', ['billing', 'export', '--out', '/nonexistent-dir-h3/x.csv'], /--out .*does not exist/],
     ['an empty provider', ['billing', 'list', '--provider', ' '], /--provider must not be empty/],
     ['a restated listing with a bad date', ['billing', 'restated', '--until', 'soon'], /--until.*soon/],
+    ['a restated usage listing with an empty user', ['records', 'restated', '--user', ' '], /--user must not be empty/],
   ];
   it.each(bad)('refuses %s with exit 2 and one line naming the flag', (_name, args, message) => {
     const r = runCli(args);

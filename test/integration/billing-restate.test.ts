@@ -42,7 +42,7 @@ describe('billing restatements', () => {
       );
       expect(late).toEqual({ quantity: '2500000.000000000', billed: '0.375000000000000000' });
       const history = await listRestated(db, {});
-      expect(history.map((h) => [h.charge_period_start, h.billed_before, h.billed_after, h.quantity_before, h.quantity_after])).toEqual([
+      expect(history.map((h) => [h.charge_period_start, h.billed_cost_before, h.billed_cost_after, h.quantity_before, h.quantity_after])).toEqual([
         ['2026-03-02T00:00:00Z', '1.350000000000000000', '1.200000000000000000', '10000000.000000000', '10000000.000000000'],
         ['2026-03-03T00:00:00Z', '0.300000000000000000', '0.375000000000000000', '2000000.000000000', '2500000.000000000'],
       ]);
@@ -73,7 +73,7 @@ describe('billing restatements', () => {
     await withTempDb(async (db) => {
       await ingest(db, [F('focus-1.2-ai.csv'), F('focus-restated.csv'), third]);
       const history = await listRestated(db, { since: new Date('2026-03-02T00:00:00Z'), until: new Date('2026-03-03T00:00:00Z') });
-      expect(history.map((h) => [h.billed_before, h.billed_after])).toEqual([
+      expect(history.map((h) => [h.billed_cost_before, h.billed_cost_after])).toEqual([
         ['1.350000000000000000', '1.200000000000000000'],
         ['1.200000000000000000', '1.100000000000000000'],
       ]);
