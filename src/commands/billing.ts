@@ -6,7 +6,7 @@ import { handler } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
+import { compactUtc, renderTable } from '../render/table.js';
 import type { BillingFilter, BillingList, RestatedLine } from '../services/billing.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -56,7 +56,7 @@ function renderBilling(list: BillingList): string {
       { header: 'billed', align: 'right' },
     ],
     list.lines.map((l) => [
-      l.charge_period_start.replace('T', ' ').replace(/:00Z$/, '').replace(/ 00:00$/, ''),
+      compactUtc(l.charge_period_start),
       l.provider,
       l.service,
       l.model,
@@ -84,13 +84,13 @@ function renderRestated(lines: RestatedLine[]): string {
       { header: 'at (UTC)' },
     ],
     lines.map((l) => [
-      l.charge_period_start.replace('T', ' ').replace(/:00Z$/, '').replace(/ 00:00$/, ''),
+      compactUtc(l.charge_period_start),
       l.provider,
       l.sku ?? l.model,
       formatMoney(l.billed_cost_before, l.currency),
       formatMoney(l.billed_cost_after, l.currency),
       l.restated_by,
-      l.restated_at.replace('T', ' ').replace(/Z$/, ''),
+      compactUtc(l.restated_at),
     ]),
   );
   return `${table}\n${lines.length} restatement${lines.length === 1 ? '' : 's'}; billing list shows the amounts in force now`;

@@ -75,7 +75,7 @@ function restatedLines(f: FileReport): string[] {
   return f.restated.map((r) =>
     f.kind === 'billing'
       ? `${f.path}: restated ${plural(r.rows, 'billing line')} with new amounts: billed ${formatMoney(r.before, r.group)} → ${formatMoney(r.after, r.group)} (earlier values kept: costctl billing restated)`
-      : `${f.path}: restated ${plural(r.rows, 'usage row')} with new figures (report buckets pulled again): ${Number(r.before).toLocaleString('en-US')} → ${Number(r.after).toLocaleString('en-US')} tokens (earlier rows kept: costctl records restated)`,
+      : `${f.path}: restated ${plural(r.rows, 'usage row')} with new figures (report buckets pulled again): ${BigInt(r.before).toLocaleString('en-US')} → ${BigInt(r.after).toLocaleString('en-US')} tokens (earlier rows kept: costctl records restated)`,
   );
 }
 

@@ -5,8 +5,9 @@ import type { Context } from '../cli/context.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
+import { TOKEN_COLUMNS } from '../ingest/native-fields.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
+import { compactUtc, renderTable } from '../render/table.js';
 import type { RecordFilter } from '../services/records.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -115,8 +116,7 @@ export function registerRecords(program: Command): void {
       if (opts.json) return ctx.out(renderJson(rows));
       if (rows.length === 0) return ctx.out('No restated usage rows: no usage report pulled again has changed a stored bucket.');
       const tokens = (r: Record<string, string | null>, when: 'before' | 'after') =>
-        ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens']
-          .reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n)
+        TOKEN_COLUMNS.reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n)
           .toLocaleString('en-US');
       ctx.out(
         renderTable(
@@ -126,7 +126,7 @@ export function registerRecords(program: Command): void {
             { header: 'cost before', align: 'right' }, { header: 'cost after', align: 'right' }, { header: 'restated by' },
           ],
           rows.map((r) => [
-            String(r.timestamp).replace('T', ' ').replace(/:00Z$/, '').replace(/ 00:00$/, ''),
+            compactUtc(String(r.timestamp)),
             r.model,
             r.user_id,
             tokens(r, 'before'),

@@ -40,11 +40,6 @@ export class Db {
   }
 
   /**
-   * A number that changes whenever a statement on this connection may have changed one of `tables`: a
-   * cache of reads from them stays valid while it is the same. (DuckDB lets one process at a time open
-   * a file for writing, so while this connection is open no other process changes the tables.)
-   */
-  /**
    * How far the statement running now on this connection has got, 0-100, or null when DuckDB cannot tell
    * (no statement running, or progress tracking off: `SET enable_progress_bar = true` turns it on, and
    * `enable_progress_bar_print = false` keeps DuckDB from drawing its own bar). Safe to call while a
@@ -55,6 +50,11 @@ export class Db {
     return Number.isFinite(p) && p >= 0 ? Math.min(p, 100) : null;
   }
 
+  /**
+   * A number that changes whenever a statement on this connection may have changed one of `tables`: a
+   * cache of reads from them stays valid while it is the same. (DuckDB lets one process at a time open
+   * a file for writing, so while this connection is open no other process changes the tables.)
+   */
   writeStamp(tables: readonly string[]): number {
     let stamp = this.everythingWrites;
     for (const t of tables) stamp += this.tableWrites.get(t) ?? 0;

@@ -43,6 +43,14 @@ export const NATIVE_FIELD_NAMES = NATIVE_FIELDS.map((f) => f.name);
 /** Columns of the usage table an ingest writes, in the order of STAGED_USAGE_COLUMNS minus `line`. */
 export const USAGE_VALUE_COLUMNS = ['source', ...NATIVE_FIELDS.map((f) => f.column)];
 
+/** The token counts of a usage row; a row's tokens, for quotas, reports and reconciliation, are their sum. */
+export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens'] as const;
+
+/** SQL: a usage row's total tokens, over the columns of `alias` (or unqualified). */
+export function totalTokensSql(alias?: string): string {
+  return TOKEN_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(' + ');
+}
+
 /** Quotes a SQL string literal. */
 export function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

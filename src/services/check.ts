@@ -14,6 +14,7 @@ import { loadCheckContext, type CheckContext, type CheckContextRequest } from '.
 import { quotaWindows, subLimitReadings, windowsByQuota, type UsageWindow, type WindowUsage } from './quota-status.js';
 import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
+import { totalTokensSql } from '../ingest/native-fields.js';
 
 export interface CheckRequest extends CheckContextRequest {
   units: RequestUnits;
@@ -222,7 +223,7 @@ export async function usageForRequest(
      FROM (
        SELECT CASE ${bucketCases} ELSE -1 END AS bucket, ${flags.length ? `${flags.join(', ')},` : ''}
          u.model, u.priced_model, u.total_cost, u.requests, u.unpriced,
-         ${metrics.has('tokens') ? 'u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens' : '0'} AS tokens
+         ${metrics.has('tokens') ? totalTokensSql('u') : '0'} AS tokens
        FROM usage u WHERE u.ts >= ?::TIMESTAMP AND u.ts <= ?::TIMESTAMP
      ) t ${anyGlobal || flags.length === 0 ? '' : `WHERE ${scopes.map((_, i) => `f${i}`).join(' OR ')}`}
      GROUP BY ${groupCols.join(', ')}`,

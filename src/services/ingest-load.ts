@@ -44,9 +44,9 @@ async function anyStored(db: Db, table: string): Promise<boolean> {
   return Boolean(await db.one(`SELECT 1 AS x FROM ${table} WHERE source IN (SELECT DISTINCT source FROM staged) LIMIT 1`));
 }
 
-/** The anti-join against stored rows, skipped when nothing of this source is stored yet. */
-async function notStored(db: Db, table: string, key: string, relation: string): Promise<string> {
-  if (!(await anyStored(db, table))) return relation;
+/** The anti-join against stored rows; `stored` false (nothing of this source stored yet) skips it. */
+function notStored(stored: boolean, table: string, key: string, relation: string): string {
+  if (!stored) return relation;
   return `(SELECT s.* FROM ${relation} s WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.source = s.source AND t.${key} = s.${key}))`;
 }
 
@@ -60,9 +60,10 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
     `SELECT ${REPEATS('request_id')}, list(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models FROM staged`,
   );
   const unique = Number(survey?.repeats ?? 0) === 0 ? 'staged' : firstOfEachKey('staged', 'request_id');
+  const stored = await anyStored(db, 'usage');
   // Restated rows leave `usage` first; the insert below then adds them back with this file's figures.
-  const restated = restates && (await anyStored(db, 'usage')) ? await moveRestated(db, USAGE_RESTATE, unique, fileId, now) : [];
-  const fresh = await notStored(db, 'usage', 'request_id', unique);
+  const restated = restates && stored ? await moveRestated(db, USAGE_RESTATE, unique, fileId, now) : [];
+  const fresh = notStored(stored, 'usage', 'request_id', unique);
   await buildModelMap(db, 'staged', 'model_map', survey?.models ?? []);
   const cols = [...USAGE_VALUE_COLUMNS, ...COST_COLUMNS];
   // Every row carries its own line, so the physical order of the rows in `usage` means nothing; letting
@@ -114,9 +115,10 @@ const BILLING_COLUMNS = [
 
 export async function loadBilling(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
   const unique = await uniqueStaged(db, 'line_key');
+  const stored = await anyStored(db, 'billing_lines');
   // Restated lines leave billing_lines first; the insert below then adds them back with this file's amounts.
-  const restated = (await anyStored(db, 'billing_lines')) ? await moveRestated(db, BILLING_RESTATE, unique, fileId, now) : [];
-  const fresh = await notStored(db, 'billing_lines', 'line_key', unique);
+  const restated = stored ? await moveRestated(db, BILLING_RESTATE, unique, fileId, now) : [];
+  const fresh = notStored(stored, 'billing_lines', 'line_key', unique);
   const inserted = await db.all<{ Count: string }>(
     `INSERT INTO billing_lines (${BILLING_COLUMNS.join(', ')}, file_id, line, ingested_at)
      SELECT ${BILLING_COLUMNS.join(', ')}, ?::BIGINT, line, ?::TIMESTAMP FROM ${fresh}`,

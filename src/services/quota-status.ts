@@ -8,6 +8,7 @@ import { sqlTimestamp } from '../domain/time.js';
 import { bindingLimit, percentage, remaining, thresholdState, type QuotaState } from '../domain/thresholds.js';
 import { effectiveWindow, limitPeriod, type LimitKind, type Period } from '../domain/windows.js';
 import { latestResets, listQuotas, type Enforcement, type Metric, type Quota, type Scope } from './quotas.js';
+import { totalTokensSql } from '../ingest/native-fields.js';
 
 export interface UsageWindow {
   /** Caller's key for the answer. */
@@ -69,7 +70,7 @@ WITH w(k, st, sv, wm, ws, we, wx) AS (VALUES ${values}),
 u AS (
   SELECT u.ts, u.model, u.priced_model, u.user_id, u.account_id,
     ${attributed('department')} AS department, ${attributed('organization')} AS organization, ${attributed('project')} AS project,
-    u.total_cost, u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens AS tokens,
+    u.total_cost, ${totalTokensSql('u')} AS tokens,
     u.requests, u.unpriced
   FROM usage u ${needsDirectory ? 'LEFT JOIN directory d ON d.user_id = u.user_id' : ''}
   WHERE u.ts >= ?::TIMESTAMP AND u.ts <= ?::TIMESTAMP

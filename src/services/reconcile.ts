@@ -5,6 +5,7 @@ import { Decimal, moneyString } from '../domain/money.js';
 import { addCalendar, localDate, parseDateOrInstant, sqlTimestamp } from '../domain/time.js';
 import { loadNameIndex, matchModelName } from './catalog.js';
 import { likelyCause, withinTolerance, type MismatchCause, type ReconcileSide, type Tolerance } from './reconcile-cause.js';
+import { totalTokensSql } from '../ingest/native-fields.js';
 
 export interface ReconcileInput {
   /** First and last local calendar day, inclusive (YYYY-MM-DD in `tz`). */
@@ -82,7 +83,7 @@ async function usageSide(db: Db, from: Date, to: Date, tz: string): Promise<Side
        coalesce(u.priced_model, u.model) AS model,
        count(*)::VARCHAR AS n,
        coalesce(sum(u.total_cost) FILTER (WHERE NOT u.unpriced), 0)::DECIMAL(38,18)::VARCHAR AS cost,
-       sum(u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens)::VARCHAR AS tokens,
+       sum(${totalTokensSql('u')})::VARCHAR AS tokens,
        count(*) FILTER (WHERE u.unpriced)::VARCHAR AS unpriced
      FROM usage u LEFT JOIN models m ON m.name = u.priced_model
      WHERE u.ts >= ?::TIMESTAMP AND u.ts < ?::TIMESTAMP

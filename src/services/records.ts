@@ -2,7 +2,7 @@
 // usage-log fields followed by costctl's pricing columns, so export → ingest round-trips to equal totals.
 import type { Db, SqlParam } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
-import { NATIVE_FIELDS } from '../ingest/native-fields.js';
+import { NATIVE_FIELDS, TOKEN_COLUMNS } from '../ingest/native-fields.js';
 import { exportRelation, type ExportFormat } from './export.js';
 import { restatementsSql, USAGE_RESTATE } from './restate.js';
 
@@ -102,7 +102,7 @@ export async function exportRecords(
 }
 
 /** Figures a restatement of a usage-report row can change, shown before and after. */
-const RESTATED_FIGURES = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens', 'requests', 'total_cost'];
+const RESTATED_FIGURES = [...TOKEN_COLUMNS, 'requests', 'total_cost'];
 
 /**
  * Every restatement of matching usage rows (rows of provider usage reports that a later pull of the same

@@ -7,6 +7,7 @@
 // it restates nothing, so the order files are ingested in cannot take a row back to stale figures.
 import type { Db } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
+import { totalTokensSql } from '../ingest/native-fields.js';
 
 export interface RestateSpec {
   table: 'billing_lines' | 'usage';
@@ -15,9 +16,9 @@ export interface RestateSpec {
   key: 'line_key' | 'request_id';
   /** SQL: the staged row `n` carries figures different from those of the stored or superseded row `o`. */
   differ: (n: string, o: string) => string;
-  /** SQL over a row aliased `x`: the figure the report sums before and after, and what it is summed per. */
-  measure: string;
-  group: string;
+  /** SQL over the row `r`: the figure the report sums before and after, and what it is summed per. */
+  measure: (r: string) => string;
+  group: (r: string) => string;
 }
 
 /** Rows one file restated, per group (billing: currency); the measure before and after as exact strings. */
@@ -39,12 +40,9 @@ export const BILLING_RESTATE: RestateSpec = {
   differ: (n, o) => `(${n}.billed_cost <> ${o}.billed_cost OR ${n}.currency <> ${o}.currency
     OR (${n}.list_cost IS NOT NULL AND ${n}.list_cost IS DISTINCT FROM ${o}.list_cost)
     OR (${n}.quantity IS NOT NULL AND ${n}.quantity IS DISTINCT FROM ${o}.quantity))`,
-  measure: 'x.billed_cost',
-  group: 'x.currency',
+  measure: (r) => `${r}.billed_cost`,
+  group: (r) => `${r}.currency`,
 };
-
-const TOKENS = (r: string) =>
-  `(${r}.input_tokens::HUGEINT + ${r}.output_tokens + ${r}.cache_read_tokens + ${r}.cache_write_tokens + ${r}.cache_write_1h_tokens)`;
 
 /** Usage rows of provider usage reports: any token count, the request count, or a reported cost it states. */
 export const USAGE_RESTATE: RestateSpec = {
@@ -55,18 +53,17 @@ export const USAGE_RESTATE: RestateSpec = {
     OR ${n}.cache_read_tokens <> ${o}.cache_read_tokens OR ${n}.cache_write_tokens <> ${o}.cache_write_tokens
     OR ${n}.cache_write_1h_tokens <> ${o}.cache_write_1h_tokens OR ${n}.requests <> ${o}.requests
     OR (${n}.reported_cost IS NOT NULL AND ${n}.reported_cost IS DISTINCT FROM ${o}.reported_cost))`,
-  measure: TOKENS('x'),
-  group: "''",
+  measure: (r) => `(${totalTokensSql(r)})`,
+  group: () => "''",
 };
 
 const same = (spec: RestateSpec, a: string, b: string) => `${a}.source = ${b}.source AND ${a}.${spec.key} = ${b}.${spec.key}`;
 
 /** Moves the stored rows that `relation` (unique staged rows) restates into the revisions table. */
 export async function moveRestated(db: Db, spec: RestateSpec, relation: string, fileId: number, now: Date): Promise<Restated[]> {
-  const over = (alias: string, sql: string) => sql.replace(/\bx\./g, `${alias}.`);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE restated_keys AS
-     SELECT s.source, s.${spec.key}, ${over('s', spec.group)} AS grp, ${over('t', spec.measure)} AS before, ${over('s', spec.measure)} AS after
+     SELECT s.source, s.${spec.key}, ${spec.group('s')} AS grp, ${spec.measure('t')} AS before, ${spec.measure('s')} AS after
      FROM ${relation} s JOIN ${spec.table} t ON ${same(spec, 't', 's')}
      WHERE ${spec.differ('s', 't')}
        AND NOT EXISTS (SELECT 1 FROM ${spec.revisions} r WHERE ${same(spec, 'r', 's')} AND NOT ${spec.differ('s', 'r')})`,
@@ -96,14 +93,14 @@ export async function moveRestated(db: Db, spec: RestateSpec, relation: string, 
  * and `<figure>_after` (the next revision of the row, or the row as stored now), and the file the earlier
  * figures came from, the file that restated them and when. Oldest first per row; `order` sorts the rows.
  */
-export function restatementsSql(spec: RestateSpec, select: string, figures: string[], where: string, order: string): string {
-  const next = (col: string) =>
-    `coalesce(lead(r.${col}) OVER w, (SELECT c.${col} FROM ${spec.table} c WHERE c.source = r.source AND c.${spec.key} = r.${spec.key}))`;
+export function restatementsSql(spec: RestateSpec, select: string, figures: readonly string[], where: string, order: string): string {
+  // The last revision of a row was replaced by the row as stored now: one join for every figure.
+  const next = (col: string) => `coalesce(lead(r.${col}) OVER w, c.${col})`;
   return `SELECT ${select}, ${figures.map((f) => `${f}::VARCHAR AS ${f}_before, _next_${f}::VARCHAR AS ${f}_after`).join(', ')},
        (SELECT path FROM ingest_files f WHERE f.id = file_id) AS file_before,
        (SELECT path FROM ingest_files f WHERE f.id = restated_by_file) AS restated_by,
        strftime(restated_at, '%Y-%m-%dT%H:%M:%SZ') AS restated_at
      FROM (SELECT r.*, ${figures.map((f) => `${next(f)} AS _next_${f}`).join(', ')}
-           FROM ${spec.revisions} r WINDOW w AS (PARTITION BY r.source, r.${spec.key} ORDER BY r.restated_by_file))
+           FROM ${spec.revisions} r LEFT JOIN ${spec.table} c ON ${same(spec, 'c', 'r')} WINDOW w AS (PARTITION BY r.source, r.${spec.key} ORDER BY r.restated_by_file))
      ${where} ORDER BY ${order}, restated_by_file`;
 }

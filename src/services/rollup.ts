@@ -11,8 +11,9 @@
 import type { Db, SqlParam } from '../db/database.js';
 import { bucketStartsOfQuarter, GRAIN_ID, QUARTER_MS, ROLLUP_END, rollupKeySql } from '../domain/rollup-plan.js';
 import { sqlTimestamp } from '../domain/time.js';
+import { totalTokensSql } from '../ingest/native-fields.js';
 
-const TOKENS_SQL = 'u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens';
+const TOKENS_SQL = totalTokensSql('u');
 const SCOPE_TYPES = ['user', 'account', 'department', 'organization', 'project'] as const;
 /** Department, organization and project come from the row when it says, else from the directory (as quota status does). */
 const SCOPE_SQL: Record<(typeof SCOPE_TYPES)[number], string> = {

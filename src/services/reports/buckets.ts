@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate, startOf, wallTime, zoneOffsetMs, type CalendarUnit } from '../../domain/time.js';
 import { usageWhere, type UsageFilters } from './scope.js';
+import { totalTokensSql } from '../../ingest/native-fields.js';
 
 export interface UsageBucket {
   /** UTC start of the bucket. */
@@ -33,7 +34,7 @@ export function bucketSeconds(range: { from: Date; to: Date }, tz: string): numb
  */
 export type BucketMeasures = 'cost' | 'summary' | 'all';
 
-const TOKENS_SQL = 'input_tokens + output_tokens + cache_read_tokens + cache_write_tokens + cache_write_1h_tokens';
+const TOKENS_SQL = totalTokensSql();
 
 /** Priced cost, requests and tokens per UTC bucket in [from, to); unpriced rows add no cost. */
 export async function usageBuckets(

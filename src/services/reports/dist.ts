@@ -3,6 +3,7 @@
 import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { usageWhere, type ReportScope } from './scope.js';
+import { totalTokensSql } from '../../ingest/native-fields.js';
 
 export const DIST_DIMENSIONS = {
   user: 'user_id',
@@ -32,7 +33,7 @@ export interface DistRow {
   share_pct: number | null;
 }
 
-const TOKENS = 'input_tokens + output_tokens + cache_read_tokens + cache_write_tokens + cache_write_1h_tokens';
+const TOKENS = totalTokensSql();
 
 export async function distReport(db: Db, scope: ReportScope & { by: DistDimension; top?: number }): Promise<DistRow[]> {
   const column = DIST_DIMENSIONS[scope.by];

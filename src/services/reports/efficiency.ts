@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { fromSqlTimestamp } from '../../domain/time.js';
 import { usageWhere, type ReportScope } from './scope.js';
+import { totalTokensSql } from '../../ingest/native-fields.js';
 
 export interface ModelEfficiency {
   rank: number;
@@ -36,7 +37,7 @@ export interface EfficiencyReport {
   outliers: CostlyRequest[];
 }
 
-const TOKENS = 'input_tokens + output_tokens + cache_read_tokens + cache_write_tokens + cache_write_1h_tokens';
+const TOKENS = totalTokensSql();
 const REQUEST_COLUMNS = `strftime(ts, '%Y-%m-%d %H:%M:%S.%f') AS ts, request_id, source, model, user_id, session_id,
   (${TOKENS})::VARCHAR AS tokens, total_cost::VARCHAR AS cost`;
 
