@@ -1,6 +1,6 @@
 // anomaly-scan (hourly): anomaly detection over the latest complete hours/days; each anomaly is one
 // alert (raised once) and one email.
-import { queueAlertEmails } from '../src/services/jobs-notify.js';
+import { queueAlertEmails } from '../src/services/alerts/emails.js';
 import { scanAnomalies } from './optional-services.js';
 import type { JobDefinition } from './types.js';
 

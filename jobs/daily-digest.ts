@@ -2,8 +2,8 @@
 import { formatMoney } from '../src/domain/money.js';
 import { queueMessage } from '../src/notify/outbox.js';
 import { renderReport } from '../src/notify/templates.js';
-import { buildDigest, digestReport } from '../src/services/jobs-digest.js';
-import { recipientsFor } from '../src/services/jobs-notify.js';
+import { buildDigest, digestReport } from '../src/services/reports/digest.js';
+import { recipientsFor } from '../src/services/alerts/emails.js';
 import { forecastMonthEnd } from './optional-services.js';
 import type { JobDefinition } from './types.js';
 

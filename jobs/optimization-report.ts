@@ -2,8 +2,8 @@
 import { addCalendar, localDate, startOf } from '../src/domain/time.js';
 import { queueMessage } from '../src/notify/outbox.js';
 import { renderReport } from '../src/notify/templates.js';
-import { recipientsFor } from '../src/services/jobs-notify.js';
-import { generateSuggestions, optimizationReport } from '../src/services/optimize.js';
+import { recipientsFor } from '../src/services/alerts/emails.js';
+import { generateSuggestions, optimizationReport } from '../src/services/optimize/suggestions.js';
 import type { JobDefinition } from './types.js';
 
 export const OPTIMIZE_WINDOW_DAYS = 30;

@@ -3,10 +3,10 @@
 import { Decimal } from '../src/domain/money.js';
 import { queueMessage } from '../src/notify/outbox.js';
 import { renderReport } from '../src/notify/templates.js';
-import { recipientsFor } from '../src/services/jobs-notify.js';
-import { checkConsistency } from '../src/services/reconcile-consistency.js';
-import { raiseMismatchAlerts, reconcileReport } from '../src/services/reconcile-alerts.js';
-import { reconcileBilling, yesterday } from '../src/services/reconcile.js';
+import { recipientsFor } from '../src/services/alerts/emails.js';
+import { checkConsistency } from '../src/services/reconcile/consistency.js';
+import { raiseMismatchAlerts, reconcileReport } from '../src/services/reconcile/mismatch-alerts.js';
+import { reconcileBilling, yesterday } from '../src/services/reconcile/billing-compare.js';
 import type { JobDefinition } from './types.js';
 
 /** The command's defaults: 1% or one cent. */

@@ -1,5 +1,5 @@
 // Every scheduled job, in the order `jobs list` shows them.
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/errors.js';
 import type { ResolvedConfig } from '../src/config/config.js';
 import { anomalyScan } from './anomaly-scan.js';
 import { dailyDigest } from './daily-digest.js';

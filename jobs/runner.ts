@@ -1,10 +1,10 @@
 // Runs one job once: record the start, call the job, send what the outbox holds, record the outcome.
 // The database is opened per step and closed in between, so operators are never locked out for long.
-import type { Context } from '../src/cli/context.js';
-import { ExitCode } from '../src/cli/errors.js';
+import type { Context } from '../src/context.js';
+import { ExitCode } from '../src/errors.js';
 import { deliverOutbox, type DeliveryReport } from '../src/notify/deliver.js';
 import { deliveryFromConfig, ensureOutboxDir, type Delivery } from '../src/notify/smtp-config.js';
-import { finishRun, startRun, type JobStatus } from '../src/services/jobs-runs.js';
+import { finishRun, startRun, type JobStatus } from '../src/services/ops/job-runs.js';
 import type { JobDefinition, JobOptions, JobOutcome } from './types.js';
 
 export interface JobRunResult {

@@ -2,8 +2,8 @@
 // (cron expressions, job names in config, SMTP URL, outbox folder) is checked before the first tick.
 // A job never runs twice at once; each run opens and closes the database; one log line per run;
 // SIGINT/SIGTERM stop the timers and wait for a running job to finish.
-import type { Context } from '../src/cli/context.js';
-import { UsageError } from '../src/cli/errors.js';
+import type { Context } from '../src/context.js';
+import { UsageError } from '../src/errors.js';
 import { jobPlans, type JobPlan } from './registry.js';
 import { checkDelivery, logLine, runJob } from './runner.js';
 

@@ -1,9 +1,9 @@
 // threshold-check (every 5 minutes): evaluate quotas, budgets and threshold rules into alerts, then
 // queue an email for every open threshold alert that has none yet. job_runs is its trail (no audit row
 // every five minutes).
-import { evaluateAlerts } from '../src/services/alert-eval.js';
-import { ALERT_TYPES, type AlertType } from '../src/services/alerts.js';
-import { queueAlertEmails } from '../src/services/jobs-notify.js';
+import { evaluateAlerts } from '../src/services/alerts/evaluate.js';
+import { ALERT_TYPES, type AlertType } from '../src/services/alerts/state.js';
+import { queueAlertEmails } from '../src/services/alerts/emails.js';
 import type { JobDefinition } from './types.js';
 
 /** Every alert this job evaluates: all types but those the anomaly scan and reconcile raise. */

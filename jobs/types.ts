@@ -1,6 +1,6 @@
 // What a job is: a name, a default schedule, and a run function that calls services exactly like a
 // command does (through the Context: config, clock, database opened per use).
-import type { Context } from '../src/cli/context.js';
+import type { Context } from '../src/context.js';
 
 export type JobOutcomeStatus = 'ok' | 'attention' | 'failed' | 'unavailable';
 

@@ -1,7 +1,7 @@
 // The one place that turns an outcome into an exit code.
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
-import { CostctlError, ExitCode } from './errors.js';
+import { CostctlError, ExitCode } from '../errors.js';
 
 function exitCodeFor(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {

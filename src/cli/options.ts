@@ -2,7 +2,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Decimal, parseDecimal } from '../domain/money.js';
 import { parseDateOrInstant } from '../domain/time.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export function nonNegativeInt(value: string): bigint {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be a whole number ≥ 0 (got "${value}")`);

@@ -1,7 +1,7 @@
 // Builds the commander program: global flags, the command groups, and how an action gets its context.
 import { Command } from 'commander';
 import { COMMAND_GROUPS } from '../commands/index.js';
-import { createContext, type Context } from './context.js';
+import { createContext, type Context } from '../context.js';
 
 export const VERSION = '0.1.0';
 

@@ -3,7 +3,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addCalendar, parseDateOrInstant, startOf } from '../domain/time.js';
 import { FILTER_COLUMNS, type FilterName, type ReportScope, type UsageFilters } from '../services/reports/scope.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export { usageWhere, filterWhere, type ReportScope, type UsageFilters } from '../services/reports/scope.js';
 

@@ -1,14 +1,14 @@
 // `costctl alerts …`: list, acknowledge, resolve and evaluate alerts; custom threshold rules.
 import type { Command } from 'commander';
-import { DataError } from '../cli/errors.js';
+import { DataError } from '../errors.js';
 import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, positiveInt, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { ALERT_STATUSES, ALERT_TYPES, type Alert, type AlertStatus, type AlertType } from '../services/alerts.js';
-import { parseScope, scopeLabel } from '../services/quotas.js';
+import { ALERT_STATUSES, ALERT_TYPES, type Alert, type AlertStatus, type AlertType } from '../services/alerts/state.js';
+import { parseScope, scopeLabel } from '../services/limits/quotas.js';
 
 function renderAlerts(alerts: Alert[]): string {
   return renderTable(
@@ -18,7 +18,7 @@ function renderAlerts(alerts: Alert[]): string {
 }
 
 async function requireAlert(db: import('../db/database.js').Db, id: number): Promise<Alert> {
-  const { listAlerts } = await import('../services/alerts.js');
+  const { listAlerts } = await import('../services/alerts/state.js');
   const a = (await listAlerts(db, { ids: [id] }))[0];
   if (!a) throw new DataError(`alert ${id} does not exist (see \`costctl alerts list\`)`);
   return a;
@@ -35,7 +35,7 @@ export function registerAlerts(program: Command): void {
       .addOption(choiceOption('--type <type>', 'only this type', ALERT_TYPES)),
   ).action(
     handler(async (ctx, opts: { status?: AlertStatus; type?: AlertType; json?: boolean }) => {
-      const { listAlerts } = await import('../services/alerts.js');
+      const { listAlerts } = await import('../services/alerts/state.js');
       const list = await ctx.withDb((db) => listAlerts(db, opts));
       if (opts.json) ctx.out(renderJson(list));
       else ctx.out(list.length ? renderAlerts(list) : 'No alerts.');
@@ -44,7 +44,7 @@ export function registerAlerts(program: Command): void {
 
   addJsonFlag(alerts.command('ack').description('acknowledge an open alert').argument('<id>', 'alert id', positiveInt)).action(
     handler(async (ctx, opts: { json?: boolean }, id: number) => {
-      const { acknowledgeAlert } = await import('../services/alerts.js');
+      const { acknowledgeAlert } = await import('../services/alerts/state.js');
       const alert = await ctx.withDb(async (db) => {
         const a = await requireAlert(db, id);
         if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved; nothing to acknowledge`);
@@ -57,7 +57,7 @@ export function registerAlerts(program: Command): void {
 
   addJsonFlag(alerts.command('resolve').description('resolve an alert by hand').argument('<id>', 'alert id', positiveInt).option('--note <text>', 'why')).action(
     handler(async (ctx, opts: { note?: string; json?: boolean }, id: number) => {
-      const { resolveAlerts } = await import('../services/alerts.js');
+      const { resolveAlerts } = await import('../services/alerts/state.js');
       const alert = await ctx.withDb(async (db) => {
         const a = await requireAlert(db, id);
         if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved`);
@@ -77,7 +77,7 @@ export function registerAlerts(program: Command): void {
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { evaluateAlerts } = await import('../services/alert-eval.js');
+      const { evaluateAlerts } = await import('../services/alerts/evaluate.js');
       const result = await ctx.withDb((db) => evaluateAlerts(db, { at, tz: ctx.config.tz, now: ctx.now(), actor: ctx.actor }), { mutates: true });
       if (opts.json) ctx.out(renderJson(result));
       else {
@@ -99,7 +99,7 @@ export function registerAlerts(program: Command): void {
   ).action(
     handler(async (ctx, opts: { scope: string; period: string; amount: Decimal; notify: string[]; json?: boolean }, name: string) => {
       const scope = parseScope(opts.scope);
-      const { addThresholdRule } = await import('../services/alert-eval.js');
+      const { addThresholdRule } = await import('../services/alerts/evaluate.js');
       await ctx.withDb((db) => addThresholdRule(db, { name, scope, period: opts.period as Period, amount: opts.amount, recipients: opts.notify }, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson({ name, scope: scopeLabel(scope), period: opts.period, amount: opts.amount, notify: opts.notify }));
       else ctx.err(`added rule ${name}: ${scopeLabel(scope)} over ${formatMoney(opts.amount)} per ${opts.period}`);
@@ -107,7 +107,7 @@ export function registerAlerts(program: Command): void {
   );
   addJsonFlag(rules.command('list')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
-      const { listThresholdRules } = await import('../services/alert-eval.js');
+      const { listThresholdRules } = await import('../services/alerts/evaluate.js');
       const list = await ctx.withDb((db) => listThresholdRules(db));
       if (opts.json) ctx.out(renderJson(list.map((r) => ({ name: r.name, scope: scopeLabel(r.scope), period: r.period, amount: r.amount, notify: r.recipients }))));
       else if (!list.length) ctx.out('No threshold rules.');
@@ -119,7 +119,7 @@ export function registerAlerts(program: Command): void {
     .argument('<name>')
     .action(
       handler(async (ctx, _opts, name: string) => {
-        const { removeThresholdRule } = await import('../services/alert-eval.js');
+        const { removeThresholdRule } = await import('../services/alerts/evaluate.js');
         const removed = await ctx.withDb((db) => removeThresholdRule(db, name), { mutates: true });
         if (!removed) throw new DataError(`rule "${name}" does not exist (see \`costctl alerts rules list\`)`);
         ctx.err(`removed rule ${name}`);

@@ -4,7 +4,7 @@ import { addJsonFlag, positiveInt } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { listAudit } from '../services/audit.js';
+import { listAudit } from '../services/ops/audit.js';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('who changed what, and when');

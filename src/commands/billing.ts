@@ -1,13 +1,13 @@
 // `costctl billing …`: the lines providers charged (loaded by `costctl ingest` from billing exports).
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
-import type { Context } from '../cli/context.js';
+import type { Context } from '../context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { compactUtc, renderTable } from '../render/table.js';
-import type { BillingFilter, BillingList, RestatedLine } from '../services/billing.js';
+import type { BillingFilter, BillingList, RestatedLine } from '../services/billing/lines.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
 const TABLE_LIMIT = 100;
@@ -108,7 +108,7 @@ export function registerBilling(program: Command): void {
   ).action(
     handler(async (ctx, opts: FilterOpts & { limit?: number; json?: boolean }) => {
       const filter = filterOf(ctx, opts);
-      const { listBilling } = await import('../services/billing.js');
+      const { listBilling } = await import('../services/billing/lines.js');
       // A person reading a table wants the first screenful and the total; a program asking for JSON gets all.
       const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
       const list = await ctx.withDb((db) => listBilling(db, filter, limit));
@@ -125,7 +125,7 @@ export function registerBilling(program: Command): void {
   ).action(
     handler(async (ctx, opts: FilterOpts & { json?: boolean }) => {
       const filter = filterOf(ctx, opts);
-      const { listRestated } = await import('../services/billing.js');
+      const { listRestated } = await import('../services/billing/lines.js');
       const lines = await ctx.withDb((db) => listRestated(db, filter));
       ctx.out(opts.json ? renderJson(lines) : renderRestated(lines));
     }),
@@ -142,7 +142,7 @@ export function registerBilling(program: Command): void {
     handler(async (ctx, opts: FilterOpts & { out: string; format?: Format; mask?: boolean }) => {
       const filter = filterOf(ctx, opts);
       const format = exportFormat(opts.out, opts.format);
-      const { exportBilling } = await import('../services/billing.js');
+      const { exportBilling } = await import('../services/billing/lines.js');
       const rows = await ctx.withDb((db) => exportBilling(db, filter, { out: opts.out, format, mask: opts.mask }));
       ctx.err(`wrote ${rows} billing line${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
     }),

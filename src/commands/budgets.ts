@@ -1,6 +1,6 @@
 // `costctl budgets …`: a total per period, allocated to departments or projects.
 import type { Command } from 'commander';
-import { SilentExit, UsageError } from '../cli/errors.js';
+import { SilentExit, UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, collect, dateText, fraction, nonNegativeDecimal, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
@@ -8,8 +8,8 @@ import { atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { BUDGET_DEFAULTS, parseAllocation, type Budget, type BudgetStatus } from '../services/budgets.js';
-import { ENFORCEMENTS } from '../services/quotas.js';
+import { BUDGET_DEFAULTS, parseAllocation, type Budget, type BudgetStatus } from '../services/limits/budgets.js';
+import { ENFORCEMENTS } from '../services/limits/quotas.js';
 import { localStamp } from './quotas.js';
 
 function budgetJson(b: Budget) {
@@ -77,7 +77,7 @@ export function registerBudgets(program: Command): void {
         enforcement: opts.enforcement,
         recipients: opts.notify,
       };
-      const { addBudget, validateBudgetSpec } = await import('../services/budgets.js');
+      const { addBudget, validateBudgetSpec } = await import('../services/limits/budgets.js');
       validateBudgetSpec(spec);
       const b = await ctx.withDb((db) => addBudget(db, spec, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson(budgetJson(b)));
@@ -87,7 +87,7 @@ export function registerBudgets(program: Command): void {
 
   addJsonFlag(budgets.command('list').description('every budget')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
-      const { listBudgets } = await import('../services/budgets.js');
+      const { listBudgets } = await import('../services/limits/budgets.js');
       const list = await ctx.withDb((db) => listBudgets(db));
       if (opts.json) ctx.out(renderJson(list.map(budgetJson)));
       else ctx.out(list.length ? renderBudgets(list) : 'No budgets. Add one with `costctl budgets add --name fy26 --total 100000 --period yearly`.');
@@ -97,7 +97,7 @@ export function registerBudgets(program: Command): void {
   addJsonFlag(budgets.command('show').description('one budget and where it stands').argument('<name>').option('--at <timestamp>', 'as of this instant', dateText)).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { getBudget, budgetStatuses } = await import('../services/budgets.js');
+      const { getBudget, budgetStatuses } = await import('../services/limits/budgets.js');
       const { budget, status } = await ctx.withDb(async (db) => {
         const budget = await getBudget(db, name);
         const status = (await budgetStatuses(db, { at, tz: ctx.config.tz })).find((s) => s.name === name)!;
@@ -117,7 +117,7 @@ export function registerBudgets(program: Command): void {
   ).action(
     handler(async (ctx, opts: { at?: string; failOn?: QuotaState; json?: boolean }) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { budgetStatuses } = await import('../services/budgets.js');
+      const { budgetStatuses } = await import('../services/limits/budgets.js');
       const statuses = await ctx.withDb((db) => budgetStatuses(db, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson(statuses));
       else ctx.out(statuses.length ? renderStatuses(statuses, ctx.config.tz) : 'No budgets.');
@@ -134,7 +134,7 @@ export function registerBudgets(program: Command): void {
     .argument('<name>')
     .action(
       handler(async (ctx, _opts, name: string) => {
-        const { removeBudget } = await import('../services/budgets.js');
+        const { removeBudget } = await import('../services/limits/budgets.js');
         await ctx.withDb((db) => removeBudget(db, name), { mutates: true });
         ctx.err(`removed budget ${name}`);
       }),

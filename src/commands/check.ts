@@ -1,14 +1,14 @@
 // `costctl check`: may this request go out? Prices its worst case and tests every quota and budget that
 // applies. Allowed → exit 0; refused by a hard limit → exit 3. Gateways call it before each request.
 import type { Command } from 'commander';
-import { DeniedError, SilentExit } from '../cli/errors.js';
+import { DeniedError, SilentExit } from '../errors.js';
 import { addJsonFlag, dateText, nonNegativeInt, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import type { CheckResult } from '../services/check.js';
+import type { CheckResult } from '../services/limits/check.js';
 import { localStamp } from './quotas.js';
 
 interface CheckOptions {
@@ -80,7 +80,7 @@ export function registerCheck(program: Command): void {
         cacheWriteTokens: opts.cacheWriteTokens,
         requestType: opts.requestType,
       });
-      const { checkRequest } = await import('../services/check.js');
+      const { checkRequest } = await import('../services/limits/check.js');
       const result = await ctx.withDb((db) =>
         checkRequest(db, {
           user: opts.user,

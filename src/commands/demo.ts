@@ -2,8 +2,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createContext } from '../cli/context.js';
-import { DataError, UsageError } from '../cli/errors.js';
+import { createContext } from '../context.js';
+import { DataError, UsageError } from '../errors.js';
 import { addJsonFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
@@ -33,7 +33,7 @@ export function registerDemo(program: Command): void {
       if (full === resolve('costctl.duckdb')) {
         throw new UsageError(`--db ${path}: the demo never writes ./costctl.duckdb; choose another file (default ./${DEFAULT_DEMO_DB})`);
       }
-      const { DEMO_NOW, isDemoDatabase, runDemo } = await import('../services/demo.js');
+      const { DEMO_NOW, isDemoDatabase, runDemo } = await import('../services/setup/demo.js');
       if (existsSync(full)) {
         if (!(await isDemoDatabase(full))) {
           throw new DataError(`${path} exists and is not a costctl demo database; remove it or choose another --db`);

@@ -1,7 +1,7 @@
 // `costctl directory …`: who belongs to which department, organization and project.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { renderJson } from '../render/json.js';
@@ -23,7 +23,7 @@ export function registerDirectory(program: Command): void {
       } catch (e) {
         throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
-      const { parseDirectoryCsv, importDirectory } = await import('../services/directory.js');
+      const { parseDirectoryCsv, importDirectory } = await import('../services/limits/directory.js');
       const entries = parseDirectoryCsv(file, text);
       const result = await ctx.withDb((db) => importDirectory(db, entries, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson({ file, users: entries.length, ...result }));
@@ -33,7 +33,7 @@ export function registerDirectory(program: Command): void {
 
   addJsonFlag(directory.command('list').description('every user in the directory')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
-      const { listDirectory } = await import('../services/directory.js');
+      const { listDirectory } = await import('../services/limits/directory.js');
       const entries = await ctx.withDb((db) => listDirectory(db));
       if (opts.json) ctx.out(renderJson(entries));
       else if (entries.length === 0) ctx.out('The directory is empty. Import one with `costctl directory import FILE`.');

@@ -1,6 +1,6 @@
 // `costctl estimate`: the exact cost of a request before it is made.
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
@@ -8,7 +8,7 @@ import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
-import { estimateRequest } from '../services/estimate.js';
+import { estimateRequest } from '../services/prices/estimate.js';
 
 interface EstimateOptions extends RequestUnitFlags {
   model: string;

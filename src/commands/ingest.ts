@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
@@ -11,8 +11,8 @@ import { renderJson } from '../render/json.js';
 import { renderCsv } from '../render/table.js';
 import type { Db } from '../db/database.js';
 import { ingestProgressText, LiveLine } from '../render/progress.js';
-import type { InputFile } from '../services/ingest-files.js';
-import type { FileReport, IngestReport, RejectRow } from '../services/ingest.js';
+import type { InputFile } from '../services/ingest/inputs.js';
+import type { FileReport, IngestReport, RejectRow } from '../services/ingest/pipeline.js';
 
 interface IngestFlags {
   format?: string;
@@ -115,8 +115,8 @@ export function registerIngest(program: Command): void {
       if (opts.rejects !== undefined && !existsSync(dirname(resolve(opts.rejects)))) {
         throw new UsageError(`--rejects: folder ${dirname(resolve(opts.rejects))} does not exist`);
       }
-      const { collectInputs, requireFormatForStdin, spoolStdin } = await import('../services/ingest-files.js');
-      const { ingestFiles, planIngest, StrictRejects } = await import('../services/ingest.js');
+      const { collectInputs, requireFormatForStdin, spoolStdin } = await import('../services/ingest/inputs.js');
+      const { ingestFiles, planIngest, StrictRejects } = await import('../services/ingest/pipeline.js');
       requireFormatForStdin(paths, opts.format);
       const files = collectInputs(paths);
       let cleanup = () => {};

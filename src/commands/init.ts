@@ -1,8 +1,8 @@
 // `costctl init`: a wizard on a terminal, the same answers as flags with --yes anywhere else.
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { handler } from '../cli/program.js';
-import { importBundledCatalog, writeConfigFile, type InitAnswers } from '../services/init.js';
+import { importBundledCatalog, writeConfigFile, type InitAnswers } from '../services/setup/init.js';
 
 interface InitOptions {
   yes?: boolean;
@@ -47,7 +47,7 @@ export function registerInit(program: Command): void {
         writeConfigFile(answers);
         ctx.err(`wrote ${answers.configPath}`);
         // Open (create and migrate) the database the config names, importing the catalog if asked.
-        const { createContext } = await import('../cli/context.js');
+        const { createContext } = await import('../context.js');
         const target = createContext({ flags: { db: answers.db, tz: answers.tz, config: answers.configPath }, env: ctx.env, invocation: ctx.invocation });
         const report = await target.withDb(async (db) => (answers.importCatalog ? importBundledCatalog(db, ctx.now()) : undefined), { mutates: true });
         ctx.err(`database ${answers.db} ready${report ? `: ${report.added.length} models added, ${report.changed.length} changed, ${report.unchanged} unchanged` : ''}`);

@@ -2,7 +2,7 @@
 // Job modules (and through them nodemailer and node-cron) are loaded inside the actions.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SilentExit, UsageError } from '../cli/errors.js';
+import { SilentExit, UsageError } from '../errors.js';
 import { addJsonFlag, positiveInt } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { renderJson } from '../render/json.js';
@@ -21,7 +21,7 @@ export function registerJobs(program: Command): void {
   addJsonFlag(jobs.command('list').description('each job with its schedule, last run and next run')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const { validatedPlans, nextRunAt } = await import('../../jobs/scheduler.js');
-      const { lastRuns } = await import('../services/jobs-runs.js');
+      const { lastRuns } = await import('../services/ops/job-runs.js');
       const plans = await validatedPlans(ctx);
       const last = await ctx.withDb((db) => lastRuns(db));
       const rows = [];
@@ -84,7 +84,7 @@ export function registerJobs(program: Command): void {
   ).action(
     handler(async (ctx, opts: { json?: boolean; job?: string; limit: number }) => {
       if (opts.job) (await import('../../jobs/registry.js')).findJob(opts.job);
-      const { jobHistory } = await import('../services/jobs-runs.js');
+      const { jobHistory } = await import('../services/ops/job-runs.js');
       const runs = await ctx.withDb((db) => jobHistory(db, { job: opts.job, limit: opts.limit }));
       if (opts.json) return ctx.out(renderJson(runs));
       ctx.out(

@@ -10,7 +10,7 @@ export function registerModelsUnpriced(program: Command): void {
   if (!models) throw new Error('registerModelsUnpriced must run after registerModels');
   addJsonFlag(models.command('unpriced').description('models in usage that have no price (their rows carry no cost)')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
-      const { unpricedUsage } = await import('../services/unpriced.js');
+      const { unpricedUsage } = await import('../services/prices/unpriced.js');
       const rows = await ctx.withDb((db) => unpricedUsage(db));
       if (opts.json) return ctx.out(renderJson(rows));
       if (rows.length === 0) return ctx.out('Every usage row is priced.');

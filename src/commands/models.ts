@@ -1,7 +1,7 @@
 // `costctl models …`: the versioned price catalog.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { BILLING_UNITS, COST_TYPES, defaultUnitSize, emptyPriceList, type BillingUnit, type CostType } from '../domain/catalog-types.js';
@@ -20,8 +20,8 @@ import {
   requireModel,
   setAliases,
   specOf,
-} from '../services/catalog.js';
-import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/catalog-import/apply.js';
+} from '../services/prices/catalog.js';
+import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/prices/import/apply.js';
 import { addPriceFlags, priceFlags } from './price-flags.js';
 
 export function registerModels(program: Command): void {

@@ -1,7 +1,7 @@
 // `costctl optimize`: optimization suggestions ranked by savings; `optimize accept|dismiss ID`.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
@@ -31,7 +31,7 @@ export function registerOptimize(program: Command): void {
       .option('--window <days>', 'window length, e.g. 30d or 4w', windowDays, 30),
   ).action(
     handler(async (ctx, opts: { since?: string; window: number; json?: boolean }) => {
-      const { generateSuggestions } = await import('../services/optimize.js');
+      const { generateSuggestions } = await import('../services/optimize/suggestions.js');
       const now = ctx.now();
       const from = whenFlag('--since', opts.since, ctx.config.tz) ?? addCalendar('day', now, -opts.window, ctx.config.tz);
       if (from >= now) throw new UsageError(`--since ${opts.since} is not before now (${now.toISOString()})`);
@@ -51,7 +51,7 @@ export function registerOptimize(program: Command): void {
   for (const decision of ['accept', 'dismiss'] as const) {
     addJsonFlag(optimize.command(decision).description(`mark a suggestion ${decision}ed`).argument('<id>', 'suggestion id', suggestionId)).action(
       handler(async (ctx, opts: { json?: boolean }, id: number) => {
-        const { decideSuggestion } = await import('../services/optimize.js');
+        const { decideSuggestion } = await import('../services/optimize/suggestions.js');
         const s = await ctx.withDb((db) => decideSuggestion(db, id, decision === 'accept' ? 'accepted' : 'dismissed', ctx.actor, ctx.now()), { mutates: true });
         ctx.out(opts.json ? renderJson(s) : `#${s.id} ${s.status}: ${s.title}`);
       }),

@@ -1,7 +1,7 @@
 // `costctl outbox …`: the emails costctl has queued, and sending the waiting ones now.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { SilentExit } from '../cli/errors.js';
+import { SilentExit } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { renderJson } from '../render/json.js';

@@ -1,17 +1,17 @@
 // `costctl quotas …`: spend/token/request limits per scope and window, and where they stand.
 import type { Command } from 'commander';
-import { SilentExit, UsageError } from '../cli/errors.js';
+import { SilentExit, UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, collect, dateText, fraction, nonNegativeDecimal, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
-import type { Context } from '../cli/context.js';
+import type { Context } from '../context.js';
 import { Decimal, formatMoney, parseDecimal } from '../domain/money.js';
 import { QUOTA_STATES, atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { wallTime } from '../domain/time.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import type { QuotaStatus } from '../services/quota-status.js';
-import { ENFORCEMENTS, METRICS, QUOTA_DEFAULTS, parseScope, scopeLabel, type Metric, type Quota, type QuotaSpec } from '../services/quotas.js';
+import type { QuotaStatus } from '../services/limits/status.js';
+import { ENFORCEMENTS, METRICS, QUOTA_DEFAULTS, parseScope, scopeLabel, type Metric, type Quota, type QuotaSpec } from '../services/limits/quotas.js';
 
 /** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
 export function localStamp(d: Date | null, tz: string): string {
@@ -156,7 +156,7 @@ export function registerQuotas(program: Command): void {
         model: opts.model ?? null,
         recipients: opts.notify,
       };
-      const { addQuota, validateQuotaSpec } = await import('../services/quotas.js');
+      const { addQuota, validateQuotaSpec } = await import('../services/limits/quotas.js');
       validateQuotaSpec(spec);
       const q = await ctx.withDb((db) => addQuota(db, spec, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson(quotaJson(q)));
@@ -167,7 +167,7 @@ export function registerQuotas(program: Command): void {
   addJsonFlag(quotas.command('list').description('every quota').option('--scope <scope>', 'only this scope')).action(
     handler(async (ctx, opts: { scope?: string; json?: boolean }) => {
       const scope = opts.scope ? parseScope(opts.scope) : undefined;
-      const { listQuotas } = await import('../services/quotas.js');
+      const { listQuotas } = await import('../services/limits/quotas.js');
       const list = await ctx.withDb((db) => listQuotas(db, { scope }));
       if (opts.json) ctx.out(renderJson(list.map(quotaJson)));
       else ctx.out(list.length ? renderQuotaList(list) : 'No quotas. Add one with `costctl quotas add NAME --scope department:sales --period monthly --limit 500`.');
@@ -177,8 +177,8 @@ export function registerQuotas(program: Command): void {
   addJsonFlag(quotas.command('show').description('one quota with where it stands now').argument('<name>').option('--at <timestamp>', 'as of this instant', dateText)).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { getQuota } = await import('../services/quotas.js');
-      const { evaluateQuotas } = await import('../services/quota-status.js');
+      const { getQuota } = await import('../services/limits/quotas.js');
+      const { evaluateQuotas } = await import('../services/limits/status.js');
       const { quota, status } = await ctx.withDb(async (db) => {
         const quota = await getQuota(db, name);
         const status = (await evaluateQuotas(db, { at, tz: ctx.config.tz, scope: quota.scope })).find((s) => s.name === name)!;
@@ -225,7 +225,7 @@ export function registerQuotas(program: Command): void {
         recipients: opts.notify,
       };
       if (Object.values(patch).every((v) => v === undefined)) throw new UsageError('quotas update: nothing to change; give at least one flag such as --limit');
-      const { updateQuota } = await import('../services/quotas.js');
+      const { updateQuota } = await import('../services/limits/quotas.js');
       const q = await ctx.withDb((db) => updateQuota(db, name, patch, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson(quotaJson(q)));
       else ctx.err(`updated quota ${q.name}`);
@@ -238,7 +238,7 @@ export function registerQuotas(program: Command): void {
     .argument('<name>')
     .action(
       handler(async (ctx, _opts, name: string) => {
-        const { removeQuota } = await import('../services/quotas.js');
+        const { removeQuota } = await import('../services/limits/quotas.js');
         await ctx.withDb((db) => removeQuota(db, name), { mutates: true });
         ctx.err(`removed quota ${name}`);
       }),
@@ -254,7 +254,7 @@ export function registerQuotas(program: Command): void {
   ).action(
     handler(async (ctx, opts: { at?: string; note?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { resetQuota } = await import('../services/quotas.js');
+      const { resetQuota } = await import('../services/limits/quotas.js');
       const q = await ctx.withDb((db) => resetQuota(db, name, at, ctx.actor, opts.note ?? null), { mutates: true });
       if (opts.json) ctx.out(renderJson({ name: q.name, reset_at: at }));
       else ctx.err(`reset quota ${q.name}: a new window starts at ${at.toISOString()}`);
@@ -272,7 +272,7 @@ export function registerQuotas(program: Command): void {
     handler(async (ctx, opts: { scope?: string; at?: string; failOn?: QuotaState; json?: boolean }) => {
       const scope = opts.scope ? parseScope(opts.scope) : undefined;
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { evaluateQuotas } = await import('../services/quota-status.js');
+      const { evaluateQuotas } = await import('../services/limits/status.js');
       const statuses = await ctx.withDb((db) => evaluateQuotas(db, { at, tz: ctx.config.tz, scope }));
       if (opts.json) ctx.out(renderJson(statuses.map(statusJson)));
       else ctx.out(statuses.length ? renderStatus(statuses, ctx.config.tz) : 'No quotas.');

@@ -1,7 +1,7 @@
 // `costctl reconcile`: computed cost against the bill per day × provider (× model), plus internal
 // consistency. Exit 3 when anything is beyond tolerance (so cron can act), 0 otherwise.
 import type { Command } from 'commander';
-import { SilentExit, UsageError } from '../cli/errors.js';
+import { SilentExit, UsageError } from '../errors.js';
 import { addJsonFlag, nonNegativeDecimal } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { Decimal, formatMoney } from '../domain/money.js';
@@ -40,10 +40,10 @@ export function registerReconcile(program: Command): void {
       .option('--repair', 'recompute stored figures that differ from their rows, and say what changed'),
   ).action(
     handler(async (ctx, opts: ReconcileOpts) => {
-      const { reconcileBilling, yesterday } = await import('../services/reconcile.js');
-      const { checkConsistency } = await import('../services/reconcile-consistency.js');
-      const { raiseMismatchAlerts } = await import('../services/reconcile-alerts.js');
-      const { recipientsFor } = await import('../services/jobs-notify.js');
+      const { reconcileBilling, yesterday } = await import('../services/reconcile/billing-compare.js');
+      const { checkConsistency } = await import('../services/reconcile/consistency.js');
+      const { raiseMismatchAlerts } = await import('../services/reconcile/mismatch-alerts.js');
+      const { recipientsFor } = await import('../services/alerts/emails.js');
       const tz = ctx.config.tz;
       const date = day('--date', opts.date);
       if (date && (opts.since || opts.until)) throw new UsageError('give either --date or --since/--until, not both');

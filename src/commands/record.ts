@@ -1,7 +1,7 @@
 // `costctl record`: store one request after it happened (flags are the native usage-log fields in
 // kebab-case) and evaluate alerts at once. For gateways that call out per request.
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, nonNegativeDecimal } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { COST_TYPES } from '../domain/catalog-types.js';
@@ -75,8 +75,8 @@ export function registerRecord(program: Command): void {
       if (opts.requestId !== undefined && !opts.requestId.trim()) throw new UsageError('--request-id: must not be empty (leave it out for a random id)');
       if (!opts.model.trim()) throw new UsageError('--model: must not be empty');
       const tags = parseTags(opts.tags);
-      const { recordUsage } = await import('../services/record.js');
-      const { evaluateAlerts } = await import('../services/alert-eval.js');
+      const { recordUsage } = await import('../services/usage/record-request.js');
+      const { evaluateAlerts } = await import('../services/alerts/evaluate.js');
       const now = ctx.now();
       const { result, alerts } = await ctx.withDb(
         async (db) => {

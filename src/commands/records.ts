@@ -1,14 +1,14 @@
 // `costctl records list|export`: the priced usage rows (the cost records API).
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
-import type { Context } from '../cli/context.js';
+import { UsageError } from '../errors.js';
+import type { Context } from '../context.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { formatMoney } from '../domain/money.js';
-import { TOKEN_COLUMNS } from '../ingest/native-fields.js';
+import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
 import { compactUtc, renderTable } from '../render/table.js';
-import type { RecordFilter } from '../services/records.js';
+import type { RecordFilter } from '../services/usage/records.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
 type Format = (typeof FORMATS)[number];
@@ -74,7 +74,7 @@ export function registerRecords(program: Command): void {
   ).action(
     handler(async (ctx, opts: FilterOpts & { limit?: number; json?: boolean }) => {
       const filter = filterOf(ctx, opts);
-      const { listRecords } = await import('../services/records.js');
+      const { listRecords } = await import('../services/usage/records.js');
       const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
       const list = await ctx.withDb((db) => listRecords(db, filter, limit));
       if (opts.json) return ctx.out(renderJson(list.rows));
@@ -111,7 +111,7 @@ export function registerRecords(program: Command): void {
   ).action(
     handler(async (ctx, opts: FilterOpts & { json?: boolean }) => {
       const filter = filterOf(ctx, opts);
-      const { listRestatedRecords } = await import('../services/records.js');
+      const { listRestatedRecords } = await import('../services/usage/records.js');
       const rows = await ctx.withDb((db) => listRestatedRecords(db, filter));
       if (opts.json) return ctx.out(renderJson(rows));
       if (rows.length === 0) return ctx.out('No restated usage rows: no usage report pulled again has changed a stored bucket.');
@@ -152,7 +152,7 @@ export function registerRecords(program: Command): void {
     handler(async (ctx, opts: FilterOpts & { out: string; format?: Format; mask?: boolean }) => {
       const filter = filterOf(ctx, opts);
       const format = exportFormat(opts.out, opts.format);
-      const { exportRecords } = await import('../services/records.js');
+      const { exportRecords } = await import('../services/usage/records.js');
       const rows = await ctx.withDb((db) => exportRecords(db, filter, { out: opts.out, format, mask: opts.mask }));
       ctx.err(`wrote ${rows} record${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
     }),

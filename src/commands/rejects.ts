@@ -15,7 +15,7 @@ export function registerRejects(program: Command): void {
       .option('--limit <n>', 'at most n rows', positiveInt),
   ).action(
     handler(async (ctx, opts: { file?: string; limit?: number; json?: boolean }) => {
-      const { listRejects } = await import('../services/rejects.js');
+      const { listRejects } = await import('../services/usage/rejects.js');
       const rows = await ctx.withDb((db) => listRejects(db, opts));
       if (opts.json) return ctx.out(renderJson(rows));
       if (rows.length === 0) return ctx.out('No rejected rows.');

@@ -1,7 +1,7 @@
 // `costctl report …`: trend, dist, patterns, efficiency, forecast, anomalies. Parse the shared report
 // flags → call the report service → render in the chosen format. The database layer loads lazily.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { positiveInt } from '../cli/options.js';
 import { handler } from '../cli/program.js';
 import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues } from '../cli/report-flags.js';

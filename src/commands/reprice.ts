@@ -16,7 +16,7 @@ export function registerReprice(program: Command): void {
   ).action(
     handler(async (ctx, opts: { since?: string; model?: string; dryRun?: boolean; json?: boolean }) => {
       const since = whenFlag('--since', opts.since, ctx.config.tz);
-      const { repriceUsage } = await import('../services/reprice.js');
+      const { repriceUsage } = await import('../services/usage/reprice.js');
       const r = await ctx.withDb((db) => repriceUsage(db, { since, model: opts.model, dryRun: opts.dryRun }), { mutates: !opts.dryRun });
       if (opts.json) return ctx.out(renderJson(r));
       const sign = r.delta.startsWith('-') ? '' : '+';

@@ -2,7 +2,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
-import { BusyError, DataError } from '../cli/errors.js';
+import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
 

@@ -1,5 +1,5 @@
 // Versioned schema migrations, applied in order on open. A file from a newer costctl is refused.
-import { DataError } from '../cli/errors.js';
+import { DataError } from '../errors.js';
 import type { Db } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 

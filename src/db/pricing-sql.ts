@@ -1,6 +1,6 @@
 // The pricing rules of src/domain/pricing.ts, written once more in SQL so millions of rows are priced
 // inside DuckDB. test/integration/pricing-sql.test.ts holds the two equal row by row.
-import { loadNameIndex, matchModelName } from '../services/catalog.js';
+import { loadNameIndex, matchModelName } from '../services/prices/catalog.js';
 import type { Db } from './database.js';
 
 const RATE_COLUMNS = [

@@ -1,4 +1,4 @@
-// Which rollup buckets add up to a window. The rollup (src/services/rollup.ts) keeps, per scope, sums
+// Which rollup buckets add up to a window. The rollup (src/services/limits/rollup.ts) keeps, per scope, sums
 // for local calendar buckets: hours, days, weeks, months, years and all time. A window counts the rows
 // with start ≤ ts ≤ at; this module covers that span with buckets, in two steps:
 //  1. `planSpan`: the one bucket that starts at the window start (a monthly quota's month), used whole

@@ -1,12 +1,12 @@
 // Reading a CSV for an adapter: the header (names → safe column names c0…cN), a relation that DuckDB's
 // parallel reader fills with every cell as text plus a record ordinal, and afterwards the map from that
 // ordinal back to the physical line (header = line 1) using the lines that did not start a good record.
-import { DataError } from '../cli/errors.js';
+import { DataError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import type { IngestFile, StageResult } from './types.js';
 import { defineStagedViews, stageUsageRows, type RawUsageSpec } from './validate-usage.js';
 import { scanFileCached } from './file-scan.js';
-import { sqlString } from './native-fields.js';
+import { sqlString } from '../db/usage-columns.js';
 
 /** Cells of one CSV line (RFC 4180 quoting), for the header only. */
 export function splitCsvLine(line: string): string[] {

@@ -13,7 +13,7 @@ import {
   jsonRecordsExtractRelation,
   jsonlExtractRelation,
 } from './jsonl-source.js';
-import { sqlString } from './native-fields.js';
+import { sqlString } from '../db/usage-columns.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { stageUsageRows } from './validate-usage.js';
 

@@ -1,4 +1,4 @@
-// The contract between the ingest pipeline (src/services/ingest*.ts) and one adapter per source format.
+// The contract between the ingest pipeline (src/services/ingest/) and one adapter per source format.
 //
 // An adapter reads one file into TEMP TABLE `staged` (good rows) and TEMP TABLE `staged_rejects`
 // (bad rows with line, reason and raw text). The pipeline then de-duplicates, prices (usage) and moves

@@ -1,9 +1,9 @@
 // costctl's native usage log, JSONL and CSV, exactly as ../shared/formats/usage-log.md defines it.
-import { DataError } from '../cli/errors.js';
+import { DataError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSON_STRUCT_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonStructRelation } from './jsonl-source.js';
-import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlIdent, sqlString } from './native-fields.js';
+import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlIdent, sqlString } from '../db/usage-columns.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { stageUsageRows } from './validate-usage.js';
 

@@ -1,7 +1,7 @@
 // Sends what the outbox holds: claim in one short database session, send with the database closed
 // (so operators are not locked out while SMTP is slow), record each outcome in another short session.
 import type { Db } from '../db/database.js';
-import { maskArgs } from '../cli/mask.js';
+import { maskArgs } from '../domain/mask.js';
 import { claimDue, markFailed, markSent } from './outbox.js';
 import type { Delivery } from './smtp-config.js';
 import { createMailer, type Mailer } from './transport.js';

@@ -2,7 +2,7 @@
 // outbox folder. Checked up front so a bad URL or an unwritable folder fails at start-up, not at 2 a.m.
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import type { ResolvedConfig } from '../config/config.js';
 import { parseSender } from './sanitize.js';
 

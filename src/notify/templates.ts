@@ -1,6 +1,6 @@
 // Email content: every message has a plain-text part and an HTML part built from the same data.
 import { Decimal, formatMoney } from '../domain/money.js';
-import type { Alert } from '../services/alerts.js';
+import type { Alert } from '../services/alerts/state.js';
 import { escapeHtml, htmlBars, htmlPage, htmlTable, textBars, textTable, type Bar, type TableSpec } from './html.js';
 import type { EmailContent } from './outbox.js';
 import { headerValue } from './sanitize.js';

@@ -1,7 +1,7 @@
 // The interactive `init` wizard. Every question has a flag; this only runs on a terminal.
-import type { InitAnswers } from '../services/init.js';
+import type { InitAnswers } from '../services/setup/init.js';
 import { isValidTimeZone } from '../domain/time.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 export async function askInitAnswers(defaults: InitAnswers): Promise<InitAnswers> {
   const p = await import('@clack/prompts');

@@ -1,6 +1,6 @@
 // Interactive `quotas add`: asks only for what the flags left out. Loaded lazily, and only when a person
 // is at a terminal; every answer here is also a flag, so scripts never need it.
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { parseDecimal } from '../domain/money.js';
 import { PERIODS } from '../domain/windows.js';
 

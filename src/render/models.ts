@@ -1,7 +1,7 @@
 // How catalog entries look in a table and as JSON.
 import { PRICE_COLUMNS, PRICE_FIELDS, type PriceVersion } from '../domain/catalog-types.js';
 import type { Decimal } from '../domain/money.js';
-import type { ModelListItem, ModelRow } from '../services/catalog.js';
+import type { ModelListItem, ModelRow } from '../services/prices/catalog.js';
 import { renderTable } from './table.js';
 
 const p = (d: Decimal | null | undefined) => (d === null || d === undefined ? '' : d.toFixed());

@@ -73,7 +73,7 @@ async function prepareDb(rows, workDir) {
 async function rebuildRollupTimed(db) {
   const dist = (p) => pathToFileURL(join(ROOT, 'dist', p)).href;
   const { withDatabase } = await import(dist('src/db/database.js'));
-  const { rebuildRollup } = await import(dist('src/services/rollup.js'));
+  const { rebuildRollup } = await import(dist('src/services/limits/rollup.js'));
   return withDatabase(db, { lockTimeoutMs: 5000 }, async (handle) => {
     const t = process.hrtime.bigint();
     await rebuildRollup(handle, 'UTC', new Date());
@@ -86,7 +86,7 @@ async function rebuildRollupTimed(db) {
 async function inProcessMedian(db, runs, now, model) {
   const dist = (p) => pathToFileURL(join(ROOT, 'dist', p)).href;
   const { withDatabase } = await import(dist('src/db/database.js'));
-  const { checkRequest } = await import(dist('src/services/check.js'));
+  const { checkRequest } = await import(dist('src/services/limits/check.js'));
   const { requestUnits } = await import(dist('src/domain/pricing.js'));
   return withDatabase(db, { lockTimeoutMs: 5000 }, async (handle) => {
     const req = { user: 'u-17', model, units: requestUnits({ inputTokens: 1000n, outputTokens: 500n }), at: new Date(now), tz: 'UTC', allowUnpriced: false };

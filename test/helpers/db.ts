@@ -1,6 +1,6 @@
 // Services are tested against a real DuckDB file, migrated exactly as the CLI does it.
 import { withDatabase, type Db } from '../../src/db/database.js';
-import { createContext, type Context } from '../../src/cli/context.js';
+import { createContext, type Context } from '../../src/context.js';
 import { tempDbPath, tempDir } from './temp.js';
 
 export async function withTempDb<T>(fn: (db: Db, path: string) => Promise<T>, path = tempDbPath()): Promise<T> {

@@ -1,7 +1,7 @@
 // The order in which a caller's model name is tried against the catalog: as written (each provider
 // prefix removed in turn), and only then with dotted version numbers dashed.
 import { describe, expect, it } from 'vitest';
-import { nameCandidates } from '../../src/services/catalog.js';
+import { nameCandidates } from '../../src/services/prices/catalog.js';
 
 describe('nameCandidates', () => {
   it.each([

@@ -5,7 +5,7 @@ import { barPercents, escapeHtml } from '../../src/notify/html.js';
 import { cleanRecipients, headerValue, parseSender } from '../../src/notify/sanitize.js';
 import { deliveryFromConfig, describeDelivery } from '../../src/notify/smtp-config.js';
 import { alertEmail, alertHeadline, renderReport } from '../../src/notify/templates.js';
-import type { Alert } from '../../src/services/alerts.js';
+import type { Alert } from '../../src/services/alerts/state.js';
 
 describe('headerValue', () => {
   it.each([

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { windowDays } from '../../src/commands/optimize.js';
 import { Decimal } from '../../src/domain/money.js';
-import { priorityOf, savingsPercentage } from '../../src/services/optimize-types.js';
-import { rankSuggestions, type Suggestion } from '../../src/services/optimize.js';
+import { priorityOf, savingsPercentage } from '../../src/domain/suggestions.js';
+import { rankSuggestions, type Suggestion } from '../../src/services/optimize/suggestions.js';
 
 describe('savingsPercentage', () => {
   it.each([

@@ -1,8 +1,8 @@
 // Quota and budget rules as pure checks: each bad value is refused naming its flag.
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import { parseAllocation, validateBudgetSpec, type BudgetSpec } from '../../src/services/budgets.js';
-import { parseScope, validateQuotaSpec, type QuotaSpec } from '../../src/services/quotas.js';
+import { parseAllocation, validateBudgetSpec, type BudgetSpec } from '../../src/services/limits/budgets.js';
+import { parseScope, validateQuotaSpec, type QuotaSpec } from '../../src/services/limits/quotas.js';
 
 const d = (s: string) => new Decimal(s);
 const base: QuotaSpec = {

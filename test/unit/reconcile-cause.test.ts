@@ -1,7 +1,7 @@
 // Tolerance and likely-cause rules of reconciliation, one line per case.
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import { likelyCause, perMillionTokens, withinTolerance, type ReconcileSide } from '../../src/services/reconcile-cause.js';
+import { likelyCause, perMillionTokens, withinTolerance, type ReconcileSide } from '../../src/domain/mismatch-cause.js';
 
 const tol = { pct: new Decimal(1), abs: new Decimal('0.01') };
 

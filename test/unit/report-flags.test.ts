@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { addReportFlags, outputFormat, resolveReportScope, windowRange, type ReportFlagValues } from '../../src/cli/report-flags.js';
 import { usageWhere } from '../../src/services/reports/scope.js';
 

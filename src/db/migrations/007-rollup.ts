@@ -2,7 +2,7 @@
 // pre-call check reads a handful of rows instead of scanning a month of usage. It is a cache of the
 // usage rows, never the truth: every writer of `usage` keeps it in step inside its own transaction,
 // `reconcile` proves it equal to a fresh aggregation, and it can always be rebuilt. See
-// src/services/rollup.ts for how it is kept and src/services/rollup-read.ts for how check reads it.
+// src/services/limits/rollup.ts for how it is kept and src/services/limits/rollup-read.ts for how check reads it.
 import type { Migration } from './types.js';
 
 export const rollupMigration: Migration = {

@@ -20,7 +20,7 @@
 // number among identical dimension sets in the file, so two real charges that look alike both load, and
 // the same charge in two overlapping exports (or in CSV and in Parquet) loads once.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DataError } from '../../cli/errors.js';
+import { DataError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import { createStaging, ident, readCsvRaw, readParquetRaw, sqlString, type RawTable } from './staging.js';

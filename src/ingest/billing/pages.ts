@@ -4,7 +4,7 @@
 // read with parseJsonExact so amounts keep every digit; pages are small (≤ 180 buckets), so this runs in
 // TypeScript and the rows are then bound into `staged` as text and cast by DuckDB.
 import { createHash } from 'node:crypto';
-import { DataError } from '../../cli/errors.js';
+import { DataError } from '../../errors.js';
 import type { Db, SqlParam } from '../../db/database.js';
 import { JsonNumber, parseJsonExact } from '../../domain/exact-json.js';
 import { parseDecimal } from '../../domain/money.js';

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import { DAILY, HOURLY, scoreSeries, type SeasonShape, type Sensitivity } from '../../domain/anomaly.js';
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, sqlTimestamp, startOf } from '../../domain/time.js';
-import { raiseAlert } from '../alerts.js';
+import { raiseAlert } from '../alerts/state.js';
 import { periodLabel, rollUp, type UsageBucket } from './buckets.js';
 import { contributorsOf, type Contributors } from './anomaly-contributors.js';
 import type { FilterName, UsageFilters } from './scope.js';

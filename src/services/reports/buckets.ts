@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate, startOf, wallTime, zoneOffsetMs, type CalendarUnit } from '../../domain/time.js';
 import { usageWhere, type UsageFilters } from './scope.js';
-import { totalTokensSql } from '../../ingest/native-fields.js';
+import { totalTokensSql } from '../../db/usage-columns.js';
 
 export interface UsageBucket {
   /** UTC start of the bucket. */

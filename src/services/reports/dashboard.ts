@@ -5,8 +5,8 @@ import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import type { QuotaState } from '../../domain/thresholds.js';
 import { addCalendar, localDate, startOf } from '../../domain/time.js';
-import { listAlerts } from '../alerts.js';
-import { evaluateQuotas } from '../quota-status.js';
+import { listAlerts } from '../alerts/state.js';
+import { evaluateQuotas } from '../limits/status.js';
 import { addBucket, emptyBucket, rollUp, usageBuckets, type UsageBucket } from './buckets.js';
 import { usageWhere } from './scope.js';
 

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { usageWhere, type ReportScope } from './scope.js';
-import { totalTokensSql } from '../../ingest/native-fields.js';
+import { totalTokensSql } from '../../db/usage-columns.js';
 
 export const DIST_DIMENSIONS = {
   user: 'user_id',

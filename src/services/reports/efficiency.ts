@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { fromSqlTimestamp } from '../../domain/time.js';
 import { usageWhere, type ReportScope } from './scope.js';
-import { totalTokensSql } from '../../ingest/native-fields.js';
+import { totalTokensSql } from '../../db/usage-columns.js';
 
 export interface ModelEfficiency {
   rank: number;

@@ -3,8 +3,8 @@
 import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate } from '../../domain/time.js';
-import { budgetStatuses } from '../budgets.js';
-import { evaluateQuotas, usageInWindows, usageOf, type UsageWindow } from '../quota-status.js';
+import { budgetStatuses } from '../limits/budgets.js';
+import { evaluateQuotas, usageInWindows, usageOf, type UsageWindow } from '../limits/status.js';
 import { estimateString } from './estimate-format.js';
 
 export interface LimitProjection {

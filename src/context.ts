@@ -1,0 +1,93 @@
+// What every command and job gets: resolved config, the clock, the actor, output streams, and the database.
+// Only this file loads the DuckDB layer, lazily, so `costctl --help` never pays for the native module.
+import { userInfo } from 'node:os';
+import { resolveConfig, type ConfigFlags, type ResolvedConfig } from './config/config.js';
+import type { Db } from './db/database.js';
+import { parseInstant, sqlTimestamp } from './domain/time.js';
+import { UsageError } from './errors.js';
+import { maskArgs } from './domain/mask.js';
+
+export interface Context {
+  config: ResolvedConfig;
+  env: NodeJS.ProcessEnv;
+  /** The current instant; COSTCTL_NOW pins it for tests and reproducible demos. */
+  now: () => Date;
+  actor: string;
+  verbose: boolean;
+  /** stderr is a terminal: progress and spinners may be shown there. */
+  interactive: boolean;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** The command path and its raw arguments, for the audit trail. */
+  invocation: { command: string; args: string[] };
+  /** Opens the database, runs fn, closes. `mutates` appends an audit row in the same session. */
+  withDb: <T>(fn: (db: Db) => Promise<T>, options?: { mutates?: boolean }) => Promise<T>;
+}
+
+export interface ContextInput {
+  flags: ConfigFlags & { verbose?: boolean };
+  env?: NodeJS.ProcessEnv;
+  invocation?: { command: string; args: string[] };
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function createContext(input: ContextInput): Context {
+  const env = input.env ?? process.env;
+  const config = resolveConfig(input.flags, env);
+  let pinned: Date | undefined;
+  if (env.COSTCTL_NOW) {
+    pinned = parseInstant(env.COSTCTL_NOW);
+    if (!pinned) throw new UsageError(`COSTCTL_NOW="${env.COSTCTL_NOW}" is not a timestamp (e.g. 2026-03-02T09:00:00Z)`);
+  }
+  const invocation = input.invocation ?? { command: '', args: [] };
+  const err = input.err ?? ((t: string) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`));
+  const ctx: Context = {
+    config,
+    env,
+    now: () => (pinned ? new Date(pinned) : new Date()),
+    actor: env.COSTCTL_ACTOR || currentUser(),
+    verbose: Boolean(input.flags.verbose),
+    interactive: Boolean(process.stderr.isTTY) && !env.CI,
+    out: input.out ?? ((t: string) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`)),
+    err,
+    invocation,
+    withDb: async (fn, options) => {
+      const { withDatabase } = await import('./db/database.js');
+      return withDatabase(
+        config.db,
+        {
+          lockTimeoutMs: config.lockTimeoutMs,
+          onWait: (pid) => {
+            if (ctx.interactive) err(`waiting for database ${config.db} (held by pid ${pid ?? 'unknown'})…`);
+          },
+        },
+        async (db) => {
+          const result = await fn(db);
+          if (options?.mutates) {
+            // The quota rollup follows the reporting zone and the quota model filters; a write after
+            // either changed (or the first write after an upgrade) rebuilds it. See services/limits/rollup.ts.
+            const { ensureRollup } = await import('./services/limits/rollup.js');
+            await ensureRollup(db, config.tz, ctx.now());
+            await db.run('INSERT INTO audit (occurred_at, actor, command, args) VALUES (?::TIMESTAMP, ?, ?, ?::JSON)', [
+              sqlTimestamp(ctx.now()),
+              ctx.actor,
+              invocation.command,
+              JSON.stringify(maskArgs(invocation.args)),
+            ]);
+          }
+          return result;
+        },
+      );
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,122 @@
+// Writes the rows of a SQL relation to a file as CSV, JSON or Parquet through DuckDB's own COPY, so
+// millions of rows never pass through JavaScript.
+//
+// - Money stays exact: DECIMAL columns are written by DuckDB as exact decimal text (CSV), as DECIMAL
+//   (Parquet), and as strings in JSON (a JSON number would be read back as a binary float); BIGINT and
+//   wider integers are strings in JSON too, like `renderJson` does on stdout.
+// - CSV is safe to open in a spreadsheet: a text cell starting with = + - @ (or tab/CR) that is not a
+//   plain number gets a leading `'` (the same rule as `csvCell` in src/render/table.ts).
+// - `mask` replaces the named id columns with stable pseudonyms: `<first letter of column>-` + the first
+//   12 hex digits of sha256(salt || ':' || value). The salt is random, made once per database and kept
+//   in table `export_salt` (created on first use), so a pseudonym is the same in every export of one
+//   database and cannot be reversed by hashing guessed ids without the database file.
+// - The file appears whole or not at all: COPY writes a temp file beside it that is renamed at the end.
+import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
+import { DataError, UsageError } from '../errors.js';
+import type { Db, SqlParam } from './database.js';
+
+export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportRequest {
+  /** A SELECT (or any relation query) whose columns become the file's columns, in order. */
+  selectSql: string;
+  params?: SqlParam[];
+  /** The output file; its folder must exist. An existing file is replaced. */
+  out: string;
+  format: ExportFormat;
+  /** Column names to pseudonymize (e.g. user_id, account_id); names not in the relation are refused. */
+  mask?: string[];
+}
+
+const WIDE_INTEGERS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The per-database pseudonym salt, made on first use. */
+export async function maskSalt(db: Db): Promise<string> {
+  await db.run('CREATE TABLE IF NOT EXISTS export_salt (salt VARCHAR NOT NULL)');
+  const found = await db.one<{ salt: string }>('SELECT salt FROM export_salt LIMIT 1');
+  if (found) return found.salt;
+  const salt = randomBytes(16).toString('hex');
+  await db.run('INSERT INTO export_salt (salt) VALUES (?)', [salt]);
+  return salt;
+}
+
+/** SQL for the pseudonym of `expr`; NULL stays NULL. Kept in SQL so the hash runs inside DuckDB. */
+export function pseudonymSql(column: string, expr: string, salt: string): string {
+  const prefix = (column.replace(/[^A-Za-z]/g, '')[0] ?? 'x').toLowerCase();
+  return `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${quoteLiteral(`${prefix}-`)} || left(sha256(${quoteLiteral(salt)} || ':' || ${expr}::VARCHAR), 12) END`;
+}
+
+/** The spreadsheet-injection guard in SQL (mirrors csvCell). */
+function neutralizedSql(expr: string): string {
+  return `CASE WHEN regexp_matches(${expr}, '^[=+\\-@\\t\\r]') AND NOT regexp_matches(${expr}, '^-?[0-9]+(\\.[0-9]+)?$') THEN '''' || ${expr} ELSE ${expr} END`;
+}
+
+function checkOut(out: string): string {
+  const full = resolve(out);
+  const dir = dirname(full);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`--out ${out}: folder ${dir} does not exist (create it or choose another path)`);
+  }
+  if (existsSync(full) && statSync(full).isDirectory()) {
+    throw new UsageError(`--out ${out} is a folder; give a file name such as ${join(out, `export.csv`)}`);
+  }
+  return full;
+}
+
+/** Writes the relation to `out` and returns the number of rows written. */
+export async function exportRelation(db: Db, request: ExportRequest): Promise<number> {
+  const { selectSql, format } = request;
+  const params = (request.params ?? []) as DuckDBValue[];
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`--format "${format}" is not one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  const full = checkOut(request.out);
+
+  const shape = await db.connection.runAndReadAll(`SELECT * FROM (${selectSql}) LIMIT 0`, params);
+  const names = shape.columnNames();
+  const types = shape.columnTypes();
+  const mask = new Set(request.mask ?? []);
+  for (const m of mask) {
+    if (!names.includes(m)) throw new UsageError(`cannot mask "${m}": the export has no such column (columns: ${names.join(', ')})`);
+  }
+  const salt = mask.size ? await maskSalt(db) : '';
+
+  const columns = names.map((name, i) => {
+    const type = types[i]!;
+    const ref = `src.${quoteIdent(name)}`;
+    let expr = ref;
+    let isText = type.typeId === DuckDBTypeId.VARCHAR;
+    if (mask.has(name)) {
+      expr = pseudonymSql(name, ref, salt);
+      isText = true;
+    } else if (format === 'json' && (type.typeId === DuckDBTypeId.DECIMAL || WIDE_INTEGERS.has(type.typeId))) {
+      expr = `${ref}::VARCHAR`;
+    }
+    if (format === 'csv' && isText) expr = neutralizedSql(expr);
+    return `${expr} AS ${quoteIdent(name)}`;
+  });
+
+  const options =
+    format === 'csv' ? 'FORMAT csv, HEADER true' : format === 'json' ? 'FORMAT json, ARRAY true' : 'FORMAT parquet';
+  const temp = join(dirname(full), `.${basename(full)}.${process.pid}.tmp`);
+  try {
+    const result = await db.connection.runAndReadAll(
+      `COPY (SELECT ${columns.join(', ')} FROM (${selectSql}) AS src) TO ${quoteLiteral(temp)} (${options})`,
+      params,
+    );
+    const count = Number((result.getRowObjectsJson()[0] as { Count?: string } | undefined)?.Count ?? 0);
+    renameSync(temp, full);
+    return count;
+  } catch (e) {
+    rmSync(temp, { force: true });
+    if (e instanceof UsageError || e instanceof DataError) throw e;
+    throw new DataError(`export to ${request.out} failed: ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+  }
+}

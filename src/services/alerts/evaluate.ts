@@ -1,0 +1,198 @@
+// Alert evaluation: turns where quotas, budgets, custom threshold rules and unpriced usage stand into
+// alert state. Each condition is one alert per (type, subject, window): raised once when crossed,
+// resolved when its window is over (new window or reset) or the condition ends (limit raised).
+// Runs after every record and ingest, from `alerts evaluate`, and from the scheduled threshold job.
+import { UsageError } from '../../errors.js';
+import type { Db } from '../../db/database.js';
+import { Decimal, formatMoney } from '../../domain/money.js';
+import { STATE_RANK, type QuotaState } from '../../domain/thresholds.js';
+import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
+import { PERIODS, periodWindow, type Period, type Window } from '../../domain/windows.js';
+import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts, type Alert, type AlertType, type Severity } from './state.js';
+import { budgetStatuses } from '../limits/budgets.js';
+import { evaluateQuotas, usageInWindows, usageOf } from '../limits/status.js';
+import { isEmail, scopeLabel, type Metric, type Scope } from '../limits/quotas.js';
+
+const QUOTA_TYPES: AlertType[] = ['quota_warning', 'quota_critical', 'quota_exceeded'];
+const BUDGET_TYPES: AlertType[] = ['budget_warning', 'budget_exceeded'];
+
+interface Tally {
+  raised: number[];
+  resolved: number;
+}
+
+/**
+ * Brings one subject's alerts in line with its current level (index into `types`, -1 = fine):
+ * alerts of earlier windows resolve, alerts above the level in this window resolve, the level's
+ * alert is raised (a no-op if this window already has it).
+ */
+async function settle(
+  db: Db,
+  tally: Tally,
+  subject: string,
+  types: AlertType[],
+  level: number,
+  window: Window,
+  make: (type: AlertType) => { severity: Severity; title: string; message: string; observed: string; threshold: string; details: unknown; recipients: string[] },
+  ctx: { now: Date; actor: string },
+): Promise<void> {
+  tally.resolved += await resolveAlerts(db, { subject, type: types, windowStartBefore: window.start }, ctx.actor, ctx.now, 'a new window started');
+  const above = types.slice(level + 1);
+  if (above.length) {
+    tally.resolved += await resolveAlerts(db, { subject, type: above, windowStart: window.start }, ctx.actor, ctx.now, 'no longer at this level');
+  }
+  if (level < 0) return;
+  const type = types[level]!;
+  const a = make(type);
+  const { id, created } = await raiseAlert(db, { type, subject, windowStart: window.start, windowEnd: window.end, ...a }, ctx.now);
+  if (created) tally.raised.push(id);
+}
+
+const fmt = (metric: Metric, v: Decimal) => (metric === 'cost' ? formatMoney(v) : v.toFixed());
+const severityOf = (state: QuotaState): Severity => (state === 'warning' ? 'warning' : 'critical');
+
+export async function evaluateAlerts(db: Db, options: { at: Date; tz: string; now: Date; actor: string }): Promise<{ raised: Alert[]; resolved: number }> {
+  const tally: Tally = { raised: [], resolved: 0 };
+  const ctx = { now: options.now, actor: options.actor };
+
+  for (const q of await evaluateQuotas(db, { at: options.at, tz: options.tz })) {
+    for (const sub of q.sub_limits) {
+      const subject = `quota:${q.name}${sub.kind === 'period' ? '' : `:${sub.kind}`}`;
+      const window = { start: sub.window_start, end: sub.window_end };
+      const what = `${sub.kind === 'period' ? q.period : sub.kind} ${q.metric}`;
+      await settle(db, tally, subject, QUOTA_TYPES, STATE_RANK[sub.state] - 1, window, (type) => {
+        const state = sub.state;
+        const threshold = state === 'warning' ? q.warning_threshold : state === 'critical' ? q.critical_threshold : new Decimal(1);
+        return {
+          severity: severityOf(state),
+          title: `Quota ${q.name} ${state}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%`,
+          message:
+            `Quota ${q.name} (${scopeLabel(q.scope)}) used ${fmt(q.metric, sub.used)} of its ${what} limit ${fmt(q.metric, sub.limit)}` +
+            ` in the window from ${sub.window_start.toISOString()}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
+            (q.enforcement === 'hard' && state === 'exceeded' ? ' New requests are refused by `costctl check`.' : ''),
+          observed: sub.used.toFixed(),
+          threshold: sub.limit.times(threshold).toFixed(),
+          details: { quota: q.name, type, scope: scopeLabel(q.scope), limit_kind: sub.kind, metric: q.metric, limit: sub.limit.toFixed(), used: sub.used.toFixed(), percentage: sub.percentage?.toFixed() ?? null, enforcement: q.enforcement },
+          recipients: q.recipients,
+        };
+      }, ctx);
+    }
+  }
+
+  for (const b of await budgetStatuses(db, { at: options.at, tz: options.tz })) {
+    const window = { start: b.window_start, end: b.window_end };
+    const lines = [
+      { subject: `budget:${b.name}`, label: 'total', limit: b.total, spent: b.spent, state: b.state },
+      ...b.allocations.map((a) => ({ subject: `budget:${b.name}:${a.target_type}:${a.target}`, label: `${a.target_type} ${a.target}`, limit: a.amount, spent: a.spent, state: a.state })),
+    ];
+    for (const line of lines) {
+      const level = line.state === 'exceeded' ? 1 : line.state === 'ok' ? -1 : 0;
+      await settle(db, tally, line.subject, BUDGET_TYPES, level, window, () => ({
+        severity: line.state === 'exceeded' ? 'critical' : 'warning',
+        title: `Budget ${b.name} (${line.label}) ${line.state}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)}`,
+        message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${b.window_start.toISOString()}.`,
+        observed: line.spent.toFixed(),
+        threshold: (line.state === 'exceeded' ? line.limit : line.limit.times(b.warning_threshold)).toFixed(),
+        details: { budget: b.name, allocation: line.label, limit: line.limit.toFixed(), spent: line.spent.toFixed() },
+        recipients: b.recipients,
+      }), ctx);
+    }
+  }
+
+  await evaluateThresholdRules(db, tally, options, ctx);
+  await evaluateUnpriced(db, tally, options.at, ctx);
+  return { raised: await listAlerts(db, { ids: tally.raised }), resolved: tally.resolved };
+}
+
+async function evaluateThresholdRules(db: Db, tally: Tally, options: { at: Date; tz: string }, ctx: { now: Date; actor: string }) {
+  const rules = await listThresholdRules(db);
+  const windows = rules.map((r) => ({ key: `t${r.id}`, scope: r.scope, model: null, start: periodWindow(r.period, options.at, options.tz).start, rule: r }));
+  const usage = await usageInWindows(db, windows, options.at);
+  for (const w of windows) {
+    const spent = usageOf(usage, w.key).cost;
+    const over = spent.gte(w.rule.amount);
+    const window = periodWindow(w.rule.period, options.at, options.tz);
+    await settle(db, tally, `threshold:${w.rule.name}`, ['threshold'], over ? 0 : -1, window, () => ({
+      severity: 'warning',
+      title: `Spend of ${scopeLabel(w.rule.scope)} passed ${formatMoney(w.rule.amount)} (${w.rule.period})`,
+      message: `Rule ${w.rule.name}: ${scopeLabel(w.rule.scope)} spent ${formatMoney(spent)} in the ${w.rule.period} window from ${window.start.toISOString()}, over ${formatMoney(w.rule.amount)}.`,
+      observed: spent.toFixed(),
+      threshold: w.rule.amount.toFixed(),
+      details: { rule: w.rule.name, scope: scopeLabel(w.rule.scope), period: w.rule.period },
+      recipients: w.rule.recipients,
+    }), ctx);
+  }
+}
+
+/** One open alert per model that has unpriced rows; it resolves once the rows are priced. */
+async function evaluateUnpriced(db: Db, tally: Tally, at: Date, ctx: { now: Date; actor: string }) {
+  const rows = await db.all<{ model: string; n: string; first: string }>(
+    `SELECT model, count(*)::VARCHAR AS n, min(ts)::VARCHAR AS first FROM usage WHERE unpriced AND ts <= ?::TIMESTAMP GROUP BY model ORDER BY model`,
+    [sqlTimestamp(at)],
+  );
+  const models = new Set(rows.map((r) => r.model));
+  for (const open of await listAlerts(db, { type: 'unpriced_usage' })) {
+    if (open.status !== 'resolved' && open.subject.startsWith('model:') && !models.has(open.subject.slice(6))) {
+      tally.resolved += await resolveAlerts(db, { id: open.id }, ctx.actor, ctx.now, 'no unpriced rows left');
+    }
+  }
+  for (const r of rows) {
+    const { id, created } = await raiseAlert(
+      db,
+      {
+        type: 'unpriced_usage',
+        subject: `model:${r.model}`,
+        windowStart: NO_WINDOW,
+        severity: 'warning',
+        title: `${r.n} usage row(s) of ${r.model} have no price`,
+        message: `${r.n} usage row(s) of model ${r.model} (since ${fromSqlTimestamp(r.first).toISOString()}) have no price, so their cost is unknown and not in any total. Add a price (costctl models add/update) and reprice.`,
+        observed: r.n,
+        details: { model: r.model, rows: Number(r.n) },
+      },
+      ctx.now,
+    );
+    if (created) tally.raised.push(id);
+  }
+}
+
+// Custom threshold rules: "spend of a scope over an absolute amount in a window".
+
+export interface ThresholdRule {
+  id: number;
+  name: string;
+  scope: Scope;
+  period: Period;
+  amount: Decimal;
+  recipients: string[];
+}
+
+export async function listThresholdRules(db: Db): Promise<ThresholdRule[]> {
+  const rows = await db.all(
+    `SELECT id::VARCHAR AS id, name, scope_type, scope_value, period, amount::VARCHAR AS amount, recipients::VARCHAR AS recipients FROM threshold_rules ORDER BY name`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    scope: { type: r.scope_type, value: r.scope_value },
+    period: r.period,
+    amount: new Decimal(r.amount),
+    recipients: JSON.parse(r.recipients),
+  }));
+}
+
+export async function addThresholdRule(db: Db, rule: Omit<ThresholdRule, 'id'>, now: Date): Promise<void> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/.test(rule.name)) throw new UsageError(`rule name "${rule.name}" must be 1–100 letters, digits, . _ - @`);
+  if (!PERIODS.includes(rule.period)) throw new UsageError(`--period: "${rule.period}" must be one of ${PERIODS.join(', ')}`);
+  if (rule.amount.isNegative()) throw new UsageError(`--amount: ${rule.amount.toFixed()} is negative`);
+  for (const r of rule.recipients) if (!isEmail(r)) throw new UsageError(`--notify: "${r}" is not an email address`);
+  if (await db.one('SELECT 1 AS x FROM threshold_rules WHERE name = ?', [rule.name])) throw new UsageError(`rule "${rule.name}" already exists`);
+  await db.run(
+    `INSERT INTO threshold_rules (name, scope_type, scope_value, period, amount, recipients, created_at) VALUES (?, ?, ?, ?, ?::DECIMAL(38,18), ?::JSON, ?::TIMESTAMP)`,
+    [rule.name, rule.scope.type, rule.scope.value, rule.period, rule.amount.toFixed(), JSON.stringify(rule.recipients), sqlTimestamp(now)],
+  );
+}
+
+export async function removeThresholdRule(db: Db, name: string): Promise<boolean> {
+  const rows = await db.all('DELETE FROM threshold_rules WHERE name = ? RETURNING id', [name]);
+  return rows.length > 0;
+}

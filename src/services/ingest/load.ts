@@ -1,0 +1,134 @@
+// Moving one file's staged rows into the store: de-duplicate (within the file and against what is
+// already stored, by anti-join: usage has no index), price usage rows with the version in force at each
+// row's timestamp, insert, and keep rejects. Runs inside the caller's per-file transaction.
+import { buildModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
+import type { Db } from '../../db/database.js';
+import { Decimal } from '../../domain/money.js';
+import { sqlTimestamp } from '../../domain/time.js';
+import { USAGE_VALUE_COLUMNS } from '../../db/usage-columns.js';
+import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type Restated } from './restate.js';
+import { applyRollupForFile, refreshRollup } from '../limits/rollup.js';
+
+export interface LoadCounts {
+  loaded: number;
+  duplicate: number;
+  unpriced: number;
+  /** Sum of computed cost (usage) or billed cost (billing) of the rows loaded; null when none priced. */
+  totalCost: string | null;
+  unpricedModels: { model: string; rows: number }[];
+  /** Stored rows this file restated (loaded, replacing stored figures): billing per currency, usage in tokens. */
+  restated: Restated[];
+}
+
+const COST_COLUMNS = ['priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+
+/** The first row (lowest line) of each key of `relation`. */
+const firstOfEachKey = (relation: string, key: string) =>
+  `(SELECT * FROM ${relation} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY line) = 1)`;
+
+/**
+ * Whether the staged rows may repeat a key. Counting distinct 64-bit hashes of the key is exact when it
+ * says "no repeats" (distinct hashes mean distinct keys) and ~30% cheaper than counting distinct strings;
+ * a hash collision only sends the file down the slower, exact de-duplication.
+ */
+const REPEATS = (key: string) => `(count(*) - count(DISTINCT hash(${key})))::VARCHAR AS repeats`;
+
+/** A relation of staged rows without repeats of a key; skips the window in the common case of none. */
+async function uniqueStaged(db: Db, key: string): Promise<string> {
+  const row = await db.one<{ repeats: string }>(`SELECT ${REPEATS(key)} FROM staged`);
+  return Number(row?.repeats ?? 0) === 0 ? 'staged' : firstOfEachKey('staged', key);
+}
+
+/** Whether `table` holds any row of the staged rows' source. */
+async function anyStored(db: Db, table: string): Promise<boolean> {
+  return Boolean(await db.one(`SELECT 1 AS x FROM ${table} WHERE source IN (SELECT DISTINCT source FROM staged) LIMIT 1`));
+}
+
+/** The anti-join against stored rows; `stored` false (nothing of this source stored yet) skips it. */
+function notStored(stored: boolean, table: string, key: string, relation: string): string {
+  if (!stored) return relation;
+  return `(SELECT s.* FROM ${relation} s WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.source = s.source AND t.${key} = s.${key}))`;
+}
+
+/**
+ * Loads a file's staged usage rows. `restates`: the rows are report aggregates (one per bucket and group),
+ * so a stored row with the same key and other figures is an earlier pull of a bucket and is restated.
+ */
+export async function loadUsage(db: Db, fileId: number, stagedRows: number, now: Date, restates = false): Promise<LoadCounts> {
+  // One pass over the staged rows for both facts the load needs up front.
+  const survey = await db.one<{ repeats: string; models: string[] | null }>(
+    `SELECT ${REPEATS('request_id')}, list(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models FROM staged`,
+  );
+  const unique = Number(survey?.repeats ?? 0) === 0 ? 'staged' : firstOfEachKey('staged', 'request_id');
+  const stored = await anyStored(db, 'usage');
+  // Restated rows leave `usage` first; the insert below then adds them back with this file's figures.
+  const restated = restates && stored ? await moveRestated(db, USAGE_RESTATE, unique, fileId, now) : [];
+  const fresh = notStored(stored, 'usage', 'request_id', unique);
+  await buildModelMap(db, 'staged', 'model_map', survey?.models ?? []);
+  const cols = [...USAGE_VALUE_COLUMNS, ...COST_COLUMNS];
+  // Every row carries its own line, so the physical order of the rows in `usage` means nothing; letting
+  // DuckDB write them in any order lets both threads compress and write row groups (about 2x faster).
+  // Each thread writes a row group as soon as it is full rather than buffering five (less memory).
+  // Only for this statement: staging relies on rowids following the file's order.
+  await db.run('SET preserve_insertion_order = false');
+  await db.run('SET write_buffer_row_group_count = 1');
+  const inserted = await db
+    .all<{ Count: string }>(
+      // provider, when the log leaves it out, comes from the catalog model the row was matched to.
+      `INSERT INTO usage (${cols.join(', ')}, file_id, line, ingested_at)
+       SELECT ${cols.map((c) => `p.${c}`).join(', ')}, ?::BIGINT, p.line, ?::TIMESTAMP
+       FROM (${pricedSelectSql(fresh, 'model_map', { catalogProvider: true })}) p`,
+      [fileId, sqlTimestamp(now)],
+    )
+    .finally(async () => {
+      await db.run('RESET preserve_insertion_order');
+      await db.run('RESET write_buffer_row_group_count');
+    });
+  const loaded = Number(inserted[0]?.Count ?? 0);
+  // The file's usage rows are in place (usage WHERE file_id = fileId): anything derived from them goes here.
+  // The rollup only adds, so rows taken out by a restatement mean building it again.
+  if (restated.length) await refreshRollup(db, now);
+  else await applyRollupForFile(db, fileId);
+
+  // One pass over the file's new rows: per model and priced/unpriced, the count and the cost.
+  const groups = await db.all<{ model: string; unpriced: boolean; n: string; total: string | null }>(
+    `SELECT model, unpriced, count(*)::VARCHAR AS n, sum(total_cost)::VARCHAR AS total FROM usage WHERE file_id = ?
+     GROUP BY model, unpriced ORDER BY count(*) DESC, model`,
+    [fileId],
+  );
+  const unpricedModels = groups.filter((g) => g.unpriced).map((g) => ({ model: g.model, rows: Number(g.n) }));
+  const totalCost = groups.reduce((sum, g) => (g.total === null ? sum : sum.plus(g.total)), new Decimal(0));
+  return {
+    loaded,
+    duplicate: stagedRows - loaded,
+    unpriced: unpricedModels.reduce((n, m) => n + m.rows, 0),
+    totalCost: totalCost.toFixed(),
+    unpricedModels,
+    restated,
+  };
+}
+
+const BILLING_COLUMNS = [
+  'source', 'line_key', 'charge_period_start', 'charge_period_end', 'provider', 'service', 'model', 'sku', 'charge_category',
+  'quantity', 'unit', 'billed_cost', 'list_cost', 'currency', 'invoice_id', 'billing_account', 'tags',
+];
+
+export async function loadBilling(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
+  const unique = await uniqueStaged(db, 'line_key');
+  const stored = await anyStored(db, 'billing_lines');
+  // Restated lines leave billing_lines first; the insert below then adds them back with this file's amounts.
+  const restated = stored ? await moveRestated(db, BILLING_RESTATE, unique, fileId, now) : [];
+  const fresh = notStored(stored, 'billing_lines', 'line_key', unique);
+  const inserted = await db.all<{ Count: string }>(
+    `INSERT INTO billing_lines (${BILLING_COLUMNS.join(', ')}, file_id, line, ingested_at)
+     SELECT ${BILLING_COLUMNS.join(', ')}, ?::BIGINT, line, ?::TIMESTAMP FROM ${fresh}`,
+    [fileId, sqlTimestamp(now)],
+  );
+  // A restated line is loaded: the file's values for it are the ones stored now.
+  const loaded = Number(inserted[0]?.Count ?? 0);
+  const total = await db.one<{ total: string | null }>(
+    'SELECT coalesce(sum(billed_cost), 0)::VARCHAR AS total FROM billing_lines WHERE file_id = ?',
+    [fileId],
+  );
+  return { loaded, duplicate: stagedRows - loaded, unpriced: 0, totalCost: total?.total ?? '0', unpricedModels: [], restated };
+}

@@ -1,0 +1,145 @@
+// Backup and restore. A backup is DuckDB's EXPORT DATABASE as Parquet, taken inside one session that
+// holds the file lock (a consistent copy), plus a manifest of row counts and DECIMAL column sums that
+// restore checks, so a round trip is proven to keep every row and every total.
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DataError, UsageError } from '../../errors.js';
+import { withDatabase, type Db } from '../../db/database.js';
+
+export const MANIFEST = 'costctl-backup.json';
+
+export interface TableSummary {
+  rows: string;
+  /** Exact sums of every DECIMAL column, by column name. */
+  sums: Record<string, string | null>;
+}
+
+export interface BackupManifest {
+  format: 'costctl-backup/1';
+  created_at: string;
+  source_db: string;
+  schema_version: number;
+  tables: Record<string, TableSummary>;
+}
+
+/** Row counts and DECIMAL sums of every table in the main schema. */
+export async function summarizeTables(db: Db): Promise<Record<string, TableSummary>> {
+  const columns = await db.all<{ table_name: string; column_name: string; data_type: string }>(
+    `SELECT table_name, column_name, data_type FROM information_schema.columns
+     WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name, ordinal_position`,
+  );
+  const tables = [...new Set(columns.map((c) => c.table_name))];
+  const out: Record<string, TableSummary> = {};
+  for (const t of tables) {
+    const decimals = columns.filter((c) => c.table_name === t && c.data_type.startsWith('DECIMAL')).map((c) => c.column_name);
+    const select = [`count(*)::VARCHAR AS "__rows"`, ...decimals.map((c) => `sum("${c}")::VARCHAR AS "${c}"`)].join(', ');
+    const row = (await db.one(`SELECT ${select} FROM "${t}"`))!;
+    const sums: Record<string, string | null> = {};
+    for (const c of decimals) sums[c] = row[c] ?? null;
+    out[t] = { rows: row.__rows, sums };
+  }
+  return out;
+}
+
+function checkBackupTarget(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`backup: ${dir} is a file; give a new or empty folder`);
+    if (readdirSync(dir).length > 0) throw new UsageError(`backup: ${dir} is not empty; choose a new or empty folder`);
+    return;
+  }
+  if (!existsSync(dirname(resolve(dir)))) throw new DataError(`backup: parent folder of ${dir} does not exist`);
+  mkdirSync(dir);
+}
+
+export async function backupDatabase(db: Db, dir: string, now: Date): Promise<BackupManifest> {
+  const target = resolve(dir);
+  checkBackupTarget(target);
+  const version = await db.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+  // EXPORT would also write this session's scratch TEMP tables, which restore cannot recreate; they are
+  // scratch by definition, so they go first.
+  for (const t of await db.all<{ name: string }>('SELECT table_name AS name FROM duckdb_tables() WHERE temporary')) {
+    await db.run(`DROP TABLE temp.main."${t.name.replace(/"/g, '""')}"`);
+  }
+  // EXPORT writes the schema, then one Parquet file per table; sequences keep their current values.
+  await db.run(`EXPORT DATABASE '${target.replace(/'/g, "''")}' (FORMAT parquet)`);
+  const manifest: BackupManifest = {
+    format: 'costctl-backup/1',
+    created_at: now.toISOString(),
+    source_db: db.path,
+    schema_version: Number(version?.v ?? 0),
+    tables: await summarizeTables(db),
+  };
+  writeFileSync(join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+export function readManifest(dir: string): BackupManifest {
+  const path = join(resolve(dir), MANIFEST);
+  if (!existsSync(path)) throw new DataError(`restore: ${dir} is not a costctl backup (no ${MANIFEST}); make one with \`costctl backup DIR\``);
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new DataError(`restore: ${path} is not valid JSON (${(e as Error).message})`);
+  }
+  if (manifest.format !== 'costctl-backup/1' || typeof manifest.tables !== 'object') {
+    throw new DataError(`restore: ${path} is not a costctl backup manifest (format ${String(manifest.format)})`);
+  }
+  return manifest;
+}
+
+export interface RestoreResult {
+  db: string;
+  tables: number;
+  rows: string;
+  replaced: boolean;
+}
+
+/**
+ * Imports the backup into a fresh file next to `target`, checks every count and sum against the
+ * manifest, and only then moves it into place, so a failed restore never damages an existing file.
+ */
+export async function restoreDatabase(dir: string, target: string, options: { force: boolean; lockTimeoutMs: number }): Promise<RestoreResult> {
+  const source = resolve(dir);
+  const manifest = readManifest(source);
+  const full = resolve(target);
+  const exists = existsSync(full);
+  if (exists && !options.force) throw new UsageError(`restore: ${target} already exists; pass --force to replace it, or choose another --db`);
+  if (!existsSync(dirname(full))) throw new DataError(`restore: folder ${dirname(full)} does not exist`);
+  const staging = `${full}.restoring-${process.pid}`;
+  rmSync(staging, { force: true });
+  rmSync(`${staging}.wal`, { force: true });
+  try {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(staging, { autoinstall_known_extensions: 'false' });
+    try {
+      const connection = await instance.connect();
+      try {
+        await connection.run("SET TimeZone = 'UTC'");
+        await connection.run(`IMPORT DATABASE '${source.replace(/'/g, "''")}'`);
+      } finally {
+        connection.closeSync();
+      }
+    } finally {
+      instance.closeSync();
+    }
+    // Opening through the normal path applies any newer migrations, then the figures are compared.
+    const restored = await withDatabase(staging, { lockTimeoutMs: options.lockTimeoutMs }, (db) => summarizeTables(db));
+    for (const [table, expected] of Object.entries(manifest.tables)) {
+      const got = restored[table];
+      if (!got || got.rows !== expected.rows || JSON.stringify(got.sums) !== JSON.stringify(expected.sums)) {
+        throw new DataError(`restore: table ${table} does not match the backup manifest (rows ${got?.rows ?? 'missing'} vs ${expected.rows}); nothing was replaced`);
+      }
+    }
+    rmSync(`${full}.wal`, { force: true });
+    renameSync(staging, full);
+    chmodSync(full, 0o600);
+    const rows = Object.values(manifest.tables).reduce((s, t) => s + BigInt(t.rows), 0n);
+    return { db: full, tables: Object.keys(manifest.tables).length, rows: rows.toString(), replaced: exists };
+  } catch (e) {
+    rmSync(staging, { force: true });
+    rmSync(`${staging}.wal`, { force: true });
+    if (e instanceof UsageError || e instanceof DataError) throw e;
+    throw new DataError(`restore: ${dir} could not be imported: ${(e as Error).message.split('\n')[0]}`);
+  }
+}

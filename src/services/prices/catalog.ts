@@ -1,0 +1,364 @@
+// The versioned model price catalog: models, aliases, price versions, and name matching.
+import { DataError, UsageError } from '../../errors.js';
+import {
+  PRICE_COLUMNS,
+  PRICE_FIELDS,
+  emptyPriceList,
+  type BillingUnit,
+  type CostType,
+  type PriceList,
+  type PriceVersion,
+} from '../../domain/catalog-types.js';
+import { Decimal } from '../../domain/money.js';
+import { ratesFromPrices } from '../../domain/pricing.js';
+import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
+import type { Db, Row, SqlParam } from '../../db/database.js';
+
+/** The first version of a model is in force from the start of time, so history is priced too. */
+export const BEGINNING = new Date('1970-01-01T00:00:00Z');
+
+export interface ModelSpec {
+  name: string;
+  provider: string;
+  modelType: string;
+  costType: CostType;
+  currency: string;
+  aliases: string[];
+  source?: string;
+}
+
+export interface PriceSpec {
+  billingUnit: BillingUnit;
+  unitSize: Decimal;
+  prices: PriceList;
+  effectiveFrom: Date;
+  source?: string;
+}
+
+const PRICE_SELECT = `id, model_name, effective_from::VARCHAR AS effective_from, billing_unit, unit_size, tier_threshold_tokens, ${Object.values(
+  PRICE_COLUMNS,
+)
+  .flatMap((c) => [c.price, c.rate])
+  .join(', ')}`;
+
+/** PRICE_SELECT with every number as exact text, for reading a price version through JSON. */
+export const PRICE_SELECT_TEXT = `id, model_name, effective_from::VARCHAR AS effective_from, billing_unit, unit_size::VARCHAR AS unit_size,
+  tier_threshold_tokens::VARCHAR AS tier_threshold_tokens, ${Object.values(PRICE_COLUMNS)
+    .flatMap((c) => [`${c.price}::VARCHAR AS ${c.price}`, `${c.rate}::VARCHAR AS ${c.rate}`])
+    .join(', ')}`;
+
+function dec(v: unknown): Decimal | null {
+  return v === null || v === undefined ? null : new Decimal(String(v));
+}
+
+export function priceVersionFromRow(row: Row, model: { provider: string; currency: string }): PriceVersion {
+  const prices = emptyPriceList();
+  const rates = {} as PriceVersion['rates'];
+  for (const f of PRICE_FIELDS) {
+    prices[f] = dec(row[PRICE_COLUMNS[f].price]);
+    rates[f] = dec(row[PRICE_COLUMNS[f].rate]);
+  }
+  prices.tierThresholdTokens =
+    row.tier_threshold_tokens === null || row.tier_threshold_tokens === undefined ? null : BigInt(row.tier_threshold_tokens);
+  return {
+    id: Number(row.id),
+    modelName: row.model_name,
+    provider: model.provider,
+    billingUnit: row.billing_unit as BillingUnit,
+    unitSize: new Decimal(row.unit_size),
+    currency: model.currency,
+    effectiveFrom: fromSqlTimestamp(row.effective_from),
+    prices,
+    rates,
+  };
+}
+
+export interface ModelRow {
+  name: string;
+  provider: string;
+  model_type: string;
+  cost_type: string;
+  currency: string;
+  source: string | null;
+}
+
+export async function getModel(db: Db, name: string): Promise<ModelRow | undefined> {
+  return db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [name]);
+}
+
+export async function priceVersions(db: Db, model: ModelRow): Promise<PriceVersion[]> {
+  const rows = await db.all(`SELECT ${PRICE_SELECT} FROM model_prices WHERE model_name = ? ORDER BY effective_from`, [model.name]);
+  return rows.map((r) => priceVersionFromRow(r, model));
+}
+
+/** The version in force at `at`: the latest whose effective_from is not after `at`. */
+export async function priceVersionAt(db: Db, model: ModelRow, at: Date): Promise<PriceVersion | undefined> {
+  const row = await db.one(
+    `SELECT ${PRICE_SELECT} FROM model_prices WHERE model_name = ? AND effective_from <= ?::TIMESTAMP
+     ORDER BY effective_from DESC LIMIT 1`,
+    [model.name, sqlTimestamp(at)],
+  );
+  return row ? priceVersionFromRow(row, model) : undefined;
+}
+
+export async function aliasesOf(db: Db, name: string): Promise<string[]> {
+  const rows = await db.all<{ alias: string }>('SELECT alias FROM model_aliases WHERE model_name = ? ORDER BY alias', [name]);
+  return rows.map((r) => r.alias);
+}
+
+/** Everything needed to match caller-supplied model names, loaded once per command. */
+export interface NameIndex {
+  names: Set<string>;
+  aliases: Map<string, string>;
+}
+
+export async function loadNameIndex(db: Db): Promise<NameIndex> {
+  const names = new Set((await db.all<{ name: string }>('SELECT name FROM models')).map((r) => r.name));
+  const aliases = new Map(
+    (await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases')).map((r) => [
+      r.alias,
+      r.model_name,
+    ]),
+  );
+  return { names, aliases };
+}
+
+/**
+ * The names a caller's model may mean, in the order they are tried: the name as written, then with each
+ * provider prefix removed (`openrouter/anthropic/claude-…` → `anthropic/claude-…` → `claude-…`); only
+ * after all of those, the same names with dotted version numbers dashed, as Anthropic writes them
+ * (OpenRouter's `claude-sonnet-4.5` is the catalog's `claude-sonnet-4-5`).
+ */
+export function nameCandidates(name: string): string[] {
+  const written: string[] = [];
+  for (let c = name.trim(); ; ) {
+    written.push(c);
+    const slash = c.indexOf('/');
+    if (slash < 0) break;
+    c = c.slice(slash + 1);
+  }
+  const dashed = written.map((c) => c.replace(/(\d)\.(?=\d)/g, '$1-')).filter((c, i) => c !== written[i]);
+  return [...written, ...dashed];
+}
+
+/** Matches a name as callers write it to a catalog model: per nameCandidates, an exact name, then an alias. Unmatched → undefined. */
+export function matchModelName(index: NameIndex, name: string): string | undefined {
+  for (const candidate of nameCandidates(name)) {
+    if (index.names.has(candidate)) return candidate;
+    const alias = index.aliases.get(candidate);
+    if (alias) return alias;
+  }
+  return undefined;
+}
+
+/** Catalog names closest to `name`, for "did you mean" messages. */
+export function closestNames(index: NameIndex, name: string, count = 3): string[] {
+  const target = name.toLowerCase();
+  const scored = [...index.names, ...index.aliases.keys()].map((n) => ({ n, d: editDistance(target, n.toLowerCase()) }));
+  scored.sort((a, b) => a.d - b.d || a.n.localeCompare(b.n));
+  return scored.slice(0, count).map((s) => s.n);
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Resolves a name to its model row, or fails naming the closest catalog names. */
+export async function requireModel(db: Db, name: string): Promise<ModelRow> {
+  // The common case, an exact name, needs one lookup rather than loading every name and alias.
+  const exact = await getModel(db, name);
+  if (exact) return exact;
+  const index = await loadNameIndex(db);
+  const matched = matchModelName(index, name);
+  if (!matched) {
+    const near = closestNames(index, name);
+    const hint = near.length ? ` (closest: ${near.join(', ')})` : ' (the catalog is empty: run `costctl models import` or `costctl init`)';
+    throw new DataError(`model "${name}" is not in the price catalog${hint}`);
+  }
+  return (await getModel(db, matched))!;
+}
+
+function priceParams(spec: PriceSpec): SqlParam[] {
+  const rates = ratesFromPrices(spec.prices, spec.unitSize, spec.billingUnit);
+  const params: SqlParam[] = [];
+  for (const f of PRICE_FIELDS) {
+    params.push(spec.prices[f]?.toFixed() ?? null, rates[f]?.toFixed() ?? null);
+  }
+  return params;
+}
+
+const PRICE_INSERT_COLUMNS = Object.values(PRICE_COLUMNS).flatMap((c) => [c.price, c.rate]);
+const PRICE_ROW_SQL = `(?, ?::TIMESTAMP, ?, ?::DECIMAL(38,6), ?::BIGINT, ${PRICE_INSERT_COLUMNS.map(() => '?::DECIMAL(38,18)').join(', ')}, ?, ?::TIMESTAMP)`;
+
+function priceRowParams(modelName: string, spec: PriceSpec, now: Date): SqlParam[] {
+  return [
+    modelName,
+    sqlTimestamp(spec.effectiveFrom),
+    spec.billingUnit,
+    spec.unitSize.toFixed(),
+    spec.prices.tierThresholdTokens?.toString() ?? null,
+    ...priceParams(spec),
+    spec.source ?? null,
+    sqlTimestamp(now),
+  ];
+}
+
+/** Inserts many rows with one statement per chunk (a catalog import adds thousands). */
+async function insertChunked(db: Db, head: string, rowSql: string, rows: SqlParam[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    await db.run(`${head} VALUES ${chunk.map(() => rowSql).join(', ')}`, chunk.flat());
+  }
+}
+
+export async function insertPriceVersions(db: Db, versions: { modelName: string; spec: PriceSpec }[], now: Date): Promise<void> {
+  await insertChunked(
+    db,
+    `INSERT INTO model_prices (model_name, effective_from, billing_unit, unit_size, tier_threshold_tokens, ${PRICE_INSERT_COLUMNS.join(', ')}, source, created_at)`,
+    PRICE_ROW_SQL,
+    versions.map((v) => priceRowParams(v.modelName, v.spec, now)),
+  );
+}
+
+export async function insertPriceVersion(db: Db, modelName: string, spec: PriceSpec, now: Date): Promise<void> {
+  const exists = await db.one('SELECT 1 AS x FROM model_prices WHERE model_name = ? AND effective_from = ?::TIMESTAMP', [
+    modelName,
+    sqlTimestamp(spec.effectiveFrom),
+  ]);
+  if (exists) {
+    throw new UsageError(
+      `--effective-from: ${modelName} already has a price version effective ${spec.effectiveFrom.toISOString()}; choose another date`,
+    );
+  }
+  await insertPriceVersions(db, [{ modelName, spec }], now);
+}
+
+/** Adds models that are known not to exist yet (the caller checked), with their first price version. */
+export async function insertModels(db: Db, entries: { model: ModelSpec; price: PriceSpec }[], now: Date): Promise<void> {
+  await insertChunked(
+    db,
+    'INSERT INTO models',
+    '(?, ?, ?, ?, ?, ?, ?::TIMESTAMP)',
+    entries.map(({ model }) => [model.name, model.provider, model.modelType, model.costType, model.currency, model.source ?? null, sqlTimestamp(now)]),
+  );
+  await insertPriceVersions(db, entries.map((e) => ({ modelName: e.model.name, spec: e.price })), now);
+}
+
+export async function setAliases(db: Db, modelName: string, aliases: string[]): Promise<void> {
+  for (const alias of aliases) {
+    const owner = await db.one<{ model_name: string }>('SELECT model_name FROM model_aliases WHERE alias = ?', [alias]);
+    if (owner && owner.model_name !== modelName) {
+      throw new UsageError(`--alias: "${alias}" already names ${owner.model_name}`);
+    }
+    if (await getModel(db, alias)) throw new UsageError(`--alias: "${alias}" is itself a model name`);
+    if (!owner) await db.run('INSERT INTO model_aliases VALUES (?, ?)', [alias, modelName]);
+  }
+}
+
+export async function addModel(db: Db, model: ModelSpec, price: PriceSpec, now: Date): Promise<void> {
+  if (await getModel(db, model.name)) {
+    throw new UsageError(`model "${model.name}" already exists; use \`costctl models update ${model.name}\` for new prices`);
+  }
+  await db.transaction(async () => {
+    await insertModels(db, [{ model, price }], now);
+    await setAliases(db, model.name, model.aliases);
+  });
+}
+
+/** Two price specs charge the same for every request. */
+export function samePrices(a: PriceSpec, b: PriceSpec): boolean {
+  if (a.billingUnit !== b.billingUnit || !a.unitSize.eq(b.unitSize)) return false;
+  if (a.prices.tierThresholdTokens !== b.prices.tierThresholdTokens) return false;
+  return PRICE_FIELDS.every((f) => {
+    const x = a.prices[f];
+    const y = b.prices[f];
+    return x === null || y === null ? x === y : x.eq(y);
+  });
+}
+
+export function specOf(v: PriceVersion): PriceSpec {
+  return { billingUnit: v.billingUnit, unitSize: v.unitSize, prices: { ...v.prices }, effectiveFrom: v.effectiveFrom };
+}
+
+export async function latestVersion(db: Db, model: ModelRow): Promise<PriceVersion | undefined> {
+  const all = await priceVersions(db, model);
+  return all[all.length - 1];
+}
+
+export interface ModelListItem extends ModelRow {
+  current: PriceVersion | undefined;
+  versions: number;
+  aliases: string[];
+}
+
+export async function listModels(db: Db, filter: { provider?: string; search?: string }, at: Date): Promise<ModelListItem[]> {
+  const where: string[] = [];
+  const params: SqlParam[] = [];
+  if (filter.provider) {
+    where.push('m.provider = ?');
+    params.push(filter.provider);
+  }
+  if (filter.search) {
+    where.push("(m.name ILIKE ? OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_name = m.name AND a.alias ILIKE ?))");
+    params.push(`%${filter.search}%`, `%${filter.search}%`);
+  }
+  const models = await db.all<ModelRow>(
+    `SELECT name, provider, model_type, cost_type, currency, source FROM models m
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY provider, name`,
+    params,
+  );
+  if (models.length === 0) return [];
+  // One pass over the price table instead of a query per model.
+  const current = await db.all(
+    `SELECT ${PRICE_SELECT} FROM model_prices
+     WHERE effective_from <= ?::TIMESTAMP
+     QUALIFY row_number() OVER (PARTITION BY model_name ORDER BY effective_from DESC) = 1`,
+    [sqlTimestamp(at)],
+  );
+  const counts = new Map(
+    (await db.all<{ model_name: string; n: string }>('SELECT model_name, count(*)::VARCHAR AS n FROM model_prices GROUP BY 1')).map(
+      (r) => [r.model_name, Number(r.n)],
+    ),
+  );
+  const aliasRows = await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases ORDER BY alias');
+  const byModel = new Map<string, Row>(current.map((r) => [r.model_name, r]));
+  const aliasesByModel = new Map<string, string[]>();
+  for (const a of aliasRows) aliasesByModel.set(a.model_name, [...(aliasesByModel.get(a.model_name) ?? []), a.alias]);
+  return models.map((m) => {
+    const row = byModel.get(m.name);
+    return {
+      ...m,
+      current: row ? priceVersionFromRow(row, m) : undefined,
+      versions: counts.get(m.name) ?? 0,
+      aliases: aliasesByModel.get(m.name) ?? [],
+    };
+  });
+}
+
+export async function removeModel(db: Db, name: string, force: boolean): Promise<{ usageRows: number }> {
+  const model = await getModel(db, name);
+  if (!model) throw new DataError(`model "${name}" is not in the price catalog`);
+  const used = await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM usage WHERE priced_model = ?', [name]);
+  const usageRows = Number(used?.n ?? 0);
+  if (usageRows > 0 && !force) {
+    throw new DataError(
+      `model "${name}" prices ${usageRows} usage row(s); removing it would orphan their price history (use --force to remove anyway)`,
+    );
+  }
+  await db.transaction(async () => {
+    await db.run('DELETE FROM model_aliases WHERE model_name = ?', [name]);
+    await db.run('DELETE FROM model_prices WHERE model_name = ?', [name]);
+    await db.run('DELETE FROM models WHERE name = ?', [name]);
+  });
+  return { usageRows };
+}

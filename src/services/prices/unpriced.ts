@@ -1,0 +1,28 @@
+// Usage the catalog could not price: loaded with unpriced = true and no cost, listed per model until a
+// price exists and `reprice` costs it.
+import type { Db } from '../../db/database.js';
+
+export interface UnpricedModel {
+  model: string;
+  rows: number;
+  input_tokens: string;
+  output_tokens: string;
+  first_seen: string;
+  last_seen: string;
+}
+
+export async function unpricedUsage(db: Db): Promise<UnpricedModel[]> {
+  const rows = await db.all<Record<string, string>>(
+    `SELECT model, count(*)::VARCHAR AS rows, sum(input_tokens)::VARCHAR AS input_tokens, sum(output_tokens)::VARCHAR AS output_tokens,
+       strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_seen, strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_seen
+     FROM usage WHERE unpriced GROUP BY model ORDER BY count(*) DESC, model`,
+  );
+  return rows.map((r) => ({
+    model: r.model!,
+    rows: Number(r.rows),
+    input_tokens: r.input_tokens!,
+    output_tokens: r.output_tokens!,
+    first_seen: r.first_seen!,
+    last_seen: r.last_seen!,
+  }));
+}

@@ -1,0 +1,102 @@
+// The SQL pricing (bulk, in DuckDB) and the TypeScript pricing function must agree on every component
+// of every row, including tier, batch, cache fallbacks, non-token units, versions and unpriced models.
+import { describe, expect, it } from 'vitest';
+import { buildModelMap, pricedSelectSql } from '../../../src/db/pricing-sql.js';
+import { emptyPriceList } from '../../../src/domain/catalog-types.js';
+import { Decimal } from '../../../src/domain/money.js';
+import { priceRequest, requestUnits } from '../../../src/domain/pricing.js';
+import { sqlTimestamp } from '../../../src/domain/time.js';
+import { addModel, getModel, insertPriceVersion, loadNameIndex, matchModelName, priceVersionAt } from '../../../src/services/prices/catalog.js';
+import { withTempDb } from '../../helpers/db.js';
+
+const D = (s: string) => new Decimal(s);
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+function prices(p: Record<string, string | bigint>) {
+  const list = emptyPriceList();
+  for (const [k, v] of Object.entries(p)) (list as any)[k] = typeof v === 'bigint' ? v : D(v);
+  return list;
+}
+
+// A small deterministic generator so failures reproduce.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('SQL pricing equals TypeScript pricing', () => {
+  it('on 600 generated rows across every rule', async () => {
+    await withTempDb(async (db) => {
+      const model = (name: string, unit: any, size: string, p: Record<string, string | bigint>, from = new Date(0)) =>
+        addModel(db, { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] }, { billingUnit: unit, unitSize: D(size), prices: prices(p), effectiveFrom: from }, NOW);
+      await model('tiered', 'token', '1000', { input: '0.003', output: '0.015', cacheRead: '0.0003', cacheWrite: '0.00375', cacheWrite1h: '0.006', tierThresholdTokens: 200000n, tierInput: '0.006', tierOutput: '0.0225', tierCacheRead: '0.0006' });
+      await model('plain', 'token', '1000', { input: '0.002', output: '0.008' });
+      await model('batchy', 'token', '1000000', { input: '0.15', output: '0.6', batchInput: '0.075', batchOutput: '0.3', base: '0.0001' });
+      await model('per-request', 'request', '1', { input: '0.01', base: '0.002' });
+      await model('per-minute', 'minute', '1', { input: '0.01' });
+      await model('per-gb', 'gb', '1', { input: '0.023' });
+      await model('late', 'token', '1000', { input: '0.001', output: '0.002' }, new Date('2026-02-01T00:00:00Z'));
+      await insertPriceVersion(db, 'plain', { billingUnit: 'token', unitSize: D('1000'), prices: prices({ input: '0.0025', output: '0.01' }), effectiveFrom: new Date('2026-01-15T00:00:00Z') }, NOW);
+      await db.run("INSERT INTO model_aliases VALUES ('plain-2026', 'plain')");
+
+      const names = ['tiered', 'plain', 'plain-2026', 'openai/plain', 'batchy', 'per-request', 'per-minute', 'per-gb', 'late', 'nope'];
+      const rand = rng(42);
+      const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+      const big = () => BigInt(Math.floor(rand() < 0.1 ? rand() * 250000 : rand() * 5000));
+      const rows = Array.from({ length: 600 }, (_, i) => ({
+        request_id: `r${i}`,
+        ts: new Date(Date.UTC(2026, 0, 1) + Math.floor(rand() * 50 * 86400) * 1000),
+        model: pick(names),
+        input_tokens: big(),
+        output_tokens: big(),
+        cache_read_tokens: rand() < 0.5 ? big() : 0n,
+        cache_write_tokens: rand() < 0.3 ? big() : 0n,
+        cache_write_1h_tokens: rand() < 0.2 ? big() : 0n,
+        requests: BigInt(1 + Math.floor(rand() * 3)),
+        duration_seconds: (rand() * 600).toFixed(3),
+        bytes: BigInt(Math.floor(rand() * 5e9)),
+        request_type: pick(['chat', 'batch', null]),
+      }));
+      await db.run(`CREATE TEMP TABLE t (request_id VARCHAR, ts TIMESTAMP, model VARCHAR, provider VARCHAR, input_tokens BIGINT, output_tokens BIGINT,
+        cache_read_tokens BIGINT, cache_write_tokens BIGINT, cache_write_1h_tokens BIGINT, requests BIGINT, duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR)`);
+      for (const r of rows) {
+        await db.run('INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, ?, ?, ?, ?, ?, ?, ?::DECIMAL(18,6), ?, ?)', [
+          r.request_id, sqlTimestamp(r.ts), r.model, r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
+          r.cache_write_1h_tokens, r.requests, r.duration_seconds, r.bytes, r.request_type,
+        ]);
+      }
+      await buildModelMap(db, 't');
+      const priced = await db.all(`SELECT * FROM (${pricedSelectSql('t')}) ORDER BY request_id`);
+      const byId = new Map(priced.map((r) => [r.request_id, r]));
+      const index = await loadNameIndex(db);
+      let checked = 0;
+      let unpriced = 0;
+      for (const r of rows) {
+        const sql = byId.get(r.request_id)!;
+        const name = matchModelName(index, r.model);
+        const version = name ? await priceVersionAt(db, (await getModel(db, name))!, r.ts) : undefined;
+        if (!version) {
+          expect(sql.unpriced).toBe(true);
+          expect(sql.total_cost).toBeNull();
+          unpriced++;
+          continue;
+        }
+        const ts = priceRequest(version, requestUnits({
+          inputTokens: r.input_tokens, outputTokens: r.output_tokens, cacheReadTokens: r.cache_read_tokens,
+          cacheWriteTokens: r.cache_write_tokens, cacheWrite1hTokens: r.cache_write_1h_tokens, requests: r.requests,
+          durationSeconds: D(r.duration_seconds), bytes: r.bytes, requestType: r.request_type,
+        }));
+        expect(sql.unpriced).toBe(false);
+        expect(Number(sql.price_version)).toBe(version.id);
+        for (const [col, value] of [['input_cost', ts.inputCost], ['output_cost', ts.outputCost], ['cache_read_cost', ts.cacheReadCost],
+          ['cache_write_cost', ts.cacheWriteCost], ['base_cost', ts.baseCost], ['total_cost', ts.totalCost]] as const) {
+          expect(`${r.request_id} ${col} ${D(sql[col]).toFixed()}`).toBe(`${r.request_id} ${col} ${value.toFixed()}`);
+        }
+        checked++;
+      }
+      // Both branches were exercised: unknown model and rows before 'late' took effect are unpriced.
+      expect(checked).toBeGreaterThan(400);
+      expect(unpriced).toBeGreaterThan(30);
+    });
+  });
+});
