@@ -15,7 +15,11 @@ export const anomalyScan: JobDefinition = {
       const mail = await queueAlertEmails(db, { types: ['anomaly'], config: ctx.config, job: 'anomaly-scan', now });
       const mailNote = `${mail.queued.length} email(s) queued`;
       if (!scan.available) return { status: 'unavailable', summary: `anomaly detection ${scan.note}; ${mailNote}` };
-      return { status: 'ok', summary: `${scan.found} anomal${scan.found === 1 ? 'y' : 'ies'} in the scanned window, ${scan.created} new; ${mailNote}`, details: { queued: mail.queued } };
+      return {
+        status: 'ok',
+        summary: `${scan.found} anomal${scan.found === 1 ? 'y' : 'ies'} in the scanned window, ${scan.created} new; ${mailNote}`,
+        details: { queued: mail.queued },
+      };
     });
   },
 };

@@ -19,9 +19,18 @@ export const dailyDigest: JobDefinition = {
       const forecast = await forecastMonthEnd(db, now, tz);
       const digest = await buildDigest(db, { now, tz, forecastMonthEnd: forecast.value });
       const recipients = recipientsFor([], ctx.config, 'daily-digest');
-      if (!recipients.length) return { status: 'ok', summary: `${digest.day}: digest built, not sent (no recipients: set alert_recipients)`, details: digest };
+      if (!recipients.length)
+        return {
+          status: 'ok',
+          summary: `${digest.day}: digest built, not sent (no recipients: set alert_recipients)`,
+          details: digest,
+        };
       const content = renderReport(digestReport(digest, ctx.config.currency));
-      const { created } = await queueMessage(db, { dedupeKey: `report:daily-digest:${digest.day}`, kind: 'report', report: 'daily-digest', recipients, content }, now);
+      const { created } = await queueMessage(
+        db,
+        { dedupeKey: `report:daily-digest:${digest.day}`, kind: 'report', report: 'daily-digest', recipients, content },
+        now,
+      );
       return {
         status: 'ok',
         summary: `${digest.day}: yesterday ${formatMoney(digest.yesterday, cur)}, month to date ${formatMoney(digest.month_to_date, cur)}, forecast ${forecast.value ? `${formatMoney(forecast.value, cur)} for the month` : forecast.note}; ${created ? 'digest queued' : 'digest already queued'}`,

@@ -4,18 +4,9 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createContext, type Context } from '../src/context.js';
-import type { Db } from '../src/db/database.js';
-import type { DemoStep } from '../src/services/setup/demo.js';
+import { type DemoStep, demoPeriod } from '../src/services/setup/demo.js';
 
 export const DEMO_RECIPIENT = 'finops@acme.example';
-
-async function demoPeriod(db: Db, tz: string): Promise<{ since: string; until: string } | undefined> {
-  const r = await db.one<{ first: string | null; last: string | null }>(
-    `SELECT strftime(timezone(?, min(ts)::TIMESTAMPTZ), '%Y-%m-%d') AS first, strftime(timezone(?, max(ts)::TIMESTAMPTZ), '%Y-%m-%d') AS last FROM usage`,
-    [tz, tz],
-  );
-  return r?.first && r.last ? { since: r.first, until: r.last } : undefined;
-}
 
 export const jobsDemoStep: DemoStep = {
   name: 'jobs',
@@ -24,7 +15,12 @@ export const jobsDemoStep: DemoStep = {
     const { runJob } = await import('./runner.js');
     const outbox = join(dirname(db.path), 'costctl-demo-outbox');
     if (existsSync(outbox)) for (const f of readdirSync(outbox)) if (/^\d{6}\.eml$/.test(f)) rmSync(join(outbox, f));
-    const base = createContext({ flags: { db: db.path }, env: { ...process.env, COSTCTL_NOW: now.toISOString() }, out: note, err: note });
+    const base = createContext({
+      flags: { db: db.path },
+      env: { ...process.env, COSTCTL_NOW: now.toISOString() },
+      out: note,
+      err: note,
+    });
     const ctx: Context = {
       ...base,
       config: {

@@ -24,7 +24,13 @@ export const optimizationReportJob: JobDefinition = {
       if (list.length && recipients.length) {
         const week = localDate(startOf('week', now, tz), tz);
         const content = renderReport(optimizationReport(list, window, ctx.config.currency));
-        queued = (await queueMessage(db, { dedupeKey: `report:optimization:${week}`, kind: 'report', report: 'optimization', recipients, content }, now)).created;
+        queued = (
+          await queueMessage(
+            db,
+            { dedupeKey: `report:optimization:${week}`, kind: 'report', report: 'optimization', recipients, content },
+            now,
+          )
+        ).created;
       }
       return {
         status: 'ok',

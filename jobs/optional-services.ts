@@ -30,5 +30,10 @@ export interface AnomalyAnswer {
 /** Scores the latest complete hours and days; the scan itself stores each anomaly and raises its alert once. */
 export async function scanAnomalies(db: Db, now: Date, tz: string): Promise<AnomalyAnswer> {
   const scan = await runAnomalyScan(db, { at: now, tz, now });
-  return { available: true, found: scan.found, created: scan.created, note: `${scan.found} found, ${scan.created} new` };
+  return {
+    available: true,
+    found: scan.found,
+    created: scan.created,
+    note: `${scan.found} found, ${scan.created} new`,
+  };
 }

@@ -30,9 +30,26 @@ export const reconcileJob: JobDefinition = {
       if (result.mismatches.length && recipients.length) {
         const doc = reconcileReport(result, ctx.config.currency);
         if (consistency.issues.length) {
-          doc.sections.push({ heading: 'Internal consistency', lines: [`${consistency.issues.length} stored figure(s) differ from their rows; run \`costctl reconcile --repair\`.`] });
+          doc.sections.push({
+            heading: 'Internal consistency',
+            lines: [
+              `${consistency.issues.length} stored figure(s) differ from their rows; run \`costctl reconcile --repair\`.`,
+            ],
+          });
         }
-        queued = (await queueMessage(db, { dedupeKey: `report:reconcile:${since}:${until}`, kind: 'report', report: 'reconcile', recipients, content: renderReport(doc) }, now)).created;
+        queued = (
+          await queueMessage(
+            db,
+            {
+              dedupeKey: `report:reconcile:${since}:${until}`,
+              kind: 'report',
+              report: 'reconcile',
+              recipients,
+              content: renderReport(doc),
+            },
+            now,
+          )
+        ).created;
       }
       const off = result.mismatches.length + consistency.issues.length;
       return {
@@ -41,7 +58,11 @@ export const reconcileJob: JobDefinition = {
           `${since === until ? since : `${since}..${until}`}: ${result.lines.length} compared, ${result.mismatches.length} beyond tolerance, ` +
           `${consistency.issues.length} consistency issue(s), ${alerts.raised.length} alert(s) raised${queued ? ', report queued' : ''}` +
           (result.mismatches.length && !recipients.length ? ' (no recipients: set alert_recipients)' : ''),
-        details: { mismatches: result.mismatches, consistency_issues: consistency.issues.length, alerts: alerts.raised },
+        details: {
+          mismatches: result.mismatches,
+          consistency_issues: consistency.issues.length,
+          alerts: alerts.raised,
+        },
       };
     });
   },

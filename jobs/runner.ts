@@ -28,7 +28,12 @@ function firstLine(e: unknown): string {
   return ((e as Error)?.message ?? String(e)).split('\n')[0]!;
 }
 
-export async function runJob(ctx: Context, job: JobDefinition, options: JobOptions = {}, trigger = 'manual'): Promise<JobRunResult> {
+export async function runJob(
+  ctx: Context,
+  job: JobDefinition,
+  options: JobOptions = {},
+  trigger = 'manual',
+): Promise<JobRunResult> {
   const delivery = checkDelivery(ctx);
   const started = ctx.now();
   const runId = await ctx.withDb((db) => startRun(db, job.name, trigger, started));
@@ -51,7 +56,9 @@ export async function runJob(ctx: Context, job: JobDefinition, options: JobOptio
   const mailNote = `emails: ${emails.sent.length} sent${emails.failed.length ? `, ${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})` : ''}`;
   if (emails.failed.length && status === 'ok') status = 'failed';
   const summary = `${outcome.summary}; ${mailNote}`;
-  await ctx.withDb((db) => finishRun(db, runId, { status, summary, error, details: outcome.details ?? null }, ctx.now()));
+  await ctx.withDb((db) =>
+    finishRun(db, runId, { status, summary, error, details: outcome.details ?? null }, ctx.now()),
+  );
   return { run_id: runId, job: job.name, trigger, status, summary, started_at: started.toISOString(), emails };
 }
 

@@ -72,7 +72,9 @@ export async function startScheduler(ctx: Context, log: (line: string) => void =
     return 'ran';
   };
   for (const plan of plans.filter((p) => p.enabled)) {
-    tasks.push(cron.schedule(plan.schedule, () => fire(plan), { timezone: ctx.config.tz, noOverlap: true, name: plan.job.name }));
+    tasks.push(
+      cron.schedule(plan.schedule, () => fire(plan), { timezone: ctx.config.tz, noOverlap: true, name: plan.job.name }),
+    );
   }
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));

@@ -3,9 +3,8 @@
 import { userInfo } from 'node:os';
 import { resolveConfig, type ConfigFlags, type ResolvedConfig } from './config/config.js';
 import type { Db } from './db/database.js';
-import { parseInstant, sqlTimestamp } from './domain/time.js';
+import { parseInstant } from './domain/time.js';
 import { UsageError } from './errors.js';
-import { maskArgs } from './domain/mask.js';
 
 export interface Context {
   config: ResolvedConfig;
@@ -20,7 +19,7 @@ export interface Context {
   err: (text: string) => void;
   /** The command path and its raw arguments, for the audit trail. */
   invocation: { command: string; args: string[] };
-  /** Opens the database, runs fn, closes. `mutates` appends an audit row in the same session. */
+  /** Opens the database, runs fn, closes. `mutates` runs the context's afterWrite in the same session. */
   withDb: <T>(fn: (db: Db) => Promise<T>, options?: { mutates?: boolean }) => Promise<T>;
 }
 
@@ -30,6 +29,8 @@ export interface ContextInput {
   invocation?: { command: string; args: string[] };
   out?: (text: string) => void;
   err?: (text: string) => void;
+  /** Runs after every `withDb(fn, { mutates: true })`, in the same session (the CLI's audit and rollup upkeep). */
+  afterWrite?: (db: Db, ctx: Context) => Promise<void>;
 }
 
 function currentUser(): string {
@@ -46,7 +47,8 @@ export function createContext(input: ContextInput): Context {
   let pinned: Date | undefined;
   if (env.COSTCTL_NOW) {
     pinned = parseInstant(env.COSTCTL_NOW);
-    if (!pinned) throw new UsageError(`COSTCTL_NOW="${env.COSTCTL_NOW}" is not a timestamp (e.g. 2026-03-02T09:00:00Z)`);
+    if (!pinned)
+      throw new UsageError(`COSTCTL_NOW="${env.COSTCTL_NOW}" is not a timestamp (e.g. 2026-03-02T09:00:00Z)`);
   }
   const invocation = input.invocation ?? { command: '', args: [] };
   const err = input.err ?? ((t: string) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`));
@@ -72,18 +74,7 @@ export function createContext(input: ContextInput): Context {
         },
         async (db) => {
           const result = await fn(db);
-          if (options?.mutates) {
-            // The quota rollup follows the reporting zone and the quota model filters; a write after
-            // either changed (or the first write after an upgrade) rebuilds it. See services/limits/rollup.ts.
-            const { ensureRollup } = await import('./services/limits/rollup.js');
-            await ensureRollup(db, config.tz, ctx.now());
-            await db.run('INSERT INTO audit (occurred_at, actor, command, args) VALUES (?::TIMESTAMP, ?, ?, ?::JSON)', [
-              sqlTimestamp(ctx.now()),
-              ctx.actor,
-              invocation.command,
-              JSON.stringify(maskArgs(invocation.args)),
-            ]);
-          }
+          if (options?.mutates && input.afterWrite) await input.afterWrite(db, ctx);
           return result;
         },
       );

@@ -6,7 +6,11 @@ import { CostctlError, ExitCode } from '../errors.js';
 function exitCodeFor(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {
     // Help and version are successes; every other commander error is a usage error it already printed.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
       return ExitCode.ok;
     }
     return ExitCode.usage;

@@ -1,6 +1,6 @@
 // Argument parsers for commander: a bad value becomes exit 2 with one line naming the flag, before any work.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { Decimal, parseDecimal } from '../domain/money.js';
+import { type Decimal, parseDecimal } from '../domain/money.js';
 import { parseDateOrInstant } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 
@@ -18,13 +18,15 @@ export function positiveInt(value: string): number {
 
 export function nonNegativeDecimal(value: string): Decimal {
   const d = parseDecimal(value);
-  if (!d || d.isNegative()) throw new InvalidArgumentError(`must be a decimal number ≥ 0 such as 0.003 (got "${value}")`);
+  if (!d || d.isNegative())
+    throw new InvalidArgumentError(`must be a decimal number ≥ 0 such as 0.003 (got "${value}")`);
   return d;
 }
 
 export function fraction(value: string): Decimal {
   const d = parseDecimal(value);
-  if (!d || d.lte(0) || d.gt(1)) throw new InvalidArgumentError(`must be a fraction between 0 and 1 such as 0.8 (got "${value}")`);
+  if (!d || d.lte(0) || d.gt(1))
+    throw new InvalidArgumentError(`must be a fraction between 0 and 1 such as 0.8 (got "${value}")`);
   return d;
 }
 
@@ -54,7 +56,12 @@ export function addJsonFlag(cmd: Command): Command {
   return cmd.option('--json', 'print JSON on stdout and nothing else');
 }
 
-export function choiceOption(flags: string, description: string, choices: readonly string[], defaultValue?: string): Option {
+export function choiceOption(
+  flags: string,
+  description: string,
+  choices: readonly string[],
+  defaultValue?: string,
+): Option {
   const option = new Option(flags, description).choices(choices as string[]);
   return defaultValue === undefined ? option : option.default(defaultValue);
 }

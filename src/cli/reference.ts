@@ -9,9 +9,12 @@ function path(cmd: Command): string {
 }
 
 function optionLine(o: Option): string {
-  const def = o.defaultValue !== undefined && o.defaultValue !== false && !(Array.isArray(o.defaultValue) && o.defaultValue.length === 0)
-    ? ` (default: ${JSON.stringify(o.defaultValue)})`
-    : '';
+  const def =
+    o.defaultValue !== undefined &&
+    o.defaultValue !== false &&
+    !(Array.isArray(o.defaultValue) && o.defaultValue.length === 0)
+      ? ` (default: ${JSON.stringify(o.defaultValue)})`
+      : '';
   const choices = o.argChoices ? ` (one of: ${o.argChoices.join(', ')})` : '';
   return `| \`${o.flags}\` | ${o.description.replace(/\|/g, '\\|')}${choices}${def} |`;
 }

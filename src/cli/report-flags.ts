@@ -4,13 +4,14 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addCalendar, parseDateOrInstant, startOf } from '../domain/time.js';
 import { FILTER_COLUMNS, type FilterName, type ReportScope, type UsageFilters } from '../services/reports/scope.js';
 import { UsageError } from '../errors.js';
+import { FORMATS, type OutputFormat } from '../render/report-output.js';
 
-export { usageWhere, filterWhere, type ReportScope, type UsageFilters } from '../services/reports/scope.js';
+export { FORMATS, type OutputFormat };
+
+export type { ReportScope, UsageFilters } from '../services/reports/scope.js';
 
 export const WINDOWS = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'ytd'] as const;
 export type WindowName = (typeof WINDOWS)[number];
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
-export type OutputFormat = (typeof FORMATS)[number];
 
 export interface ReportFlagValues {
   since?: string;
@@ -51,7 +52,9 @@ function filterValues(flag: string) {
 function windowText(value: string): string {
   const v = value.trim();
   if ((WINDOWS as readonly string[]).includes(v) || /^[^.]+\.\.[^.]+$/.test(v)) return v;
-  throw new InvalidArgumentError(`must be one of ${WINDOWS.join(', ')} or START..END such as 2026-03-01..2026-03-31 (got "${value}")`);
+  throw new InvalidArgumentError(
+    `must be one of ${WINDOWS.join(', ')} or START..END such as 2026-03-01..2026-03-31 (got "${value}")`,
+  );
 }
 
 export interface ReportFlagOptions {
@@ -69,13 +72,23 @@ export function addReportFlags(cmd: Command, options: ReportFlagOptions = {}): C
     cmd
       .option('--since <date>', 'start (a date is local midnight in the reporting zone, or a timestamp)')
       .option('--until <date>', 'end: a date includes that whole day; a timestamp is exclusive')
-      .option('--window <window>', `${WINDOWS.join('|')}|START..END, calendar days in the reporting zone (default ${options.defaultWindow ?? '30d'})`, windowText);
+      .option(
+        '--window <window>',
+        `${WINDOWS.join('|')}|START..END, calendar days in the reporting zone (default ${options.defaultWindow ?? '30d'})`,
+        windowText,
+      );
   }
   for (const [name, flags] of Object.entries(FILTER_FLAGS) as Array<[FilterName, string]>) {
-    cmd.option(flags, `only this ${FILTER_COLUMNS[name].replace('_id', '').replace('_', ' ')} (repeatable, or comma-separated)`, filterValues(flags.split(' ')[0]!));
+    cmd.option(
+      flags,
+      `only this ${FILTER_COLUMNS[name].replace('_id', '').replace('_', ' ')} (repeatable, or comma-separated)`,
+      filterValues(flags.split(' ')[0]!),
+    );
   }
   if (!options.noFormat) {
-    cmd.addOption(new Option('--format <format>', 'output format').choices(FORMATS as unknown as string[]).default('table'));
+    cmd.addOption(
+      new Option('--format <format>', 'output format').choices(FORMATS as unknown as string[]).default('table'),
+    );
     cmd.option('--json', 'same as --format json: stdout is JSON only');
   }
   return cmd;
@@ -119,30 +132,39 @@ export function windowRange(name: WindowName, now: Date, tz: string): { from: Da
 }
 
 /** Turns the flags into the range, zone and filters every report service takes. */
-export function resolveReportScope(opts: ReportFlagValues, ctx: { now: Date; tz: string }, defaultWindow: WindowName = '30d'): ReportScope {
+export function resolveReportScope(
+  opts: ReportFlagValues,
+  ctx: { now: Date; tz: string },
+  defaultWindow: WindowName = '30d',
+): ReportScope {
   const { now, tz } = ctx;
-  if (opts.window && (opts.since || opts.until)) throw new UsageError('--window cannot be combined with --since/--until: use one or the other');
+  if (opts.window && (opts.since || opts.until))
+    throw new UsageError('--window cannot be combined with --since/--until: use one or the other');
   let range: { from: Date; to: Date };
-  if (opts.window && opts.window.includes('..')) {
+  if (opts.window?.includes('..')) {
     const [a, b] = opts.window.split('..') as [string, string];
     range = { from: bound('--window', a, tz, false), to: bound('--window', b, tz, true) };
   } else if (opts.window) {
     range = windowRange(opts.window as WindowName, now, tz);
   } else if (opts.since || opts.until) {
     const to = opts.until ? bound('--until', opts.until, tz, true) : windowRange('today', now, tz).to;
-    const from = opts.since ? bound('--since', opts.since, tz, false) : addCalendar('day', startOf('day', to, tz), -30, tz);
+    const from = opts.since
+      ? bound('--since', opts.since, tz, false)
+      : addCalendar('day', startOf('day', to, tz), -30, tz);
     range = { from, to };
   } else {
     range = windowRange(defaultWindow, now, tz);
   }
   if (range.from.getTime() >= range.to.getTime()) {
     const which = opts.window ? '--window' : '--since/--until';
-    throw new UsageError(`${which}: the start (${range.from.toISOString()}) must be before the end (${range.to.toISOString()})`);
+    throw new UsageError(
+      `${which}: the start (${range.from.toISOString()}) must be before the end (${range.to.toISOString()})`,
+    );
   }
   const filters: UsageFilters = {};
   for (const name of Object.keys(FILTER_COLUMNS) as FilterName[]) {
     const values = opts[name];
-    if (values && values.length) filters[name] = values;
+    if (values?.length) filters[name] = values;
   }
   return { ...range, tz, filters };
 }

@@ -1,18 +1,33 @@
 // `costctl alerts …`: list, acknowledge, resolve and evaluate alerts; custom threshold rules.
 import type { Command } from 'commander';
 import { DataError } from '../errors.js';
-import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, positiveInt, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import {
+  addJsonFlag,
+  choiceOption,
+  collect,
+  dateText,
+  nonNegativeDecimal,
+  positiveInt,
+  whenFlag,
+} from '../cli/options.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { ALERT_STATUSES, ALERT_TYPES, type Alert, type AlertStatus, type AlertType } from '../services/alerts/state.js';
+import { ALERT_STATUSES, ALERT_TYPES, type Alert, type AlertStatus, type AlertType } from '../domain/alerts.js';
 import { parseScope, scopeLabel } from '../services/limits/quotas.js';
 
 function renderAlerts(alerts: Alert[]): string {
   return renderTable(
-    [{ header: 'id', align: 'right' }, { header: 'type' }, { header: 'severity' }, { header: 'status' }, { header: 'window start (UTC)' }, { header: 'title' }],
+    [
+      { header: 'id', align: 'right' },
+      { header: 'type' },
+      { header: 'severity' },
+      { header: 'status' },
+      { header: 'window start (UTC)' },
+      { header: 'title' },
+    ],
     alerts.map((a) => [a.id, a.type, a.severity, a.status, a.window_start, a.title]),
   );
 }
@@ -42,28 +57,42 @@ export function registerAlerts(program: Command): void {
     }),
   );
 
-  addJsonFlag(alerts.command('ack').description('acknowledge an open alert').argument('<id>', 'alert id', positiveInt)).action(
+  addJsonFlag(
+    alerts.command('ack').description('acknowledge an open alert').argument('<id>', 'alert id', positiveInt),
+  ).action(
     handler(async (ctx, opts: { json?: boolean }, id: number) => {
       const { acknowledgeAlert } = await import('../services/alerts/state.js');
-      const alert = await ctx.withDb(async (db) => {
-        const a = await requireAlert(db, id);
-        if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved; nothing to acknowledge`);
-        return acknowledgeAlert(db, id, ctx.actor, ctx.now());
-      }, { mutates: true });
+      const alert = await ctx.withDb(
+        async (db) => {
+          const a = await requireAlert(db, id);
+          if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved; nothing to acknowledge`);
+          return acknowledgeAlert(db, id, ctx.actor, ctx.now());
+        },
+        { mutates: true },
+      );
       if (opts.json) ctx.out(renderJson(alert));
       else ctx.err(`alert ${id} acknowledged`);
     }),
   );
 
-  addJsonFlag(alerts.command('resolve').description('resolve an alert by hand').argument('<id>', 'alert id', positiveInt).option('--note <text>', 'why')).action(
+  addJsonFlag(
+    alerts
+      .command('resolve')
+      .description('resolve an alert by hand')
+      .argument('<id>', 'alert id', positiveInt)
+      .option('--note <text>', 'why'),
+  ).action(
     handler(async (ctx, opts: { note?: string; json?: boolean }, id: number) => {
       const { resolveAlerts } = await import('../services/alerts/state.js');
-      const alert = await ctx.withDb(async (db) => {
-        const a = await requireAlert(db, id);
-        if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved`);
-        await resolveAlerts(db, { id }, ctx.actor, ctx.now(), opts.note);
-        return requireAlert(db, id);
-      }, { mutates: true });
+      const alert = await ctx.withDb(
+        async (db) => {
+          const a = await requireAlert(db, id);
+          if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved`);
+          await resolveAlerts(db, { id }, ctx.actor, ctx.now(), opts.note);
+          return requireAlert(db, id);
+        },
+        { mutates: true },
+      );
       if (opts.json) ctx.out(renderJson(alert));
       else ctx.err(`alert ${id} resolved`);
     }),
@@ -78,7 +107,10 @@ export function registerAlerts(program: Command): void {
     handler(async (ctx, opts: { at?: string; json?: boolean }) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
       const { evaluateAlerts } = await import('../services/alerts/evaluate.js');
-      const result = await ctx.withDb((db) => evaluateAlerts(db, { at, tz: ctx.config.tz, now: ctx.now(), actor: ctx.actor }), { mutates: true });
+      const result = await ctx.withDb(
+        (db) => evaluateAlerts(db, { at, tz: ctx.config.tz, now: ctx.now(), actor: ctx.actor }),
+        { mutates: true },
+      );
       if (opts.json) ctx.out(renderJson(result));
       else {
         ctx.out(`${result.raised.length} alert(s) raised, ${result.resolved} resolved`);
@@ -87,7 +119,9 @@ export function registerAlerts(program: Command): void {
     }),
   );
 
-  const rules = alerts.command('rules').description('custom threshold rules: spend of a scope over an amount in a window');
+  const rules = alerts
+    .command('rules')
+    .description('custom threshold rules: spend of a scope over an amount in a window');
   addJsonFlag(
     rules
       .command('add')
@@ -97,21 +131,67 @@ export function registerAlerts(program: Command): void {
       .requiredOption('--amount <usd>', 'alert when spend reaches this', nonNegativeDecimal)
       .option('--notify <email>', 'recipient (repeatable)', collect, []),
   ).action(
-    handler(async (ctx, opts: { scope: string; period: string; amount: Decimal; notify: string[]; json?: boolean }, name: string) => {
-      const scope = parseScope(opts.scope);
-      const { addThresholdRule } = await import('../services/alerts/evaluate.js');
-      await ctx.withDb((db) => addThresholdRule(db, { name, scope, period: opts.period as Period, amount: opts.amount, recipients: opts.notify }, ctx.now()), { mutates: true });
-      if (opts.json) ctx.out(renderJson({ name, scope: scopeLabel(scope), period: opts.period, amount: opts.amount, notify: opts.notify }));
-      else ctx.err(`added rule ${name}: ${scopeLabel(scope)} over ${formatMoney(opts.amount)} per ${opts.period}`);
-    }),
+    handler(
+      async (
+        ctx,
+        opts: { scope: string; period: string; amount: Decimal; notify: string[]; json?: boolean },
+        name: string,
+      ) => {
+        const scope = parseScope(opts.scope);
+        const { addThresholdRule } = await import('../services/alerts/evaluate.js');
+        await ctx.withDb(
+          (db) =>
+            addThresholdRule(
+              db,
+              { name, scope, period: opts.period as Period, amount: opts.amount, recipients: opts.notify },
+              ctx.now(),
+            ),
+          { mutates: true },
+        );
+        if (opts.json)
+          ctx.out(
+            renderJson({
+              name,
+              scope: scopeLabel(scope),
+              period: opts.period,
+              amount: opts.amount,
+              notify: opts.notify,
+            }),
+          );
+        else ctx.err(`added rule ${name}: ${scopeLabel(scope)} over ${formatMoney(opts.amount)} per ${opts.period}`);
+      },
+    ),
   );
   addJsonFlag(rules.command('list')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const { listThresholdRules } = await import('../services/alerts/evaluate.js');
       const list = await ctx.withDb((db) => listThresholdRules(db));
-      if (opts.json) ctx.out(renderJson(list.map((r) => ({ name: r.name, scope: scopeLabel(r.scope), period: r.period, amount: r.amount, notify: r.recipients }))));
+      if (opts.json)
+        ctx.out(
+          renderJson(
+            list.map((r) => ({
+              name: r.name,
+              scope: scopeLabel(r.scope),
+              period: r.period,
+              amount: r.amount,
+              notify: r.recipients,
+            })),
+          ),
+        );
       else if (!list.length) ctx.out('No threshold rules.');
-      else ctx.out(renderTable([{ header: 'name' }, { header: 'scope' }, { header: 'period' }, { header: 'amount', align: 'right' }, { header: 'notify' }], list.map((r) => [r.name, scopeLabel(r.scope), r.period, formatMoney(r.amount), r.recipients.join(', ')])));
+      else
+        ctx.out(
+          renderTable(
+            [
+              { header: 'name' },
+              { header: 'scope' },
+              { header: 'period' },
+              { header: 'amount', align: 'right' },
+              { header: 'notify' },
+            ],
+            list.map((r) => [r.name, scopeLabel(r.scope), r.period, formatMoney(r.amount), r.recipients.join(', ')]),
+          ),
+        );
     }),
   );
   rules

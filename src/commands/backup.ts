@@ -1,6 +1,6 @@
 // `costctl backup DIR` and `costctl restore DIR --db NEW [--force]`.
 import type { Command } from 'commander';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { UsageError } from '../errors.js';
 
 export function registerBackup(program: Command): void {
@@ -13,7 +13,9 @@ export function registerBackup(program: Command): void {
         const { backupDatabase } = await import('../services/ops/backup.js');
         const manifest = await ctx.withDb((db) => backupDatabase(db, dir, ctx.now()));
         const rows = Object.values(manifest.tables).reduce((s, t) => s + BigInt(t.rows), 0n);
-        ctx.out(`backed up ${ctx.config.db} to ${dir}: ${Object.keys(manifest.tables).length} tables, ${rows} rows (restore with \`costctl restore ${dir} --db NEW\`)`);
+        ctx.out(
+          `backed up ${ctx.config.db} to ${dir}: ${Object.keys(manifest.tables).length} tables, ${rows} rows (restore with \`costctl restore ${dir} --db NEW\`)`,
+        );
       }),
     );
 
@@ -25,11 +27,18 @@ export function registerBackup(program: Command): void {
     .action(
       handler(async (ctx, opts: { force?: boolean }, dir: string) => {
         if (!process.argv.slice(2).some((a) => a === '--db' || a.startsWith('--db='))) {
-          throw new UsageError('restore needs --db NEW: the database file to create (so the default database is never replaced by accident)');
+          throw new UsageError(
+            'restore needs --db NEW: the database file to create (so the default database is never replaced by accident)',
+          );
         }
         const { restoreDatabase } = await import('../services/ops/backup.js');
-        const r = await restoreDatabase(dir, ctx.config.db, { force: Boolean(opts.force), lockTimeoutMs: ctx.config.lockTimeoutMs });
-        ctx.out(`restored ${dir} into ${r.db}${r.replaced ? ' (replaced the existing file)' : ''}: ${r.tables} tables, ${r.rows} rows, every count and total checked against the backup`);
+        const r = await restoreDatabase(dir, ctx.config.db, {
+          force: Boolean(opts.force),
+          lockTimeoutMs: ctx.config.lockTimeoutMs,
+        });
+        ctx.out(
+          `restored ${dir} into ${r.db}${r.replaced ? ' (replaced the existing file)' : ''}: ${r.tables} tables, ${r.rows} rows, every count and total checked against the backup`,
+        );
       }),
     );
 }

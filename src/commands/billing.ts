@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import type { Context } from '../context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
@@ -29,7 +29,8 @@ function addFilters(cmd: Command): Command {
 function filterOf(ctx: Context, opts: FilterOpts): BillingFilter {
   const since = whenFlag('--since', opts.since, ctx.config.tz);
   const until = whenFlag('--until', opts.until, ctx.config.tz);
-  if (since && until && until <= since) throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
+  if (since && until && until <= since)
+    throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
   if (opts.provider !== undefined && opts.provider.trim() === '') throw new UsageError('--provider must not be empty');
   return { since, until, provider: opts.provider?.trim() };
 }
@@ -43,7 +44,8 @@ export function exportFormat(out: string, format: Format | undefined): Format {
 }
 
 function renderBilling(list: BillingList): string {
-  if (list.matching === 0) return 'No billing lines. Load a billing export with `costctl ingest FILE` (FOCUS, OpenAI costs, Anthropic cost report).';
+  if (list.matching === 0)
+    return 'No billing lines. Load a billing export with `costctl ingest FILE` (FOCUS, OpenAI costs, Anthropic cost report).';
   const table = renderTable(
     [
       { header: 'charge start (UTC)' },
@@ -66,13 +68,17 @@ function renderBilling(list: BillingList): string {
       formatMoney(l.billed_cost, l.currency),
     ]),
   );
-  const shown = list.lines.length < list.matching ? `showing ${list.lines.length} of ${list.matching} lines (--limit, --json or billing export for more); ` : '';
+  const shown =
+    list.lines.length < list.matching
+      ? `showing ${list.lines.length} of ${list.matching} lines (--limit, --json or billing export for more); `
+      : '';
   const totals = list.totals.map((t) => `${formatMoney(t.billed_cost, t.currency)} (${t.lines} lines)`).join(', ');
   return `${table}\n${shown}billed total: ${totals}`;
 }
 
 function renderRestated(lines: RestatedLine[]): string {
-  if (lines.length === 0) return 'No restated billing lines: no export has changed the amounts of a line already stored.';
+  if (lines.length === 0)
+    return 'No restated billing lines: no export has changed the amounts of a line already stored.';
   const table = renderTable(
     [
       { header: 'charge start (UTC)' },
@@ -120,7 +126,9 @@ export function registerBilling(program: Command): void {
     addFilters(
       billing
         .command('restated')
-        .description('billing lines a later export restated: the amounts before and after, and which file changed them'),
+        .description(
+          'billing lines a later export restated: the amounts before and after, and which file changed them',
+        ),
     ),
   ).action(
     handler(async (ctx, opts: FilterOpts & { json?: boolean }) => {
@@ -136,7 +144,9 @@ export function registerBilling(program: Command): void {
       .command('export')
       .description('write billing lines to a file (CSV safe to open in a spreadsheet, exact decimals)')
       .requiredOption('--out <file>', 'file to write (replaced if it exists)')
-      .addOption(choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS))
+      .addOption(
+        choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS),
+      )
       .option('--mask', 'replace billing account ids with stable pseudonyms'),
   ).action(
     handler(async (ctx, opts: FilterOpts & { out: string; format?: Format; mask?: boolean }) => {

@@ -1,8 +1,16 @@
 // `costctl budgets …`: a total per period, allocated to departments or projects.
 import type { Command } from 'commander';
 import { SilentExit, UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, collect, dateText, fraction, nonNegativeDecimal, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import {
+  addJsonFlag,
+  choiceOption,
+  collect,
+  dateText,
+  fraction,
+  nonNegativeDecimal,
+  whenFlag,
+} from '../cli/options.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
 import { atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { PERIODS, type Period } from '../domain/windows.js';
@@ -27,7 +35,14 @@ function budgetJson(b: Budget) {
 
 function renderBudgets(budgets: Budget[]): string {
   return renderTable(
-    [{ header: 'name' }, { header: 'period' }, { header: 'total', align: 'right' }, { header: 'allocations' }, { header: 'warn' }, { header: 'enforce' }],
+    [
+      { header: 'name' },
+      { header: 'period' },
+      { header: 'total', align: 'right' },
+      { header: 'allocations' },
+      { header: 'warn' },
+      { header: 'enforce' },
+    ],
     budgets.map((b) => [
       b.name,
       b.period,
@@ -42,17 +57,49 @@ function renderBudgets(budgets: Budget[]): string {
 function renderStatuses(statuses: BudgetStatus[], tz: string): string {
   const pct = (p: Decimal | null) => (p === null ? '—' : `${p.toFixed(2)}%`);
   const rows = statuses.flatMap((s) => [
-    [s.name, 'total', `${localStamp(s.window_start, tz)} → ${localStamp(s.window_end, tz)}`, formatMoney(s.spent), formatMoney(s.total), formatMoney(s.remaining), pct(s.percentage), s.state, s.unpriced_rows ? `${s.unpriced_rows} unpriced` : ''],
-    ...s.allocations.map((a) => ['', `${a.target_type}:${a.target}`, '', formatMoney(a.spent), formatMoney(a.amount), formatMoney(a.remaining), pct(a.percentage), a.state, a.unpriced_rows ? `${a.unpriced_rows} unpriced` : '']),
+    [
+      s.name,
+      'total',
+      `${localStamp(s.window_start, tz)} → ${localStamp(s.window_end, tz)}`,
+      formatMoney(s.spent),
+      formatMoney(s.total),
+      formatMoney(s.remaining),
+      pct(s.percentage),
+      s.state,
+      s.unpriced_rows ? `${s.unpriced_rows} unpriced` : '',
+    ],
+    ...s.allocations.map((a) => [
+      '',
+      `${a.target_type}:${a.target}`,
+      '',
+      formatMoney(a.spent),
+      formatMoney(a.amount),
+      formatMoney(a.remaining),
+      pct(a.percentage),
+      a.state,
+      a.unpriced_rows ? `${a.unpriced_rows} unpriced` : '',
+    ]),
   ]);
   return renderTable(
-    [{ header: 'budget' }, { header: 'line' }, { header: `window (${tz})` }, { header: 'spent', align: 'right' }, { header: 'budget', align: 'right' }, { header: 'remaining', align: 'right' }, { header: '%', align: 'right' }, { header: 'state' }, { header: 'note' }],
+    [
+      { header: 'budget' },
+      { header: 'line' },
+      { header: `window (${tz})` },
+      { header: 'spent', align: 'right' },
+      { header: 'budget', align: 'right' },
+      { header: 'remaining', align: 'right' },
+      { header: '%', align: 'right' },
+      { header: 'state' },
+      { header: 'note' },
+    ],
     rows,
   );
 }
 
 export function registerBudgets(program: Command): void {
-  const budgets = program.command('budgets').description('spend budgets per period with allocations to departments or projects');
+  const budgets = program
+    .command('budgets')
+    .description('spend budgets per period with allocations to departments or projects');
 
   addJsonFlag(
     budgets
@@ -61,28 +108,49 @@ export function registerBudgets(program: Command): void {
       .requiredOption('--name <name>', 'unique name')
       .requiredOption('--total <x>', 'total USD for the period', nonNegativeDecimal)
       .requiredOption('--period <period>', PERIODS.join(', '))
-      .option('--allocate <target=amount>', 'sales=30000, department:sales=30000 or project:apollo=5000 (repeatable)', collect, [])
+      .option(
+        '--allocate <target=amount>',
+        'sales=30000, department:sales=30000 or project:apollo=5000 (repeatable)',
+        collect,
+        [],
+      )
       .option('--warning <fraction>', 'warning threshold (default 0.8)', fraction)
       .addOption(choiceOption('--enforcement <mode>', 'hard refuses in check; soft only alerts', ENFORCEMENTS, 'hard'))
       .option('--notify <email>', 'alert recipient (repeatable)', collect, []),
   ).action(
-    handler(async (ctx, opts: { name: string; total: Decimal; period: string; allocate: string[]; warning?: Decimal; enforcement: 'hard' | 'soft'; notify: string[]; json?: boolean }) => {
-      if (!(PERIODS as readonly string[]).includes(opts.period)) throw new UsageError(`--period: "${opts.period}" must be one of ${PERIODS.join(', ')}`);
-      const spec = {
-        name: opts.name,
-        period: opts.period as Period,
-        total: opts.total,
-        allocations: opts.allocate.map((a) => parseAllocation(a)),
-        warning: opts.warning ?? BUDGET_DEFAULTS.warning,
-        enforcement: opts.enforcement,
-        recipients: opts.notify,
-      };
-      const { addBudget, validateBudgetSpec } = await import('../services/limits/budgets.js');
-      validateBudgetSpec(spec);
-      const b = await ctx.withDb((db) => addBudget(db, spec, ctx.now()), { mutates: true });
-      if (opts.json) ctx.out(renderJson(budgetJson(b)));
-      else ctx.err(`added budget ${b.name}: ${formatMoney(b.total)} ${b.period}, ${b.allocations.length} allocation(s)`);
-    }),
+    handler(
+      async (
+        ctx,
+        opts: {
+          name: string;
+          total: Decimal;
+          period: string;
+          allocate: string[];
+          warning?: Decimal;
+          enforcement: 'hard' | 'soft';
+          notify: string[];
+          json?: boolean;
+        },
+      ) => {
+        if (!(PERIODS as readonly string[]).includes(opts.period))
+          throw new UsageError(`--period: "${opts.period}" must be one of ${PERIODS.join(', ')}`);
+        const spec = {
+          name: opts.name,
+          period: opts.period as Period,
+          total: opts.total,
+          allocations: opts.allocate.map((a) => parseAllocation(a)),
+          warning: opts.warning ?? BUDGET_DEFAULTS.warning,
+          enforcement: opts.enforcement,
+          recipients: opts.notify,
+        };
+        const { addBudget, validateBudgetSpec } = await import('../services/limits/budgets.js');
+        validateBudgetSpec(spec);
+        const b = await ctx.withDb((db) => addBudget(db, spec, ctx.now()), { mutates: true });
+        if (opts.json) ctx.out(renderJson(budgetJson(b)));
+        else
+          ctx.err(`added budget ${b.name}: ${formatMoney(b.total)} ${b.period}, ${b.allocations.length} allocation(s)`);
+      },
+    ),
   );
 
   addJsonFlag(budgets.command('list').description('every budget')).action(
@@ -90,11 +158,22 @@ export function registerBudgets(program: Command): void {
       const { listBudgets } = await import('../services/limits/budgets.js');
       const list = await ctx.withDb((db) => listBudgets(db));
       if (opts.json) ctx.out(renderJson(list.map(budgetJson)));
-      else ctx.out(list.length ? renderBudgets(list) : 'No budgets. Add one with `costctl budgets add --name fy26 --total 100000 --period yearly`.');
+      else
+        ctx.out(
+          list.length
+            ? renderBudgets(list)
+            : 'No budgets. Add one with `costctl budgets add --name fy26 --total 100000 --period yearly`.',
+        );
     }),
   );
 
-  addJsonFlag(budgets.command('show').description('one budget and where it stands').argument('<name>').option('--at <timestamp>', 'as of this instant', dateText)).action(
+  addJsonFlag(
+    budgets
+      .command('show')
+      .description('one budget and where it stands')
+      .argument('<name>')
+      .option('--at <timestamp>', 'as of this instant', dateText),
+  ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
       const { getBudget, budgetStatuses } = await import('../services/limits/budgets.js');
@@ -113,7 +192,12 @@ export function registerBudgets(program: Command): void {
       .command('status')
       .description('spent and remaining per budget and allocation')
       .option('--at <timestamp>', 'as of this instant (default now)', dateText)
-      .addOption(choiceOption('--fail-on <state>', 'exit 3 when any budget line is at or past this state', ['warning', 'exceeded'])),
+      .addOption(
+        choiceOption('--fail-on <state>', 'exit 3 when any budget line is at or past this state', [
+          'warning',
+          'exceeded',
+        ]),
+      ),
   ).action(
     handler(async (ctx, opts: { at?: string; failOn?: QuotaState; json?: boolean }) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { DeniedError, SilentExit } from '../errors.js';
 import { addJsonFlag, dateText, nonNegativeInt, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
@@ -42,12 +42,42 @@ function checkJson(r: CheckResult) {
 function renderCheck(r: CheckResult, tz: string): string {
   const head = `${r.allowed ? 'allowed' : 'REFUSED'}: ${r.model}, worst case ${r.estimated_cost === null ? 'unknown (unpriced model)' : formatMoney(r.estimated_cost)}`;
   const rows = [
-    ...r.quotas.map((q) => [`quota ${q.name}`, q.scope, q.limit_kind, localStamp(q.window_start, tz), q.used.toFixed(), q.limit.toFixed(), q.remaining.toFixed(), q.state, q.binding ? 'refuses' : '']),
-    ...r.budgets.map((b) => [`budget ${b.name}`, b.scope, 'budget', localStamp(b.window_start, tz), b.used.toFixed(), b.limit.toFixed(), b.remaining.toFixed(), b.state, b.binding ? 'refuses' : '']),
+    ...r.quotas.map((q) => [
+      `quota ${q.name}`,
+      q.scope,
+      q.limit_kind,
+      localStamp(q.window_start, tz),
+      q.used.toFixed(),
+      q.limit.toFixed(),
+      q.remaining.toFixed(),
+      q.state,
+      q.binding ? 'refuses' : '',
+    ]),
+    ...r.budgets.map((b) => [
+      `budget ${b.name}`,
+      b.scope,
+      'budget',
+      localStamp(b.window_start, tz),
+      b.used.toFixed(),
+      b.limit.toFixed(),
+      b.remaining.toFixed(),
+      b.state,
+      b.binding ? 'refuses' : '',
+    ]),
   ];
   if (rows.length === 0) return `${head}\nno quota or budget applies`;
   return `${head}\n${renderTable(
-    [{ header: 'limit' }, { header: 'scope' }, { header: 'kind' }, { header: `window from (${tz})` }, { header: 'used', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'remaining', align: 'right' }, { header: 'state' }, { header: '' }],
+    [
+      { header: 'limit' },
+      { header: 'scope' },
+      { header: 'kind' },
+      { header: `window from (${tz})` },
+      { header: 'used', align: 'right' },
+      { header: 'limit', align: 'right' },
+      { header: 'remaining', align: 'right' },
+      { header: 'state' },
+      { header: '' },
+    ],
     rows,
   )}`;
 }

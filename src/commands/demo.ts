@@ -2,10 +2,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createContext } from '../context.js';
 import { DataError, UsageError } from '../errors.js';
 import { addJsonFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { commandContext, handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
@@ -25,15 +24,19 @@ export function registerDemo(program: Command): void {
   addJsonFlag(
     program
       .command('demo')
-      .description(`build a fresh demo database (default ./${DEFAULT_DEMO_DB}) from bundled sample data and summarize it`),
+      .description(
+        `build a fresh demo database (default ./${DEFAULT_DEMO_DB}) from bundled sample data and summarize it`,
+      ),
   ).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const path = demoPath(ctx.invocation.args, ctx.env);
       const full = resolve(path);
       if (full === resolve('costctl.duckdb')) {
-        throw new UsageError(`--db ${path}: the demo never writes ./costctl.duckdb; choose another file (default ./${DEFAULT_DEMO_DB})`);
+        throw new UsageError(
+          `--db ${path}: the demo never writes ./costctl.duckdb; choose another file (default ./${DEFAULT_DEMO_DB})`,
+        );
       }
-      const { DEMO_NOW, isDemoDatabase, runDemo } = await import('../services/setup/demo.js');
+      const { DEMO_NOW, DEMO_STEPS, isDemoDatabase, runDemo } = await import('../services/setup/demo.js');
       if (existsSync(full)) {
         if (!(await isDemoDatabase(full))) {
           throw new DataError(`${path} exists and is not a costctl demo database; remove it or choose another --db`);
@@ -41,7 +44,7 @@ export function registerDemo(program: Command): void {
         rmSync(full, { force: true });
         rmSync(`${full}.wal`, { force: true });
       }
-      const demoCtx = createContext({
+      const demoCtx = commandContext({
         flags: { db: full, tz: ctx.config.tz },
         env: { ...ctx.env, COSTCTL_NOW: DEMO_NOW },
         invocation: ctx.invocation,
@@ -49,9 +52,15 @@ export function registerDemo(program: Command): void {
         err: ctx.err,
       });
       if (ctx.interactive) ctx.err(`building ${path} …`);
-      const summary = await demoCtx.withDb((db) => runDemo(db, { now: demoCtx.now(), note: ctx.err }), { mutates: true });
+      const { jobsDemoStep } = await import('../../jobs/demo-run.js');
+      const steps = [...DEMO_STEPS, jobsDemoStep];
+      const summary = await demoCtx.withDb((db) => runDemo(db, { now: demoCtx.now(), note: ctx.err, steps }), {
+        mutates: true,
+      });
       if (opts.json) return ctx.out(renderJson(summary));
-      ctx.out(`demo database: ${path} (data ${summary.period.from?.slice(0, 10)} … ${summary.period.until?.slice(0, 10)}, clock pinned at ${DEMO_NOW})`);
+      ctx.out(
+        `demo database: ${path} (data ${summary.period.from?.slice(0, 10)} … ${summary.period.until?.slice(0, 10)}, clock pinned at ${DEMO_NOW})`,
+      );
       for (const s of summary.steps) ctx.out(`  ${s.outcome}`);
       ctx.out(`rows loaded: ${summary.rows_loaded}, computed cost ${formatMoney(summary.usage_total_cost)}`);
       ctx.out(
@@ -61,9 +70,12 @@ export function registerDemo(program: Command): void {
         ),
       );
       if (summary.unpriced.length) {
-        ctx.out(`unpriced usage: ${summary.unpriced.map((u) => `${u.model} (${u.rows} requests, no catalog price)`).join(', ')}`);
+        ctx.out(
+          `unpriced usage: ${summary.unpriced.map((u) => `${u.model} (${u.rows} requests, no catalog price)`).join(', ')}`,
+        );
       }
-      if (summary.billing_lines) ctx.out(`billed by providers: ${formatMoney(summary.billed_total)} over ${summary.billing_lines} lines`);
+      if (summary.billing_lines)
+        ctx.out(`billed by providers: ${formatMoney(summary.billed_total)} over ${summary.billing_lines} lines`);
       ctx.out(`try: costctl --db ${path} records list --department sales-east --limit 5`);
     }),
   );

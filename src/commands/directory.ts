@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 
 export function registerDirectory(program: Command): void {
-  const directory = program.command('directory').description('the user directory: department, organization, project per user');
+  const directory = program
+    .command('directory')
+    .description('the user directory: department, organization, project per user');
 
   addJsonFlag(
     directory
@@ -36,7 +38,8 @@ export function registerDirectory(program: Command): void {
       const { listDirectory } = await import('../services/limits/directory.js');
       const entries = await ctx.withDb((db) => listDirectory(db));
       if (opts.json) ctx.out(renderJson(entries));
-      else if (entries.length === 0) ctx.out('The directory is empty. Import one with `costctl directory import FILE`.');
+      else if (entries.length === 0)
+        ctx.out('The directory is empty. Import one with `costctl directory import FILE`.');
       else {
         ctx.out(
           renderTable(

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
@@ -49,7 +49,9 @@ export function registerEstimate(program: Command): void {
         return;
       }
       if (estimate.unpriced) {
-        ctx.out(`${estimate.model} has no price in force at ${at.toISOString()}: unpriced (add one with \`costctl models update\`)`);
+        ctx.out(
+          `${estimate.model} has no price in force at ${at.toISOString()}: unpriced (add one with \`costctl models update\`)`,
+        );
         return;
       }
       const rows: [string, string | null][] = [
@@ -60,11 +62,18 @@ export function registerEstimate(program: Command): void {
         ['base', estimate.base_cost],
         ['total', estimate.total_cost],
       ];
-      const notes = [estimate.tier_applied ? 'long-context tier prices' : '', estimate.batch_applied ? 'batch prices' : ''].filter(Boolean);
+      const notes = [
+        estimate.tier_applied ? 'long-context tier prices' : '',
+        estimate.batch_applied ? 'batch prices' : '',
+      ].filter(Boolean);
       ctx.out(
         `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${notes.length ? `, ${notes.join(', ')}` : ''}\n` +
           renderTable(
-            [{ header: 'component' }, { header: estimate.currency, align: 'right' }, { header: 'exact', align: 'right' }],
+            [
+              { header: 'component' },
+              { header: estimate.currency, align: 'right' },
+              { header: 'exact', align: 'right' },
+            ],
             rows.map(([k, v]) => [k, formatMoney(v, estimate.currency), v]),
           ),
       );

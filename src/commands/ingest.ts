@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
@@ -26,7 +26,13 @@ interface IngestFlags {
 const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/;
 
 function writeRejects(path: string, rows: RejectRow[]): void {
-  writeFileSync(path, `${renderCsv(['file', 'line', 'reason', 'raw'], rows.map((r) => [r.file, r.line, r.reason, r.raw]))}\n`);
+  writeFileSync(
+    path,
+    `${renderCsv(
+      ['file', 'line', 'reason', 'raw'],
+      rows.map((r) => [r.file, r.line, r.reason, r.raw]),
+    )}\n`,
+  );
 }
 
 function fileLine(f: FileReport): string {
@@ -39,8 +45,7 @@ function fileLine(f: FileReport): string {
  * MB read and the rate while reading) while it loads, then its summary line (rows, MB, time, rows/s).
  */
 async function ingestProgress(db: Db, err: (text: string) => void) {
-  await db.run('SET enable_progress_bar = true');
-  await db.run('SET enable_progress_bar_print = false');
+  await db.trackProgress();
   const line = new LiveLine((raw) => process.stderr.write(raw));
   let current: { file: InputFile; step: 'reading' | 'loading'; started: number; percentage: number | null } | undefined;
   const draw = () => {
@@ -48,11 +53,27 @@ async function ingestProgress(db: Db, err: (text: string) => void) {
     // Between two statements of a step DuckDB reports nothing: keep showing the last figure.
     current.percentage = db.queryProgress() ?? current.percentage;
     const { file, step, started, percentage } = current;
-    line.show(ingestProgressText({ path: file.displayPath, sizeBytes: file.sizeBytes, step, percentage, elapsedMs: Date.now() - started }));
+    line.show(
+      ingestProgressText({
+        path: file.displayPath,
+        sizeBytes: file.sizeBytes,
+        step,
+        percentage,
+        elapsedMs: Date.now() - started,
+      }),
+    );
   };
   const timer = setInterval(draw, 250);
   return {
-    onFile: ({ phase, file, report }: { phase: 'start' | 'loading' | 'done'; file: InputFile; report?: FileReport }) => {
+    onFile: ({
+      phase,
+      file,
+      report,
+    }: {
+      phase: 'start' | 'loading' | 'done';
+      file: InputFile;
+      report?: FileReport;
+    }) => {
       if (phase === 'start') current = { file, step: 'reading', started: Date.now(), percentage: null };
       else if (phase === 'loading' && current) Object.assign(current, { step: 'loading', percentage: null });
       if (phase !== 'done') return draw();
@@ -60,7 +81,9 @@ async function ingestProgress(db: Db, err: (text: string) => void) {
       current = undefined;
       line.clear();
       const rows = report?.rows_read ?? 0;
-      err(`${file.displayPath}: ${rows.toLocaleString('en-US')} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${Math.round(rows / secs).toLocaleString('en-US')} rows/s)`);
+      err(
+        `${file.displayPath}: ${rows.toLocaleString('en-US')} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${Math.round(rows / secs).toLocaleString('en-US')} rows/s)`,
+      );
     },
     stop: () => {
       clearInterval(timer);
@@ -102,15 +125,26 @@ export function registerIngest(program: Command): void {
       .command('ingest')
       .description('load usage logs and billing exports (files, directories, or - for stdin)')
       .argument('<paths...>', 'files, directories (walked recursively) or - for stdin')
-      .addOption(choiceOption('--format <format>', 'read every input as this format (default: detected from content)', formatNames()))
-      .option('--source <name>', 'source name stored on usage rows (default: the format); part of the de-duplication key')
+      .addOption(
+        choiceOption(
+          '--format <format>',
+          'read every input as this format (default: detected from content)',
+          formatNames(),
+        ),
+      )
+      .option(
+        '--source <name>',
+        'source name stored on usage rows (default: the format); part of the de-duplication key',
+      )
       .option('--dry-run', 'read, check and count everything, then store nothing')
       .option('--strict', 'any rejected row fails its file (exit 1) and nothing of that file is loaded')
       .option('--rejects <file>', 'also write the rejected rows to this CSV file'),
   ).action(
     handler(async (ctx, opts: IngestFlags, paths: string[]) => {
       if (opts.source !== undefined && !SOURCE_NAME.test(opts.source)) {
-        throw new UsageError(`--source: "${opts.source}" must be 1-100 letters, digits or . _ : @ / - (e.g. gateway-eu)`);
+        throw new UsageError(
+          `--source: "${opts.source}" must be 1-100 letters, digits or . _ : @ / - (e.g. gateway-eu)`,
+        );
       }
       if (opts.rejects !== undefined && !existsSync(dirname(resolve(opts.rejects)))) {
         throw new UsageError(`--rejects: folder ${dirname(resolve(opts.rejects))} does not exist`);
@@ -163,7 +197,8 @@ export function registerIngest(program: Command): void {
         } else {
           for (const f of report.files) ctx.out(fileLine(f));
           // The total is of usage cost; a run of billing exports alone has none to add up.
-          if (report.files.length > 1 && report.files.some((f) => f.kind === 'usage')) ctx.out(`total cost ${formatMoney(report.total_cost)}`);
+          if (report.files.length > 1 && report.files.some((f) => f.kind === 'usage'))
+            ctx.out(`total cost ${formatMoney(report.total_cost)}`);
           if (opts.dryRun) ctx.out('dry run: nothing was stored');
         }
         for (const f of report.files) for (const line of restatedLines(f)) ctx.err(line);

@@ -1,7 +1,7 @@
 // `costctl init`: a wizard on a terminal, the same answers as flags with --yes anywhere else.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { handler } from '../cli/program.js';
+import { commandContext, handler } from '../cli/handler.js';
 import { importBundledCatalog, writeConfigFile, type InitAnswers } from '../services/setup/init.js';
 
 interface InitOptions {
@@ -24,33 +24,46 @@ export function registerInit(program: Command): void {
     .option('--outbox-dir <dir>', 'write emails as .eml files here when no SMTP server is set')
     .option('--force', 'replace an existing config file')
     .action(
-      handler(async (ctx, opts: InitOptions) => {
-        if (opts.smtpUrl && opts.outboxDir) throw new UsageError('give --smtp-url or --outbox-dir, not both');
-        const configPath = ctx.config.configPath;
-        let answers: InitAnswers = {
-          configPath,
-          db: ctx.config.db,
-          tz: ctx.config.tz,
-          currency: opts.currency,
-          importCatalog: opts.importCatalog,
-          smtpUrl: opts.smtpUrl,
-          outboxDir: opts.outboxDir,
-          force: Boolean(opts.force),
-        };
-        if (!opts.yes) {
-          if (!process.stdin.isTTY || !ctx.interactive) {
-            throw new UsageError('init has no terminal to ask on: pass --yes with flags (--db, --tz, --currency, --smtp-url or --outbox-dir)');
+      handler(
+        async (ctx, opts: InitOptions) => {
+          if (opts.smtpUrl && opts.outboxDir) throw new UsageError('give --smtp-url or --outbox-dir, not both');
+          const configPath = ctx.config.configPath;
+          let answers: InitAnswers = {
+            configPath,
+            db: ctx.config.db,
+            tz: ctx.config.tz,
+            currency: opts.currency,
+            importCatalog: opts.importCatalog,
+            smtpUrl: opts.smtpUrl,
+            outboxDir: opts.outboxDir,
+            force: Boolean(opts.force),
+          };
+          if (!opts.yes) {
+            if (!process.stdin.isTTY || !ctx.interactive) {
+              throw new UsageError(
+                'init has no terminal to ask on: pass --yes with flags (--db, --tz, --currency, --smtp-url or --outbox-dir)',
+              );
+            }
+            const { askInitAnswers } = await import('../prompts/init.js');
+            answers = await askInitAnswers(answers);
           }
-          const { askInitAnswers } = await import('../prompts/init.js');
-          answers = await askInitAnswers(answers);
-        }
-        writeConfigFile(answers);
-        ctx.err(`wrote ${answers.configPath}`);
-        // Open (create and migrate) the database the config names, importing the catalog if asked.
-        const { createContext } = await import('../context.js');
-        const target = createContext({ flags: { db: answers.db, tz: answers.tz, config: answers.configPath }, env: ctx.env, invocation: ctx.invocation });
-        const report = await target.withDb(async (db) => (answers.importCatalog ? importBundledCatalog(db, ctx.now()) : undefined), { mutates: true });
-        ctx.err(`database ${answers.db} ready${report ? `: ${report.added.length} models added, ${report.changed.length} changed, ${report.unchanged} unchanged` : ''}`);
-      }, { allowMissingConfig: true }),
+          writeConfigFile(answers);
+          ctx.err(`wrote ${answers.configPath}`);
+          // Open (create and migrate) the database the config names, importing the catalog if asked.
+          const target = commandContext({
+            flags: { db: answers.db, tz: answers.tz, config: answers.configPath },
+            env: ctx.env,
+            invocation: ctx.invocation,
+          });
+          const report = await target.withDb(
+            async (db) => (answers.importCatalog ? importBundledCatalog(db, ctx.now()) : undefined),
+            { mutates: true },
+          );
+          ctx.err(
+            `database ${answers.db} ready${report ? `: ${report.added.length} models added, ${report.changed.length} changed, ${report.unchanged} unchanged` : ''}`,
+          );
+        },
+        { allowMissingConfig: true },
+      ),
     );
 }

@@ -1,14 +1,16 @@
 // `costctl models unpriced`: usage rows whose model the catalog cannot price, per model.
 import type { Command } from 'commander';
 import { addJsonFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 
 export function registerModelsUnpriced(program: Command): void {
   const models = program.commands.find((c) => c.name() === 'models');
   if (!models) throw new Error('registerModelsUnpriced must run after registerModels');
-  addJsonFlag(models.command('unpriced').description('models in usage that have no price (their rows carry no cost)')).action(
+  addJsonFlag(
+    models.command('unpriced').description('models in usage that have no price (their rows carry no cost)'),
+  ).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const { unpricedUsage } = await import('../services/prices/unpriced.js');
       const rows = await ctx.withDb((db) => unpricedUsage(db));
@@ -16,11 +18,20 @@ export function registerModelsUnpriced(program: Command): void {
       if (rows.length === 0) return ctx.out('Every usage row is priced.');
       ctx.out(
         renderTable(
-          [{ header: 'model' }, { header: 'rows', align: 'right' }, { header: 'input tokens', align: 'right' }, { header: 'output tokens', align: 'right' }, { header: 'first seen' }, { header: 'last seen' }],
+          [
+            { header: 'model' },
+            { header: 'rows', align: 'right' },
+            { header: 'input tokens', align: 'right' },
+            { header: 'output tokens', align: 'right' },
+            { header: 'first seen' },
+            { header: 'last seen' },
+          ],
           rows.map((r) => [r.model, r.rows, r.input_tokens, r.output_tokens, r.first_seen, r.last_seen]),
         ),
       );
-      ctx.err('add a price with `costctl models add NAME …` (or an alias with `models update --alias`), then run `costctl reprice`');
+      ctx.err(
+        'add a price with `costctl models add NAME …` (or an alias with `models update --alias`), then run `costctl reprice`',
+      );
     }),
   );
 }

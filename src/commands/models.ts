@@ -3,8 +3,15 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
-import { BILLING_UNITS, COST_TYPES, defaultUnitSize, emptyPriceList, type BillingUnit, type CostType } from '../domain/catalog-types.js';
+import { handler } from '../cli/handler.js';
+import {
+  BILLING_UNITS,
+  COST_TYPES,
+  defaultUnitSize,
+  emptyPriceList,
+  type BillingUnit,
+  type CostType,
+} from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
@@ -36,7 +43,13 @@ export function registerModels(program: Command): void {
   ).action(
     handler(async (ctx, opts: { provider?: string; search?: string; json?: boolean }) => {
       const items = await ctx.withDb((db) => listModels(db, opts, ctx.now()));
-      ctx.out(opts.json ? renderJson(modelListJson(items)) : items.length ? renderModelList(items) : 'No models. Import a catalog with `costctl models import FILE` or run `costctl init`.');
+      ctx.out(
+        opts.json
+          ? renderJson(modelListJson(items))
+          : items.length
+            ? renderModelList(items)
+            : 'No models. Import a catalog with `costctl models import FILE` or run `costctl init`.',
+      );
     }),
   );
 
@@ -68,12 +81,14 @@ export function registerModels(program: Command): void {
       .option('--alias <name>', 'another name for this model (repeatable)', collect, [])
       .option('--effective-from <date>', 'first day these prices apply (default: always)', dateText),
   ).action(
-    handler(async (ctx, opts: any, name: string) => {
+    handler(async (ctx, opts, name: string) => {
       const unit = opts.billingUnit as BillingUnit;
       const given = priceFlags(opts);
       if (given.input === undefined) throw new UsageError('--input-price is required (price per --unit-size units)');
-      if (unit === 'token' && given.output === undefined) throw new UsageError('--output-price is required for token-priced models');
-      if (!/^[A-Z]{3}$/.test(opts.currency)) throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
+      if (unit === 'token' && given.output === undefined)
+        throw new UsageError('--output-price is required for token-priced models');
+      if (!/^[A-Z]{3}$/.test(opts.currency))
+        throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
       const unitSize: Decimal = opts.unitSize ?? new Decimal(defaultUnitSize(unit));
       if (unitSize.lte(0)) throw new UsageError('--unit-size must be greater than 0');
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? BEGINNING;
@@ -81,13 +96,23 @@ export function registerModels(program: Command): void {
         (db) =>
           addModel(
             db,
-            { name, provider: opts.provider, modelType: opts.modelType, costType: opts.costType as CostType, currency: opts.currency, aliases: opts.alias, source: 'manual' },
+            {
+              name,
+              provider: opts.provider,
+              modelType: opts.modelType,
+              costType: opts.costType as CostType,
+              currency: opts.currency,
+              aliases: opts.alias,
+              source: 'manual',
+            },
             { billingUnit: unit, unitSize, prices: { ...emptyPriceList(), ...given }, effectiveFrom, source: 'manual' },
             ctx.now(),
           ),
         { mutates: true },
       );
-      ctx.err(`added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.toISOString()})`);
+      ctx.err(
+        `added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.toISOString()})`,
+      );
     }),
   );
 
@@ -100,24 +125,45 @@ export function registerModels(program: Command): void {
       .option('--alias <name>', 'add another name for this model (repeatable)', collect, [])
       .option('--effective-from <date>', 'when the new prices apply (default: now)', dateText),
   ).action(
-    handler(async (ctx, opts: any, name: string) => {
+    handler(async (ctx, opts, name: string) => {
       const given = priceFlags(opts);
       if (Object.keys(given).length === 0 && !opts.unitSize && opts.alias.length === 0) {
         throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
       }
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? ctx.now();
-      const result = await ctx.withDb(async (db) => {
-        const model = await requireModel(db, name);
-        return db.transaction(async () => {
-          if (Object.keys(given).length || opts.unitSize) {
-            const latest = await latestVersion(db, model);
-            const base = latest ? specOf(latest) : { billingUnit: 'token' as BillingUnit, unitSize: new Decimal(1000), prices: emptyPriceList(), effectiveFrom };
-            await insertPriceVersion(db, model.name, { ...base, unitSize: opts.unitSize ?? base.unitSize, prices: { ...base.prices, ...given }, effectiveFrom, source: 'manual' }, ctx.now());
-          }
-          await setAliases(db, model.name, opts.alias);
-          return model.name;
-        });
-      }, { mutates: true });
+      const result = await ctx.withDb(
+        async (db) => {
+          const model = await requireModel(db, name);
+          return db.transaction(async () => {
+            if (Object.keys(given).length || opts.unitSize) {
+              const latest = await latestVersion(db, model);
+              const base = latest
+                ? specOf(latest)
+                : {
+                    billingUnit: 'token' as BillingUnit,
+                    unitSize: new Decimal(1000),
+                    prices: emptyPriceList(),
+                    effectiveFrom,
+                  };
+              await insertPriceVersion(
+                db,
+                model.name,
+                {
+                  ...base,
+                  unitSize: opts.unitSize ?? base.unitSize,
+                  prices: { ...base.prices, ...given },
+                  effectiveFrom,
+                  source: 'manual',
+                },
+                ctx.now(),
+              );
+            }
+            await setAliases(db, model.name, opts.alias);
+            return model.name;
+          });
+        },
+        { mutates: true },
+      );
       ctx.err(`updated ${result}: new prices effective ${effectiveFrom.toISOString()}`);
     }),
   );
@@ -151,21 +197,26 @@ export function registerModels(program: Command): void {
       }
       const format = opts.format ?? detectCatalogFormat(file, text);
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
-      const report = await ctx.withDb((db) => importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom }), {
-        mutates: true,
-      });
+      const report = await ctx.withDb(
+        (db) => importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom }),
+        {
+          mutates: true,
+        },
+      );
       if (opts.json) {
-        ctx.out(renderJson({ file, ...report, added: report.added.length, changed: report.changed, skipped: report.skipped }));
+        ctx.out(
+          renderJson({ file, ...report, added: report.added.length, changed: report.changed, skipped: report.skipped }),
+        );
         return;
       }
       ctx.out(
         `${file} (${format}): ${report.added.length} added, ${report.changed.length} changed, ${report.unchanged} unchanged, ${report.skipped.length} skipped`,
       );
-      if (report.changed.length) ctx.out(`changed: ${report.changed.slice(0, 20).join(', ')}${report.changed.length > 20 ? ', …' : ''}`);
+      if (report.changed.length)
+        ctx.out(`changed: ${report.changed.slice(0, 20).join(', ')}${report.changed.length > 20 ? ', …' : ''}`);
       const reasons = new Map<string, number>();
       for (const s of report.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
       for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) ctx.out(`skipped ${n}: ${reason}`);
     }),
   );
 }
-

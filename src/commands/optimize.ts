@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { addCalendar } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
@@ -13,7 +13,8 @@ import { renderTable } from '../render/table.js';
 export function windowDays(value: string): number {
   const m = /^(\d+)\s*([dw]?)$/i.exec(value.trim());
   const n = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'w' ? 7 : 1) : NaN;
-  if (!m || n < 1 || n > 3660) throw new InvalidArgumentError(`must be a number of days such as 30d or 4w (got "${value}")`);
+  if (!m || n < 1 || n > 3660)
+    throw new InvalidArgumentError(`must be a number of days such as 30d or 4w (got "${value}")`);
   return n;
 }
 
@@ -33,15 +34,36 @@ export function registerOptimize(program: Command): void {
     handler(async (ctx, opts: { since?: string; window: number; json?: boolean }) => {
       const { generateSuggestions } = await import('../services/optimize/suggestions.js');
       const now = ctx.now();
-      const from = whenFlag('--since', opts.since, ctx.config.tz) ?? addCalendar('day', now, -opts.window, ctx.config.tz);
+      const from =
+        whenFlag('--since', opts.since, ctx.config.tz) ?? addCalendar('day', now, -opts.window, ctx.config.tz);
       if (from >= now) throw new UsageError(`--since ${opts.since} is not before now (${now.toISOString()})`);
-      const list = await ctx.withDb((db) => generateSuggestions(db, { from, to: now, tz: ctx.config.tz, now }), { mutates: true });
+      const list = await ctx.withDb((db) => generateSuggestions(db, { from, to: now, tz: ctx.config.tz, now }), {
+        mutates: true,
+      });
       if (opts.json) return ctx.out(renderJson(list));
       if (!list.length) return ctx.out(`No suggestions for ${from.toISOString()} … ${now.toISOString()}.`);
       ctx.out(
         renderTable(
-          [{ header: 'id', align: 'right' }, { header: 'type' }, { header: 'suggestion' }, { header: 'current', align: 'right' }, { header: 'savings', align: 'right' }, { header: '%', align: 'right' }, { header: 'priority' }, { header: 'status' }],
-          list.map((s) => [s.id, s.type, s.title, formatMoney(s.current_cost, ctx.config.currency), formatMoney(s.potential_savings, ctx.config.currency), s.savings_percentage, s.priority, s.status]),
+          [
+            { header: 'id', align: 'right' },
+            { header: 'type' },
+            { header: 'suggestion' },
+            { header: 'current', align: 'right' },
+            { header: 'savings', align: 'right' },
+            { header: '%', align: 'right' },
+            { header: 'priority' },
+            { header: 'status' },
+          ],
+          list.map((s) => [
+            s.id,
+            s.type,
+            s.title,
+            formatMoney(s.current_cost, ctx.config.currency),
+            formatMoney(s.potential_savings, ctx.config.currency),
+            s.savings_percentage,
+            s.priority,
+            s.status,
+          ]),
         ),
       );
       ctx.out('Details: costctl optimize --json. Decide: costctl optimize accept|dismiss ID.');
@@ -49,10 +71,18 @@ export function registerOptimize(program: Command): void {
   );
 
   for (const decision of ['accept', 'dismiss'] as const) {
-    addJsonFlag(optimize.command(decision).description(`mark a suggestion ${decision}ed`).argument('<id>', 'suggestion id', suggestionId)).action(
+    addJsonFlag(
+      optimize
+        .command(decision)
+        .description(`mark a suggestion ${decision}ed`)
+        .argument('<id>', 'suggestion id', suggestionId),
+    ).action(
       handler(async (ctx, opts: { json?: boolean }, id: number) => {
         const { decideSuggestion } = await import('../services/optimize/suggestions.js');
-        const s = await ctx.withDb((db) => decideSuggestion(db, id, decision === 'accept' ? 'accepted' : 'dismissed', ctx.actor, ctx.now()), { mutates: true });
+        const s = await ctx.withDb(
+          (db) => decideSuggestion(db, id, decision === 'accept' ? 'accepted' : 'dismissed', ctx.actor, ctx.now()),
+          { mutates: true },
+        );
         ctx.out(opts.json ? renderJson(s) : `#${s.id} ${s.status}: ${s.title}`);
       }),
     );

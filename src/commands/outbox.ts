@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { SilentExit } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 
@@ -17,7 +17,12 @@ function messageId(value: string, previous: number[] = []): number[] {
 export function registerOutbox(program: Command): void {
   const outbox = program.command('outbox').description('queued and sent emails');
 
-  addJsonFlag(outbox.command('list').description('messages, oldest first').addOption(choiceOption('--status <status>', 'only this status', STATUSES))).action(
+  addJsonFlag(
+    outbox
+      .command('list')
+      .description('messages, oldest first')
+      .addOption(choiceOption('--status <status>', 'only this status', STATUSES)),
+  ).action(
     handler(async (ctx, opts: { json?: boolean; status?: (typeof STATUSES)[number] }) => {
       const { listOutbox } = await import('../notify/outbox.js');
       const entries = await ctx.withDb((db) => listOutbox(db, { status: opts.status }));
@@ -25,8 +30,24 @@ export function registerOutbox(program: Command): void {
       ctx.out(
         entries.length
           ? renderTable(
-              [{ header: 'id', align: 'right' }, { header: 'status' }, { header: 'to' }, { header: 'subject' }, { header: 'tries', align: 'right' }, { header: 'sent / next try' }, { header: 'last error' }],
-              entries.map((e) => [e.id, e.status, e.recipients.join(', '), e.subject, e.attempts, e.sent_at ?? e.next_attempt_at, e.last_error ?? '']),
+              [
+                { header: 'id', align: 'right' },
+                { header: 'status' },
+                { header: 'to' },
+                { header: 'subject' },
+                { header: 'tries', align: 'right' },
+                { header: 'sent / next try' },
+                { header: 'last error' },
+              ],
+              entries.map((e) => [
+                e.id,
+                e.status,
+                e.recipients.join(', '),
+                e.subject,
+                e.attempts,
+                e.sent_at ?? e.next_attempt_at,
+                e.last_error ?? '',
+              ]),
             )
           : 'The outbox is empty.',
       );
@@ -34,13 +55,19 @@ export function registerOutbox(program: Command): void {
   );
 
   addJsonFlag(
-    outbox.command('retry').description('send queued messages now, ignoring the backoff (all, or the given ids)').argument('[ids...]', 'message ids', (v: string, p: number[]) => messageId(v, p)),
+    outbox
+      .command('retry')
+      .description('send queued messages now, ignoring the backoff (all, or the given ids)')
+      .argument('[ids...]', 'message ids', (v: string, p: number[]) => messageId(v, p)),
   ).action(
     handler(async (ctx, opts: { json?: boolean }, ids: number[] | undefined) => {
       const { checkDelivery } = await import('../../jobs/runner.js');
       const { deliverOutbox } = await import('../notify/deliver.js');
       const delivery = checkDelivery(ctx);
-      const report = await deliverOutbox(ctx.withDb, delivery, ctx.now, { force: true, ids: ids?.length ? ids : undefined });
+      const report = await deliverOutbox(ctx.withDb, delivery, ctx.now, {
+        force: true,
+        ids: ids?.length ? ids : undefined,
+      });
       if (opts.json) ctx.out(renderJson(report));
       else {
         for (const s of report.sent) ctx.out(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);

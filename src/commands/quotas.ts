@@ -1,17 +1,34 @@
 // `costctl quotas …`: spend/token/request limits per scope and window, and where they stand.
 import type { Command } from 'commander';
 import { SilentExit, UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, collect, dateText, fraction, nonNegativeDecimal, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import {
+  addJsonFlag,
+  choiceOption,
+  collect,
+  dateText,
+  fraction,
+  nonNegativeDecimal,
+  whenFlag,
+} from '../cli/options.js';
+import { handler } from '../cli/handler.js';
 import type { Context } from '../context.js';
-import { Decimal, formatMoney, parseDecimal } from '../domain/money.js';
+import { type Decimal, formatMoney, parseDecimal } from '../domain/money.js';
 import { QUOTA_STATES, atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { wallTime } from '../domain/time.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { QuotaStatus } from '../services/limits/status.js';
-import { ENFORCEMENTS, METRICS, QUOTA_DEFAULTS, parseScope, scopeLabel, type Metric, type Quota, type QuotaSpec } from '../services/limits/quotas.js';
+import {
+  ENFORCEMENTS,
+  METRICS,
+  QUOTA_DEFAULTS,
+  parseScope,
+  scopeLabel,
+  type Metric,
+  type Quota,
+  type QuotaSpec,
+} from '../services/limits/quotas.js';
 
 /** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
 export function localStamp(d: Date | null, tz: string): string {
@@ -50,7 +67,18 @@ function statusJson(s: QuotaStatus) {
 
 function renderQuotaList(quotas: Quota[]): string {
   return renderTable(
-    [{ header: 'name' }, { header: 'scope' }, { header: 'metric' }, { header: 'period' }, { header: 'limit', align: 'right' }, { header: 'daily', align: 'right' }, { header: 'hourly', align: 'right' }, { header: 'warn/crit' }, { header: 'enforce' }, { header: 'model' }],
+    [
+      { header: 'name' },
+      { header: 'scope' },
+      { header: 'metric' },
+      { header: 'period' },
+      { header: 'limit', align: 'right' },
+      { header: 'daily', align: 'right' },
+      { header: 'hourly', align: 'right' },
+      { header: 'warn/crit' },
+      { header: 'enforce' },
+      { header: 'model' },
+    ],
     quotas.map((q) => [
       q.name,
       scopeLabel(q.scope),
@@ -83,7 +111,19 @@ function renderStatus(statuses: QuotaStatus[], tz: string): string {
     ]),
   );
   return renderTable(
-    [{ header: 'quota' }, { header: 'scope' }, { header: 'limit' }, { header: `window (${tz})` }, { header: 'used', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'remaining', align: 'right' }, { header: '%', align: 'right' }, { header: 'state' }, { header: '' }, { header: 'note' }],
+    [
+      { header: 'quota' },
+      { header: 'scope' },
+      { header: 'limit' },
+      { header: `window (${tz})` },
+      { header: 'used', align: 'right' },
+      { header: 'limit', align: 'right' },
+      { header: 'remaining', align: 'right' },
+      { header: '%', align: 'right' },
+      { header: 'state' },
+      { header: '' },
+      { header: 'note' },
+    ],
     rows,
   );
 }
@@ -103,10 +143,17 @@ interface AddOptions {
 }
 
 async function missingForAdd(ctx: Context, name: string | undefined, opts: AddOptions) {
-  const missing = [!name && 'NAME', !opts.scope && '--scope', !opts.period && '--period', !opts.limit && '--limit'].filter(Boolean) as string[];
+  const missing = [
+    !name && 'NAME',
+    !opts.scope && '--scope',
+    !opts.period && '--period',
+    !opts.limit && '--limit',
+  ].filter(Boolean) as string[];
   if (missing.length === 0) return { name: name!, scope: opts.scope!, period: opts.period!, limit: opts.limit! };
   if (!ctx.interactive || !process.stdin.isTTY) {
-    throw new UsageError(`quotas add: missing ${missing.join(', ')} (e.g. costctl quotas add sales-east --scope department:sales-east --period monthly --limit 500)`);
+    throw new UsageError(
+      `quotas add: missing ${missing.join(', ')} (e.g. costctl quotas add sales-east --scope department:sales-east --period monthly --limit 500)`,
+    );
   }
   const { askQuota } = await import('../prompts/quota-add.js');
   const a = await askQuota({ name, scope: opts.scope, period: opts.period, limit: opts.limit?.toFixed() });
@@ -116,12 +163,15 @@ async function missingForAdd(ctx: Context, name: string | undefined, opts: AddOp
 }
 
 function checkPeriod(p: string): Period {
-  if (!(PERIODS as readonly string[]).includes(p)) throw new UsageError(`--period: "${p}" must be one of ${PERIODS.join(', ')}`);
+  if (!(PERIODS as readonly string[]).includes(p))
+    throw new UsageError(`--period: "${p}" must be one of ${PERIODS.join(', ')}`);
   return p as Period;
 }
 
 export function registerQuotas(program: Command): void {
-  const quotas = program.command('quotas').description('limits per user, department, organization, project, account or globally');
+  const quotas = program
+    .command('quotas')
+    .description('limits per user, department, organization, project, account or globally');
 
   addJsonFlag(
     quotas
@@ -160,7 +210,10 @@ export function registerQuotas(program: Command): void {
       validateQuotaSpec(spec);
       const q = await ctx.withDb((db) => addQuota(db, spec, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson(quotaJson(q)));
-      else ctx.err(`added quota ${q.name}: ${scopeLabel(q.scope)}, ${q.period} ${q.metric} limit ${amount(q.metric, q.limit)} (${q.enforcement})`);
+      else
+        ctx.err(
+          `added quota ${q.name}: ${scopeLabel(q.scope)}, ${q.period} ${q.metric} limit ${amount(q.metric, q.limit)} (${q.enforcement})`,
+        );
     }),
   );
 
@@ -170,22 +223,38 @@ export function registerQuotas(program: Command): void {
       const { listQuotas } = await import('../services/limits/quotas.js');
       const list = await ctx.withDb((db) => listQuotas(db, { scope }));
       if (opts.json) ctx.out(renderJson(list.map(quotaJson)));
-      else ctx.out(list.length ? renderQuotaList(list) : 'No quotas. Add one with `costctl quotas add NAME --scope department:sales --period monthly --limit 500`.');
+      else
+        ctx.out(
+          list.length
+            ? renderQuotaList(list)
+            : 'No quotas. Add one with `costctl quotas add NAME --scope department:sales --period monthly --limit 500`.',
+        );
     }),
   );
 
-  addJsonFlag(quotas.command('show').description('one quota with where it stands now').argument('<name>').option('--at <timestamp>', 'as of this instant', dateText)).action(
+  addJsonFlag(
+    quotas
+      .command('show')
+      .description('one quota with where it stands now')
+      .argument('<name>')
+      .option('--at <timestamp>', 'as of this instant', dateText),
+  ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
       const { getQuota } = await import('../services/limits/quotas.js');
       const { evaluateQuotas } = await import('../services/limits/status.js');
       const { quota, status } = await ctx.withDb(async (db) => {
         const quota = await getQuota(db, name);
-        const status = (await evaluateQuotas(db, { at, tz: ctx.config.tz, scope: quota.scope })).find((s) => s.name === name)!;
+        const status = (await evaluateQuotas(db, { at, tz: ctx.config.tz, scope: quota.scope })).find(
+          (s) => s.name === name,
+        )!;
         return { quota, status };
       });
       if (opts.json) ctx.out(renderJson({ ...quotaJson(quota), status: statusJson(status) }));
-      else ctx.out(`${renderQuotaList([quota])}\nnotify: ${quota.recipients.join(', ') || '—'}\n${renderStatus([status], ctx.config.tz)}`);
+      else
+        ctx.out(
+          `${renderQuotaList([quota])}\nnotify: ${quota.recipients.join(', ') || '—'}\n${renderStatus([status], ctx.config.tz)}`,
+        );
     }),
   );
 
@@ -209,7 +278,7 @@ export function registerQuotas(program: Command): void {
       .option('--all-models', 'remove the model filter')
       .option('--notify <email>', 'replace the alert recipients (repeatable)', collect),
   ).action(
-    handler(async (ctx, opts: any, name: string) => {
+    handler(async (ctx, opts, name: string) => {
       const patch: Partial<QuotaSpec> = {
         scope: opts.scope ? parseScope(opts.scope) : undefined,
         period: opts.period ? checkPeriod(opts.period) : undefined,
@@ -224,7 +293,8 @@ export function registerQuotas(program: Command): void {
         model: opts.allModels ? null : opts.model,
         recipients: opts.notify,
       };
-      if (Object.values(patch).every((v) => v === undefined)) throw new UsageError('quotas update: nothing to change; give at least one flag such as --limit');
+      if (Object.values(patch).every((v) => v === undefined))
+        throw new UsageError('quotas update: nothing to change; give at least one flag such as --limit');
       const { updateQuota } = await import('../services/limits/quotas.js');
       const q = await ctx.withDb((db) => updateQuota(db, name, patch, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson(quotaJson(q)));
@@ -267,7 +337,13 @@ export function registerQuotas(program: Command): void {
       .description('each quota: window, used, remaining, %, state and the binding sub-limit')
       .option('--scope <scope>', 'only quotas of this scope')
       .option('--at <timestamp>', 'as of this instant (default now)', dateText)
-      .addOption(choiceOption('--fail-on <state>', 'exit 3 when any quota is at or past this state', QUOTA_STATES.filter((s) => s !== 'ok'))),
+      .addOption(
+        choiceOption(
+          '--fail-on <state>',
+          'exit 3 when any quota is at or past this state',
+          QUOTA_STATES.filter((s) => s !== 'ok'),
+        ),
+      ),
   ).action(
     handler(async (ctx, opts: { scope?: string; at?: string; failOn?: QuotaState; json?: boolean }) => {
       const scope = opts.scope ? parseScope(opts.scope) : undefined;
@@ -279,7 +355,10 @@ export function registerQuotas(program: Command): void {
       if (opts.failOn) {
         const tripped = statuses.filter((s) => atOrPast(s.state, opts.failOn!));
         if (tripped.length) {
-          if (!opts.json) ctx.err(`${tripped.length} quota(s) at or past ${opts.failOn}: ${tripped.map((s) => `${s.name} (${s.state})`).join(', ')}`);
+          if (!opts.json)
+            ctx.err(
+              `${tripped.length} quota(s) at or past ${opts.failOn}: ${tripped.map((s) => `${s.name} (${s.state})`).join(', ')}`,
+            );
           throw new SilentExit(3);
         }
       }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { SilentExit, UsageError } from '../errors.js';
 import { addJsonFlag, nonNegativeDecimal } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { Decimal, formatMoney } from '../domain/money.js';
 import { parseDateOrInstant } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
@@ -31,11 +31,18 @@ export function registerReconcile(program: Command): void {
   addJsonFlag(
     program
       .command('reconcile')
-      .description('compare usage-derived cost with billed cost per day and provider; check stored figures against their rows')
+      .description(
+        'compare usage-derived cost with billed cost per day and provider; check stored figures against their rows',
+      )
       .option('--date <day>', 'one local day (default: yesterday)')
       .option('--since <day>', 'first day of a range')
       .option('--until <day>', 'last day of a range (default: yesterday)')
-      .option('--tolerance-pct <pct>', 'allowed difference in percent of the larger amount', nonNegativeDecimal, new Decimal(1))
+      .option(
+        '--tolerance-pct <pct>',
+        'allowed difference in percent of the larger amount',
+        nonNegativeDecimal,
+        new Decimal(1),
+      )
       .option('--tolerance-abs <amount>', 'allowed difference in money', nonNegativeDecimal, new Decimal('0.01'))
       .option('--repair', 'recompute stored figures that differ from their rows, and say what changed'),
   ).action(
@@ -57,7 +64,12 @@ export function registerReconcile(program: Command): void {
         async (db) => {
           const result = await reconcileBilling(db, { since, until, tz, tolerance });
           const consistency = await checkConsistency(db, { repair: opts.repair });
-          const alerts = await raiseMismatchAlerts(db, result, { tz, now: ctx.now(), recipients: recipientsFor([], ctx.config, 'reconcile'), currency: ctx.config.currency });
+          const alerts = await raiseMismatchAlerts(db, result, {
+            tz,
+            now: ctx.now(),
+            recipients: recipientsFor([], ctx.config, 'reconcile'),
+            currency: ctx.config.currency,
+          });
           return { ...result, consistency, alerts_raised: alerts.raised };
         },
         { mutates: true },
@@ -66,19 +78,46 @@ export function registerReconcile(program: Command): void {
       if (opts.json) ctx.out(renderJson(out));
       else {
         const m = (v: string) => formatMoney(v, ctx.config.currency);
-        ctx.out(`${since === until ? since : `${since} … ${until}`} (${tz}): computed ${m(out.totals.usage_cost)}, billed ${m(out.totals.billed_cost)}, difference ${m(out.totals.difference)}; tolerance ${tolerance.pct.toFixed()}% or ${m(tolerance.abs.toFixed())}`);
+        ctx.out(
+          `${since === until ? since : `${since} … ${until}`} (${tz}): computed ${m(out.totals.usage_cost)}, billed ${m(out.totals.billed_cost)}, difference ${m(out.totals.difference)}; tolerance ${tolerance.pct.toFixed()}% or ${m(tolerance.abs.toFixed())}`,
+        );
         if (out.lines.length) {
           ctx.out(
             renderTable(
-              [{ header: 'day' }, { header: 'provider' }, { header: 'model' }, { header: 'computed', align: 'right' }, { header: 'billed', align: 'right' }, { header: 'difference', align: 'right' }, { header: 'result' }],
-              out.lines.map((l) => [l.day, l.provider, l.model ?? '(all)', m(l.usage_cost), m(l.billed_cost), m(l.difference), l.within_tolerance ? 'ok' : `${l.cause}: ${l.explanation}`]),
+              [
+                { header: 'day' },
+                { header: 'provider' },
+                { header: 'model' },
+                { header: 'computed', align: 'right' },
+                { header: 'billed', align: 'right' },
+                { header: 'difference', align: 'right' },
+                { header: 'result' },
+              ],
+              out.lines.map((l) => [
+                l.day,
+                l.provider,
+                l.model ?? '(all)',
+                m(l.usage_cost),
+                m(l.billed_cost),
+                m(l.difference),
+                l.within_tolerance ? 'ok' : `${l.cause}: ${l.explanation}`,
+              ]),
             ),
           );
         } else ctx.out('No usage and no billing lines in this period.');
-        for (const o of out.other_charges) ctx.out(`not compared: ${o.day} ${o.provider} ${o.charge_category} ${m(o.billed_cost)} (${o.lines} line(s))`);
-        for (const c of out.consistency.repaired) ctx.out(`repaired ${c.subject} (${c.check}): ${c.before ?? 'null'} → ${c.after ?? 'null'}`);
-        for (const i of out.consistency.issues) ctx.out(`inconsistent ${i.subject} (${i.check}): stored ${i.stored ?? 'null'}, rows say ${i.expected ?? 'null'}${i.repairable ? ' (fix with --repair)' : ''}`);
-        ctx.out(beyond ? `${out.mismatches.length} difference(s) beyond tolerance, ${out.consistency.issues.length} consistency issue(s)${out.alerts_raised.length ? `; ${out.alerts_raised.length} alert(s) raised` : ''}` : 'Everything reconciles within tolerance.');
+        for (const o of out.other_charges)
+          ctx.out(`not compared: ${o.day} ${o.provider} ${o.charge_category} ${m(o.billed_cost)} (${o.lines} line(s))`);
+        for (const c of out.consistency.repaired)
+          ctx.out(`repaired ${c.subject} (${c.check}): ${c.before ?? 'null'} → ${c.after ?? 'null'}`);
+        for (const i of out.consistency.issues)
+          ctx.out(
+            `inconsistent ${i.subject} (${i.check}): stored ${i.stored ?? 'null'}, rows say ${i.expected ?? 'null'}${i.repairable ? ' (fix with --repair)' : ''}`,
+          );
+        ctx.out(
+          beyond
+            ? `${out.mismatches.length} difference(s) beyond tolerance, ${out.consistency.issues.length} consistency issue(s)${out.alerts_raised.length ? `; ${out.alerts_raised.length} alert(s) raised` : ''}`
+            : 'Everything reconciles within tolerance.',
+        );
       }
       if (beyond) throw new SilentExit(3);
     }),

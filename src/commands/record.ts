@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, nonNegativeDecimal } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { COST_TYPES } from '../domain/catalog-types.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
 import { parseInstant } from '../domain/time.js';
@@ -38,7 +38,8 @@ function parseTags(text: string | undefined): Record<string, unknown> | undefine
   } catch {
     throw new UsageError(`--tags: "${text}" is not JSON; give an object such as '{"team":"emea"}'`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`--tags: must be a JSON object such as '{"team":"emea"}'`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new UsageError(`--tags: must be a JSON object such as '{"team":"emea"}'`);
   return v as Record<string, unknown>;
 }
 
@@ -68,11 +69,16 @@ export function registerRecord(program: Command): void {
       let timestamp = ctx.now();
       if (opts.timestamp !== undefined) {
         const t = parseInstant(opts.timestamp);
-        if (!t) throw new UsageError(`--timestamp: "${opts.timestamp}" is not a timestamp (2026-03-02T09:15:03Z or epoch seconds)`);
+        if (!t)
+          throw new UsageError(
+            `--timestamp: "${opts.timestamp}" is not a timestamp (2026-03-02T09:15:03Z or epoch seconds)`,
+          );
         timestamp = t;
       }
-      if (opts.currency !== undefined && !/^[A-Z]{3}$/.test(opts.currency)) throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
-      if (opts.requestId !== undefined && !opts.requestId.trim()) throw new UsageError('--request-id: must not be empty (leave it out for a random id)');
+      if (opts.currency !== undefined && !/^[A-Z]{3}$/.test(opts.currency))
+        throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
+      if (opts.requestId !== undefined && !opts.requestId.trim())
+        throw new UsageError('--request-id: must not be empty (leave it out for a random id)');
       if (!opts.model.trim()) throw new UsageError('--model: must not be empty');
       const tags = parseTags(opts.tags);
       const { recordUsage } = await import('../services/usage/record-request.js');
@@ -121,7 +127,9 @@ export function registerRecord(program: Command): void {
         ctx.out(renderJson({ ...result, alerts_raised: alerts.raised, alerts_resolved: alerts.resolved }));
         return;
       }
-      const cost = result.unpriced ? 'unpriced (no price in force; add one and reprice)' : formatMoney(result.total_cost);
+      const cost = result.unpriced
+        ? 'unpriced (no price in force; add one and reprice)'
+        : formatMoney(result.total_cost);
       ctx.out(`${result.stored ? 'recorded' : 'already recorded'} ${result.request_id}: ${result.model}, ${cost}`);
       for (const a of alerts.raised) ctx.err(`alert ${a.id} ${a.type}: ${a.title}`);
     }),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Context } from '../context.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
@@ -44,9 +44,19 @@ function addFilters(cmd: Command): Command {
 function filterOf(ctx: Context, opts: FilterOpts): RecordFilter {
   const since = whenFlag('--since', opts.since, ctx.config.tz);
   const until = whenFlag('--until', opts.until, ctx.config.tz);
-  if (since && until && until <= since) throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
+  if (since && until && until <= since)
+    throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
   const filter: RecordFilter = { since, until };
-  for (const key of ['user', 'department', 'model', 'provider', 'project', 'account', 'session', 'requestType'] as const) {
+  for (const key of [
+    'user',
+    'department',
+    'model',
+    'provider',
+    'project',
+    'account',
+    'session',
+    'requestType',
+  ] as const) {
     const v = opts[key];
     if (v === undefined) continue;
     if (v.trim() === '') throw new UsageError(`--${key === 'requestType' ? 'request-type' : key} must not be empty`);
@@ -82,11 +92,19 @@ export function registerRecords(program: Command): void {
       ctx.out(
         renderTable(
           [
-            { header: 'time (UTC)' }, { header: 'user' }, { header: 'department' }, { header: 'model' },
-            { header: 'in', align: 'right' }, { header: 'out', align: 'right' }, { header: 'cache r/w', align: 'right' }, { header: 'cost', align: 'right' },
+            { header: 'time (UTC)' },
+            { header: 'user' },
+            { header: 'department' },
+            { header: 'model' },
+            { header: 'in', align: 'right' },
+            { header: 'out', align: 'right' },
+            { header: 'cache r/w', align: 'right' },
+            { header: 'cost', align: 'right' },
           ],
           list.rows.map((r) => [
-            String(r.timestamp).replace('T', ' ').replace(/\.\d+Z$/, ''),
+            String(r.timestamp)
+              .replace('T', ' ')
+              .replace(/\.\d+Z$/, ''),
             r.user_id as string,
             r.department as string,
             r.model as string,
@@ -98,7 +116,9 @@ export function registerRecords(program: Command): void {
         ),
       );
       const shown = list.rows.length < list.matching ? `showing ${list.rows.length} of ${list.matching} rows; ` : '';
-      ctx.out(`${shown}total ${formatMoney(list.total_cost)} over ${list.matching} rows${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}`);
+      ctx.out(
+        `${shown}total ${formatMoney(list.total_cost)} over ${list.matching} rows${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}`,
+      );
     }),
   );
 
@@ -106,7 +126,9 @@ export function registerRecords(program: Command): void {
     addFilters(
       records
         .command('restated')
-        .description('usage-report rows a later pull of the same bucket restated: tokens, requests and cost before and after'),
+        .description(
+          'usage-report rows a later pull of the same bucket restated: tokens, requests and cost before and after',
+        ),
     ),
   ).action(
     handler(async (ctx, opts: FilterOpts & { json?: boolean }) => {
@@ -114,16 +136,21 @@ export function registerRecords(program: Command): void {
       const { listRestatedRecords } = await import('../services/usage/records.js');
       const rows = await ctx.withDb((db) => listRestatedRecords(db, filter));
       if (opts.json) return ctx.out(renderJson(rows));
-      if (rows.length === 0) return ctx.out('No restated usage rows: no usage report pulled again has changed a stored bucket.');
+      if (rows.length === 0)
+        return ctx.out('No restated usage rows: no usage report pulled again has changed a stored bucket.');
       const tokens = (r: Record<string, string | null>, when: 'before' | 'after') =>
-        TOKEN_COLUMNS.reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n)
-          .toLocaleString('en-US');
+        TOKEN_COLUMNS.reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n).toLocaleString('en-US');
       ctx.out(
         renderTable(
           [
-            { header: 'bucket (UTC)' }, { header: 'model' }, { header: 'user' },
-            { header: 'tokens before', align: 'right' }, { header: 'tokens after', align: 'right' },
-            { header: 'cost before', align: 'right' }, { header: 'cost after', align: 'right' }, { header: 'restated by' },
+            { header: 'bucket (UTC)' },
+            { header: 'model' },
+            { header: 'user' },
+            { header: 'tokens before', align: 'right' },
+            { header: 'tokens after', align: 'right' },
+            { header: 'cost before', align: 'right' },
+            { header: 'cost after', align: 'right' },
+            { header: 'restated by' },
           ],
           rows.map((r) => [
             compactUtc(String(r.timestamp)),
@@ -146,7 +173,9 @@ export function registerRecords(program: Command): void {
       .command('export')
       .description('write usage rows to a file: native usage-log fields + pricing columns (CSV safe for spreadsheets)')
       .requiredOption('--out <file>', 'file to write (replaced if it exists)')
-      .addOption(choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS))
+      .addOption(
+        choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS),
+      )
       .option('--mask', 'replace user and account ids with stable pseudonyms'),
   ).action(
     handler(async (ctx, opts: FilterOpts & { out: string; format?: Format; mask?: boolean }) => {

@@ -1,7 +1,7 @@
 // `costctl rejects list`: the rows ingest refused, with file, line, reason and raw text.
 import type { Command } from 'commander';
 import { addJsonFlag, positiveInt } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 

@@ -3,9 +3,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { positiveInt } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues } from '../cli/report-flags.js';
 import { SENSITIVITIES, type Sensitivity } from '../domain/anomaly.js';
+import type { DistDimension } from '../services/reports/dist.js';
 
 const TREND_UNITS = ['hour', 'day', 'week', 'month'];
 /** `report anomalies --by` value → the filter name the service takes. */
@@ -19,7 +20,19 @@ const ANOMALY_BY = {
   account: 'account',
   'request-type': 'requestType',
 } as const;
-const DIST_DIMENSIONS = ['user', 'department', 'organization', 'project', 'model', 'provider', 'request-type', 'cost-type', 'account', 'session', 'sop'];
+const DIST_DIMENSIONS = [
+  'user',
+  'department',
+  'organization',
+  'project',
+  'model',
+  'provider',
+  'request-type',
+  'cost-type',
+  'account',
+  'session',
+  'sop',
+];
 
 function horizonDays(value: string): number {
   const n = positiveInt(value);
@@ -57,7 +70,7 @@ export function registerReport(program: Command): void {
       const format = outputFormat(opts);
       const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
       const { distReport } = await import('../services/reports/dist.js');
-      const rows = await ctx.withDb((db) => distReport(db, { ...scope, by: opts.by as any, top: opts.top }));
+      const rows = await ctx.withDb((db) => distReport(db, { ...scope, by: opts.by as DistDimension, top: opts.top }));
       const { renderDist } = await import('../render/reports.js');
       ctx.out(renderDist(rows, format));
     }),
@@ -100,12 +113,20 @@ export function registerReport(program: Command): void {
   ).action(
     handler(async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string }) => {
       const format = outputFormat(opts);
-      if (opts.horizon !== undefined && opts.to) throw new UsageError('--horizon and --to cannot be combined: choose one');
+      if (opts.horizon !== undefined && opts.to)
+        throw new UsageError('--horizon and --to cannot be combined: choose one');
       const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
       const filtered = Object.keys(scope.filters).length > 0;
       const { forecastSpend } = await import('../services/reports/forecast.js');
       const result = await ctx.withDb((db) =>
-        forecastSpend(db, { at: ctx.now(), tz: ctx.config.tz, horizonDays: opts.horizon, toMonthEnd: opts.horizon === undefined, filters: scope.filters, skipLimits: filtered }),
+        forecastSpend(db, {
+          at: ctx.now(),
+          tz: ctx.config.tz,
+          horizonDays: opts.horizon,
+          toMonthEnd: opts.horizon === undefined,
+          filters: scope.filters,
+          skipLimits: filtered,
+        }),
       );
       const { renderForecast } = await import('../render/reports.js');
       ctx.out(renderForecast(result, format));
@@ -116,31 +137,51 @@ export function registerReport(program: Command): void {
     report
       .command('anomalies')
       .description('days and hours whose cost is far from a robust weekly baseline; stored and alerted once')
-      .addOption(new Option('--sensitivity <level>', 'how small a deviation is reported').choices(SENSITIVITIES as unknown as string[]).default('medium'))
-      .addOption(new Option('--grain <grain>', 'which buckets to scan').choices(['day', 'hour', 'both']).default('both'))
-      .addOption(new Option('--by <dimension>', 'a baseline per key of this dimension (its top 20 keys by spend) instead of the total').choices(Object.keys(ANOMALY_BY))),
+      .addOption(
+        new Option('--sensitivity <level>', 'how small a deviation is reported')
+          .choices(SENSITIVITIES as unknown as string[])
+          .default('medium'),
+      )
+      .addOption(
+        new Option('--grain <grain>', 'which buckets to scan').choices(['day', 'hour', 'both']).default('both'),
+      )
+      .addOption(
+        new Option(
+          '--by <dimension>',
+          'a baseline per key of this dimension (its top 20 keys by spend) instead of the total',
+        ).choices(Object.keys(ANOMALY_BY)),
+      ),
     { defaultWindow: '7d' },
   ).action(
-    handler(async (ctx, opts: ReportFlagValues & { sensitivity: Sensitivity; grain: 'day' | 'hour' | 'both'; by?: keyof typeof ANOMALY_BY }) => {
-      const format = outputFormat(opts);
-      const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz }, '7d');
-      const now = ctx.now();
-      const at = scope.to.getTime() < now.getTime() ? scope.to : now;
-      const { runAnomalyScan } = await import('../services/reports/anomalies.js');
-      const scan = await ctx.withDb((db) =>
-        runAnomalyScan(db, {
-          at,
-          now,
-          tz: scope.tz,
-          from: scope.from,
-          sensitivity: opts.sensitivity,
-          grains: opts.grain === 'both' ? ['day', 'hour'] : [opts.grain],
-          filters: scope.filters,
-          dimension: opts.by ? ANOMALY_BY[opts.by] : undefined,
-        }),
-      );
-      const { renderAnomalies } = await import('../render/reports.js');
-      ctx.out(renderAnomalies(scan, format));
-    }),
+    handler(
+      async (
+        ctx,
+        opts: ReportFlagValues & {
+          sensitivity: Sensitivity;
+          grain: 'day' | 'hour' | 'both';
+          by?: keyof typeof ANOMALY_BY;
+        },
+      ) => {
+        const format = outputFormat(opts);
+        const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz }, '7d');
+        const now = ctx.now();
+        const at = scope.to.getTime() < now.getTime() ? scope.to : now;
+        const { runAnomalyScan } = await import('../services/reports/anomalies.js');
+        const scan = await ctx.withDb((db) =>
+          runAnomalyScan(db, {
+            at,
+            now,
+            tz: scope.tz,
+            from: scope.from,
+            sensitivity: opts.sensitivity,
+            grains: opts.grain === 'both' ? ['day', 'hour'] : [opts.grain],
+            filters: scope.filters,
+            dimension: opts.by ? ANOMALY_BY[opts.by] : undefined,
+          }),
+        );
+        const { renderAnomalies } = await import('../render/reports.js');
+        ctx.out(renderAnomalies(scan, format));
+      },
+    ),
   );
 }

@@ -1,7 +1,7 @@
 // `costctl reprice`: re-cost stored usage after prices were added or changed.
 import type { Command } from 'commander';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
-import { handler } from '../cli/program.js';
+import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 
@@ -17,13 +17,16 @@ export function registerReprice(program: Command): void {
     handler(async (ctx, opts: { since?: string; model?: string; dryRun?: boolean; json?: boolean }) => {
       const since = whenFlag('--since', opts.since, ctx.config.tz);
       const { repriceUsage } = await import('../services/usage/reprice.js');
-      const r = await ctx.withDb((db) => repriceUsage(db, { since, model: opts.model, dryRun: opts.dryRun }), { mutates: !opts.dryRun });
+      const r = await ctx.withDb((db) => repriceUsage(db, { since, model: opts.model, dryRun: opts.dryRun }), {
+        mutates: !opts.dryRun,
+      });
       if (opts.json) return ctx.out(renderJson(r));
       const sign = r.delta.startsWith('-') ? '' : '+';
       ctx.out(
         `${opts.dryRun ? 'would reprice' : 'repriced'} ${r.rows_considered} rows: ${r.rows_changed} changed, ${r.newly_priced} newly priced; total ${formatMoney(r.total_before)} → ${formatMoney(r.total_after)} (${sign}${formatMoney(r.delta)})`,
       );
-      if (r.still_unpriced.length) ctx.err(`still unpriced: ${r.still_unpriced.map((u) => `${u.model} (${u.rows} rows)`).join(', ')}`);
+      if (r.still_unpriced.length)
+        ctx.err(`still unpriced: ${r.still_unpriced.map((u) => `${u.model} (${u.rows} rows)`).join(', ')}`);
     }),
   );
 }

@@ -9,7 +9,8 @@ export function addRequestUnitFlags(cmd: Command, options: { maxOutput?: boolean
   cmd
     .option('--input-tokens <n>', 'input tokens not read from cache', nonNegativeInt)
     .option('--output-tokens <n>', 'output tokens', nonNegativeInt);
-  if (options.maxOutput) cmd.option('--max-output-tokens <n>', 'worst-case output tokens (instead of --output-tokens)', nonNegativeInt);
+  if (options.maxOutput)
+    cmd.option('--max-output-tokens <n>', 'worst-case output tokens (instead of --output-tokens)', nonNegativeInt);
   return cmd
     .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
     .option('--cache-write-tokens <n>', 'tokens written to the 5-minute cache', nonNegativeInt)

@@ -51,7 +51,19 @@ export function configFilePath(flags: ConfigFlags, env: NodeJS.ProcessEnv): { pa
   return { path: join(base, 'costctl', 'config.json'), explicit: false };
 }
 
-function readConfigFile(path: string): Record<string, any> {
+/** A config file as validateConfig has checked it: every key optional, every present value of its type. */
+interface ConfigFile {
+  db?: string;
+  tz?: string;
+  currency?: string;
+  lock_timeout_ms?: number;
+  outbox_dir?: string;
+  alert_recipients?: string[];
+  smtp?: { url?: string; from?: string; password?: string };
+  jobs?: Record<string, JobConfig>;
+}
+
+function readConfigFile(path: string): ConfigFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -69,7 +81,7 @@ function readConfigFile(path: string): Record<string, any> {
     const lines = problems.map((p) => `  ${path}: ${p.key}: ${p.message}`).join('\n');
     throw new UsageError(`config file ${path} has ${problems.length} problem(s):\n${lines}`);
   }
-  return parsed as Record<string, any>;
+  return parsed as ConfigFile;
 }
 
 function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -81,7 +93,7 @@ function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): ResolvedConfig {
   const located = configFilePath(flags, env);
-  let file: Record<string, any> = {};
+  let file: ConfigFile = {};
   let configFile: string | undefined;
   if ((located.explicit && !flags.allowMissingConfig) || existsSync(located.path)) {
     if (!existsSync(located.path)) {
@@ -96,7 +108,8 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
     throw new UsageError(`${origin}: "${tz}" is not an IANA time zone (e.g. UTC, Asia/Shanghai)`);
   }
   const currency = env.COSTCTL_CURRENCY ?? file.currency ?? DEFAULTS.currency;
-  if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be a 3-letter code such as USD`);
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be a 3-letter code such as USD`);
   const smtpUrl = env.COSTCTL_SMTP_URL ?? file.smtp?.url;
   return {
     db: flags.db ?? env.COSTCTL_DB ?? file.db ?? DEFAULTS.db,
@@ -105,7 +118,9 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
     lockTimeoutMs: envInt(env, 'COSTCTL_LOCK_TIMEOUT_MS') ?? file.lock_timeout_ms ?? DEFAULTS.lockTimeoutMs,
     outboxDir: env.COSTCTL_OUTBOX_DIR ?? file.outbox_dir ?? DEFAULTS.outboxDir,
     alertRecipients: env.COSTCTL_ALERT_RECIPIENTS
-      ? env.COSTCTL_ALERT_RECIPIENTS.split(',').map((s) => s.trim()).filter(Boolean)
+      ? env.COSTCTL_ALERT_RECIPIENTS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
       : (file.alert_recipients ?? []),
     smtp: {
       url: smtpUrl,

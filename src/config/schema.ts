@@ -5,7 +5,9 @@ export type Check = (value: unknown) => string | undefined; // an error text, or
 
 const isString: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string');
 const isTimeZone: Check = (v) =>
-  typeof v === 'string' && isValidTimeZone(v) ? undefined : 'must be an IANA time zone such as "UTC" or "Europe/Berlin"';
+  typeof v === 'string' && isValidTimeZone(v)
+    ? undefined
+    : 'must be an IANA time zone such as "UTC" or "Europe/Berlin"';
 const isCurrency: Check = (v) =>
   typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? undefined : 'must be a 3-letter ISO 4217 code such as "USD"';
 const isNonNegativeInt: Check = (v) =>

@@ -1,12 +1,18 @@
 // DuckDB lifecycle: one instance per command or job run, closed in `finally`; lock-busy retry; migrations.
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
+// biome-ignore lint/suspicious/noExplicitAny: a result row: column types come from the SQL, each reader converts its own
 export type Row = Record<string, any>;
 
 /** A thin, typed face over one DuckDB connection. Money and counts come back as exact strings. */
@@ -35,19 +41,25 @@ export class Db {
       return result;
     } finally {
       if (wrote && writes.kind === 'everything') this.everythingWrites++;
-      else if (wrote && writes.kind === 'table') this.tableWrites.set(writes.table, (this.tableWrites.get(writes.table) ?? 0) + 1);
+      else if (wrote && writes.kind === 'table')
+        this.tableWrites.set(writes.table, (this.tableWrites.get(writes.table) ?? 0) + 1);
     }
   }
 
   /**
    * How far the statement running now on this connection has got, 0-100, or null when DuckDB cannot tell
-   * (no statement running, or progress tracking off: `SET enable_progress_bar = true` turns it on, and
-   * `enable_progress_bar_print = false` keeps DuckDB from drawing its own bar). Safe to call while a
-   * statement runs: statements run off the JavaScript thread.
+   * (no statement running, or progress tracking off: see trackProgress). Safe to call while a statement
+   * runs: statements run off the JavaScript thread.
    */
   queryProgress(): number | null {
     const p = this.connection.progress.percentage;
     return Number.isFinite(p) && p >= 0 ? Math.min(p, 100) : null;
+  }
+
+  /** Turns on DuckDB's progress tracking for queryProgress, without DuckDB drawing a bar of its own. */
+  async trackProgress(): Promise<void> {
+    await this.run('SET enable_progress_bar = true');
+    await this.run('SET enable_progress_bar_print = false');
   }
 
   /**
@@ -84,7 +96,10 @@ export class Db {
     return (await this.counted(sql, () => prepared.runAndReadAll())).getRowObjectsJson() as T[];
   }
 
-  async one<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T | undefined> {
+  async one<T extends Row = Row>(
+    sql: string,
+    params: SqlParam[] | Record<string, SqlParam> = [],
+  ): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
 

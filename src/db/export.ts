@@ -32,7 +32,12 @@ export interface ExportRequest {
   mask?: string[];
 }
 
-const WIDE_INTEGERS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+const WIDE_INTEGERS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+]);
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -84,7 +89,8 @@ export async function exportRelation(db: Db, request: ExportRequest): Promise<nu
   const types = shape.columnTypes();
   const mask = new Set(request.mask ?? []);
   for (const m of mask) {
-    if (!names.includes(m)) throw new UsageError(`cannot mask "${m}": the export has no such column (columns: ${names.join(', ')})`);
+    if (!names.includes(m))
+      throw new UsageError(`cannot mask "${m}": the export has no such column (columns: ${names.join(', ')})`);
   }
   const salt = mask.size ? await maskSalt(db) : '';
 

@@ -1,12 +1,22 @@
 // The pricing rules of src/domain/pricing.ts, written once more in SQL so millions of rows are priced
 // inside DuckDB. test/integration/pricing-sql.test.ts holds the two equal row by row.
-import { loadNameIndex, matchModelName } from '../services/prices/catalog.js';
+import { matchModelName, type NameIndex } from '../domain/model-names.js';
 import type { Db } from './database.js';
 
 const RATE_COLUMNS = [
-  'rate_input', 'rate_output', 'rate_base', 'rate_cache_read', 'rate_cache_write', 'rate_cache_write_1h',
-  'rate_tier_input', 'rate_tier_output', 'rate_tier_cache_read', 'rate_tier_cache_write', 'rate_tier_cache_write_1h',
-  'rate_batch_input', 'rate_batch_output',
+  'rate_input',
+  'rate_output',
+  'rate_base',
+  'rate_cache_read',
+  'rate_cache_write',
+  'rate_cache_write_1h',
+  'rate_tier_input',
+  'rate_tier_output',
+  'rate_tier_cache_read',
+  'rate_tier_cache_write',
+  'rate_tier_cache_write_1h',
+  'rate_batch_input',
+  'rate_batch_output',
 ];
 
 /**
@@ -19,17 +29,18 @@ const RATE_COLUMNS = [
  * streams the rows through a small build side instead of sorting them all as an ASOF join must.
  */
 export async function buildModelMap(db: Db, relation: string, name = 'model_map', models?: string[]): Promise<void> {
-  const distinct = models ?? (await db.all<{ model: string }>(`SELECT DISTINCT model FROM ${relation} WHERE model IS NOT NULL`)).map((r) => r.model);
+  const distinct =
+    models ??
+    (await db.all<{ model: string }>(`SELECT DISTINCT model FROM ${relation} WHERE model IS NOT NULL`)).map(
+      (r) => r.model,
+    );
   const index = await loadNameIndex(db);
   const names = `${name}_names`;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR PRIMARY KEY, priced_model VARCHAR)`);
   const pairs = distinct.map((model) => [model, matchModelName(index, model) ?? null] as const);
   for (let i = 0; i < pairs.length; i += 500) {
     const chunk = pairs.slice(i, i + 500);
-    await db.run(
-      `INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
-      chunk.flatMap(([raw, priced]) => [raw, priced]),
-    );
+    await db.run(`INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
   }
   const rates = RATE_COLUMNS.map((c) => `v.${c}`).join(', ');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS
@@ -56,7 +67,11 @@ FROM ${names} n LEFT JOIN models m ON m.name = n.priced_model LEFT JOIN stretche
  * columns. `modelMap` comes from buildModelMap. Every other column of `relation` is passed through;
  * with `catalogProvider`, a NULL `provider` becomes the provider of the catalog model the row matched.
  */
-export function pricedSelectSql(relation: string, modelMap = 'model_map', options: { catalogProvider?: boolean } = {}): string {
+export function pricedSelectSql(
+  relation: string,
+  modelMap = 'model_map',
+  options: { catalogProvider?: boolean } = {},
+): string {
   const row = options.catalogProvider ? 'r.* REPLACE (coalesce(r.provider, mm.catalog_provider) AS provider)' : 'r.*';
   return `
 WITH versioned AS (
@@ -114,4 +129,16 @@ SELECT
   CASE WHEN c._pv IS NULL THEN NULL
     ELSE (c._input_cost + c._output_cost + c._cache_read_cost + c._cache_write_cost + c._base_cost)::DECIMAL(38,18) END AS total_cost
 FROM costed c`;
+}
+
+/** The catalog's names and aliases, loaded once per command for matching (src/domain/model-names.ts). */
+export async function loadNameIndex(db: Db): Promise<NameIndex> {
+  const names = new Set((await db.all<{ name: string }>('SELECT name FROM models')).map((r) => r.name));
+  const aliases = new Map(
+    (await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases')).map((r) => [
+      r.alias,
+      r.model_name,
+    ]),
+  );
+  return { names, aliases };
 }

@@ -13,7 +13,8 @@ const NONE: StatementWrites = { kind: 'none' };
 const EVERYTHING: StatementWrites = { kind: 'everything' };
 
 // Statements that never change a table's rows. (EXPLAIN ANALYZE runs its statement, so not EXPLAIN.)
-const READS = /^(SELECT|FROM|VALUES|TABLE|PRAGMA|SET|RESET|DESCRIBE|SHOW|SUMMARIZE|BEGIN|START\s+TRANSACTION|COMMIT|END|CHECKPOINT)\b/i;
+const READS =
+  /^(SELECT|FROM|VALUES|TABLE|PRAGMA|SET|RESET|DESCRIBE|SHOW|SUMMARIZE|BEGIN|START\s+TRANSACTION|COMMIT|END|CHECKPOINT)\b/i;
 
 const NAME = String.raw`((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))*)`;
 // The statements that change one named table: DML on it, or creating, dropping or altering it.
@@ -24,7 +25,10 @@ const ROW_CHANGES = [
 ];
 const TABLE_CHANGES = [
   new RegExp(String.raw`^TRUNCATE\s+(?:TABLE\s+)?${NAME}`, 'i'),
-  new RegExp(String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, 'i'),
+  new RegExp(
+    String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`,
+    'i',
+  ),
   new RegExp(String.raw`^DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?${NAME}`, 'i'),
   new RegExp(String.raw`^ALTER\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?${NAME}`, 'i'),
 ];
@@ -36,7 +40,10 @@ function bareName(qualified: string): string {
 }
 
 export function statementWrites(sql: string): StatementWrites {
-  const text = sql.replace(/^(\s*--[^\n]*\n)*/, '').trim().replace(/;\s*$/, '');
+  const text = sql
+    .replace(/^(\s*--[^\n]*\n)*/, '')
+    .trim()
+    .replace(/;\s*$/, '');
   if (text.includes(';')) return EVERYTHING; // several statements (or a ';' in a literal): do not guess
   if (READS.test(text)) return NONE;
   if (/^WITH\b/i.test(text)) return /\b(INSERT|UPDATE|DELETE)\b/i.test(text) ? EVERYTHING : NONE;

@@ -1,7 +1,16 @@
 // The fields of costctl's native usage log (../shared/formats/usage-log.md), and how each is checked.
 // Every usage adapter maps its source onto these names, then shares one validation (validate-usage.ts).
 
-export type FieldKind = 'id' | 'timestamp' | 'text' | 'count' | 'decimal' | 'signed-decimal' | 'cost-type' | 'currency' | 'tags';
+export type FieldKind =
+  | 'id'
+  | 'timestamp'
+  | 'text'
+  | 'count'
+  | 'decimal'
+  | 'signed-decimal'
+  | 'cost-type'
+  | 'currency'
+  | 'tags';
 
 export interface NativeField {
   name: string;
@@ -44,7 +53,13 @@ export const NATIVE_FIELD_NAMES = NATIVE_FIELDS.map((f) => f.name);
 export const USAGE_VALUE_COLUMNS = ['source', ...NATIVE_FIELDS.map((f) => f.column)];
 
 /** The token counts of a usage row; a row's tokens, for quotas, reports and reconciliation, are their sum. */
-export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens'] as const;
+export const TOKEN_COLUMNS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+] as const;
 
 /** SQL: a usage row's total tokens, over the columns of `alias` (or unqualified). */
 export function totalTokensSql(alias?: string): string {

@@ -75,7 +75,9 @@ export function scoreSeries(
   const positive = values.filter((v) => v > 0);
   const c = Math.max(1e-9, 0.1 * (positive.length ? median(positive) : 1));
   const expected: Array<number | undefined> = values.map((_, t) => baselineAt(values, t, shape));
-  const deviation = values.map((v, t) => (expected[t] === undefined ? Number.NaN : Math.log((v + c) / (expected[t]! + c))));
+  const deviation = values.map((v, t) =>
+    expected[t] === undefined ? Number.NaN : Math.log((v + c) / (expected[t]! + c)),
+  );
   const out: BucketScore[] = [];
   const minHistory = Math.max(3, Math.min(shape.season, 3 * shape.cycle));
   for (let t = Math.max(from, 0); t < values.length; t++) {

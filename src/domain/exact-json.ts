@@ -43,6 +43,8 @@ export function parseJsonExact(text: string): unknown {
   }
   out += text.slice(last);
   return JSON.parse(out, (_key, value) =>
-    typeof value === 'string' && value.startsWith(NUMBER_MARK) ? new JsonNumber(value.slice(NUMBER_MARK.length)) : value,
+    typeof value === 'string' && value.startsWith(NUMBER_MARK)
+      ? new JsonNumber(value.slice(NUMBER_MARK.length))
+      : value,
   );
 }

@@ -111,7 +111,10 @@ export function pointForecast(fullHistory: readonly number[], firstSlot: number,
   const usable = z.filter((v) => !Number.isNaN(v));
   const diffs: number[] = [];
   for (let i = 1; i < usable.length; i++) diffs.push(usable[i]! - usable[i - 1]!);
-  const scale = Math.max(robustSigma(diffs.length ? diffs : [0]) / Math.SQRT2, 1e-9 + 0.02 * Math.abs(median(usable.length ? usable : [0])));
+  const scale = Math.max(
+    robustSigma(diffs.length ? diffs : [0]) / Math.SQRT2,
+    1e-9 + 0.02 * Math.abs(median(usable.length ? usable : [0])),
+  );
   let best: HoltFit | undefined;
   for (const a of ALPHAS) {
     for (const b of BETAS) {
@@ -145,12 +148,24 @@ export function forecastDaily(history: readonly number[], firstSlot: number, hor
   const calibrationHorizon = Math.min(horizon, WEEK);
   for (let origin = Math.max(2 * WEEK, n - 5 * WEEK); origin < n; origin++) {
     const fc = pointForecast(history.slice(0, origin), firstSlot, Math.min(calibrationHorizon, n - origin));
-    fc.forEach((f, i) => errors.push(Math.log((history[origin + i]! + c) / (f + c)) / Math.sqrt(i + 1)));
+    fc.forEach((f, i) => {
+      errors.push(Math.log((history[origin + i]! + c) / (f + c)) / Math.sqrt(i + 1));
+    });
   }
   const calibrated = errors.length >= 20;
   const q = calibrated
-    ? { lo95: quantile(errors, 0.025), lo80: quantile(errors, 0.1), hi80: quantile(errors, 0.9), hi95: quantile(errors, 0.975) }
-    : { lo95: -Z95 * FALLBACK_SIGMA, lo80: -Z80 * FALLBACK_SIGMA, hi80: Z80 * FALLBACK_SIGMA, hi95: Z95 * FALLBACK_SIGMA };
+    ? {
+        lo95: quantile(errors, 0.025),
+        lo80: quantile(errors, 0.1),
+        hi80: quantile(errors, 0.9),
+        hi95: quantile(errors, 0.975),
+      }
+    : {
+        lo95: -Z95 * FALLBACK_SIGMA,
+        lo80: -Z80 * FALLBACK_SIGMA,
+        hi80: Z80 * FALLBACK_SIGMA,
+        hi95: Z95 * FALLBACK_SIGMA,
+      };
   const band = (f: number, e: number, h: number) => Math.max(0, (f + c) * Math.exp(e * Math.sqrt(h)) - c);
   const points = means.map((mean, i) => {
     const h = i + 1;
@@ -164,7 +179,11 @@ export function forecastDaily(history: readonly number[], firstSlot: number, hor
       hi95: Math.max(mean, band(mean, Math.max(0, q.hi95), h)),
     };
   });
-  return { points, calibrated, method: 'weekly-median-profile × robust damped Holt level; empirical interval quantiles' };
+  return {
+    points,
+    calibrated,
+    method: 'weekly-median-profile × robust damped Holt level; empirical interval quantiles',
+  };
 }
 
 /** The seed's forecast: a straight line through the last 7 days, extended (never below 0). */

@@ -55,7 +55,10 @@ export function likelyCause(usage: ReconcileSide, billing: ReconcileSide, modelL
     return { cause: 'billing_without_usage', explanation: `${billing.count} billing line(s) have no usage rows` };
   }
   if (usage.unpriced > 0) {
-    return { cause: 'unpriced_usage', explanation: `${usage.unpriced} usage row(s) have no price in the catalog, so their cost is unknown` };
+    return {
+      cause: 'unpriced_usage',
+      explanation: `${usage.unpriced} usage row(s) have no price in the catalog, so their cost is unknown`,
+    };
   }
   if (billing.tokens !== null && usage.tokens !== null && billing.tokens !== usage.tokens) {
     return {
@@ -67,7 +70,9 @@ export function likelyCause(usage: ReconcileSide, billing: ReconcileSide, modelL
     const implied = perMillionTokens(billing.cost, billing.tokens ?? usage.tokens);
     const catalog = perMillionTokens(usage.cost, usage.tokens);
     const detail =
-      implied && catalog ? `implied $${implied.toFixed()} per 1M tokens billed vs $${catalog.toFixed()} from the catalog` : 'same traffic, different amount';
+      implied && catalog
+        ? `implied $${implied.toFixed()} per 1M tokens billed vs $${catalog.toFixed()} from the catalog`
+        : 'same traffic, different amount';
     return { cause: 'price_mismatch', explanation: detail };
   }
   return { cause: 'unexplained', explanation: 'both sides present and priced; compare per model to narrow it down' };

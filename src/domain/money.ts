@@ -57,4 +57,3 @@ export function formatMoney(value: Decimal | string | null | undefined, currency
   const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${d.isNegative() && !abs.isZero() ? '-' : ''}${symbol}${grouped}${frac ? `.${frac}` : ''}`;
 }
-

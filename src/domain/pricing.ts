@@ -1,13 +1,7 @@
 // The pricing function: a request's units and a price version in, each cost component out, exactly.
 // The SQL twin in src/db/pricing-sql.ts applies the same rules to millions of rows; a test holds them equal.
 import { Decimal, MONEY_SCALE } from './money.js';
-import {
-  PRICE_FIELDS,
-  type BillingUnit,
-  type PriceField,
-  type PriceList,
-  type PriceVersion,
-} from './catalog-types.js';
+import { PRICE_FIELDS, type BillingUnit, type PriceField, type PriceList, type PriceVersion } from './catalog-types.js';
 
 /** Base units per billing unit: token→token, request→request, minute→second, second→second, gb→byte. */
 const BASE_UNITS_PER_BILLING_UNIT: Record<BillingUnit, number> = {
@@ -107,8 +101,12 @@ export function promptTokens(u: RequestUnits): bigint {
  */
 export function effectiveRates(version: PriceVersion, u: RequestUnits) {
   const r = version.rates;
-  const tier = r.tierInput !== null || r.tierOutput !== null || r.tierCacheRead !== null ||
-    r.tierCacheWrite !== null || r.tierCacheWrite1h !== null;
+  const tier =
+    r.tierInput !== null ||
+    r.tierOutput !== null ||
+    r.tierCacheRead !== null ||
+    r.tierCacheWrite !== null ||
+    r.tierCacheWrite1h !== null;
   const threshold = version.prices.tierThresholdTokens;
   const tierApplied = tier && threshold !== null && promptTokens(u) > threshold;
   const pick = (tierRate: Decimal | null, baseRate: Decimal | null) =>

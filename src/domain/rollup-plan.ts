@@ -13,7 +13,13 @@ export const GRAINS = ['hour', 'day', 'week', 'month', 'year', 'all'] as const;
 export type Grain = (typeof GRAINS)[number];
 export const GRAIN_ID: Record<Grain, number> = { hour: 0, day: 1, week: 2, month: 3, year: 4, all: 5 };
 
-const PERIOD_OF: Record<Exclude<Grain, 'all'>, Period> = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' };
+const PERIOD_OF: Record<Exclude<Grain, 'all'>, Period> = {
+  hour: 'hourly',
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  year: 'yearly',
+};
 
 /** Bucket starts are stored in quarter hours since 1970: every local hour starts on one, in every zone in use since 1972. */
 export const QUARTER_MS = 900_000;
@@ -78,7 +84,14 @@ function headEdge(start: number, at: number, tz: string, out: Piece[]): number {
   const hour = bucketOf('hour', new Date(start), tz);
   if (hour.start.getTime() === start) return start;
   const end = hour.end.getTime();
-  out.push({ kind: 'edge', grain: 'hour', quarter: hour.start.getTime() / QUARTER_MS, from: start, to: Math.min(end, at), toInclusive: at < end });
+  out.push({
+    kind: 'edge',
+    grain: 'hour',
+    quarter: hour.start.getTime() / QUARTER_MS,
+    from: start,
+    to: Math.min(end, at),
+    toInclusive: at < end,
+  });
   return end;
 }
 
@@ -87,7 +100,7 @@ export function planSpan(start: Date, at: Date, tz: string): Piece[] {
   const out: Piece[] = [];
   const t = at.getTime();
   if (start.getTime() === BEGINNING_OF_TIME.getTime()) return [{ kind: 'tail', grain: 'all', quarter: 0 }];
-  let p = headEdge(start.getTime(), t, tz, out);
+  const p = headEdge(start.getTime(), t, tz, out);
   if (p > t) return out;
   const grain = LARGEST_FIRST.find((g) => aligned(g, p, tz))!;
   const end = bucketOf(grain, new Date(p), tz).end.getTime();
@@ -130,4 +143,5 @@ export function rollupKey(scopeId: bigint, grain: Grain, quarter: number): bigin
 }
 
 /** rollupKey in SQL, over SQL expressions for the scope id, the grain id and the quarter. */
-export const rollupKeySql = (scopeId: string, grain: string, quarter: string) => `(${scopeId} * 8 + ${grain}) * ${2 ** QUARTER_BITS} + ${quarter}`;
+export const rollupKeySql = (scopeId: string, grain: string, quarter: string) =>
+  `(${scopeId} * 8 + ${grain}) * ${2 ** QUARTER_BITS} + ${quarter}`;

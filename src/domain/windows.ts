@@ -52,7 +52,12 @@ export function periodWindow(period: Period, at: Date, tz: string): Window {
  * The window that counts at `at`: the calendar window, started later by the latest reset that falls
  * inside it at or before `at`. A reset after `at` is ignored, so evaluating the past shows the past.
  */
-export function effectiveWindow(period: Period, at: Date, tz: string, resetAt?: Date | null): Window & { resetApplied: boolean } {
+export function effectiveWindow(
+  period: Period,
+  at: Date,
+  tz: string,
+  resetAt?: Date | null,
+): Window & { resetApplied: boolean } {
   const w = periodWindow(period, at, tz);
   if (resetAt && resetAt.getTime() <= at.getTime() && resetAt.getTime() > w.start.getTime()) {
     return { start: resetAt, end: w.end, resetApplied: true };

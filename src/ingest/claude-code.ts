@@ -46,19 +46,27 @@ function maxCount(k: Key): string {
 
 export function looksLikeClaudeCode(file: IngestFile): boolean {
   return headJsonLines(file.head).some(
-    (v) => isObject(v) && ((typeof v.sessionId === 'string' && 'type' in v && 'uuid' in v) || (isObject(v.message) && isObject(v.message.usage) && !('model' in v))),
+    (v) =>
+      isObject(v) &&
+      ((typeof v.sessionId === 'string' && 'type' in v && 'uuid' in v) ||
+        (isObject(v.message) && isObject(v.message.usage) && !('model' in v))),
   );
 }
 
 async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
-  const lines = jsonlExtractRelation(file, KEYS.map((k) => PATHS[k]));
+  const lines = jsonlExtractRelation(
+    file,
+    KEYS.map((k) => PATHS[k]),
+  );
   const perLine = `(SELECT _n, l, _x IS NULL OR NOT _obj AS _broken,
       CASE WHEN _x IS NOT NULL AND ${x('messageId')} IS NOT NULL THEN ${x('messageId')} || ':' || coalesce(${x('requestId')}, '') ELSE 'line:' || _n END AS _key,
       ${KEYS.map((k) => `${x(k)} AS v_${k}`).join(', ')}
     FROM ${lines}
     WHERE _x IS NULL OR NOT _obj OR (${x('usage')} IS NOT NULL AND coalesce(${x('model')}, '') <> '<synthetic>'))`;
   const grouped = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
-      ${KEYS.filter((k) => !COUNTS.includes(k)).map((k) => `arg_min(v_${k}, _n) AS ${k}`).join(', ')},
+      ${KEYS.filter((k) => !COUNTS.includes(k))
+        .map((k) => `arg_min(v_${k}, _n) AS ${k}`)
+        .join(', ')},
       ${COUNTS.map(maxCount).join(', ')}
     FROM ${perLine} GROUP BY _key)`;
   // 5-minute writes are the split's 5m part, or the whole creation count when the log has no split.
@@ -94,9 +102,14 @@ async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<S
       tags: tags,
     },
     labels: {
-      timestamp: 'timestamp', model: 'message.model', input_tokens: 'message.usage.input_tokens', output_tokens: 'message.usage.output_tokens',
-      cache_read_tokens: 'message.usage.cache_read_input_tokens', cache_write_tokens: 'message.usage.cache_creation (5m)',
-      cache_write_1h_tokens: 'message.usage.cache_creation.ephemeral_1h_input_tokens', reported_cost: 'costUSD',
+      timestamp: 'timestamp',
+      model: 'message.model',
+      input_tokens: 'message.usage.input_tokens',
+      output_tokens: 'message.usage.output_tokens',
+      cache_read_tokens: 'message.usage.cache_read_input_tokens',
+      cache_write_tokens: 'message.usage.cache_creation (5m)',
+      cache_write_1h_tokens: 'message.usage.cache_creation.ephemeral_1h_input_tokens',
+      reported_cost: 'costUSD',
     },
     raw: 'l',
     source: options.source,

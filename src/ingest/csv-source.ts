@@ -56,7 +56,9 @@ export async function openCsvSource(db: Db, file: IngestFile): Promise<CsvSource
   header.forEach((h, i) => {
     const key = h.toLowerCase();
     if (seen.has(key)) {
-      throw new DataError(`${file.displayPath}:1: column "${h}" appears twice in the header (columns ${seen.get(key)! + 1} and ${i + 1}); rename one`);
+      throw new DataError(
+        `${file.displayPath}:1: column "${h}" appears twice in the header (columns ${seen.get(key)! + 1} and ${i + 1}); rename one`,
+      );
     }
     seen.set(key, i);
   });
@@ -99,7 +101,9 @@ export async function csvLineMapping(
   file: IngestFile,
 ): Promise<{ lineOf: (ord: string) => string; join?: (ord: string) => string; readerRejects: number }> {
   const scan = await scanFileCached(file.localPath, { csv: true });
-  const refused = (await db.all<{ line: string }>(`SELECT DISTINCT line::VARCHAR AS line FROM ${REJECTS_TABLE}`)).map((r) => Number(r.line));
+  const refused = (await db.all<{ line: string }>(`SELECT DISTINCT line::VARCHAR AS line FROM ${REJECTS_TABLE}`)).map(
+    (r) => Number(r.line),
+  );
   const skips = [...new Set([...scan.nonRecordLines.filter((l) => l > 1), ...refused])].sort((a, b) => a - b);
   // Good record k sits on line k + 1 + (number of skipped lines before it); t_i = s_i - i - 1 is the
   // number of good records before the i-th skipped line.
@@ -107,13 +111,16 @@ export async function csvLineMapping(
   if (thresholds.length === 0) return { lineOf: (o) => `(${o} + 1)`, readerRejects: refused.length };
   if (thresholds.length <= 200) {
     return {
-      lineOf: (o) => `(${o} + 1 + CASE ${thresholds.map((t, i) => `WHEN ${o} <= ${t} THEN ${i}`).join(' ')} ELSE ${thresholds.length} END)`,
+      lineOf: (o) =>
+        `(${o} + 1 + CASE ${thresholds.map((t, i) => `WHEN ${o} <= ${t} THEN ${i}`).join(' ')} ELSE ${thresholds.length} END)`,
       readerRejects: refused.length,
     };
   }
   // Consecutive skipped lines share a threshold; the last of them counts.
   const byThreshold = new Map<number, number>();
-  thresholds.forEach((t, i) => byThreshold.set(t, i + 1));
+  thresholds.forEach((t, i) => {
+    byThreshold.set(t, i + 1);
+  });
   const pairs = [...byThreshold];
   await db.run('CREATE OR REPLACE TEMP TABLE ingest_line_skips (t BIGINT, i BIGINT)');
   for (let k = 0; k < pairs.length; k += 1000) {

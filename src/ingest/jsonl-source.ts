@@ -111,7 +111,10 @@ export const JSON_STRUCT_UNREADABLE = `CASE WHEN _s IS NOT NULL THEN NULL
  * that is broken JSON still means JSON Lines, so the break becomes one reject, not a failed file.
  */
 export function isJsonLines(head: string): boolean {
-  const lines = head.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = head
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = lines[0];
   if (!first || first.startsWith('[')) return false;
   try {

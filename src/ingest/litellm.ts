@@ -7,21 +7,36 @@
 // priced once at its own rate. Times are UTC without offset (`2025-01-24 09:20:46.847371`).
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
-import {
-  JSONL_UNREADABLE,
-  isJsonLines,
-  jsonRecordsExtractRelation,
-  jsonlExtractRelation,
-} from './jsonl-source.js';
+import { JSONL_UNREADABLE, isJsonLines, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
 import { sqlString } from '../db/usage-columns.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { stageUsageRows } from './validate-usage.js';
 
 /** Top-level fields read from a record (SpendLogs names; StandardLoggingPayload names as fallbacks). */
 const TOP = [
-  'request_id', 'id', 'startTime', 'model', 'model_group', 'custom_llm_provider', 'prompt_tokens', 'completion_tokens',
-  'spend', 'response_cost', 'user', 'end_user', 'team_id', 'organization_id', 'session_id', 'trace_id', 'call_type',
-  'api_key', 'cache_hit', 'status', 'model_id', 'metadata', 'request_tags',
+  'request_id',
+  'id',
+  'startTime',
+  'model',
+  'model_group',
+  'custom_llm_provider',
+  'prompt_tokens',
+  'completion_tokens',
+  'spend',
+  'response_cost',
+  'user',
+  'end_user',
+  'team_id',
+  'organization_id',
+  'session_id',
+  'trace_id',
+  'call_type',
+  'api_key',
+  'cache_hit',
+  'status',
+  'model_id',
+  'metadata',
+  'request_tags',
 ] as const;
 type Top = (typeof TOP)[number];
 
@@ -48,7 +63,11 @@ export function looksLikeLiteLlm(file: IngestFile): boolean {
     return HEAD_MARKERS.test(head) && /"(spend|response_cost|call_type)"\s*:/.test(head);
   }
   const header = csvHeader(file.head).map((h) => h.toLowerCase());
-  return header.includes('request_id') && header.includes('starttime') && (header.includes('spend') || header.includes('call_type'));
+  return (
+    header.includes('request_id') &&
+    header.includes('starttime') &&
+    (header.includes('spend') || header.includes('call_type'))
+  );
 }
 
 /** Native fields from `get(top-level name)` (text SQL) and `_m[i]` (metadata values). */
@@ -87,7 +106,12 @@ function fieldsFrom(get: (name: Top) => string): Record<string, string> {
   };
 }
 
-const LABELS = { timestamp: 'startTime', input_tokens: 'prompt_tokens', output_tokens: 'completion_tokens', reported_cost: 'spend' };
+const LABELS = {
+  timestamp: 'startTime',
+  input_tokens: 'prompt_tokens',
+  output_tokens: 'completion_tokens',
+  reported_cost: 'spend',
+};
 
 const metaList = (metaText: string) =>
   `TRY(json_extract_string(CASE WHEN starts_with(ltrim(${metaText}), '{') THEN ${metaText} END, [${META_KEYS.map((k) => sqlString(META[k])).join(', ')}]))`;
@@ -124,5 +148,6 @@ export const liteLlmAdapter: Adapter = {
   kind: 'usage',
   description: 'LiteLLM spend logs: SpendLogs table as CSV/JSON/JSONL, or StandardLoggingPayload records',
   detect: looksLikeLiteLlm,
-  stage: (db, file, options) => (/^\s*[[{]/.test(file.head) ? stageJson(db, file, options) : stageCsv(db, file, options)),
+  stage: (db, file, options) =>
+    /^\s*[[{]/.test(file.head) ? stageJson(db, file, options) : stageCsv(db, file, options),
 };

@@ -59,15 +59,40 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
         ['byok_usage_inference', nz(c('byok_usage_inference'))],
       ]),
     },
-    labels: { request_id: 'generation_id', timestamp: 'created_at', model: 'model_permaslug', input_tokens: 'tokens_prompt', output_tokens: 'tokens_completion', cache_read_tokens: 'tokens_cached', reported_cost: 'cost_total' },
+    labels: {
+      request_id: 'generation_id',
+      timestamp: 'created_at',
+      model: 'model_permaslug',
+      input_tokens: 'tokens_prompt',
+      output_tokens: 'tokens_completion',
+      cache_read_tokens: 'tokens_cached',
+      reported_cost: 'cost_total',
+    },
     source: options.source,
   });
 }
 
 const GENERATION_FIELDS = [
-  'id', 'created_at', 'model', 'total_cost', 'native_tokens_prompt', 'native_tokens_completion', 'native_tokens_cached',
-  'native_tokens_reasoning', 'tokens_prompt', 'tokens_completion', 'provider_name', 'external_user', 'app_id', 'origin',
-  'streamed', 'cancelled', 'is_byok', 'upstream_inference_cost', 'cache_discount', 'api_type',
+  'id',
+  'created_at',
+  'model',
+  'total_cost',
+  'native_tokens_prompt',
+  'native_tokens_completion',
+  'native_tokens_cached',
+  'native_tokens_reasoning',
+  'tokens_prompt',
+  'tokens_completion',
+  'provider_name',
+  'external_user',
+  'app_id',
+  'origin',
+  'streamed',
+  'cancelled',
+  'is_byok',
+  'upstream_inference_cost',
+  'cache_discount',
+  'api_type',
 ] as const;
 type GenField = (typeof GENERATION_FIELDS)[number];
 
@@ -88,7 +113,10 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
       timestamp: g('created_at'),
       model: g('model'),
       provider: `nullif(split_part(${g('model')}, '/', 1), ${g('model')})`,
-      input_tokens: inputTokens(`coalesce(${g('native_tokens_prompt')}, ${g('tokens_prompt')})`, g('native_tokens_cached')),
+      input_tokens: inputTokens(
+        `coalesce(${g('native_tokens_prompt')}, ${g('tokens_prompt')})`,
+        g('native_tokens_cached'),
+      ),
       output_tokens: `coalesce(${g('native_tokens_completion')}, ${g('tokens_completion')})`,
       cache_read_tokens: g('native_tokens_cached'),
       user_id: nz(g('external_user')),
@@ -106,7 +134,13 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
         ['cache_discount', nz(g('cache_discount'))],
       ]),
     },
-    labels: { timestamp: 'created_at', input_tokens: 'native_tokens_prompt', output_tokens: 'native_tokens_completion', cache_read_tokens: 'native_tokens_cached', reported_cost: 'total_cost' },
+    labels: {
+      timestamp: 'created_at',
+      input_tokens: 'native_tokens_prompt',
+      output_tokens: 'native_tokens_completion',
+      cache_read_tokens: 'native_tokens_cached',
+      reported_cost: 'total_cost',
+    },
     raw: 'l',
     source: options.source,
   });
@@ -118,5 +152,6 @@ export const openRouterAdapter: Adapter = {
   kind: 'usage',
   description: 'OpenRouter activity CSV export or Generation API records',
   detect: looksLikeOpenRouter,
-  stage: (db, file, options) => (/^\s*[[{]/.test(file.head) ? stageJson(db, file, options) : stageCsv(db, file, options)),
+  stage: (db, file, options) =>
+    /^\s*[[{]/.test(file.head) ? stageJson(db, file, options) : stageCsv(db, file, options),
 };

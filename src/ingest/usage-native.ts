@@ -24,7 +24,18 @@ export function looksLikeNativeCsv(file: IngestFile): boolean {
 }
 
 // Columns `records export` writes after the native fields: derived by costctl, so not source labels.
-const DERIVED = ['source', 'priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+const DERIVED = [
+  'source',
+  'priced_model',
+  'price_version',
+  'unpriced',
+  'input_cost',
+  'output_cost',
+  'cache_read_cost',
+  'cache_write_cost',
+  'base_cost',
+  'total_cost',
+];
 
 // Decimal fields are read from the line's own text so a long decimal never passes through a double.
 const EXACT_DECIMALS = new Set(['reported_cost', 'duration_seconds']);
@@ -72,7 +83,9 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
   const csv = await openCsvSource(db, file);
   for (const required of ['timestamp', 'model']) {
     if (!csv.column(required)) {
-      throw new DataError(`${file.displayPath}:1: the header has no "${required}" column (the native usage CSV needs timestamp and model)`);
+      throw new DataError(
+        `${file.displayPath}:1: the header has no "${required}" column (the native usage CSV needs timestamp and model)`,
+      );
     }
   }
   const fields: Record<string, string> = {};
@@ -99,5 +112,6 @@ export const nativeUsageAdapter: Adapter = {
   kind: 'usage',
   description: "costctl's native usage log (JSONL, CSV, or a JSON array as records export writes)",
   detect: (file) => looksLikeNativeJsonl(file) || looksLikeNativeCsv(file),
-  stage: (db, file, options) => (/^\s*[[{]/.test(file.head) ? stageJsonl(db, file, options) : stageCsv(db, file, options)),
+  stage: (db, file, options) =>
+    /^\s*[[{]/.test(file.head) ? stageJsonl(db, file, options) : stageCsv(db, file, options),
 };

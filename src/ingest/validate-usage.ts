@@ -175,7 +175,9 @@ export interface CheckedRows {
 export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<CheckedRows> {
   const has = (x: NativeField) => spec.fields[x.name] !== undefined;
   const fieldCols = NATIVE_FIELDS.map((x) => `${spec.fields[x.name] ?? 'NULL::VARCHAR'} AS ${f(x)}`);
-  const trimmedCols = NATIVE_FIELDS.map((x) => `${has(x) ? `nullif(${trimmed(`${f(x)}::VARCHAR`)}, '')` : 'NULL::VARCHAR'} AS ${text(x)}`);
+  const trimmedCols = NATIVE_FIELDS.map(
+    (x) => `${has(x) ? `nullif(${trimmed(`${f(x)}::VARCHAR`)}, '')` : 'NULL::VARCHAR'} AS ${text(x)}`,
+  );
   const typedCols = NATIVE_FIELDS.map((x) => `${typedExpr(x)} AS v_${x.name}`);
   const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');
   const tests = NATIVE_FIELDS.map(problemTest).filter((test): test is string => test !== undefined);
@@ -197,7 +199,9 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<Checke
       columns.push('ingest_checked.request_id');
     } else if (x.kind === 'tags') {
       if (hasTags) {
-        stored.push(`CASE WHEN _extra IS NULL THEN v_tags WHEN v_tags IS NULL THEN _extra ELSE json_merge_patch(_extra, v_tags) END AS tags`);
+        stored.push(
+          `CASE WHEN _extra IS NULL THEN v_tags WHEN v_tags IS NULL THEN _extra ELSE json_merge_patch(_extra, v_tags) END AS tags`,
+        );
         columns.push('ingest_checked.tags');
       } else columns.push(`${defaultSql(x)} AS tags`);
     } else if (has(x)) {
@@ -264,7 +268,7 @@ export async function defineStagedViews(
   await db.run(
     `CREATE OR REPLACE TEMP VIEW staged_rejects AS SELECT ${lineOf(ORD)}::BIGINT AS line, _reason AS reason, _raw AS raw
      FROM ingest_checked ${join} WHERE ingest_checked._reason IS NOT NULL${
-      extraRejects ? ` UNION ALL ${extraRejects}` : ''
-    }`,
+       extraRejects ? ` UNION ALL ${extraRejects}` : ''
+     }`,
   );
 }

@@ -32,9 +32,10 @@ export async function deliverOutbox(
   const mailer = options.mailer ?? (await createMailer(delivery));
   try {
     for (const m of claimed) {
-      let result;
+      let result: Awaited<ReturnType<Mailer['send']>>;
       try {
-        if (m.recipients.length === 0) throw new Error('no recipients (set alert_recipients or the quota/budget recipients)');
+        if (m.recipients.length === 0)
+          throw new Error('no recipients (set alert_recipients or the quota/budget recipients)');
         result = await mailer.send({ id: m.id, to: m.recipients, subject: m.subject, text: m.text, html: m.html });
       } catch (e) {
         const error = errorText(e, delivery);
@@ -45,7 +46,13 @@ export async function deliverOutbox(
       // Outside the try: a message that went out is never marked failed (that would send it twice).
       const sent = result;
       await open((db) => markSent(db, m.id, sent, now()));
-      report.sent.push({ id: m.id, subject: m.subject, to: m.recipients, via: sent.via, delivered_to: sent.deliveredTo });
+      report.sent.push({
+        id: m.id,
+        subject: m.subject,
+        to: m.recipients,
+        via: sent.via,
+        delivered_to: sent.deliveredTo,
+      });
     }
   } finally {
     if (!options.mailer) mailer.close();

@@ -29,7 +29,9 @@ export function htmlTable(t: TableSpec): string {
     .map((c, i) => `<th style="${CELL}text-align:${align(i)};background:#f3f4f6;">${escapeHtml(c)}</th>`)
     .join('');
   const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td style="${CELL}text-align:${align(i)};">${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .map(
+      (r) => `<tr>${r.map((c, i) => `<td style="${CELL}text-align:${align(i)};">${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0;">${`<tr>${head}</tr>`}${body}</table>`;
 }
@@ -37,7 +39,10 @@ export function htmlTable(t: TableSpec): string {
 export function textTable(t: TableSpec): string {
   const widths = t.columns.map((c, i) => Math.max(c.length, ...t.rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (t.numeric?.[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (t.numeric?.[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(t.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
 }
 
@@ -65,12 +70,16 @@ export function htmlBars(bars: Bar[], color = '#2563eb'): string {
 export function textBars(bars: Bar[]): string {
   const pct = barPercents(bars);
   const width = Math.max(0, ...bars.map((b) => b.label.length));
-  return bars.map((b, i) => `${b.label.padEnd(width)}  ${'#'.repeat(Math.round(pct[i]! / 5)).padEnd(20)}  ${b.display}`).join('\n');
+  return bars
+    .map((b, i) => `${b.label.padEnd(width)}  ${'#'.repeat(Math.round(pct[i]! / 5)).padEnd(20)}  ${b.display}`)
+    .join('\n');
 }
 
 export function htmlPage(title: string, body: string): string {
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+  return (
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
     `<body style="font-family:Arial,Helvetica,sans-serif;color:#111827;margin:0;padding:16px;">` +
     `<h2 style="font-size:18px;margin:0 0 12px 0;">${escapeHtml(title)}</h2>${body}` +
-    `<p style="color:#6b7280;font-size:12px;margin-top:24px;">Sent by costctl.</p></body></html>`;
+    `<p style="color:#6b7280;font-size:12px;margin-top:24px;">Sent by costctl.</p></body></html>`
+  );
 }

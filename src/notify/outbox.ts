@@ -1,7 +1,7 @@
 // The outbox: every message is stored before it is sent, with the alert or report it belongs to.
 // Queueing is idempotent per dedupe_key, so a message is queued once however often its alert is seen;
 // a failed send stays queued with its error and a next attempt time (backoff), so nothing is lost.
-import type { Db, SqlParam } from '../db/database.js';
+import type { Db, SqlParam, Row } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
 import type { SendResult } from './transport.js';
 
@@ -51,7 +51,9 @@ export function retryDelayMs(failures: number): number {
 }
 
 export async function queueMessage(db: Db, input: QueueInput, now: Date): Promise<{ id: number; created: boolean }> {
-  const existing = await db.one<{ id: string }>('SELECT id::VARCHAR AS id FROM outbox WHERE dedupe_key = ?', [input.dedupeKey]);
+  const existing = await db.one<{ id: string }>('SELECT id::VARCHAR AS id FROM outbox WHERE dedupe_key = ?', [
+    input.dedupeKey,
+  ]);
   if (existing) return { id: Number(existing.id), created: false };
   const row = await db.one<{ id: string }>(
     `INSERT INTO outbox (dedupe_key, kind, alert_id, report, recipients, subject, text_body, html_body, next_attempt_at, created_at)
@@ -76,7 +78,7 @@ const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ') AS ${col}`;
 const ENTRY_SELECT = `id, dedupe_key, kind, alert_id, report, recipients::VARCHAR AS recipients, subject, status, attempts, last_error,
   ${ts('next_attempt_at')}, ${ts('created_at')}, ${ts('sent_at')}, delivered_via, delivered_to`;
 
-function toEntry(r: Record<string, any>): OutboxEntry {
+function toEntry(r: Row): OutboxEntry {
   return {
     ...r,
     id: Number(r.id),
@@ -86,7 +88,10 @@ function toEntry(r: Record<string, any>): OutboxEntry {
   } as OutboxEntry;
 }
 
-export async function listOutbox(db: Db, filter: { status?: OutboxStatus; ids?: number[] } = {}): Promise<OutboxEntry[]> {
+export async function listOutbox(
+  db: Db,
+  filter: { status?: OutboxStatus; ids?: number[] } = {},
+): Promise<OutboxEntry[]> {
   const where: string[] = [];
   const params: SqlParam[] = [];
   if (filter.status) {
@@ -98,7 +103,10 @@ export async function listOutbox(db: Db, filter: { status?: OutboxStatus; ids?: 
     where.push(`id IN (${filter.ids.map(() => '?').join(', ')})`);
     params.push(...filter.ids);
   }
-  const rows = await db.all(`SELECT ${ENTRY_SELECT} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
+  const rows = await db.all(
+    `SELECT ${ENTRY_SELECT} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+    params,
+  );
   return rows.map(toEntry);
 }
 
@@ -116,7 +124,11 @@ export interface ClaimedMessage {
  * left behind by a killed process are put back in the queue first. The caller sends outside the
  * database session and then calls markSent/markFailed.
  */
-export async function claimDue(db: Db, now: Date, options: { force?: boolean; ids?: number[] } = {}): Promise<ClaimedMessage[]> {
+export async function claimDue(
+  db: Db,
+  now: Date,
+  options: { force?: boolean; ids?: number[] } = {},
+): Promise<ClaimedMessage[]> {
   return db.transaction(async () => {
     await db.run(
       `UPDATE outbox SET status = 'queued', claimed_at = NULL, last_error = 'interrupted while sending; will retry'

@@ -3,7 +3,11 @@
 
 /** One line of header text: control characters become spaces, runs of space collapse, length is capped. */
 export function headerValue(value: string, max = 200): string {
-  const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = value
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a header must not carry
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

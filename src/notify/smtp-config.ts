@@ -79,6 +79,8 @@ export function ensureOutboxDir(dir: string, config: ResolvedConfig, env: NodeJS
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'ENOENT: its parent folder does not exist' : (code ?? (e as Error).message);
-    throw new UsageError(`${where}: outbox folder ${dir} is not writable (${reason}); choose another folder or fix its permissions`);
+    throw new UsageError(
+      `${where}: outbox folder ${dir} is not writable (${reason}); choose another folder or fix its permissions`,
+    );
   }
 }

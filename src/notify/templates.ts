@@ -1,6 +1,6 @@
 // Email content: every message has a plain-text part and an HTML part built from the same data.
 import { Decimal, formatMoney } from '../domain/money.js';
-import type { Alert } from '../services/alerts/state.js';
+import type { Alert } from '../domain/alerts.js';
 import { escapeHtml, htmlBars, htmlPage, htmlTable, textBars, textTable, type Bar, type TableSpec } from './html.js';
 import type { EmailContent } from './outbox.js';
 import { headerValue } from './sanitize.js';
@@ -81,7 +81,8 @@ export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
     const isCost = d.metric === undefined || d.metric === 'cost';
     const fmt = (v: string) => (isCost ? formatMoney(v, currency) : `${new Decimal(v).toFixed()} ${String(d.metric)}`);
     // alert-eval titles read "Quota NAME STATE: PERIOD METRIC at P%"; the period is the first word.
-    const period = d.limit_kind === 'period' ? (/: (\S+) \S+ at /.exec(alert.title)?.[1] ?? '') : String(d.limit_kind ?? '');
+    const period =
+      d.limit_kind === 'period' ? (/: (\S+) \S+ at /.exec(alert.title)?.[1] ?? '') : String(d.limit_kind ?? '');
     const percent = percentOf(str(d.used), str(d.limit));
     return {
       text: `${str(d.quota)} ${period ? `${period} ` : ''}quota at ${percent ?? '∞'}% (${fmt(str(d.used)!)} of ${fmt(str(d.limit)!)})`,
@@ -106,7 +107,8 @@ export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
 
 export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
   // "How bad" in the subject: a limit that is already past says so, rather than CRITICAL.
-  const severity = alert.type === 'quota_exceeded' || alert.type === 'budget_exceeded' ? 'EXCEEDED' : alert.severity.toUpperCase();
+  const severity =
+    alert.type === 'quota_exceeded' || alert.type === 'budget_exceeded' ? 'EXCEEDED' : alert.severity.toUpperCase();
   const headline = alertHeadline(alert, currency);
   const subject = subjectLine(`${severity}: ${headline.text}`);
   const money = (v: string | null) => (v === null ? '—' : formatMoney(v, currency));
@@ -116,7 +118,12 @@ export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
     ['Type', alert.type],
     ['Subject', alert.subject],
     ['Window', `${alert.window_start}${alert.window_end ? ` … ${alert.window_end}` : ''}`],
-    ...(headline.used ? ([['Used', headline.used], ['Limit', headline.limit!]] as [string, string][]) : []),
+    ...(headline.used
+      ? ([
+          ['Used', headline.used],
+          ['Limit', headline.limit!],
+        ] as [string, string][])
+      : []),
     ['Observed', money(alert.observed)],
     ['Threshold', money(alert.threshold)],
     ['Raised at', alert.created_at],
@@ -131,7 +138,9 @@ export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
     alert.message,
     '',
     ...facts.map(([k, v]) => `${k.padEnd(10)} ${v}`),
-    ...(pct !== undefined ? ['', `Used ${pct}% ${of}: [${'#'.repeat(Math.min(20, Math.round(pct / 5))).padEnd(20, '.')}]`] : []),
+    ...(pct !== undefined
+      ? ['', `Used ${pct}% ${of}: [${'#'.repeat(Math.min(20, Math.round(pct / 5))).padEnd(20, '.')}]`]
+      : []),
     '',
     `Acknowledge with: costctl alerts ack ${alert.id}`,
     '',

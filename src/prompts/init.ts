@@ -12,7 +12,11 @@ export async function askInitAnswers(defaults: InitAnswers): Promise<InitAnswers
     }
   };
   p.intro('costctl init');
-  const db = await p.text({ message: 'Database file', initialValue: defaults.db, validate: (v) => (v ? undefined : 'a path is required') });
+  const db = await p.text({
+    message: 'Database file',
+    initialValue: defaults.db,
+    validate: (v) => (v ? undefined : 'a path is required'),
+  });
   stop(db);
   const tz = await p.text({
     message: 'Reporting time zone (IANA)',
@@ -26,7 +30,10 @@ export async function askInitAnswers(defaults: InitAnswers): Promise<InitAnswers
     validate: (v) => (v && /^[A-Z]{3}$/.test(v) ? undefined : 'a 3-letter code such as USD'),
   });
   stop(currency);
-  const importCatalog = await p.confirm({ message: "Import the bundled LiteLLM price catalog (2,300+ models)?", initialValue: defaults.importCatalog });
+  const importCatalog = await p.confirm({
+    message: 'Import the bundled LiteLLM price catalog (2,300+ models)?',
+    initialValue: defaults.importCatalog,
+  });
   stop(importCatalog);
   const email = await p.select({
     message: 'Where should alert emails go?',
@@ -53,5 +60,13 @@ export async function askInitAnswers(defaults: InitAnswers): Promise<InitAnswers
     outboxDir = dir as string;
   }
   p.outro(`writing ${defaults.configPath}`);
-  return { ...defaults, db: db as string, tz: tz as string, currency: currency as string, importCatalog: Boolean(importCatalog), smtpUrl, outboxDir };
+  return {
+    ...defaults,
+    db: db as string,
+    tz: tz as string,
+    currency: currency as string,
+    importCatalog: Boolean(importCatalog),
+    smtpUrl,
+    outboxDir,
+  };
 }

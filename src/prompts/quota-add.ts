@@ -16,15 +16,34 @@ export async function askQuota(given: QuotaAnswers): Promise<Required<QuotaAnswe
   const cancelled = (v: unknown): v is symbol => p.isCancel(v);
   const stop = () => {
     p.cancel('no quota added');
-    throw new UsageError('quotas add: cancelled; give NAME, --scope, --period and --limit as flags to skip the questions');
+    throw new UsageError(
+      'quotas add: cancelled; give NAME, --scope, --period and --limit as flags to skip the questions',
+    );
   };
   p.intro('New quota');
-  const name = given.name ?? (await p.text({ message: 'Name', placeholder: 'sales-east-monthly', validate: (v) => (v ? undefined : 'a name is required') }));
+  const name =
+    given.name ??
+    (await p.text({
+      message: 'Name',
+      placeholder: 'sales-east-monthly',
+      validate: (v) => (v ? undefined : 'a name is required'),
+    }));
   if (cancelled(name)) stop();
   const scope =
-    given.scope ?? (await p.text({ message: 'Scope (TYPE:VALUE or global)', placeholder: 'department:sales-east', validate: (v) => (v ? undefined : 'a scope is required') }));
+    given.scope ??
+    (await p.text({
+      message: 'Scope (TYPE:VALUE or global)',
+      placeholder: 'department:sales-east',
+      validate: (v) => (v ? undefined : 'a scope is required'),
+    }));
   if (cancelled(scope)) stop();
-  const period = given.period ?? (await p.select({ message: 'Period', options: PERIODS.map((value) => ({ value, label: value })), initialValue: 'monthly' }));
+  const period =
+    given.period ??
+    (await p.select({
+      message: 'Period',
+      options: PERIODS.map((value) => ({ value, label: value })),
+      initialValue: 'monthly',
+    }));
   if (cancelled(period)) stop();
   const limit =
     given.limit ??

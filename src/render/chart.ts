@@ -22,7 +22,10 @@ export function barChart(rows: Array<{ label: string; value: number; text?: stri
 }
 
 /** A column chart `height` rows tall, one column per value, with the max on the axis. */
-export function columnChart(values: number[], options: { height?: number; maxLabel?: string; first?: string; last?: string } = {}): string {
+export function columnChart(
+  values: number[],
+  options: { height?: number; maxLabel?: string; first?: string; last?: string } = {},
+): string {
   const height = options.height ?? 8;
   const max = Math.max(0, ...values);
   const lines: string[] = [];

@@ -12,30 +12,69 @@ export function renderDashboard(d: Dashboard): string {
     renderTable(
       [{ header: '' }, { header: 'cost', align: 'right' }, { header: '' }],
       [
-        ['today', formatMoney(d.today.cost), `${d.today.requests.toLocaleString('en-US')} requests, ${d.today.tokens.toLocaleString('en-US')} tokens${d.today.unpriced_requests ? `, ${d.today.unpriced_requests} unpriced` : ''}`],
-        ['this month', formatMoney(d.month.cost), `since ${d.month.from}; ${mom} vs last month to the same point (${formatMoney(d.last_month.cost_to_same_point)})`],
+        [
+          'today',
+          formatMoney(d.today.cost),
+          `${d.today.requests.toLocaleString('en-US')} requests, ${d.today.tokens.toLocaleString('en-US')} tokens${d.today.unpriced_requests ? `, ${d.today.unpriced_requests} unpriced` : ''}`,
+        ],
+        [
+          'this month',
+          formatMoney(d.month.cost),
+          `since ${d.month.from}; ${mom} vs last month to the same point (${formatMoney(d.last_month.cost_to_same_point)})`,
+        ],
         ['last month', formatMoney(d.last_month.cost), `${d.last_month.from} … ${d.last_month.to}`],
         ['per request', d.month.cost_per_request ? `$${moneyString(d.month.cost_per_request, 4)}` : '—', 'this month'],
-        ['per 1K tokens', d.month.cost_per_1k_tokens ? `$${moneyString(d.month.cost_per_1k_tokens, 4)}` : '—', 'this month'],
+        [
+          'per 1K tokens',
+          d.month.cost_per_1k_tokens ? `$${moneyString(d.month.cost_per_1k_tokens, 4)}` : '—',
+          'this month',
+        ],
       ],
     ),
     '',
     `quotas: ${d.quotas.total} (${d.quotas.ok} ok, ${d.quotas.warning} warning, ${d.quotas.critical} critical, ${d.quotas.exceeded} exceeded)` +
-      (d.quotas.attention.length ? `\n${d.quotas.attention.map((q) => `  ${q.state.padEnd(8)} ${q.name}: ${formatMoney(q.used)} of ${formatMoney(q.limit)}`).join('\n')}` : ''),
-    `open alerts: ${d.alerts.open}` + (d.alerts.latest.length ? `\n${d.alerts.latest.map((a) => `  #${a.id} ${a.severity} ${a.title}`).join('\n')}` : ''),
+      (d.quotas.attention.length
+        ? `\n${d.quotas.attention.map((q) => `  ${q.state.padEnd(8)} ${q.name}: ${formatMoney(q.used)} of ${formatMoney(q.limit)}`).join('\n')}`
+        : ''),
+    `open alerts: ${d.alerts.open}` +
+      (d.alerts.latest.length
+        ? `\n${d.alerts.latest.map((a) => `  #${a.id} ${a.severity} ${a.title}`).join('\n')}`
+        : ''),
   ];
   if (d.cost_by_type.length) {
-    lines.push('', 'cost by type (this month)', renderTable([{ header: 'cost type' }, { header: 'cost', align: 'right' }], d.cost_by_type.map((c) => [c.cost_type, formatMoney(c.total_cost)])));
+    lines.push(
+      '',
+      'cost by type (this month)',
+      renderTable(
+        [{ header: 'cost type' }, { header: 'cost', align: 'right' }],
+        d.cost_by_type.map((c) => [c.cost_type, formatMoney(c.total_cost)]),
+      ),
+    );
   }
   if (d.top_users.length) {
-    lines.push('', 'top users (this month)', renderTable([{ header: 'user' }, { header: 'cost', align: 'right' }, { header: 'requests', align: 'right' }], d.top_users.map((u) => [u.user, formatMoney(u.total_cost), u.requests.toLocaleString('en-US')])));
+    lines.push(
+      '',
+      'top users (this month)',
+      renderTable(
+        [{ header: 'user' }, { header: 'cost', align: 'right' }, { header: 'requests', align: 'right' }],
+        d.top_users.map((u) => [u.user, formatMoney(u.total_cost), u.requests.toLocaleString('en-US')]),
+      ),
+    );
   }
   const trend = d.daily_trend;
   const max = trend.reduce((m, t) => (t.total_cost.gt(m.total_cost) ? t : m), trend[0]!);
   lines.push(
     '',
     'daily cost, last 30 days',
-    columnChart(trend.map((t) => t.total_cost.toNumber()), { height: 6, maxLabel: `max ${formatMoney(max.total_cost)}`, first: trend[0]!.date.slice(5), last: trend[trend.length - 1]!.date.slice(5) }),
+    columnChart(
+      trend.map((t) => t.total_cost.toNumber()),
+      {
+        height: 6,
+        maxLabel: `max ${formatMoney(max.total_cost)}`,
+        first: trend[0]!.date.slice(5),
+        last: trend[trend.length - 1]!.date.slice(5),
+      },
+    ),
   );
   return lines.join('\n');
 }

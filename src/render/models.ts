@@ -66,7 +66,9 @@ export function renderModelDetail(model: ModelRow, aliases: string[], versions: 
   ].filter(Boolean);
   const rows = versions.map((v) => {
     const j = versionJson(v);
-    const priced = PRICE_FIELDS.filter((f) => v.prices[f] !== null).map((f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`);
+    const priced = PRICE_FIELDS.filter((f) => v.prices[f] !== null).map(
+      (f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`,
+    );
     if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
     const from = v.effectiveFrom.getTime() === 0 ? 'always' : j.effective_from;
     return [v.id, from, `${j.unit_size} ${j.billing_unit}`, priced.join('\n')];

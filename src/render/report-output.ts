@@ -1,9 +1,12 @@
 // One way to print report rows in every format: a table for people, JSON (money as exact strings, empty
 // is []), CSV with the spreadsheet-injection guard, or Markdown.
-import type { OutputFormat } from '../cli/report-flags.js';
 import { Decimal, formatMoney } from '../domain/money.js';
 import { renderJson, toJsonValue } from './json.js';
 import { renderCsv, renderMarkdown, renderTable, type Cell, type Column } from './table.js';
+
+/** How a report leaves: a table for people, or data for the next program. */
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
 
 export interface ReportColumn<R> {
   /** JSON/CSV field name. */
@@ -29,8 +32,13 @@ function human(v: unknown): Cell {
 }
 
 export function renderRows<R>(rows: R[], columns: Array<ReportColumn<R>>, format: OutputFormat): string {
-  if (format === 'json') return renderJson(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null]))));
-  if (format === 'csv') return renderCsv(columns.map((c) => c.key), rows.map((r) => columns.map((c) => plain(c.value(r)))));
+  if (format === 'json')
+    return renderJson(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null]))));
+  if (format === 'csv')
+    return renderCsv(
+      columns.map((c) => c.key),
+      rows.map((r) => columns.map((c) => plain(c.value(r)))),
+    );
   const cols: Column[] = columns.map((c) => ({ header: c.header ?? c.key, align: c.align }));
   const cells = rows.map((r) => columns.map((c) => (c.display ? c.display(r) : human(c.value(r)))));
   return format === 'markdown' ? renderMarkdown(cols, cells) : renderTable(cols, cells);

@@ -1,5 +1,5 @@
 // How each report looks in a terminal, and its rows for json/csv/markdown (via report-output.ts).
-import type { OutputFormat } from '../cli/report-flags.js';
+import type { OutputFormat } from './report-output.js';
 import { Decimal, formatMoney, moneyString } from '../domain/money.js';
 import type { Anomaly, AnomalyScan } from '../services/reports/anomalies.js';
 import type { DistRow } from '../services/reports/dist.js';
@@ -22,7 +22,13 @@ const TREND_COLUMNS: Array<ReportColumn<TrendRow>> = [
   { key: 'input_tokens', header: 'input', align: 'right', value: (r) => r.input_tokens },
   { key: 'output_tokens', header: 'output', align: 'right', value: (r) => r.output_tokens },
   { key: 'cache_read_tokens', header: 'cache read', align: 'right', value: (r) => r.cache_read_tokens },
-  { key: 'change_pct', header: 'change', align: 'right', value: (r) => r.change_pct, display: (r) => pct(r.change_pct) },
+  {
+    key: 'change_pct',
+    header: 'change',
+    align: 'right',
+    value: (r) => r.change_pct,
+    display: (r) => pct(r.change_pct),
+  },
 ];
 
 export function renderTrend(rows: TrendRow[], format: OutputFormat): string {
@@ -30,13 +36,21 @@ export function renderTrend(rows: TrendRow[], format: OutputFormat): string {
   if (format !== 'table') return out;
   if (rows.length === 0) return 'No periods in this window.';
   const total = rows.reduce((s, r) => s.plus(r.total_cost), new Decimal(0));
-  const chart = barChart(rows.map((r) => ({ label: r.period, value: r.total_cost.toNumber(), text: formatMoney(r.total_cost) })));
+  const chart = barChart(
+    rows.map((r) => ({ label: r.period, value: r.total_cost.toNumber(), text: formatMoney(r.total_cost) })),
+  );
   return `${out}\ntotal ${formatMoney(total)}\n\n${chart}`;
 }
 
 const DIST_COLUMNS: Array<ReportColumn<DistRow>> = [
   { key: 'key', value: (r) => r.key },
-  { key: 'total_cost', header: 'cost', align: 'right', value: (r) => r.total_cost, display: (r) => (r.total_cost ? formatMoney(r.total_cost) : 'unknown') },
+  {
+    key: 'total_cost',
+    header: 'cost',
+    align: 'right',
+    value: (r) => r.total_cost,
+    display: (r) => (r.total_cost ? formatMoney(r.total_cost) : 'unknown'),
+  },
   { key: 'requests', align: 'right', value: (r) => r.requests },
   { key: 'tokens', align: 'right', value: (r) => r.tokens },
   { key: 'share_pct', header: 'share', align: 'right', value: (r) => r.share_pct, display: (r) => share(r.share_pct) },
@@ -76,8 +90,20 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat): str
     [
       { key: 'rank', align: 'right', value: (m) => m.rank },
       { key: 'model', value: (m) => m.model },
-      { key: 'cost_per_1k_tokens', header: 'per 1K tokens', align: 'right', value: (m) => m.cost_per_1k_tokens, display: (m) => (m.cost_per_1k_tokens ? `$${moneyString(m.cost_per_1k_tokens, 4)}` : '') },
-      { key: 'cost_per_request', header: 'per request', align: 'right', value: (m) => m.cost_per_request, display: (m) => (m.cost_per_request ? `$${moneyString(m.cost_per_request, 4)}` : '') },
+      {
+        key: 'cost_per_1k_tokens',
+        header: 'per 1K tokens',
+        align: 'right',
+        value: (m) => m.cost_per_1k_tokens,
+        display: (m) => (m.cost_per_1k_tokens ? `$${moneyString(m.cost_per_1k_tokens, 4)}` : ''),
+      },
+      {
+        key: 'cost_per_request',
+        header: 'per request',
+        align: 'right',
+        value: (m) => m.cost_per_request,
+        display: (m) => (m.cost_per_request ? `$${moneyString(m.cost_per_request, 4)}` : ''),
+      },
       { key: 'tokens_per_request', header: 'tokens/request', align: 'right', value: (m) => m.tokens_per_request },
       { key: 'requests', align: 'right', value: (m) => m.requests },
       { key: 'total_cost', header: 'cost', align: 'right', value: (m) => m.total_cost },
@@ -87,8 +113,24 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat): str
   if (format === 'csv') return models;
   const requestTable = (list: EfficiencyReport['outliers'], extra: boolean) =>
     renderTable(
-      [{ header: 'when (UTC)' }, { header: 'model' }, { header: 'user' }, { header: 'session' }, { header: 'tokens', align: 'right' }, { header: 'cost', align: 'right' }, ...(extra ? [{ header: '× median', align: 'right' as const }] : [])],
-      list.map((q) => [q.ts.toISOString().slice(0, 19).replace('T', ' '), q.model, q.user ?? '', q.session ?? '', q.tokens, formatMoney(q.total_cost), ...(extra ? [q.times_median ?? ''] : [])]),
+      [
+        { header: 'when (UTC)' },
+        { header: 'model' },
+        { header: 'user' },
+        { header: 'session' },
+        { header: 'tokens', align: 'right' },
+        { header: 'cost', align: 'right' },
+        ...(extra ? [{ header: '× median', align: 'right' as const }] : []),
+      ],
+      list.map((q) => [
+        q.ts.toISOString().slice(0, 19).replace('T', ' '),
+        q.model,
+        q.user ?? '',
+        q.session ?? '',
+        q.tokens,
+        formatMoney(q.total_cost),
+        ...(extra ? [q.times_median ?? ''] : []),
+      ]),
     );
   return [
     models,
@@ -122,7 +164,10 @@ export function renderForecast(f: SpendForecast, format: OutputFormat): string {
   );
   if (format === 'csv') return days;
   const p = f.period;
-  const limits = [...f.quotas.map((q) => ({ ...q, kind: 'quota' })), ...f.budgets.map((b) => ({ ...b, kind: 'budget' }))];
+  const limits = [
+    ...f.quotas.map((q) => ({ ...q, kind: 'quota' })),
+    ...f.budgets.map((b) => ({ ...b, kind: 'budget' })),
+  ];
   const lines = [
     days,
     '',
@@ -133,8 +178,24 @@ export function renderForecast(f: SpendForecast, format: OutputFormat): string {
     lines.push(
       '',
       renderTable(
-        [{ header: 'limit' }, { header: 'name' }, { header: 'scope' }, { header: 'used', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'projected at end', align: 'right' }, { header: 'crosses on' }],
-        limits.map((l) => [l.kind, l.name, l.scope, formatMoney(l.used), formatMoney(l.limit), l.projected_at_window_end ? `$${l.projected_at_window_end}` : (l.note ?? ''), l.already_exceeded ? 'already exceeded' : (l.crosses_on ?? '—')]),
+        [
+          { header: 'limit' },
+          { header: 'name' },
+          { header: 'scope' },
+          { header: 'used', align: 'right' },
+          { header: 'limit', align: 'right' },
+          { header: 'projected at end', align: 'right' },
+          { header: 'crosses on' },
+        ],
+        limits.map((l) => [
+          l.kind,
+          l.name,
+          l.scope,
+          formatMoney(l.used),
+          formatMoney(l.limit),
+          l.projected_at_window_end ? `$${l.projected_at_window_end}` : (l.note ?? ''),
+          l.already_exceeded ? 'already exceeded' : (l.crosses_on ?? '—'),
+        ]),
       ),
     );
   }
@@ -153,7 +214,13 @@ const ANOMALY_COLUMNS: Array<ReportColumn<Anomaly>> = [
   { key: 'expected', align: 'right', value: (a) => a.expected },
   { key: 'actual', align: 'right', value: (a) => a.actual },
   { key: 'impact', align: 'right', value: (a) => a.impact },
-  { key: 'impact_pct', header: 'impact %', align: 'right', value: (a) => a.impact_pct, display: (a) => pct(a.impact_pct) },
+  {
+    key: 'impact_pct',
+    header: 'impact %',
+    align: 'right',
+    value: (a) => a.impact_pct,
+    display: (a) => pct(a.impact_pct),
+  },
   { key: 'score', align: 'right', value: (a) => a.score },
   { key: 'top_user', header: 'top user', value: (a) => a.contributors.user[0]?.key ?? null },
   { key: 'top_model', header: 'top model', value: (a) => a.contributors.model[0]?.key ?? null },
@@ -169,5 +236,7 @@ export function renderAnomalies(scan: AnomalyScan, format: OutputFormat): string
   const keyed = scan.anomalies.some((a) => a.dimension !== 'total');
   const columns = keyed ? [ANOMALY_COLUMNS[0]!, ...ANOMALY_KEY_COLUMNS, ...ANOMALY_COLUMNS.slice(1)] : ANOMALY_COLUMNS;
   const out = renderRows(scan.anomalies, columns, format);
-  return format === 'table' ? `${out}\n${scan.found} found, ${scan.created} new (sensitivity ${scan.sensitivity})` : out;
+  return format === 'table'
+    ? `${out}\n${scan.found} found, ${scan.created} new (sensitivity ${scan.sensitivity})`
+    : out;
 }

@@ -14,7 +14,11 @@ function text(cell: Cell): string {
 
 /** An ISO UTC instant as a table cell: `2026-03-02 14:30` (seconds only when not zero), `2026-03-02` at midnight. */
 export function compactUtc(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '').replace(/:00$/, '').replace(/ 00:00$/, '');
+  return iso
+    .replace('T', ' ')
+    .replace(/Z$/, '')
+    .replace(/:00$/, '')
+    .replace(/ 00:00$/, '');
 }
 
 export function renderTable(columns: Column[], rows: Cell[][]): string {

@@ -74,7 +74,10 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 export async function run({ rows, workDir, log }) {
   const catalogDb = join(workDir, 'ingest-catalog.duckdb');
   if (!existsSync(catalogDb)) {
-    const r = spawnSync(process.execPath, [BIN, 'models', 'import', CATALOG], { env: { ...process.env, COSTCTL_DB: catalogDb }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'models', 'import', CATALOG], {
+      env: { ...process.env, COSTCTL_DB: catalogDb },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(r.stderr);
   }
   const results = [];
@@ -103,8 +106,19 @@ export async function run({ rows, workDir, log }) {
     const writeDb = join(workDir, `write-${format}.duckdb`);
     const write = measure(WRITE_CHILD, [writeDb, ingestDb]);
     for (const s of ['', '.wal']) rmSync(writeDb + s, { force: true });
-    log(`  writing the same ${loaded.toLocaleString("en-US")} usage rows alone (copied table to table): ${fmt(write.ms)} = ${(write.ms / floor.ms).toFixed(2)}× the floor`);
-    results.push({ format, rows, floor, ingest: { ms: ingest.ms, cpuMs: ingest.cpuMs, maxRssMb: ingest.maxRssMb }, write: { ms: write.ms }, ratio, cpuRatio, loaded });
+    log(
+      `  writing the same ${loaded.toLocaleString('en-US')} usage rows alone (copied table to table): ${fmt(write.ms)} = ${(write.ms / floor.ms).toFixed(2)}× the floor`,
+    );
+    results.push({
+      format,
+      rows,
+      floor,
+      ingest: { ms: ingest.ms, cpuMs: ingest.cpuMs, maxRssMb: ingest.maxRssMb },
+      write: { ms: write.ms },
+      ratio,
+      cpuRatio,
+      loaded,
+    });
     rmSync(floorDb, { force: true });
     // The CSV run leaves exactly what ensureBenchDb builds: keep it for the benches that follow.
     const reusable = join(workDir, `bench-${rows}.duckdb`);

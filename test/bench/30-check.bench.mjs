@@ -30,7 +30,23 @@ async function prepareDb(rows, workDir) {
   } else {
     now = '2026-03-31T12:00:00Z';
     model = 'bench-model';
-    timeNode([BIN, 'models', 'add', model, '--provider', 'bench', '--input-price', '0.001', '--output-price', '0.002', '--effective-from', '2020-01-01'], { COSTCTL_DB: db });
+    timeNode(
+      [
+        BIN,
+        'models',
+        'add',
+        model,
+        '--provider',
+        'bench',
+        '--input-price',
+        '0.001',
+        '--output-price',
+        '0.002',
+        '--effective-from',
+        '2020-01-01',
+      ],
+      { COSTCTL_DB: db },
+    );
   }
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(db);
@@ -49,9 +65,14 @@ async function prepareDb(rows, workDir) {
       FROM range(${rows}) t(i)`);
   }
   // Departments/accounts as both data sets name them; the directory adds organizations and projects.
-  const dept = (i) => (model === 'bench-model' ? `'dept-' || ${i} % 50` : `list_extract(['sales-east','sales-west','customer-success','marketing','ops'], (${i} % 5) + 1)`);
+  const dept = (i) =>
+    model === 'bench-model'
+      ? `'dept-' || ${i} % 50`
+      : `list_extract(['sales-east','sales-west','customer-success','marketing','ops'], (${i} % 5) + 1)`;
   const acct = (i) => (model === 'bench-model' ? `'acct-' || ${i} % 100` : `'wx-' || ${i} % 120`);
-  await c.run(`INSERT INTO directory SELECT 'u-' || i, ${dept('i')}, 'org-' || i % 5, 'proj-' || i % 20, NULL, now()::TIMESTAMP FROM range(${USERS}) t(i)`);
+  await c.run(
+    `INSERT INTO directory SELECT 'u-' || i, ${dept('i')}, 'org-' || i % 5, 'proj-' || i % 20, NULL, now()::TIMESTAMP FROM range(${USERS}) t(i)`,
+  );
   // 1,000 quotas over every scope type; limits high enough that the check is allowed (exit 0).
   await c.run(`INSERT INTO quotas (name, scope_type, scope_value, metric, period, limit_amount, daily_limit, hourly_limit,
       warning_threshold, critical_threshold, enforcement, model, recipients, created_at, updated_at)
@@ -67,7 +88,14 @@ async function prepareDb(rows, workDir) {
   // The directory and quotas went in behind costctl's back: rebuild the rollup as costctl would after
   // a directory import (and time it: that is what a directory import or reprice costs at this size).
   const rollupMs = await rebuildRollupTimed(db);
-  return { db, now, model, source: model === 'bench-model' ? 'synthetic rows' : 'generate.mjs ingest', usageRows: count.getRowObjectsJson()[0].n, rollupMs };
+  return {
+    db,
+    now,
+    model,
+    source: model === 'bench-model' ? 'synthetic rows' : 'generate.mjs ingest',
+    usageRows: count.getRowObjectsJson()[0].n,
+    rollupMs,
+  };
 }
 
 async function rebuildRollupTimed(db) {
@@ -89,7 +117,14 @@ async function inProcessMedian(db, runs, now, model) {
   const { checkRequest } = await import(dist('src/services/limits/check.js'));
   const { requestUnits } = await import(dist('src/domain/pricing.js'));
   return withDatabase(db, { lockTimeoutMs: 5000 }, async (handle) => {
-    const req = { user: 'u-17', model, units: requestUnits({ inputTokens: 1000n, outputTokens: 500n }), at: new Date(now), tz: 'UTC', allowUnpriced: false };
+    const req = {
+      user: 'u-17',
+      model,
+      units: requestUnits({ inputTokens: 1000n, outputTokens: 500n }),
+      at: new Date(now),
+      tz: 'UTC',
+      allowUnpriced: false,
+    };
     let quotas = 0;
     const times = [];
     for (let i = 0; i < runs + 3; i++) {
@@ -104,18 +139,35 @@ async function inProcessMedian(db, runs, now, model) {
 }
 
 export async function run({ rows, workDir, log }) {
-  if (!existsSync(join(ROOT, 'dist', 'src', 'services', 'check.js'))) throw new Error('build first: npx tsc -p tsconfig.build.json');
+  if (!existsSync(join(ROOT, 'dist', 'src', 'services', 'check.js')))
+    throw new Error('build first: npx tsc -p tsconfig.build.json');
   const t0 = Date.now();
   const { db, now, model, source, usageRows, rollupMs } = await prepareDb(rows, workDir);
-  log(`setup: ${Number(usageRows).toLocaleString('en-US')} usage rows (${source}), 1,000 quotas, ${USERS} directory users (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  log(
+    `setup: ${Number(usageRows).toLocaleString('en-US')} usage rows (${source}), 1,000 quotas, ${USERS} directory users (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   log(`rollup rebuild: ${(rollupMs.ms / 1000).toFixed(1)} s, ${rollupMs.buckets.toLocaleString('en-US')} buckets`);
   const env = { COSTCTL_DB: db, COSTCTL_NOW: now, COSTCTL_TZ: 'UTC' };
-  const args = [BIN, 'check', '--user', 'u-17', '--model', model, '--input-tokens', '1000', '--max-output-tokens', '500', '--json'];
+  const args = [
+    BIN,
+    'check',
+    '--user',
+    'u-17',
+    '--model',
+    model,
+    '--input-tokens',
+    '1000',
+    '--max-output-tokens',
+    '500',
+    '--json',
+  ];
   const runs = 9;
   const floor = medianOf(runs, () => timeNode(floorArgs(db, 'select 1')));
   const check = medianOf(runs, () => timeNode(args, env));
   const inProc = await inProcessMedian(db, 30, now, model);
   log(`floor (node + open + select 1): ${fmt(floor)}`);
   log(`costctl check --json:           ${fmt(check)}  (${ratio(check, floor)} of floor; target ≤ 1.50×)`);
-  log(`check service in-process:       ${inProc.ms.toFixed(2)} ms median over 30 (${inProc.items} quota windows applied; target < 5 ms)`);
+  log(
+    `check service in-process:       ${inProc.ms.toFixed(2)} ms median over 30 (${inProc.items} quota windows applied; target < 5 ms)`,
+  );
 }

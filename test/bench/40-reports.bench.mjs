@@ -17,7 +17,9 @@ async function lastTimestamp(db) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(db);
   const c = await instance.connect();
-  const r = await c.runAndReadAll("SELECT strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS t, count(*)::BIGINT AS n FROM usage");
+  const r = await c.runAndReadAll(
+    "SELECT strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS t, count(*)::BIGINT AS n FROM usage",
+  );
   const [t, n] = r.getRows()[0];
   c.closeSync();
   instance.closeSync();

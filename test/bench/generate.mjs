@@ -10,12 +10,31 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'costctl.js');
 const CATALOG = join(ROOT, 'fixtures', 'pricing', 'litellm-model-prices.json');
 
-const MODELS = ['gpt-4o-mini', 'gpt-4o-mini', 'gpt-4o-mini', 'claude-haiku-4-5', 'claude-sonnet-4-5', 'gpt-4.1-mini', 'text-embedding-3-small', 'acme-intent-classifier-v2'];
+const MODELS = [
+  'gpt-4o-mini',
+  'gpt-4o-mini',
+  'gpt-4o-mini',
+  'claude-haiku-4-5',
+  'claude-sonnet-4-5',
+  'gpt-4.1-mini',
+  'text-embedding-3-small',
+  'acme-intent-classifier-v2',
+];
 const DEPARTMENTS = ['sales-east', 'sales-west', 'customer-success', 'marketing', 'ops'];
 const TYPES = ['chat', 'chat', 'chat', 'summary', 'sop', 'embedding', 'batch'];
 export const COLUMNS = [
-  'request_id', 'timestamp', 'model', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens',
-  'user_id', 'department', 'account_id', 'session_id', 'request_type',
+  'request_id',
+  'timestamp',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'user_id',
+  'department',
+  'account_id',
+  'session_id',
+  'request_type',
 ];
 const START = Date.UTC(2026, 0, 1);
 

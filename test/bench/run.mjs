@@ -18,7 +18,9 @@ const only = flag('--only', undefined);
 const keep = args.includes('--keep');
 const workDir = flag('--dir', undefined) ?? mkdtempSync(join(tmpdir(), 'costctl-bench-'));
 
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only))).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only)))
+  .sort();
 console.log(`costctl bench: ${rows.toLocaleString('en-US')} rows, work dir ${workDir}`);
 for (const file of files) {
   console.log(`\n== ${file}`);

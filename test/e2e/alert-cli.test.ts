@@ -8,21 +8,62 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: '2026-03-10T12:00:00Z' };
   const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01');
+  const model = run(
+    'models',
+    'add',
+    'm-dollar',
+    '--provider',
+    'test',
+    '--input-price',
+    '1',
+    '--output-price',
+    '2',
+    '--effective-from',
+    '2020-01-01',
+  );
   expect(model.code, model.stderr).toBe(0);
   return run;
 }
 
-const alerts = (run: (...a: string[]) => { stdout: string }, ...filter: string[]) => JSON.parse(run('alerts', 'list', '--json', ...filter).stdout);
+const alerts = (run: (...a: string[]) => { stdout: string }, ...filter: string[]) =>
+  JSON.parse(run('alerts', 'list', '--json', ...filter).stdout);
 
 describe('alerts CLI', () => {
   it('record raises one alert per crossing; ack, resolve, raised limit resolves', () => {
     const run = setup();
     expect(alerts(run)).toEqual([]);
-    expect(run('quotas', 'add', 'ops', '--scope', 'department:ops', '--period', 'monthly', '--limit', '10', '--notify', 'ops@example.com').code).toBe(0);
-    const rec = (tokens: string) => run('record', '--model', 'm-dollar', '--department', 'ops', '--input-tokens', tokens, '--timestamp', '2026-03-10T11:00:00Z', '--json');
+    expect(
+      run(
+        'quotas',
+        'add',
+        'ops',
+        '--scope',
+        'department:ops',
+        '--period',
+        'monthly',
+        '--limit',
+        '10',
+        '--notify',
+        'ops@example.com',
+      ).code,
+    ).toBe(0);
+    const rec = (tokens: string) =>
+      run(
+        'record',
+        '--model',
+        'm-dollar',
+        '--department',
+        'ops',
+        '--input-tokens',
+        tokens,
+        '--timestamp',
+        '2026-03-10T11:00:00Z',
+        '--json',
+      );
     let r = JSON.parse(rec('8000').stdout); // $8 = 80 %
-    expect(r.alerts_raised.map((a: any) => [a.type, a.subject, a.recipients])).toEqual([['quota_warning', 'quota:ops', ['ops@example.com']]]);
+    expect(r.alerts_raised.map((a: any) => [a.type, a.subject, a.recipients])).toEqual([
+      ['quota_warning', 'quota:ops', ['ops@example.com']],
+    ]);
     r = JSON.parse(rec('500').stdout); // $8.50: still warning, nothing new
     expect(r.alerts_raised).toEqual([]);
     const [warning] = alerts(run);
@@ -47,8 +88,25 @@ describe('alerts CLI', () => {
 
   it('threshold rules, unpriced usage, manual resolve with a note', () => {
     const run = setup();
-    expect(run('alerts', 'rules', 'add', 'big-day', '--scope', 'global', '--period', 'daily', '--amount', '5', '--notify', 'cfo@example.com').code).toBe(0);
-    expect(JSON.parse(run('alerts', 'rules', 'list', '--json').stdout)).toEqual([{ name: 'big-day', scope: 'global', period: 'daily', amount: '5', notify: ['cfo@example.com'] }]);
+    expect(
+      run(
+        'alerts',
+        'rules',
+        'add',
+        'big-day',
+        '--scope',
+        'global',
+        '--period',
+        'daily',
+        '--amount',
+        '5',
+        '--notify',
+        'cfo@example.com',
+      ).code,
+    ).toBe(0);
+    expect(JSON.parse(run('alerts', 'rules', 'list', '--json').stdout)).toEqual([
+      { name: 'big-day', scope: 'global', period: 'daily', amount: '5', notify: ['cfo@example.com'] },
+    ]);
     run('record', '--model', 'm-dollar', '--input-tokens', '6000', '--timestamp', '2026-03-10T10:00:00Z');
     run('record', '--model', 'gpt-nobody-knows', '--input-tokens', '10', '--timestamp', '2026-03-10T10:00:00Z');
     const list = alerts(run);

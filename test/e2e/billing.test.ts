@@ -48,11 +48,18 @@ describe('costctl billing (e2e)', () => {
     expect(after).toEqual(lines);
 
     // Filters: provider is case-insensitive; since/until bound the charge start.
-    const anthropic = JSON.parse(runCli(['billing', 'list', '--provider', 'ANTHROPIC', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout);
+    const anthropic = JSON.parse(
+      runCli(
+        ['billing', 'list', '--provider', 'ANTHROPIC', '--since', '2026-03-02', '--until', '2026-03-03', '--json'],
+        { db },
+      ).stdout,
+    );
     expect(anthropic.map((l: any) => [l.provider, l.billed_cost])).toEqual([['anthropic', '10.000000000000000000']]);
     const limited = runCli(['billing', 'list', '--limit', '2'], { db, env: { COLUMNS: '200' } });
     expect(limited.code).toBe(0);
-    expect(limited.stdout).toContain('showing 2 of 16 lines (--limit, --json or billing export for more); billed total: $38.30 (16 lines)');
+    expect(limited.stdout).toContain(
+      'showing 2 of 16 lines (--limit, --json or billing export for more); billed total: $38.30 (16 lines)',
+    );
   });
 
   it('loads the real FOCUS 1.0 sample: 1000 lines whose billed total is the CSV column sum', () => {
@@ -87,7 +94,9 @@ describe('costctl billing (e2e)', () => {
     expect(header.slice(0, 3)).toEqual(['charge_period_start', 'charge_period_end', 'provider']);
     const billedAt = header.indexOf('billed_cost');
     const accountAt = header.indexOf('billing_account');
-    expect(csvRows.slice(1).map((r) => r.split(',')[accountAt])).toEqual(Array(7).fill(csvRows[1]!.split(',')[accountAt]));
+    expect(csvRows.slice(1).map((r) => r.split(',')[accountAt])).toEqual(
+      Array(7).fill(csvRows[1]!.split(',')[accountAt]),
+    );
     expect(csvRows[1]!.split(',')[accountAt]).toMatch(/^b-[0-9a-f]{12}$/);
     expect(sum(csvRows.slice(1).map((r) => r.split(',')[billedAt]!))).toBe('16.573456789012345678');
 
@@ -104,7 +113,13 @@ describe('costctl billing (e2e)', () => {
 
   it('usage reports load as usage rows once; broken files load their good rows and count the rejects', () => {
     const db = tempDbPath();
-    const files = [F('openai/usage-page.json'), F('anthropic/usage-report.json'), F('focus/focus-broken.csv'), F('openai/costs-broken.jsonl'), F('anthropic/cost-broken.json')];
+    const files = [
+      F('openai/usage-page.json'),
+      F('anthropic/usage-report.json'),
+      F('focus/focus-broken.csv'),
+      F('openai/costs-broken.jsonl'),
+      F('anthropic/cost-broken.json'),
+    ];
     const first = runCli(['ingest', ...files, '--json'], { db });
     expect(first.code).toBe(0);
     const summary = (r: { stdout: string }) =>
@@ -128,19 +143,31 @@ describe('costctl billing (e2e)', () => {
     const db = tempDbPath();
     expect(runCli(['ingest', F('focus/focus-1.2-ai.csv'), F('focus/focus-overlap.csv')], { db }).code).toBe(0);
     const none = runCli(['billing', 'restated'], { db });
-    expect([none.code, none.stdout.trim()]).toEqual([0, 'No restated billing lines: no export has changed the amounts of a line already stored.']);
+    expect([none.code, none.stdout.trim()]).toEqual([
+      0,
+      'No restated billing lines: no export has changed the amounts of a line already stored.',
+    ]);
 
     const r = runCli(['ingest', F('focus/focus-restated.csv'), '--json'], { db });
     expect(r.code).toBe(0);
     // The --json contract is unchanged: restated lines count as loaded (their new amounts are this file's).
-    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rows_read: 4, rows_loaded: 3, rows_duplicate: 1, total_cost: '1.725' });
-    expect(r.stderr).toMatch(/focus-restated\.csv: restated 2 stored billing lines with new amounts: billed \$1\.65 → \$1\.58 \(earlier values kept: costctl billing restated\)/);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({
+      rows_read: 4,
+      rows_loaded: 3,
+      rows_duplicate: 1,
+      total_cost: '1.725',
+    });
+    expect(r.stderr).toMatch(
+      /focus-restated\.csv: restated 2 stored billing lines with new amounts: billed \$1\.65 → \$1\.58 \(earlier values kept: costctl billing restated\)/,
+    );
 
     const lines = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout) as { billed_cost: string }[];
     expect(lines).toHaveLength(9);
     expect(sum(lines.map((l) => l.billed_cost))).toBe('16.948456789012345678'); // fixtures/focus/README.md
     const restated = JSON.parse(runCli(['billing', 'restated', '--json'], { db }).stdout);
-    expect(restated.map((x: any) => [x.charge_period_start.slice(0, 10), x.billed_cost_before, x.billed_cost_after])).toEqual([
+    expect(
+      restated.map((x: any) => [x.charge_period_start.slice(0, 10), x.billed_cost_before, x.billed_cost_after]),
+    ).toEqual([
       ['2026-03-02', '1.350000000000000000', '1.200000000000000000'],
       ['2026-03-03', '0.300000000000000000', '0.375000000000000000'],
     ]);
@@ -163,7 +190,9 @@ describe('costctl billing (e2e)', () => {
     expect(r.stderr).toContain(
       'usage-page-later.json: restated 1 stored usage row with new figures (report buckets pulled again): 1,100 → 3,400 tokens (earlier rows kept: costctl records restated)',
     );
-    const rows = JSON.parse(runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout);
+    const rows = JSON.parse(
+      runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout,
+    );
     expect(rows.map((x: any) => [x.input_tokens, x.output_tokens, x.requests])).toEqual([['3000', '400', '4']]);
 
     // The history: figures before and after, priced both times (gpt-4o-mini at $0.15 / $0.60 per 1M tokens).
@@ -186,7 +215,9 @@ describe('costctl billing (e2e)', () => {
     expect(table.stdout).toMatch(/2026-03-02 .* 1,100 .* 3,400 .* \$0\.000210 .* \$0\.000690/);
     expect(table.stdout).toContain('1 restatement; records list shows the rows in force now');
     const none = runCli(['records', 'restated', '--user', 'nobody'], { db });
-    expect(none.stdout.trim()).toBe('No restated usage rows: no usage report pulled again has changed a stored bucket.');
+    expect(none.stdout.trim()).toBe(
+      'No restated usage rows: no usage report pulled again has changed a stored bucket.',
+    );
   });
 
   it('an empty store lists [] in JSON and a hint in text', () => {
@@ -198,11 +229,19 @@ describe('costctl billing (e2e)', () => {
 
   const bad: [string, string[], RegExp][] = [
     ['a date that is not a date', ['billing', 'list', '--since', 'last tuesday'], /--since.*last tuesday/],
-    ['until before since', ['billing', 'list', '--since', '2026-03-02', '--until', '2026-03-01'], /--until 2026-03-01 must be after --since/],
+    [
+      'until before since',
+      ['billing', 'list', '--since', '2026-03-02', '--until', '2026-03-01'],
+      /--until 2026-03-01 must be after --since/,
+    ],
     ['a zero limit', ['billing', 'list', '--limit', '0'], /--limit.*0/],
     ['an unknown export format', ['billing', 'export', '--out', 'x.csv', '--format', 'xml'], /--format.*xml/],
     ['a missing --out', ['billing', 'export'], /--out/],
-    ['an output folder that does not exist', ['billing', 'export', '--out', '/nonexistent-dir-h3/x.csv'], /--out .*does not exist/],
+    [
+      'an output folder that does not exist',
+      ['billing', 'export', '--out', '/nonexistent-dir-h3/x.csv'],
+      /--out .*does not exist/,
+    ],
     ['an empty provider', ['billing', 'list', '--provider', ' '], /--provider must not be empty/],
     ['a restated listing with a bad date', ['billing', 'restated', '--until', 'soon'], /--until.*soon/],
     ['a restated usage listing with an empty user', ['records', 'restated', '--user', ' '], /--user must not be empty/],

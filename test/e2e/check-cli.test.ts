@@ -10,10 +10,39 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: NOW };
   const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01');
+  const model = run(
+    'models',
+    'add',
+    'm-dollar',
+    '--provider',
+    'test',
+    '--input-price',
+    '1',
+    '--output-price',
+    '2',
+    '--effective-from',
+    '2020-01-01',
+  );
   expect(model.code, model.stderr).toBe(0);
-  expect(run('quotas', 'add', 'u17-day', '--scope', 'user:u-17', '--period', 'daily', '--limit', '10', '--hourly-limit', '4').code).toBe(0);
-  expect(run('quotas', 'add', 'everyone', '--scope', 'global', '--period', 'monthly', '--limit', '1000', '--enforcement', 'soft').code).toBe(0);
+  expect(
+    run('quotas', 'add', 'u17-day', '--scope', 'user:u-17', '--period', 'daily', '--limit', '10', '--hourly-limit', '4')
+      .code,
+  ).toBe(0);
+  expect(
+    run(
+      'quotas',
+      'add',
+      'everyone',
+      '--scope',
+      'global',
+      '--period',
+      'monthly',
+      '--limit',
+      '1000',
+      '--enforcement',
+      'soft',
+    ).code,
+  ).toBe(0);
   return run;
 }
 
@@ -21,7 +50,18 @@ describe('check CLI', () => {
   it('allowed: exit 0, the JSON the issue specifies, one item per quota and sub-limit', () => {
     const run = setup();
     // 1000 input ($1) + 500 worst-case output ($1) = $2
-    const r = run('check', '--user', 'u-17', '--model', 'm-dollar', '--input-tokens', '1000', '--max-output-tokens', '500', '--json');
+    const r = run(
+      'check',
+      '--user',
+      'u-17',
+      '--model',
+      'm-dollar',
+      '--input-tokens',
+      '1000',
+      '--max-output-tokens',
+      '500',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(['allowed', 'estimated_cost', 'reason', 'quotas', 'budgets', 'warnings']);
@@ -31,13 +71,41 @@ describe('check CLI', () => {
       ['u17-day', 'user:u-17', 'period', false],
       ['u17-day', 'user:u-17', 'hourly', false],
     ]);
-    expect(Object.keys(j.quotas[1])).toEqual(['name', 'scope', 'limit_kind', 'window_start', 'window_end', 'limit', 'used', 'remaining', 'state', 'binding']);
-    expect(j.quotas[2]).toMatchObject({ window_start: '2026-03-10T12:00:00.000Z', window_end: '2026-03-10T13:00:00.000Z', limit: '4', used: '0' });
+    expect(Object.keys(j.quotas[1])).toEqual([
+      'name',
+      'scope',
+      'limit_kind',
+      'window_start',
+      'window_end',
+      'limit',
+      'used',
+      'remaining',
+      'state',
+      'binding',
+    ]);
+    expect(j.quotas[2]).toMatchObject({
+      window_start: '2026-03-10T12:00:00.000Z',
+      window_end: '2026-03-10T13:00:00.000Z',
+      limit: '4',
+      used: '0',
+    });
   });
 
   it('refused by the hourly sub-limit: exit 3, JSON on stdout only, binding marked', () => {
     const run = setup();
-    expect(run('record', '--model', 'm-dollar', '--user', 'u-17', '--input-tokens', '3000', '--timestamp', '2026-03-10T12:00:00Z').code).toBe(0);
+    expect(
+      run(
+        'record',
+        '--model',
+        'm-dollar',
+        '--user',
+        'u-17',
+        '--input-tokens',
+        '3000',
+        '--timestamp',
+        '2026-03-10T12:00:00Z',
+      ).code,
+    ).toBe(0);
     const r = run('check', '--user', 'u-17', '--model', 'm-dollar', '--input-tokens', '1500', '--json');
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('');
@@ -65,16 +133,42 @@ describe('check CLI', () => {
     const j = JSON.parse(r.stdout);
     expect(j.estimated_cost).toBeNull();
     expect(j.reason).toContain('no price');
-    expect(run('check', '--user', 'u-17', '--model', 'mystery-model', '--input-tokens', '10', '--allow-unpriced').code).toBe(0);
+    expect(
+      run('check', '--user', 'u-17', '--model', 'mystery-model', '--input-tokens', '10', '--allow-unpriced').code,
+    ).toBe(0);
   });
 
   it('a budget allocation applies through the directory department', () => {
     const run = setup();
-    expect(run('budgets', 'add', '--name', 'fy', '--total', '100', '--period', 'yearly', '--allocate', 'sales=5').code).toBe(0);
+    expect(
+      run('budgets', 'add', '--name', 'fy', '--total', '100', '--period', 'yearly', '--allocate', 'sales=5').code,
+    ).toBe(0);
     // u-17 has no directory entry: the flag says sales; $6 > the $5 allocation.
-    const r = run('check', '--user', 'u-17', '--department', 'sales', '--model', 'm-dollar', '--input-tokens', '1000', '--json');
+    const r = run(
+      'check',
+      '--user',
+      'u-17',
+      '--department',
+      'sales',
+      '--model',
+      'm-dollar',
+      '--input-tokens',
+      '1000',
+      '--json',
+    );
     expect(r.code).toBe(0);
-    const big = run('check', '--user', 'u-18', '--department', 'sales', '--model', 'm-dollar', '--input-tokens', '6000', '--json');
+    const big = run(
+      'check',
+      '--user',
+      'u-18',
+      '--department',
+      'sales',
+      '--model',
+      'm-dollar',
+      '--input-tokens',
+      '6000',
+      '--json',
+    );
     expect(big.code).toBe(3);
     const j = JSON.parse(big.stdout);
     expect(j.budgets.map((b: any) => [b.name, b.scope, b.binding])).toEqual([

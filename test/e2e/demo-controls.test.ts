@@ -14,8 +14,16 @@ describe('demo controls', () => {
     expect(demo.stdout).toContain('controls: 4 department quotas (1 ok, 1 warning, 1 critical, 1 exceeded), 1 budget');
     const db = join(cwd, 'costctl-demo.duckdb');
     const env = { COSTCTL_NOW: '2026-03-02T09:00:00Z' };
-    const status = JSON.parse(runCli(['quotas', 'status', '--json'], { db, env }).stdout) as { name: string; scope: string; period: string; used: string; state: string }[];
-    const spend = JSON.parse(runCli(['report', 'dist', '--by', 'department', '--since', '2026-01-01', '--json'], { db, env }).stdout) as { key: string; total_cost: string }[];
+    const status = JSON.parse(runCli(['quotas', 'status', '--json'], { db, env }).stdout) as {
+      name: string;
+      scope: string;
+      period: string;
+      used: string;
+      state: string;
+    }[];
+    const spend = JSON.parse(
+      runCli(['report', 'dist', '--by', 'department', '--since', '2026-01-01', '--json'], { db, env }).stdout,
+    ) as { key: string; total_cost: string }[];
     const byDept = new Map(spend.map((s) => [s.key, s.total_cost]));
     const yearly = status.filter((s) => s.period === 'yearly');
     expect(yearly).toHaveLength(3);

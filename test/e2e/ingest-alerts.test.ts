@@ -10,7 +10,22 @@ describe('ingest evaluates alerts', () => {
     const env = { COSTCTL_NOW: '2026-03-31T12:00:00Z' };
     expect(runCli(['models', 'import', LITELLM_CATALOG], { db }).code).toBe(0);
     // The fixture's priced rows cost 0.066216 (fixtures/usage/README.md), all in March 2026: over 0.05.
-    const add = runCli(['quotas', 'add', 'company', '--scope', 'global', '--period', 'monthly', '--limit', '0.05', '--enforcement', 'soft'], { db, env });
+    const add = runCli(
+      [
+        'quotas',
+        'add',
+        'company',
+        '--scope',
+        'global',
+        '--period',
+        'monthly',
+        '--limit',
+        '0.05',
+        '--enforcement',
+        'soft',
+      ],
+      { db, env },
+    );
     expect(add.code, add.stderr).toBe(0);
     const first = runCli(['ingest', join(ROOT, 'fixtures', 'usage', 'usage.jsonl')], { db, env });
     expect(first.code, first.stderr).toBe(0);

@@ -17,18 +17,26 @@ describe.runIf(hasScript)('costctl ingest on a terminal', () => {
     const dir = tempDir('costctl-progress-');
     const file = join(dir, 'usage.csv');
     generate({ rows: 50_000, path: file, format: 'csv' });
-    const r = spawnSync('script', ['-qfec', `${quote(process.execPath)} ${quote(BIN)} ingest ${quote(file)}`, '/dev/null'], {
-      env: cliEnv(),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      'script',
+      ['-qfec', `${quote(process.execPath)} ${quote(BIN)} ingest ${quote(file)}`, '/dev/null'],
+      {
+        env: cliEnv(),
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.status).toBe(0);
     const screen = r.stdout;
     // The first draw happens as the file starts, before any timer: always there.
     expect(screen).toContain(`\r\x1b[Kingesting ${file} (`);
     expect(screen).toMatch(/MB\): reading/);
     // The line is cleared before the summary, which names rows, size, time and rate.
-    expect(screen).toMatch(new RegExp(`\\r\\x1b\\[K${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: 50,000 rows, [0-9.]+ MB in [0-9.]+ s \\([0-9,]+ rows/s\\)`));
+    expect(screen).toMatch(
+      new RegExp(
+        `\\r\\x1b\\[K${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: 50,000 rows, [0-9.]+ MB in [0-9.]+ s \\([0-9,]+ rows/s\\)`,
+      ),
+    );
     expect(screen).toContain('(usage): 50000 read, 50000 loaded, 0 duplicate, 0 rejected');
   });
 });

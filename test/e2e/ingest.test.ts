@@ -27,8 +27,24 @@ describe('costctl ingest (e2e)', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['files', 'unpriced_models', 'total_cost']);
-    expect(Object.keys(out.files[0])).toEqual(['path', 'format', 'kind', 'rows_read', 'rows_loaded', 'rows_duplicate', 'rows_rejected', 'total_cost']);
-    expect(out.files[0]).toMatchObject({ format: 'usage', kind: 'usage', rows_read: 8, rows_loaded: 8, rows_duplicate: 0, rows_rejected: 0 });
+    expect(Object.keys(out.files[0])).toEqual([
+      'path',
+      'format',
+      'kind',
+      'rows_read',
+      'rows_loaded',
+      'rows_duplicate',
+      'rows_rejected',
+      'total_cost',
+    ]);
+    expect(out.files[0]).toMatchObject({
+      format: 'usage',
+      kind: 'usage',
+      rows_read: 8,
+      rows_loaded: 8,
+      rows_duplicate: 0,
+      rows_rejected: 0,
+    });
     expect(new Decimal(out.total_cost).eq('0.066216')).toBe(true);
     expect(typeof out.total_cost).toBe('string');
     expect(out.unpriced_models).toEqual([{ model: 'acme-sales-llm-v1', rows: 1 }]);
@@ -58,17 +74,29 @@ describe('costctl ingest (e2e)', () => {
     const src = runCli(['ingest', USAGE_JSONL, '--source', 'bad name!'], { db });
     expect([src.code, src.stderr]).toEqual([2, expect.stringMatching(/--source: "bad name!" must be/)]);
     const missing = runCli(['ingest', '/nonexistent/usage.jsonl'], { db });
-    expect([missing.code, missing.stderr.trim()]).toEqual([1, expect.stringMatching(/^costctl: \/nonexistent\/usage\.jsonl: cannot be read \(ENOENT\)/)]);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      1,
+      expect.stringMatching(/^costctl: \/nonexistent\/usage\.jsonl: cannot be read \(ENOENT\)/),
+    ]);
     const rejDir = runCli(['ingest', USAGE_JSONL, '--rejects', '/nonexistent/dir/r.csv'], { db });
-    expect([rejDir.code, rejDir.stderr]).toEqual([2, expect.stringMatching(/--rejects: folder \/nonexistent\/dir does not exist/)]);
+    expect([rejDir.code, rejDir.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--rejects: folder \/nonexistent\/dir does not exist/),
+    ]);
     const text = join(tempDir(), 'notes.txt');
     writeFileSync(text, 'hello\n');
     const unknown = runCli(['ingest', text], { db });
-    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/notes\.txt: not a format costctl reads/)]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      1,
+      expect.stringMatching(/notes\.txt: not a format costctl reads/),
+    ]);
     const broken = join(tempDir(), 'broken.json');
     writeFileSync(broken, '[{"timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o"},\n{broken');
     const doc = runCli(['ingest', broken], { db });
-    expect([doc.code, doc.stderr]).toEqual([1, expect.stringMatching(/broken\.json: cannot be read as usage: .*Malformed JSON/)]);
+    expect([doc.code, doc.stderr]).toEqual([
+      1,
+      expect.stringMatching(/broken\.json: cannot be read as usage: .*Malformed JSON/),
+    ]);
     expect(runCli(['records', 'list', '--json'], { db }).stdout.trim()).toBe('[]');
   });
 
@@ -95,8 +123,15 @@ describe('costctl ingest (e2e)', () => {
   it('models unpriced and reprice as commands', () => {
     const db = withCatalog();
     runCli(['ingest', USAGE_JSONL], { db });
-    expect(JSON.parse(runCli(['models', 'unpriced', '--json'], { db }).stdout)).toMatchObject([{ model: 'acme-sales-llm-v1', rows: 1 }]);
-    expect(runCli(['models', 'add', 'acme-sales-llm-v1', '--provider', 'acme', '--input-price', '1', '--output-price', '2'], { db }).code).toBe(0);
+    expect(JSON.parse(runCli(['models', 'unpriced', '--json'], { db }).stdout)).toMatchObject([
+      { model: 'acme-sales-llm-v1', rows: 1 },
+    ]);
+    expect(
+      runCli(
+        ['models', 'add', 'acme-sales-llm-v1', '--provider', 'acme', '--input-price', '1', '--output-price', '2'],
+        { db },
+      ).code,
+    ).toBe(0);
     const r = runCli(['reprice', '--json'], { db });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -109,7 +144,10 @@ describe('costctl ingest (e2e)', () => {
     const db = withCatalog();
     const dir = tempDir();
     const evil = join(dir, 'evil.jsonl');
-    writeFileSync(evil, '{"request_id":"e-1","timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o-mini","user_id":"=HYPERLINK(\\"x\\")","input_tokens":10}\n');
+    writeFileSync(
+      evil,
+      '{"request_id":"e-1","timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o-mini","user_id":"=HYPERLINK(\\"x\\")","input_tokens":10}\n',
+    );
     runCli(['ingest', evil], { db });
     const out = join(dir, 'records.csv');
     expect(runCli(['records', 'export', '--out', out], { db }).code).toBe(0);
@@ -122,7 +160,10 @@ describe('costctl ingest (e2e)', () => {
     const badSince = runCli(['records', 'list', '--since', '2026-02-30'], { db });
     expect([badSince.code, badSince.stderr]).toEqual([2, expect.stringMatching(/--since/)]);
     const backwards = runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-01'], { db });
-    expect([backwards.code, backwards.stderr]).toEqual([2, expect.stringMatching(/--until 2026-03-01 must be after --since 2026-03-02/)]);
+    expect([backwards.code, backwards.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--until 2026-03-01 must be after --since 2026-03-02/),
+    ]);
     expect(runCli(['records', 'list', '--limit', 'abc'], { db }).code).toBe(2);
     expect(runCli(['rejects', 'list', '--limit', '0'], { db }).code).toBe(2);
     expect(runCli(['records', 'export', '--out', join(dir, 'x.xlsx'), '--format', 'xlsx'], { db }).code).toBe(2);
@@ -183,7 +224,10 @@ describe('costctl demo (e2e)', () => {
     const other = join(cwd, 'prod.duckdb');
     writeFileSync(other, 'not a database');
     const keep = runCli(['--db', other, 'demo'], { cwd, env });
-    expect([keep.code, keep.stderr]).toEqual([1, expect.stringMatching(/prod\.duckdb exists and is not a costctl demo database/)]);
+    expect([keep.code, keep.stderr]).toEqual([
+      1,
+      expect.stringMatching(/prod\.duckdb exists and is not a costctl demo database/),
+    ]);
     expect(readFileSync(other, 'utf8')).toBe('not a database');
   });
 });

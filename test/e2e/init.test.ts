@@ -10,15 +10,38 @@ describe('init', () => {
     const dir = tempDir();
     const config = join(dir, 'cfg', 'config.json');
     const db = join(dir, 'costs.duckdb');
-    const r = runCli(['--config', config, '--db', db, '--tz', 'Asia/Shanghai', 'init', '--yes', '--outbox-dir', join(dir, 'mail')]);
+    const r = runCli([
+      '--config',
+      config,
+      '--db',
+      db,
+      '--tz',
+      'Asia/Shanghai',
+      'init',
+      '--yes',
+      '--outbox-dir',
+      join(dir, 'mail'),
+    ]);
     expect(r.stderr).toContain(`wrote ${config}`);
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ db, tz: 'Asia/Shanghai', currency: 'USD', outbox_dir: join(dir, 'mail') });
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({
+      db,
+      tz: 'Asia/Shanghai',
+      currency: 'USD',
+      outbox_dir: join(dir, 'mail'),
+    });
     expect(statSync(config).mode & 0o777).toBe(0o600);
     // The bundled catalog: every LiteLLM entry that has a price costctl can use.
     const bundled = JSON.parse(readFileSync(LITELLM_CATALOG, 'utf8'));
-    const models = JSON.parse(runCli(['--config', config, 'models', 'list', '--provider', 'anthropic', '--json'], { env: { COSTCTL_DB: undefined } }).stdout);
-    const anthropicInFile = Object.entries(bundled).filter(([k, v]: [string, any]) => k !== 'sample_spec' && v.litellm_provider === 'anthropic' && v.input_cost_per_token !== undefined);
+    const models = JSON.parse(
+      runCli(['--config', config, 'models', 'list', '--provider', 'anthropic', '--json'], {
+        env: { COSTCTL_DB: undefined },
+      }).stdout,
+    );
+    const anthropicInFile = Object.entries(bundled).filter(
+      ([k, v]: [string, any]) =>
+        k !== 'sample_spec' && v.litellm_provider === 'anthropic' && v.input_cost_per_token !== undefined,
+    );
     expect(models.length).toBe(anthropicInFile.length);
   });
 
@@ -49,7 +72,9 @@ describe('init', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('already exists (pass --force');
     expect(readFileSync(config, 'utf8')).toBe('{"tz": "UTC"}');
-    expect(runCli(['--config', config, 'init', '--yes', '--no-import-catalog', '--force', '--currency', 'EUR']).code).toBe(0);
+    expect(
+      runCli(['--config', config, 'init', '--yes', '--no-import-catalog', '--force', '--currency', 'EUR']).code,
+    ).toBe(0);
     expect(JSON.parse(readFileSync(config, 'utf8')).currency).toBe('EUR');
   });
 });

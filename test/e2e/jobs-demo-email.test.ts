@@ -21,24 +21,44 @@ const NOW = '2026-02-28T12:00:00Z';
 describe('threshold-check on the demo data', () => {
   it('emails each open alert once to its recipients; a second run sends nothing', async () => {
     const db = tempDbPath();
-    const env = { COSTCTL_NOW: NOW, COSTCTL_ALERT_RECIPIENTS: 'finops@acme.example', COSTCTL_SMTP_FROM: 'costctl <costctl@acme.example>' };
-    const run = (args: string[], extra: Record<string, string> = {}) => runCliAsync(args, { db, env: { ...env, ...extra } });
+    const env = {
+      COSTCTL_NOW: NOW,
+      COSTCTL_ALERT_RECIPIENTS: 'finops@acme.example',
+      COSTCTL_SMTP_FROM: 'costctl <costctl@acme.example>',
+    };
+    const run = (args: string[], extra: Record<string, string> = {}) =>
+      runCliAsync(args, { db, env: { ...env, ...extra } });
     expect((await run(['models', 'import', LITELLM_CATALOG])).code).toBe(0);
     const ingest = await run(['ingest', join(ROOT, 'fixtures', 'demo', 'usage')]);
     expect(ingest.code, ingest.stderr).toBe(0);
 
     // What sales-east spent in February up to NOW, summed straight from the rows.
-    const spent = await withDatabase(db, { lockTimeoutMs: 5_000 }, async (d) =>
-      new Decimal(
-        (await d.one<{ s: string }>(
-          `SELECT sum(total_cost)::VARCHAR AS s FROM usage WHERE department = 'sales-east' AND NOT unpriced
+    const spent = await withDatabase(
+      db,
+      { lockTimeoutMs: 5_000 },
+      async (d) =>
+        new Decimal(
+          (await d.one<{ s: string }>(
+            `SELECT sum(total_cost)::VARCHAR AS s FROM usage WHERE department = 'sales-east' AND NOT unpriced
            AND ts >= '2026-02-01' AND ts <= '2026-02-28 12:00:00'`,
-        ))!.s,
-      ),
+          ))!.s,
+        ),
     );
     // A limit of spent / 0.9 puts the quota at 90%: past the 80% warning, under the 95% critical.
     const limit = spent.div('0.9').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-    const quota = await run(['quotas', 'add', 'sales-east', '--scope', 'department:sales-east', '--period', 'monthly', '--limit', limit.toFixed(), '--notify', 'east-lead@acme.example']);
+    const quota = await run([
+      'quotas',
+      'add',
+      'sales-east',
+      '--scope',
+      'department:sales-east',
+      '--period',
+      'monthly',
+      '--limit',
+      limit.toFixed(),
+      '--notify',
+      'east-lead@acme.example',
+    ]);
     expect(quota.code, quota.stderr).toBe(0);
 
     smtp = await startSmtp();
@@ -53,7 +73,9 @@ describe('threshold-check on the demo data', () => {
       `[costctl] WARNING: sales-east monthly quota at 90% (${formatMoney(spent)} of ${formatMoney(limit)})`,
     );
     expect(mimePart(quotaMail!.raw, 'text/html')).toContain('width:90%');
-    const unpriced = smtp.received.find((m) => decodeHeader(mimeHeader(m.raw, 'Subject')!).includes('acme-intent-classifier-v2'));
+    const unpriced = smtp.received.find((m) =>
+      decodeHeader(mimeHeader(m.raw, 'Subject')!).includes('acme-intent-classifier-v2'),
+    );
     expect(unpriced?.to).toEqual(['finops@acme.example']);
     for (const m of smtp.received) expect(m.from).toBe('costctl@acme.example');
 

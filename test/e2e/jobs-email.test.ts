@@ -20,7 +20,19 @@ async function setup(): Promise<{ db: string; env: Record<string, string> }> {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: NOW, COSTCTL_SMTP_FROM: 'costctl <alerts@example.com>' };
   const run = (args: string[]) => runCliAsync(args, { db, env });
-  const model = await run(['models', 'add', 'gpt-x', '--provider', 'openai', '--unit-size', '1000000', '--input-price', '2', '--output-price', '8']);
+  const model = await run([
+    'models',
+    'add',
+    'gpt-x',
+    '--provider',
+    'openai',
+    '--unit-size',
+    '1000000',
+    '--input-price',
+    '2',
+    '--output-price',
+    '8',
+  ]);
   expect(model.stderr).toContain('added gpt-x');
   const file = join(tempDir(), 'usage.jsonl');
   writeFileSync(
@@ -29,13 +41,28 @@ async function setup(): Promise<{ db: string; env: Record<string, string> }> {
   );
   const ingest = await run(['ingest', file]);
   expect(ingest.code, ingest.stderr).toBe(0);
-  const quota = await run(['quotas', 'add', 'sales-east', '--scope', 'department:sales-east', '--period', 'monthly', '--limit', '5000', '--notify', 'ops@example.com']);
+  const quota = await run([
+    'quotas',
+    'add',
+    'sales-east',
+    '--scope',
+    'department:sales-east',
+    '--period',
+    'monthly',
+    '--limit',
+    '5000',
+    '--notify',
+    'ops@example.com',
+  ]);
   expect(quota.code, quota.stderr).toBe(0);
   return { db, env };
 }
 
 function job(name: string, opts: CliEnv, smtpUrl: string, now = NOW) {
-  return runCliAsync(['jobs', 'run', name], { ...opts, env: { ...opts.env, COSTCTL_SMTP_URL: smtpUrl, COSTCTL_NOW: now } });
+  return runCliAsync(['jobs', 'run', name], {
+    ...opts,
+    env: { ...opts.env, COSTCTL_SMTP_URL: smtpUrl, COSTCTL_NOW: now },
+  });
 }
 
 describe('jobs run threshold-check with email', () => {
@@ -123,7 +150,10 @@ describe('jobs run threshold-check with email', () => {
   it('without SMTP configured writes .eml files into the outbox folder', async () => {
     base = await setup();
     const outbox = join(tempDir(), 'mail');
-    const r = await runCliAsync(['jobs', 'run', 'threshold-check'], { ...base, env: { ...base.env, COSTCTL_OUTBOX_DIR: outbox } });
+    const r = await runCliAsync(['jobs', 'run', 'threshold-check'], {
+      ...base,
+      env: { ...base.env, COSTCTL_OUTBOX_DIR: outbox },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`via ${join(outbox, '000001.eml')}`);
   });
@@ -134,7 +164,10 @@ describe('jobs: bad configuration is caught before any work', () => {
     [{ COSTCTL_SMTP_URL: 'http://mail.example.com' }, /COSTCTL_SMTP_URL: must start with smtp:\/\/ or smtps:\/\//],
     [{ COSTCTL_SMTP_URL: 'smtp://' }, /COSTCTL_SMTP_URL: (not a valid URL|has no host name)/],
     [{ COSTCTL_SMTP_FROM: 'not an address' }, /COSTCTL_SMTP_FROM: "not an address" is not a sender address/],
-    [{ COSTCTL_OUTBOX_DIR: '/dev/null/outbox' }, /COSTCTL_OUTBOX_DIR: outbox folder \/dev\/null\/outbox is not writable \(ENOTDIR\)/],
+    [
+      { COSTCTL_OUTBOX_DIR: '/dev/null/outbox' },
+      /COSTCTL_OUTBOX_DIR: outbox folder \/dev\/null\/outbox is not writable \(ENOTDIR\)/,
+    ],
   ])('%o → exit 2', async (env, message) => {
     const db = tempDbPath();
     const r = await runCliAsync(['jobs', 'run', 'threshold-check'], { db, env });
@@ -146,6 +179,8 @@ describe('jobs: bad configuration is caught before any work', () => {
   it('an unknown job name is a usage error naming the jobs', async () => {
     const r = await runCliAsync(['jobs', 'run', 'thresold-check'], { db: tempDbPath() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown job "thresold-check" (jobs: threshold-check, anomaly-scan, reconcile, optimization-report, daily-digest)');
+    expect(r.stderr).toContain(
+      'unknown job "thresold-check" (jobs: threshold-check, anomaly-scan, reconcile, optimization-report, daily-digest)',
+    );
   });
 });

@@ -11,7 +11,19 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: NOW };
   const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run('models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01');
+  const model = run(
+    'models',
+    'add',
+    'm-dollar',
+    '--provider',
+    'test',
+    '--input-price',
+    '1',
+    '--output-price',
+    '2',
+    '--effective-from',
+    '2020-01-01',
+  );
   expect(model.code, model.stderr).toBe(0);
   return run;
 }
@@ -20,19 +32,84 @@ describe('quotas CLI', () => {
   it('add, list, show, update, status, reset, remove', () => {
     const run = setup();
     expect(run('quotas', 'list', '--json').stdout.trim()).toBe('[]');
-    const add = run('quotas', 'add', 'sales', '--scope', 'department:sales', '--period', 'monthly', '--limit', '100', '--daily-limit', '40', '--notify', 'lead@example.com', '--json');
+    const add = run(
+      'quotas',
+      'add',
+      'sales',
+      '--scope',
+      'department:sales',
+      '--period',
+      'monthly',
+      '--limit',
+      '100',
+      '--daily-limit',
+      '40',
+      '--notify',
+      'lead@example.com',
+      '--json',
+    );
     expect(add.code).toBe(0);
-    expect(JSON.parse(add.stdout)).toMatchObject({ name: 'sales', scope: 'department:sales', limit: '100', daily_limit: '40', hourly_limit: null, warning_threshold: '0.8', critical_threshold: '0.95', enforcement: 'hard', notify: ['lead@example.com'] });
-    expect(run('quotas', 'add', 'sales', '--scope', 'global', '--period', 'daily', '--limit', '1').stderr).toContain('quota "sales" already exists');
+    expect(JSON.parse(add.stdout)).toMatchObject({
+      name: 'sales',
+      scope: 'department:sales',
+      limit: '100',
+      daily_limit: '40',
+      hourly_limit: null,
+      warning_threshold: '0.8',
+      critical_threshold: '0.95',
+      enforcement: 'hard',
+      notify: ['lead@example.com'],
+    });
+    expect(run('quotas', 'add', 'sales', '--scope', 'global', '--period', 'daily', '--limit', '1').stderr).toContain(
+      'quota "sales" already exists',
+    );
 
     // $85 this month (2 requests of 40 and 5 thousand input tokens), $40 of it today.
-    expect(run('record', '--model', 'm-dollar', '--department', 'sales', '--input-tokens', '45000', '--timestamp', '2026-03-02T10:00:00Z').code).toBe(0);
-    expect(run('record', '--model', 'm-dollar', '--department', 'sales', '--input-tokens', '40000', '--timestamp', '2026-03-10T09:00:00Z').code).toBe(0);
-    let status = run('quotas', 'status', '--json');
+    expect(
+      run(
+        'record',
+        '--model',
+        'm-dollar',
+        '--department',
+        'sales',
+        '--input-tokens',
+        '45000',
+        '--timestamp',
+        '2026-03-02T10:00:00Z',
+      ).code,
+    ).toBe(0);
+    expect(
+      run(
+        'record',
+        '--model',
+        'm-dollar',
+        '--department',
+        'sales',
+        '--input-tokens',
+        '40000',
+        '--timestamp',
+        '2026-03-10T09:00:00Z',
+      ).code,
+    ).toBe(0);
+    const status = run('quotas', 'status', '--json');
     expect(status.code).toBe(0);
     let [s] = JSON.parse(status.stdout);
-    expect(s).toMatchObject({ name: 'sales', used: '85', remaining: '15', percentage: '85', state: 'exceeded', binding: 'daily', window_start: '2026-03-01T00:00:00.000Z' });
-    expect(s.sub_limits[1]).toMatchObject({ kind: 'daily', used: '40', limit: '40', state: 'exceeded', window_start: '2026-03-10T00:00:00.000Z' });
+    expect(s).toMatchObject({
+      name: 'sales',
+      used: '85',
+      remaining: '15',
+      percentage: '85',
+      state: 'exceeded',
+      binding: 'daily',
+      window_start: '2026-03-01T00:00:00.000Z',
+    });
+    expect(s.sub_limits[1]).toMatchObject({
+      kind: 'daily',
+      used: '40',
+      limit: '40',
+      state: 'exceeded',
+      window_start: '2026-03-10T00:00:00.000Z',
+    });
 
     expect(run('quotas', 'status', '--fail-on', 'exceeded').code).toBe(3);
     expect(run('quotas', 'status', '--fail-on', 'exceeded', '--json').code).toBe(3);
@@ -49,7 +126,12 @@ describe('quotas CLI', () => {
     // A reset starts a new window now; usage before it no longer counts, and the rows are still there.
     expect(run('quotas', 'reset', 'sales', '--note', 'new contract').code).toBe(0);
     [s] = JSON.parse(run('quotas', 'status', '--json').stdout);
-    expect(s).toMatchObject({ used: '0', state: 'ok', window_start: '2026-03-10T12:00:00.000Z', reset_at: '2026-03-10T12:00:00.000Z' });
+    expect(s).toMatchObject({
+      used: '0',
+      state: 'ok',
+      window_start: '2026-03-10T12:00:00.000Z',
+      reset_at: '2026-03-10T12:00:00.000Z',
+    });
     [s] = JSON.parse(run('quotas', 'status', '--at', '2026-03-10T11:00:00Z', '--json').stdout);
     expect(s.used).toBe('85');
 
@@ -67,10 +149,18 @@ describe('quotas CLI', () => {
     [['--scope', 'global', '--period', 'monthly', '--limit', 'lots'], '--limit', 2],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--daily-limit', '11'], '--daily-limit', 2],
     [['--scope', 'global', '--period', 'daily', '--limit', '10', '--daily-limit', '5'], '--daily-limit', 2],
-    [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--daily-limit', '5', '--hourly-limit', '6'], '--hourly-limit', 2],
+    [
+      ['--scope', 'global', '--period', 'monthly', '--limit', '10', '--daily-limit', '5', '--hourly-limit', '6'],
+      '--hourly-limit',
+      2,
+    ],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--warning', '1.5'], '--warning', 2],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--warning', '0'], '--warning', 2],
-    [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--warning', '0.9', '--critical', '0.9'], '--warning', 2],
+    [
+      ['--scope', 'global', '--period', 'monthly', '--limit', '10', '--warning', '0.9', '--critical', '0.9'],
+      '--warning',
+      2,
+    ],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--metric', 'dollars'], '--metric', 2],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10.5', '--metric', 'tokens'], '--limit', 2],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--enforcement', 'strict'], '--enforcement', 2],
@@ -87,7 +177,9 @@ describe('quotas CLI', () => {
 
   it('a bad update changes nothing', () => {
     const run = setup();
-    expect(run('quotas', 'add', 'q', '--scope', 'global', '--period', 'monthly', '--limit', '10', '--daily-limit', '5').code).toBe(0);
+    expect(
+      run('quotas', 'add', 'q', '--scope', 'global', '--period', 'monthly', '--limit', '10', '--daily-limit', '5').code,
+    ).toBe(0);
     const r = run('quotas', 'update', 'q', '--limit', '4');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--daily-limit: 5 is above --limit 4');

@@ -36,7 +36,10 @@ function copyOfDemo(): string {
 describe('costctl demo', () => {
   it('runs every job once and says where the emails went', () => {
     expect(demoRun.code, demoRun.stderr).toBe(0);
-    const m = /jobs: threshold-check \w+, anomaly-scan \w+, reconcile attention, optimization-report ok, daily-digest ok; (\d+) email\(s\) written as \.eml files to (\S+)/.exec(demoRun.stdout);
+    const m =
+      /jobs: threshold-check \w+, anomaly-scan \w+, reconcile attention, optimization-report ok, daily-digest ok; (\d+) email\(s\) written as \.eml files to (\S+)/.exec(
+        demoRun.stdout,
+      );
     expect(m, demoRun.stdout).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(0);
     expect(existsSync(join(m![2]!, '000001.eml'))).toBe(true);
@@ -50,11 +53,31 @@ describe('costctl reconcile on the demo', () => {
     expect(r.code, r.stderr).toBe(3);
     const out = JSON.parse(r.stdout);
     const d = expected.differences;
-    const found = out.mismatches.map((x: any) => ({ day: x.day, provider: x.provider, model: x.model, cause: x.cause }));
+    const found = out.mismatches.map((x: any) => ({
+      day: x.day,
+      provider: x.provider,
+      model: x.model,
+      cause: x.cause,
+    }));
     expect(found).toEqual([
-      { day: d.price_mismatch.day, provider: d.price_mismatch.provider.toLowerCase(), model: d.price_mismatch.model, cause: 'price_mismatch' },
-      { day: d.billing_without_usage.day, provider: d.billing_without_usage.provider.toLowerCase(), model: d.billing_without_usage.model, cause: 'billing_without_usage' },
-      { day: d.usage_without_billing.day, provider: d.usage_without_billing.provider.toLowerCase(), model: d.usage_without_billing.model, cause: 'usage_without_billing' },
+      {
+        day: d.price_mismatch.day,
+        provider: d.price_mismatch.provider.toLowerCase(),
+        model: d.price_mismatch.model,
+        cause: 'price_mismatch',
+      },
+      {
+        day: d.billing_without_usage.day,
+        provider: d.billing_without_usage.provider.toLowerCase(),
+        model: d.billing_without_usage.model,
+        cause: 'billing_without_usage',
+      },
+      {
+        day: d.usage_without_billing.day,
+        provider: d.usage_without_billing.provider.toLowerCase(),
+        model: d.usage_without_billing.model,
+        cause: 'usage_without_billing',
+      },
     ]);
     const [price, billed, unbilled] = out.mismatches;
     expect(new Decimal(price.usage_cost).eq(d.price_mismatch.usage_cost)).toBe(true);
@@ -82,13 +105,19 @@ describe('costctl reconcile on the demo', () => {
   it('--repair recomputes a corrupted row total and says what changed', async () => {
     const db = copyOfDemo();
     const row = await withDatabase(db, { lockTimeoutMs: 5_000 }, async (d) => {
-      const r = await d.one("SELECT request_id, total_cost::VARCHAR AS t FROM usage WHERE NOT unpriced ORDER BY request_id LIMIT 1");
-      await d.run("UPDATE usage SET total_cost = total_cost + 1 WHERE request_id = ?", [r!.request_id]);
+      const r = await d.one(
+        'SELECT request_id, total_cost::VARCHAR AS t FROM usage WHERE NOT unpriced ORDER BY request_id LIMIT 1',
+      );
+      await d.run('UPDATE usage SET total_cost = total_cost + 1 WHERE request_id = ?', [r!.request_id]);
       return r!;
     });
     const check = await runCliAsync(['reconcile', '--date', '2026-02-10'], { db, env: NOW });
     expect(check.code).toBe(3);
-    expect(check.stdout).toMatch(new RegExp(`inconsistent usage \\S+/${row.request_id} \\(usage_row_total\\): stored \\S+, rows say \\S+ \\(fix with --repair\\)`));
+    expect(check.stdout).toMatch(
+      new RegExp(
+        `inconsistent usage \\S+/${row.request_id} \\(usage_row_total\\): stored \\S+, rows say \\S+ \\(fix with --repair\\)`,
+      ),
+    );
     const fix = await runCliAsync(['reconcile', '--date', '2026-02-10', '--repair', '--json'], { db, env: NOW });
     const out = JSON.parse(fix.stdout);
     expect(out.consistency.repaired).toHaveLength(1);
@@ -143,10 +172,27 @@ describe('optimize on the demo', () => {
     const savings = list.map((s: any) => new Decimal(s.potential_savings));
     for (let i = 1; i < savings.length; i++) expect(savings[i - 1].gte(savings[i])).toBe(true);
     for (const s of list) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['title', 'description', 'type', 'current_cost', 'potential_savings', 'savings_percentage', 'recommendations', 'effort', 'priority', 'evidence']));
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining([
+          'title',
+          'description',
+          'type',
+          'current_cost',
+          'potential_savings',
+          'savings_percentage',
+          'recommendations',
+          'effort',
+          'priority',
+          'evidence',
+        ]),
+      );
       // savings_percentage is potential_savings / current_cost, to 2 decimals
       if (new Decimal(s.current_cost).gt(0)) {
-        expect(new Decimal(s.savings_percentage).eq(new Decimal(s.potential_savings).div(s.current_cost).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP))).toBe(true);
+        expect(
+          new Decimal(s.savings_percentage).eq(
+            new Decimal(s.potential_savings).div(s.current_cost).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP),
+          ),
+        ).toBe(true);
       }
     }
     const first = list[0];

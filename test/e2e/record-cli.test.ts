@@ -8,9 +8,28 @@ function setup() {
   const db = tempDbPath();
   const env = { COSTCTL_NOW: '2026-03-10T12:00:00Z' };
   const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run('models', 'add', 'm-cache', '--provider', 'acme', '--input-price', '3', '--output-price', '15', '--cache-read-price', '0.3', '--cache-write-price', '3.75', '--effective-from', '2020-01-01');
+  const model = run(
+    'models',
+    'add',
+    'm-cache',
+    '--provider',
+    'acme',
+    '--input-price',
+    '3',
+    '--output-price',
+    '15',
+    '--cache-read-price',
+    '0.3',
+    '--cache-write-price',
+    '3.75',
+    '--effective-from',
+    '2020-01-01',
+  );
   expect(model.code, model.stderr).toBe(0);
-  expect(run('quotas', 'add', 'count', '--scope', 'global', '--period', 'total', '--metric', 'requests', '--limit', '1000').code).toBe(0);
+  expect(
+    run('quotas', 'add', 'count', '--scope', 'global', '--period', 'total', '--metric', 'requests', '--limit', '1000')
+      .code,
+  ).toBe(0);
   const stored = () => JSON.parse(run('quotas', 'status', '--json').stdout)[0].used;
   return { run, stored };
 }
@@ -18,14 +37,39 @@ function setup() {
 describe('record CLI', () => {
   it('stores one priced row; the cost equals estimate for the same request', () => {
     const { run, stored } = setup();
-    const usage = ['--input-tokens', '1200', '--output-tokens', '310', '--cache-read-tokens', '12000', '--cache-write-tokens', '800'];
-    const r = run('record', '--model', 'm-cache', '--request-id', 'r-1', '--timestamp', '2026-03-02T09:15:03Z', '--user', 'u-17', '--tags', '{"team":"emea"}', ...usage, '--json');
+    const usage = [
+      '--input-tokens',
+      '1200',
+      '--output-tokens',
+      '310',
+      '--cache-read-tokens',
+      '12000',
+      '--cache-write-tokens',
+      '800',
+    ];
+    const r = run(
+      'record',
+      '--model',
+      'm-cache',
+      '--request-id',
+      'r-1',
+      '--timestamp',
+      '2026-03-02T09:15:03Z',
+      '--user',
+      'u-17',
+      '--tags',
+      '{"team":"emea"}',
+      ...usage,
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     // By hand: 1200×3/1000 + 310×15/1000 + 12000×0.3/1000 + 800×3.75/1000 = 3.6 + 4.65 + 3.6 + 3 = 14.85
     expect(Number(j.total_cost)).toBe(14.85);
     expect(j).toMatchObject({ stored: true, request_id: 'r-1', priced_model: 'm-cache', unpriced: false });
-    const est = JSON.parse(run('estimate', '--model', 'm-cache', ...usage, '--at', '2026-03-02T09:15:03Z', '--json').stdout);
+    const est = JSON.parse(
+      run('estimate', '--model', 'm-cache', ...usage, '--at', '2026-03-02T09:15:03Z', '--json').stdout,
+    );
     expect(Number(est.total_cost)).toBe(Number(j.total_cost));
     expect(stored()).toBe('1');
     // A random request id when none is given.

@@ -13,9 +13,48 @@ describe('concurrent record', () => {
   it(`${WORKERS} processes × ${PER_WORKER} records: all stored, quota used = sum of rows`, async () => {
     const db = tempDbPath();
     const env = { COSTCTL_NOW: '2026-03-02T12:00:00Z', COSTCTL_LOCK_TIMEOUT_MS: '300000' };
-    expect(runCli(['models', 'add', 'm-dollar', '--provider', 'test', '--input-price', '1', '--output-price', '2', '--effective-from', '2020-01-01'], { db, env }).code).toBe(0);
-    expect(runCli(['quotas', 'add', 'all-month', '--scope', 'global', '--period', 'monthly', '--limit', '1000000'], { db, env }).code).toBe(0);
-    expect(runCli(['quotas', 'add', 'all-requests', '--scope', 'global', '--period', 'monthly', '--metric', 'requests', '--limit', '1000000'], { db, env }).code).toBe(0);
+    expect(
+      runCli(
+        [
+          'models',
+          'add',
+          'm-dollar',
+          '--provider',
+          'test',
+          '--input-price',
+          '1',
+          '--output-price',
+          '2',
+          '--effective-from',
+          '2020-01-01',
+        ],
+        { db, env },
+      ).code,
+    ).toBe(0);
+    expect(
+      runCli(['quotas', 'add', 'all-month', '--scope', 'global', '--period', 'monthly', '--limit', '1000000'], {
+        db,
+        env,
+      }).code,
+    ).toBe(0);
+    expect(
+      runCli(
+        [
+          'quotas',
+          'add',
+          'all-requests',
+          '--scope',
+          'global',
+          '--period',
+          'monthly',
+          '--metric',
+          'requests',
+          '--limit',
+          '1000000',
+        ],
+        { db, env },
+      ).code,
+    ).toBe(0);
 
     let sent = new Decimal(0);
     const worker = async (w: number) => {
@@ -24,7 +63,20 @@ describe('concurrent record', () => {
         const tokens = 1000 + w * 100 + i; // distinct per request
         sent = sent.plus(new Decimal(tokens).div(1000));
         const r = await runCliAsync(
-          ['record', '--model', 'm-dollar', '--request-id', `w${w}-${i}`, '--user', `u-${w}`, '--input-tokens', String(tokens), '--timestamp', `2026-03-02T${String(w).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z`, '--json'],
+          [
+            'record',
+            '--model',
+            'm-dollar',
+            '--request-id',
+            `w${w}-${i}`,
+            '--user',
+            `u-${w}`,
+            '--input-tokens',
+            String(tokens),
+            '--timestamp',
+            `2026-03-02T${String(w).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z`,
+            '--json',
+          ],
           { db, env },
         );
         if (r.code !== 0) failures.push(`w${w}-${i}: exit ${r.code}: ${r.stderr}`);
@@ -37,10 +89,15 @@ describe('concurrent record', () => {
 
     const status = runCli(['quotas', 'status', '--json'], { db, env });
     expect(status.code).toBe(0);
-    const byName = Object.fromEntries(JSON.parse(status.stdout).map((q: { name: string; used: string }) => [q.name, q.used]));
+    const byName = Object.fromEntries(
+      JSON.parse(status.stdout).map((q: { name: string; used: string }) => [q.name, q.used]),
+    );
     expect(byName['all-month']).toBe(sent.toFixed());
     expect(byName['all-requests']).toBe(String(WORKERS * PER_WORKER));
-    const rows = runCli(['record', '--model', 'm-dollar', '--request-id', 'w0-0', '--input-tokens', '1', '--json'], { db, env });
+    const rows = runCli(['record', '--model', 'm-dollar', '--request-id', 'w0-0', '--input-tokens', '1', '--json'], {
+      db,
+      env,
+    });
     expect(JSON.parse(rows.stdout).stored).toBe(false); // a retry of a stored id is not stored twice
     const again = JSON.parse(runCli(['quotas', 'status', '--json'], { db, env }).stdout);
     expect(again.map((q: { used: string }) => q.used)).toEqual([sent.toFixed(), '400']);

@@ -28,11 +28,16 @@ const keep = mkdtempSync(join(tmpdir(), 'costctl-report-e2e-'));
 afterAll(() => rmSync(keep, { recursive: true, force: true }));
 
 describe('costctl report (e2e)', () => {
-  sharedDb ??= withDatabase(join(keep, 'shared.duckdb'), { lockTimeoutMs: 5000 }, loadReportFixture).then(() => join(keep, 'shared.duckdb'));
+  sharedDb ??= withDatabase(join(keep, 'shared.duckdb'), { lockTimeoutMs: 5000 }, loadReportFixture).then(() =>
+    join(keep, 'shared.duckdb'),
+  );
 
   it('trend --json in UTC and --tz Asia/Shanghai: local days as in the README, exact sums', async () => {
     const db = await fixtureDb();
-    const utc = runCli(['report', 'trend', '--by', 'day', '--window', '2026-03-01..2026-03-06', '--json'], { db, env: NOW });
+    const utc = runCli(['report', 'trend', '--by', 'day', '--window', '2026-03-01..2026-03-06', '--json'], {
+      db,
+      env: NOW,
+    });
     expect(utc.stderr).toBe('');
     expect(utc.code).toBe(0);
     const rows = JSON.parse(utc.stdout);
@@ -44,13 +49,31 @@ describe('costctl report (e2e)', () => {
       ['2026-03-05', '0.000000000000000009'],
       ['2026-03-06', '0'],
     ]);
-    expect(Object.keys(rows[0])).toEqual(['period', 'total_cost', 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'change_pct']);
+    expect(Object.keys(rows[0])).toEqual([
+      'period',
+      'total_cost',
+      'requests',
+      'input_tokens',
+      'output_tokens',
+      'cache_read_tokens',
+      'change_pct',
+    ]);
     expect(sum(rows.map((r: any) => r.total_cost))).toBe(TOTAL);
 
-    const sh = runCli(['report', 'trend', '--window', '2026-03-01..2026-03-06', '--tz', 'Asia/Shanghai', '--json'], { db, env: NOW });
+    const sh = runCli(['report', 'trend', '--window', '2026-03-01..2026-03-06', '--tz', 'Asia/Shanghai', '--json'], {
+      db,
+      env: NOW,
+    });
     expect(sh.code).toBe(0);
     const shRows = JSON.parse(sh.stdout);
-    expect(shRows.map((r: any) => r.total_cost)).toEqual(['1.25', '2.833333333333333334', '3.676666666666666667', '0', '0', '0.000000000000000009']);
+    expect(shRows.map((r: any) => r.total_cost)).toEqual([
+      '1.25',
+      '2.833333333333333334',
+      '3.676666666666666667',
+      '0',
+      '0',
+      '0.000000000000000009',
+    ]);
     expect(sum(shRows.map((r: any) => r.total_cost))).toBe(TOTAL);
   });
 
@@ -67,13 +90,19 @@ describe('costctl report (e2e)', () => {
       '2026-03-02,3.166666666666666668,3,900,900,0,100',
       '2026-03-03,3.01,2,60,60,0,-4.95',
     ]);
-    const md = runCli(['report', 'trend', '--window', '2026-03-01..2026-03-03', '--format', 'markdown'], { db, env: NOW });
+    const md = runCli(['report', 'trend', '--window', '2026-03-01..2026-03-03', '--format', 'markdown'], {
+      db,
+      env: NOW,
+    });
     expect(md.stdout.split('\n')[0]).toBe('| period | cost | requests | input | output | cache read | change |');
   });
 
   it('dist --by user with --top and filters; unpriced line; empty result is []', async () => {
     const db = await fixtureDb();
-    const r = runCli(['report', 'dist', '--by', 'user', '--top', '2', '--since', '2026-03-01', '--until', '2026-03-06', '--json'], { db, env: NOW });
+    const r = runCli(
+      ['report', 'dist', '--by', 'user', '--top', '2', '--since', '2026-03-01', '--until', '2026-03-06', '--json'],
+      { db, env: NOW },
+    );
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: any) => [x.key, x.total_cost])).toEqual([
@@ -83,7 +112,10 @@ describe('costctl report (e2e)', () => {
       ['(unpriced)', null],
     ]);
     expect(sum(rows.map((x: any) => x.total_cost))).toBe(TOTAL);
-    const filtered = runCli(['report', 'dist', '--by', 'model', '--user', 'bob', '--window', 'month', '--json'], { db, env: NOW });
+    const filtered = runCli(['report', 'dist', '--by', 'model', '--user', 'bob', '--window', 'month', '--json'], {
+      db,
+      env: NOW,
+    });
     expect(JSON.parse(filtered.stdout).map((x: any) => [x.key, x.total_cost])).toEqual([
       ['gpt-a', '0.666666666666666667'],
       ['gpt-b', '0.333333333333333342'],
@@ -108,7 +140,11 @@ describe('costctl report (e2e)', () => {
   it('efficiency, forecast and anomalies run and keep stdout JSON-only', async () => {
     const db = await fixtureDb();
     const eff = runCli(['report', 'efficiency', '--window', 'month', '--json'], { db, env: NOW });
-    expect(JSON.parse(eff.stdout).models.map((m: any) => m.model).sort()).toEqual(['gpt-a', 'gpt-b']);
+    expect(
+      JSON.parse(eff.stdout)
+        .models.map((m: any) => m.model)
+        .sort(),
+    ).toEqual(['gpt-a', 'gpt-b']);
     const fc = runCli(['report', 'forecast', '--horizon', '3', '--json'], { db, env: NOW });
     expect(fc.code).toBe(0);
     const f = JSON.parse(fc.stdout);
@@ -159,7 +195,10 @@ describe('costctl report (e2e)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
-    const rows = await withTempDb((d) => d.all('SELECT (SELECT count(*) FROM usage)::INTEGER AS u, (SELECT count(*) FROM anomalies)::INTEGER AS a'), db);
+    const rows = await withTempDb(
+      (d) => d.all('SELECT (SELECT count(*) FROM usage)::INTEGER AS u, (SELECT count(*) FROM anomalies)::INTEGER AS a'),
+      db,
+    );
     expect(rows[0]).toEqual({ u: 9, a: 0 });
   });
 });

@@ -26,8 +26,16 @@ describe('two processes on one database file', () => {
     runCli(['models', 'list'], { db });
     const holder = await holdDatabase(db, 1200);
     const order: string[] = [];
-    const released = new Promise<void>((resolve) => holder.on('exit', () => (order.push('holder released'), resolve())));
-    const r = await runCliAsync(['models', 'add', 'waited', '--provider', 'p', '--input-price', '1', '--output-price', '1'], { db, env: { COSTCTL_LOCK_TIMEOUT_MS: '20000' } });
+    const released = new Promise<void>((resolve) =>
+      holder.on('exit', () => {
+        order.push('holder released');
+        resolve();
+      }),
+    );
+    const r = await runCliAsync(
+      ['models', 'add', 'waited', '--provider', 'p', '--input-price', '1', '--output-price', '1'],
+      { db, env: { COSTCTL_LOCK_TIMEOUT_MS: '20000' } },
+    );
     order.push('costctl finished');
     await released;
     expect(r.code).toBe(0);
@@ -64,15 +72,31 @@ describe('the database file', () => {
 describe('audit trail', () => {
   it('records who ran which data-changing command, with secrets masked; reads are not recorded', () => {
     const db = tempDbPath();
-    runCli(['models', 'add', 'a', '--provider', 'p', '--input-price', '1', '--output-price', '2'], { db, env: { COSTCTL_ACTOR: 'alice' } });
+    runCli(['models', 'add', 'a', '--provider', 'p', '--input-price', '1', '--output-price', '2'], {
+      db,
+      env: { COSTCTL_ACTOR: 'alice' },
+    });
     runCli(['models', 'list'], { db });
-    runCli(['models', 'update', 'a', '--input-price', '3', '--alias', 'smtp://bob:hunter2@mail.example'], { db, env: { COSTCTL_ACTOR: 'bob' } });
+    runCli(['models', 'update', 'a', '--input-price', '3', '--alias', 'smtp://bob:hunter2@mail.example'], {
+      db,
+      env: { COSTCTL_ACTOR: 'bob' },
+    });
     const entries = JSON.parse(runCli(['audit', 'list', '--json'], { db }).stdout);
     expect(entries.map((e: any) => [e.actor, e.command])).toEqual([
       ['bob', 'models update'],
       ['alice', 'models add'],
     ]);
-    expect(entries[1].args).toEqual(['models', 'add', 'a', '--provider', 'p', '--input-price', '1', '--output-price', '2']);
+    expect(entries[1].args).toEqual([
+      'models',
+      'add',
+      'a',
+      '--provider',
+      'p',
+      '--input-price',
+      '1',
+      '--output-price',
+      '2',
+    ]);
     expect(JSON.stringify(entries)).not.toContain('hunter2');
     expect(entries[0].args).toContain('smtp://bob:***@mail.example');
   });
@@ -87,7 +111,9 @@ describe('config precedence: flag > COSTCTL_* > config file > default', () => {
     const flagDb = join(dir, 'from-flag.duckdb');
     writeFileSync(config, JSON.stringify({ db: fileDb, tz: 'Asia/Shanghai' }));
     const add = (extra: string[], env: Record<string, string | undefined>) =>
-      runCli([...extra, 'models', 'add', 'm', '--provider', 'p', '--input-price', '1', '--output-price', '1'], { env: { COSTCTL_DB: undefined, ...env } });
+      runCli([...extra, 'models', 'add', 'm', '--provider', 'p', '--input-price', '1', '--output-price', '1'], {
+        env: { COSTCTL_DB: undefined, ...env },
+      });
     expect(add([], { COSTCTL_CONFIG: config }).code).toBe(0);
     expect(statSync(fileDb).isFile()).toBe(true);
     expect(add([], { COSTCTL_CONFIG: config, COSTCTL_DB: envDb }).code).toBe(0);
@@ -103,7 +129,22 @@ describe('config precedence: flag > COSTCTL_* > config file > default', () => {
     spawnSync('mkdir', ['-p', join(xdg, 'costctl')]);
     writeFileSync(join(xdg, 'costctl', 'config.json'), JSON.stringify({ tz: 'Asia/Shanghai' }));
     const db = tempDbPath();
-    runCli(['models', 'add', 'm', '--provider', 'p', '--input-price', '1', '--output-price', '1', '--effective-from', '2026-03-02'], { db, env: { XDG_CONFIG_HOME: xdg } });
+    runCli(
+      [
+        'models',
+        'add',
+        'm',
+        '--provider',
+        'p',
+        '--input-price',
+        '1',
+        '--output-price',
+        '1',
+        '--effective-from',
+        '2026-03-02',
+      ],
+      { db, env: { XDG_CONFIG_HOME: xdg } },
+    );
     const show = JSON.parse(runCli(['models', 'show', 'm', '--json'], { db }).stdout);
     // Local midnight in Shanghai (UTC+8) is 16:00 UTC the day before.
     expect(show.versions[0].effective_from).toBe('2026-03-01T16:00:00.000Z');
@@ -112,7 +153,16 @@ describe('config precedence: flag > COSTCTL_* > config file > default', () => {
   it('reports every unknown or invalid key at once, with the file and key, exit 2', () => {
     const dir = tempDir();
     const config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ db: 3, tz: 'Mars/Olympus', colour: 'blue', smtp: { url: 'http://x', port: 25 }, jobs: { 'daily-digest': { schedule: 5 } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        db: 3,
+        tz: 'Mars/Olympus',
+        colour: 'blue',
+        smtp: { url: 'http://x', port: 25 },
+        jobs: { 'daily-digest': { schedule: 5 } },
+      }),
+    );
     const r = runCli(['models', 'list'], { env: { COSTCTL_CONFIG: config } });
     expect(r.code).toBe(2);
     for (const key of ['db', 'tz', 'colour', 'smtp.url', 'smtp.port', 'jobs.daily-digest.schedule']) {

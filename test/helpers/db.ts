@@ -1,6 +1,7 @@
 // Services are tested against a real DuckDB file, migrated exactly as the CLI does it.
 import { withDatabase, type Db } from '../../src/db/database.js';
 import { createContext, type Context } from '../../src/context.js';
+import { recordCommandWrite } from '../../src/services/ops/audit.js';
 import { tempDbPath, tempDir } from './temp.js';
 
 export async function withTempDb<T>(fn: (db: Db, path: string) => Promise<T>, path = tempDbPath()): Promise<T> {
@@ -24,6 +25,7 @@ export function testContext(options: { db?: string; tz?: string; now?: string; e
     env,
     out: (t) => out.push(t),
     err: (t) => err.push(t),
+    afterWrite: recordCommandWrite,
   });
   return { ctx, out, err };
 }

@@ -6,10 +6,22 @@ import { ROOT } from './cli.js';
 import { insertUsage, type UsageRowInput } from './usage-rows.js';
 
 export function reportFixtureRows(): UsageRowInput[] {
-  const lines = readFileSync(join(ROOT, 'fixtures', 'reports', 'usage.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(join(ROOT, 'fixtures', 'reports', 'usage.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   return lines.map((l, i) => {
     const [ts, user, department, model, input, output, cost] = l.split(',');
-    return { id: `fx${i + 1}`, ts: ts!, user: user!, department: department || null, model: model!, input: Number(input), output: Number(output), cost: cost || null };
+    return {
+      id: `fx${i + 1}`,
+      ts: ts!,
+      user: user!,
+      department: department || null,
+      model: model!,
+      input: Number(input),
+      output: Number(output),
+      cost: cost || null,
+    };
   });
 }
 

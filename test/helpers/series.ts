@@ -14,7 +14,10 @@ export interface BurstHour {
 }
 
 export function burstGptHourly(): BurstHour[] {
-  const lines = readFileSync(join(SERIES_DIR, 'llm-hourly', 'burstgpt_hourly.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(join(SERIES_DIR, 'llm-hourly', 'burstgpt_hourly.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   return lines.map((l) => {
     const [day, hour, conversation, api, all] = l.split(',').map(Number);
     return { day: day!, hour: hour!, conversation: conversation!, api: api!, all: all! };
@@ -23,7 +26,10 @@ export function burstGptHourly(): BurstHour[] {
 
 /** Wikipedia daily views (Peyton Manning): date → views; 59 calendar days are missing in the file. */
 export function wikipediaDaily(): Array<{ date: string; views: number }> {
-  const lines = readFileSync(join(SERIES_DIR, 'prophet', 'example_wp_peyton_manning.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(join(SERIES_DIR, 'prophet', 'example_wp_peyton_manning.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   return lines.map((l) => {
     const [ds, y] = l.replace(/"/g, '').split(',');
     return { date: ds!, views: Number(y) };
@@ -32,7 +38,10 @@ export function wikipediaDaily(): Array<{ date: string; views: number }> {
 
 /** A NAB series summed into hourly buckets (timestamps read as UTC); `start` is the first hour. */
 export function nabHourly(file: string): { start: Date; values: number[]; windows: Array<[Date, Date]> } {
-  const lines = readFileSync(join(SERIES_DIR, 'nab', 'data', file), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(join(SERIES_DIR, 'nab', 'data', file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const points = lines.map((l) => {
     const [ts, v] = l.split(',');
     return { t: new Date(`${ts!.replace(' ', 'T')}Z`).getTime(), v: Number(v) };
@@ -44,7 +53,12 @@ export function nabHourly(file: string): { start: Date; values: number[]; window
     while (values.length <= i) values.push(0);
     values[i]! += p.v;
   }
-  const labels = JSON.parse(readFileSync(join(SERIES_DIR, 'nab', 'labels', 'combined_windows.json'), 'utf8')) as Record<string, string[][]>;
-  const windows = (labels[file] ?? []).map(([a, b]) => [new Date(`${a!.replace(' ', 'T')}Z`), new Date(`${b!.replace(' ', 'T')}Z`)] as [Date, Date]);
+  const labels = JSON.parse(readFileSync(join(SERIES_DIR, 'nab', 'labels', 'combined_windows.json'), 'utf8')) as Record<
+    string,
+    string[][]
+  >;
+  const windows = (labels[file] ?? []).map(
+    ([a, b]) => [new Date(`${a!.replace(' ', 'T')}Z`), new Date(`${b!.replace(' ', 'T')}Z`)] as [Date, Date],
+  );
   return { start: new Date(startMs), values, windows };
 }

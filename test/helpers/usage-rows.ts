@@ -29,7 +29,9 @@ export async function insertUsage(db: Db, rows: UsageRowInput[], source = 'test'
   const chunk = 500;
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
-    const values = part.map(() => '(?, ?, ?::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::DECIMAL(38,18))').join(', ');
+    const values = part
+      .map(() => '(?, ?, ?::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::DECIMAL(38,18))')
+      .join(', ');
     const params = part.flatMap((r) => [
       source,
       r.id ?? `r${++seq}`,

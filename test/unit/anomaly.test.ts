@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anomalyEvents, baselineAt, DAILY, HOURLY, scoreSeries } from '../../src/domain/anomaly.js';
+import { parkMiller } from '../helpers/random.js';
 
 const daily = (weeks: number) => Array.from({ length: weeks * 7 }, (_, t) => [100, 110, 105, 100, 95, 40, 30][t % 7]!);
 
@@ -29,8 +30,8 @@ describe('scoring', () => {
   });
 
   it('sensitivity changes what is reported', () => {
-    let seed = 3;
-    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.2;
+    const random = parkMiller(3);
+    const noise = () => (random() - 0.5) * 0.2;
     const v = daily(8).map((x) => x * (1 + noise()));
     v[50] = v[50]! * 1.6;
     const count = (s: 'low' | 'medium' | 'high') => scoreSeries(v, DAILY, s, 28).filter((x) => x.anomalous).length;

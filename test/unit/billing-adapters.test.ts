@@ -12,9 +12,19 @@ import type { IngestFile } from '../../src/ingest/types.js';
 import { ROOT, SHARED } from '../helpers/cli.js';
 
 function file(path: string): IngestFile {
-  return { displayPath: path, localPath: path, head: readFileSync(path).subarray(0, 65536).toString('utf8'), sizeBytes: statSync(path).size };
+  return {
+    displayPath: path,
+    localPath: path,
+    head: readFileSync(path).subarray(0, 65536).toString('utf8'),
+    sizeBytes: statSync(path).size,
+  };
 }
-const inline = (head: string): IngestFile => ({ displayPath: 'inline', localPath: '/nonexistent', head, sizeBytes: head.length });
+const inline = (head: string): IngestFile => ({
+  displayPath: 'inline',
+  localPath: '/nonexistent',
+  head,
+  sizeBytes: head.length,
+});
 
 const F = (p: string) => join(ROOT, 'fixtures', p);
 const S = (p: string) => join(SHARED, 'data', 'samples', p);
@@ -22,7 +32,9 @@ const AI = S('focus/focus-spec-ai-model-billing');
 
 const OWN: [string, string][] = [
   [S('focus/focus_sample.csv'), 'focus'],
-  ...readdirSync(AI).filter((f) => f.endsWith('.csv')).map((f) => [join(AI, f), 'focus'] as [string, string]),
+  ...readdirSync(AI)
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => [join(AI, f), 'focus'] as [string, string]),
   [F('focus/focus-1.2-ai.csv'), 'focus'],
   [F('focus/focus-broken.csv'), 'focus'],
   [F('openai/costs-page.json'), 'openai-costs'],
@@ -45,10 +57,30 @@ const FOREIGN: [string, IngestFile][] = [
   ['litellm spend log payload', file(S('litellm-spend-logs/spend_logs_payload.json'))],
   ['litellm standard logging payload', file(S('litellm-spend-logs/standard_logging_payload.json'))],
   ['genai-prices usages', file(S('genai-prices-usages/usages.json'))],
-  ['native usage JSONL', inline('{"request_id":"r-0001","timestamp":"2026-03-02T09:15:03Z","model":"gpt-4o-mini","input_tokens":1200,"output_tokens":310}\n')],
-  ['native usage CSV', inline('request_id,timestamp,model,input_tokens,output_tokens,cache_read_tokens,user_id\nr-2,2026-03-02T09:15:04Z,claude-sonnet-4-5,5000,800,12000,u-18\n')],
-  ['OpenRouter activity CSV', inline('generation_id,created_at,cost_total,model_permaslug,tokens_prompt,tokens_completion\ngen-1,2026-03-01 10:00:00,0.0012,openai/gpt-4o-mini,100,20\n')],
-  ['LiteLLM SpendLogs CSV', inline('request_id,call_type,api_key,spend,total_tokens,prompt_tokens,completion_tokens,startTime,endTime,model\nr1,acompletion,k,0.1,10,5,5,2026-03-01,2026-03-01,gpt-4o\n')],
+  [
+    'native usage JSONL',
+    inline(
+      '{"request_id":"r-0001","timestamp":"2026-03-02T09:15:03Z","model":"gpt-4o-mini","input_tokens":1200,"output_tokens":310}\n',
+    ),
+  ],
+  [
+    'native usage CSV',
+    inline(
+      'request_id,timestamp,model,input_tokens,output_tokens,cache_read_tokens,user_id\nr-2,2026-03-02T09:15:04Z,claude-sonnet-4-5,5000,800,12000,u-18\n',
+    ),
+  ],
+  [
+    'OpenRouter activity CSV',
+    inline(
+      'generation_id,created_at,cost_total,model_permaslug,tokens_prompt,tokens_completion\ngen-1,2026-03-01 10:00:00,0.0012,openai/gpt-4o-mini,100,20\n',
+    ),
+  ],
+  [
+    'LiteLLM SpendLogs CSV',
+    inline(
+      'request_id,call_type,api_key,spend,total_tokens,prompt_tokens,completion_tokens,startTime,endTime,model\nr1,acompletion,k,0.1,10,5,5,2026-03-01,2026-03-01,gpt-4o\n',
+    ),
+  ],
   ['a costs-like CSV without amount_currency', inline('start_time,end_time,amount_value,line_item\n1,2,0.1,x\n')],
   ['a FOCUS-like CSV missing BilledCost', inline('ChargePeriodStart,BillingCurrency,ListCost\n2026-03-01,USD,1\n')],
   ['BilledCost only in a data cell', inline('a,b,c\nBilledCost,ChargePeriodStart,BillingCurrency\n')],
@@ -65,19 +97,30 @@ describe('detect()', () => {
   });
 
   it('reads FOCUS headers quoted, with a BOM, in any case', () => {
-    expect(csvHeaderCells('\uFEFF"BilledCost","ChargePeriodStart"\r\n1,2')).toEqual(['billedcost', 'chargeperiodstart']);
+    expect(csvHeaderCells('\uFEFF"BilledCost","ChargePeriodStart"\r\n1,2')).toEqual([
+      'billedcost',
+      'chargeperiodstart',
+    ]);
     expect(focusAdapter.detect(inline('billedcost,chargeperiodstart,billingcurrency\n'))).toBe(true);
   });
 
   it('tells the two OpenAI and the two Anthropic report kinds apart on minimal pages', () => {
     const costs = '{"object":"page","data":[{"object":"bucket","results":[{"object":"organization.costs.result"}]}]}';
-    const usage = '{"object":"page","data":[{"object":"bucket","results":[{"object":"organization.usage.embeddings.result"}]}]}';
+    const usage =
+      '{"object":"page","data":[{"object":"bucket","results":[{"object":"organization.usage.embeddings.result"}]}]}';
     expect([openaiCostsAdapter.detect(inline(costs)), openaiUsageAdapter.detect(inline(costs))]).toEqual([true, false]);
     expect([openaiCostsAdapter.detect(inline(usage)), openaiUsageAdapter.detect(inline(usage))]).toEqual([false, true]);
     const cost = '{"data":[{"starting_at":"2026-03-01T00:00:00Z","results":[{"amount":"1","currency":"USD"}]}]}';
-    const use = '{"data":[{"starting_at":"2026-03-01T00:00:00Z","results":[{"uncached_input_tokens":1,"output_tokens":1}]}]}';
-    expect([anthropicCostAdapter.detect(inline(cost)), anthropicUsageAdapter.detect(inline(cost))]).toEqual([true, false]);
-    expect([anthropicCostAdapter.detect(inline(use)), anthropicUsageAdapter.detect(inline(use))]).toEqual([false, true]);
+    const use =
+      '{"data":[{"starting_at":"2026-03-01T00:00:00Z","results":[{"uncached_input_tokens":1,"output_tokens":1}]}]}';
+    expect([anthropicCostAdapter.detect(inline(cost)), anthropicUsageAdapter.detect(inline(cost))]).toEqual([
+      true,
+      false,
+    ]);
+    expect([anthropicCostAdapter.detect(inline(use)), anthropicUsageAdapter.detect(inline(use))]).toEqual([
+      false,
+      true,
+    ]);
   });
 });
 
@@ -108,7 +151,8 @@ describe('modelFromLineItem', () => {
 });
 
 describe('readPages', () => {
-  const page = (n: number) => `{"data":[{"start_time":${n},"results":[{"a":1},{"a":2}]},{"start_time":${n + 1},"results":[]}]}`;
+  const page = (n: number) =>
+    `{"data":[{"start_time":${n},"results":[{"a":1},{"a":2}]},{"start_time":${n + 1},"results":[]}]}`;
 
   it('reads one page, an array of pages, and one page per line alike', () => {
     expect(readPages(page(1), 'f').results.map((r) => [r.line, r.where])).toEqual([
@@ -116,7 +160,10 @@ describe('readPages', () => {
       [2, 'data[0].results[1]'],
     ]);
     expect(readPages(`[${page(1)},${page(5)}]`, 'f').results.map((r) => r.where)).toEqual([
-      '[0].data[0].results[0]', '[0].data[0].results[1]', '[1].data[0].results[0]', '[1].data[0].results[1]',
+      '[0].data[0].results[0]',
+      '[0].data[0].results[1]',
+      '[1].data[0].results[0]',
+      '[1].data[0].results[1]',
     ]);
     const jsonl = readPages(`${page(1)}\n\n${page(5)}\n`, 'f');
     expect(jsonl.results.map((r) => r.line)).toEqual([1, 1, 3, 3]);
@@ -140,7 +187,9 @@ describe('readPages', () => {
   });
 
   it('refuses a file that is neither JSON nor JSONL, naming it', () => {
-    expect(() => readPages('{"data": [\n  {"results": [', 'pages/cost.json')).toThrow(/^pages\/cost\.json: not valid JSON/);
+    expect(() => readPages('{"data": [\n  {"results": [', 'pages/cost.json')).toThrow(
+      /^pages\/cost\.json: not valid JSON/,
+    );
   });
 });
 
@@ -162,7 +211,9 @@ describe('field readers refuse values the store cannot hold', () => {
     const { count, decimal } = await import('../../src/ingest/billing/pages.js');
     const { JsonNumber } = await import('../../src/domain/exact-json.js');
     expect(count({ n: new JsonNumber('9223372036854775807') }, 'n')).toBe('9223372036854775807');
-    expect(() => count({ n: new JsonNumber('9223372036854775808') }, 'n')).toThrow('n 9223372036854775808 is too large');
+    expect(() => count({ n: new JsonNumber('9223372036854775808') }, 'n')).toThrow(
+      'n 9223372036854775808 is too large',
+    );
     expect(decimal({ v: '99999999999999999999.5' }, 'v')).toBe('99999999999999999999.5');
     expect(() => decimal({ v: '100000000000000000000' }, 'v')).toThrow('is too large');
   });

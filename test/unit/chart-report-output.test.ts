@@ -23,7 +23,11 @@ describe('report output formats', () => {
   });
 
   it('csv: exact amounts and the spreadsheet-injection guard', () => {
-    expect(renderRows(ROWS, COLUMNS, 'csv').split('\n')).toEqual(['key,total_cost,requests', `"'=HYPERLINK(""x"")",0.000000000000000001,12345`, 'b,,0']);
+    expect(renderRows(ROWS, COLUMNS, 'csv').split('\n')).toEqual([
+      'key,total_cost,requests',
+      `"'=HYPERLINK(""x"")",0.000000000000000001,12345`,
+      'b,,0',
+    ]);
   });
 
   it('table and markdown: money formatted for people', () => {

@@ -14,10 +14,15 @@ describe('charts', () => {
   });
 
   it('bar chart aligns labels and keeps the text', () => {
-    expect(barChart([{ label: 'a', value: 2, text: '$2' }, { label: 'bbb', value: 1, text: '$1' }], 4).split('\n')).toEqual([
-      'a   │████ $2',
-      'bbb │██   $1',
-    ]);
+    expect(
+      barChart(
+        [
+          { label: 'a', value: 2, text: '$2' },
+          { label: 'bbb', value: 1, text: '$1' },
+        ],
+        4,
+      ).split('\n'),
+    ).toEqual(['a   │████ $2', 'bbb │██   $1']);
   });
 
   it('column chart is as tall as asked, tallest column full', () => {

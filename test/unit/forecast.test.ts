@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { forecastDaily, linearTrendBaseline, pointForecast, seasonalNaiveBaseline, weeklyProfile } from '../../src/domain/forecast.js';
+import {
+  forecastDaily,
+  linearTrendBaseline,
+  pointForecast,
+  seasonalNaiveBaseline,
+  weeklyProfile,
+} from '../../src/domain/forecast.js';
+import { parkMiller } from '../helpers/random.js';
 
 // A week shape with a quiet weekend (slots 5 and 6), repeated.
 const SHAPE = [100, 110, 105, 100, 95, 40, 30];
-const weeks = (n: number, scale = (_w: number) => 1) => Array.from({ length: n * 7 }, (_, t) => SHAPE[t % 7]! * scale(Math.floor(t / 7)));
+const weeks = (n: number, scale = (_w: number) => 1) =>
+  Array.from({ length: n * 7 }, (_, t) => SHAPE[t % 7]! * scale(Math.floor(t / 7)));
 
 describe('weekly profile', () => {
   it('recovers the weekday shape, normalised to mean 1', () => {
     const p = weeklyProfile(weeks(6), 0);
     const mean = SHAPE.reduce((a, b) => a + b, 0) / 7;
-    SHAPE.forEach((v, i) => expect(p[i]).toBeCloseTo(v / mean, 10));
+    for (const [i, v] of SHAPE.entries()) expect(p[i]).toBeCloseTo(v / mean, 10);
   });
 
   it('one burst week does not move the median profile', () => {
@@ -28,7 +36,7 @@ describe('weekly profile', () => {
 describe('point forecast', () => {
   it('a perfectly weekly series is forecast exactly, weekday by weekday', () => {
     const f = pointForecast(weeks(8), 0, 7);
-    f.forEach((v, i) => expect(v).toBeCloseTo(SHAPE[i]!, 6));
+    for (const [i, v] of f.entries()) expect(v).toBeCloseTo(SHAPE[i]!, 6);
   });
 
   it('respects the weekday of the first history day', () => {
@@ -60,8 +68,8 @@ describe('point forecast', () => {
 
 describe('intervals', () => {
   it('bands are ordered lo95 ≤ lo80 ≤ mean ≤ hi80 ≤ hi95 and widen with the horizon on noisy data', () => {
-    let seed = 1;
-    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.4;
+    const random = parkMiller(1);
+    const noise = () => (random() - 0.5) * 0.4;
     const h = weeks(8).map((v) => v * (1 + noise()));
     const f = forecastDaily(h, 0, 14);
     expect(f.calibrated).toBe(true);

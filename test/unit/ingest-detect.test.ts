@@ -5,21 +5,54 @@ import { csvHeader, splitCsvLine } from '../../src/ingest/csv-source.js';
 import { isJsonLines } from '../../src/ingest/jsonl-source.js';
 import type { IngestFile } from '../../src/ingest/types.js';
 
-const file = (head: string): IngestFile => ({ displayPath: 'x', localPath: '/nonexistent', head, sizeBytes: head.length });
+const file = (head: string): IngestFile => ({
+  displayPath: 'x',
+  localPath: '/nonexistent',
+  head,
+  sizeBytes: head.length,
+});
 
 describe('detectAdapter', () => {
   const cases: [string, string, string | undefined][] = [
     ['native JSONL', '{"request_id":"r","timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o"}\n', 'usage'],
-    ['native JSONL, first line broken', '{"request_id":\n{"timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o"}\n', 'usage'],
+    [
+      'native JSONL, first line broken',
+      '{"request_id":\n{"timestamp":"2026-03-02T00:00:00Z","model":"gpt-4o"}\n',
+      'usage',
+    ],
     ['native CSV', 'request_id,timestamp,model,input_tokens\nr,2026-03-02T00:00:00Z,gpt-4o,1\n', 'usage'],
     ['native CSV, upper-case header', 'TIMESTAMP,MODEL\n2026-03-02,gpt-4o\n', 'usage'],
     ['records export JSON array', '[\n\t{"request_id":"r","timestamp":"2026-03-02T00:00:00Z","model":"m"}\n]', 'usage'],
-    ['Claude Code transcript', '{"type":"file-history-snapshot","messageId":"m"}\n{"parentUuid":null,"sessionId":"s","type":"user","uuid":"u","message":{"role":"user"}}\n', 'claude-code'],
-    ['Claude Code ccusage minimal', '{"type":"assistant","message":{"usage":{"input_tokens":1,"output_tokens":2}}}\n', 'claude-code'],
-    ['LiteLLM SpendLogs JSON', '{\n  "request_id": "chatcmpl-1",\n  "startTime": "2025-01-24 09:20:46",\n  "spend": 0.1\n}', 'litellm'],
-    ['LiteLLM SpendLogs CSV', 'request_id,call_type,spend,startTime,model\nx,acompletion,0.1,2025-01-24 09:20:46,gpt-4o\n', 'litellm'],
-    ['OpenRouter activity CSV', 'generation_id,created_at,cost_total,tokens_prompt\ng,2026-02-06 18:54:30.040,0.1,10\n', 'openrouter'],
-    ['OpenRouter generation record', '{"data":{"id":"gen-1-a","tokens_prompt":1,"model":"openai/gpt-4o"}}\n', 'openrouter'],
+    [
+      'Claude Code transcript',
+      '{"type":"file-history-snapshot","messageId":"m"}\n{"parentUuid":null,"sessionId":"s","type":"user","uuid":"u","message":{"role":"user"}}\n',
+      'claude-code',
+    ],
+    [
+      'Claude Code ccusage minimal',
+      '{"type":"assistant","message":{"usage":{"input_tokens":1,"output_tokens":2}}}\n',
+      'claude-code',
+    ],
+    [
+      'LiteLLM SpendLogs JSON',
+      '{\n  "request_id": "chatcmpl-1",\n  "startTime": "2025-01-24 09:20:46",\n  "spend": 0.1\n}',
+      'litellm',
+    ],
+    [
+      'LiteLLM SpendLogs CSV',
+      'request_id,call_type,spend,startTime,model\nx,acompletion,0.1,2025-01-24 09:20:46,gpt-4o\n',
+      'litellm',
+    ],
+    [
+      'OpenRouter activity CSV',
+      'generation_id,created_at,cost_total,tokens_prompt\ng,2026-02-06 18:54:30.040,0.1,10\n',
+      'openrouter',
+    ],
+    [
+      'OpenRouter generation record',
+      '{"data":{"id":"gen-1-a","tokens_prompt":1,"model":"openai/gpt-4o"}}\n',
+      'openrouter',
+    ],
     ['plain text', 'hello\nworld\n', undefined],
     ['CSV without model', 'a,b\n1,2\n', undefined],
   ];
@@ -36,7 +69,8 @@ describe('CSV header cells', () => {
     ['a,,c', ['a', '', 'c']],
   ])('%s', (line, cells) => expect(splitCsvLine(line)).toEqual(cells));
 
-  it('strips a BOM, CR and spaces', () => expect(csvHeader('\uFEFF timestamp , model\r\n1,2')).toEqual(['timestamp', 'model']));
+  it('strips a BOM, CR and spaces', () =>
+    expect(csvHeader('\uFEFF timestamp , model\r\n1,2')).toEqual(['timestamp', 'model']));
 });
 
 describe('isJsonLines', () => {

@@ -43,7 +43,9 @@ describe('formatMoney', () => {
 
 describe('parseJsonExact', () => {
   it('keeps number literals as written, strings untouched', () => {
-    const v = parseJsonExact('{"a": 1.5000020000000002e-05, "b": "3e-06 is text", "c": [0.1, -2], "d": "quote \\" 5"}') as any;
+    const v = parseJsonExact(
+      '{"a": 1.5000020000000002e-05, "b": "3e-06 is text", "c": [0.1, -2], "d": "quote \\" 5"}',
+    ) as any;
     expect(v.a).toBeInstanceOf(JsonNumber);
     expect(v.a.text).toBe('1.5000020000000002e-05');
     expect(v.b).toBe('3e-06 is text');

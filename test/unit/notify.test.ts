@@ -5,7 +5,7 @@ import { barPercents, escapeHtml } from '../../src/notify/html.js';
 import { cleanRecipients, headerValue, parseSender } from '../../src/notify/sanitize.js';
 import { deliveryFromConfig, describeDelivery } from '../../src/notify/smtp-config.js';
 import { alertEmail, alertHeadline, renderReport } from '../../src/notify/templates.js';
-import type { Alert } from '../../src/services/alerts/state.js';
+import type { Alert } from '../../src/domain/alerts.js';
 
 describe('headerValue', () => {
   it.each([
@@ -46,7 +46,9 @@ describe('cleanRecipients', () => {
   });
 });
 
-function config(partial: Partial<ResolvedConfig['smtp']> & { outboxDir?: string; configFile?: string } = {}): ResolvedConfig {
+function config(
+  partial: Partial<ResolvedConfig['smtp']> & { outboxDir?: string; configFile?: string } = {},
+): ResolvedConfig {
   return {
     db: 'x.duckdb',
     tz: 'UTC',
@@ -63,11 +65,18 @@ function config(partial: Partial<ResolvedConfig['smtp']> & { outboxDir?: string;
 
 describe('deliveryFromConfig', () => {
   it('no SMTP URL → .eml files in the outbox folder', () => {
-    expect(deliveryFromConfig(config(), {})).toEqual({ kind: 'file', dir: '/tmp/outbox', from: 'costctl <costctl@localhost>' });
+    expect(deliveryFromConfig(config(), {})).toEqual({
+      kind: 'file',
+      dir: '/tmp/outbox',
+      from: 'costctl <costctl@localhost>',
+    });
   });
 
   it.each([
-    ['smtp://mail.example.com', { host: 'mail.example.com', port: 587, secure: false, user: undefined, password: undefined }],
+    [
+      'smtp://mail.example.com',
+      { host: 'mail.example.com', port: 587, secure: false, user: undefined, password: undefined },
+    ],
     ['smtps://mail.example.com', { host: 'mail.example.com', port: 465, secure: true }],
     ['smtp://bot:s%40cret@127.0.0.1:2525', { host: '127.0.0.1', port: 2525, user: 'bot', password: 's@cret' }],
   ])('%s', (url, expected) => {
@@ -82,8 +91,16 @@ describe('deliveryFromConfig', () => {
   });
 
   it.each([
-    [{ url: 'http://mail.example.com' }, { COSTCTL_SMTP_URL: 'http://mail.example.com' }, 'COSTCTL_SMTP_URL: must start with smtp:// or smtps:// (got http://)'],
-    [{ url: 'smtp://:pw@mail.example.com' }, { COSTCTL_SMTP_URL: 'x' }, 'COSTCTL_SMTP_URL: a password is set but no user name'],
+    [
+      { url: 'http://mail.example.com' },
+      { COSTCTL_SMTP_URL: 'http://mail.example.com' },
+      'COSTCTL_SMTP_URL: must start with smtp:// or smtps:// (got http://)',
+    ],
+    [
+      { url: 'smtp://:pw@mail.example.com' },
+      { COSTCTL_SMTP_URL: 'x' },
+      'COSTCTL_SMTP_URL: a password is set but no user name',
+    ],
     [{ url: 'not a url', configFile: '/etc/costctl.json' }, {}, '/etc/costctl.json: smtp.url: not a valid URL'],
     [{ from: 'nobody' }, { COSTCTL_SMTP_FROM: 'nobody' }, 'COSTCTL_SMTP_FROM: "nobody" is not a sender address'],
   ])('%o is a config error naming where it came from', (partial, env, message) => {
@@ -129,22 +146,52 @@ describe('alert emails', () => {
   it.each([
     [alert({}), 'sales-east monthly quota at 96% ($4,812.10 of $5,000.00)', 96],
     [
-      alert({ type: 'quota_warning', title: 'Quota api-tokens warning: daily tokens at 85.00%', details: { quota: 'api-tokens', limit_kind: 'daily', metric: 'tokens', limit: '1000000', used: '850000' } }),
+      alert({
+        type: 'quota_warning',
+        title: 'Quota api-tokens warning: daily tokens at 85.00%',
+        details: { quota: 'api-tokens', limit_kind: 'daily', metric: 'tokens', limit: '1000000', used: '850000' },
+      }),
       'api-tokens daily quota at 85% (850000 tokens of 1000000 tokens)',
       85,
     ],
     [
-      alert({ type: 'budget_exceeded', title: 'Budget q1', details: { budget: 'q1', allocation: 'department sales', limit: '100', spent: '150.5' } }),
+      alert({
+        type: 'budget_exceeded',
+        title: 'Budget q1',
+        details: { budget: 'q1', allocation: 'department sales', limit: '100', spent: '150.5' },
+      }),
       'q1 (department sales) budget at 151% ($150.50 of $100.00)',
       151,
     ],
-    [alert({ type: 'anomaly', title: 'Cost spike on 2026-03-02', details: { grain: 'day' }, observed: '30', threshold: '10' }), 'Cost spike on 2026-03-02', 300],
+    [
+      alert({
+        type: 'anomaly',
+        title: 'Cost spike on 2026-03-02',
+        details: { grain: 'day' },
+        observed: '30',
+        threshold: '10',
+      }),
+      'Cost spike on 2026-03-02',
+      300,
+    ],
   ])('headline of %#', (a, text, percent) => {
     expect(alertHeadline(a)).toMatchObject({ text, percent });
   });
 
   it('a limit already passed says EXCEEDED in the subject', () => {
-    const over = alertEmail(alert({ type: 'quota_exceeded', details: { quota: 'sales-east', limit_kind: 'period', period: 'monthly', metric: 'cost', limit: '5000', used: '5250' } }));
+    const over = alertEmail(
+      alert({
+        type: 'quota_exceeded',
+        details: {
+          quota: 'sales-east',
+          limit_kind: 'period',
+          period: 'monthly',
+          metric: 'cost',
+          limit: '5000',
+          used: '5250',
+        },
+      }),
+    );
     expect(over.subject).toBe('[costctl] EXCEEDED: sales-east monthly quota at 105% ($5,250.00 of $5,000.00)');
   });
 
@@ -159,7 +206,16 @@ describe('alert emails', () => {
 
   it('a quota name with CR/LF cannot add headers, and markup in data is escaped', () => {
     const mail = alertEmail(
-      alert({ message: '<script>alert(1)</script>', details: { quota: 'evil\r\nBcc: attacker@example.com', limit_kind: 'period', metric: 'cost', limit: '10', used: '5' } }),
+      alert({
+        message: '<script>alert(1)</script>',
+        details: {
+          quota: 'evil\r\nBcc: attacker@example.com',
+          limit_kind: 'period',
+          metric: 'cost',
+          limit: '10',
+          used: '5',
+        },
+      }),
     );
     expect(mail.subject).not.toMatch(/[\r\n]/);
     expect(mail.html).not.toContain('<script>');
@@ -173,7 +229,13 @@ describe('reports', () => {
       title: 'daily digest',
       summary: ['Yesterday: $3.00.'],
       sections: [
-        { heading: 'By provider', bars: [{ label: 'openai', value: '2', display: '$2.00' }, { label: 'anthropic', value: '1', display: '$1.00' }] },
+        {
+          heading: 'By provider',
+          bars: [
+            { label: 'openai', value: '2', display: '$2.00' },
+            { label: 'anthropic', value: '1', display: '$1.00' },
+          ],
+        },
         { heading: 'Alerts', table: { columns: ['id', 'alert'], rows: [['1', 'R&D <over>']] } },
         { heading: 'Empty', table: { columns: ['x'], rows: [] } },
       ],
@@ -189,9 +251,18 @@ describe('reports', () => {
   });
 
   it.each([
-    [['1', '3'], [33, 100]],
-    [['0', '0'], [0, 0]],
-    [['0.005', '0.01', '-1'], [50, 100, 0]],
+    [
+      ['1', '3'],
+      [33, 100],
+    ],
+    [
+      ['0', '0'],
+      [0, 0],
+    ],
+    [
+      ['0.005', '0.01', '-1'],
+      [50, 100, 0],
+    ],
   ])('bar percents of %j', (values, pct) => {
     expect(barPercents(values.map((v) => ({ label: v, value: v, display: v })))).toEqual(pct);
   });

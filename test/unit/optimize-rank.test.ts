@@ -34,7 +34,12 @@ describe('rankSuggestions', () => {
   const s = (id: number, savings: string, pct: string, title: string) =>
     ({ id, potential_savings: savings, savings_percentage: pct, title }) as Suggestion;
   it('largest saving first, then share, then title', () => {
-    const ranked = rankSuggestions([s(1, '0.5', '10', 'b'), s(2, '9.1', '5', 'a'), s(3, '0.5', '20', 'c'), s(4, '0.5', '10', 'a')]);
+    const ranked = rankSuggestions([
+      s(1, '0.5', '10', 'b'),
+      s(2, '9.1', '5', 'a'),
+      s(3, '0.5', '20', 'c'),
+      s(4, '0.5', '10', 'a'),
+    ]);
     expect(ranked.map((x) => x.id)).toEqual([2, 3, 4, 1]);
   });
 });

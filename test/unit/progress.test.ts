@@ -12,11 +12,15 @@ describe('ingest progress line', () => {
   });
 
   it('while loading: the share of the running statement', () => {
-    expect(ingestProgressText({ ...base, step: 'loading', percentage: 12, elapsedMs: 9_400 })).toBe('ingesting logs/big.csv (1024.0 MB): loading 12% · 9 s');
+    expect(ingestProgressText({ ...base, step: 'loading', percentage: 12, elapsedMs: 9_400 })).toBe(
+      'ingesting logs/big.csv (1024.0 MB): loading 12% · 9 s',
+    );
   });
 
   it('when DuckDB cannot tell yet: the step and the time only', () => {
-    expect(ingestProgressText({ ...base, step: 'reading', percentage: null, elapsedMs: 0 })).toBe('ingesting logs/big.csv (1024.0 MB): reading… 0 s');
+    expect(ingestProgressText({ ...base, step: 'reading', percentage: null, elapsedMs: 0 })).toBe(
+      'ingesting logs/big.csv (1024.0 MB): reading… 0 s',
+    );
   });
 
   it('rewrites one line in place and clears it only when something is shown', () => {

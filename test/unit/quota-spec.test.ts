@@ -27,19 +27,28 @@ describe('parseScope', () => {
     ['user:u:17', { type: 'user', value: 'u:17' }],
     ['account: wx-88 ', { type: 'account', value: 'wx-88' }],
   ])('%s', (text, scope) => expect(parseScope(text)).toEqual(scope));
-  it.each(['dept:x', 'department', 'department:', 'global:x', '', 'team:a'])('"%s" is refused naming --scope', (text) => {
-    expect(() => parseScope(text)).toThrow(/^--scope/);
-  });
+  it.each(['dept:x', 'department', 'department:', 'global:x', '', 'team:a'])(
+    '"%s" is refused naming --scope',
+    (text) => {
+      expect(() => parseScope(text)).toThrow(/^--scope/);
+    },
+  );
 });
 
 describe('validateQuotaSpec', () => {
   it('accepts a full valid quota', () => {
-    expect(() => validateQuotaSpec({ ...base, dailyLimit: d('30'), hourlyLimit: d('12'), recipients: ['a@example.com'] })).not.toThrow();
+    expect(() =>
+      validateQuotaSpec({ ...base, dailyLimit: d('30'), hourlyLimit: d('12'), recipients: ['a@example.com'] }),
+    ).not.toThrow();
   });
   it.each<[string, Partial<QuotaSpec>, RegExp]>([
     ['negative limit', { limit: d('-1') }, /^--limit/],
     ['daily above limit', { dailyLimit: d('101') }, /^--daily-limit: 101 is above --limit 100/],
-    ['hourly above daily', { dailyLimit: d('10'), hourlyLimit: d('11') }, /^--hourly-limit: 11 is above --daily-limit 10/],
+    [
+      'hourly above daily',
+      { dailyLimit: d('10'), hourlyLimit: d('11') },
+      /^--hourly-limit: 11 is above --daily-limit 10/,
+    ],
     ['daily on a daily quota', { period: 'daily', dailyLimit: d('1') }, /^--daily-limit: a daily quota/],
     ['hourly on an hourly quota', { period: 'hourly', hourlyLimit: d('1') }, /^--hourly-limit/],
     ['warning above 1', { warning: d('1.1') }, /^--warning/],
@@ -65,17 +74,34 @@ describe('budgets', () => {
     const a = parseAllocation(text);
     expect({ ...a, amount: a.amount.toFixed() }).toEqual(expected);
   });
-  it.each(['sales', '=5', 'sales=', 'sales=-1', 'sales=1e3', 'user:u1=5'])('parseAllocation "%s" is refused', (text) => {
-    expect(() => parseAllocation(text)).toThrow(/^--allocate/);
-  });
+  it.each(['sales', '=5', 'sales=', 'sales=-1', 'sales=1e3', 'user:u1=5'])(
+    'parseAllocation "%s" is refused',
+    (text) => {
+      expect(() => parseAllocation(text)).toThrow(/^--allocate/);
+    },
+  );
 
-  const budget: BudgetSpec = { name: 'fy', period: 'yearly', total: d('100'), allocations: [], warning: d('0.8'), enforcement: 'hard', recipients: [] };
+  const budget: BudgetSpec = {
+    name: 'fy',
+    period: 'yearly',
+    total: d('100'),
+    allocations: [],
+    warning: d('0.8'),
+    enforcement: 'hard',
+    recipients: [],
+  };
   it('allocations may add up to the total exactly, not more', () => {
-    const alloc = (target: string, amount: string) => ({ targetType: 'department' as const, target, amount: d(amount) });
+    const alloc = (target: string, amount: string) => ({
+      targetType: 'department' as const,
+      target,
+      amount: d(amount),
+    });
     expect(() => validateBudgetSpec({ ...budget, allocations: [alloc('a', '60'), alloc('b', '40')] })).not.toThrow();
-    expect(() => validateBudgetSpec({ ...budget, allocations: [alloc('a', '60'), alloc('b', '40.000000000000000001')] })).toThrow(
-      /^--allocate: allocations add up to 100.000000000000000001, more than --total 100/,
+    expect(() =>
+      validateBudgetSpec({ ...budget, allocations: [alloc('a', '60'), alloc('b', '40.000000000000000001')] }),
+    ).toThrow(/^--allocate: allocations add up to 100.000000000000000001, more than --total 100/);
+    expect(() => validateBudgetSpec({ ...budget, allocations: [alloc('a', '1'), alloc('a', '1')] })).toThrow(
+      /allocated twice/,
     );
-    expect(() => validateBudgetSpec({ ...budget, allocations: [alloc('a', '1'), alloc('a', '1')] })).toThrow(/allocated twice/);
   });
 });

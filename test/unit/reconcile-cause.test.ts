@@ -25,17 +25,47 @@ describe('withinTolerance (1% of the larger amount, or $0.01)', () => {
   });
 });
 
-const side = (p: Partial<ReconcileSide>): ReconcileSide => ({ count: 1, cost: new Decimal(1), tokens: 1000n, unpriced: 0, ...p });
+const side = (p: Partial<ReconcileSide>): ReconcileSide => ({
+  count: 1,
+  cost: new Decimal(1),
+  tokens: 1000n,
+  unpriced: 0,
+  ...p,
+});
 
 describe('likelyCause', () => {
   it.each([
-    ['no billing lines', side({}), side({ count: 0, cost: new Decimal(0), tokens: null }), true, 'usage_without_billing'],
+    [
+      'no billing lines',
+      side({}),
+      side({ count: 0, cost: new Decimal(0), tokens: null }),
+      true,
+      'usage_without_billing',
+    ],
     ['no usage rows', side({ count: 0, cost: new Decimal(0), tokens: 0n }), side({}), true, 'billing_without_usage'],
     ['unpriced rows', side({ unpriced: 3 }), side({ cost: new Decimal(2) }), true, 'unpriced_usage'],
-    ['token counts differ', side({ tokens: 1000n }), side({ tokens: 1200n, cost: new Decimal('1.2') }), true, 'quantity_mismatch'],
+    [
+      'token counts differ',
+      side({ tokens: 1000n }),
+      side({ tokens: 1200n, cost: new Decimal('1.2') }),
+      true,
+      'quantity_mismatch',
+    ],
     ['same tokens, other amount', side({}), side({ cost: new Decimal('1.15') }), true, 'price_mismatch'],
-    ['bill without quantities, per model', side({}), side({ cost: new Decimal('1.15'), tokens: null }), true, 'price_mismatch'],
-    ['provider level, no quantities', side({}), side({ cost: new Decimal('1.15'), tokens: null }), false, 'unexplained'],
+    [
+      'bill without quantities, per model',
+      side({}),
+      side({ cost: new Decimal('1.15'), tokens: null }),
+      true,
+      'price_mismatch',
+    ],
+    [
+      'provider level, no quantities',
+      side({}),
+      side({ cost: new Decimal('1.15'), tokens: null }),
+      false,
+      'unexplained',
+    ],
   ])('%s → %s', (_name, usage, billing, modelLevel, cause) => {
     expect(likelyCause(usage, billing, modelLevel).cause).toBe(cause);
   });

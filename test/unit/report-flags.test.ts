@@ -1,7 +1,13 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { addReportFlags, outputFormat, resolveReportScope, windowRange, type ReportFlagValues } from '../../src/cli/report-flags.js';
+import {
+  addReportFlags,
+  outputFormat,
+  resolveReportScope,
+  windowRange,
+  type ReportFlagValues,
+} from '../../src/cli/report-flags.js';
 import { usageWhere } from '../../src/services/reports/scope.js';
 
 const NOW = new Date('2026-03-18T10:30:00Z'); // a Wednesday
@@ -36,24 +42,33 @@ describe('windows are calendar-aligned in the reporting zone', () => {
   });
 
   it('--since/--until: a date --until includes that day, a timestamp is exclusive', () => {
-    expect(iso(resolveReportScope(parse(['--since', '2026-03-01', '--until', '2026-03-05']), { now: NOW, tz: 'UTC' }))).toEqual([
-      '2026-03-01T00:00:00.000Z',
-      '2026-03-06T00:00:00.000Z',
-    ]);
-    expect(iso(resolveReportScope(parse(['--since', '2026-03-01', '--until', '2026-03-05T12:00:00Z']), { now: NOW, tz: 'UTC' }))).toEqual([
-      '2026-03-01T00:00:00.000Z',
-      '2026-03-05T12:00:00.000Z',
-    ]);
+    expect(
+      iso(resolveReportScope(parse(['--since', '2026-03-01', '--until', '2026-03-05']), { now: NOW, tz: 'UTC' })),
+    ).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-06T00:00:00.000Z']);
+    expect(
+      iso(
+        resolveReportScope(parse(['--since', '2026-03-01', '--until', '2026-03-05T12:00:00Z']), {
+          now: NOW,
+          tz: 'UTC',
+        }),
+      ),
+    ).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-05T12:00:00.000Z']);
   });
 
   it('no flags means the default window', () => {
-    expect(iso(resolveReportScope(parse([]), { now: NOW, tz: 'UTC' }, '7d'))).toEqual(['2026-03-12T00:00:00.000Z', '2026-03-19T00:00:00.000Z']);
+    expect(iso(resolveReportScope(parse([]), { now: NOW, tz: 'UTC' }, '7d'))).toEqual([
+      '2026-03-12T00:00:00.000Z',
+      '2026-03-19T00:00:00.000Z',
+    ]);
   });
 });
 
 describe('filters and format', () => {
   it('filters are repeatable and comma-separated, and become bound parameters', () => {
-    const s = resolveReportScope(parse(['--user', 'a,b', '--user', 'c', '--request-type', 'chat']), { now: NOW, tz: 'UTC' });
+    const s = resolveReportScope(parse(['--user', 'a,b', '--user', 'c', '--request-type', 'chat']), {
+      now: NOW,
+      tz: 'UTC',
+    });
     expect(s.filters).toEqual({ user: ['a', 'b', 'c'], requestType: ['chat'] });
     const w = usageWhere(s, s.filters);
     expect(w.sql).toBe('ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND user_id IN (?, ?, ?) AND request_type IN (?)');
@@ -76,7 +91,10 @@ describe('filters and format', () => {
 
 describe('bad input is a usage error naming the flag', () => {
   it.each([
-    [['--window', 'fortnight'], /--window.*must be one of today, yesterday, 7d, 30d, month, lastmonth, ytd or START\.\.END/],
+    [
+      ['--window', 'fortnight'],
+      /--window.*must be one of today, yesterday, 7d, 30d, month, lastmonth, ytd or START\.\.END/,
+    ],
     [['--format', 'xml'], /--format.*Allowed choices are table, json, csv, markdown/],
     [['--user', ''], /--user needs a non-empty value/],
     [['--user', 'a,,b'], /--user needs a non-empty value/],

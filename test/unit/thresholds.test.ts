@@ -63,13 +63,26 @@ describe('percentage, remaining, wouldExceed', () => {
 });
 
 describe('bindingLimit', () => {
-  const r = (kind: string, used: string, limit: string, state: QuotaState) => ({ kind, used: d(used), limit: d(limit), state });
+  const r = (kind: string, used: string, limit: string, state: QuotaState) => ({
+    kind,
+    used: d(used),
+    limit: d(limit),
+    state,
+  });
   it.each([
     ['worst state wins', [r('period', '90', '100', 'warning'), r('daily', '10', '10', 'exceeded')], 'daily'],
     ['same state: the fuller wins', [r('period', '85', '100', 'warning'), r('daily', '9', '10', 'warning')], 'daily'],
-    ['same state and fullness: the shorter (later) window wins', [r('period', '80', '100', 'warning'), r('daily', '8', '10', 'warning')], 'daily'],
+    [
+      'same state and fullness: the shorter (later) window wins',
+      [r('period', '80', '100', 'warning'), r('daily', '8', '10', 'warning')],
+      'daily',
+    ],
     ['period fuller than daily', [r('period', '50', '100', 'ok'), r('daily', '1', '10', 'ok')], 'period'],
-    ['all ok, hourly fullest', [r('period', '1', '100', 'ok'), r('daily', '1', '10', 'ok'), r('hourly', '1', '2', 'ok')], 'hourly'],
+    [
+      'all ok, hourly fullest',
+      [r('period', '1', '100', 'ok'), r('daily', '1', '10', 'ok'), r('hourly', '1', '2', 'ok')],
+      'hourly',
+    ],
   ])('%s', (_label, readings, kind) => {
     expect(bindingLimit(readings).kind).toBe(kind);
   });

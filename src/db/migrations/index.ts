@@ -9,4 +9,13 @@ import { rollupMigration } from './007-rollup.js';
 import { restatementsMigration } from './008-restatements.js';
 import type { Migration } from './types.js';
 
-export const MIGRATIONS: Migration[] = [coreMigration, alertsMigration, ingestMigration, quotasMigration, analyticsMigration, jobsMigration, rollupMigration, restatementsMigration];
+export const MIGRATIONS: Migration[] = [
+  coreMigration,
+  alertsMigration,
+  ingestMigration,
+  quotasMigration,
+  analyticsMigration,
+  jobsMigration,
+  rollupMigration,
+  restatementsMigration,
+];

@@ -59,7 +59,8 @@ function costRow(p: PageResult): BillingRow {
   const amountText = typeof amount === 'string' ? amount : amount instanceof JsonNumber ? amount.text : undefined;
   if (amount === undefined || amount === null) throw new RowProblem('amount is missing');
   const billed = amountText === undefined ? undefined : centsToDollars(amountText);
-  if (billed === undefined) throw new RowProblem(`amount ${rawText(amount)} is not a decimal number of cents such as "123.45"`);
+  if (billed === undefined)
+    throw new RowProblem(`amount ${rawText(amount)} is not a decimal number of cents such as "123.45"`);
   const g = {
     workspace_id: text(result, 'workspace_id'),
     description: text(result, 'description'),
@@ -83,7 +84,13 @@ function costRow(p: PageResult): BillingRow {
     billed,
     list: null,
     currency: (text(result, 'currency') ?? 'USD').toUpperCase(),
-    tags: compactTags({ workspace_id: g.workspace_id, cost_type: g.cost_type, token_type: g.token_type, service_tier: g.service_tier, context_window: g.context_window }),
+    tags: compactTags({
+      workspace_id: g.workspace_id,
+      cost_type: g.cost_type,
+      token_type: g.token_type,
+      service_tier: g.service_tier,
+      context_window: g.context_window,
+    }),
     line: p.line,
   };
 }
@@ -150,7 +157,8 @@ export const anthropicCostAdapter: Adapter = {
   format: 'anthropic-cost',
   kind: 'billing',
   description: 'Anthropic Admin API cost report pages (JSON, amounts in cents) → billing lines',
-  detect: (file) => BUCKETS.test(file.head) && RESULTS.test(file.head) && COST_RESULT.test(file.head) && !USAGE_RESULT.test(file.head),
+  detect: (file) =>
+    BUCKETS.test(file.head) && RESULTS.test(file.head) && COST_RESULT.test(file.head) && !USAGE_RESULT.test(file.head),
   stage: (db, file, options) => stageCost(db, file, options.source),
 };
 

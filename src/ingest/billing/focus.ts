@@ -30,7 +30,12 @@ const REQUIRED_HEADERS = ['billedcost', 'chargeperiodstart', 'billingcurrency'];
 /** The header cells of a CSV's first line, lower-cased and unquoted. */
 export function csvHeaderCells(head: string): string[] {
   const first = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  return first.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1').toLowerCase());
+  return first.split(',').map((c) =>
+    c
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase(),
+  );
 }
 
 export function looksLikeFocusCsv(head: string): boolean {
@@ -98,8 +103,18 @@ const KEY_DIMENSIONS = [
 /** Every FOCUS (and draft / x_) column the mapping reads. */
 const READ_COLUMNS = [
   ...KEY_DIMENSIONS,
-  'ChargePeriodStart', 'ChargePeriodEnd', 'BilledCost', 'ListCost', 'ConsumedQuantity', 'PricingQuantity', 'Tags',
-  'SkuPriceDetails', 'x_ModelId', 'x_Model', 'x_ModelName', 'InvoiceId',
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'BilledCost',
+  'ListCost',
+  'ConsumedQuantity',
+  'PricingQuantity',
+  'Tags',
+  'SkuPriceDetails',
+  'x_ModelId',
+  'x_Model',
+  'x_ModelName',
+  'InvoiceId',
 ];
 
 /**
@@ -114,7 +129,8 @@ export function focusMappingSql(raw: RawTable): string {
     return `${found ? `trim(r.${ident(found)})` : 'NULL::VARCHAR'} AS ${ident(name)}`;
   });
   const q = (name: string) => `'${name} "' || ${ident(name)} || '"'`;
-  const badNumber = (name: string) => `WHEN ${ident(name)} IS NOT NULL AND v_${name} IS NULL THEN ${q(name)} || ' is not a number'`;
+  const badNumber = (name: string) =>
+    `WHEN ${ident(name)} IS NOT NULL AND v_${name} IS NULL THEN ${q(name)} || ' is not a number'`;
   const stamp = (v: string) => `strftime(${v}, '%Y-%m-%d %H:%M:%S')`;
   const dims = KEY_DIMENSIONS.map((d) => (d === 'BillingPeriodStart' ? stamp('v_BillingPeriodStart') : ident(d)));
 
@@ -177,9 +193,13 @@ async function stageFocus(db: Db, file: IngestFile, source: string): Promise<Sta
   const parquet = file.head.startsWith('PAR1');
   let raw: RawTable;
   try {
-    raw = parquet ? await readParquetRaw(db, file.localPath, 'focus_raw') : await readCsvRaw(db, file.localPath, 'focus_raw');
+    raw = parquet
+      ? await readParquetRaw(db, file.localPath, 'focus_raw')
+      : await readCsvRaw(db, file.localPath, 'focus_raw');
   } catch (e) {
-    throw new DataError(`${file.displayPath}: cannot be read as FOCUS ${parquet ? 'Parquet' : 'CSV'}: ${((e as Error).message ?? '').split('\n')[0]}`);
+    throw new DataError(
+      `${file.displayPath}: cannot be read as FOCUS ${parquet ? 'Parquet' : 'CSV'}: ${((e as Error).message ?? '').split('\n')[0]}`,
+    );
   }
   try {
     await db.run(`CREATE OR REPLACE TEMP TABLE focus_typed AS ${focusMappingSql(raw)}`);

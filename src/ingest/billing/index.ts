@@ -6,4 +6,10 @@ import { anthropicCostAdapter, anthropicUsageAdapter } from './anthropic.js';
 import { focusAdapter } from './focus.js';
 import { openaiCostsAdapter, openaiUsageAdapter } from './openai.js';
 
-export const PROVIDER_ADAPTERS: Adapter[] = [focusAdapter, openaiCostsAdapter, openaiUsageAdapter, anthropicCostAdapter, anthropicUsageAdapter];
+export const PROVIDER_ADAPTERS: Adapter[] = [
+  focusAdapter,
+  openaiCostsAdapter,
+  openaiUsageAdapter,
+  anthropicCostAdapter,
+  anthropicUsageAdapter,
+];

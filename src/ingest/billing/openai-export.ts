@@ -13,7 +13,15 @@ import { parseInstant } from '../../domain/time.js';
 import type { Json, PageResult, Reject } from './pages.js';
 
 const COSTS_HEADERS = ['start_time', 'end_time', 'amount_value', 'amount_currency', 'line_item'];
-const USAGE_HEADERS = ['start_time', 'end_time', 'num_model_requests', 'model', 'input_tokens', 'output_tokens', 'input_cached_tokens'];
+const USAGE_HEADERS = [
+  'start_time',
+  'end_time',
+  'num_model_requests',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'input_cached_tokens',
+];
 
 export type ExportKind = 'costs' | 'usage';
 
@@ -59,7 +67,14 @@ function costResult(row: Record<string, string>): Json {
   };
 }
 
-const COUNT_COLUMNS = ['input_tokens', 'output_tokens', 'input_cached_tokens', 'input_uncached_tokens', 'input_cache_write_tokens', 'num_model_requests'];
+const COUNT_COLUMNS = [
+  'input_tokens',
+  'output_tokens',
+  'input_cached_tokens',
+  'input_uncached_tokens',
+  'input_cache_write_tokens',
+  'num_model_requests',
+];
 
 function usageResult(row: Record<string, string>): Json {
   const result: Json = { object: 'organization.usage.completions.result' };
@@ -71,21 +86,34 @@ function usageResult(row: Record<string, string>): Json {
 }
 
 /** Rows of a dashboard export as page results (line = the file line of the row). */
-export function readDashboardExport(text: string, kind: ExportKind): { results: PageResult[]; rejects: Reject[]; records: number } {
+export function readDashboardExport(
+  text: string,
+  kind: ExportKind,
+): { results: PageResult[]; rejects: Reject[]; records: number } {
   const { delimiter } = headerLine(text);
   const results: PageResult[] = [];
   const rejects: Reject[] = [];
   let records = 0;
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: true, delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, info: true });
+    rows = parse(text, {
+      columns: true,
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    });
   } catch (e) {
     // A quoting error stops csv-parse; what it names is the one broken place.
     const line = Number((e as { lines?: number }).lines ?? 0);
     return { results, rejects: [{ line, reason: `unreadable CSV: ${(e as Error).message}`, raw: '' }], records: 1 };
   }
   for (const { record, info } of rows) {
-    const activity = kind === 'costs' ? !blank(record.amount_value) || !blank(record.line_item) : !blank(record.model) || !blank(record.num_model_requests);
+    const activity =
+      kind === 'costs'
+        ? !blank(record.amount_value) || !blank(record.line_item)
+        : !blank(record.model) || !blank(record.num_model_requests);
     if (!activity) continue;
     records++;
     results.push({

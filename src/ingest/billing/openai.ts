@@ -52,7 +52,10 @@ export function modelFromLineItem(lineItem: string | null): string | null {
 function costRow(p: PageResult): BillingRow {
   const { bucket, result } = p;
   const start = unixSeconds(bucket, 'start_time', 'bucket start_time');
-  const end = bucket.end_time === undefined || bucket.end_time === null ? null : unixSeconds(bucket, 'end_time', 'bucket end_time');
+  const end =
+    bucket.end_time === undefined || bucket.end_time === null
+      ? null
+      : unixSeconds(bucket, 'end_time', 'bucket end_time');
   const amount = result.amount;
   if (typeof amount !== 'object' || amount === null) throw new RowProblem('amount is missing');
   const billed = decimal(amount as Json, 'value', 'amount.value')!;
@@ -89,7 +92,9 @@ function usageRow(p: PageResult): UsageRow {
   const { bucket, result } = p;
   const kind = text(result, 'object') ?? '';
   if (!(kind in USAGE_KINDS)) {
-    throw new RowProblem(`"${kind}" is not token usage (only completions, embeddings and moderations results load as usage rows)`);
+    throw new RowProblem(
+      `"${kind}" is not token usage (only completions, embeddings and moderations results load as usage rows)`,
+    );
   }
   const ts = unixSeconds(bucket, 'start_time', 'bucket start_time');
   const model = text(result, 'model');
@@ -102,7 +107,8 @@ function usageRow(p: PageResult): UsageRow {
     input = count(result, 'input_uncached_tokens');
   } else {
     const uncached = new Decimal(total).minus(cached).minus(cacheWrite);
-    if (uncached.isNegative()) throw new RowProblem(`input_cached_tokens + input_cache_write_tokens exceed input_tokens ${total}`);
+    if (uncached.isNegative())
+      throw new RowProblem(`input_cached_tokens + input_cache_write_tokens exceed input_tokens ${total}`);
     input = uncached.toFixed(0);
   }
   const batch = result.batch === true ? true : result.batch === false ? false : null;
@@ -149,7 +155,8 @@ export const openaiCostsAdapter: Adapter = {
   format: 'openai-costs',
   kind: 'billing',
   description: 'OpenAI organization Costs API pages (JSON) or the dashboard costs export (CSV/TSV) → billing lines',
-  detect: (file) => (PAGE.test(file.head) && COSTS_RESULT.test(file.head)) || dashboardExportKind(file.head) === 'costs',
+  detect: (file) =>
+    (PAGE.test(file.head) && COSTS_RESULT.test(file.head)) || dashboardExportKind(file.head) === 'costs',
   stage: (db, file, options) => stageCosts(db, file, options.source),
 };
 
@@ -159,6 +166,7 @@ export const openaiUsageAdapter: Adapter = {
   restatesUsage: true,
   description: 'OpenAI organization Usage API pages (JSON) or the dashboard completions export (CSV/TSV) → usage rows',
   detect: (file) =>
-    (PAGE.test(file.head) && USAGE_RESULT.test(file.head) && !COSTS_RESULT.test(file.head)) || dashboardExportKind(file.head) === 'usage',
+    (PAGE.test(file.head) && USAGE_RESULT.test(file.head) && !COSTS_RESULT.test(file.head)) ||
+    dashboardExportKind(file.head) === 'usage',
   stage: (db, file, options) => stageUsage(db, file, options.source),
 };

@@ -32,14 +32,18 @@ export interface Reject {
 /** A field that is wrong in one result: the result becomes a reject with this reason. */
 export class RowProblem extends Error {}
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
 
 function pagesOf(doc: unknown): unknown[] {
   return Array.isArray(doc) ? doc : [doc];
 }
 
 /** Every result of every bucket of every page, plus rejects for broken lines and malformed buckets. */
-export function readPages(text: string, displayPath: string): { results: PageResult[]; rejects: Reject[]; records: number } {
+export function readPages(
+  text: string,
+  displayPath: string,
+): { results: PageResult[]; rejects: Reject[]; records: number } {
   const results: PageResult[] = [];
   const rejects: Reject[] = [];
   let records = 0;
@@ -48,14 +52,22 @@ export function readPages(text: string, displayPath: string): { results: PageRes
     const data = isObject(page) ? page.data : undefined;
     if (!Array.isArray(data)) {
       records++;
-      rejects.push({ line: pageLine ?? ++ordinal, reason: `${prefix}page has no "data" array`, raw: JSON.stringify(page)?.slice(0, 2000) ?? '' });
+      rejects.push({
+        line: pageLine ?? ++ordinal,
+        reason: `${prefix}page has no "data" array`,
+        raw: JSON.stringify(page)?.slice(0, 2000) ?? '',
+      });
       return;
     }
     data.forEach((bucket, b) => {
       const results_ = isObject(bucket) ? bucket.results : undefined;
       if (!isObject(bucket) || !Array.isArray(results_)) {
         records++;
-        rejects.push({ line: pageLine ?? ++ordinal, reason: `${prefix}data[${b}] is not a bucket with a "results" array`, raw: rawText(bucket) });
+        rejects.push({
+          line: pageLine ?? ++ordinal,
+          reason: `${prefix}data[${b}] is not a bucket with a "results" array`,
+          raw: rawText(bucket),
+        });
         return;
       }
       results_.forEach((result, r) => {
@@ -85,7 +97,9 @@ export function readPages(text: string, displayPath: string): { results: PageRes
   try {
     parseJsonExact(firstLine);
   } catch {
-    throw new DataError(`${displayPath}: not valid JSON (${wholeError.message}); fix the file or re-download the report page`);
+    throw new DataError(
+      `${displayPath}: not valid JSON (${wholeError.message}); fix the file or re-download the report page`,
+    );
   }
   lines.forEach((lineText, i) => {
     if (lineText.trim() === '') return;
@@ -128,7 +142,7 @@ export function count(obj: Json, key: string, label = key): string {
   if (v === null || v === undefined) return '0';
   const t = v instanceof JsonNumber ? v.text : typeof v === 'string' ? v.trim() : undefined;
   const d = t === undefined ? undefined : parseDecimal(t);
-  if (!d || !d.isInteger() || d.isNegative()) throw new RowProblem(`${label} ${rawText(v)} must be a whole number ≥ 0`);
+  if (!d?.isInteger() || d.isNegative()) throw new RowProblem(`${label} ${rawText(v)} must be a whole number ≥ 0`);
   if (d.gt(MAX_BIGINT)) throw new RowProblem(`${label} ${rawText(v)} is too large`);
   return d.toFixed(0);
 }
@@ -189,8 +203,24 @@ export function compactTags(tags: Record<string, string | null>): string | null 
 }
 
 export const BILLING_CASTS = [
-  'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'TIMESTAMP', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR',
-  'DECIMAL(38,9)', 'VARCHAR', 'DECIMAL(38,18)', 'DECIMAL(38,18)', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'JSON', 'BIGINT',
+  'VARCHAR',
+  'VARCHAR',
+  'TIMESTAMP',
+  'TIMESTAMP',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'DECIMAL(38,9)',
+  'VARCHAR',
+  'DECIMAL(38,18)',
+  'DECIMAL(38,18)',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'JSON',
+  'BIGINT',
 ];
 
 export interface BillingRow {
@@ -212,13 +242,55 @@ export interface BillingRow {
 }
 
 export function billingParams(source: string, r: BillingRow): SqlParam[] {
-  return [source, r.lineKey, r.start, r.end, r.provider, r.service, r.model, r.sku, r.chargeCategory, r.quantity, r.unit, r.billed, r.list, r.currency, null, null, r.tags, r.line];
+  return [
+    source,
+    r.lineKey,
+    r.start,
+    r.end,
+    r.provider,
+    r.service,
+    r.model,
+    r.sku,
+    r.chargeCategory,
+    r.quantity,
+    r.unit,
+    r.billed,
+    r.list,
+    r.currency,
+    null,
+    null,
+    r.tags,
+    r.line,
+  ];
 }
 
 export const USAGE_CASTS = [
-  'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'VARCHAR', 'VARCHAR', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT',
-  'DECIMAL(18,6)', 'BIGINT', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR',
-  'VARCHAR', 'DECIMAL(38,18)', 'VARCHAR', 'JSON', 'BIGINT',
+  'VARCHAR',
+  'VARCHAR',
+  'TIMESTAMP',
+  'VARCHAR',
+  'VARCHAR',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'BIGINT',
+  'DECIMAL(18,6)',
+  'BIGINT',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
+  'DECIMAL(38,18)',
+  'VARCHAR',
+  'JSON',
+  'BIGINT',
 ];
 
 export interface UsageRow {
@@ -241,8 +313,32 @@ export interface UsageRow {
 
 export function usageParams(source: string, r: UsageRow): SqlParam[] {
   return [
-    source, r.requestId, r.ts, r.model, r.provider, r.input, r.output, r.cacheRead, r.cacheWrite, r.cacheWrite1h, r.requests,
-    null, null, 'ai_api', r.userId, null, null, r.project, null, null, null, r.requestType, null, 'USD', r.tags, r.line,
+    source,
+    r.requestId,
+    r.ts,
+    r.model,
+    r.provider,
+    r.input,
+    r.output,
+    r.cacheRead,
+    r.cacheWrite,
+    r.cacheWrite1h,
+    r.requests,
+    null,
+    null,
+    'ai_api',
+    r.userId,
+    null,
+    null,
+    r.project,
+    null,
+    null,
+    null,
+    r.requestType,
+    null,
+    'USD',
+    r.tags,
+    r.line,
   ];
 }
 
@@ -265,7 +361,10 @@ export async function mapResults<T>(
       rejects.push({ line: p.line, reason: `${p.where}: ${e.message}`, raw: rawText(p.result) });
     }
   }
-  await insertRejects(db, rejects.sort((a, b) => a.line - b.line));
+  await insertRejects(
+    db,
+    rejects.sort((a, b) => a.line - b.line),
+  );
   return rows;
 }
 
@@ -283,7 +382,11 @@ export async function stageBillingResults(
   await createStaging(db, 'billing');
   const rows = await mapResults(db, read, map);
   const keys = withOccurrence(rows.map((r) => r.lineKey));
-  await insertStaged(db, BILLING_CASTS, rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })));
+  await insertStaged(
+    db,
+    BILLING_CASTS,
+    rows.map((r, i) => billingParams(source, { ...r, lineKey: keys[i]! })),
+  );
   return { rowsRead: read.records };
 }
 
@@ -297,6 +400,10 @@ export async function stageUsageResults(
   await createStaging(db, 'usage');
   const rows = await mapResults(db, read, map);
   const ids = withOccurrence(rows.map((r) => r.requestId));
-  await insertStaged(db, USAGE_CASTS, rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })));
+  await insertStaged(
+    db,
+    USAGE_CASTS,
+    rows.map((r, i) => usageParams(source, { ...r, requestId: ids[i]! })),
+  );
   return { rowsRead: read.records };
 }

@@ -9,7 +9,9 @@ export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** (Re)creates TEMP TABLE staged and staged_rejects for one file. */
 export async function createStaging(db: Db, kind: IngestKind): Promise<void> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE staged (${kind === 'usage' ? STAGED_USAGE_COLUMNS : STAGED_BILLING_COLUMNS})`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE staged (${kind === 'usage' ? STAGED_USAGE_COLUMNS : STAGED_BILLING_COLUMNS})`,
+  );
   await db.run('CREATE OR REPLACE TEMP TABLE staged_rejects (line BIGINT, reason VARCHAR, raw VARCHAR)');
 }
 
@@ -52,7 +54,9 @@ export async function readCsvRaw(db: Db, path: string, table: string): Promise<R
     );
     const good = Number(counted?.good ?? 0);
     const bad = Number(counted?.bad ?? 0);
-    const columns = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${cells})`)).map((r) => r.column_name);
+    const columns = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${cells})`)).map(
+      (r) => r.column_name,
+    );
     const lines = csvRecordLines(path);
     // The reader keeps file order, so rowid follows it.
     const simple = bad === 0 && lines.physical.length === good && lines.physical.every((line, k) => line === k + 2);

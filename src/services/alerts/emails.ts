@@ -5,7 +5,8 @@ import type { Db } from '../../db/database.js';
 import { queueMessage } from '../../notify/outbox.js';
 import { cleanRecipients } from '../../notify/sanitize.js';
 import { alertEmail } from '../../notify/templates.js';
-import { listAlerts, type AlertType } from './state.js';
+import type { AlertType } from '../../domain/alerts.js';
+import { listAlerts } from './state.js';
 
 export function recipientsFor(own: readonly string[] | undefined, config: ResolvedConfig, job: string): string[] {
   for (const list of [own ?? [], config.jobs[job]?.recipients ?? [], config.alertRecipients]) {
@@ -36,7 +37,13 @@ export async function queueAlertEmails(
       }
       const { id, created } = await queueMessage(
         db,
-        { dedupeKey: `alert:${alert.id}`, kind: 'alert', alertId: alert.id, recipients, content: alertEmail(alert, input.config.currency) },
+        {
+          dedupeKey: `alert:${alert.id}`,
+          kind: 'alert',
+          alertId: alert.id,
+          recipients,
+          content: alertEmail(alert, input.config.currency),
+        },
         input.now,
       );
       if (created) result.queued.push(id);

@@ -8,7 +8,8 @@ import { Decimal, formatMoney } from '../../domain/money.js';
 import { STATE_RANK, type QuotaState } from '../../domain/thresholds.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
 import { PERIODS, periodWindow, type Period, type Window } from '../../domain/windows.js';
-import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts, type Alert, type AlertType, type Severity } from './state.js';
+import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts } from './state.js';
+import type { Alert, AlertType, Severity } from '../../domain/alerts.js';
 import { budgetStatuses } from '../limits/budgets.js';
 import { evaluateQuotas, usageInWindows, usageOf } from '../limits/status.js';
 import { isEmail, scopeLabel, type Metric, type Scope } from '../limits/quotas.js';
@@ -33,25 +34,52 @@ async function settle(
   types: AlertType[],
   level: number,
   window: Window,
-  make: (type: AlertType) => { severity: Severity; title: string; message: string; observed: string; threshold: string; details: unknown; recipients: string[] },
+  make: (type: AlertType) => {
+    severity: Severity;
+    title: string;
+    message: string;
+    observed: string;
+    threshold: string;
+    details: unknown;
+    recipients: string[];
+  },
   ctx: { now: Date; actor: string },
 ): Promise<void> {
-  tally.resolved += await resolveAlerts(db, { subject, type: types, windowStartBefore: window.start }, ctx.actor, ctx.now, 'a new window started');
+  tally.resolved += await resolveAlerts(
+    db,
+    { subject, type: types, windowStartBefore: window.start },
+    ctx.actor,
+    ctx.now,
+    'a new window started',
+  );
   const above = types.slice(level + 1);
   if (above.length) {
-    tally.resolved += await resolveAlerts(db, { subject, type: above, windowStart: window.start }, ctx.actor, ctx.now, 'no longer at this level');
+    tally.resolved += await resolveAlerts(
+      db,
+      { subject, type: above, windowStart: window.start },
+      ctx.actor,
+      ctx.now,
+      'no longer at this level',
+    );
   }
   if (level < 0) return;
   const type = types[level]!;
   const a = make(type);
-  const { id, created } = await raiseAlert(db, { type, subject, windowStart: window.start, windowEnd: window.end, ...a }, ctx.now);
+  const { id, created } = await raiseAlert(
+    db,
+    { type, subject, windowStart: window.start, windowEnd: window.end, ...a },
+    ctx.now,
+  );
   if (created) tally.raised.push(id);
 }
 
 const fmt = (metric: Metric, v: Decimal) => (metric === 'cost' ? formatMoney(v) : v.toFixed());
 const severityOf = (state: QuotaState): Severity => (state === 'warning' ? 'warning' : 'critical');
 
-export async function evaluateAlerts(db: Db, options: { at: Date; tz: string; now: Date; actor: string }): Promise<{ raised: Alert[]; resolved: number }> {
+export async function evaluateAlerts(
+  db: Db,
+  options: { at: Date; tz: string; now: Date; actor: string },
+): Promise<{ raised: Alert[]; resolved: number }> {
   const tally: Tally = { raised: [], resolved: 0 };
   const ctx = { now: options.now, actor: options.actor };
 
@@ -60,22 +88,42 @@ export async function evaluateAlerts(db: Db, options: { at: Date; tz: string; no
       const subject = `quota:${q.name}${sub.kind === 'period' ? '' : `:${sub.kind}`}`;
       const window = { start: sub.window_start, end: sub.window_end };
       const what = `${sub.kind === 'period' ? q.period : sub.kind} ${q.metric}`;
-      await settle(db, tally, subject, QUOTA_TYPES, STATE_RANK[sub.state] - 1, window, (type) => {
-        const state = sub.state;
-        const threshold = state === 'warning' ? q.warning_threshold : state === 'critical' ? q.critical_threshold : new Decimal(1);
-        return {
-          severity: severityOf(state),
-          title: `Quota ${q.name} ${state}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%`,
-          message:
-            `Quota ${q.name} (${scopeLabel(q.scope)}) used ${fmt(q.metric, sub.used)} of its ${what} limit ${fmt(q.metric, sub.limit)}` +
-            ` in the window from ${sub.window_start.toISOString()}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
-            (q.enforcement === 'hard' && state === 'exceeded' ? ' New requests are refused by `costctl check`.' : ''),
-          observed: sub.used.toFixed(),
-          threshold: sub.limit.times(threshold).toFixed(),
-          details: { quota: q.name, type, scope: scopeLabel(q.scope), limit_kind: sub.kind, metric: q.metric, limit: sub.limit.toFixed(), used: sub.used.toFixed(), percentage: sub.percentage?.toFixed() ?? null, enforcement: q.enforcement },
-          recipients: q.recipients,
-        };
-      }, ctx);
+      await settle(
+        db,
+        tally,
+        subject,
+        QUOTA_TYPES,
+        STATE_RANK[sub.state] - 1,
+        window,
+        (type) => {
+          const state = sub.state;
+          const threshold =
+            state === 'warning' ? q.warning_threshold : state === 'critical' ? q.critical_threshold : new Decimal(1);
+          return {
+            severity: severityOf(state),
+            title: `Quota ${q.name} ${state}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%`,
+            message:
+              `Quota ${q.name} (${scopeLabel(q.scope)}) used ${fmt(q.metric, sub.used)} of its ${what} limit ${fmt(q.metric, sub.limit)}` +
+              ` in the window from ${sub.window_start.toISOString()}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
+              (q.enforcement === 'hard' && state === 'exceeded' ? ' New requests are refused by `costctl check`.' : ''),
+            observed: sub.used.toFixed(),
+            threshold: sub.limit.times(threshold).toFixed(),
+            details: {
+              quota: q.name,
+              type,
+              scope: scopeLabel(q.scope),
+              limit_kind: sub.kind,
+              metric: q.metric,
+              limit: sub.limit.toFixed(),
+              used: sub.used.toFixed(),
+              percentage: sub.percentage?.toFixed() ?? null,
+              enforcement: q.enforcement,
+            },
+            recipients: q.recipients,
+          };
+        },
+        ctx,
+      );
     }
   }
 
@@ -83,19 +131,34 @@ export async function evaluateAlerts(db: Db, options: { at: Date; tz: string; no
     const window = { start: b.window_start, end: b.window_end };
     const lines = [
       { subject: `budget:${b.name}`, label: 'total', limit: b.total, spent: b.spent, state: b.state },
-      ...b.allocations.map((a) => ({ subject: `budget:${b.name}:${a.target_type}:${a.target}`, label: `${a.target_type} ${a.target}`, limit: a.amount, spent: a.spent, state: a.state })),
+      ...b.allocations.map((a) => ({
+        subject: `budget:${b.name}:${a.target_type}:${a.target}`,
+        label: `${a.target_type} ${a.target}`,
+        limit: a.amount,
+        spent: a.spent,
+        state: a.state,
+      })),
     ];
     for (const line of lines) {
       const level = line.state === 'exceeded' ? 1 : line.state === 'ok' ? -1 : 0;
-      await settle(db, tally, line.subject, BUDGET_TYPES, level, window, () => ({
-        severity: line.state === 'exceeded' ? 'critical' : 'warning',
-        title: `Budget ${b.name} (${line.label}) ${line.state}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)}`,
-        message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${b.window_start.toISOString()}.`,
-        observed: line.spent.toFixed(),
-        threshold: (line.state === 'exceeded' ? line.limit : line.limit.times(b.warning_threshold)).toFixed(),
-        details: { budget: b.name, allocation: line.label, limit: line.limit.toFixed(), spent: line.spent.toFixed() },
-        recipients: b.recipients,
-      }), ctx);
+      await settle(
+        db,
+        tally,
+        line.subject,
+        BUDGET_TYPES,
+        level,
+        window,
+        () => ({
+          severity: line.state === 'exceeded' ? 'critical' : 'warning',
+          title: `Budget ${b.name} (${line.label}) ${line.state}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)}`,
+          message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${b.window_start.toISOString()}.`,
+          observed: line.spent.toFixed(),
+          threshold: (line.state === 'exceeded' ? line.limit : line.limit.times(b.warning_threshold)).toFixed(),
+          details: { budget: b.name, allocation: line.label, limit: line.limit.toFixed(), spent: line.spent.toFixed() },
+          recipients: b.recipients,
+        }),
+        ctx,
+      );
     }
   }
 
@@ -104,23 +167,43 @@ export async function evaluateAlerts(db: Db, options: { at: Date; tz: string; no
   return { raised: await listAlerts(db, { ids: tally.raised }), resolved: tally.resolved };
 }
 
-async function evaluateThresholdRules(db: Db, tally: Tally, options: { at: Date; tz: string }, ctx: { now: Date; actor: string }) {
+async function evaluateThresholdRules(
+  db: Db,
+  tally: Tally,
+  options: { at: Date; tz: string },
+  ctx: { now: Date; actor: string },
+) {
   const rules = await listThresholdRules(db);
-  const windows = rules.map((r) => ({ key: `t${r.id}`, scope: r.scope, model: null, start: periodWindow(r.period, options.at, options.tz).start, rule: r }));
+  const windows = rules.map((r) => ({
+    key: `t${r.id}`,
+    scope: r.scope,
+    model: null,
+    start: periodWindow(r.period, options.at, options.tz).start,
+    rule: r,
+  }));
   const usage = await usageInWindows(db, windows, options.at);
   for (const w of windows) {
     const spent = usageOf(usage, w.key).cost;
     const over = spent.gte(w.rule.amount);
     const window = periodWindow(w.rule.period, options.at, options.tz);
-    await settle(db, tally, `threshold:${w.rule.name}`, ['threshold'], over ? 0 : -1, window, () => ({
-      severity: 'warning',
-      title: `Spend of ${scopeLabel(w.rule.scope)} passed ${formatMoney(w.rule.amount)} (${w.rule.period})`,
-      message: `Rule ${w.rule.name}: ${scopeLabel(w.rule.scope)} spent ${formatMoney(spent)} in the ${w.rule.period} window from ${window.start.toISOString()}, over ${formatMoney(w.rule.amount)}.`,
-      observed: spent.toFixed(),
-      threshold: w.rule.amount.toFixed(),
-      details: { rule: w.rule.name, scope: scopeLabel(w.rule.scope), period: w.rule.period },
-      recipients: w.rule.recipients,
-    }), ctx);
+    await settle(
+      db,
+      tally,
+      `threshold:${w.rule.name}`,
+      ['threshold'],
+      over ? 0 : -1,
+      window,
+      () => ({
+        severity: 'warning',
+        title: `Spend of ${scopeLabel(w.rule.scope)} passed ${formatMoney(w.rule.amount)} (${w.rule.period})`,
+        message: `Rule ${w.rule.name}: ${scopeLabel(w.rule.scope)} spent ${formatMoney(spent)} in the ${w.rule.period} window from ${window.start.toISOString()}, over ${formatMoney(w.rule.amount)}.`,
+        observed: spent.toFixed(),
+        threshold: w.rule.amount.toFixed(),
+        details: { rule: w.rule.name, scope: scopeLabel(w.rule.scope), period: w.rule.period },
+        recipients: w.rule.recipients,
+      }),
+      ctx,
+    );
   }
 }
 
@@ -181,14 +264,25 @@ export async function listThresholdRules(db: Db): Promise<ThresholdRule[]> {
 }
 
 export async function addThresholdRule(db: Db, rule: Omit<ThresholdRule, 'id'>, now: Date): Promise<void> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/.test(rule.name)) throw new UsageError(`rule name "${rule.name}" must be 1–100 letters, digits, . _ - @`);
-  if (!PERIODS.includes(rule.period)) throw new UsageError(`--period: "${rule.period}" must be one of ${PERIODS.join(', ')}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/.test(rule.name))
+    throw new UsageError(`rule name "${rule.name}" must be 1–100 letters, digits, . _ - @`);
+  if (!PERIODS.includes(rule.period))
+    throw new UsageError(`--period: "${rule.period}" must be one of ${PERIODS.join(', ')}`);
   if (rule.amount.isNegative()) throw new UsageError(`--amount: ${rule.amount.toFixed()} is negative`);
   for (const r of rule.recipients) if (!isEmail(r)) throw new UsageError(`--notify: "${r}" is not an email address`);
-  if (await db.one('SELECT 1 AS x FROM threshold_rules WHERE name = ?', [rule.name])) throw new UsageError(`rule "${rule.name}" already exists`);
+  if (await db.one('SELECT 1 AS x FROM threshold_rules WHERE name = ?', [rule.name]))
+    throw new UsageError(`rule "${rule.name}" already exists`);
   await db.run(
     `INSERT INTO threshold_rules (name, scope_type, scope_value, period, amount, recipients, created_at) VALUES (?, ?, ?, ?, ?::DECIMAL(38,18), ?::JSON, ?::TIMESTAMP)`,
-    [rule.name, rule.scope.type, rule.scope.value, rule.period, rule.amount.toFixed(), JSON.stringify(rule.recipients), sqlTimestamp(now)],
+    [
+      rule.name,
+      rule.scope.type,
+      rule.scope.value,
+      rule.period,
+      rule.amount.toFixed(),
+      JSON.stringify(rule.recipients),
+      sqlTimestamp(now),
+    ],
   );
 }
 

@@ -1,23 +1,8 @@
 // Raising, listing and moving alerts. One alert per (type, subject, window): raising it again is a no-op,
 // so evaluators can run as often as they like.
-import type { Db, SqlParam } from '../../db/database.js';
+import type { Db, SqlParam, Row } from '../../db/database.js';
+import type { Alert, AlertStatus, AlertType, Severity } from '../../domain/alerts.js';
 import { sqlTimestamp } from '../../domain/time.js';
-
-export const ALERT_TYPES = [
-  'quota_warning',
-  'quota_critical',
-  'quota_exceeded',
-  'budget_warning',
-  'budget_exceeded',
-  'threshold',
-  'unpriced_usage',
-  'anomaly',
-  'reconciliation_mismatch',
-] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
-export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export type Severity = 'info' | 'warning' | 'critical';
 
 /** Windowless subjects (e.g. an unpriced model) use the epoch as their window start. */
 export const NO_WINDOW = new Date(0);
@@ -35,28 +20,6 @@ export interface AlertInput {
   threshold?: string | null;
   details?: unknown;
   recipients?: string[];
-}
-
-export interface Alert {
-  id: number;
-  type: AlertType;
-  subject: string;
-  window_start: string;
-  window_end: string | null;
-  severity: Severity;
-  status: AlertStatus;
-  title: string;
-  message: string;
-  observed: string | null;
-  threshold: string | null;
-  details: unknown;
-  recipients: string[];
-  created_at: string;
-  acknowledged_at: string | null;
-  acknowledged_by: string | null;
-  resolved_at: string | null;
-  resolved_by: string | null;
-  resolution_note: string | null;
 }
 
 /** Raises the alert unless one already exists for (type, subject, window). `created` says which. */
@@ -91,7 +54,13 @@ export async function raiseAlert(db: Db, input: AlertInput, now: Date): Promise<
 /** Resolves open/acknowledged alerts matching the filter; returns how many moved. */
 export async function resolveAlerts(
   db: Db,
-  filter: { type?: AlertType | AlertType[]; subject?: string; windowStartBefore?: Date; windowStart?: Date; id?: number },
+  filter: {
+    type?: AlertType | AlertType[];
+    subject?: string;
+    windowStartBefore?: Date;
+    windowStart?: Date;
+    id?: number;
+  },
   who: string,
   now: Date,
   note?: string,
@@ -134,11 +103,19 @@ const ALERT_SELECT = `id, type, subject,
   strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, strftime(acknowledged_at, '%Y-%m-%dT%H:%M:%SZ') AS acknowledged_at,
   acknowledged_by, strftime(resolved_at, '%Y-%m-%dT%H:%M:%SZ') AS resolved_at, resolved_by, resolution_note`;
 
-function toAlert(r: Record<string, any>): Alert {
-  return { ...r, id: Number(r.id), details: JSON.parse(r.details ?? 'null'), recipients: JSON.parse(r.recipients ?? '[]') } as Alert;
+function toAlert(r: Row): Alert {
+  return {
+    ...r,
+    id: Number(r.id),
+    details: JSON.parse(r.details ?? 'null'),
+    recipients: JSON.parse(r.recipients ?? '[]'),
+  } as Alert;
 }
 
-export async function listAlerts(db: Db, filter: { status?: AlertStatus; type?: AlertType; ids?: number[] } = {}): Promise<Alert[]> {
+export async function listAlerts(
+  db: Db,
+  filter: { status?: AlertStatus; type?: AlertType; ids?: number[] } = {},
+): Promise<Alert[]> {
   const where: string[] = [];
   const params: SqlParam[] = [];
   if (filter.status) {
@@ -154,7 +131,10 @@ export async function listAlerts(db: Db, filter: { status?: AlertStatus; type?: 
     where.push(`id IN (${filter.ids.map(() => '?').join(', ')})`);
     params.push(...filter.ids);
   }
-  const rows = await db.all(`SELECT ${ALERT_SELECT} FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
+  const rows = await db.all(
+    `SELECT ${ALERT_SELECT} FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+    params,
+  );
   return rows.map(toAlert);
 }
 

@@ -90,8 +90,24 @@ export async function listBilling(db: Db, filter: BillingFilter, limit?: number)
 
 /** Columns of an exported billing file, in order. */
 export const BILLING_EXPORT_COLUMNS = [
-  'charge_period_start', 'charge_period_end', 'provider', 'service', 'model', 'sku', 'charge_category', 'quantity', 'unit',
-  'billed_cost', 'list_cost', 'currency', 'invoice_id', 'billing_account', 'tags', 'source', 'line_key', 'line',
+  'charge_period_start',
+  'charge_period_end',
+  'provider',
+  'service',
+  'model',
+  'sku',
+  'charge_category',
+  'quantity',
+  'unit',
+  'billed_cost',
+  'list_cost',
+  'currency',
+  'invoice_id',
+  'billing_account',
+  'tags',
+  'source',
+  'line_key',
+  'line',
 ];
 
 export interface BillingExportRequest {
@@ -142,7 +158,13 @@ export async function listRestated(db: Db, filter: BillingFilter): Promise<Resta
   const { where, params } = billingWhere(filter);
   const select = `${ISO('charge_period_start')} AS charge_period_start, provider, service, model, sku, currency, source, line_key`;
   return db.all<RestatedLine & Record<string, string | null>>(
-    restatementsSql(BILLING_RESTATE, select, ['billed_cost', 'quantity', 'list_cost'], where, 'charge_period_start, source, line_key'),
+    restatementsSql(
+      BILLING_RESTATE,
+      select,
+      ['billed_cost', 'quantity', 'list_cost'],
+      where,
+      'charge_period_start, source, line_key',
+    ),
     params,
   );
 }

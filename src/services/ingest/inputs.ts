@@ -45,11 +45,13 @@ export function collectInputs(paths: string[]): InputFile[] {
   const files: InputFile[] = [];
   for (const p of paths) {
     if (p === '-') continue;
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(p);
     } catch (e) {
-      throw new DataError(`${p}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`);
+      throw new DataError(
+        `${p}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path`,
+      );
     }
     if (stat.isDirectory()) {
       const found: string[] = [];

@@ -20,7 +20,17 @@ export interface LoadCounts {
   restated: Restated[];
 }
 
-const COST_COLUMNS = ['priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+const COST_COLUMNS = [
+  'priced_model',
+  'price_version',
+  'unpriced',
+  'input_cost',
+  'output_cost',
+  'cache_read_cost',
+  'cache_write_cost',
+  'base_cost',
+  'total_cost',
+];
 
 /** The first row (lowest line) of each key of `relation`. */
 const firstOfEachKey = (relation: string, key: string) =>
@@ -41,7 +51,9 @@ async function uniqueStaged(db: Db, key: string): Promise<string> {
 
 /** Whether `table` holds any row of the staged rows' source. */
 async function anyStored(db: Db, table: string): Promise<boolean> {
-  return Boolean(await db.one(`SELECT 1 AS x FROM ${table} WHERE source IN (SELECT DISTINCT source FROM staged) LIMIT 1`));
+  return Boolean(
+    await db.one(`SELECT 1 AS x FROM ${table} WHERE source IN (SELECT DISTINCT source FROM staged) LIMIT 1`),
+  );
 }
 
 /** The anti-join against stored rows; `stored` false (nothing of this source stored yet) skips it. */
@@ -54,7 +66,13 @@ function notStored(stored: boolean, table: string, key: string, relation: string
  * Loads a file's staged usage rows. `restates`: the rows are report aggregates (one per bucket and group),
  * so a stored row with the same key and other figures is an earlier pull of a bucket and is restated.
  */
-export async function loadUsage(db: Db, fileId: number, stagedRows: number, now: Date, restates = false): Promise<LoadCounts> {
+export async function loadUsage(
+  db: Db,
+  fileId: number,
+  stagedRows: number,
+  now: Date,
+  restates = false,
+): Promise<LoadCounts> {
   // One pass over the staged rows for both facts the load needs up front.
   const survey = await db.one<{ repeats: string; models: string[] | null }>(
     `SELECT ${REPEATS('request_id')}, list(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models FROM staged`,
@@ -109,8 +127,23 @@ export async function loadUsage(db: Db, fileId: number, stagedRows: number, now:
 }
 
 const BILLING_COLUMNS = [
-  'source', 'line_key', 'charge_period_start', 'charge_period_end', 'provider', 'service', 'model', 'sku', 'charge_category',
-  'quantity', 'unit', 'billed_cost', 'list_cost', 'currency', 'invoice_id', 'billing_account', 'tags',
+  'source',
+  'line_key',
+  'charge_period_start',
+  'charge_period_end',
+  'provider',
+  'service',
+  'model',
+  'sku',
+  'charge_category',
+  'quantity',
+  'unit',
+  'billed_cost',
+  'list_cost',
+  'currency',
+  'invoice_id',
+  'billing_account',
+  'tags',
 ];
 
 export async function loadBilling(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
@@ -130,5 +163,12 @@ export async function loadBilling(db: Db, fileId: number, stagedRows: number, no
     'SELECT coalesce(sum(billed_cost), 0)::VARCHAR AS total FROM billing_lines WHERE file_id = ?',
     [fileId],
   );
-  return { loaded, duplicate: stagedRows - loaded, unpriced: 0, totalCost: total?.total ?? '0', unpricedModels: [], restated };
+  return {
+    loaded,
+    duplicate: stagedRows - loaded,
+    unpriced: 0,
+    totalCost: total?.total ?? '0',
+    unpricedModels: [],
+    restated,
+  };
 }

@@ -104,7 +104,10 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
     options.onFile?.({ phase: 'loading', file });
     await db.transaction(async () => {
       const started = options.now;
-      const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [scan.sha256, adapter.format]);
+      const seen = await db.one('SELECT id FROM ingest_files WHERE sha256 = ? AND format = ? LIMIT 1', [
+        scan.sha256,
+        adapter.format,
+      ]);
       const fileId = Number((await db.one<{ id: string }>("SELECT nextval('ingest_files_id')::VARCHAR AS id"))!.id);
       const sizes = await db.one<{ rejected: string; good: string }>(
         'SELECT (SELECT count(*) FROM staged_rejects)::VARCHAR AS rejected, (SELECT count(*) FROM staged)::VARCHAR AS good',
@@ -135,8 +138,21 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
            rows_rejected, rows_unpriced, total_cost, started_at, finished_at)
          VALUES (?::BIGINT, ?, ?, ?::BIGINT, ?, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::DECIMAL(38,18), ?::TIMESTAMP, ?::TIMESTAMP)`,
         [
-          fileId, file.displayPath, scan.sha256, file.sizeBytes, adapter.format, adapter.kind, source, staged.rowsRead, counts.loaded,
-          staged.rowsRead - rejected - counts.loaded, rejected, counts.unpriced, counts.totalCost, sqlTimestamp(started), sqlTimestamp(options.now),
+          fileId,
+          file.displayPath,
+          scan.sha256,
+          file.sizeBytes,
+          adapter.format,
+          adapter.kind,
+          source,
+          staged.rowsRead,
+          counts.loaded,
+          staged.rowsRead - rejected - counts.loaded,
+          rejected,
+          counts.unpriced,
+          counts.totalCost,
+          sqlTimestamp(started),
+          sqlTimestamp(options.now),
         ],
       );
       report = {
@@ -171,7 +187,12 @@ async function firstRejects(db: Db, displayPath: string): Promise<RejectRow[]> {
   const rows = await db.all<{ line: string | null; reason: string; raw: string | null }>(
     `SELECT line, reason, raw FROM staged_rejects ORDER BY staged_rejects.line LIMIT ${REJECTS_KEPT_IN_REPORT}`,
   );
-  return rows.map((r) => ({ file: displayPath, line: r.line === null ? null : Number(r.line), reason: r.reason, raw: r.raw }));
+  return rows.map((r) => ({
+    file: displayPath,
+    line: r.line === null ? null : Number(r.line),
+    reason: r.reason,
+    raw: r.raw,
+  }));
 }
 
 /** Runs the adapter; a reader failure (a JSON document that is not JSON, …) names the file, not DuckDB. */
@@ -209,7 +230,11 @@ async function dropStaging(db: Db): Promise<void> {
   }
 }
 
-export async function ingestFiles(db: Db, plan: { file: InputFile; adapter: Adapter }[], options: IngestOptions): Promise<IngestReport> {
+export async function ingestFiles(
+  db: Db,
+  plan: { file: InputFile; adapter: Adapter }[],
+  options: IngestOptions,
+): Promise<IngestReport> {
   const files: FileReport[] = [];
   // Peak memory stays under 2 GiB for any file size: past this DuckDB spills to its temp directory. The
   // process holds ~0.4-0.7 GB more than the limit at its peak (node, reader buffers, memory DuckDB does
@@ -232,7 +257,9 @@ export function summarize(files: FileReport[]): IngestReport {
   for (const f of files) if (f.kind === 'usage') total = total.plus(f.total_cost);
   return {
     files,
-    unpriced_models: [...unpriced].map(([model, rows]) => ({ model, rows })).sort((a, b) => b.rows - a.rows || a.model.localeCompare(b.model)),
+    unpriced_models: [...unpriced]
+      .map(([model, rows]) => ({ model, rows }))
+      .sort((a, b) => b.rows - a.rows || a.model.localeCompare(b.model)),
     total_cost: total.toFixed(),
   };
 }

@@ -57,10 +57,17 @@ export const USAGE_RESTATE: RestateSpec = {
   group: () => "''",
 };
 
-const same = (spec: RestateSpec, a: string, b: string) => `${a}.source = ${b}.source AND ${a}.${spec.key} = ${b}.${spec.key}`;
+const same = (spec: RestateSpec, a: string, b: string) =>
+  `${a}.source = ${b}.source AND ${a}.${spec.key} = ${b}.${spec.key}`;
 
 /** Moves the stored rows that `relation` (unique staged rows) restates into the revisions table. */
-export async function moveRestated(db: Db, spec: RestateSpec, relation: string, fileId: number, now: Date): Promise<Restated[]> {
+export async function moveRestated(
+  db: Db,
+  spec: RestateSpec,
+  relation: string,
+  fileId: number,
+  now: Date,
+): Promise<Restated[]> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE restated_keys AS
      SELECT s.source, s.${spec.key}, ${spec.group('s')} AS grp, ${spec.measure('t')} AS before, ${spec.measure('s')} AS after
@@ -93,7 +100,13 @@ export async function moveRestated(db: Db, spec: RestateSpec, relation: string, 
  * and `<figure>_after` (the next revision of the row, or the row as stored now), and the file the earlier
  * figures came from, the file that restated them and when. Oldest first per row; `order` sorts the rows.
  */
-export function restatementsSql(spec: RestateSpec, select: string, figures: readonly string[], where: string, order: string): string {
+export function restatementsSql(
+  spec: RestateSpec,
+  select: string,
+  figures: readonly string[],
+  where: string,
+  order: string,
+): string {
   // The last revision of a row was replaced by the row as stored now: one join for every figure.
   const next = (col: string) => `coalesce(lead(r.${col}) OVER w, c.${col})`;
   return `SELECT ${select}, ${figures.map((f) => `${f}::VARCHAR AS ${f}_before, _next_${f}::VARCHAR AS ${f}_after`).join(', ')},

@@ -1,7 +1,7 @@
 // Budgets: a company-wide total for a period, allocated to departments or projects. Spent is derived
 // from the usage rows (all usage for the total; the allocation's scope for each allocation).
 import { DataError, UsageError } from '../../errors.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Row } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { percentage, remaining, thresholdState, type QuotaState } from '../../domain/thresholds.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
@@ -39,7 +39,9 @@ export const BUDGET_DEFAULTS = { warning: new Decimal('0.80'), enforcement: 'har
 export function parseAllocation(text: string, flag = '--allocate'): Allocation {
   const eq = text.lastIndexOf('=');
   const bad = () =>
-    new UsageError(`${flag}: "${text}" must be TARGET=AMOUNT, TARGET a department or department:NAME / project:NAME (e.g. sales=30000)`);
+    new UsageError(
+      `${flag}: "${text}" must be TARGET=AMOUNT, TARGET a department or department:NAME / project:NAME (e.g. sales=30000)`,
+    );
   if (eq <= 0) throw bad();
   let target = text.slice(0, eq).trim();
   const amountText = text.slice(eq + 1).trim();
@@ -54,7 +56,8 @@ export function parseAllocation(text: string, flag = '--allocate'): Allocation {
     target = target.slice(colon + 1).trim();
   }
   if (!target) throw bad();
-  if (!/^\d+(\.\d+)?$/.test(amountText)) throw new UsageError(`${flag}: "${text}": amount "${amountText}" must be a decimal number ≥ 0`);
+  if (!/^\d+(\.\d+)?$/.test(amountText))
+    throw new UsageError(`${flag}: "${text}": amount "${amountText}" must be a decimal number ≥ 0`);
   return { targetType, target, amount: new Decimal(amountText) };
 }
 
@@ -68,7 +71,8 @@ export function validateBudgetSpec(spec: BudgetSpec): void {
   if (!PERIODS.includes(spec.period)) fail(`--period: "${spec.period}" must be one of ${PERIODS.join(', ')}`);
   if (spec.total.isNegative()) fail(`--total: ${spec.total.toFixed()} is negative`);
   if (spec.total.decimalPlaces() > 18) fail(`--total: ${spec.total.toFixed()} has more than 18 decimals`);
-  if (spec.warning.lte(0) || spec.warning.gt(1)) fail(`--warning: ${spec.warning.toFixed()} must be a fraction above 0 and at most 1`);
+  if (spec.warning.lte(0) || spec.warning.gt(1))
+    fail(`--warning: ${spec.warning.toFixed()} must be a fraction above 0 and at most 1`);
   if (!ENFORCEMENTS.includes(spec.enforcement)) fail(`--enforcement: "${spec.enforcement}" must be hard or soft`);
   const seen = new Set<string>();
   let allocated = new Decimal(0);
@@ -79,9 +83,12 @@ export function validateBudgetSpec(spec: BudgetSpec): void {
     allocated = allocated.plus(a.amount);
   }
   if (allocated.gt(spec.total)) {
-    fail(`--allocate: allocations add up to ${allocated.toFixed()}, more than --total ${spec.total.toFixed()}; lower them or raise the total`);
+    fail(
+      `--allocate: allocations add up to ${allocated.toFixed()}, more than --total ${spec.total.toFixed()}; lower them or raise the total`,
+    );
   }
-  for (const r of spec.recipients) if (!isEmail(r)) fail(`--notify: "${r}" is not an email address (e.g. finance@example.com)`);
+  for (const r of spec.recipients)
+    if (!isEmail(r)) fail(`--notify: "${r}" is not an email address (e.g. finance@example.com)`);
 }
 
 export async function addBudget(db: Db, spec: BudgetSpec, now: Date): Promise<Budget> {
@@ -93,10 +100,24 @@ export async function addBudget(db: Db, spec: BudgetSpec, now: Date): Promise<Bu
     const row = await db.one<{ id: string }>(
       `INSERT INTO budgets (name, period, total, warning_threshold, enforcement, recipients, created_at, updated_at)
        VALUES (?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?::JSON, ?::TIMESTAMP, ?::TIMESTAMP) RETURNING id::VARCHAR AS id`,
-      [spec.name, spec.period, spec.total.toFixed(), spec.warning.toFixed(), spec.enforcement, JSON.stringify(spec.recipients), sqlTimestamp(now), sqlTimestamp(now)],
+      [
+        spec.name,
+        spec.period,
+        spec.total.toFixed(),
+        spec.warning.toFixed(),
+        spec.enforcement,
+        JSON.stringify(spec.recipients),
+        sqlTimestamp(now),
+        sqlTimestamp(now),
+      ],
     );
     for (const a of spec.allocations) {
-      await db.run('INSERT INTO budget_allocations VALUES (?, ?, ?, ?::DECIMAL(38,18))', [row!.id, a.targetType, a.target, a.amount.toFixed()]);
+      await db.run('INSERT INTO budget_allocations VALUES (?, ?, ?, ?::DECIMAL(38,18))', [
+        row!.id,
+        a.targetType,
+        a.target,
+        a.amount.toFixed(),
+      ]);
     }
   });
   return getBudget(db, spec.name);
@@ -108,14 +129,19 @@ export async function listBudgets(db: Db): Promise<Budget[]> {
   const allocations = await db.all(
     `SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations ORDER BY target_type, target`,
   );
-  return rows.map((r) => budgetFromRow(r, allocations.filter((a) => a.budget_id === r.id)));
+  return rows.map((r) =>
+    budgetFromRow(
+      r,
+      allocations.filter((a) => a.budget_id === r.id),
+    ),
+  );
 }
 
 /** Columns of a budget row, as budgetFromRow reads them. */
 export const BUDGET_SELECT = `id::VARCHAR AS id, name, period, total::VARCHAR AS total, warning_threshold::VARCHAR AS warning, enforcement,
   recipients::VARCHAR AS recipients, created_at::VARCHAR AS created_at`;
 
-export function budgetFromRow(r: Record<string, any>, allocations: Array<Record<string, any>>): Budget {
+export function budgetFromRow(r: Row, allocations: Array<Row>): Budget {
   return {
     id: Number(r.id),
     name: r.name,
@@ -125,7 +151,11 @@ export function budgetFromRow(r: Record<string, any>, allocations: Array<Record<
     enforcement: r.enforcement,
     recipients: JSON.parse(r.recipients),
     createdAt: fromSqlTimestamp(r.created_at),
-    allocations: allocations.map((a) => ({ targetType: a.target_type, target: a.target, amount: new Decimal(a.amount) })),
+    allocations: allocations.map((a) => ({
+      targetType: a.target_type,
+      target: a.target,
+      amount: new Decimal(a.amount),
+    })),
   };
 }
 
@@ -184,15 +214,31 @@ export function budgetWindows(budgets: Budget[], at: Date, tz: string): Array<Us
   const out: Array<UsageWindow & { end: Date | null }> = [];
   for (const b of budgets) {
     const w = periodWindow(b.period, at, tz);
-    out.push({ key: `b${b.id}:total`, scope: { type: 'global', value: null }, model: null, start: w.start, end: w.end });
+    out.push({
+      key: `b${b.id}:total`,
+      scope: { type: 'global', value: null },
+      model: null,
+      start: w.start,
+      end: w.end,
+    });
     for (const a of b.allocations) {
-      out.push({ key: `b${b.id}:${a.targetType}:${a.target}`, scope: { type: a.targetType, value: a.target }, model: null, start: w.start, end: w.end });
+      out.push({
+        key: `b${b.id}:${a.targetType}:${a.target}`,
+        scope: { type: a.targetType, value: a.target },
+        model: null,
+        start: w.start,
+        end: w.end,
+      });
     }
   }
   return out;
 }
 
-export function budgetStatusOf(b: Budget, windows: Array<UsageWindow & { end: Date | null }>, usage: Map<string, ReturnType<typeof usageOf>>): BudgetStatus {
+export function budgetStatusOf(
+  b: Budget,
+  windows: Array<UsageWindow & { end: Date | null }>,
+  usage: Map<string, ReturnType<typeof usageOf>>,
+): BudgetStatus {
   const w = windows.find((x) => x.key === `b${b.id}:total`)!;
   const total = usageOf(usage, w.key);
   const allocated = b.allocations.reduce((s, a) => s.plus(a.amount), new Decimal(0));

@@ -10,11 +10,12 @@
 //  - the rollup's state and the ids of its entries for those scopes.
 // Price versions and resets are read whole and chosen by `at` here, so that kept rows serve any instant.
 // Each part comes back as rows of (kind, JSON) whose numbers are all cast to exact text first.
-import type { Db, SqlParam } from '../../db/database.js';
+import type { Db, SqlParam, Row } from '../../db/database.js';
 import type { PriceVersion } from '../../domain/catalog-types.js';
 import { fromSqlTimestamp } from '../../domain/time.js';
 import { BUDGET_SELECT, budgetFromRow, type Budget } from './budgets.js';
-import { nameCandidates, PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from '../prices/catalog.js';
+import { nameCandidates } from '../../domain/model-names.js';
+import { PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from '../prices/catalog.js';
 import type { DirectoryEntry } from './directory.js';
 import { QUOTA_SELECT, toQuota, type Quota } from './quotas.js';
 import { rollupScopeKey } from '../../domain/rollup-plan.js';
@@ -41,7 +42,7 @@ export interface CheckContext {
   rollup: (RollupState & { scopeIds: Map<string, bigint> }) | undefined;
 }
 
-type Entry = Record<string, any>;
+type Entry = Row;
 
 /** One part of a context query: rows of `select` tagged `kind`. */
 interface Part {
@@ -58,8 +59,17 @@ interface Part {
  * A part that reads a table missing here would be kept past a change to it: list every table it names.
  */
 export const CONTEXT_TABLES = [
-  'models', 'model_aliases', 'model_prices', 'directory', 'budgets', 'budget_allocations', 'quotas', 'quota_resets',
-  'rollup_meta', 'rollup_models', 'rollup_scopes',
+  'models',
+  'model_aliases',
+  'model_prices',
+  'directory',
+  'budgets',
+  'budget_allocations',
+  'quotas',
+  'quota_resets',
+  'rollup_meta',
+  'rollup_models',
+  'rollup_scopes',
 ] as const;
 
 /**
@@ -79,7 +89,8 @@ function keptFor(db: Db): Kept {
   const stamp = db.writeStamp(CONTEXT_TABLES);
   let kept = keptByConnection.get(db);
   if (!kept || kept.stamp !== stamp || kept.rows.size > KEPT_PARTS_MAX) {
-    keptByConnection.set(db, (kept = { stamp, rows: new Map(), prices: new Map(), quotas: new Map() }));
+    kept = { stamp, rows: new Map(), prices: new Map(), quotas: new Map() };
+    keptByConnection.set(db, kept);
   }
   return kept;
 }
@@ -119,11 +130,20 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   // Two rounds of filtered scans, no joins or aggregates: DuckDB sets up a hash table per join or
   // GROUP BY, which costs more than everything else here. Round 1 needs only the request.
   const first = await readParts(db, [
-    kept('model', `SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name IN (${list})`, cands),
+    kept(
+      'model',
+      `SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name IN (${list})`,
+      cands,
+    ),
     kept('alias', `SELECT alias, model_name FROM model_aliases WHERE alias IN (${list})`, cands),
-    kept('who', 'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [req.user]),
+    kept('who', 'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [
+      req.user,
+    ]),
     kept('budget', `SELECT ${BUDGET_SELECT} FROM budgets`),
-    kept('allocation', 'SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations'),
+    kept(
+      'allocation',
+      'SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations',
+    ),
     kept('rollup', 'SELECT tz, generation::VARCHAR AS generation FROM rollup_meta'),
     kept('tracked', 'SELECT model FROM rollup_models'),
   ]);
@@ -149,29 +169,49 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   const scopeList = scopes.map(() => '?').join(', ') || 'NULL';
   const scopeValues = scopes.map(([, v]) => v);
   const [meta] = first('rollup');
-  const tracked = first('tracked').map((m) => m.model as string).sort();
+  const tracked = first('tracked')
+    .map((m) => m.model as string)
+    .sort();
   const scopeSql = `scope_type = 'global' OR scope_value IN (${scopeList})`;
   const second = await readParts(db, [
-    kept('price', `SELECT ${PRICE_SELECT_TEXT}, epoch_us(effective_from)::VARCHAR AS from_us FROM model_prices WHERE model_name = ?`, [model?.name ?? null]),
+    kept(
+      'price',
+      `SELECT ${PRICE_SELECT_TEXT}, epoch_us(effective_from)::VARCHAR AS from_us FROM model_prices WHERE model_name = ?`,
+      [model?.name ?? null],
+    ),
     kept('quota', `SELECT ${QUOTA_SELECT} FROM quotas WHERE ${scopeSql}`, scopeValues),
-    kept('reset', 'SELECT quota_id::VARCHAR AS quota_id, reset_at::VARCHAR AS reset_at, epoch_us(reset_at)::VARCHAR AS at_us FROM quota_resets'),
-    kept('entry', `SELECT scope_id::VARCHAR AS id, scope_type AS t, scope_value AS v, model AS m FROM rollup_scopes WHERE ${scopeSql}`, scopeValues),
+    kept(
+      'reset',
+      'SELECT quota_id::VARCHAR AS quota_id, reset_at::VARCHAR AS reset_at, epoch_us(reset_at)::VARCHAR AS at_us FROM quota_resets',
+    ),
+    kept(
+      'entry',
+      `SELECT scope_id::VARCHAR AS id, scope_type AS t, scope_value AS v, model AS m FROM rollup_scopes WHERE ${scopeSql}`,
+      scopeValues,
+    ),
   ]);
 
   // What was in force at `at`: the latest price version and reset at or before it (kept rows hold all).
   const atUs = BigInt(req.at.getTime()) * 1000n;
   const latest = (rows: Entry[], us: string) =>
-    rows.filter((r) => BigInt(r[us]) <= atUs).reduce<Entry | undefined>((best, r) => (!best || BigInt(r[us]) > BigInt(best[us]) ? r : best), undefined);
+    rows
+      .filter((r) => BigInt(r[us]) <= atUs)
+      .reduce<Entry | undefined>((best, r) => (!best || BigInt(r[us]) > BigInt(best[us]) ? r : best), undefined);
   const price = latest(second('price'), 'from_us');
   const mine = new Set(scopes.map(([t, v]) => `${t}\u0000${v}`));
-  const quotaRows = second('quota').filter((q) => q.scope_type === 'global' || mine.has(`${q.scope_type}\u0000${q.scope_value}`));
+  const quotaRows = second('quota').filter(
+    (q) => q.scope_type === 'global' || mine.has(`${q.scope_type}\u0000${q.scope_value}`),
+  );
   const resets = new Map<number, Date>();
   for (const r of second('reset')) {
     const id = Number(r.quota_id);
-    if (BigInt(r.at_us) <= atUs && (!resets.has(id) || resets.get(id)! < fromSqlTimestamp(r.reset_at))) resets.set(id, fromSqlTimestamp(r.reset_at));
+    if (BigInt(r.at_us) <= atUs && (!resets.has(id) || resets.get(id)! < fromSqlTimestamp(r.reset_at)))
+      resets.set(id, fromSqlTimestamp(r.reset_at));
   }
   // Kept rows are shared between checks: sort a copy.
-  const allocations = [...first('allocation')].sort((a, b) => `${a.target_type}\u0000${a.target}`.localeCompare(`${b.target_type}\u0000${b.target}`));
+  const allocations = [...first('allocation')].sort((a, b) =>
+    `${a.target_type}\u0000${a.target}`.localeCompare(`${b.target_type}\u0000${b.target}`),
+  );
   const entries = second('entry');
   const scopeIds = new Map(entries.map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
   return {
@@ -180,7 +220,14 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     who,
     quotas: quotaRows.map((q) => quota(db, q)).sort(byName),
     resets,
-    budgets: first('budget').map((b) => budgetFromRow(b, allocations.filter((a) => a.budget_id === b.id))).sort(byName),
+    budgets: first('budget')
+      .map((b) =>
+        budgetFromRow(
+          b,
+          allocations.filter((a) => a.budget_id === b.id),
+        ),
+      )
+      .sort(byName),
     rollup: meta && {
       tz: meta.tz,
       models: tracked,
@@ -191,7 +238,12 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
 
 /** An alias's model, when the alias points outside the candidates (rare: one more query). */
 async function modelNamed(db: Db, name: string, known: Map<string, ModelRow>): Promise<ModelRow | undefined> {
-  return known.get(name) ?? db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [name]);
+  return (
+    known.get(name) ??
+    db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [
+      name,
+    ])
+  );
 }
 
 /** Parsed once per kept rows: a price version row has 34 columns of exact decimals. */

@@ -61,7 +61,12 @@ export interface CheckResult {
 }
 
 /** The request's worst-case cost, or null when the model has no price in force at `at`. */
-export async function worstCaseCost(db: Db, modelName: string, units: RequestUnits, at: Date): Promise<{ model: string; cost: Decimal | null }> {
+export async function worstCaseCost(
+  db: Db,
+  modelName: string,
+  units: RequestUnits,
+  at: Date,
+): Promise<{ model: string; cost: Decimal | null }> {
   return pricedBy(await loadCheckContext(db, { user: '', model: modelName, at }), modelName, units);
 }
 
@@ -70,7 +75,9 @@ function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): { 
 }
 
 function tokensOf(u: RequestUnits): Decimal {
-  return new Decimal((u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.cacheWrite1hTokens).toString());
+  return new Decimal(
+    (u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.cacheWrite1hTokens).toString(),
+  );
 }
 
 export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResult> {
@@ -82,8 +89,12 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const qWindows = quotaWindows(quotas, req.at, req.tz, resets);
 
   const mine = (t: AllocationTarget, target: string) =>
-    (t === 'department' && target === (req.department ?? who?.department)) || (t === 'project' && target === (req.project ?? who?.project));
-  const budgets = ctx.budgets.map((b) => ({ ...b, allocations: b.allocations.filter((a) => mine(a.targetType, a.target)) }));
+    (t === 'department' && target === (req.department ?? who?.department)) ||
+    (t === 'project' && target === (req.project ?? who?.project));
+  const budgets = ctx.budgets.map((b) => ({
+    ...b,
+    allocations: b.allocations.filter((a) => mine(a.targetType, a.target)),
+  }));
   const bWindows = budgetWindows(budgets, req.at, req.tz);
 
   // Every window of every applicable quota and budget: from the rollup when it is built for this zone,
@@ -93,10 +104,15 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const windows = [...qWindows, ...bWindows];
   const rolled = await usageFromRollup(db, windows, req.at, req.tz, ctx.rollup, metrics);
   const usage = rolled ? rolled.usage : await usageForRequest(db, windows, req.at, metrics);
-  if (rolled?.rest.length) for (const [k, u] of await usageForRequest(db, rolled.rest, req.at, metrics)) usage.set(k, u);
+  if (rolled?.rest.length)
+    for (const [k, u] of await usageForRequest(db, rolled.rest, req.at, metrics)) usage.set(k, u);
 
   const amountFor = (metric: Quota['metric']): Decimal | null =>
-    metric === 'cost' ? priced.cost : metric === 'tokens' ? tokensOf(req.units) : new Decimal(req.units.requests.toString());
+    metric === 'cost'
+      ? priced.cost
+      : metric === 'tokens'
+        ? tokensOf(req.units)
+        : new Decimal(req.units.requests.toString());
   const reasons: string[] = [];
   const warnings: string[] = [];
   const items: CheckQuotaItem[] = [];
@@ -137,7 +153,12 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
     const status = budgetStatusOf(b, bWindows, usage);
     const lines = [
       { scope: 'total', limit: status.total, used: status.spent, state: status.state },
-      ...status.allocations.map((a) => ({ scope: `${a.target_type}:${a.target}`, limit: a.amount, used: a.spent, state: a.state })),
+      ...status.allocations.map((a) => ({
+        scope: `${a.target_type}:${a.target}`,
+        limit: a.amount,
+        used: a.spent,
+        state: a.state,
+      })),
     ];
     for (const line of lines) {
       const label = `budget ${b.name} (${line.scope}, ${b.period} ${line.limit.toFixed()})`;
@@ -191,7 +212,9 @@ export async function usageForRequest(
   const result = new Map<string, WindowUsage>();
   if (windows.length === 0) return result;
   const scopeKey = (s: Scope) => `${s.type}:${s.value ?? ''}`;
-  const scopes = [...new Map(windows.filter((w) => w.scope.type !== 'global').map((w) => [scopeKey(w.scope), w.scope])).values()];
+  const scopes = [
+    ...new Map(windows.filter((w) => w.scope.type !== 'global').map((w) => [scopeKey(w.scope), w.scope])).values(),
+  ];
   const starts = [...new Set(windows.map((w) => w.start.getTime()))].sort((a, b) => a - b);
   const byModel = windows.some((w) => w.model !== null);
   const params: SqlParam[] = [];
@@ -232,7 +255,13 @@ export async function usageForRequest(
   for (const w of windows) {
     const k = starts.indexOf(w.start.getTime());
     const f = w.scope.type === 'global' ? -1 : scopes.findIndex((s) => scopeKey(s) === scopeKey(w.scope));
-    const sum: WindowUsage = { cost: new Decimal(0), tokens: new Decimal(0), requests: new Decimal(0), rows: 0, unpricedRows: 0 };
+    const sum: WindowUsage = {
+      cost: new Decimal(0),
+      tokens: new Decimal(0),
+      requests: new Decimal(0),
+      rows: 0,
+      unpricedRows: 0,
+    };
     for (const r of rows) {
       if (Number(r.bucket) < k) continue;
       if (f >= 0 && r[`f${f}`] !== true) continue;

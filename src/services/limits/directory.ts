@@ -29,7 +29,8 @@ export function parseDirectoryCsv(file: string, text: string): DirectoryEntry[] 
   const header = records[0] ? Object.keys(records[0].record) : [];
   if (records.length > 0) {
     const unknown = header.filter((c) => !(DIRECTORY_COLUMNS as readonly string[]).includes(c));
-    if (unknown.length) errors.push(`${file}:1: unknown column(s) ${unknown.join(', ')} (expected ${DIRECTORY_COLUMNS.join(', ')})`);
+    if (unknown.length)
+      errors.push(`${file}:1: unknown column(s) ${unknown.join(', ')} (expected ${DIRECTORY_COLUMNS.join(', ')})`);
     if (!header.includes('user_id')) errors.push(`${file}:1: missing column user_id`);
   }
   const seen = new Map<string, number>();
@@ -39,23 +40,41 @@ export function parseDirectoryCsv(file: string, text: string): DirectoryEntry[] 
     const userId = r.user_id ?? '';
     const cell = (c: string) => (r[c] ? r[c]! : null);
     if (!userId) errors.push(`${file}:${line}: user_id is empty (every row needs the user it describes)`);
-    else if (seen.has(userId)) errors.push(`${file}:${line}: user_id "${userId}" already appears on line ${seen.get(userId)} (one row per user)`);
+    else if (seen.has(userId))
+      errors.push(
+        `${file}:${line}: user_id "${userId}" already appears on line ${seen.get(userId)} (one row per user)`,
+      );
     else seen.set(userId, line);
     const email = cell('email');
-    if (email && !isEmail(email)) errors.push(`${file}:${line}: email "${email}" is not an email address (e.g. ana@example.com)`);
-    entries.push({ user_id: userId, department: cell('department'), organization: cell('organization'), project: cell('project'), email });
+    if (email && !isEmail(email))
+      errors.push(`${file}:${line}: email "${email}" is not an email address (e.g. ana@example.com)`);
+    entries.push({
+      user_id: userId,
+      department: cell('department'),
+      organization: cell('organization'),
+      project: cell('project'),
+      email,
+    });
   }
   if (errors.length) {
     const shown = errors.slice(0, 20).join('\n  ');
-    throw new DataError(`${file}: ${errors.length} problem(s), nothing imported:\n  ${shown}${errors.length > 20 ? '\n  …' : ''}`);
+    throw new DataError(
+      `${file}: ${errors.length} problem(s), nothing imported:\n  ${shown}${errors.length > 20 ? '\n  …' : ''}`,
+    );
   }
   return entries;
 }
 
 /** Adds or replaces the given users in one transaction; users not in the file are kept. */
-export async function importDirectory(db: Db, entries: DirectoryEntry[], now: Date): Promise<{ added: number; updated: number }> {
+export async function importDirectory(
+  db: Db,
+  entries: DirectoryEntry[],
+  now: Date,
+): Promise<{ added: number; updated: number }> {
   return db.transaction(async () => {
-    const existing = new Set((await db.all<{ user_id: string }>('SELECT user_id FROM directory')).map((r) => r.user_id));
+    const existing = new Set(
+      (await db.all<{ user_id: string }>('SELECT user_id FROM directory')).map((r) => r.user_id),
+    );
     let added = 0;
     for (let i = 0; i < entries.length; i += 200) {
       const chunk = entries.slice(i, i + 200);
@@ -74,9 +93,14 @@ export async function importDirectory(db: Db, entries: DirectoryEntry[], now: Da
 }
 
 export async function listDirectory(db: Db): Promise<DirectoryEntry[]> {
-  return db.all<DirectoryEntry>('SELECT user_id, department, organization, project, email FROM directory ORDER BY user_id');
+  return db.all<DirectoryEntry>(
+    'SELECT user_id, department, organization, project, email FROM directory ORDER BY user_id',
+  );
 }
 
 export async function directoryEntry(db: Db, userId: string): Promise<DirectoryEntry | undefined> {
-  return db.one<DirectoryEntry>('SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [userId]);
+  return db.one<DirectoryEntry>(
+    'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?',
+    [userId],
+  );
 }

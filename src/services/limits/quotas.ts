@@ -33,7 +33,9 @@ export function parseScope(text: string, flag = '--scope'): Scope {
   const type = (colon < 0 ? t : t.slice(0, colon)) as ScopeType;
   const value = colon < 0 ? '' : t.slice(colon + 1).trim();
   if (!SCOPE_TYPES.includes(type)) {
-    throw new UsageError(`${flag}: "${text}" has an unknown scope type; use TYPE:VALUE with TYPE one of ${SCOPE_TYPES.join(', ')} (e.g. department:sales-east), or global`);
+    throw new UsageError(
+      `${flag}: "${text}" has an unknown scope type; use TYPE:VALUE with TYPE one of ${SCOPE_TYPES.join(', ')} (e.g. department:sales-east), or global`,
+    );
   }
   if (type === 'global') throw new UsageError(`${flag}: global takes no value (write just "global")`);
   if (!value) throw new UsageError(`${flag}: "${text}" needs a value after the colon (e.g. ${type}:sales-east)`);
@@ -92,27 +94,39 @@ export function validateQuotaSpec(spec: QuotaSpec): void {
   for (const [flag, v] of limits) {
     if (v === null) continue;
     if (v.isNegative()) fail(`${flag}: ${v.toFixed()} is negative; a limit is an amount ≥ 0`);
-    if (spec.metric !== 'cost' && !v.isInteger()) fail(`${flag}: ${v.toFixed()} must be a whole number for --metric ${spec.metric}`);
+    if (spec.metric !== 'cost' && !v.isInteger())
+      fail(`${flag}: ${v.toFixed()} must be a whole number for --metric ${spec.metric}`);
     if (v.decimalPlaces() > 18) fail(`${flag}: ${v.toFixed()} has more than 18 decimals`);
   }
   if (spec.dailyLimit !== null) {
-    if (PERIOD_RANK[spec.period] <= PERIOD_RANK.daily) fail(`--daily-limit: a ${spec.period} quota has no daily sub-limit (use it with weekly, monthly, yearly or total)`);
-    if (spec.dailyLimit.gt(spec.limit)) fail(`--daily-limit: ${spec.dailyLimit.toFixed()} is above --limit ${spec.limit.toFixed()}; a sub-limit cannot exceed the period limit`);
+    if (PERIOD_RANK[spec.period] <= PERIOD_RANK.daily)
+      fail(
+        `--daily-limit: a ${spec.period} quota has no daily sub-limit (use it with weekly, monthly, yearly or total)`,
+      );
+    if (spec.dailyLimit.gt(spec.limit))
+      fail(
+        `--daily-limit: ${spec.dailyLimit.toFixed()} is above --limit ${spec.limit.toFixed()}; a sub-limit cannot exceed the period limit`,
+      );
   }
   if (spec.hourlyLimit !== null) {
     if (PERIOD_RANK[spec.period] <= PERIOD_RANK.hourly) fail('--hourly-limit: an hourly quota has no hourly sub-limit');
-    if (spec.hourlyLimit.gt(spec.limit)) fail(`--hourly-limit: ${spec.hourlyLimit.toFixed()} is above --limit ${spec.limit.toFixed()}`);
+    if (spec.hourlyLimit.gt(spec.limit))
+      fail(`--hourly-limit: ${spec.hourlyLimit.toFixed()} is above --limit ${spec.limit.toFixed()}`);
     if (spec.dailyLimit !== null && spec.hourlyLimit.gt(spec.dailyLimit)) {
       fail(`--hourly-limit: ${spec.hourlyLimit.toFixed()} is above --daily-limit ${spec.dailyLimit.toFixed()}`);
     }
   }
-  for (const [flag, v] of [['--warning', spec.warning], ['--critical', spec.critical]] as const) {
+  for (const [flag, v] of [
+    ['--warning', spec.warning],
+    ['--critical', spec.critical],
+  ] as const) {
     if (v.lte(0) || v.gt(1)) fail(`${flag}: ${v.toFixed()} must be a fraction above 0 and at most 1 (e.g. 0.8)`);
   }
   if (spec.warning.gte(spec.critical)) {
     fail(`--warning ${spec.warning.toFixed()} must be below --critical ${spec.critical.toFixed()}`);
   }
-  for (const r of spec.recipients) if (!isEmail(r)) fail(`--notify: "${r}" is not an email address (e.g. ops@example.com)`);
+  for (const r of spec.recipients)
+    if (!isEmail(r)) fail(`--notify: "${r}" is not an email address (e.g. ops@example.com)`);
 }
 
 export const QUOTA_SELECT = `id, name, scope_type, scope_value, metric, period, limit_amount::VARCHAR AS limit_amount,
@@ -162,7 +176,9 @@ function specParams(spec: QuotaSpec): (string | null)[] {
 export async function addQuota(db: Db, spec: QuotaSpec, now: Date): Promise<Quota> {
   validateQuotaSpec(spec);
   if (await db.one('SELECT 1 AS x FROM quotas WHERE name = ?', [spec.name])) {
-    throw new UsageError(`quota "${spec.name}" already exists (names are unique; change it with \`costctl quotas update ${spec.name}\`)`);
+    throw new UsageError(
+      `quota "${spec.name}" already exists (names are unique; change it with \`costctl quotas update ${spec.name}\`)`,
+    );
   }
   await db.run(
     `INSERT INTO quotas (name, scope_type, scope_value, metric, period, limit_amount, daily_limit, hourly_limit,
@@ -181,14 +197,20 @@ export async function listQuotas(db: Db, filter: { scope?: Scope } = {}): Promis
     params.push(filter.scope.type);
     if (filter.scope.value !== null) params.push(filter.scope.value);
   }
-  const rows = await db.all(`SELECT ${QUOTA_SELECT} FROM quotas ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name`, params);
+  const rows = await db.all(
+    `SELECT ${QUOTA_SELECT} FROM quotas ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name`,
+    params,
+  );
   return rows.map(toQuota);
 }
 
 /** Quotas of any of `scopes`, plus every global quota: what applies to one request. */
 export async function quotasForScopes(db: Db, scopes: Scope[]): Promise<Quota[]> {
   const ors = ["scope_type = 'global'", ...scopes.map(() => '(scope_type = ? AND scope_value = ?)')];
-  const rows = await db.all(`SELECT ${QUOTA_SELECT} FROM quotas WHERE ${ors.join(' OR ')} ORDER BY name`, scopes.flatMap((s) => [s.type, s.value]));
+  const rows = await db.all(
+    `SELECT ${QUOTA_SELECT} FROM quotas WHERE ${ors.join(' OR ')} ORDER BY name`,
+    scopes.flatMap((s) => [s.type, s.value]),
+  );
   return rows.map(toQuota);
 }
 
@@ -204,9 +226,17 @@ export async function getQuota(db: Db, name: string): Promise<Quota> {
 }
 
 /** Applies a partial change; the result must still be a valid quota, else nothing changes. */
-export async function updateQuota(db: Db, name: string, patch: Partial<Omit<QuotaSpec, 'name'>>, now: Date): Promise<Quota> {
+export async function updateQuota(
+  db: Db,
+  name: string,
+  patch: Partial<Omit<QuotaSpec, 'name'>>,
+  now: Date,
+): Promise<Quota> {
   const current = await getQuota(db, name);
-  const next: QuotaSpec = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+  const next: QuotaSpec = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  };
   validateQuotaSpec(next);
   await db.run(
     `UPDATE quotas SET scope_type = ?, scope_value = ?, metric = ?, period = ?, limit_amount = ?::DECIMAL(38,18),
@@ -229,7 +259,12 @@ export async function removeQuota(db: Db, name: string): Promise<void> {
 /** Starts a new window at `at` for the quota (all its sub-limits). Usage rows are not touched. */
 export async function resetQuota(db: Db, name: string, at: Date, actor: string, note: string | null): Promise<Quota> {
   const q = await getQuota(db, name);
-  await db.run('INSERT INTO quota_resets (quota_id, reset_at, actor, note) VALUES (?, ?::TIMESTAMP, ?, ?)', [q.id, sqlTimestamp(at), actor, note]);
+  await db.run('INSERT INTO quota_resets (quota_id, reset_at, actor, note) VALUES (?, ?::TIMESTAMP, ?, ?)', [
+    q.id,
+    sqlTimestamp(at),
+    actor,
+    note,
+  ]);
   return q;
 }
 

@@ -30,7 +30,13 @@ export interface Bucket {
   max_us: string;
 }
 
-const zero = (): WindowUsage => ({ cost: new Decimal(0), tokens: new Decimal(0), requests: new Decimal(0), rows: 0, unpricedRows: 0 });
+const zero = (): WindowUsage => ({
+  cost: new Decimal(0),
+  tokens: new Decimal(0),
+  requests: new Decimal(0),
+  rows: 0,
+  unpricedRows: 0,
+});
 
 function add(sum: WindowUsage, b: Bucket): void {
   sum.cost = sum.cost.plus(b.cost);
@@ -60,7 +66,9 @@ async function readBuckets(db: Db, keys: bigint[], metrics: ReadonlySet<Metric>)
   if (keys.length === 0) return out;
   // Keys are integers computed here, so inlining them is safe: an IN-list of constants is looked up in
   // the index (a parameter list is not). Not prepared: the keys change with every window.
-  const rows = await db.all<Bucket & { k: string }>(`SELECT ${bucketSelect(metrics)} FROM usage_rollup WHERE k IN (${[...new Set(keys)].join(', ')})`);
+  const rows = await db.all<Bucket & { k: string }>(
+    `SELECT ${bucketSelect(metrics)} FROM usage_rollup WHERE k IN (${[...new Set(keys)].join(', ')})`,
+  );
   for (const r of rows) out.set(r.k, r);
   return out;
 }
@@ -105,14 +113,22 @@ export async function usageFromRollup(
     if (!spans.has(id)) spans.set(id, { scopeType: w.scope.type, scopeValue, model, start: w.start, sum: zero() });
     spanOf.set(w.key, spans.get(id)!);
   }
-  const scopeIds = known?.scopeIds ?? (await scopeIdsOf(db, [...new Set([...spans.values()].map((s) => s.scopeValue))]));
+  const scopeIds =
+    known?.scopeIds ?? (await scopeIdsOf(db, [...new Set([...spans.values()].map((s) => s.scopeValue))]));
 
   const atMs = at.getTime();
   const raw: UsageWindow[] = [];
   const rawSpans = new Map<string, Span>();
   const addRaw = (span: Span, from: number, to: number, exclusive: boolean) => {
     const key = `raw${raw.length}`;
-    raw.push({ key, scope: { type: span.scopeType as UsageWindow['scope']['type'], value: span.scopeValue || null }, model: span.model || null, start: new Date(from), until: new Date(to), untilExclusive: exclusive });
+    raw.push({
+      key,
+      scope: { type: span.scopeType as UsageWindow['scope']['type'], value: span.scopeValue || null },
+      model: span.model || null,
+      start: new Date(from),
+      until: new Date(to),
+      untilExclusive: exclusive,
+    });
     rawSpans.set(key, span);
   };
 
@@ -123,7 +139,11 @@ export async function usageFromRollup(
     if (id !== undefined) work.push({ span, id, pieces: planSpan(span.start, at, tz) });
   }
   for (let round = 1; work.length > 0; round++) {
-    const buckets = await readBuckets(db, work.flatMap((w) => w.pieces.map((p) => rollupKey(w.id, p.grain, p.quarter))), metrics);
+    const buckets = await readBuckets(
+      db,
+      work.flatMap((w) => w.pieces.map((p) => rollupKey(w.id, p.grain, p.quarter))),
+      metrics,
+    );
     const next: typeof work = [];
     for (const { span, id, pieces } of work) {
       for (const p of pieces) {
@@ -134,7 +154,8 @@ export async function usageFromRollup(
         if (p.kind === 'whole') add(span.sum, b);
         else if (p.kind === 'tail') {
           if (max <= us(atMs)) add(span.sum, b);
-          else if (round === 1) next.push({ span, id, pieces: coverSpan(new Date(Number(p.quarter) * 900_000), at, tz) });
+          else if (round === 1)
+            next.push({ span, id, pieces: coverSpan(new Date(Number(p.quarter) * 900_000), at, tz) });
           else addRaw(span, p.quarter * 900_000, atMs, false);
         } else {
           const to = us(p.to);

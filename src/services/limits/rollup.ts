@@ -79,10 +79,13 @@ async function aggregate(db: Db, where: string, params: SqlParam[], tz: string):
   for (const { q } of quarters) {
     const starts = bucketStartsOfQuarter(Number(q), tz);
     if (!starts) throw new UnsupportedZone(tz);
-    starts.forEach((sq, grain) => values.push(`(${q}, ${grain}, ${sq})`));
+    starts.forEach((sq, grain) => {
+      values.push(`(${q}, ${grain}, ${sq})`);
+    });
   }
   // Integers only, so inlining them is safe; batches keep each statement small.
-  for (let i = 0; i < values.length; i += 5000) await db.run(`INSERT INTO rollup_qmap VALUES ${values.slice(i, i + 5000).join(', ')}`);
+  for (let i = 0; i < values.length; i += 5000)
+    await db.run(`INSERT INTO rollup_qmap VALUES ${values.slice(i, i + 5000).join(', ')}`);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE rollup_lg AS
      SELECT l.scope_type, l.scope_value, l.m AS model, x.grain, x.sq, ${SUMS}
@@ -168,7 +171,10 @@ export async function rebuildRollup(db: Db, tz: string, now: Date): Promise<{ bu
     } finally {
       await dropTemps(db);
     }
-    await db.run("INSERT INTO rollup_meta VALUES (?, ?::TIMESTAMP, nextval('rollup_generation'))", [tz, sqlTimestamp(now)]);
+    await db.run("INSERT INTO rollup_meta VALUES (?, ?::TIMESTAMP, nextval('rollup_generation'))", [
+      tz,
+      sqlTimestamp(now),
+    ]);
     return { built: true };
   });
 }
@@ -182,7 +188,9 @@ export async function ensureRollup(db: Db, tz: string, now: Date): Promise<boole
   const state = await rollupState(db);
   if (!state && !(await db.one('SELECT 1 AS x FROM quotas UNION ALL SELECT 1 FROM budgets LIMIT 1'))) return false;
   if (state?.tz === tz) {
-    const missing = await db.one('SELECT 1 AS x FROM quotas q WHERE q.model IS NOT NULL AND q.model NOT IN (SELECT model FROM rollup_models) LIMIT 1');
+    const missing = await db.one(
+      'SELECT 1 AS x FROM quotas q WHERE q.model IS NOT NULL AND q.model NOT IN (SELECT model FROM rollup_models) LIMIT 1',
+    );
     if (!missing) return false;
   }
   return (await rebuildRollup(db, tz, now)).built;

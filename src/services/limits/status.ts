@@ -31,7 +31,13 @@ export interface WindowUsage {
   unpricedRows: number;
 }
 
-export const NO_USAGE: WindowUsage = { cost: new Decimal(0), tokens: new Decimal(0), requests: new Decimal(0), rows: 0, unpricedRows: 0 };
+export const NO_USAGE: WindowUsage = {
+  cost: new Decimal(0),
+  tokens: new Decimal(0),
+  requests: new Decimal(0),
+  rows: 0,
+  unpricedRows: 0,
+};
 
 const SCOPE_COLUMN = {
   user: 'user_id',
@@ -54,9 +60,16 @@ export async function usageInWindows(db: Db, windows: UsageWindow[], at: Date): 
 
   const values = windows.map(() => '(?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::BOOLEAN)').join(', ');
   const params: SqlParam[] = windows.flatMap((w) => [
-    w.key, w.scope.type, w.scope.value, w.model, sqlTimestamp(w.start), sqlTimestamp(w.until ?? at), w.untilExclusive === true,
+    w.key,
+    w.scope.type,
+    w.scope.value,
+    w.model,
+    sqlTimestamp(w.start),
+    sqlTimestamp(w.until ?? at),
+    w.untilExclusive === true,
   ]);
-  const attributed = (c: 'department' | 'organization' | 'project') => (needsDirectory ? `coalesce(u.${c}, d.${c})` : `u.${c}`);
+  const attributed = (c: 'department' | 'organization' | 'project') =>
+    needsDirectory ? `coalesce(u.${c}, d.${c})` : `u.${c}`;
   const branches: string[] = [];
   for (const type of types) {
     const inWindow = 'u.ts >= w.ws AND (u.ts < w.we OR (NOT w.wx AND u.ts = w.we))';
@@ -155,8 +168,20 @@ export function quotaWindows(quotas: Quota[], at: Date, tz: string, resets: Map<
       const reset = resets.get(q.id);
       const key = reset ? `${period}\u0000${reset.getTime()}` : period;
       let w = calendar.get(key);
-      if (!w) calendar.set(key, (w = effectiveWindow(period, at, tz, reset)));
-      windows.push({ key: `q${q.id}:${kind}`, scope: q.scope, model: q.model, start: w.start, end: w.end, quota: q, kind, limit });
+      if (!w) {
+        w = effectiveWindow(period, at, tz, reset);
+        calendar.set(key, w);
+      }
+      windows.push({
+        key: `q${q.id}:${kind}`,
+        scope: q.scope,
+        model: q.model,
+        start: w.start,
+        end: w.end,
+        quota: q,
+        kind,
+        limit,
+      });
     }
   }
   return windows;
@@ -195,8 +220,16 @@ export function windowsByQuota(windows: QuotaWindow[]): Map<number, QuotaWindow[
 }
 
 /** Turns the usage of a quota's windows (`windows` holds that quota's only) into its status. */
-export function quotaStatusOf(q: Quota, windows: QuotaWindow[], usage: Map<string, WindowUsage>, reset: Date | null): QuotaStatus {
-  const subs: SubLimitStatus[] = subLimitReadings(q, windows, usage).map((r) => ({ ...r, percentage: percentage(r.used, r.limit) }));
+export function quotaStatusOf(
+  q: Quota,
+  windows: QuotaWindow[],
+  usage: Map<string, WindowUsage>,
+  reset: Date | null,
+): QuotaStatus {
+  const subs: SubLimitStatus[] = subLimitReadings(q, windows, usage).map((r) => ({
+    ...r,
+    percentage: percentage(r.used, r.limit),
+  }));
   const period = subs[0]!;
   const binding = bindingLimit(subs);
   return {

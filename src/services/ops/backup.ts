@@ -1,7 +1,17 @@
 // Backup and restore. A backup is DuckDB's EXPORT DATABASE as Parquet, taken inside one session that
 // holds the file lock (a consistent copy), plus a manifest of row counts and DECIMAL column sums that
 // restore checks, so a round trip is proven to keep every row and every total.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataError, UsageError } from '../../errors.js';
 import { withDatabase, type Db } from '../../db/database.js';
@@ -31,8 +41,12 @@ export async function summarizeTables(db: Db): Promise<Record<string, TableSumma
   const tables = [...new Set(columns.map((c) => c.table_name))];
   const out: Record<string, TableSummary> = {};
   for (const t of tables) {
-    const decimals = columns.filter((c) => c.table_name === t && c.data_type.startsWith('DECIMAL')).map((c) => c.column_name);
-    const select = [`count(*)::VARCHAR AS "__rows"`, ...decimals.map((c) => `sum("${c}")::VARCHAR AS "${c}"`)].join(', ');
+    const decimals = columns
+      .filter((c) => c.table_name === t && c.data_type.startsWith('DECIMAL'))
+      .map((c) => c.column_name);
+    const select = [`count(*)::VARCHAR AS "__rows"`, ...decimals.map((c) => `sum("${c}")::VARCHAR AS "${c}"`)].join(
+      ', ',
+    );
     const row = (await db.one(`SELECT ${select} FROM "${t}"`))!;
     const sums: Record<string, string | null> = {};
     for (const c of decimals) sums[c] = row[c] ?? null;
@@ -75,7 +89,10 @@ export async function backupDatabase(db: Db, dir: string, now: Date): Promise<Ba
 
 export function readManifest(dir: string): BackupManifest {
   const path = join(resolve(dir), MANIFEST);
-  if (!existsSync(path)) throw new DataError(`restore: ${dir} is not a costctl backup (no ${MANIFEST}); make one with \`costctl backup DIR\``);
+  if (!existsSync(path))
+    throw new DataError(
+      `restore: ${dir} is not a costctl backup (no ${MANIFEST}); make one with \`costctl backup DIR\``,
+    );
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8'));
@@ -99,12 +116,17 @@ export interface RestoreResult {
  * Imports the backup into a fresh file next to `target`, checks every count and sum against the
  * manifest, and only then moves it into place, so a failed restore never damages an existing file.
  */
-export async function restoreDatabase(dir: string, target: string, options: { force: boolean; lockTimeoutMs: number }): Promise<RestoreResult> {
+export async function restoreDatabase(
+  dir: string,
+  target: string,
+  options: { force: boolean; lockTimeoutMs: number },
+): Promise<RestoreResult> {
   const source = resolve(dir);
   const manifest = readManifest(source);
   const full = resolve(target);
   const exists = existsSync(full);
-  if (exists && !options.force) throw new UsageError(`restore: ${target} already exists; pass --force to replace it, or choose another --db`);
+  if (exists && !options.force)
+    throw new UsageError(`restore: ${target} already exists; pass --force to replace it, or choose another --db`);
   if (!existsSync(dirname(full))) throw new DataError(`restore: folder ${dirname(full)} does not exist`);
   const staging = `${full}.restoring-${process.pid}`;
   rmSync(staging, { force: true });
@@ -128,7 +150,9 @@ export async function restoreDatabase(dir: string, target: string, options: { fo
     for (const [table, expected] of Object.entries(manifest.tables)) {
       const got = restored[table];
       if (!got || got.rows !== expected.rows || JSON.stringify(got.sums) !== JSON.stringify(expected.sums)) {
-        throw new DataError(`restore: table ${table} does not match the backup manifest (rows ${got?.rows ?? 'missing'} vs ${expected.rows}); nothing was replaced`);
+        throw new DataError(
+          `restore: table ${table} does not match the backup manifest (rows ${got?.rows ?? 'missing'} vs ${expected.rows}); nothing was replaced`,
+        );
       }
     }
     rmSync(`${full}.wal`, { force: true });

@@ -1,6 +1,6 @@
 // The record of job runs: one row per run, written when it starts and completed when it ends, so
 // `jobs list` can show the last outcome and `jobs history` every run.
-import type { Db, SqlParam } from '../../db/database.js';
+import type { Db, SqlParam, Row } from '../../db/database.js';
 import { sqlTimestamp } from '../../domain/time.js';
 
 export const JOB_STATUSES = ['running', 'ok', 'attention', 'failed', 'unavailable', 'skipped'] as const;
@@ -34,14 +34,21 @@ export async function finishRun(
 ): Promise<void> {
   await db.run(
     `UPDATE job_runs SET finished_at = ?::TIMESTAMP, status = ?, summary = ?, error = ?, details = ?::JSON WHERE id = ?`,
-    [sqlTimestamp(now), outcome.status, outcome.summary, outcome.error ?? null, JSON.stringify(outcome.details ?? null), id],
+    [
+      sqlTimestamp(now),
+      outcome.status,
+      outcome.summary,
+      outcome.error ?? null,
+      JSON.stringify(outcome.details ?? null),
+      id,
+    ],
   );
 }
 
 const SELECT = `id, job, trigger, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at,
   strftime(finished_at, '%Y-%m-%dT%H:%M:%SZ') AS finished_at, status, summary, error, details::VARCHAR AS details`;
 
-function toRun(r: Record<string, any>): JobRun {
+function toRun(r: Row): JobRun {
   return { ...r, id: Number(r.id), details: JSON.parse(r.details ?? 'null') } as JobRun;
 }
 
@@ -59,6 +66,8 @@ export async function jobHistory(db: Db, filter: { job?: string; limit: number }
 
 /** The latest run of each job. */
 export async function lastRuns(db: Db): Promise<Map<string, JobRun>> {
-  const rows = await db.all(`SELECT ${SELECT} FROM job_runs QUALIFY row_number() OVER (PARTITION BY job ORDER BY id DESC) = 1`);
+  const rows = await db.all(
+    `SELECT ${SELECT} FROM job_runs QUALIFY row_number() OVER (PARTITION BY job ORDER BY id DESC) = 1`,
+  );
   return new Map(rows.map((r) => [r.job as string, toRun(r)]));
 }

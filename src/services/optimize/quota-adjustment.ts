@@ -36,7 +36,9 @@ export async function quotaAdjustments(db: Db, w: OptimizeWindow): Promise<Sugge
     drafts.push({
       fingerprint: `quota_adjustment:${q.name}`,
       type: 'quota_adjustment',
-      title: over ? `Quota ${q.name} is over its limit every period` : `Quota ${q.name} uses under ${UNDER_PCT}% of its limit`,
+      title: over
+        ? `Quota ${q.name} is over its limit every period`
+        : `Quota ${q.name} uses under ${UNDER_PCT}% of its limit`,
       description:
         `The last ${PERIODS_BACK} ${q.period} periods used ${used} against a limit of ${fmt(q.limit)}. ` +
         (over

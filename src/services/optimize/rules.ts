@@ -51,7 +51,13 @@ export async function promptCaching(db: Db, w: OptimizeWindow): Promise<Suggesti
         'Keep variable content (the customer message) at the end so the prefix stays identical.',
       ],
       effort: 'low' as const,
-      evidence: { model: r.model, sessions: r.sessions, requests: r.requests, input_tokens: r.input_tokens, cache_read_tokens: r.cache_read_tokens },
+      evidence: {
+        model: r.model,
+        sessions: r.sessions,
+        requests: r.requests,
+        input_tokens: r.input_tokens,
+        cache_read_tokens: r.cache_read_tokens,
+      },
     }));
 }
 
@@ -113,9 +119,19 @@ export async function anomalyControl(db: Db, w: OptimizeWindow): Promise<Suggest
       description: `Anomalous periods cost ${formatMoney(observed)}, of which ${formatMoney(excess)} is above what the anomaly model expected for them (stored with each anomaly alert).`,
       currentCost: observed,
       potentialSavings: excess,
-      recommendations: ['Add hourly or daily quota limits to the subjects that spiked.', 'Review the requests behind each anomaly alert.'],
+      recommendations: [
+        'Add hourly or daily quota limits to the subjects that spiked.',
+        'Review the requests behind each anomaly alert.',
+      ],
       effort: 'low',
-      evidence: { alerts: rows.map((r) => ({ id: Number(r.id), subject: r.subject, observed: r.observed, expected_max: r.threshold })) },
+      evidence: {
+        alerts: rows.map((r) => ({
+          id: Number(r.id),
+          subject: r.subject,
+          observed: r.observed,
+          expected_max: r.threshold,
+        })),
+      },
     },
   ];
 }
@@ -137,7 +153,10 @@ export async function unpricedModels(db: Db, w: OptimizeWindow): Promise<Suggest
       `leave them out${new Decimal(r.reported).gt(0) ? ` (the source reported ${formatMoney(r.reported)})` : ''}.`,
     currentCost: new Decimal(r.reported),
     potentialSavings: new Decimal(0),
-    recommendations: [`costctl models add ${r.model} --provider … --input-price … --output-price …`, 'then re-price the stored usage'],
+    recommendations: [
+      `costctl models add ${r.model} --provider … --input-price … --output-price …`,
+      'then re-price the stored usage',
+    ],
     effort: 'low' as const,
     evidence: { model: r.model, requests: r.requests, tokens: r.tokens, reported_cost: r.reported },
   }));

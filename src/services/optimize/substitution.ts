@@ -7,7 +7,8 @@ import { Decimal, formatMoney } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import type { OptimizeWindow, SuggestionDraft } from '../../domain/suggestions.js';
 
-const COST_COLUMNS = 'priced_model, price_version, unpriced, input_cost, output_cost, cache_read_cost, cache_write_cost, base_cost, total_cost';
+const COST_COLUMNS =
+  'priced_model, price_version, unpriced, input_cost, output_cost, cache_read_cost, cache_write_cost, base_cost, total_cost';
 /** At most this many cheaper candidates per model are re-priced: the closest in price first. */
 const MAX_CANDIDATES = 3;
 
@@ -105,7 +106,16 @@ export async function modelSubstitutions(db: Db, w: OptimizeWindow): Promise<Sug
 }
 
 /** Request types that do not need an answer at once; their traffic could go through a batch API. */
-export const NON_INTERACTIVE_REQUEST_TYPES = ['summary', 'embedding', 'report', 'analysis', 'classification', 'extraction', 'evaluation', 'backfill'];
+export const NON_INTERACTIVE_REQUEST_TYPES = [
+  'summary',
+  'embedding',
+  'report',
+  'analysis',
+  'classification',
+  'extraction',
+  'evaluation',
+  'backfill',
+];
 
 export async function batchCandidates(db: Db, w: OptimizeWindow): Promise<SuggestionDraft[]> {
   const types = NON_INTERACTIVE_REQUEST_TYPES;
@@ -146,7 +156,15 @@ export async function batchCandidates(db: Db, w: OptimizeWindow): Promise<Sugges
         'Tag them request_type=batch so costctl prices them at batch rates.',
       ],
       effort: 'medium',
-      evidence: { model, by_request_type: mine.map((r) => ({ request_type: r.original_type, requests: r.n, current_cost: r.current, batch_cost: r.repriced })) },
+      evidence: {
+        model,
+        by_request_type: mine.map((r) => ({
+          request_type: r.original_type,
+          requests: r.n,
+          current_cost: r.current,
+          batch_cost: r.repriced,
+        })),
+      },
     });
   }
   return drafts;

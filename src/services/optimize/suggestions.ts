@@ -1,7 +1,7 @@
 // Optimization suggestions: every rule runs over the window, results are ranked by savings and stored
 // (upsert by fingerprint, keeping the operator's accept/dismiss decision).
 import { DataError } from '../../errors.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Row } from '../../db/database.js';
 import { Decimal, formatMoney, moneyString } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import type { ReportDoc } from '../../notify/templates.js';
@@ -36,14 +36,22 @@ export interface Suggestion {
   window_end: string;
 }
 
-const RULES = [modelSubstitutions, promptCaching, batchCandidates, peakUsage, quotaAdjustments, anomalyControl, unpricedModels];
+const RULES = [
+  modelSubstitutions,
+  promptCaching,
+  batchCandidates,
+  peakUsage,
+  quotaAdjustments,
+  anomalyControl,
+  unpricedModels,
+];
 
 const SELECT = `id, type, title, description, current_cost::VARCHAR AS current_cost, potential_savings::VARCHAR AS potential_savings,
   savings_percentage::VARCHAR AS savings_percentage, recommendations::VARCHAR AS recommendations, effort, priority,
   evidence::VARCHAR AS evidence, status, strftime(window_start, '%Y-%m-%dT%H:%M:%SZ') AS window_start,
   strftime(window_end, '%Y-%m-%dT%H:%M:%SZ') AS window_end`;
 
-function toSuggestion(r: Record<string, any>): Suggestion {
+function toSuggestion(r: Row): Suggestion {
   return {
     ...r,
     id: Number(r.id),
@@ -81,7 +89,9 @@ async function store(db: Db, d: SuggestionDraft, w: OptimizeWindow): Promise<num
     sqlTimestamp(w.from),
     sqlTimestamp(w.to),
   ];
-  const existing = await db.one<{ id: string }>('SELECT id::VARCHAR AS id FROM suggestions WHERE fingerprint = ?', [d.fingerprint]);
+  const existing = await db.one<{ id: string }>('SELECT id::VARCHAR AS id FROM suggestions WHERE fingerprint = ?', [
+    d.fingerprint,
+  ]);
   const cols = `type = ?, title = ?, description = ?, current_cost = ?::DECIMAL(38,18), potential_savings = ?::DECIMAL(38,18),
     savings_percentage = ?::DECIMAL(9,2), recommendations = ?::JSON, effort = ?, priority = ?, evidence = ?::JSON,
     window_start = ?::TIMESTAMP, window_end = ?::TIMESTAMP, updated_at = ?::TIMESTAMP`;
@@ -109,16 +119,28 @@ export async function generateSuggestions(db: Db, w: OptimizeWindow): Promise<Su
     return out;
   });
   if (ids.length === 0) return [];
-  const rows = await db.all(`SELECT ${SELECT} FROM suggestions WHERE id IN (${ids.map(() => '?').join(', ')}) AND status <> 'dismissed'`, ids);
+  const rows = await db.all(
+    `SELECT ${SELECT} FROM suggestions WHERE id IN (${ids.map(() => '?').join(', ')}) AND status <> 'dismissed'`,
+    ids,
+  );
   return rankSuggestions(rows.map(toSuggestion));
 }
 
 export async function listSuggestions(db: Db, filter: { status?: SuggestionStatus } = {}): Promise<Suggestion[]> {
-  const rows = await db.all(`SELECT ${SELECT} FROM suggestions ${filter.status ? 'WHERE status = ?' : ''}`, filter.status ? [filter.status] : []);
+  const rows = await db.all(
+    `SELECT ${SELECT} FROM suggestions ${filter.status ? 'WHERE status = ?' : ''}`,
+    filter.status ? [filter.status] : [],
+  );
   return rankSuggestions(rows.map(toSuggestion));
 }
 
-export async function decideSuggestion(db: Db, id: number, status: 'accepted' | 'dismissed', who: string, now: Date): Promise<Suggestion> {
+export async function decideSuggestion(
+  db: Db,
+  id: number,
+  status: 'accepted' | 'dismissed',
+  who: string,
+  now: Date,
+): Promise<Suggestion> {
   const rows = await db.all(
     `UPDATE suggestions SET status = ?, decided_at = ?::TIMESTAMP, decided_by = ? WHERE id = ? RETURNING ${SELECT}`,
     [status, sqlTimestamp(now), who, id],
@@ -132,18 +154,36 @@ export function optimizationReport(list: Suggestion[], w: OptimizeWindow, curren
   const m = (v: string | Decimal) => formatMoney(v, currency);
   return {
     title: `optimization report: ${list.length} suggestion(s), ${m(total)} potential savings`,
-    summary: [`Window ${w.from.toISOString()} … ${w.to.toISOString()}.`, 'Every figure is re-priced from stored usage rows and catalog prices.'],
+    summary: [
+      `Window ${w.from.toISOString()} … ${w.to.toISOString()}.`,
+      'Every figure is re-priced from stored usage rows and catalog prices.',
+    ],
     sections: [
-      { heading: 'Potential savings by suggestion', bars: list.filter((s) => new Decimal(s.potential_savings).gt(0)).map((s) => ({ label: `#${s.id} ${s.type}`, value: s.potential_savings, display: m(s.potential_savings) })) },
+      {
+        heading: 'Potential savings by suggestion',
+        bars: list
+          .filter((s) => new Decimal(s.potential_savings).gt(0))
+          .map((s) => ({ label: `#${s.id} ${s.type}`, value: s.potential_savings, display: m(s.potential_savings) })),
+      },
       {
         heading: 'Suggestions',
         table: {
           columns: ['id', 'priority', 'suggestion', 'current', 'savings', '%'],
           numeric: [true, false, false, true, true, true],
-          rows: list.map((s) => [String(s.id), s.priority, s.title, m(s.current_cost), m(s.potential_savings), s.savings_percentage]),
+          rows: list.map((s) => [
+            String(s.id),
+            s.priority,
+            s.title,
+            m(s.current_cost),
+            m(s.potential_savings),
+            s.savings_percentage,
+          ]),
         },
       },
-      ...list.map((s) => ({ heading: `#${s.id} ${s.title}`, lines: [s.description, ...s.recommendations.map((r) => `• ${r}`)] })),
+      ...list.map((s) => ({
+        heading: `#${s.id} ${s.title}`,
+        lines: [s.description, ...s.recommendations.map((r) => `• ${r}`)],
+      })),
     ],
   };
 }

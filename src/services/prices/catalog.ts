@@ -13,6 +13,8 @@ import { Decimal } from '../../domain/money.js';
 import { ratesFromPrices } from '../../domain/pricing.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
 import type { Db, Row, SqlParam } from '../../db/database.js';
+import { loadNameIndex } from '../../db/pricing-sql.js';
+import { closestNames, matchModelName } from '../../domain/model-names.js';
 
 /** The first version of a model is in force from the start of time, so history is priced too. */
 export const BEGINNING = new Date('1970-01-01T00:00:00Z');
@@ -59,7 +61,9 @@ export function priceVersionFromRow(row: Row, model: { provider: string; currenc
     rates[f] = dec(row[PRICE_COLUMNS[f].rate]);
   }
   prices.tierThresholdTokens =
-    row.tier_threshold_tokens === null || row.tier_threshold_tokens === undefined ? null : BigInt(row.tier_threshold_tokens);
+    row.tier_threshold_tokens === null || row.tier_threshold_tokens === undefined
+      ? null
+      : BigInt(row.tier_threshold_tokens);
   return {
     id: Number(row.id),
     modelName: row.model_name,
@@ -83,11 +87,15 @@ export interface ModelRow {
 }
 
 export async function getModel(db: Db, name: string): Promise<ModelRow | undefined> {
-  return db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [name]);
+  return db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [
+    name,
+  ]);
 }
 
 export async function priceVersions(db: Db, model: ModelRow): Promise<PriceVersion[]> {
-  const rows = await db.all(`SELECT ${PRICE_SELECT} FROM model_prices WHERE model_name = ? ORDER BY effective_from`, [model.name]);
+  const rows = await db.all(`SELECT ${PRICE_SELECT} FROM model_prices WHERE model_name = ? ORDER BY effective_from`, [
+    model.name,
+  ]);
   return rows.map((r) => priceVersionFromRow(r, model));
 }
 
@@ -102,78 +110,12 @@ export async function priceVersionAt(db: Db, model: ModelRow, at: Date): Promise
 }
 
 export async function aliasesOf(db: Db, name: string): Promise<string[]> {
-  const rows = await db.all<{ alias: string }>('SELECT alias FROM model_aliases WHERE model_name = ? ORDER BY alias', [name]);
+  const rows = await db.all<{ alias: string }>('SELECT alias FROM model_aliases WHERE model_name = ? ORDER BY alias', [
+    name,
+  ]);
   return rows.map((r) => r.alias);
 }
 
-/** Everything needed to match caller-supplied model names, loaded once per command. */
-export interface NameIndex {
-  names: Set<string>;
-  aliases: Map<string, string>;
-}
-
-export async function loadNameIndex(db: Db): Promise<NameIndex> {
-  const names = new Set((await db.all<{ name: string }>('SELECT name FROM models')).map((r) => r.name));
-  const aliases = new Map(
-    (await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases')).map((r) => [
-      r.alias,
-      r.model_name,
-    ]),
-  );
-  return { names, aliases };
-}
-
-/**
- * The names a caller's model may mean, in the order they are tried: the name as written, then with each
- * provider prefix removed (`openrouter/anthropic/claude-…` → `anthropic/claude-…` → `claude-…`); only
- * after all of those, the same names with dotted version numbers dashed, as Anthropic writes them
- * (OpenRouter's `claude-sonnet-4.5` is the catalog's `claude-sonnet-4-5`).
- */
-export function nameCandidates(name: string): string[] {
-  const written: string[] = [];
-  for (let c = name.trim(); ; ) {
-    written.push(c);
-    const slash = c.indexOf('/');
-    if (slash < 0) break;
-    c = c.slice(slash + 1);
-  }
-  const dashed = written.map((c) => c.replace(/(\d)\.(?=\d)/g, '$1-')).filter((c, i) => c !== written[i]);
-  return [...written, ...dashed];
-}
-
-/** Matches a name as callers write it to a catalog model: per nameCandidates, an exact name, then an alias. Unmatched → undefined. */
-export function matchModelName(index: NameIndex, name: string): string | undefined {
-  for (const candidate of nameCandidates(name)) {
-    if (index.names.has(candidate)) return candidate;
-    const alias = index.aliases.get(candidate);
-    if (alias) return alias;
-  }
-  return undefined;
-}
-
-/** Catalog names closest to `name`, for "did you mean" messages. */
-export function closestNames(index: NameIndex, name: string, count = 3): string[] {
-  const target = name.toLowerCase();
-  const scored = [...index.names, ...index.aliases.keys()].map((n) => ({ n, d: editDistance(target, n.toLowerCase()) }));
-  scored.sort((a, b) => a.d - b.d || a.n.localeCompare(b.n));
-  return scored.slice(0, count).map((s) => s.n);
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
-/** Resolves a name to its model row, or fails naming the closest catalog names. */
 export async function requireModel(db: Db, name: string): Promise<ModelRow> {
   // The common case, an exact name, needs one lookup rather than loading every name and alias.
   const exact = await getModel(db, name);
@@ -182,7 +124,9 @@ export async function requireModel(db: Db, name: string): Promise<ModelRow> {
   const matched = matchModelName(index, name);
   if (!matched) {
     const near = closestNames(index, name);
-    const hint = near.length ? ` (closest: ${near.join(', ')})` : ' (the catalog is empty: run `costctl models import` or `costctl init`)';
+    const hint = near.length
+      ? ` (closest: ${near.join(', ')})`
+      : ' (the catalog is empty: run `costctl models import` or `costctl init`)';
     throw new DataError(`model "${name}" is not in the price catalog${hint}`);
   }
   return (await getModel(db, matched))!;
@@ -221,7 +165,11 @@ async function insertChunked(db: Db, head: string, rowSql: string, rows: SqlPara
   }
 }
 
-export async function insertPriceVersions(db: Db, versions: { modelName: string; spec: PriceSpec }[], now: Date): Promise<void> {
+export async function insertPriceVersions(
+  db: Db,
+  versions: { modelName: string; spec: PriceSpec }[],
+  now: Date,
+): Promise<void> {
   await insertChunked(
     db,
     `INSERT INTO model_prices (model_name, effective_from, billing_unit, unit_size, tier_threshold_tokens, ${PRICE_INSERT_COLUMNS.join(', ')}, source, created_at)`,
@@ -231,10 +179,10 @@ export async function insertPriceVersions(db: Db, versions: { modelName: string;
 }
 
 export async function insertPriceVersion(db: Db, modelName: string, spec: PriceSpec, now: Date): Promise<void> {
-  const exists = await db.one('SELECT 1 AS x FROM model_prices WHERE model_name = ? AND effective_from = ?::TIMESTAMP', [
-    modelName,
-    sqlTimestamp(spec.effectiveFrom),
-  ]);
+  const exists = await db.one(
+    'SELECT 1 AS x FROM model_prices WHERE model_name = ? AND effective_from = ?::TIMESTAMP',
+    [modelName, sqlTimestamp(spec.effectiveFrom)],
+  );
   if (exists) {
     throw new UsageError(
       `--effective-from: ${modelName} already has a price version effective ${spec.effectiveFrom.toISOString()}; choose another date`,
@@ -244,14 +192,30 @@ export async function insertPriceVersion(db: Db, modelName: string, spec: PriceS
 }
 
 /** Adds models that are known not to exist yet (the caller checked), with their first price version. */
-export async function insertModels(db: Db, entries: { model: ModelSpec; price: PriceSpec }[], now: Date): Promise<void> {
+export async function insertModels(
+  db: Db,
+  entries: { model: ModelSpec; price: PriceSpec }[],
+  now: Date,
+): Promise<void> {
   await insertChunked(
     db,
     'INSERT INTO models',
     '(?, ?, ?, ?, ?, ?, ?::TIMESTAMP)',
-    entries.map(({ model }) => [model.name, model.provider, model.modelType, model.costType, model.currency, model.source ?? null, sqlTimestamp(now)]),
+    entries.map(({ model }) => [
+      model.name,
+      model.provider,
+      model.modelType,
+      model.costType,
+      model.currency,
+      model.source ?? null,
+      sqlTimestamp(now),
+    ]),
   );
-  await insertPriceVersions(db, entries.map((e) => ({ modelName: e.model.name, spec: e.price })), now);
+  await insertPriceVersions(
+    db,
+    entries.map((e) => ({ modelName: e.model.name, spec: e.price })),
+    now,
+  );
 }
 
 export async function setAliases(db: Db, modelName: string, aliases: string[]): Promise<void> {
@@ -267,7 +231,9 @@ export async function setAliases(db: Db, modelName: string, aliases: string[]): 
 
 export async function addModel(db: Db, model: ModelSpec, price: PriceSpec, now: Date): Promise<void> {
   if (await getModel(db, model.name)) {
-    throw new UsageError(`model "${model.name}" already exists; use \`costctl models update ${model.name}\` for new prices`);
+    throw new UsageError(
+      `model "${model.name}" already exists; use \`costctl models update ${model.name}\` for new prices`,
+    );
   }
   await db.transaction(async () => {
     await insertModels(db, [{ model, price }], now);
@@ -301,7 +267,11 @@ export interface ModelListItem extends ModelRow {
   aliases: string[];
 }
 
-export async function listModels(db: Db, filter: { provider?: string; search?: string }, at: Date): Promise<ModelListItem[]> {
+export async function listModels(
+  db: Db,
+  filter: { provider?: string; search?: string },
+  at: Date,
+): Promise<ModelListItem[]> {
   const where: string[] = [];
   const params: SqlParam[] = [];
   if (filter.provider) {
@@ -309,7 +279,9 @@ export async function listModels(db: Db, filter: { provider?: string; search?: s
     params.push(filter.provider);
   }
   if (filter.search) {
-    where.push("(m.name ILIKE ? OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_name = m.name AND a.alias ILIKE ?))");
+    where.push(
+      '(m.name ILIKE ? OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_name = m.name AND a.alias ILIKE ?))',
+    );
     params.push(`%${filter.search}%`, `%${filter.search}%`);
   }
   const models = await db.all<ModelRow>(
@@ -326,11 +298,15 @@ export async function listModels(db: Db, filter: { provider?: string; search?: s
     [sqlTimestamp(at)],
   );
   const counts = new Map(
-    (await db.all<{ model_name: string; n: string }>('SELECT model_name, count(*)::VARCHAR AS n FROM model_prices GROUP BY 1')).map(
-      (r) => [r.model_name, Number(r.n)],
-    ),
+    (
+      await db.all<{ model_name: string; n: string }>(
+        'SELECT model_name, count(*)::VARCHAR AS n FROM model_prices GROUP BY 1',
+      )
+    ).map((r) => [r.model_name, Number(r.n)]),
   );
-  const aliasRows = await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases ORDER BY alias');
+  const aliasRows = await db.all<{ alias: string; model_name: string }>(
+    'SELECT alias, model_name FROM model_aliases ORDER BY alias',
+  );
   const byModel = new Map<string, Row>(current.map((r) => [r.model_name, r]));
   const aliasesByModel = new Map<string, string[]>();
   for (const a of aliasRows) aliasesByModel.set(a.model_name, [...(aliasesByModel.get(a.model_name) ?? []), a.alias]);

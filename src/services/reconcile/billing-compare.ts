@@ -3,8 +3,15 @@
 import type { Db } from '../../db/database.js';
 import { Decimal, moneyString } from '../../domain/money.js';
 import { addCalendar, localDate, parseDateOrInstant, sqlTimestamp } from '../../domain/time.js';
-import { loadNameIndex, matchModelName } from '../prices/catalog.js';
-import { likelyCause, withinTolerance, type MismatchCause, type ReconcileSide, type Tolerance } from '../../domain/mismatch-cause.js';
+import { loadNameIndex } from '../../db/pricing-sql.js';
+import { matchModelName } from '../../domain/model-names.js';
+import {
+  likelyCause,
+  withinTolerance,
+  type MismatchCause,
+  type ReconcileSide,
+  type Tolerance,
+} from '../../domain/mismatch-cause.js';
 import { totalTokensSql } from '../../db/usage-columns.js';
 
 export interface ReconcileInput {
@@ -147,7 +154,10 @@ export async function reconcileBilling(db: Db, input: ReconcileInput): Promise<R
   const perModel = new Map<string, boolean>();
   for (const b of billing) perModel.set(dayProvider(b), (perModel.get(dayProvider(b)) ?? true) && b.model !== null);
 
-  const groups = new Map<string, { day: string; provider: string; model: string | null; usage: ReconcileSide; billing: ReconcileSide }>();
+  const groups = new Map<
+    string,
+    { day: string; provider: string; model: string | null; usage: ReconcileSide; billing: ReconcileSide }
+  >();
   const groupOf = (r: SideRow) => {
     const model = perModel.get(dayProvider(r)) ? r.model : null;
     const key = `${dayProvider(r)}\u0000${model ?? ''}`;
@@ -167,7 +177,12 @@ export async function reconcileBilling(db: Db, input: ReconcileInput): Promise<R
   }
 
   const lines: ReconcileLine[] = [...groups.values()]
-    .sort((a, b) => a.day.localeCompare(b.day) || a.provider.localeCompare(b.provider) || (a.model ?? '').localeCompare(b.model ?? ''))
+    .sort(
+      (a, b) =>
+        a.day.localeCompare(b.day) ||
+        a.provider.localeCompare(b.provider) ||
+        (a.model ?? '').localeCompare(b.model ?? ''),
+    )
     .map((g) => {
       // Unpriced usage with no bill (self-hosted models) has no known amount on either side: it is listed
       // with its unpriced_rows, not called a difference; `optimize` and `models unpriced` report it.
@@ -201,7 +216,11 @@ export async function reconcileBilling(db: Db, input: ReconcileInput): Promise<R
     lines,
     mismatches: lines.filter((l) => !l.within_tolerance),
     other_charges: await otherCharges(db, from, to, input.tz),
-    totals: { usage_cost: moneyString(usageTotal), billed_cost: moneyString(billedTotal), difference: moneyString(billedTotal.minus(usageTotal)) },
+    totals: {
+      usage_cost: moneyString(usageTotal),
+      billed_cost: moneyString(billedTotal),
+      difference: moneyString(billedTotal.minus(usageTotal)),
+    },
   };
 }
 

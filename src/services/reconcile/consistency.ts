@@ -54,7 +54,13 @@ async function badUsageRows(db: Db): Promise<ConsistencyIssue[]> {
 
 /** The quota rollup differs from its rows (a bug, or a write outside costctl): a rebuild fixes it. */
 function rollupIssue(buckets: number): ConsistencyIssue {
-  return { check: 'usage_rollup', subject: 'usage_rollup', stored: `${buckets} buckets differ`, expected: 'the sums of the usage rows', repairable: true };
+  return {
+    check: 'usage_rollup',
+    subject: 'usage_rollup',
+    stored: `${buckets} buckets differ`,
+    expected: 'the sums of the usage rows',
+    repairable: true,
+  };
 }
 
 /** Rows priced with a version that no longer exists cannot be re-derived; they are reported only. */
@@ -75,7 +81,9 @@ async function danglingPriceVersions(db: Db): Promise<ConsistencyIssue[]> {
 
 async function repairUsageRows(db: Db): Promise<ConsistencyChange[]> {
   const priced = ['priced_model', 'price_version', 'unpriced', ...COMPONENTS, 'total_cost'];
-  await db.run(`CREATE OR REPLACE TEMP TABLE repair_rows AS SELECT * EXCLUDE (${priced.join(', ')}) FROM usage WHERE ${BAD_ROW}`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE repair_rows AS SELECT * EXCLUDE (${priced.join(', ')}) FROM usage WHERE ${BAD_ROW}`,
+  );
   await buildModelMap(db, 'repair_rows', 'repair_map');
   await db.run(`CREATE OR REPLACE TEMP TABLE repaired AS ${pricedSelectSql('repair_rows', 'repair_map')}`);
   const changes = await db.all(
@@ -110,7 +118,9 @@ interface LedgerRow {
 
 /** Per file of the ingest ledger: what it recorded against what its rows (usage or billing lines) now sum to. */
 async function ledgerRows(db: Db): Promise<LedgerRow[]> {
-  const exists = await db.one("SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'ingest_files' AND table_schema = 'main'");
+  const exists = await db.one(
+    "SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'ingest_files' AND table_schema = 'main'",
+  );
   if (!exists) return [];
   return db.all<LedgerRow>(
     // A file's rows are those still current plus those a later export restated since.
@@ -134,10 +144,22 @@ function ledgerIssues(rows: LedgerRow[]): ConsistencyIssue[] {
   for (const r of rows) {
     const subject = `ingest file #${r.id} ${r.path}`;
     if (!new Decimal(r.stored_total ?? 0).eq(r.total)) {
-      issues.push({ check: 'ingest_file_total', subject, stored: r.stored_total === null ? null : moneyString(r.stored_total), expected: moneyString(r.total), repairable: true });
+      issues.push({
+        check: 'ingest_file_total',
+        subject,
+        stored: r.stored_total === null ? null : moneyString(r.stored_total),
+        expected: moneyString(r.total),
+        repairable: true,
+      });
     }
     if (r.rows_unpriced !== r.unpriced) {
-      issues.push({ check: 'ingest_file_unpriced', subject, stored: r.rows_unpriced, expected: r.unpriced, repairable: true });
+      issues.push({
+        check: 'ingest_file_unpriced',
+        subject,
+        stored: r.rows_unpriced,
+        expected: r.unpriced,
+        repairable: true,
+      });
     }
     // Rows loaded is history (what that ingest stored); fewer rows now means rows were removed since.
     if (r.rows_loaded !== r.n) {
@@ -153,7 +175,12 @@ async function repairLedger(db: Db, rows: LedgerRow[]): Promise<ConsistencyChang
     const subject = `ingest file #${r.id} ${r.path}`;
     if (!new Decimal(r.stored_total ?? 0).eq(r.total)) {
       await db.run('UPDATE ingest_files SET total_cost = ?::DECIMAL(38,18) WHERE id = ?', [r.total, Number(r.id)]);
-      changes.push({ check: 'ingest_file_total', subject, before: r.stored_total === null ? null : moneyString(r.stored_total), after: moneyString(r.total) });
+      changes.push({
+        check: 'ingest_file_total',
+        subject,
+        before: r.stored_total === null ? null : moneyString(r.stored_total),
+        after: moneyString(r.total),
+      });
     }
     if (r.rows_unpriced !== r.unpriced) {
       await db.run('UPDATE ingest_files SET rows_unpriced = ?::BIGINT WHERE id = ?', [r.unpriced, Number(r.id)]);
@@ -172,7 +199,13 @@ export async function checkConsistency(db: Db, options: { repair?: boolean } = {
       const fixed = [...rows, ...(await repairLedger(db, await ledgerRows(db)))];
       const rollupOff = await verifyRollup(db);
       if (rows.length || rollupOff) await refreshRollup(db);
-      if (rollupOff) fixed.push({ check: 'usage_rollup', subject: 'usage_rollup', before: `${rollupOff} buckets differ`, after: 'rebuilt from the usage rows' });
+      if (rollupOff)
+        fixed.push({
+          check: 'usage_rollup',
+          subject: 'usage_rollup',
+          before: `${rollupOff} buckets differ`,
+          after: 'rebuilt from the usage rows',
+        });
       return fixed;
     });
     return { ...(await checkConsistency(db)), repaired };
@@ -195,12 +228,7 @@ export async function checkConsistency(db: Db, options: { repair?: boolean } = {
       // The quota rollup against a fresh aggregation of the rows (nothing to check until it is built).
       { name: 'usage_rollup', checked: rollupOff === null ? 0 : checked, problems: rollupOff ?? 0 },
     ],
-    issues: [
-      ...rowIssues,
-      ...dangling,
-      ...ledgerFound,
-      ...(rollupOff ? [rollupIssue(rollupOff)] : []),
-    ],
+    issues: [...rowIssues, ...dangling, ...ledgerFound, ...(rollupOff ? [rollupIssue(rollupOff)] : [])],
     repaired: [],
   };
 }

@@ -57,7 +57,15 @@ export function reconcileReport(result: ReconcileResult, currency = 'USD'): Repo
         table: {
           columns: ['day', 'provider', 'model', 'computed', 'billed', 'difference', 'likely cause'],
           numeric: [false, false, false, true, true, true, false],
-          rows: result.mismatches.map((l) => [l.day, l.provider, l.model ?? '(all)', m(l.usage_cost), m(l.billed_cost), m(l.difference), `${l.cause}: ${l.explanation}`]),
+          rows: result.mismatches.map((l) => [
+            l.day,
+            l.provider,
+            l.model ?? '(all)',
+            m(l.usage_cost),
+            m(l.billed_cost),
+            m(l.difference),
+            `${l.cause}: ${l.explanation}`,
+          ]),
         },
       },
       ...(result.other_charges.length
@@ -67,7 +75,13 @@ export function reconcileReport(result: ReconcileResult, currency = 'USD'): Repo
               table: {
                 columns: ['day', 'provider', 'category', 'lines', 'billed'],
                 numeric: [false, false, false, true, true],
-                rows: result.other_charges.map((o) => [o.day, o.provider, o.charge_category, String(o.lines), m(o.billed_cost)]),
+                rows: result.other_charges.map((o) => [
+                  o.day,
+                  o.provider,
+                  o.charge_category,
+                  String(o.lines),
+                  m(o.billed_cost),
+                ]),
               },
             },
           ]

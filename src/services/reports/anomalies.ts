@@ -93,7 +93,14 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
   const from = options.from ?? addCalendar('day', dayEnd, -7, tz);
   const historyFrom = addCalendar('day', startOf('day', from, tz), -HISTORY_DAYS, tz);
   const found: Array<Omit<Anomaly, 'contributors' | 'new'> & { baselineStarts: Date[] }> = [];
-  const collect = (grain: AnomalyGrain, series: UsageBucket[], shape: SeasonShape, dimension: Anomaly['dimension'], key: string, materiality: Decimal) => {
+  const collect = (
+    grain: AnomalyGrain,
+    series: UsageBucket[],
+    shape: SeasonShape,
+    dimension: Anomaly['dimension'],
+    key: string,
+    materiality: Decimal,
+  ) => {
     const step = grain === 'day' ? 'day' : 'hour';
     // Consecutive anomalous buckets moving the same way are one event (a runaway hour after hour, or a
     // feed that stopped), reported and alerted once from its first bucket, not once per bucket.
@@ -112,7 +119,9 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
       const actual = run.reduce((sum, h) => sum.plus(series[h.index]!.cost), new Decimal(0));
       const impact = actual.minus(expected);
       const strongest = run.reduce((a, h) => (Math.abs(h.score) > Math.abs(a.score) ? h : a), first);
-      const baselineStarts = [1, 2, 3, 4].map((k) => series[first.index - k * shape.season]?.start).filter((d): d is Date => d !== undefined);
+      const baselineStarts = [1, 2, 3, 4]
+        .map((k) => series[first.index - k * shape.season]?.start)
+        .filter((d): d is Date => d !== undefined);
       const endLabel = run.length > 1 ? ` … ${periodLabel(step, series[last.index]!.start, tz)}` : '';
       return {
         grain,
@@ -132,12 +141,26 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
     });
     found.push(...hits.filter((a) => a.impact.abs().gte(materiality)));
   };
-  for (const s of await costSeries(db, { from: historyFrom, to: hourEnd, tz, filters: options.filters, dimension: options.dimension })) {
+  for (const s of await costSeries(db, {
+    from: historyFrom,
+    to: hourEnd,
+    tz,
+    filters: options.filters,
+    dimension: options.dimension,
+  })) {
     const days = rollUp(s.buckets, 'day', historyFrom, dayEnd, tz).filter((d) => d.start.getTime() < dayEnd.getTime());
     const typical = typicalDay(days);
-    if (grains.includes('day')) collect('day', days, DAILY, s.dimension, s.key, typical.times(MATERIALITY_SHARE_OF_DAY.day));
+    if (grains.includes('day'))
+      collect('day', days, DAILY, s.dimension, s.key, typical.times(MATERIALITY_SHARE_OF_DAY.day));
     if (grains.includes('hour')) {
-      collect('hour', rollUp(s.buckets, 'hour', historyFrom, hourEnd, tz), HOURLY, s.dimension, s.key, typical.times(MATERIALITY_SHARE_OF_DAY.hour));
+      collect(
+        'hour',
+        rollUp(s.buckets, 'hour', historyFrom, hourEnd, tz),
+        HOURLY,
+        s.dimension,
+        s.key,
+        typical.times(MATERIALITY_SHARE_OF_DAY.hour),
+      );
     }
   }
   // The largest impacts first, per grain, up to the limit.
@@ -153,14 +176,22 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
   let created = 0;
   for (const a of limited) {
     const filters = a.dimension === 'total' ? options.filters : { ...options.filters, [a.dimension]: [a.key] };
-    const contributors = await contributorsOf(db, { start: a.start, end: a.end, baselineStarts: a.baselineStarts, direction: a.direction, filters });
+    const contributors = await contributorsOf(db, {
+      start: a.start,
+      end: a.end,
+      baselineStarts: a.baselineStarts,
+      direction: a.direction,
+      filters,
+    });
     const { baselineStarts: _unused, ...rest } = a;
     const anomaly: Anomaly = { ...rest, contributors, new: false };
     if (store) anomaly.new = await storeAnomaly(db, anomaly, tz, options.now ?? at);
     if (anomaly.new) created++;
     anomalies.push(anomaly);
   }
-  anomalies.sort((a, b) => a.start.getTime() - b.start.getTime() || a.grain.localeCompare(b.grain) || a.key.localeCompare(b.key));
+  anomalies.sort(
+    (a, b) => a.start.getTime() - b.start.getTime() || a.grain.localeCompare(b.grain) || a.key.localeCompare(b.key),
+  );
   return {
     sensitivity,
     scanned: {
@@ -177,7 +208,10 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
 
 /** The median spend of the days that had any spend (zero when none did). */
 function typicalDay(days: UsageBucket[]): Decimal {
-  const spent = days.map((d) => d.cost).filter((c) => c.gt(0)).sort((a, b) => a.comparedTo(b));
+  const spent = days
+    .map((d) => d.cost)
+    .filter((c) => c.gt(0))
+    .sort((a, b) => a.comparedTo(b));
   if (spent.length === 0) return new Decimal(0);
   const mid = Math.floor(spent.length / 2);
   return spent.length % 2 ? spent[mid]! : spent[mid - 1]!.plus(spent[mid]!).div(2);
@@ -193,7 +227,9 @@ async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<
     if (existing) return false;
     // The subject names the event's first bucket, so a run that grows between scans stays one alert.
     const first = periodLabel(a.grain, a.start, tz);
-    const label = (a.grain === 'day' ? first : first.replace(' ', 'T')) + (a.dimension === 'total' ? '' : `:${a.dimension}:${a.key}`);
+    const label =
+      (a.grain === 'day' ? first : first.replace(' ', 'T')) +
+      (a.dimension === 'total' ? '' : `:${a.dimension}:${a.key}`);
     const what = a.dimension === 'total' ? 'Cost' : `Cost of ${a.dimension} ${a.key}`;
     const top = [a.contributors.user[0], a.contributors.model[0], a.contributors.department[0]].filter(Boolean);
     const pct = a.impact_pct === null ? '' : ` (${a.impact_pct > 0 ? '+' : ''}${a.impact_pct}%)`;
@@ -209,14 +245,43 @@ async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<
         message: `${what} ${a.actual.toFixed(2)} vs expected ${a.expected.toFixed(2)}${pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
         observed: a.actual.toFixed(),
         threshold: a.expected.toFixed(),
-        details: { grain: a.grain, dimension: a.dimension, key: a.key, period: a.period, tz, expected: a.expected.toFixed(), actual: a.actual.toFixed(), impact: a.impact.toFixed(), impact_pct: a.impact_pct, score: a.score, contributors: a.contributors },
+        details: {
+          grain: a.grain,
+          dimension: a.dimension,
+          key: a.key,
+          period: a.period,
+          tz,
+          expected: a.expected.toFixed(),
+          actual: a.actual.toFixed(),
+          impact: a.impact.toFixed(),
+          impact_pct: a.impact_pct,
+          score: a.score,
+          contributors: a.contributors,
+        },
       },
       now,
     );
     await db.run(
       `INSERT INTO anomalies (grain, dimension, key, bucket_start, bucket_end, label, tz, direction, expected, actual, impact, impact_pct, score, contributors, alert_id, detected_at)
        VALUES (?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?, ?::TIMESTAMP)`,
-      [a.grain, a.dimension, a.key, sqlTimestamp(a.start), sqlTimestamp(a.end), a.period, tz, a.direction, a.expected.toFixed(), a.actual.toFixed(), a.impact.toFixed(), a.impact_pct, a.score, JSON.stringify(a.contributors), alert.id, sqlTimestamp(now)],
+      [
+        a.grain,
+        a.dimension,
+        a.key,
+        sqlTimestamp(a.start),
+        sqlTimestamp(a.end),
+        a.period,
+        tz,
+        a.direction,
+        a.expected.toFixed(),
+        a.actual.toFixed(),
+        a.impact.toFixed(),
+        a.impact_pct,
+        a.score,
+        JSON.stringify(a.contributors),
+        alert.id,
+        sqlTimestamp(now),
+      ],
     );
     return true;
   });

@@ -20,7 +20,8 @@ export async function costSeries(
   input: { from: Date; to: Date; tz: string; filters?: UsageFilters; dimension?: FilterName },
 ): Promise<CostSeries[]> {
   const range = { from: input.from, to: input.to };
-  if (!input.dimension) return [{ dimension: 'total', key: '', buckets: await usageBuckets(db, range, input.tz, input.filters, 'cost') }];
+  if (!input.dimension)
+    return [{ dimension: 'total', key: '', buckets: await usageBuckets(db, range, input.tz, input.filters, 'cost') }];
   const column = FILTER_COLUMNS[input.dimension];
   const seconds = bucketSeconds(range, input.tz);
   const where = usageWhere(range, input.filters ?? {});

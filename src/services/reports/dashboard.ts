@@ -14,12 +14,29 @@ export interface Dashboard {
   at: Date;
   tz: string;
   today: { date: string; cost: Decimal; requests: bigint; tokens: bigint; unpriced_requests: bigint };
-  month: { from: string; cost: Decimal; requests: bigint; tokens: bigint; cost_per_request: Decimal | null; cost_per_1k_tokens: Decimal | null };
+  month: {
+    from: string;
+    cost: Decimal;
+    requests: bigint;
+    tokens: bigint;
+    cost_per_request: Decimal | null;
+    cost_per_1k_tokens: Decimal | null;
+  };
   last_month: { from: string; to: string; cost: Decimal; cost_to_same_point: Decimal };
   /** This month so far vs last month up to the same day and hour; null when last month had no spend. */
   mom_change_pct: number | null;
-  quotas: { total: number; ok: number; warning: number; critical: number; exceeded: number; attention: Array<{ name: string; state: QuotaState; used: Decimal; limit: Decimal; percentage: Decimal | null }> };
-  alerts: { open: number; latest: Array<{ id: number; type: string; severity: string; title: string; created_at: string }> };
+  quotas: {
+    total: number;
+    ok: number;
+    warning: number;
+    critical: number;
+    exceeded: number;
+    attention: Array<{ name: string; state: QuotaState; used: Decimal; limit: Decimal; percentage: Decimal | null }>;
+  };
+  alerts: {
+    open: number;
+    latest: Array<{ id: number; type: string; severity: string; title: string; created_at: string }>;
+  };
   cost_by_type: Array<{ cost_type: string; total_cost: Decimal }>;
   top_users: Array<{ user: string; total_cost: Decimal; requests: bigint }>;
   daily_trend: Array<{ date: string; total_cost: Decimal }>;
@@ -29,7 +46,8 @@ const tokensOf = (b: UsageBucket) => b.tokens;
 
 function sumRange(buckets: UsageBucket[], from: Date, to: Date): UsageBucket {
   const acc = emptyBucket(from);
-  for (const b of buckets) if (b.start.getTime() >= from.getTime() && b.start.getTime() < to.getTime()) addBucket(acc, b);
+  for (const b of buckets)
+    if (b.start.getTime() >= from.getTime() && b.start.getTime() < to.getTime()) addBucket(acc, b);
   return acc;
 }
 
@@ -63,7 +81,11 @@ export async function buildDashboard(db: Db, options: { at: Date; tz: string; to
     .sort((a, b) => b.total_cost.comparedTo(a.total_cost) || a.cost_type.localeCompare(b.cost_type));
   const topUsers = grouped
     .filter((r) => Number(r.g_type) === 1)
-    .map((r) => ({ user: (r.user_id as string | null) ?? '(none)', total_cost: new Decimal(r.cost), requests: BigInt(r.requests) }))
+    .map((r) => ({
+      user: (r.user_id as string | null) ?? '(none)',
+      total_cost: new Decimal(r.cost),
+      requests: BigInt(r.requests),
+    }))
     .sort((a, b) => b.total_cost.comparedTo(a.total_cost) || a.user.localeCompare(b.user))
     .slice(0, options.topUsers ?? 5);
 
@@ -74,7 +96,13 @@ export async function buildDashboard(db: Db, options: { at: Date; tz: string; to
   return {
     at,
     tz,
-    today: { date: localDate(today, tz), cost: t.cost, requests: t.requests, tokens: tokensOf(t), unpriced_requests: t.unpricedRequests },
+    today: {
+      date: localDate(today, tz),
+      cost: t.cost,
+      requests: t.requests,
+      tokens: tokensOf(t),
+      unpriced_requests: t.unpricedRequests,
+    },
     month: {
       from: localDate(month, tz),
       cost: m.cost,
@@ -83,8 +111,15 @@ export async function buildDashboard(db: Db, options: { at: Date; tz: string; to
       cost_per_request: m.requests > 0n ? m.cost.div(m.requests.toString()).toDecimalPlaces(10) : null,
       cost_per_1k_tokens: mTokens > 0n ? m.cost.times(1000).div(mTokens.toString()).toDecimalPlaces(10) : null,
     },
-    last_month: { from: localDate(lastMonth, tz), to: localDate(addCalendar('day', month, -1, tz), tz), cost: lm.cost, cost_to_same_point: lmSame.cost },
-    mom_change_pct: lmSame.cost.isZero() ? null : Math.round(m.cost.minus(lmSame.cost).div(lmSame.cost).times(10000).toNumber()) / 100,
+    last_month: {
+      from: localDate(lastMonth, tz),
+      to: localDate(addCalendar('day', month, -1, tz), tz),
+      cost: lm.cost,
+      cost_to_same_point: lmSame.cost,
+    },
+    mom_change_pct: lmSame.cost.isZero()
+      ? null
+      : Math.round(m.cost.minus(lmSame.cost).div(lmSame.cost).times(10000).toNumber()) / 100,
     quotas: {
       total: quotas.length,
       ok: count('ok'),
@@ -97,10 +132,16 @@ export async function buildDashboard(db: Db, options: { at: Date; tz: string; to
     },
     alerts: {
       open: open.length,
-      latest: open.slice(-5).reverse().map((a) => ({ id: a.id, type: a.type, severity: a.severity, title: a.title, created_at: a.created_at })),
+      latest: open
+        .slice(-5)
+        .reverse()
+        .map((a) => ({ id: a.id, type: a.type, severity: a.severity, title: a.title, created_at: a.created_at })),
     },
     cost_by_type: byType,
     top_users: topUsers,
-    daily_trend: rollUp(buckets, 'day', trendFrom, tomorrow, tz).map((d) => ({ date: localDate(d.start, tz), total_cost: d.cost })),
+    daily_trend: rollUp(buckets, 'day', trendFrom, tomorrow, tz).map((d) => ({
+      date: localDate(d.start, tz),
+      total_cost: d.cost,
+    })),
   };
 }

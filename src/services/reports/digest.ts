@@ -4,7 +4,8 @@ import type { Db } from '../../db/database.js';
 import { Decimal, formatMoney, moneyString } from '../../domain/money.js';
 import { addCalendar, localDate, sqlTimestamp, startOf } from '../../domain/time.js';
 import type { ReportDoc } from '../../notify/templates.js';
-import { listAlerts, type Alert } from '../alerts/state.js';
+import type { Alert } from '../../domain/alerts.js';
+import { listAlerts } from '../alerts/state.js';
 
 export interface DigestData {
   day: string;
@@ -26,7 +27,10 @@ async function spend(db: Db, from: Date, to: Date): Promise<string> {
   return moneyString(r!.c);
 }
 
-export async function buildDigest(db: Db, input: { now: Date; tz: string; forecastMonthEnd?: Decimal | null }): Promise<DigestData> {
+export async function buildDigest(
+  db: Db,
+  input: { now: Date; tz: string; forecastMonthEnd?: Decimal | null },
+): Promise<DigestData> {
   const today = startOf('day', input.now, input.tz);
   const yStart = addCalendar('day', today, -1, input.tz);
   // "Month to date" is the month of yesterday, up to the end of yesterday: complete days only.
@@ -50,7 +54,10 @@ export async function buildDigest(db: Db, input: { now: Date; tz: string; foreca
     month_to_date: await spend(db, monthStart, today),
     forecast_month_end: input.forecastMonthEnd ? moneyString(input.forecastMonthEnd) : null,
     unpriced_rows_yesterday: Number(unpriced?.n ?? 0),
-    by_provider: (await by('coalesce(u.provider, m.provider)')).map((r) => ({ provider: r.k, cost: moneyString(r.cost) })),
+    by_provider: (await by('coalesce(u.provider, m.provider)')).map((r) => ({
+      provider: r.k,
+      cost: moneyString(r.cost),
+    })),
     by_department: (await by('u.department')).map((r) => ({ department: r.k, cost: moneyString(r.cost) })),
     open_alerts: alerts.map((a) => ({ id: a.id, severity: a.severity, title: a.title })),
   };
@@ -63,18 +70,33 @@ export function digestReport(d: DigestData, currency = 'USD'): ReportDoc {
     summary: [
       `Yesterday (${d.day}): ${m(d.yesterday)}.`,
       `Month to date: ${m(d.month_to_date)}.`,
-      d.forecast_month_end === null ? 'Forecast to month end: not available.' : `Forecast to month end: ${m(d.forecast_month_end)}.`,
-      ...(d.unpriced_rows_yesterday ? [`${d.unpriced_rows_yesterday} request(s) yesterday have no price and are not counted.`] : []),
+      d.forecast_month_end === null
+        ? 'Forecast to month end: not available.'
+        : `Forecast to month end: ${m(d.forecast_month_end)}.`,
+      ...(d.unpriced_rows_yesterday
+        ? [`${d.unpriced_rows_yesterday} request(s) yesterday have no price and are not counted.`]
+        : []),
     ],
     sections: [
-      { heading: 'Yesterday by provider', bars: d.by_provider.map((p) => ({ label: p.provider, value: p.cost, display: m(p.cost) })) },
+      {
+        heading: 'Yesterday by provider',
+        bars: d.by_provider.map((p) => ({ label: p.provider, value: p.cost, display: m(p.cost) })),
+      },
       {
         heading: 'Yesterday by department',
-        table: { columns: ['department', 'cost'], numeric: [false, true], rows: d.by_department.map((x) => [x.department, m(x.cost)]) },
+        table: {
+          columns: ['department', 'cost'],
+          numeric: [false, true],
+          rows: d.by_department.map((x) => [x.department, m(x.cost)]),
+        },
       },
       {
         heading: `Open alerts (${d.open_alerts.length})`,
-        table: { columns: ['id', 'severity', 'alert'], numeric: [true, false, false], rows: d.open_alerts.map((a) => [String(a.id), a.severity, a.title]) },
+        table: {
+          columns: ['id', 'severity', 'alert'],
+          numeric: [true, false, false],
+          rows: d.open_alerts.map((a) => [String(a.id), a.severity, a.title]),
+        },
       },
     ],
   };

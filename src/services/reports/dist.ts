@@ -65,7 +65,9 @@ export async function distReport(db: Db, scope: ReportScope & { by: DistDimensio
   const share = (c: Decimal) => (total.isZero() ? null : Math.round(c.div(total).times(10000).toNumber()) / 100);
   const sorted = [...priced].sort((a, b) => b[1].cost.comparedTo(a[1].cost) || a[0].localeCompare(b[0]));
   const top = scope.top !== undefined && sorted.length > scope.top ? scope.top : sorted.length;
-  const out: DistRow[] = sorted.slice(0, top).map(([key, v]) => ({ key, total_cost: v.cost, requests: v.requests, tokens: v.tokens, share_pct: share(v.cost) }));
+  const out: DistRow[] = sorted
+    .slice(0, top)
+    .map(([key, v]) => ({ key, total_cost: v.cost, requests: v.requests, tokens: v.tokens, share_pct: share(v.cost) }));
   if (top < sorted.length) {
     const rest = { cost: new Decimal(0), requests: 0n, tokens: 0n };
     for (const [, v] of sorted.slice(top)) {
@@ -73,8 +75,21 @@ export async function distReport(db: Db, scope: ReportScope & { by: DistDimensio
       rest.requests += v.requests;
       rest.tokens += v.tokens;
     }
-    out.push({ key: OTHER_KEY, total_cost: rest.cost, requests: rest.requests, tokens: rest.tokens, share_pct: share(rest.cost) });
+    out.push({
+      key: OTHER_KEY,
+      total_cost: rest.cost,
+      requests: rest.requests,
+      tokens: rest.tokens,
+      share_pct: share(rest.cost),
+    });
   }
-  if (unpriced.rows > 0) out.push({ key: UNPRICED_KEY, total_cost: null, requests: unpriced.requests, tokens: unpriced.tokens, share_pct: null });
+  if (unpriced.rows > 0)
+    out.push({
+      key: UNPRICED_KEY,
+      total_cost: null,
+      requests: unpriced.requests,
+      tokens: unpriced.tokens,
+      share_pct: null,
+    });
   return out;
 }

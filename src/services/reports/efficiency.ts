@@ -1,6 +1,6 @@
 // `report efficiency`: per model what a request and 1K tokens cost, the most expensive requests, and the
 // requests far above their own model's typical cost (median + 5 robust σ and at least 3× the median).
-import type { Db } from '../../db/database.js';
+import type { Db, Row } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { fromSqlTimestamp } from '../../domain/time.js';
 import { usageWhere, type ReportScope } from './scope.js';
@@ -41,7 +41,7 @@ const TOKENS = totalTokensSql();
 const REQUEST_COLUMNS = `strftime(ts, '%Y-%m-%d %H:%M:%S.%f') AS ts, request_id, source, model, user_id, session_id,
   (${TOKENS})::VARCHAR AS tokens, total_cost::VARCHAR AS cost`;
 
-function costly(r: Record<string, any>): CostlyRequest {
+function costly(r: Row): CostlyRequest {
   return {
     ts: fromSqlTimestamp(r.ts),
     request_id: r.request_id,
@@ -79,8 +79,14 @@ export async function efficiencyReport(db: Db, scope: ReportScope & { limit?: nu
         tokens_per_request: requests > 0n ? Math.round((Number(tokens) / Number(requests)) * 10) / 10 : null,
       };
     })
-    .sort((a, b) => (b.cost_per_1k_tokens ?? new Decimal(-1)).comparedTo(a.cost_per_1k_tokens ?? new Decimal(-1)) || a.model.localeCompare(b.model));
-  models.forEach((m, i) => (m.rank = i + 1));
+    .sort(
+      (a, b) =>
+        (b.cost_per_1k_tokens ?? new Decimal(-1)).comparedTo(a.cost_per_1k_tokens ?? new Decimal(-1)) ||
+        a.model.localeCompare(b.model),
+    );
+  models.forEach((m, i) => {
+    m.rank = i + 1;
+  });
   const top = await db.all(
     `SELECT ${REQUEST_COLUMNS} FROM usage WHERE ${where.sql} AND NOT unpriced ORDER BY total_cost DESC, ts, request_id LIMIT ${limit}`,
     where.params,

@@ -1,7 +1,7 @@
 // Where each cost quota and budget is heading: the forecast's daily spend, scaled by the share the quota's
 // scope had of all spend over the last 28 days, added to what it used so far in its window.
 import type { Db } from '../../db/database.js';
-import { Decimal } from '../../domain/money.js';
+import type { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate } from '../../domain/time.js';
 import { budgetStatuses } from '../limits/budgets.js';
 import { evaluateQuotas, usageInWindows, usageOf, type UsageWindow } from '../limits/status.js';
@@ -32,14 +32,22 @@ function project(
   const used = input.used.toNumber();
   const limit = input.limit.toNumber();
   const already = input.used.gte(input.limit);
-  if (!input.windowEnd) return { projected_at_window_end: null, crosses_on: null, already_exceeded: already, note: 'window has no end' };
+  if (!input.windowEnd)
+    return { projected_at_window_end: null, crosses_on: null, already_exceeded: already, note: 'window has no end' };
   const daysLeft = Math.round((input.windowEnd.getTime() - ctx.today.getTime()) / DAY);
-  if (daysLeft > ctx.points.length) return { projected_at_window_end: null, crosses_on: null, already_exceeded: already, note: 'window ends beyond the forecast horizon' };
+  if (daysLeft > ctx.points.length)
+    return {
+      projected_at_window_end: null,
+      crosses_on: null,
+      already_exceeded: already,
+      note: 'window ends beyond the forecast horizon',
+    };
   let cumulative = used;
   let crosses: string | null = null;
   for (let i = 0; i < daysLeft; i++) {
     cumulative += input.share * (i === 0 ? ctx.todayRemainder : ctx.points[i]!);
-    if (!already && crosses === null && cumulative >= limit) crosses = localDate(addCalendar('day', ctx.today, i, ctx.tz), ctx.tz);
+    if (!already && crosses === null && cumulative >= limit)
+      crosses = localDate(addCalendar('day', ctx.today, i, ctx.tz), ctx.tz);
   }
   return { projected_at_window_end: estimateString(cumulative), crosses_on: crosses, already_exceeded: already };
 }
@@ -55,7 +63,12 @@ export async function limitProjections(
   const allQuotas = await evaluateQuotas(db, { at, tz });
   const quotas = allQuotas.filter((q) => q.metric === 'cost');
   const shareStart = addCalendar('day', today, -SHARE_DAYS, tz);
-  const windows: UsageWindow[] = quotas.map((q) => ({ key: `q:${q.name}`, scope: q.scope, model: q.model, start: shareStart }));
+  const windows: UsageWindow[] = quotas.map((q) => ({
+    key: `q:${q.name}`,
+    scope: q.scope,
+    model: q.model,
+    start: shareStart,
+  }));
   const recent = windows.length ? await usageInWindows(db, windows, at) : new Map();
   const all = options.recentTotal;
   const quotaOut = quotas.map((q) => {

@@ -36,7 +36,16 @@ export interface SpendForecast {
   method: string;
   history_days: number;
   calibrated: boolean;
-  period: { from: string; to: string; actual_to_date: Decimal; expected_total: string; lo80: string; hi80: string; lo95: string; hi95: string };
+  period: {
+    from: string;
+    to: string;
+    actual_to_date: Decimal;
+    expected_total: string;
+    lo80: string;
+    hi80: string;
+    lo95: string;
+    hi95: string;
+  };
   days: ForecastDay[];
   quotas: LimitProjection[];
   budgets: LimitProjection[];
@@ -46,7 +55,13 @@ export interface SpendForecast {
 export async function dailyHistory(db: Db, options: { at: Date; tz: string; days?: number; filters?: UsageFilters }) {
   const today = startOf('day', options.at, options.tz);
   const from = addCalendar('day', today, -(options.days ?? FORECAST_WINDOW_DAYS), options.tz);
-  const buckets = await usageBuckets(db, { from, to: new Date(options.at.getTime() + 1) }, options.tz, options.filters, 'cost');
+  const buckets = await usageBuckets(
+    db,
+    { from, to: new Date(options.at.getTime() + 1) },
+    options.tz,
+    options.filters,
+    'cost',
+  );
   const days = rollUp(buckets, 'day', from, addCalendar('day', today, 1, options.tz), options.tz);
   const past = days.filter((d) => d.start.getTime() < today.getTime());
   const todayCost = days.find((d) => d.start.getTime() === today.getTime())?.cost ?? new Decimal(0);
@@ -55,7 +70,9 @@ export async function dailyHistory(db: Db, options: { at: Date; tz: string; days
   const history = first < 0 ? [] : past.slice(first);
   /** Exact cost of the complete days in [start, today), when they lie inside the history window. */
   const costSince = (start: Date): Decimal | undefined =>
-    start.getTime() < from.getTime() ? undefined : past.filter((d) => d.start.getTime() >= start.getTime()).reduce((s, d) => s.plus(d.cost), new Decimal(0));
+    start.getTime() < from.getTime()
+      ? undefined
+      : past.filter((d) => d.start.getTime() >= start.getTime()).reduce((s, d) => s.plus(d.cost), new Decimal(0));
   return { today, history, todayCost, costSince };
 }
 
@@ -64,7 +81,10 @@ export async function forecastSpend(db: Db, options: ForecastOptions): Promise<S
   const { today, history, todayCost, costSince } = await dailyHistory(db, { at, tz, filters: options.filters });
   const monthStart = startOf('month', at, tz);
   const monthEnd = addCalendar('month', monthStart, 1, tz);
-  const periodEnd = options.horizonDays !== undefined && !options.toMonthEnd ? addCalendar('day', today, options.horizonDays, tz) : monthEnd;
+  const periodEnd =
+    options.horizonDays !== undefined && !options.toMonthEnd
+      ? addCalendar('day', today, options.horizonDays, tz)
+      : monthEnd;
   const periodStart = options.horizonDays !== undefined && !options.toMonthEnd ? today : monthStart;
   const horizon = Math.max(1, Math.round((periodEnd.getTime() - today.getTime()) / 86_400_000));
   const firstSlot = history.length ? wallTime(history[0]!.start, tz).isoWeekday - 1 : 0;
@@ -79,7 +99,14 @@ export async function forecastSpend(db: Db, options: ForecastOptions): Promise<S
   // Today is partly over: it will cost at least what it already did.
   const points = model.points.map((p, i) =>
     i === 0
-      ? { ...p, mean: Math.max(p.mean, todayActual), lo80: Math.max(p.lo80, todayActual), hi80: Math.max(p.hi80, todayActual), lo95: Math.max(p.lo95, todayActual), hi95: Math.max(p.hi95, todayActual) }
+      ? {
+          ...p,
+          mean: Math.max(p.mean, todayActual),
+          lo80: Math.max(p.lo80, todayActual),
+          hi80: Math.max(p.hi80, todayActual),
+          lo95: Math.max(p.lo95, todayActual),
+          hi95: Math.max(p.hi95, todayActual),
+        }
       : p,
   );
   const days: ForecastDay[] = points.slice(0, horizon).map((p, i) => ({
@@ -94,10 +121,14 @@ export async function forecastSpend(db: Db, options: ForecastOptions): Promise<S
   // Exact spend recorded in the period before today; the forecast adds today and the days after.
   let before = costSince(periodStart) ?? new Decimal(0);
   if (periodStart.getTime() < today.getTime() && costSince(periodStart) === undefined) {
-    for (const x of await usageBuckets(db, { from: periodStart, to: today }, tz, options.filters, 'cost')) before = before.plus(x.cost);
+    for (const x of await usageBuckets(db, { from: periodStart, to: today }, tz, options.filters, 'cost'))
+      before = before.plus(x.cost);
   }
-  const sum = (k: 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95') => points.slice(0, horizon).reduce((s, p) => s + p[k], 0) + before.toNumber();
-  const limits = options.skipLimits ? { quotas: [], budgets: [] } : await limitProjections(db, {
+  const sum = (k: 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95') =>
+    points.slice(0, horizon).reduce((s, p) => s + p[k], 0) + before.toNumber();
+  const limits = options.skipLimits
+    ? { quotas: [], budgets: [] }
+    : await limitProjections(db, {
         at,
         tz,
         today,

@@ -27,7 +27,8 @@ export interface PatternsReport {
 export async function patternsReport(db: Db, scope: ReportScope): Promise<PatternsReport> {
   const buckets = await usageBuckets(db, scope, scope.tz, scope.filters, 'cost');
   const cells: PatternCell[] = [];
-  for (let d = 1; d <= 7; d++) for (let h = 0; h < 24; h++) cells.push({ weekday: d, hour: h, total_cost: new Decimal(0), requests: 0n });
+  for (let d = 1; d <= 7; d++)
+    for (let h = 0; h < 24; h++) cells.push({ weekday: d, hour: h, total_cost: new Decimal(0), requests: 0n });
   let total = new Decimal(0);
   let requests = 0n;
   for (const b of buckets) {
@@ -48,8 +49,17 @@ export async function patternsReport(db: Db, scope: ReportScope): Promise<Patter
     }
     return { hour, total_cost: cost, requests: req, share_pct: pct(cost) };
   });
-  const ranked = [...byHour].filter((h) => h.total_cost.gt(0)).sort((a, b) => b.total_cost.comparedTo(a.total_cost) || a.hour - b.hour);
+  const ranked = [...byHour]
+    .filter((h) => h.total_cost.gt(0))
+    .sort((a, b) => b.total_cost.comparedTo(a.total_cost) || a.hour - b.hour);
   const peak = ranked.slice(0, 3);
   const top3 = peak.reduce((s, h) => s.plus(h.total_cost), new Decimal(0));
-  return { total_cost: total, requests, cells, by_hour: byHour, peak_hours: peak.map((h) => h.hour), top3_share_pct: pct(top3) };
+  return {
+    total_cost: total,
+    requests,
+    cells,
+    by_hour: byHour,
+    peak_hours: peak.map((h) => h.hour),
+    top3_share_pct: pct(top3),
+  };
 }

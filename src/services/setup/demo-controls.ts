@@ -2,11 +2,15 @@
 // every threshold state (ok, warning, critical, exceeded) and the threshold job has alerts to email.
 import { Decimal } from '../../domain/money.js';
 import { addBudget } from '../limits/budgets.js';
-import type { DemoStep } from './demo.js';
+import type { DemoStep } from './demo-step.js';
 import { addQuota, QUOTA_DEFAULTS, type QuotaSpec } from '../limits/quotas.js';
 import { evaluateQuotas } from '../limits/status.js';
 
-type DemoQuota = Pick<QuotaSpec, 'name' | 'period' | 'enforcement'> & { department: string; limit: string; daily?: string };
+type DemoQuota = Pick<QuotaSpec, 'name' | 'period' | 'enforcement'> & {
+  department: string;
+  limit: string;
+  daily?: string;
+};
 
 // 2026 spend by department in the demo data (report dist --by department): sales-west 11.21,
 // customer-success 10.54, sales-east 9.88, marketing 3.63. The limits put them at ~82 %, ~97 %, >100 %, <80 %.
@@ -14,7 +18,14 @@ const QUOTAS: DemoQuota[] = [
   { name: 'sales-east-2026', department: 'sales-east', period: 'yearly', limit: '12', enforcement: 'hard' },
   { name: 'sales-west-2026', department: 'sales-west', period: 'yearly', limit: '11.5', enforcement: 'soft' },
   { name: 'customer-success-2026', department: 'customer-success', period: 'yearly', limit: '10', enforcement: 'hard' },
-  { name: 'marketing-monthly', department: 'marketing', period: 'monthly', limit: '5', daily: '1', enforcement: 'hard' },
+  {
+    name: 'marketing-monthly',
+    department: 'marketing',
+    period: 'monthly',
+    limit: '5',
+    daily: '1',
+    enforcement: 'hard',
+  },
 ];
 
 export const controlsDemoStep: DemoStep = {
@@ -56,7 +67,8 @@ export const controlsDemoStep: DemoStep = {
       now,
     );
     const states = new Map<string, number>();
-    for (const s of await evaluateQuotas(db, { at: now, tz: 'UTC' })) states.set(s.state, (states.get(s.state) ?? 0) + 1);
+    for (const s of await evaluateQuotas(db, { at: now, tz: 'UTC' }))
+      states.set(s.state, (states.get(s.state) ?? 0) + 1);
     const summary = ['ok', 'warning', 'critical', 'exceeded'].map((k) => `${states.get(k) ?? 0} ${k}`).join(', ');
     return `controls: ${QUOTAS.length} department quotas (${summary}), 1 budget`;
   },

@@ -12,25 +12,12 @@ import { importBundledCatalog } from './init.js';
 import { collectInputs } from '../ingest/inputs.js';
 import { ingestFiles, planIngest } from '../ingest/pipeline.js';
 import { controlsDemoStep } from './demo-controls.js';
-import { jobsDemoStep } from '../../../jobs/demo-run.js';
+import type { DemoStep, DemoStepContext } from './demo-step.js';
+
+export type { DemoStep, DemoStepContext } from './demo-step.js';
 
 /** The demo data ends 2026-03-01; the demo's clock is pinned shortly after, for reproducible summaries. */
 export const DEMO_NOW = '2026-03-02T09:00:00Z';
-
-export interface DemoStepContext {
-  db: Db;
-  now: Date;
-  /** fixtures/demo of the installed package. */
-  fixtures: string;
-  /** A line for the person running the demo (stderr). */
-  note: (text: string) => void;
-}
-
-export interface DemoStep {
-  name: string;
-  /** Returns a one-line outcome for the summary. */
-  run: (ctx: DemoStepContext) => Promise<string>;
-}
 
 const catalogStep: DemoStep = {
   name: 'catalog',
@@ -62,8 +49,20 @@ const billingStep: DemoStep = {
   },
 };
 
-/** Later capabilities append their steps here (e.g. quotas and budgets, a reconcile run). */
-export const DEMO_STEPS: DemoStep[] = [catalogStep, usageStep, billingStep, controlsDemoStep, jobsDemoStep];
+/**
+ * The data steps. The demo command appends the scheduled jobs' run (jobs/demo-run.ts), which sits above
+ * the services; later capabilities add their own steps here.
+ */
+export const DEMO_STEPS: DemoStep[] = [catalogStep, usageStep, billingStep, controlsDemoStep];
+
+/** The first and last local day of the demo's usage, the period its reconcile job covers. */
+export async function demoPeriod(db: Db, tz: string): Promise<{ since: string; until: string } | undefined> {
+  const r = await db.one<{ first: string | null; last: string | null }>(
+    `SELECT strftime(timezone(?, min(ts)::TIMESTAMPTZ), '%Y-%m-%d') AS first, strftime(timezone(?, max(ts)::TIMESTAMPTZ), '%Y-%m-%d') AS last FROM usage`,
+    [tz, tz],
+  );
+  return r?.first && r.last ? { since: r.first, until: r.last } : undefined;
+}
 
 export function demoFixtures(): string {
   return join(packageRoot(), 'fixtures', 'demo');
@@ -82,9 +81,15 @@ export interface DemoSummary {
   billing_lines: number;
 }
 
-export async function runDemo(db: Db, options: { now: Date; note: (t: string) => void; steps?: DemoStep[] }): Promise<DemoSummary> {
+export async function runDemo(
+  db: Db,
+  options: { now: Date; note: (t: string) => void; steps?: DemoStep[] },
+): Promise<DemoSummary> {
   await db.run('CREATE TABLE IF NOT EXISTS demo_info (created_at TIMESTAMP NOT NULL, data_until TIMESTAMP NOT NULL)');
-  await db.run('INSERT INTO demo_info VALUES (?::TIMESTAMP, ?::TIMESTAMP)', [sqlTimestamp(options.now), sqlTimestamp(new Date(DEMO_NOW))]);
+  await db.run('INSERT INTO demo_info VALUES (?::TIMESTAMP, ?::TIMESTAMP)', [
+    sqlTimestamp(options.now),
+    sqlTimestamp(new Date(DEMO_NOW)),
+  ]);
   const ctx: DemoStepContext = { db, now: options.now, fixtures: demoFixtures(), note: options.note };
   const steps: { name: string; outcome: string }[] = [];
   for (const step of options.steps ?? DEMO_STEPS) steps.push({ name: step.name, outcome: await step.run(ctx) });
@@ -128,7 +133,9 @@ export async function isDemoDatabase(path: string): Promise<boolean> {
     instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
     const connection = await instance.connect();
     try {
-      const reader = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'demo_info'");
+      const reader = await connection.runAndReadAll(
+        "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'demo_info'",
+      );
       return Number((reader.getRowObjectsJson()[0] as { n: number }).n) > 0;
     } finally {
       connection.closeSync();

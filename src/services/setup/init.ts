@@ -30,7 +30,11 @@ export function writeConfigFile(a: InitAnswers): Record<string, unknown> {
   const config = configFromAnswers(a);
   const problems = validateConfig(config);
   if (problems.length) {
-    throw new UsageError(problems.map((p) => `${p.key === 'smtp.url' ? '--smtp-url' : `--${p.key.replace('_', '-')}`}: ${p.message}`).join('; '));
+    throw new UsageError(
+      problems
+        .map((p) => `${p.key === 'smtp.url' ? '--smtp-url' : `--${p.key.replace('_', '-')}`}: ${p.message}`)
+        .join('; '),
+    );
   }
   if (existsSync(a.configPath) && !a.force) {
     throw new UsageError(`config file ${a.configPath} already exists (pass --force to replace it)`);

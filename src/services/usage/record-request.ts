@@ -72,7 +72,17 @@ const COLUMNS: Array<[string, string, (r: RecordInput) => SqlParam]> = [
 // The provider, when the caller does not say, is the catalog's for the model the row was priced as.
 const PROVIDER_SQL = 'coalesce(p.provider, (SELECT m.provider FROM models m WHERE m.name = p.priced_model))';
 
-const PRICED_COLUMNS = ['priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+const PRICED_COLUMNS = [
+  'priced_model',
+  'price_version',
+  'unpriced',
+  'input_cost',
+  'output_cost',
+  'cache_read_cost',
+  'cache_write_cost',
+  'base_cost',
+  'total_cost',
+];
 
 /** Stores the request (unless its id is already recorded) and returns how it was priced. */
 export async function recordUsage(db: Db, input: RecordInput, now: Date): Promise<RecordResult> {
@@ -99,7 +109,11 @@ export async function recordUsage(db: Db, input: RecordInput, now: Date): Promis
     );
     // The timestamp lets DuckDB skip row groups by their min/max ts instead of scanning every request id.
     if (inserted.length > 0) {
-      await applyRollup(db, 'u.ts = ?::TIMESTAMP AND u.source = ? AND u.request_id = ?', [sqlTimestamp(input.timestamp), RECORD_SOURCE, requestId]);
+      await applyRollup(db, 'u.ts = ?::TIMESTAMP AND u.source = ? AND u.request_id = ?', [
+        sqlTimestamp(input.timestamp),
+        RECORD_SOURCE,
+        requestId,
+      ]);
     }
     const stored = await db.one(
       `SELECT priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost

@@ -56,12 +56,26 @@ export function recordWhere(filter: RecordFilter): { sql: string; params: SqlPar
 }
 
 /** Columns written by the pricing, after the native fields (derived: ignored when read back in). */
-export const PRICING_EXPORT_COLUMNS = ['source', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+export const PRICING_EXPORT_COLUMNS = [
+  'source',
+  'price_version',
+  'unpriced',
+  'input_cost',
+  'output_cost',
+  'cache_read_cost',
+  'cache_write_cost',
+  'base_cost',
+  'total_cost',
+];
 
 /** The export's SELECT list: native field names (timestamp as ISO 8601 UTC) then pricing columns. */
 export function recordColumnsSql(): string {
   const native = NATIVE_FIELDS.map((f) =>
-    f.name === 'timestamp' ? `strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS "timestamp"` : f.name === 'tags' ? 'tags::VARCHAR AS tags' : f.column,
+    f.name === 'timestamp'
+      ? `strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS "timestamp"`
+      : f.name === 'tags'
+        ? 'tags::VARCHAR AS tags'
+        : f.column,
   );
   return [...native, ...PRICING_EXPORT_COLUMNS].join(', ');
 }

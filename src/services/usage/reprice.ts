@@ -3,7 +3,8 @@
 import { buildModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
 import type { Db, SqlParam } from '../../db/database.js';
 import { sqlTimestamp } from '../../domain/time.js';
-import { loadNameIndex, matchModelName } from '../prices/catalog.js';
+import { loadNameIndex } from '../../db/pricing-sql.js';
+import { matchModelName } from '../../domain/model-names.js';
 import { refreshRollup } from '../limits/rollup.js';
 
 export interface RepriceOptions {
@@ -25,7 +26,17 @@ export interface RepriceResult {
   still_unpriced: { model: string; rows: number }[];
 }
 
-const COST_COLUMNS = ['priced_model', 'price_version', 'unpriced', 'input_cost', 'output_cost', 'cache_read_cost', 'cache_write_cost', 'base_cost', 'total_cost'];
+const COST_COLUMNS = [
+  'priced_model',
+  'price_version',
+  'unpriced',
+  'input_cost',
+  'output_cost',
+  'cache_read_cost',
+  'cache_write_cost',
+  'base_cost',
+  'total_cost',
+];
 
 export async function repriceUsage(db: Db, options: RepriceOptions): Promise<RepriceResult> {
   const where: string[] = [];
@@ -66,7 +77,9 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
        FROM reprice_new n`,
     );
     const stillUnpriced = (
-      await db.all<{ model: string; n: string }>('SELECT model, count(*)::VARCHAR AS n FROM reprice_new WHERE unpriced GROUP BY model ORDER BY count(*) DESC, model')
+      await db.all<{ model: string; n: string }>(
+        'SELECT model, count(*)::VARCHAR AS n FROM reprice_new WHERE unpriced GROUP BY model ORDER BY count(*) DESC, model',
+      )
     ).map((r) => ({ model: r.model, rows: Number(r.n) }));
     if (!options.dryRun) {
       await db.run(

@@ -30,9 +30,20 @@ const quota = (patch: Partial<QuotaSpec>): QuotaSpec => ({
   recipients: [],
   ...patch,
 });
-async function spend(db: Db, iso: string, dollars: number, extra: Record<string, string> = {}, model = 'm-dollar', tz = 'UTC') {
+async function spend(
+  db: Db,
+  iso: string,
+  dollars: number,
+  extra: Record<string, string> = {},
+  model = 'm-dollar',
+  tz = 'UTC',
+) {
   const at = new Date(iso);
-  await recordUsage(db, { requestId: `x${++n}`, timestamp: at, model, inputTokens: BigInt(dollars * 1000), ...extra }, at);
+  await recordUsage(
+    db,
+    { requestId: `x${++n}`, timestamp: at, model, inputTokens: BigInt(dollars * 1000), ...extra },
+    at,
+  );
   return evaluateAlerts(db, { at, tz, now: at, actor: 't' });
 }
 
@@ -44,10 +55,19 @@ describe('alert lifecycle', () => {
       const r = await spend(db, '2026-03-05T10:00:00Z', 9.6); // 96 % → critical
       expect(r.raised.map((a) => a.type)).toEqual(['quota_critical']);
       await resetQuota(db, 'q', new Date('2026-03-06T00:00:00Z'), 'ops', 'new contract');
-      const after = await evaluateAlerts(db, { at: new Date('2026-03-06T01:00:00Z'), tz: 'UTC', now: new Date('2026-03-06T01:00:00Z'), actor: 't' });
+      const after = await evaluateAlerts(db, {
+        at: new Date('2026-03-06T01:00:00Z'),
+        tz: 'UTC',
+        now: new Date('2026-03-06T01:00:00Z'),
+        actor: 't',
+      });
       expect(after).toEqual({ raised: [], resolved: 1 });
       const [s] = await evaluateQuotas(db, { at: new Date('2026-03-06T01:00:00Z'), tz: 'UTC' });
-      expect([s!.used.toFixed(), s!.window_start.toISOString(), s!.state]).toEqual(['0', '2026-03-06T00:00:00.000Z', 'ok']);
+      expect([s!.used.toFixed(), s!.window_start.toISOString(), s!.state]).toEqual([
+        '0',
+        '2026-03-06T00:00:00.000Z',
+        'ok',
+      ]);
       // The same usage again after the reset crosses again: a new alert for the new window.
       const again = await spend(db, '2026-03-07T10:00:00Z', 9.6);
       expect(again.raised.map((a) => [a.type, a.window_start])).toEqual([['quota_critical', '2026-03-06T00:00:00Z']]);
@@ -60,7 +80,15 @@ describe('alert lifecycle', () => {
       await addDollarModel(db);
       await addBudget(
         db,
-        { name: 'fy', period: 'yearly', total: new Decimal(100), allocations: [{ targetType: 'department', target: 'ops', amount: new Decimal(10) }], warning: new Decimal('0.8'), enforcement: 'soft', recipients: ['cfo@example.com'] },
+        {
+          name: 'fy',
+          period: 'yearly',
+          total: new Decimal(100),
+          allocations: [{ targetType: 'department', target: 'ops', amount: new Decimal(10) }],
+          warning: new Decimal('0.8'),
+          enforcement: 'soft',
+          recipients: ['cfo@example.com'],
+        },
         new Date('2026-01-01T00:00:00Z'),
       );
       let r = await spend(db, '2026-02-01T00:00:00Z', 8, { department: 'ops' }); // ops 80 %
@@ -68,11 +96,21 @@ describe('alert lifecycle', () => {
       r = await spend(db, '2026-02-02T00:00:00Z', 2, { department: 'ops' }); // ops 100 %
       expect(r.raised.map((a) => [a.type, a.subject])).toEqual([['budget_exceeded', 'budget:fy:department:ops']]);
       r = await spend(db, '2026-02-03T00:00:00Z', 75); // total 85 %
-      expect(r.raised.map((a) => [a.type, a.subject, a.recipients])).toEqual([['budget_warning', 'budget:fy', ['cfo@example.com']]]);
+      expect(r.raised.map((a) => [a.type, a.subject, a.recipients])).toEqual([
+        ['budget_warning', 'budget:fy', ['cfo@example.com']],
+      ]);
       r = await spend(db, '2026-02-04T00:00:00Z', 1);
       expect(r.raised).toEqual([]);
       // A soft budget never refuses; it warns.
-      const c = await checkRequest(db, { user: 'u', department: 'ops', model: 'm-dollar', units: requestUnits({ inputTokens: 1000n }), at: new Date('2026-02-05T00:00:00Z'), tz: 'UTC', allowUnpriced: false });
+      const c = await checkRequest(db, {
+        user: 'u',
+        department: 'ops',
+        model: 'm-dollar',
+        units: requestUnits({ inputTokens: 1000n }),
+        at: new Date('2026-02-05T00:00:00Z'),
+        tz: 'UTC',
+        allowUnpriced: false,
+      });
       expect(c.allowed).toBe(true);
       expect(c.warnings.join(' ')).toContain('budget fy (department:ops');
     });
@@ -82,17 +120,39 @@ describe('alert lifecycle', () => {
     await withTempDb(async (db) => {
       await addDollarModel(db);
       await addDollarModel(db, 'm-other');
-      await addQuota(db, quota({ name: 'only-dollar', model: 'm-dollar', limit: new Decimal(5) }), new Date('2026-03-01T00:00:00Z'));
-      await addQuota(db, quota({ name: 'tokens', metric: 'tokens', limit: new Decimal(20000) }), new Date('2026-03-01T00:00:00Z'));
+      await addQuota(
+        db,
+        quota({ name: 'only-dollar', model: 'm-dollar', limit: new Decimal(5) }),
+        new Date('2026-03-01T00:00:00Z'),
+      );
+      await addQuota(
+        db,
+        quota({ name: 'tokens', metric: 'tokens', limit: new Decimal(20000) }),
+        new Date('2026-03-01T00:00:00Z'),
+      );
       await spend(db, '2026-03-02T00:00:00Z', 4, {}, 'm-other');
       await spend(db, '2026-03-02T00:00:00Z', 3, {}, 'm-dollar');
-      const byName = Object.fromEntries((await evaluateQuotas(db, { at: new Date('2026-03-03T00:00:00Z'), tz: 'UTC' })).map((s) => [s.name, s.used.toFixed()]));
+      const byName = Object.fromEntries(
+        (await evaluateQuotas(db, { at: new Date('2026-03-03T00:00:00Z'), tz: 'UTC' })).map((s) => [
+          s.name,
+          s.used.toFixed(),
+        ]),
+      );
       expect(byName).toEqual({ 'only-dollar': '3', tokens: '7000' });
       const check = (model: string, tokens: bigint) =>
-        checkRequest(db, { user: 'u', model, units: requestUnits({ inputTokens: tokens }), at: new Date('2026-03-03T00:00:00Z'), tz: 'UTC', allowUnpriced: false });
+        checkRequest(db, {
+          user: 'u',
+          model,
+          units: requestUnits({ inputTokens: tokens }),
+          at: new Date('2026-03-03T00:00:00Z'),
+          tz: 'UTC',
+          allowUnpriced: false,
+        });
       // m-other is not limited by only-dollar; 13,001 more tokens break the token quota (7,000 + 13,001 > 20,000).
       expect((await check('m-other', 10000n)).allowed).toBe(true);
-      expect((await check('m-dollar', 2001n)).quotas.filter((q) => q.binding).map((q) => q.name)).toEqual(['only-dollar']);
+      expect((await check('m-dollar', 2001n)).quotas.filter((q) => q.binding).map((q) => q.name)).toEqual([
+        'only-dollar',
+      ]);
       expect((await check('m-other', 13001n)).quotas.filter((q) => q.binding).map((q) => q.name)).toEqual(['tokens']);
     });
   });
@@ -100,10 +160,22 @@ describe('alert lifecycle', () => {
   it('America/New_York: the daily window on the spring-forward day ends at local midnight (04:00Z)', async () => {
     await withTempDb(async (db) => {
       await addDollarModel(db);
-      await addQuota(db, quota({ name: 'ny', period: 'daily', limit: new Decimal(5) }), new Date('2026-03-01T00:00:00Z'));
+      await addQuota(
+        db,
+        quota({ name: 'ny', period: 'daily', limit: new Decimal(5) }),
+        new Date('2026-03-01T00:00:00Z'),
+      );
       // 23:30 EDT on Sunday 2026-03-08 = 03:30Z on the 9th; the local day began at 05:00Z (EST midnight).
       await spend(db, '2026-03-09T03:30:00Z', 5, {}, 'm-dollar', 'America/New_York');
-      const at = (iso: string) => checkRequest(db, { user: 'u', model: 'm-dollar', units: requestUnits({ inputTokens: 1000n }), at: new Date(iso), tz: 'America/New_York', allowUnpriced: false });
+      const at = (iso: string) =>
+        checkRequest(db, {
+          user: 'u',
+          model: 'm-dollar',
+          units: requestUnits({ inputTokens: 1000n }),
+          at: new Date(iso),
+          tz: 'America/New_York',
+          allowUnpriced: false,
+        });
       const late = await at('2026-03-09T03:59:59Z');
       expect(late.allowed).toBe(false);
       expect(late.quotas[0]!.window_start.toISOString()).toBe('2026-03-08T05:00:00.000Z');

@@ -1,25 +1,20 @@
 // The FOCUS adapter on a real temp DuckDB with the real samples from ../shared/data/samples/focus and the
 // fixtures in fixtures/focus: row counts and billed totals checked against sums computed independently.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { focusAdapter } from '../../../src/ingest/billing/focus.js';
-import type { IngestFile } from '../../../src/ingest/types.js';
 import type { Db } from '../../../src/db/database.js';
 import { withTempDb } from '../../helpers/db.js';
 import { ROOT, SHARED } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { inputFile } from '../../../src/services/ingest/inputs.js';
 
 const SAMPLES = join(SHARED, 'data', 'samples', 'focus');
 const AI = join(SAMPLES, 'focus-spec-ai-model-billing');
 
-export function ingestFile(path: string): IngestFile {
-  const buf = readFileSync(path);
-  return { displayPath: path, localPath: path, head: buf.subarray(0, 65536).toString('utf8'), sizeBytes: statSync(path).size };
-}
-
 async function stageOne(db: Db, path: string) {
-  const result = await focusAdapter.stage(db, ingestFile(path), { source: 'focus' });
+  const result = await focusAdapter.stage(db, inputFile(path, true), { source: 'focus' });
   const staged = await db.all('SELECT * FROM staged ORDER BY line');
   const rejects = await db.all('SELECT * FROM staged_rejects ORDER BY line');
   const total = await db.one<{ t: string | null }>('SELECT sum(billed_cost)::VARCHAR AS t FROM staged');
@@ -62,7 +57,11 @@ describe('focus adapter: real samples', () => {
         invoice_id: null,
         tags: null,
       });
-      expect(JSON.parse(staged[1]!.tags)).toEqual({ application: 'BrightLensMatrix', environment: 'dev', business_unit: 'ViennaAI' });
+      expect(JSON.parse(staged[1]!.tags)).toEqual({
+        application: 'BrightLensMatrix',
+        environment: 'dev',
+        business_unit: 'ViennaAI',
+      });
     });
   });
 
@@ -110,20 +109,48 @@ describe('focus adapter: fixtures (totals hand-checked in fixtures/focus/README.
       expect(total).toBe('16.573456789012345678');
       const list = await db.one<{ t: string }>('SELECT sum(list_cost)::VARCHAR AS t FROM staged');
       expect(list!.t).toBe('17.100000000000000000');
-      const byProvider = await db.all(`SELECT provider, count(*) AS n, sum(billed_cost)::VARCHAR AS t FROM staged GROUP BY 1 ORDER BY 1`);
+      const byProvider = await db.all(
+        `SELECT provider, count(*) AS n, sum(billed_cost)::VARCHAR AS t FROM staged GROUP BY 1 ORDER BY 1`,
+      );
       expect(byProvider).toEqual([
         { provider: 'Anthropic', n: '2', t: '12.000000000000000000' },
         { provider: 'OpenAI', n: '5', t: '4.573456789012345678' },
       ]);
-      expect(staged.map((r) => r.model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini', 'claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-4o-mini', null, null]);
-      expect(staged.map((r) => r.charge_category)).toEqual(['Usage', 'Usage', 'Usage', 'Usage', 'Usage', 'Credit', 'Tax']);
+      expect(staged.map((r) => r.model)).toEqual([
+        'gpt-4o-mini',
+        'gpt-4o-mini',
+        'claude-sonnet-4-5',
+        'claude-sonnet-4-5',
+        'gpt-4o-mini',
+        null,
+        null,
+      ]);
+      expect(staged.map((r) => r.charge_category)).toEqual([
+        'Usage',
+        'Usage',
+        'Usage',
+        'Usage',
+        'Usage',
+        'Credit',
+        'Tax',
+      ]);
       // Both timestamp spellings land on the same UTC instant.
       expect(staged.map((r) => r.charge_period_start)).toEqual([
-        '2026-03-01 00:00:00', '2026-03-01 00:00:00', '2026-03-01 00:00:00', '2026-03-01 00:00:00',
-        '2026-03-02 00:00:00', '2026-03-02 00:00:00', '2026-03-02 00:00:00',
+        '2026-03-01 00:00:00',
+        '2026-03-01 00:00:00',
+        '2026-03-01 00:00:00',
+        '2026-03-01 00:00:00',
+        '2026-03-02 00:00:00',
+        '2026-03-02 00:00:00',
+        '2026-03-02 00:00:00',
       ]);
       expect(JSON.parse(staged[0]!.tags)).toEqual({ team: 'sales-east' });
-      expect(staged[5]).toMatchObject({ quantity: null, unit: null, list_cost: null, billed_cost: '-0.500000000000000000' });
+      expect(staged[5]).toMatchObject({
+        quantity: null,
+        unit: null,
+        list_cost: null,
+        billed_cost: '-0.500000000000000000',
+      });
     });
   });
 
@@ -133,7 +160,11 @@ describe('focus adapter: fixtures (totals hand-checked in fixtures/focus/README.
       const second = (await stageOne(db, join(FIXTURES, 'focus-overlap.csv'))).staged;
       const firstKeys = new Set(first.map((r) => r.line_key));
       const shared = second.filter((r) => firstKeys.has(r.line_key));
-      expect(shared.map((r) => r.billed_cost)).toEqual(['1.350000000000000000', '-0.500000000000000000', '0.123456789012345678']);
+      expect(shared.map((r) => r.billed_cost)).toEqual([
+        '1.350000000000000000',
+        '-0.500000000000000000',
+        '0.123456789012345678',
+      ]);
       const fresh = second.filter((r) => !firstKeys.has(r.line_key));
       expect(fresh.map((r) => r.billed_cost)).toEqual(['0.300000000000000000']);
       expect(second[0]!.invoice_id).toBe('INV-2026-03');
@@ -144,7 +175,7 @@ describe('focus adapter: fixtures (totals hand-checked in fixtures/focus/README.
     const dir = tempDir();
     const lines = readFileSync(join(FIXTURES, 'focus-1.2-ai.csv'), 'utf8').trim().split('\n');
     const path = join(dir, 'dup.csv');
-    writeFileSync(path, [lines[0], lines[1], lines[1]].join('\n') + '\n');
+    writeFileSync(path, `${[lines[0], lines[1], lines[1]].join('\n')}\n`);
     await withTempDb(async (db) => {
       const { staged, total } = await stageOne(db, path);
       expect(staged).toHaveLength(2);
@@ -183,7 +214,7 @@ describe('focus adapter: fixtures (totals hand-checked in fixtures/focus/README.
                  BilledCost::DECIMAL(38,18) AS BilledCost)
                FROM read_csv('${csv}', nullstr = ['NULL', ''], all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
       );
-      expect(focusAdapter.detect(ingestFile(parquet))).toBe(true);
+      expect(focusAdapter.detect(inputFile(parquet, true))).toBe(true);
       const fromCsv = (await stageOne(db, csv)).staged;
       const fromParquet = await stageOne(db, parquet);
       expect(fromParquet.rejects).toEqual([]);
@@ -198,7 +229,7 @@ describe('focus adapter: fixtures (totals hand-checked in fixtures/focus/README.
     const path = join(dir, 'fake.parquet');
     writeFileSync(path, 'PAR1 this is not parquet');
     await withTempDb(async (db) => {
-      await expect(focusAdapter.stage(db, ingestFile(path), { source: 'focus' })).rejects.toMatchObject({
+      await expect(focusAdapter.stage(db, inputFile(path, true), { source: 'focus' })).rejects.toMatchObject({
         exitCode: 1,
         message: expect.stringMatching(/fake\.parquet: cannot be read as FOCUS Parquet/),
       });
@@ -213,7 +244,7 @@ describe('focus adapter: CSV spellings', () => {
       path,
       '\uFEFFbilledcost,chargeperiodstart,billingcurrency,providername\r\n1.5E-3,2026-03-01T00:00:00+02:00,usd,OpenAI\r\n2,2026-03-01,USD,OpenAI\r\n',
     );
-    expect(focusAdapter.detect(ingestFile(path))).toBe(true);
+    expect(focusAdapter.detect(inputFile(path, true))).toBe(true);
     await withTempDb(async (db) => {
       const { staged, rejects, total } = await stageOne(db, path);
       expect(rejects).toEqual([]);
@@ -227,7 +258,10 @@ describe('focus adapter: CSV spellings', () => {
 
   it('a malformed SkuPriceDetails cell only loses the model, not the row', async () => {
     const path = join(tempDir(), 'sku.csv');
-    writeFileSync(path, 'BilledCost,ChargePeriodStart,BillingCurrency,SkuPriceDetails,x_ModelId\n1,2026-03-01,USD,{broken,gpt-4o\n2,2026-03-01,USD,{broken,\n');
+    writeFileSync(
+      path,
+      'BilledCost,ChargePeriodStart,BillingCurrency,SkuPriceDetails,x_ModelId\n1,2026-03-01,USD,{broken,gpt-4o\n2,2026-03-01,USD,{broken,\n',
+    );
     await withTempDb(async (db) => {
       const { staged, rejects } = await stageOne(db, path);
       expect(rejects).toEqual([]);
@@ -241,7 +275,7 @@ describe('focus adapter: line numbers', () => {
     const path = join(tempDir(), 'ml.csv');
     writeFileSync(
       path,
-      [
+      `${[
         'BilledCost,ChargePeriodStart,BillingCurrency,ChargeDescription', // 1
         '1,2026-03-01,USD,"two', // 2
         'lines"', // 3
@@ -250,7 +284,7 @@ describe('focus adapter: line numbers', () => {
         '3,2026-03-01', // 6: too few fields
         '4,2026-03-01,USD,"a ""quoted"" word"', // 7
         'abc,2026-03-01,USD,y', // 8: bad number
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     await withTempDb(async (db) => {
       const { result, staged, rejects } = await stageOne(db, path);

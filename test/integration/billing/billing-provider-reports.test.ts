@@ -1,32 +1,29 @@
 // The OpenAI and Anthropic report adapters on a real temp DuckDB with the fixtures in fixtures/openai and
 // fixtures/anthropic; expected totals are the hand sums written in each folder's README.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anthropicCostAdapter, anthropicUsageAdapter } from '../../../src/ingest/billing/anthropic.js';
 import { openaiCostsAdapter, openaiUsageAdapter } from '../../../src/ingest/billing/openai.js';
-import type { Adapter, IngestFile } from '../../../src/ingest/types.js';
+import type { Adapter } from '../../../src/ingest/types.js';
 import type { Db } from '../../../src/db/database.js';
 import { withTempDb } from '../../helpers/db.js';
 import { ROOT } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { inputFile } from '../../../src/services/ingest/inputs.js';
 
 const OPENAI = join(ROOT, 'fixtures', 'openai');
 const ANTHROPIC = join(ROOT, 'fixtures', 'anthropic');
 
-function ingestFile(path: string): IngestFile {
-  const buf = readFileSync(path);
-  return { displayPath: path, localPath: path, head: buf.subarray(0, 65536).toString('utf8'), sizeBytes: statSync(path).size };
-}
-
 async function stage(db: Db, adapter: Adapter, path: string) {
-  const result = await adapter.stage(db, ingestFile(path), { source: adapter.format });
+  const result = await adapter.stage(db, inputFile(path, true), { source: adapter.format });
   const staged = await db.all('SELECT * FROM staged ORDER BY line');
   const rejects = await db.all('SELECT line, reason FROM staged_rejects ORDER BY line, reason');
   return { result, staged, rejects };
 }
 
-const billedSum = async (db: Db) => (await db.one<{ t: string }>('SELECT sum(billed_cost)::VARCHAR AS t FROM staged'))!.t;
+const billedSum = async (db: Db) =>
+  (await db.one<{ t: string }>('SELECT sum(billed_cost)::VARCHAR AS t FROM staged'))!.t;
 const tokenSums = async (db: Db) =>
   db.one(`SELECT sum(input_tokens)::VARCHAR AS input, sum(output_tokens)::VARCHAR AS output, sum(cache_read_tokens)::VARCHAR AS cache_read,
             sum(cache_write_tokens)::VARCHAR AS cache_write, sum(cache_write_1h_tokens)::VARCHAR AS cache_write_1h, sum(requests)::VARCHAR AS requests
@@ -84,7 +81,7 @@ describe('openai-costs', () => {
     const path = join(tempDir(), 'costs.json');
     writeFileSync(path, '{"object": "page", "data": [ {"object":"organization.costs.result"\n  oops');
     await withTempDb(async (db) => {
-      await expect(openaiCostsAdapter.stage(db, ingestFile(path), { source: 'x' })).rejects.toMatchObject({
+      await expect(openaiCostsAdapter.stage(db, inputFile(path, true), { source: 'x' })).rejects.toMatchObject({
         exitCode: 1,
         message: expect.stringMatching(/costs\.json: not valid JSON/),
       });
@@ -98,7 +95,14 @@ describe('openai-usage', () => {
       const { result, staged, rejects } = await stage(db, openaiUsageAdapter, join(OPENAI, 'usage-page.json'));
       expect(rejects).toEqual([]);
       expect(result.rowsRead).toBe(3);
-      expect(await tokenSums(db)).toEqual({ input: '7000', output: '1210', cache_read: '200', cache_write: '0', cache_write_1h: '0', requests: '6' });
+      expect(await tokenSums(db)).toEqual({
+        input: '7000',
+        output: '1210',
+        cache_read: '200',
+        cache_write: '0',
+        cache_write_1h: '0',
+        requests: '6',
+      });
       expect(staged.map((r) => [r.ts, r.model, r.user_id, r.project, r.request_type])).toEqual([
         ['2026-03-01 00:00:00', 'gpt-4o-mini-2024-07-18', 'user_17', 'proj_sales', null],
         ['2026-03-01 00:00:00', 'gpt-4o-2024-08-06', 'user_18', 'proj_sales', 'batch'],
@@ -142,7 +146,11 @@ describe('OpenAI dashboard exports (TSV)', () => {
       expect(await billedSum(db)).toBe('4.190900000000000000');
       expect(staged.map((r) => r.line_key)).toEqual(json.map((r) => r.line_key));
       expect(staged.map((r) => r.line)).toEqual(['2', '3', '4', '5']);
-      expect(staged[0]).toMatchObject({ charge_period_start: '2026-03-01 00:00:00', charge_period_end: '2026-03-02 00:00:00', model: 'gpt-4o-mini' });
+      expect(staged[0]).toMatchObject({
+        charge_period_start: '2026-03-01 00:00:00',
+        charge_period_end: '2026-03-02 00:00:00',
+        model: 'gpt-4o-mini',
+      });
     });
   });
 
@@ -152,7 +160,14 @@ describe('OpenAI dashboard exports (TSV)', () => {
       const { result, staged, rejects } = await stage(db, openaiUsageAdapter, join(OPENAI, 'dashboard-usage.tsv'));
       expect(rejects).toEqual([]);
       expect(result.rowsRead).toBe(3);
-      expect(await tokenSums(db)).toEqual({ input: '7000', output: '1210', cache_read: '200', cache_write: '0', cache_write_1h: '0', requests: '6' });
+      expect(await tokenSums(db)).toEqual({
+        input: '7000',
+        output: '1210',
+        cache_read: '200',
+        cache_write: '0',
+        cache_write_1h: '0',
+        requests: '6',
+      });
       expect(staged.map((r) => r.request_id)).toEqual(json.map((r) => r.request_id));
       expect(staged.map((r) => r.request_type)).toEqual([null, 'batch', null]);
     });
@@ -168,7 +183,10 @@ describe('OpenAI dashboard exports (TSV)', () => {
         '1772323200,1772409600,1.0,gpt-4o-mini,10.5,5.0,0.0\n',
     );
     const costs = join(dir, 'costs.csv');
-    writeFileSync(costs, 'start_time,end_time,amount_value,amount_currency,line_item\n1772323200,1772409600,abc,usd,"gpt-4o, input"\n1772323200,1772409600,0.5,usd,"gpt-4o, output"\n');
+    writeFileSync(
+      costs,
+      'start_time,end_time,amount_value,amount_currency,line_item\n1772323200,1772409600,abc,usd,"gpt-4o, input"\n1772323200,1772409600,0.5,usd,"gpt-4o, output"\n',
+    );
     await withTempDb(async (db) => {
       const u = await stage(db, openaiUsageAdapter, usage);
       expect(u.staged.map((r) => r.model)).toEqual(['gpt-4o']);
@@ -186,11 +204,24 @@ describe('anthropic-cost', () => {
       const { result, staged, rejects } = await stage(db, anthropicCostAdapter, join(ANTHROPIC, 'cost-report.json'));
       expect(rejects).toEqual([]);
       expect(result.rowsRead).toBe(4);
-      expect(staged.map((r) => r.billed_cost)).toEqual(['1.234500000000000000', '6.000000000000000000', '0.000001000000000000', '10.000000000000000000']);
+      expect(staged.map((r) => r.billed_cost)).toEqual([
+        '1.234500000000000000',
+        '6.000000000000000000',
+        '0.000001000000000000',
+        '10.000000000000000000',
+      ]);
       expect(await billedSum(db)).toBe('17.234501000000000000');
       expect(staged.map((r) => r.model)).toEqual(['claude-sonnet-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5', null]);
-      expect(staged[0]).toMatchObject({ provider: 'anthropic', sku: 'Claude Sonnet 4.5 Usage - Input Tokens', charge_period_start: '2026-03-01 00:00:00', currency: 'USD' });
-      expect(JSON.parse(staged[0]!.tags)).toMatchObject({ workspace_id: 'wrkspc_sales', token_type: 'uncached_input_tokens' });
+      expect(staged[0]).toMatchObject({
+        provider: 'anthropic',
+        sku: 'Claude Sonnet 4.5 Usage - Input Tokens',
+        charge_period_start: '2026-03-01 00:00:00',
+        currency: 'USD',
+      });
+      expect(JSON.parse(staged[0]!.tags)).toMatchObject({
+        workspace_id: 'wrkspc_sales',
+        token_type: 'uncached_input_tokens',
+      });
     });
   });
 
@@ -203,7 +234,12 @@ describe('anthropic-cost', () => {
         { line: '2', reason: 'data[0].results[1]: amount "abc" is not a decimal number of cents such as "123.45"' },
         { line: '3', reason: 'data[0].results[2]: amount is missing' },
         { line: '4', reason: 'data[0].results[3]: amount "1,000" is not a decimal number of cents such as "123.45"' },
-        { line: '5', reason: expect.stringContaining('data[1].results[0]: bucket starting_at "yesterday" is not an RFC 3339 timestamp') },
+        {
+          line: '5',
+          reason: expect.stringContaining(
+            'data[1].results[0]: bucket starting_at "yesterday" is not an RFC 3339 timestamp',
+          ),
+        },
       ]);
     });
   });
@@ -215,7 +251,14 @@ describe('anthropic-usage', () => {
       const { result, staged, rejects } = await stage(db, anthropicUsageAdapter, join(ANTHROPIC, 'usage-report.json'));
       expect(rejects).toEqual([]);
       expect(result.rowsRead).toBe(3);
-      expect(await tokenSums(db)).toEqual({ input: '1301', output: '451', cache_read: '10000', cache_write: '2000', cache_write_1h: '500', requests: '0' });
+      expect(await tokenSums(db)).toEqual({
+        input: '1301',
+        output: '451',
+        cache_read: '10000',
+        cache_write: '2000',
+        cache_write_1h: '500',
+        requests: '0',
+      });
       expect(staged.map((r) => [r.model, r.project, r.request_type])).toEqual([
         ['claude-sonnet-4-5', 'wrkspc_sales', null],
         ['claude-haiku-4-5', 'wrkspc_sales', 'batch'],
@@ -233,7 +276,10 @@ describe('anthropic-usage', () => {
       expect(rejects).toEqual([
         { line: '2', reason: 'data[0].results[1]: uncached_input_tokens -1 must be a whole number ≥ 0' },
         { line: '3', reason: expect.stringContaining('data[0].results[2]: model is missing') },
-        { line: '4', reason: 'data[0].results[3]: cache_creation.ephemeral_5m_input_tokens "x" must be a whole number ≥ 0' },
+        {
+          line: '4',
+          reason: 'data[0].results[3]: cache_creation.ephemeral_5m_input_tokens "x" must be a whole number ≥ 0',
+        },
       ]);
     });
   });

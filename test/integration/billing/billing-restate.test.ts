@@ -32,7 +32,9 @@ describe('billing restatements', () => {
       const file = r.files[0]!;
       expect([file.rows_read, file.rows_loaded, file.rows_duplicate, file.rows_rejected]).toEqual([4, 3, 1, 0]);
       expect(new Decimal(file.total_cost).eq('1.725')).toBe(true);
-      expect(file.restated).toEqual([{ group: 'USD', rows: 2, before: '1.650000000000000000', after: '1.575000000000000000' }]);
+      expect(file.restated).toEqual([
+        { group: 'USD', rows: 2, before: '1.650000000000000000', after: '1.575000000000000000' },
+      ]);
 
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM billing_lines')).toBe('9');
       expect(await billedTotal(db)).toBe('16.948456789012345678');
@@ -42,11 +44,36 @@ describe('billing restatements', () => {
       );
       expect(late).toEqual({ quantity: '2500000.000000000', billed: '0.375000000000000000' });
       const history = await listRestated(db, {});
-      expect(history.map((h) => [h.charge_period_start, h.billed_cost_before, h.billed_cost_after, h.quantity_before, h.quantity_after])).toEqual([
-        ['2026-03-02T00:00:00Z', '1.350000000000000000', '1.200000000000000000', '10000000.000000000', '10000000.000000000'],
-        ['2026-03-03T00:00:00Z', '0.300000000000000000', '0.375000000000000000', '2000000.000000000', '2500000.000000000'],
+      expect(
+        history.map((h) => [
+          h.charge_period_start,
+          h.billed_cost_before,
+          h.billed_cost_after,
+          h.quantity_before,
+          h.quantity_after,
+        ]),
+      ).toEqual([
+        [
+          '2026-03-02T00:00:00Z',
+          '1.350000000000000000',
+          '1.200000000000000000',
+          '10000000.000000000',
+          '10000000.000000000',
+        ],
+        [
+          '2026-03-03T00:00:00Z',
+          '0.300000000000000000',
+          '0.375000000000000000',
+          '2000000.000000000',
+          '2500000.000000000',
+        ],
       ]);
-      expect(history.map((h) => [h.file_before?.endsWith('focus-1.2-ai.csv'), h.restated_by?.endsWith('focus-restated.csv')])).toEqual([
+      expect(
+        history.map((h) => [
+          h.file_before?.endsWith('focus-1.2-ai.csv'),
+          h.restated_by?.endsWith('focus-restated.csv'),
+        ]),
+      ).toEqual([
         [true, true],
         [false, true], // the 03-03 charge first came from focus-overlap.csv
       ]);
@@ -72,7 +99,10 @@ describe('billing restatements', () => {
     writeFileSync(third, original.replace(',1.50,1.20,1.20,INV-2026-03,', ',1.50,1.10,1.10,INV-2026-03,'));
     await withTempDb(async (db) => {
       await ingest(db, [F('focus-1.2-ai.csv'), F('focus-restated.csv'), third]);
-      const history = await listRestated(db, { since: new Date('2026-03-02T00:00:00Z'), until: new Date('2026-03-03T00:00:00Z') });
+      const history = await listRestated(db, {
+        since: new Date('2026-03-02T00:00:00Z'),
+        until: new Date('2026-03-03T00:00:00Z'),
+      });
       expect(history.map((h) => [h.billed_cost_before, h.billed_cost_after])).toEqual([
         ['1.350000000000000000', '1.200000000000000000'],
         ['1.200000000000000000', '1.100000000000000000'],
@@ -88,7 +118,17 @@ describe('billing restatements', () => {
     const header = lines[0]!.split(',');
     const blank = new Set(['ListCost', 'ConsumedQuantity', 'PricingQuantity'].map((c) => header.indexOf(c)));
     const thin = join(dir, 'focus-thin.csv');
-    writeFileSync(thin, `${[lines[0], ...lines.slice(1).map((l) => splitKeepingQuotes(l).map((c, i) => (blank.has(i) ? '' : c)).join(','))].join('\n')}\n`);
+    writeFileSync(
+      thin,
+      `${[
+        lines[0],
+        ...lines.slice(1).map((l) =>
+          splitKeepingQuotes(l)
+            .map((c, i) => (blank.has(i) ? '' : c))
+            .join(','),
+        ),
+      ].join('\n')}\n`,
+    );
     await withTempDb(async (db) => {
       await ingest(db, [F('focus-1.2-ai.csv'), F('focus-overlap.csv')]);
       const before = await db.all('SELECT * FROM billing_lines ORDER BY line_key');
@@ -109,9 +149,17 @@ describe('billing restatements', () => {
                FROM (SELECT *, row_number() OVER () AS rn FROM read_csv('${path}', all_varchar = true, nullstr = '\\N')))
          TO '${reissued}' (HEADER, DELIMITER ',')`,
       );
-      const changed = Number(await scalar(db, `SELECT count(*)::VARCHAR FROM (SELECT row_number() OVER () AS rn, BilledCost FROM read_csv('${path}', all_varchar = true, nullstr = '\\N')) WHERE rn % 40 = 7 AND BilledCost <> 'NULL'`));
+      const changed = Number(
+        await scalar(
+          db,
+          `SELECT count(*)::VARCHAR FROM (SELECT row_number() OVER () AS rn, BilledCost FROM read_csv('${path}', all_varchar = true, nullstr = '\\N')) WHERE rn % 40 = 7 AND BilledCost <> 'NULL'`,
+        ),
+      );
       expect(changed).toBeGreaterThan(20);
-      const expected = await scalar(db, `SELECT sum(BilledCost::DECIMAL(38,18))::VARCHAR FROM read_csv('${reissued}', nullstr = 'NULL', all_varchar = true)`);
+      const expected = await scalar(
+        db,
+        `SELECT sum(BilledCost::DECIMAL(38,18))::VARCHAR FROM read_csv('${reissued}', nullstr = 'NULL', all_varchar = true)`,
+      );
 
       const first = await ingest(db, [path]);
       expect(first.files[0]!.rows_loaded).toBe(1000);
@@ -119,7 +167,9 @@ describe('billing restatements', () => {
       const f = second.files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_duplicate]).toEqual([1000, changed, 1000 - changed]);
       expect(f.restated.reduce((n, x) => n + x.rows, 0)).toBe(changed);
-      expect(new Decimal(f.restated[0]!.after).minus(f.restated[0]!.before).eq(new Decimal('0.01').times(changed))).toBe(true);
+      expect(
+        new Decimal(f.restated[0]!.after).minus(f.restated[0]!.before).eq(new Decimal('0.01').times(changed)),
+      ).toBe(true);
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM billing_lines')).toBe('1000');
       expect(await billedTotal(db)).toBe(expected);
       await ledgerMatchesRows(db);

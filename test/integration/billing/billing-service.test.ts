@@ -34,7 +34,10 @@ describe('listBilling', () => {
       await seed(db);
       const list = await listBilling(db, {});
       expect(list.lines.map((l) => l.charge_period_start)).toEqual([
-        '2026-03-01T15:00:00Z', '2026-03-01T16:00:00Z', '2026-03-02T10:00:00Z', '2026-03-03T00:00:00Z',
+        '2026-03-01T15:00:00Z',
+        '2026-03-01T16:00:00Z',
+        '2026-03-02T10:00:00Z',
+        '2026-03-03T00:00:00Z',
       ]);
       expect(list.matching).toBe(4);
       // 1.10 + 2.20 + 3.000000000000000001 by hand
@@ -42,7 +45,9 @@ describe('listBilling', () => {
         { currency: 'EUR', billed_cost: '4.000000000000000000', lines: 1 },
         { currency: 'USD', billed_cost: '6.300000000000000001', lines: 3 },
       ]);
-      const usd = list.lines.filter((l) => l.currency === 'USD').reduce((s, l) => s.plus(l.billed_cost), new Decimal(0));
+      const usd = list.lines
+        .filter((l) => l.currency === 'USD')
+        .reduce((s, l) => s.plus(l.billed_cost), new Decimal(0));
       expect(usd.equals(list.totals[1]!.billed_cost)).toBe(true);
     });
   });
@@ -81,7 +86,10 @@ describe('exportBilling', () => {
       const cells = rows.slice(1).map((r) => r.split(','));
       const total = cells.reduce((s, c) => s.plus(c[header.indexOf('billed_cost')]!), new Decimal(0));
       expect(total.equals((await listBilling(db, filter)).totals[0]!.billed_cost)).toBe(true);
-      expect(cells.map((c) => c[header.indexOf('billing_account')])).toEqual([expect.stringMatching(/^b-[0-9a-f]{12}$/), expect.stringMatching(/^b-/)]);
+      expect(cells.map((c) => c[header.indexOf('billing_account')])).toEqual([
+        expect.stringMatching(/^b-[0-9a-f]{12}$/),
+        expect.stringMatching(/^b-/),
+      ]);
     });
   });
 });

@@ -28,9 +28,11 @@ describe('Db.writeStamp', () => {
       expect(await moved('CREATE TEMP TABLE a AS SELECT 1 AS k')).toBe(true);
       expect(await moved('DROP TABLE temp.a')).toBe(true);
       expect(await moved('CREATE TEMP TABLE c AS SELECT 1 AS k')).toBe(false);
-      await expect(db.transaction(async () => {
-        throw new Error('undo');
-      })).rejects.toThrow('undo');
+      await expect(
+        db.transaction(async () => {
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
       expect(db.writeStamp(['a'])).not.toBe(last);
     });
   });

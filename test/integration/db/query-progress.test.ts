@@ -7,8 +7,7 @@ describe('Db.queryProgress', () => {
   it('is null while idle, and reports the running statement once tracking is on', async () => {
     await withTempDb(async (db) => {
       expect(db.queryProgress()).toBeNull();
-      await db.run('SET enable_progress_bar = true');
-      await db.run('SET enable_progress_bar_print = false');
+      await db.trackProgress();
       // A table scan reports progress (a bare range() does not). Joined with itself it runs far longer than
       // the test waits: it is interrupted as soon as progress is seen.
       await db.run('CREATE TEMP TABLE big AS SELECT range AS i FROM range(1000000)');

@@ -21,8 +21,16 @@ describe('ingest: Claude Code', () => {
       );
       expect([a!.output_tokens, a!.cache_write_tokens, a!.cache_write_1h_tokens]).toEqual(['120', '500', '1500']);
       expect(eq(a!.total_cost, '0.004335')).toBe(true);
-      expect([a!.user_id, a!.project, a!.session_id, a!.line, a!.provider]).toEqual(['alice', 'sales-bot', '5b1c0a9e-0000-4000-8000-000000000001', '3', 'anthropic']);
-      expect(await scalar(db, "SELECT cache_write_tokens::VARCHAR FROM usage WHERE request_id = 'msg_C:req_C'")).toBe('400');
+      expect([a!.user_id, a!.project, a!.session_id, a!.line, a!.provider]).toEqual([
+        'alice',
+        'sales-bot',
+        '5b1c0a9e-0000-4000-8000-000000000001',
+        '3',
+        'anthropic',
+      ]);
+      expect(await scalar(db, "SELECT cache_write_tokens::VARCHAR FROM usage WHERE request_id = 'msg_C:req_C'")).toBe(
+        '400',
+      );
       expect(await scalar(db, "SELECT count(*)::VARCHAR FROM usage WHERE model = '<synthetic>'")).toBe('0');
     });
   });
@@ -74,8 +82,12 @@ describe('ingest: Claude Code', () => {
       expect([t.rows_read, t.rows_loaded, t.rows_rejected]).toEqual([2, 0, 2]);
       expect(t.rejects.map((x) => x.line)).toEqual([2, 4]);
       expect(t.rejects[0]!.reason).toBe('timestamp is missing; message.model is missing');
-      expect(await scalar(db, "SELECT reported_cost::VARCHAR FROM usage WHERE request_id = 'msg-alpha-2:req-alpha-2'")).toBe('0.340000000000000000');
-      expect(await scalar(db, "SELECT tags->>'speed' FROM usage WHERE request_id = 'msg-alpha-2:req-alpha-2'")).toBe('fast');
+      expect(
+        await scalar(db, "SELECT reported_cost::VARCHAR FROM usage WHERE request_id = 'msg-alpha-2:req-alpha-2'"),
+      ).toBe('0.340000000000000000');
+      expect(await scalar(db, "SELECT tags->>'speed' FROM usage WHERE request_id = 'msg-alpha-2:req-alpha-2'")).toBe(
+        'fast',
+      );
     });
   });
 });
@@ -93,8 +105,16 @@ describe('ingest: LiteLLM', () => {
       const one = await db.one<Record<string, string>>(
         "SELECT input_tokens, cache_read_tokens, department, reported_cost, ts::VARCHAR AS ts FROM usage WHERE request_id = 'chatcmpl-0001'",
       );
-      expect(one).toEqual({ input_tokens: '600', cache_read_tokens: '400', department: 'sales-east', reported_cost: '0.004000000000000000', ts: '2026-03-02 09:00:00.123456' });
-      const two = await db.one<Record<string, string>>("SELECT input_tokens, cache_write_tokens, project FROM usage WHERE request_id = 'chatcmpl-0002'");
+      expect(one).toEqual({
+        input_tokens: '600',
+        cache_read_tokens: '400',
+        department: 'sales-east',
+        reported_cost: '0.004000000000000000',
+        ts: '2026-03-02 09:00:00.123456',
+      });
+      const two = await db.one<Record<string, string>>(
+        "SELECT input_tokens, cache_write_tokens, project FROM usage WHERE request_id = 'chatcmpl-0002'",
+      );
       expect(two).toEqual({ input_tokens: '500', cache_write_tokens: '500', project: 'proj-crm' });
     });
   });
@@ -130,10 +150,15 @@ describe('ingest: OpenRouter (built fixtures, no real sample exists)', () => {
       expect(eq(r.total_cost, '0.01139')).toBe(true);
       expect(r.unpriced_models).toEqual([]);
       // anthropic/claude-sonnet-4.5 → claude-sonnet-4-5: 800 × 0.000003 + 100 × 0.000015, what OpenRouter billed.
-      expect(await scalar(db, "SELECT priced_model || ' ' || total_cost::VARCHAR || ' ' || reported_cost::VARCHAR FROM usage WHERE model LIKE '%4.5'")).toBe(
-        'claude-sonnet-4-5 0.003900000000000000 0.003900000000000000',
+      expect(
+        await scalar(
+          db,
+          "SELECT priced_model || ' ' || total_cost::VARCHAR || ' ' || reported_cost::VARCHAR FROM usage WHERE model LIKE '%4.5'",
+        ),
+      ).toBe('claude-sonnet-4-5 0.003900000000000000 0.003900000000000000');
+      expect(await scalar(db, "SELECT input_tokens::VARCHAR FROM usage WHERE request_id LIKE 'gen-1772438400%'")).toBe(
+        '1000',
       );
-      expect(await scalar(db, "SELECT input_tokens::VARCHAR FROM usage WHERE request_id LIKE 'gen-1772438400%'")).toBe('1000');
     });
   });
 

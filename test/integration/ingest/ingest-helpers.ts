@@ -14,7 +14,9 @@ export const FIXTURES = join(ROOT, 'fixtures');
 export const SAMPLES = join(SHARED, 'data', 'samples');
 
 export async function withCatalog(db: Db): Promise<void> {
-  await importCatalog(db, LITELLM_CATALOG, 'litellm', readFileSync(LITELLM_CATALOG, 'utf8'), { now: new Date('2026-01-01T00:00:00Z') });
+  await importCatalog(db, LITELLM_CATALOG, 'litellm', readFileSync(LITELLM_CATALOG, 'utf8'), {
+    now: new Date('2026-01-01T00:00:00Z'),
+  });
 }
 
 export async function ingest(db: Db, paths: string[], options: Partial<IngestOptions> = {}) {

@@ -30,13 +30,24 @@ describe('ingest: native usage log', () => {
       const report = await ingest(db, [JSONL]);
       expect(report.files).toHaveLength(1);
       const f = report.files[0]!;
-      expect([f.format, f.kind, f.rows_read, f.rows_loaded, f.rows_duplicate, f.rows_rejected]).toEqual(['usage', 'usage', 8, 8, 0, 0]);
+      expect([f.format, f.kind, f.rows_read, f.rows_loaded, f.rows_duplicate, f.rows_rejected]).toEqual([
+        'usage',
+        'usage',
+        8,
+        8,
+        0,
+        0,
+      ]);
       expect(new Decimal(f.total_cost).eq(HAND_TOTAL)).toBe(true);
       expect(report.unpriced_models).toEqual([{ model: 'acme-sales-llm-v1', rows: 1 }]);
 
-      const rows = await db.all<{ request_id: string; total_cost: string | null; unpriced: boolean; line: string; ts: string }>(
-        'SELECT request_id, total_cost, unpriced, line, ts::VARCHAR AS ts FROM usage ORDER BY line',
-      );
+      const rows = await db.all<{
+        request_id: string;
+        total_cost: string | null;
+        unpriced: boolean;
+        line: string;
+        ts: string;
+      }>('SELECT request_id, total_cost, unpriced, line, ts::VARCHAR AS ts FROM usage ORDER BY line');
       for (const [id, cost] of Object.entries(HAND_COSTS)) {
         const row = rows.find((r) => r.request_id === id)!;
         if (cost === null) expect([row.unpriced, row.total_cost]).toEqual([true, null]);
@@ -53,18 +64,27 @@ describe('ingest: native usage log', () => {
       // provider is not in the log: it comes from the catalog; unpriced rows have none.
       expect(await scalar(db, "SELECT provider FROM usage WHERE request_id = 'r-0001'")).toBe('openai');
       expect(await scalar(db, "SELECT provider FROM usage WHERE request_id = 'r-0006'")).toBe(null);
-      expect(await scalar(db, "SELECT reported_cost::VARCHAR FROM usage WHERE request_id = 'r-0002'")).toBe('0.030600000000000000');
+      expect(await scalar(db, "SELECT reported_cost::VARCHAR FROM usage WHERE request_id = 'r-0002'")).toBe(
+        '0.030600000000000000',
+      );
     });
   });
 
   it('every total is re-derivable: ledger = sum of rows = sum of components (independent JS sum)', async () => {
     await withCatalogDb(async (db) => {
       await ingest(db, [JSONL]);
-      const rows = await db.all<Record<string, string | null>>('SELECT input_cost, output_cost, cache_read_cost, cache_write_cost, base_cost, total_cost FROM usage WHERE NOT unpriced');
+      const rows = await db.all<Record<string, string | null>>(
+        'SELECT input_cost, output_cost, cache_read_cost, cache_write_cost, base_cost, total_cost FROM usage WHERE NOT unpriced',
+      );
       let components = new Decimal(0);
       let totals = new Decimal(0);
       for (const r of rows) {
-        components = components.plus(r.input_cost!).plus(r.output_cost!).plus(r.cache_read_cost!).plus(r.cache_write_cost!).plus(r.base_cost!);
+        components = components
+          .plus(r.input_cost!)
+          .plus(r.output_cost!)
+          .plus(r.cache_read_cost!)
+          .plus(r.cache_write_cost!)
+          .plus(r.base_cost!);
         totals = totals.plus(r.total_cost!);
       }
       const ledger = await scalar(db, 'SELECT total_cost::VARCHAR FROM ingest_files');
@@ -120,7 +140,9 @@ describe('ingest: broken rows', () => {
       const f = r.files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual([11, 3, 8]);
       expect(new Decimal(f.total_cost).eq('0.00126')).toBe(true);
-      const rejects = await db.all<{ line: string; reason: string; raw: string }>('SELECT line, reason, raw FROM rejects ORDER BY line');
+      const rejects = await db.all<{ line: string; reason: string; raw: string }>(
+        'SELECT line, reason, raw FROM rejects ORDER BY line',
+      );
       expect(rejects.map((x) => Number(x.line))).toEqual([2, 3, 4, 5, 6, 7, 8, 11]);
       const reason = (line: number) => rejects.find((x) => Number(x.line) === line)!.reason;
       expect(reason(2)).toMatch(/broken JSON/);
@@ -142,12 +164,16 @@ describe('ingest: broken rows', () => {
       const r = await ingest(db, [join(FIXTURES, 'broken', 'usage-broken.csv')]);
       const f = r.files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual([9, 3, 6]);
-      const rejects = await db.all<{ line: string; reason: string; raw: string }>('SELECT line, reason, raw FROM rejects ORDER BY line');
+      const rejects = await db.all<{ line: string; reason: string; raw: string }>(
+        'SELECT line, reason, raw FROM rejects ORDER BY line',
+      );
       expect(rejects.map((x) => Number(x.line))).toEqual([3, 4, 5, 8, 9, 12]);
       expect(rejects[0]!.reason).toMatch(/wrong column count/);
       expect(rejects[0]!.raw).toBe('c-3,2026-03-03T08:00:00Z,gpt-4o-mini,10,10,,,extra');
       expect(rejects[2]!.raw).toBe('c-5,2026-03-03T08:00:00Z,gpt-4o-mini,-5,10,,');
-      const good = await db.all<{ line: string; note: string }>("SELECT line, tags->>'note' AS note FROM usage ORDER BY line");
+      const good = await db.all<{ line: string; note: string }>(
+        "SELECT line, tags->>'note' AS note FROM usage ORDER BY line",
+      );
       expect(good.map((x) => Number(x.line))).toEqual([2, 7, 10]);
       expect(good[2]!.note).toBe('a note\nover two lines');
     });
@@ -158,7 +184,8 @@ describe('ingest: broken rows', () => {
       await expect(ingest(db, [join(FIXTURES, 'broken', 'usage-broken.jsonl')], { strict: true })).rejects.toThrow(
         /usage-broken\.jsonl: --strict: 8 row\(s\) rejected.*\n.*usage-broken\.jsonl:2: broken JSON/,
       );
-      for (const t of ['usage', 'rejects', 'ingest_files']) expect(await scalar(db, `SELECT count(*)::VARCHAR FROM ${t}`)).toBe('0');
+      for (const t of ['usage', 'rejects', 'ingest_files'])
+        expect(await scalar(db, `SELECT count(*)::VARCHAR FROM ${t}`)).toBe('0');
     });
   });
 
@@ -166,7 +193,8 @@ describe('ingest: broken rows', () => {
     await withCatalogDb(async (db) => {
       const r = await ingest(db, [join(FIXTURES, 'broken', 'usage-broken.csv')], { dryRun: true });
       expect([r.files[0]!.rows_loaded, r.files[0]!.rows_rejected]).toEqual([3, 6]);
-      for (const t of ['usage', 'rejects', 'ingest_files']) expect(await scalar(db, `SELECT count(*)::VARCHAR FROM ${t}`)).toBe('0');
+      for (const t of ['usage', 'rejects', 'ingest_files'])
+        expect(await scalar(db, `SELECT count(*)::VARCHAR FROM ${t}`)).toBe('0');
     });
   });
 
@@ -174,7 +202,9 @@ describe('ingest: broken rows', () => {
     await withTempDb(async (db) => {
       const path = join(tempDir(), 'nomodel.csv');
       writeFileSync(path, 'request_id,timestamp,model_name\nx,2026-03-02T00:00:00Z,gpt-4o\n');
-      await expect(ingest(db, [path], { format: 'usage' })).rejects.toThrow(/nomodel\.csv:1: the header has no "model" column/);
+      await expect(ingest(db, [path], { format: 'usage' })).rejects.toThrow(
+        /nomodel\.csv:1: the header has no "model" column/,
+      );
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM ingest_files')).toBe('0');
     });
   });

@@ -28,15 +28,28 @@ describe('ingest: JSON Lines values', () => {
     await withCatalogDb(async (db) => {
       const f = (await ingest(db, [path])).files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual([6, 3, 3]);
-      const rows = await db.all<{ request_id: string; line: string; input_tokens: string; output_tokens: string; user_id: string | null; tags: string | null }>(
+      const rows = await db.all<{
+        request_id: string;
+        line: string;
+        input_tokens: string;
+        output_tokens: string;
+        user_id: string | null;
+        tags: string | null;
+      }>(
         'SELECT request_id, line::VARCHAR AS line, input_tokens::VARCHAR AS input_tokens, output_tokens::VARCHAR AS output_tokens, user_id, tags::VARCHAR AS tags FROM usage ORDER BY line',
       );
-      expect(rows.map((r) => [r.request_id, r.line])).toEqual([['j-1', '1'], ['j-2', '2'], ['j-3', '4']]);
+      expect(rows.map((r) => [r.request_id, r.line])).toEqual([
+        ['j-1', '1'],
+        ['j-2', '2'],
+        ['j-3', '4'],
+      ]);
       expect([rows[0]!.input_tokens, rows[0]!.output_tokens, rows[0]!.user_id]).toEqual(['1200', '31', 'café "x"']);
       // Unknown keys go to tags with their JSON values; a known key written as null is just absent.
       expect(JSON.parse(rows[1]!.tags!)).toEqual({ team: { name: 'blue', size: 3 }, priority: 2 });
       expect(JSON.parse(rows[2]!.tags!)).toEqual({ a: 1, note: 'kept' });
-      const rejects = await db.all<{ line: string; reason: string }>('SELECT line::VARCHAR AS line, reason FROM rejects ORDER BY line');
+      const rejects = await db.all<{ line: string; reason: string }>(
+        'SELECT line::VARCHAR AS line, reason FROM rejects ORDER BY line',
+      );
       expect(rejects).toEqual([
         { line: '5', reason: 'line is not a JSON object' },
         { line: '6', reason: 'broken JSON line (not valid JSON)' },
@@ -82,7 +95,9 @@ describe('ingest: JSON Lines values', () => {
     await withCatalogDb(async (db) => {
       const f = (await ingest(db, [path])).files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual([3, 3, 0]);
-      expect(await scalar(db, "SELECT length(tags->>'note')::VARCHAR FROM usage WHERE request_id = 'l-2'")).toBe(String(long.length));
+      expect(await scalar(db, "SELECT length(tags->>'note')::VARCHAR FROM usage WHERE request_id = 'l-2'")).toBe(
+        String(long.length),
+      );
     });
   });
 });
@@ -103,7 +118,9 @@ describe('ingest: CSV line numbers', () => {
     await withCatalogDb(async (db) => {
       const f = (await ingest(db, [path])).files[0]!;
       expect([f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual([300, 299, 1]);
-      const rows = await db.all<{ request_id: string; line: string }>('SELECT request_id, line FROM usage ORDER BY usage.line');
+      const rows = await db.all<{ request_id: string; line: string }>(
+        'SELECT request_id, line FROM usage ORDER BY usage.line',
+      );
       expect(rows.map((r) => [r.request_id, Number(r.line)])).toEqual(expected);
       expect(await scalar(db, 'SELECT line::VARCHAR FROM rejects')).toBe(String(rejectLine));
     });
@@ -114,7 +131,9 @@ describe('ingest: billing lines', () => {
   it('keep their physical lines (staged tables are numbered outside the file’s transaction)', async () => {
     await withCatalogDb(async (db) => {
       await ingest(db, [join(FIXTURES, 'focus', 'focus-1.2-ai.csv')]);
-      const lines = await db.all<{ line: string }>('SELECT line::VARCHAR AS line FROM billing_lines ORDER BY billing_lines.line');
+      const lines = await db.all<{ line: string }>(
+        'SELECT line::VARCHAR AS line FROM billing_lines ORDER BY billing_lines.line',
+      );
       expect(lines.map((r) => Number(r.line))).toEqual([2, 3, 4, 5, 6, 7, 8]);
     });
   });

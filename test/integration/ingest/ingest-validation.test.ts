@@ -48,7 +48,9 @@ async function run(field: string, cases: [string, string | null][], column: stri
   return withTempDb(async (db) => {
     const report = await ingest(db, [path]);
     const stored = new Map(
-      (await db.all<{ request_id: string; v: string }>(`SELECT request_id, ${column}::VARCHAR AS v FROM usage`)).map((r) => [r.request_id, r.v]),
+      (await db.all<{ request_id: string; v: string }>(`SELECT request_id, ${column}::VARCHAR AS v FROM usage`)).map(
+        (r) => [r.request_id, r.v],
+      ),
     );
     return { report, stored };
   });
@@ -57,7 +59,7 @@ async function run(field: string, cases: [string, string | null][], column: stri
 describe('native field rules', () => {
   it('token counts: whole numbers ≥ 0 only (DuckDB’s own cast would take 1e3, 0x10, 1_000)', async () => {
     const { report, stored } = await run('input_tokens', TOKENS, 'input_tokens');
-    TOKENS.forEach(([value, expected], i) => expect(stored.get(`c${i}`) ?? null, value).toBe(expected));
+    for (const [i, [value, expected]] of TOKENS.entries()) expect(stored.get(`c${i}`) ?? null, value).toBe(expected);
     const rejects = report.files[0]!.rejects;
     expect(rejects.map((r) => r.line)).toEqual(TOKENS.map((c, i) => (c[1] === null ? i + 1 : -1)).filter((x) => x > 0));
     expect(rejects[0]!.reason).toMatch(/^input_tokens "1e3" must be a whole number ≥ 0$/);
@@ -65,6 +67,6 @@ describe('native field rules', () => {
 
   it('timestamps: ISO 8601 with offset or Z, no offset = UTC, epoch seconds or ms; stored as UTC', async () => {
     const { stored } = await run('timestamp', TIMES, 'ts');
-    TIMES.forEach(([value, expected], i) => expect(stored.get(`c${i}`) ?? null, value).toBe(expected));
+    for (const [i, [value, expected]] of TIMES.entries()) expect(stored.get(`c${i}`) ?? null, value).toBe(expected);
   });
 });

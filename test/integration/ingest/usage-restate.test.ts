@@ -31,7 +31,9 @@ describe('usage report restatements', () => {
       // gpt-4o-mini at $0.15 / $0.60 per 1M tokens: 3000 × 0.00000015 + 400 × 0.0000006 = 0.00069
       expect(day2).toEqual({ i: '3000', o: '400', n: '4', cost: '0.000690000000000000' });
       expect(await scalar(db, 'SELECT count(*)::VARCHAR FROM usage')).toBe('4');
-      expect(await scalar(db, "SELECT input_tokens::VARCHAR FROM usage_revisions WHERE ts = '2026-03-02'")).toBe('1000');
+      expect(await scalar(db, "SELECT input_tokens::VARCHAR FROM usage_revisions WHERE ts = '2026-03-02'")).toBe(
+        '1000',
+      );
       expect(await verifyRollup(db)).toBe(0);
       expect((await checkConsistency(db)).issues).toEqual([]);
 
@@ -47,8 +49,14 @@ describe('usage report restatements', () => {
     const dir = tempDir('costctl-usage-restate-');
     const first = join(dir, 'a.jsonl');
     const second = join(dir, 'b.jsonl');
-    writeFileSync(first, '{"request_id":"r-1","timestamp":"2026-03-02T10:00:00Z","model":"gpt-4o-mini","input_tokens":100}\n');
-    writeFileSync(second, '{"request_id":"r-1","timestamp":"2026-03-02T10:00:00Z","model":"gpt-4o-mini","input_tokens":999}\n');
+    writeFileSync(
+      first,
+      '{"request_id":"r-1","timestamp":"2026-03-02T10:00:00Z","model":"gpt-4o-mini","input_tokens":100}\n',
+    );
+    writeFileSync(
+      second,
+      '{"request_id":"r-1","timestamp":"2026-03-02T10:00:00Z","model":"gpt-4o-mini","input_tokens":999}\n',
+    );
     await withCatalogDb(async (db) => {
       await ingest(db, [first]);
       const r = await ingest(db, [second]);

@@ -8,7 +8,7 @@ import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { requestUnits } from '../../../src/domain/pricing.js';
 import { addBudget } from '../../../src/services/limits/budgets.js';
-import { BEGINNING, insertPriceVersion, setAliases } from '../../../src/services/prices/catalog.js';
+import { insertPriceVersion, setAliases } from '../../../src/services/prices/catalog.js';
 import { CONTEXT_TABLES } from '../../../src/services/limits/check-context.js';
 import { checkRequest, type CheckRequest } from '../../../src/services/limits/check.js';
 import { importDirectory } from '../../../src/services/limits/directory.js';
@@ -23,18 +23,49 @@ const NOW = new Date('2026-03-10T12:00:00Z');
 
 async function setUp(db: Db): Promise<void> {
   await addDollarModel(db);
-  await importDirectory(db, [{ user_id: 'u1', department: 'sales', organization: 'acme', project: null, email: null }], NOW);
+  await importDirectory(
+    db,
+    [{ user_id: 'u1', department: 'sales', organization: 'acme', project: null, email: null }],
+    NOW,
+  );
   await addQuota(
     db,
-    { ...QUOTA_DEFAULTS, name: 'sales-monthly', scope: { type: 'department', value: 'sales' }, period: 'monthly', limit: new Decimal(100), dailyLimit: null, hourlyLimit: null, model: null, recipients: [] },
+    {
+      ...QUOTA_DEFAULTS,
+      name: 'sales-monthly',
+      scope: { type: 'department', value: 'sales' },
+      period: 'monthly',
+      limit: new Decimal(100),
+      dailyLimit: null,
+      hourlyLimit: null,
+      model: null,
+      recipients: [],
+    },
     NOW,
   );
   // $30 of sales usage earlier this month, through `record` as a gateway would send it.
-  await recordUsage(db, { requestId: 'r-1', timestamp: new Date('2026-03-02T09:00:00Z'), model: 'm-dollar', userId: 'u1', inputTokens: 30_000n }, NOW);
+  await recordUsage(
+    db,
+    {
+      requestId: 'r-1',
+      timestamp: new Date('2026-03-02T09:00:00Z'),
+      model: 'm-dollar',
+      userId: 'u1',
+      inputTokens: 30_000n,
+    },
+    NOW,
+  );
   await rebuildRollup(db, 'UTC', NOW);
 }
 
-const request = (model = 'm-dollar', input = 5000n): CheckRequest => ({ user: 'u1', model, units: requestUnits({ inputTokens: input }), at: AT, tz: 'UTC', allowUnpriced: false });
+const request = (model = 'm-dollar', input = 5000n): CheckRequest => ({
+  user: 'u1',
+  model,
+  units: requestUnits({ inputTokens: input }),
+  at: AT,
+  tz: 'UTC',
+  allowUnpriced: false,
+});
 
 /** The check on this connection (context kept from earlier checks) and on a fresh handle; must agree. */
 async function kept(db: Db, req = request()) {
@@ -44,7 +75,8 @@ async function kept(db: Db, req = request()) {
   return warm;
 }
 
-const used = (r: Awaited<ReturnType<typeof kept>>, name: string) => r.quotas.find((q) => q.name === name)?.used.toFixed();
+const used = (r: Awaited<ReturnType<typeof kept>>, name: string) =>
+  r.quotas.find((q) => q.name === name)?.used.toFixed();
 
 describe('the check context kept on a connection', () => {
   it('follows every change made through the connection', async () => {
@@ -61,14 +93,23 @@ describe('the check context kept on a connection', () => {
       r = await kept(db);
       expect([r.allowed, used(r, 'sales-monthly')]).toEqual([true, '0']);
 
-      await importDirectory(db, [{ user_id: 'u1', department: 'ops', organization: 'acme', project: null, email: null }], NOW);
+      await importDirectory(
+        db,
+        [{ user_id: 'u1', department: 'ops', organization: 'acme', project: null, email: null }],
+        NOW,
+      );
       r = await kept(db);
       expect(r.quotas).toEqual([]);
 
       await insertPriceVersion(
         db,
         'm-dollar',
-        { billingUnit: 'token', unitSize: new Decimal(1000), prices: { ...emptyPriceList(), input: new Decimal(3), output: new Decimal(6) }, effectiveFrom: new Date('2026-03-08T00:00:00Z') },
+        {
+          billingUnit: 'token',
+          unitSize: new Decimal(1000),
+          prices: { ...emptyPriceList(), input: new Decimal(3), output: new Decimal(6) },
+          effectiveFrom: new Date('2026-03-08T00:00:00Z'),
+        },
         NOW,
       );
       r = await kept(db);
@@ -78,7 +119,19 @@ describe('the check context kept on a connection', () => {
       r = await kept(db, request('dollar'));
       expect(r.model).toBe('m-dollar');
 
-      await addBudget(db, { name: 'b-2026', period: 'yearly', total: new Decimal(10), allocations: [{ targetType: 'department', target: 'ops', amount: new Decimal(10) }], warning: new Decimal('0.8'), enforcement: 'hard', recipients: [] }, NOW);
+      await addBudget(
+        db,
+        {
+          name: 'b-2026',
+          period: 'yearly',
+          total: new Decimal(10),
+          allocations: [{ targetType: 'department', target: 'ops', amount: new Decimal(10) }],
+          warning: new Decimal('0.8'),
+          enforcement: 'hard',
+          recipients: [],
+        },
+        NOW,
+      );
       r = await kept(db);
       expect([r.allowed, r.budgets.map((b) => b.scope)]).toEqual([false, ['total', 'department:ops']]);
     });
@@ -89,7 +142,21 @@ describe('the check context kept on a connection', () => {
       await setUp(db);
       await kept(db);
       const add = (name: string) =>
-        addQuota(db, { ...QUOTA_DEFAULTS, name, scope: { type: 'user', value: 'u1' }, period: 'daily', limit: new Decimal(1), dailyLimit: null, hourlyLimit: null, model: null, recipients: [] }, NOW);
+        addQuota(
+          db,
+          {
+            ...QUOTA_DEFAULTS,
+            name,
+            scope: { type: 'user', value: 'u1' },
+            period: 'daily',
+            limit: new Decimal(1),
+            dailyLimit: null,
+            hourlyLimit: null,
+            model: null,
+            recipients: [],
+          },
+          NOW,
+        );
       await expect(
         db.transaction(async () => {
           await add('gone');
@@ -106,7 +173,17 @@ describe('the check context kept on a connection', () => {
     await withTempDb(async (db) => {
       await setUp(db);
       await kept(db);
-      await recordUsage(db, { requestId: 'r-2', timestamp: new Date('2026-03-10T11:00:00Z'), model: 'm-dollar', userId: 'u1', inputTokens: 7000n }, NOW);
+      await recordUsage(
+        db,
+        {
+          requestId: 'r-2',
+          timestamp: new Date('2026-03-10T11:00:00Z'),
+          model: 'm-dollar',
+          userId: 'u1',
+          inputTokens: 7000n,
+        },
+        NOW,
+      );
       const all = vi.spyOn(db, 'all');
       const prepared = vi.spyOn(db, 'allPrepared');
       const r = await checkRequest(db, request());
@@ -121,7 +198,11 @@ describe('the check context kept on a connection', () => {
       await setUp(db);
       const prepared = vi.spyOn(db, 'allPrepared');
       await checkRequest(db, request());
-      const named = new Set(prepared.mock.calls.flatMap(([sql]) => [...sql.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)].map((m) => m[1]!.toLowerCase())));
+      const named = new Set(
+        prepared.mock.calls.flatMap(([sql]) =>
+          [...sql.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)].map((m) => m[1]!.toLowerCase()),
+        ),
+      );
       expect(named.size).toBeGreaterThan(5);
       for (const table of named) expect(CONTEXT_TABLES).toContain(table);
     });

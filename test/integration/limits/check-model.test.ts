@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { requestUnits } from '../../../src/domain/pricing.js';
-import { insertPriceVersion, loadNameIndex, matchModelName, setAliases } from '../../../src/services/prices/catalog.js';
+import { loadNameIndex } from '../../../src/db/pricing-sql.js';
+import { matchModelName } from '../../../src/domain/model-names.js';
+import { insertPriceVersion, setAliases } from '../../../src/services/prices/catalog.js';
 import { worstCaseCost } from '../../../src/services/limits/check.js';
 import { withTempDb } from '../../helpers/db.js';
 import { addDollarModel } from './quota-helpers.js';
@@ -33,7 +35,12 @@ describe('worstCaseCost model resolution', () => {
       await setAliases(db, 'm-dollar', ['dollar']);
       const index = await loadNameIndex(db);
       expect(matchModelName(index, name)).toBe(expected);
-      const r = await worstCaseCost(db, name, requestUnits({ inputTokens: 2000n, outputTokens: 500n }), new Date('2026-03-01T00:00:00Z'));
+      const r = await worstCaseCost(
+        db,
+        name,
+        requestUnits({ inputTokens: 2000n, outputTokens: 500n }),
+        new Date('2026-03-01T00:00:00Z'),
+      );
       expect(r.model).toBe(expected ?? name);
       // $1 per 1K input, $2 per 1K output: 2 + 1 = 3
       expect(r.cost?.toFixed() ?? null).toBe(expected ? '3' : null);
@@ -46,7 +53,12 @@ describe('worstCaseCost model resolution', () => {
       await insertPriceVersion(
         db,
         'm-dollar',
-        { billingUnit: 'token', unitSize: new Decimal(1000), prices: { ...emptyPriceList(), input: new Decimal(10), output: new Decimal(20) }, effectiveFrom: new Date('2026-04-01T00:00:00Z') },
+        {
+          billingUnit: 'token',
+          unitSize: new Decimal(1000),
+          prices: { ...emptyPriceList(), input: new Decimal(10), output: new Decimal(20) },
+          effectiveFrom: new Date('2026-04-01T00:00:00Z'),
+        },
         new Date('2026-03-15T00:00:00Z'),
       );
       const units = requestUnits({ inputTokens: 1000n });

@@ -12,8 +12,13 @@ describe('directory import', () => {
   it('stores every user; a second import updates instead of duplicating', async () => {
     await withTempDb(async (db) => {
       const now = new Date('2026-03-01T00:00:00Z');
-      expect(await importDirectory(db, parseDirectoryCsv('users.csv', read('users.csv')), now)).toEqual({ added: 3, updated: 0 });
-      expect(await importDirectory(db, parseDirectoryCsv('x.csv', 'user_id,department\nu-18,sales-north\nu-20,ops\n'), now)).toEqual({ added: 1, updated: 1 });
+      expect(await importDirectory(db, parseDirectoryCsv('users.csv', read('users.csv')), now)).toEqual({
+        added: 3,
+        updated: 0,
+      });
+      expect(
+        await importDirectory(db, parseDirectoryCsv('x.csv', 'user_id,department\nu-18,sales-north\nu-20,ops\n'), now),
+      ).toEqual({ added: 1, updated: 1 });
       const list = await listDirectory(db);
       expect(list.map((e) => [e.user_id, e.department, e.project])).toEqual([
         ['u-17', 'sales-east', 'apollo'],
@@ -38,7 +43,9 @@ describe('directory import', () => {
   });
 
   it('rejects unknown columns and a missing user_id column', () => {
-    expect(() => parseDirectoryCsv('unknown-column.csv', read('unknown-column.csv'))).toThrow(/unknown-column\.csv:1: unknown column\(s\) team/);
+    expect(() => parseDirectoryCsv('unknown-column.csv', read('unknown-column.csv'))).toThrow(
+      /unknown-column\.csv:1: unknown column\(s\) team/,
+    );
     expect(() => parseDirectoryCsv('x.csv', 'department\nsales\n')).toThrow(/x\.csv:1: missing column user_id/);
   });
 });

@@ -21,7 +21,19 @@ export async function insertUsage(db: Db, rows: UsageRow[]): Promise<void> {
       `INSERT INTO usage (source, request_id, ts, model, input_tokens, output_tokens, user_id, department, project, account_id,
          unpriced, total_cost)
        VALUES ('test', ?, ?::TIMESTAMPTZ::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?::DECIMAL(38,18))`,
-      [r.id, r.ts, r.model ?? 'm-1', r.input ?? 0, r.output ?? 0, r.user ?? null, r.department ?? null, r.project ?? null, r.account ?? null, r.cost === null, r.cost],
+      [
+        r.id,
+        r.ts,
+        r.model ?? 'm-1',
+        r.input ?? 0,
+        r.output ?? 0,
+        r.user ?? null,
+        r.department ?? null,
+        r.project ?? null,
+        r.account ?? null,
+        r.cost === null,
+        r.cost,
+      ],
     );
   }
 }
@@ -38,7 +50,12 @@ export async function addDollarModel(db: Db, name = 'm-dollar'): Promise<void> {
   await addModel(
     db,
     { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
-    { billingUnit: 'token', unitSize: new Decimal(1000), prices: { ...emptyPriceList(), input: new Decimal(1), output: new Decimal(2) }, effectiveFrom: BEGINNING },
+    {
+      billingUnit: 'token',
+      unitSize: new Decimal(1000),
+      prices: { ...emptyPriceList(), input: new Decimal(1), output: new Decimal(2) },
+      effectiveFrom: BEGINNING,
+    },
     new Date('2026-01-01T00:00:00Z'),
   );
 }
@@ -49,11 +66,7 @@ export function shanghai(local: string): Date {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]! - 8, +m[5]!, +(m[6] ?? 0)));
 }
 
-/** A small deterministic generator for property tests (same seed, same rows). */
-export function lcg(seed: number): () => number {
-  let x = seed;
-  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
+export { lcg } from '../../helpers/random.js';
 
 /** The directory the usage-agreement tests attribute rows through. */
 export const TEST_DIRECTORY: Record<string, { department: string; project: string | null }> = {

@@ -14,7 +14,7 @@ const DIRECTORY = TEST_DIRECTORY;
 describe('usage sums agree', () => {
   it('usageInWindows = usageForRequest = in-memory reference', async () => {
     const rand = lcg(42);
-    const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
     const base = Date.parse('2026-03-01T00:00:00Z');
     const rows: UsageRow[] = Array.from({ length: 300 }, (_, i) => ({
       id: `g${i}`,
@@ -36,14 +36,19 @@ describe('usage sums agree', () => {
       { type: 'account', value: 'wx-1' },
       { type: 'global', value: null },
     ];
-    const starts = ['2026-03-01T00:00:00Z', '2026-03-09T00:00:00Z', '2026-03-09T11:00:00Z', '2026-03-04T07:30:00Z'].map((s) => new Date(s));
+    const starts = ['2026-03-01T00:00:00Z', '2026-03-09T00:00:00Z', '2026-03-09T11:00:00Z', '2026-03-04T07:30:00Z'].map(
+      (s) => new Date(s),
+    );
     const windows: UsageWindow[] = [];
-    for (const scope of scopes) for (const start of starts) for (const model of [null, 'm-b']) {
-      windows.push({ key: `${scope.type}:${scope.value}:${start.toISOString()}:${model}`, scope, model, start });
-    }
+    for (const scope of scopes)
+      for (const start of starts)
+        for (const model of [null, 'm-b']) {
+          windows.push({ key: `${scope.type}:${scope.value}:${start.toISOString()}:${model}`, scope, model, start });
+        }
 
     // Reference: the attribution rule written out directly.
-    const attr = (r: UsageRow, c: 'department' | 'project') => r[c] ?? (r.user ? (DIRECTORY[r.user]?.[c] ?? null) : null);
+    const attr = (r: UsageRow, c: 'department' | 'project') =>
+      r[c] ?? (r.user ? (DIRECTORY[r.user]?.[c] ?? null) : null);
     const inScope = (r: UsageRow, s: Scope) =>
       s.type === 'global' ||
       (s.type === 'user' && r.user === s.value) ||
@@ -52,7 +57,11 @@ describe('usage sums agree', () => {
     const expected = new Map<string, { cost: string; tokens: string; rows: number; unpriced: number }>();
     for (const w of windows) {
       const hit = rows.filter(
-        (r) => Date.parse(r.ts) >= w.start.getTime() && Date.parse(r.ts) <= at.getTime() && inScope(r, w.scope) && (w.model === null || r.model === w.model),
+        (r) =>
+          Date.parse(r.ts) >= w.start.getTime() &&
+          Date.parse(r.ts) <= at.getTime() &&
+          inScope(r, w.scope) &&
+          (w.model === null || r.model === w.model),
       );
       if (hit.length === 0) continue;
       expected.set(w.key, {
@@ -65,11 +74,20 @@ describe('usage sums agree', () => {
 
     await withTempDb(async (db) => {
       for (const [user, d] of Object.entries(DIRECTORY)) {
-        await db.run('INSERT INTO directory VALUES (?, ?, NULL, ?, NULL, now()::TIMESTAMP)', [user, d.department, d.project]);
+        await db.run('INSERT INTO directory VALUES (?, ?, NULL, ?, NULL, now()::TIMESTAMP)', [
+          user,
+          d.department,
+          d.project,
+        ]);
       }
       await insertUsage(db, rows);
       const flat = (m: Map<string, { cost: Decimal; tokens: Decimal; rows: number; unpricedRows: number }>) =>
-        new Map([...m].map(([k, v]) => [k, { cost: v.cost.toFixed(), tokens: v.tokens.toFixed(), rows: v.rows, unpriced: v.unpricedRows }]));
+        new Map(
+          [...m].map(([k, v]) => [
+            k,
+            { cost: v.cost.toFixed(), tokens: v.tokens.toFixed(), rows: v.rows, unpriced: v.unpricedRows },
+          ]),
+        );
       const viaJoin = flat(await usageInWindows(db, windows, at));
       const viaScan = flat(await usageForRequest(db, windows, at));
       expect(expected.size).toBeGreaterThan(30);

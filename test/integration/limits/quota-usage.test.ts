@@ -17,7 +17,9 @@ const rows: UsageRow[] = [
 ];
 
 async function seed(db: Db) {
-  await db.run(`INSERT INTO directory VALUES ('u1', 'sales', 'acme', 'apollo', NULL, now()::TIMESTAMP), ('u2', 'sales', 'acme', NULL, NULL, now()::TIMESTAMP)`);
+  await db.run(
+    `INSERT INTO directory VALUES ('u1', 'sales', 'acme', 'apollo', NULL, now()::TIMESTAMP), ('u2', 'sales', 'acme', NULL, NULL, now()::TIMESTAMP)`,
+  );
   await insertUsage(db, rows);
 }
 
@@ -37,7 +39,12 @@ describe('usageInWindows', () => {
           { key: 'acme', scope: { type: 'organization', value: 'acme' }, model: null, start },
           { key: 'apollo', scope: { type: 'project', value: 'apollo' }, model: null, start },
           { key: 'all', scope: { type: 'global', value: null }, model: null, start },
-          { key: 'all-day2', scope: { type: 'global', value: null }, model: null, start: new Date('2026-03-02T00:00:00Z') },
+          {
+            key: 'all-day2',
+            scope: { type: 'global', value: null },
+            model: null,
+            start: new Date('2026-03-02T00:00:00Z'),
+          },
           { key: 'wx', scope: { type: 'account', value: 'wx-1' }, model: null, start },
         ],
         at,

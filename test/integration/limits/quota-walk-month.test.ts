@@ -22,7 +22,11 @@ let seq = 0;
 
 async function spend(db: Db, local: string, dollars: number, user = 'u1') {
   const at = shanghai(local);
-  await recordUsage(db, { requestId: `r-${++seq}`, timestamp: at, model: MODEL, userId: user, inputTokens: BigInt(dollars * 1000) }, at);
+  await recordUsage(
+    db,
+    { requestId: `r-${++seq}`, timestamp: at, model: MODEL, userId: user, inputTokens: BigInt(dollars * 1000) },
+    at,
+  );
   return evaluateAlerts(db, { at, tz: TZ, now: at, actor: 'test' });
 }
 
@@ -37,13 +41,16 @@ async function check(db: Db, local: string, dollars: number) {
   });
 }
 
-const bindingKinds = (r: Awaited<ReturnType<typeof check>>) => r.quotas.filter((q) => q.binding).map((q) => q.limit_kind);
+const bindingKinds = (r: Awaited<ReturnType<typeof check>>) =>
+  r.quotas.filter((q) => q.binding).map((q) => q.limit_kind);
 
 describe('a month of one department quota (Asia/Shanghai)', () => {
   it('crosses 80/95/100 % per window, refuses on the binding limit, rolls over locally', async () => {
     await withTempDb(async (db) => {
       await addDollarModel(db);
-      await db.run(`INSERT INTO directory VALUES ('u1', 'sales', NULL, NULL, NULL, now()::TIMESTAMP), ('u2', 'sales', NULL, NULL, NULL, now()::TIMESTAMP)`);
+      await db.run(
+        `INSERT INTO directory VALUES ('u1', 'sales', NULL, NULL, NULL, now()::TIMESTAMP), ('u2', 'sales', NULL, NULL, NULL, now()::TIMESTAMP)`,
+      );
       await addQuota(
         db,
         {
@@ -85,7 +92,16 @@ describe('a month of one department quota (Asia/Shanghai)', () => {
       r = await spend(db, '2026-03-01 09:40', 0.5); // 12 = 100 % → exceeded
       expect(r.raised.map((a) => a.type)).toEqual(['quota_exceeded']);
       // Evaluating again in the same window raises nothing new.
-      expect((await evaluateAlerts(db, { at: shanghai('2026-03-01 09:45'), tz: TZ, now: shanghai('2026-03-01 09:45'), actor: 't' })).raised).toEqual([]);
+      expect(
+        (
+          await evaluateAlerts(db, {
+            at: shanghai('2026-03-01 09:45'),
+            tz: TZ,
+            now: shanghai('2026-03-01 09:45'),
+            actor: 't',
+          })
+        ).raised,
+      ).toEqual([]);
       c = await check(db, '2026-03-01 09:50', 0.001);
       expect(bindingKinds(c)).toEqual(['hourly']);
 
@@ -94,7 +110,9 @@ describe('a month of one department quota (Asia/Shanghai)', () => {
       r = await spend(db, '2026-03-01 10:10', 6);
       expect(r.resolved).toBe(3);
       r = await spend(db, '2026-03-01 11:10', 6); // day: 24 = 80 % → daily warning
-      expect(r.raised.map((a) => [a.type, a.subject, a.window_start])).toEqual([['quota_warning', 'quota:sales-month:daily', '2026-02-28T16:00:00Z']]);
+      expect(r.raised.map((a) => [a.type, a.subject, a.window_start])).toEqual([
+        ['quota_warning', 'quota:sales-month:daily', '2026-02-28T16:00:00Z'],
+      ]);
 
       // $6.5 at 12:xx: hour 6.5 ≤ 12 but day 24 + 6.5 = 30.5 > 30 → the daily limit binds.
       c = await check(db, '2026-03-01 12:00', 6.5);
@@ -118,7 +136,9 @@ describe('a month of one department quota (Asia/Shanghai)', () => {
       expect(at76[0]!.used.toFixed()).toBe('76');
       expect(at76[0]!.state).toBe('ok');
       r = await spend(db, '2026-03-04 10:00', 4); // 80 → monthly warning
-      expect(r.raised.map((a) => [a.type, a.subject, a.window_start])).toEqual([['quota_warning', 'quota:sales-month', '2026-02-28T16:00:00Z']]);
+      expect(r.raised.map((a) => [a.type, a.subject, a.window_start])).toEqual([
+        ['quota_warning', 'quota:sales-month', '2026-02-28T16:00:00Z'],
+      ]);
       await spend(db, '2026-03-05 10:00', 9);
       r = await spend(db, '2026-03-05 11:00', 6); // 95 → critical
       expect(r.raised.map((a) => [a.type, a.subject])).toEqual([['quota_critical', 'quota:sales-month']]);
@@ -134,8 +154,15 @@ describe('a month of one department quota (Asia/Shanghai)', () => {
       expect(bindingKinds(await check(db, '2026-03-31 23:59:59', 0.01))).toEqual(['period']);
       const april = await check(db, '2026-04-01 00:00', 0.01);
       expect(april.allowed).toBe(true);
-      expect(april.quotas.find((q) => q.limit_kind === 'period')!.window_start.toISOString()).toBe('2026-03-31T16:00:00.000Z');
-      const rolled = await evaluateAlerts(db, { at: shanghai('2026-04-01 00:10'), tz: TZ, now: shanghai('2026-04-01 00:10'), actor: 't' });
+      expect(april.quotas.find((q) => q.limit_kind === 'period')!.window_start.toISOString()).toBe(
+        '2026-03-31T16:00:00.000Z',
+      );
+      const rolled = await evaluateAlerts(db, {
+        at: shanghai('2026-04-01 00:10'),
+        tz: TZ,
+        now: shanghai('2026-04-01 00:10'),
+        actor: 't',
+      });
       expect(rolled.raised).toEqual([]);
 
       // Exactly one alert per crossing: 3 windows × 3 levels, none left open after the rollover.

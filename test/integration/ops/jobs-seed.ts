@@ -13,7 +13,14 @@ export async function addTokenModel(
   db: Db,
   name: string,
   provider: string,
-  prices: { input: string; output: string; cacheRead?: string; cacheWrite?: string; batchInput?: string; batchOutput?: string },
+  prices: {
+    input: string;
+    output: string;
+    cacheRead?: string;
+    cacheWrite?: string;
+    batchInput?: string;
+    batchOutput?: string;
+  },
   modelType = 'chat',
 ): Promise<void> {
   const d = (v?: string) => (v === undefined ? null : new Decimal(v));
@@ -61,22 +68,25 @@ export async function insertUsage(db: Db, rows: SeedUsage[], source = 'test'): P
     requests BIGINT, duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR, department VARCHAR, user_id VARCHAR,
     session_id VARCHAR, reported_cost DECIMAL(38,18))`);
   for (const r of rows) {
-    await db.run('INSERT INTO seed_raw VALUES (?, ?, ?::TIMESTAMP, ?, ?, ?, ?, ?, ?, 0, 1, NULL, NULL, ?, ?, ?, ?, ?::DECIMAL(38,18))', [
-      source,
-      r.request_id,
-      r.ts,
-      r.model,
-      r.provider ?? null,
-      r.input_tokens ?? 0,
-      r.output_tokens ?? 0,
-      r.cache_read_tokens ?? 0,
-      r.cache_write_tokens ?? 0,
-      r.request_type ?? null,
-      r.department ?? null,
-      r.user_id ?? null,
-      r.session_id ?? null,
-      r.reported_cost ?? null,
-    ]);
+    await db.run(
+      'INSERT INTO seed_raw VALUES (?, ?, ?::TIMESTAMP, ?, ?, ?, ?, ?, ?, 0, 1, NULL, NULL, ?, ?, ?, ?, ?::DECIMAL(38,18))',
+      [
+        source,
+        r.request_id,
+        r.ts,
+        r.model,
+        r.provider ?? null,
+        r.input_tokens ?? 0,
+        r.output_tokens ?? 0,
+        r.cache_read_tokens ?? 0,
+        r.cache_write_tokens ?? 0,
+        r.request_type ?? null,
+        r.department ?? null,
+        r.user_id ?? null,
+        r.session_id ?? null,
+        r.reported_cost ?? null,
+      ],
+    );
   }
   await buildModelMap(db, 'seed_raw', 'seed_map');
   await db.run(`INSERT INTO usage BY NAME (${pricedSelectSql('seed_raw', 'seed_map')})`);
@@ -99,7 +109,17 @@ export async function insertBilling(db: Db, rows: SeedBilling[], source = 'test-
     await db.run(
       `INSERT INTO billing_lines (source, line_key, charge_period_start, provider, model, charge_category, quantity, unit, billed_cost)
        VALUES (?, ?, ?::TIMESTAMP, ?, ?, ?, ?::DECIMAL(38,9), ?, ?::DECIMAL(38,18))`,
-      [source, r.line_key, r.start, r.provider, r.model ?? null, r.charge_category ?? 'Usage', r.quantity ?? null, r.unit ?? null, r.billed_cost],
+      [
+        source,
+        r.line_key,
+        r.start,
+        r.provider,
+        r.model ?? null,
+        r.charge_category ?? 'Usage',
+        r.quantity ?? null,
+        r.unit ?? null,
+        r.billed_cost,
+      ],
     );
   }
 }

@@ -31,8 +31,22 @@ async function seed(ctx: ReturnType<typeof ctxWith>['ctx']) {
     await insertUsage(db, [
       // 2026-03-01: $2.00 openai (sales); 2026-03-02 (yesterday): $6.00 openai (sales) + $2.10 anthropic (support)
       { request_id: 'a0', ts: '2026-03-01 10:00:00', model: 'gpt-x', input_tokens: 1_000_000, department: 'sales' },
-      { request_id: 'a1', ts: '2026-03-02 10:00:00', model: 'gpt-x', input_tokens: 1_000_000, output_tokens: 500_000, department: 'sales' },
-      { request_id: 'b1', ts: '2026-03-02 11:00:00', model: 'claude-y', input_tokens: 200_000, output_tokens: 100_000, department: 'support' },
+      {
+        request_id: 'a1',
+        ts: '2026-03-02 10:00:00',
+        model: 'gpt-x',
+        input_tokens: 1_000_000,
+        output_tokens: 500_000,
+        department: 'sales',
+      },
+      {
+        request_id: 'b1',
+        ts: '2026-03-02 11:00:00',
+        model: 'claude-y',
+        input_tokens: 200_000,
+        output_tokens: 100_000,
+        department: 'support',
+      },
     ]);
     await insertBilling(db, [
       { line_key: 'L1', start: '2026-03-02 00:00:00', provider: 'openai', model: 'gpt-x', billed_cost: '6.00' },
@@ -52,7 +66,9 @@ describe('reconcile job', () => {
     expect(first.summary).toContain('2026-03-02: 2 compared, 1 beyond tolerance');
     expect(first.emails.sent).toHaveLength(1);
     expect(smtp.received[0]!.to).toEqual(['finops@example.com']);
-    expect(mimePart(smtp.received[0]!.raw, 'text/plain')).toMatch(/2026-03-02 +anthropic +claude-y +\$2\.10 +\$2\.60 +\$0\.50 +price_mismatch/);
+    expect(mimePart(smtp.received[0]!.raw, 'text/plain')).toMatch(
+      /2026-03-02 +anthropic +claude-y +\$2\.10 +\$2\.60 +\$0\.50 +price_mismatch/,
+    );
     const second = await runJob(ctx, findJob('reconcile'));
     expect(second.status).toBe('attention');
     expect(second.summary).toContain('0 alert(s) raised');
@@ -71,7 +87,7 @@ describe('reconcile job', () => {
 });
 
 describe('daily-digest job', () => {
-  it("figures re-derive from the rows and the digest is queued once a day", async () => {
+  it('figures re-derive from the rows and the digest is queued once a day', async () => {
     const { ctx } = ctxWith();
     await seed(ctx);
     const digest = await ctx.withDb((db) => buildDigest(db, { now: new Date(NOW), tz: 'UTC' }));
@@ -96,7 +112,9 @@ describe('daily-digest job', () => {
     await seed(ctx);
     // 08:00Z on 03-03 is 16:00 in Shanghai; local yesterday 03-02 runs 03-01 16:00Z … 03-02 16:00Z.
     // A request at 03-01 17:00Z ($2.00) is Shanghai's 03-02 but UTC's 03-01.
-    await ctx.withDb((db) => insertUsage(db, [{ request_id: 'c1', ts: '2026-03-01 17:00:00', model: 'gpt-x', input_tokens: 1_000_000 }]));
+    await ctx.withDb((db) =>
+      insertUsage(db, [{ request_id: 'c1', ts: '2026-03-01 17:00:00', model: 'gpt-x', input_tokens: 1_000_000 }]),
+    );
     const shanghai = await ctx.withDb((db) => buildDigest(db, { now: new Date(NOW), tz: 'Asia/Shanghai' }));
     const utc = await ctx.withDb((db) => buildDigest(db, { now: new Date(NOW), tz: 'UTC' }));
     expect(shanghai.yesterday).toBe(new Decimal('6').plus('2.1').plus('2').toFixed(6));
@@ -110,10 +128,44 @@ describe('threshold-check job', () => {
     const { ctx } = ctxWith({ COSTCTL_SMTP_URL: `smtp://bot:hunter2@127.0.0.1:${smtp.port}` });
     await ctx.withDb(async (db) => {
       const at = new Date('2026-03-01T00:00:00Z');
-      await raiseAlert(db, { type: 'threshold', subject: 'threshold:a', windowStart: at, severity: 'warning', title: 'Spend of department:sales passed $1.00', message: 'm', recipients: ['sales-lead@example.com'] }, at);
-      await raiseAlert(db, { type: 'threshold', subject: 'threshold:b', windowStart: at, severity: 'warning', title: 'Spend of global passed $5.00', message: 'm' }, at);
+      await raiseAlert(
+        db,
+        {
+          type: 'threshold',
+          subject: 'threshold:a',
+          windowStart: at,
+          severity: 'warning',
+          title: 'Spend of department:sales passed $1.00',
+          message: 'm',
+          recipients: ['sales-lead@example.com'],
+        },
+        at,
+      );
+      await raiseAlert(
+        db,
+        {
+          type: 'threshold',
+          subject: 'threshold:b',
+          windowStart: at,
+          severity: 'warning',
+          title: 'Spend of global passed $5.00',
+          message: 'm',
+        },
+        at,
+      );
       // anomaly alerts belong to the anomaly-scan job
-      await raiseAlert(db, { type: 'anomaly', subject: 'anomaly:day:x', windowStart: at, severity: 'warning', title: 'spike', message: 'm' }, at);
+      await raiseAlert(
+        db,
+        {
+          type: 'anomaly',
+          subject: 'anomaly:day:x',
+          windowStart: at,
+          severity: 'warning',
+          title: 'spike',
+          message: 'm',
+        },
+        at,
+      );
     });
     const r = await runJob(ctx, findJob('threshold-check'));
     expect(r.status).toBe('ok');
@@ -125,15 +177,28 @@ describe('threshold-check job', () => {
 
   it('a wrong SMTP password keeps the message queued, with an error that does not contain the password', async () => {
     smtp = await startSmtp();
-    const { ctx } = ctxWith({ COSTCTL_SMTP_URL: `smtp://bot@127.0.0.1:${smtp.port}`, COSTCTL_SMTP_PASSWORD: 'wrong-secret' });
+    const { ctx } = ctxWith({
+      COSTCTL_SMTP_URL: `smtp://bot@127.0.0.1:${smtp.port}`,
+      COSTCTL_SMTP_PASSWORD: 'wrong-secret',
+    });
     await ctx.withDb((db) =>
-      raiseAlert(db, { type: 'threshold', subject: 't', windowStart: new Date(NOW), severity: 'warning', title: 't', message: 'm' }, new Date(NOW)),
+      raiseAlert(
+        db,
+        { type: 'threshold', subject: 't', windowStart: new Date(NOW), severity: 'warning', title: 't', message: 'm' },
+        new Date(NOW),
+      ),
     );
     const r = await runJob(ctx, findJob('threshold-check'));
     expect(r.status).toBe('failed');
     expect(r.summary).toMatch(/1 waiting in the outbox \(.*Invalid/);
     expect(smtp.received).toHaveLength(0);
-    const stored = await ctx.withDb(async (db) => JSON.stringify([await listOutbox(db), await db.all('SELECT * FROM job_runs'), await db.all('SELECT * FROM audit')]));
+    const stored = await ctx.withDb(async (db) =>
+      JSON.stringify([
+        await listOutbox(db),
+        await db.all('SELECT * FROM job_runs'),
+        await db.all('SELECT * FROM audit'),
+      ]),
+    );
     expect(stored).toContain('Invalid');
     expect(stored).not.toContain('wrong-secret');
   });
@@ -145,7 +210,9 @@ describe('optimization-report job', () => {
     await ctx.withDb(async (db) => {
       await addTokenModel(db, 'gpt-big', 'openai', { input: '10', output: '30' });
       await addTokenModel(db, 'gpt-small', 'openai', { input: '1', output: '3' });
-      await insertUsage(db, [{ request_id: 'x', ts: '2026-03-02 10:00:00', model: 'gpt-big', input_tokens: 1_000_000 }]);
+      await insertUsage(db, [
+        { request_id: 'x', ts: '2026-03-02 10:00:00', model: 'gpt-big', input_tokens: 1_000_000 },
+      ]);
     });
     const r = await runJob(ctx, findJob('optimization-report'));
     expect(r.status).toBe('ok');

@@ -20,15 +20,43 @@ function opener(path: string) {
   return <T>(fn: (db: Db) => Promise<T>) => withDatabase(path, { lockTimeoutMs: 5_000 }, fn);
 }
 
-const content = { subject: '[costctl] CRITICAL: sales-east monthly quota at 96%', text: 'plain body\n', html: '<p>html body</p>' };
+const content = {
+  subject: '[costctl] CRITICAL: sales-east monthly quota at 96%',
+  text: 'plain body\n',
+  html: '<p>html body</p>',
+};
 
 describe('outbox delivery over SMTP', () => {
   it('sends each queued message once, with sender, recipients, subject and both parts', async () => {
     smtp = await startSmtp();
     const open = opener(tempDbPath());
-    const delivery: Delivery = { kind: 'smtp', host: '127.0.0.1', port: smtp.port, secure: false, from: 'costctl <alerts@example.com>' };
-    const first = await open((db) => queueMessage(db, { dedupeKey: 'alert:1', kind: 'alert', alertId: 1, recipients: ['ops@example.com', 'cfo@example.com'], content }, NOW));
-    const again = await open((db) => queueMessage(db, { dedupeKey: 'alert:1', kind: 'alert', alertId: 1, recipients: ['ops@example.com'], content }, NOW));
+    const delivery: Delivery = {
+      kind: 'smtp',
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'costctl <alerts@example.com>',
+    };
+    const first = await open((db) =>
+      queueMessage(
+        db,
+        {
+          dedupeKey: 'alert:1',
+          kind: 'alert',
+          alertId: 1,
+          recipients: ['ops@example.com', 'cfo@example.com'],
+          content,
+        },
+        NOW,
+      ),
+    );
+    const again = await open((db) =>
+      queueMessage(
+        db,
+        { dedupeKey: 'alert:1', kind: 'alert', alertId: 1, recipients: ['ops@example.com'], content },
+        NOW,
+      ),
+    );
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, created: false });
 
@@ -53,8 +81,16 @@ describe('outbox delivery over SMTP', () => {
     smtp = await startSmtp();
     await smtp.stop();
     const open = opener(tempDbPath());
-    const delivery: Delivery = { kind: 'smtp', host: '127.0.0.1', port: smtp.port, secure: false, from: 'alerts@example.com' };
-    await open((db) => queueMessage(db, { dedupeKey: 'alert:7', kind: 'alert', recipients: ['ops@example.com'], content }, NOW));
+    const delivery: Delivery = {
+      kind: 'smtp',
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'alerts@example.com',
+    };
+    await open((db) =>
+      queueMessage(db, { dedupeKey: 'alert:7', kind: 'alert', recipients: ['ops@example.com'], content }, NOW),
+    );
 
     const down = await deliverOutbox(open, delivery, () => NOW);
     expect(down.sent).toEqual([]);
@@ -84,8 +120,16 @@ describe('outbox delivery over SMTP', () => {
     smtp = await startSmtp();
     await smtp.stop();
     const open = opener(tempDbPath());
-    const delivery: Delivery = { kind: 'smtp', host: '127.0.0.1', port: smtp.port, secure: false, from: 'alerts@example.com' };
-    await open((db) => queueMessage(db, { dedupeKey: 'r:1', kind: 'report', recipients: ['ops@example.com'], content }, NOW));
+    const delivery: Delivery = {
+      kind: 'smtp',
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'alerts@example.com',
+    };
+    await open((db) =>
+      queueMessage(db, { dedupeKey: 'r:1', kind: 'report', recipients: ['ops@example.com'], content }, NOW),
+    );
     await deliverOutbox(open, delivery, () => NOW);
     await smtp.start();
     expect((await deliverOutbox(open, delivery, () => NOW)).sent).toEqual([]);
@@ -99,9 +143,13 @@ describe('outbox delivery to .eml files', () => {
     const dir = tempDir();
     const open = opener(tempDbPath());
     const delivery: Delivery = { kind: 'file', dir, from: 'costctl <costctl@localhost>' };
-    const { id } = await open((db) => queueMessage(db, { dedupeKey: 'alert:3', kind: 'alert', recipients: ['ops@example.com'], content }, NOW));
+    const { id } = await open((db) =>
+      queueMessage(db, { dedupeKey: 'alert:3', kind: 'alert', recipients: ['ops@example.com'], content }, NOW),
+    );
     const report = await deliverOutbox(open, delivery, () => NOW);
-    expect(report.sent).toEqual([{ id, subject: content.subject, to: ['ops@example.com'], via: 'file', delivered_to: join(dir, '000001.eml') }]);
+    expect(report.sent).toEqual([
+      { id, subject: content.subject, to: ['ops@example.com'], via: 'file', delivered_to: join(dir, '000001.eml') },
+    ]);
     await deliverOutbox(open, delivery, () => NOW);
     expect(readdirSync(dir)).toEqual(['000001.eml']);
     const raw = readFileSync(join(dir, '000001.eml'), 'utf8');
@@ -113,7 +161,9 @@ describe('outbox delivery to .eml files', () => {
   it('an unwritable folder leaves the message queued with the error', async () => {
     const open = opener(tempDbPath());
     const delivery: Delivery = { kind: 'file', dir: join(tempDir(), 'missing', 'deeper'), from: 'costctl@localhost' };
-    await open((db) => queueMessage(db, { dedupeKey: 'alert:4', kind: 'alert', recipients: ['ops@example.com'], content }, NOW));
+    await open((db) =>
+      queueMessage(db, { dedupeKey: 'alert:4', kind: 'alert', recipients: ['ops@example.com'], content }, NOW),
+    );
     const report = await deliverOutbox(open, delivery, () => NOW);
     expect(report.failed[0]!.error).toMatch(/ENOENT/);
     expect((await open((db) => listOutbox(db)))[0]).toMatchObject({ status: 'queued', attempts: 1 });

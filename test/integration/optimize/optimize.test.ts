@@ -6,10 +6,21 @@ import { decideSuggestion, generateSuggestions, listSuggestions } from '../../..
 import { withTempDb } from '../../helpers/db.js';
 import { addTokenModel, insertUsage } from '../ops/jobs-seed.js';
 
-const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-08T00:00:00Z'), tz: 'UTC', now: new Date('2026-03-08T00:00:00Z') };
+const window = {
+  from: new Date('2026-03-01T00:00:00Z'),
+  to: new Date('2026-03-08T00:00:00Z'),
+  tz: 'UTC',
+  now: new Date('2026-03-08T00:00:00Z'),
+};
 
 async function seed(db: Db) {
-  await addTokenModel(db, 'gpt-big', 'openai', { input: '10', output: '30', cacheRead: '1', batchInput: '5', batchOutput: '15' });
+  await addTokenModel(db, 'gpt-big', 'openai', {
+    input: '10',
+    output: '30',
+    cacheRead: '1',
+    batchInput: '5',
+    batchOutput: '15',
+  });
   await addTokenModel(db, 'gpt-mid', 'openai', { input: '2', output: '8' });
   await addTokenModel(db, 'gpt-small', 'openai', { input: '0.5', output: '1.5' });
   await addTokenModel(db, 'text-embed', 'openai', { input: '0.01', output: '0' }, 'embedding'); // other mode: never a candidate
@@ -17,14 +28,42 @@ async function seed(db: Db) {
   await insertUsage(db, [
     // one chat session, 3 requests × (10,000 in, 1,000 out): 3 × (0.10 + 0.03) = $0.39 on gpt-big
     ...[1, 2, 3].map((i) => ({
-      request_id: `s${i}`, ts: `2026-03-02 09:0${i}:00`, model: 'gpt-big', provider: 'openai', input_tokens: 10_000, output_tokens: 1_000,
-      session_id: 'sess-1', request_type: 'chat',
+      request_id: `s${i}`,
+      ts: `2026-03-02 09:0${i}:00`,
+      model: 'gpt-big',
+      provider: 'openai',
+      input_tokens: 10_000,
+      output_tokens: 1_000,
+      session_id: 'sess-1',
+      request_type: 'chat',
     })),
     // one summary: 100,000 in × $10 + 10,000 out × $30 = 1.00 + 0.30 = $1.30
-    { request_id: 'sum1', ts: '2026-03-03 10:00:00', model: 'gpt-big', provider: 'openai', input_tokens: 100_000, output_tokens: 10_000, request_type: 'summary' },
+    {
+      request_id: 'sum1',
+      ts: '2026-03-03 10:00:00',
+      model: 'gpt-big',
+      provider: 'openai',
+      input_tokens: 100_000,
+      output_tokens: 10_000,
+      request_type: 'summary',
+    },
     // unpriced traffic, with what the source reported
-    { request_id: 'm1', ts: '2026-03-03 11:00:00', model: 'mystery-9', input_tokens: 500, output_tokens: 50, reported_cost: '0.25' },
-    { request_id: 'm2', ts: '2026-03-03 12:00:00', model: 'mystery-9', input_tokens: 500, output_tokens: 50, reported_cost: '0.25' },
+    {
+      request_id: 'm1',
+      ts: '2026-03-03 11:00:00',
+      model: 'mystery-9',
+      input_tokens: 500,
+      output_tokens: 50,
+      reported_cost: '0.25',
+    },
+    {
+      request_id: 'm2',
+      ts: '2026-03-03 12:00:00',
+      model: 'mystery-9',
+      input_tokens: 500,
+      output_tokens: 50,
+      reported_cost: '0.25',
+    },
   ]);
 }
 
@@ -43,13 +82,21 @@ describe('generateSuggestions', () => {
         ['unpriced_models', '0.000000'],
       ]);
       const sub = list[0]!;
-      expect(sub).toMatchObject({ title: 'Move gpt-big traffic to gpt-small', current_cost: '1.690000', savings_percentage: '95.00', priority: 'high' });
+      expect(sub).toMatchObject({
+        title: 'Move gpt-big traffic to gpt-small',
+        current_cost: '1.690000',
+        savings_percentage: '95.00',
+        priority: 'high',
+      });
       // gpt-mid was re-priced too: 3 × (0.02 + 0.008) + (0.2 + 0.08) = 0.364
       expect(sub.evidence.alternatives).toEqual([
         { model: 'gpt-mid', repriced_cost: '0.364' },
         { model: 'gpt-small', repriced_cost: '0.0845' },
       ]);
-      expect(list.find((s) => s.type === 'unpriced_models')).toMatchObject({ title: 'Add a price for mystery-9', current_cost: '0.500000' });
+      expect(list.find((s) => s.type === 'unpriced_models')).toMatchObject({
+        title: 'Add a price for mystery-9',
+        current_cost: '0.500000',
+      });
       expect(list.find((s) => s.type === 'prompt_caching')!.current_cost).toBe('0.390000');
     });
   });
@@ -66,14 +113,22 @@ describe('generateSuggestions', () => {
       expect(again.map((s) => s.type)).toEqual(['model_substitution', 'batch', 'unpriced_models']);
       expect(again.find((s) => s.type === 'batch')).toMatchObject({ id: batch.id, status: 'accepted' });
       expect((await listSuggestions(db, { status: 'dismissed' })).map((s) => s.id)).toEqual([caching.id]);
-      await expect(decideSuggestion(db, 999, 'accepted', 'ops', window.now)).rejects.toThrow(/suggestion 999 does not exist/);
+      await expect(decideSuggestion(db, 999, 'accepted', 'ops', window.now)).rejects.toThrow(
+        /suggestion 999 does not exist/,
+      );
     });
   });
 
   it('suggests nothing for an empty window', async () => {
     await withTempDb(async (db) => {
       await seed(db);
-      expect(await generateSuggestions(db, { ...window, from: new Date('2026-04-01T00:00:00Z'), to: new Date('2026-04-08T00:00:00Z') })).toEqual([]);
+      expect(
+        await generateSuggestions(db, {
+          ...window,
+          from: new Date('2026-04-01T00:00:00Z'),
+          to: new Date('2026-04-08T00:00:00Z'),
+        }),
+      ).toEqual([]);
     });
   });
 
@@ -82,12 +137,20 @@ describe('generateSuggestions', () => {
       await addTokenModel(db, 'gpt-mid', 'openai', { input: '2', output: '8' });
       // $2 per 1M input: hours 09, 10, 11 carry 1M tokens each ($2 each), hours 12–14 0.1M ($0.20 each).
       const rows = [9, 10, 11, 12, 13, 14].map((h) => ({
-        request_id: `h${h}`, ts: `2026-03-02 ${h}:30:00`, model: 'gpt-mid', provider: 'openai', input_tokens: h <= 11 ? 1_000_000 : 100_000,
+        request_id: `h${h}`,
+        ts: `2026-03-02 ${h}:30:00`,
+        model: 'gpt-mid',
+        provider: 'openai',
+        input_tokens: h <= 11 ? 1_000_000 : 100_000,
       }));
       await insertUsage(db, rows);
       const [peak] = (await generateSuggestions(db, window)).filter((s) => s.type === 'peak_usage');
       // $6.00 of $6.60 in 09–11: 91%
-      expect(peak).toMatchObject({ current_cost: '6.000000', potential_savings: '0.000000', title: '91% of spend falls in three hours (09:00, 10:00, 11:00 UTC)' });
+      expect(peak).toMatchObject({
+        current_cost: '6.000000',
+        potential_savings: '0.000000',
+        title: '91% of spend falls in three hours (09:00, 10:00, 11:00 UTC)',
+      });
     });
   });
 });

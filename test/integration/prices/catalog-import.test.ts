@@ -43,14 +43,22 @@ function withCatalog<T>(fn: Parameters<typeof withTempDb<T>>[0]): Promise<T> {
 describe('LiteLLM catalog import + estimate', () => {
   it('prices cache reads, 5-minute and 1-hour cache writes at their own rates (claude-opus-4-6)', async () => {
     await withCatalog(async (db) => {
-      const units = requestUnits({ inputTokens: 1000n, outputTokens: 2000n, cacheReadTokens: 3000n, cacheWriteTokens: 4000n, cacheWrite1hTokens: 5000n });
+      const units = requestUnits({
+        inputTokens: 1000n,
+        outputTokens: 2000n,
+        cacheReadTokens: 3000n,
+        cacheWriteTokens: 4000n,
+        cacheWrite1hTokens: 5000n,
+      });
       const e = await estimateRequest(db, 'claude-opus-4-6', units, NOW);
       const m = 'claude-opus-4-6';
       const expected = {
         input: t(1000).times(price(m, 'input_cost_per_token')),
         output: t(2000).times(price(m, 'output_cost_per_token')),
         cacheRead: t(3000).times(price(m, 'cache_read_input_token_cost')),
-        cacheWrite: t(4000).times(price(m, 'cache_creation_input_token_cost')).plus(t(5000).times(price(m, 'cache_creation_input_token_cost_above_1hr'))),
+        cacheWrite: t(4000)
+          .times(price(m, 'cache_creation_input_token_cost'))
+          .plus(t(5000).times(price(m, 'cache_creation_input_token_cost_above_1hr'))),
       };
       expect(new Decimal(e.input_cost!).eq(expected.input)).toBe(true);
       expect(new Decimal(e.output_cost!).eq(expected.output)).toBe(true);
@@ -66,7 +74,12 @@ describe('LiteLLM catalog import + estimate', () => {
     await withCatalog(async (db) => {
       const m = 'claude-sonnet-4-5';
       // prompt = 180000 + 30000 + 100 = 210100 > 200000
-      const units: RequestUnits = requestUnits({ inputTokens: 180000n, outputTokens: 1000n, cacheReadTokens: 30000n, cacheWriteTokens: 100n });
+      const units: RequestUnits = requestUnits({
+        inputTokens: 180000n,
+        outputTokens: 1000n,
+        cacheReadTokens: 30000n,
+        cacheWriteTokens: 100n,
+      });
       const e = await estimateRequest(db, m, units, NOW);
       const expected = t(180000)
         .times(price(m, 'input_cost_per_token_above_200k_tokens'))
@@ -81,7 +94,12 @@ describe('LiteLLM catalog import + estimate', () => {
   it('batch requests use the batch prices, cache reads keep theirs (gpt-4o-mini)', async () => {
     await withCatalog(async (db) => {
       const m = 'gpt-4o-mini';
-      const units = requestUnits({ inputTokens: 10000n, outputTokens: 3000n, cacheReadTokens: 7000n, requestType: 'batch' });
+      const units = requestUnits({
+        inputTokens: 10000n,
+        outputTokens: 3000n,
+        cacheReadTokens: 7000n,
+        requestType: 'batch',
+      });
       const e = await estimateRequest(db, m, units, NOW);
       const expected = t(10000)
         .times(price(m, 'input_cost_per_token_batches'))
@@ -119,8 +137,18 @@ describe('LiteLLM catalog import + estimate', () => {
       const later = new Date('2026-04-01T00:00:00Z');
       const third = await importCatalog(db, 'edited.json', 'litellm', JSON.stringify(edited), { now: later });
       expect(third.changed).toEqual(['gpt-4o-mini']);
-      const before = await estimateRequest(db, 'gpt-4o-mini', requestUnits({ inputTokens: 1000n }), new Date('2026-03-15T00:00:00Z'));
-      const after = await estimateRequest(db, 'gpt-4o-mini', requestUnits({ inputTokens: 1000n }), new Date('2026-04-02T00:00:00Z'));
+      const before = await estimateRequest(
+        db,
+        'gpt-4o-mini',
+        requestUnits({ inputTokens: 1000n }),
+        new Date('2026-03-15T00:00:00Z'),
+      );
+      const after = await estimateRequest(
+        db,
+        'gpt-4o-mini',
+        requestUnits({ inputTokens: 1000n }),
+        new Date('2026-04-02T00:00:00Z'),
+      );
       expect(before.total_cost).toBe(t(1000).times(price('gpt-4o-mini', 'input_cost_per_token')).toFixed(6));
       expect(after.total_cost).toBe('0.000200');
     });
@@ -128,12 +156,17 @@ describe('LiteLLM catalog import + estimate', () => {
 
   it('a malformed catalog imports nothing and names the bad keys', async () => {
     await withTempDb(async (db) => {
-      const bad = '{"good-model": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6},' +
+      const bad =
+        '{"good-model": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6},' +
         ' "bad-model": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": "abc", "output_cost_per_token": 1e-6}}';
-      await expect(importCatalog(db, 'bad.json', 'litellm', bad, { now: NOW })).rejects.toThrow(/bad\.json: nothing imported.*\n.*key "bad-model": input_cost_per_token must be a number/);
+      await expect(importCatalog(db, 'bad.json', 'litellm', bad, { now: NOW })).rejects.toThrow(
+        /bad\.json: nothing imported.*\n.*key "bad-model": input_cost_per_token must be a number/,
+      );
       const n = await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM models');
       expect(n?.n).toBe('0');
-      await expect(importCatalog(db, 'broken.json', 'litellm', '{"a": ', { now: NOW })).rejects.toThrow(/broken\.json: nothing imported.*not valid JSON/s);
+      await expect(importCatalog(db, 'broken.json', 'litellm', '{"a": ', { now: NOW })).rejects.toThrow(
+        /broken\.json: nothing imported.*not valid JSON/s,
+      );
     });
   });
 });

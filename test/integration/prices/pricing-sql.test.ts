@@ -6,8 +6,11 @@ import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { priceRequest, requestUnits } from '../../../src/domain/pricing.js';
 import { sqlTimestamp } from '../../../src/domain/time.js';
-import { addModel, getModel, insertPriceVersion, loadNameIndex, matchModelName, priceVersionAt } from '../../../src/services/prices/catalog.js';
+import { addModel, getModel, insertPriceVersion, priceVersionAt } from '../../../src/services/prices/catalog.js';
+import { loadNameIndex } from '../../../src/db/pricing-sql.js';
+import { matchModelName } from '../../../src/domain/model-names.js';
 import { withTempDb } from '../../helpers/db.js';
+import { lcg32 as rng } from '../../helpers/random.js';
 
 const D = (s: string) => new Decimal(s);
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -18,28 +21,64 @@ function prices(p: Record<string, string | bigint>) {
   return list;
 }
 
-// A small deterministic generator so failures reproduce.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
 describe('SQL pricing equals TypeScript pricing', () => {
   it('on 600 generated rows across every rule', async () => {
     await withTempDb(async (db) => {
       const model = (name: string, unit: any, size: string, p: Record<string, string | bigint>, from = new Date(0)) =>
-        addModel(db, { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] }, { billingUnit: unit, unitSize: D(size), prices: prices(p), effectiveFrom: from }, NOW);
-      await model('tiered', 'token', '1000', { input: '0.003', output: '0.015', cacheRead: '0.0003', cacheWrite: '0.00375', cacheWrite1h: '0.006', tierThresholdTokens: 200000n, tierInput: '0.006', tierOutput: '0.0225', tierCacheRead: '0.0006' });
+        addModel(
+          db,
+          { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
+          { billingUnit: unit, unitSize: D(size), prices: prices(p), effectiveFrom: from },
+          NOW,
+        );
+      await model('tiered', 'token', '1000', {
+        input: '0.003',
+        output: '0.015',
+        cacheRead: '0.0003',
+        cacheWrite: '0.00375',
+        cacheWrite1h: '0.006',
+        tierThresholdTokens: 200000n,
+        tierInput: '0.006',
+        tierOutput: '0.0225',
+        tierCacheRead: '0.0006',
+      });
       await model('plain', 'token', '1000', { input: '0.002', output: '0.008' });
-      await model('batchy', 'token', '1000000', { input: '0.15', output: '0.6', batchInput: '0.075', batchOutput: '0.3', base: '0.0001' });
+      await model('batchy', 'token', '1000000', {
+        input: '0.15',
+        output: '0.6',
+        batchInput: '0.075',
+        batchOutput: '0.3',
+        base: '0.0001',
+      });
       await model('per-request', 'request', '1', { input: '0.01', base: '0.002' });
       await model('per-minute', 'minute', '1', { input: '0.01' });
       await model('per-gb', 'gb', '1', { input: '0.023' });
       await model('late', 'token', '1000', { input: '0.001', output: '0.002' }, new Date('2026-02-01T00:00:00Z'));
-      await insertPriceVersion(db, 'plain', { billingUnit: 'token', unitSize: D('1000'), prices: prices({ input: '0.0025', output: '0.01' }), effectiveFrom: new Date('2026-01-15T00:00:00Z') }, NOW);
+      await insertPriceVersion(
+        db,
+        'plain',
+        {
+          billingUnit: 'token',
+          unitSize: D('1000'),
+          prices: prices({ input: '0.0025', output: '0.01' }),
+          effectiveFrom: new Date('2026-01-15T00:00:00Z'),
+        },
+        NOW,
+      );
       await db.run("INSERT INTO model_aliases VALUES ('plain-2026', 'plain')");
 
-      const names = ['tiered', 'plain', 'plain-2026', 'openai/plain', 'batchy', 'per-request', 'per-minute', 'per-gb', 'late', 'nope'];
+      const names = [
+        'tiered',
+        'plain',
+        'plain-2026',
+        'openai/plain',
+        'batchy',
+        'per-request',
+        'per-minute',
+        'per-gb',
+        'late',
+        'nope',
+      ];
       const rand = rng(42);
       const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
       const big = () => BigInt(Math.floor(rand() < 0.1 ? rand() * 250000 : rand() * 5000));
@@ -61,8 +100,18 @@ describe('SQL pricing equals TypeScript pricing', () => {
         cache_read_tokens BIGINT, cache_write_tokens BIGINT, cache_write_1h_tokens BIGINT, requests BIGINT, duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR)`);
       for (const r of rows) {
         await db.run('INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, ?, ?, ?, ?, ?, ?, ?::DECIMAL(18,6), ?, ?)', [
-          r.request_id, sqlTimestamp(r.ts), r.model, r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens,
-          r.cache_write_1h_tokens, r.requests, r.duration_seconds, r.bytes, r.request_type,
+          r.request_id,
+          sqlTimestamp(r.ts),
+          r.model,
+          r.input_tokens,
+          r.output_tokens,
+          r.cache_read_tokens,
+          r.cache_write_tokens,
+          r.cache_write_1h_tokens,
+          r.requests,
+          r.duration_seconds,
+          r.bytes,
+          r.request_type,
         ]);
       }
       await buildModelMap(db, 't');
@@ -81,15 +130,30 @@ describe('SQL pricing equals TypeScript pricing', () => {
           unpriced++;
           continue;
         }
-        const ts = priceRequest(version, requestUnits({
-          inputTokens: r.input_tokens, outputTokens: r.output_tokens, cacheReadTokens: r.cache_read_tokens,
-          cacheWriteTokens: r.cache_write_tokens, cacheWrite1hTokens: r.cache_write_1h_tokens, requests: r.requests,
-          durationSeconds: D(r.duration_seconds), bytes: r.bytes, requestType: r.request_type,
-        }));
+        const ts = priceRequest(
+          version,
+          requestUnits({
+            inputTokens: r.input_tokens,
+            outputTokens: r.output_tokens,
+            cacheReadTokens: r.cache_read_tokens,
+            cacheWriteTokens: r.cache_write_tokens,
+            cacheWrite1hTokens: r.cache_write_1h_tokens,
+            requests: r.requests,
+            durationSeconds: D(r.duration_seconds),
+            bytes: r.bytes,
+            requestType: r.request_type,
+          }),
+        );
         expect(sql.unpriced).toBe(false);
         expect(Number(sql.price_version)).toBe(version.id);
-        for (const [col, value] of [['input_cost', ts.inputCost], ['output_cost', ts.outputCost], ['cache_read_cost', ts.cacheReadCost],
-          ['cache_write_cost', ts.cacheWriteCost], ['base_cost', ts.baseCost], ['total_cost', ts.totalCost]] as const) {
+        for (const [col, value] of [
+          ['input_cost', ts.inputCost],
+          ['output_cost', ts.outputCost],
+          ['cache_read_cost', ts.cacheReadCost],
+          ['cache_write_cost', ts.cacheWriteCost],
+          ['base_cost', ts.baseCost],
+          ['total_cost', ts.totalCost],
+        ] as const) {
           expect(`${r.request_id} ${col} ${D(sql[col]).toFixed()}`).toBe(`${r.request_id} ${col} ${value.toFixed()}`);
         }
         checked++;

@@ -19,7 +19,14 @@ function spec(input: string, effectiveFrom: Date) {
 describe('SQL pricing: version stretches', () => {
   it('takes the version in force at each instant, edges included', async () => {
     await withTempDb(async (db) => {
-      const model = { name: 'm', provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: ['m-alias'] } as const;
+      const model = {
+        name: 'm',
+        provider: 'test',
+        modelType: 'chat',
+        costType: 'ai_api',
+        currency: 'USD',
+        aliases: ['m-alias'],
+      } as const;
       await addModel(db, { ...model, aliases: [...model.aliases] }, spec('1', new Date('2026-02-01T00:00:00Z')), NOW);
       await insertPriceVersion(db, 'm', spec('2', new Date('2026-03-01T00:00:00Z')), NOW);
       await db.run(`CREATE TEMP TABLE t (request_id VARCHAR, ts TIMESTAMP, model VARCHAR, provider VARCHAR, input_tokens BIGINT,
@@ -34,10 +41,19 @@ describe('SQL pricing: version stretches', () => {
         ['unknown', '2026-03-05 00:00:00', 'nope'],
       ];
       for (const [id, ts, name] of rows) {
-        await db.run('INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, 10, 0, 0, 0, 0, 1, NULL, NULL, NULL)', [id, ts, name]);
+        await db.run('INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, 10, 0, 0, 0, 0, 1, NULL, NULL, NULL)', [
+          id,
+          ts,
+          name,
+        ]);
       }
       await buildModelMap(db, 't');
-      const priced = await db.all<{ request_id: string; priced_model: string | null; unpriced: boolean; total_cost: string | null }>(
+      const priced = await db.all<{
+        request_id: string;
+        priced_model: string | null;
+        unpriced: boolean;
+        total_cost: string | null;
+      }>(
         `SELECT request_id, priced_model, unpriced, total_cost::VARCHAR AS total_cost FROM (${pricedSelectSql('t')}) ORDER BY ts`,
       );
       const total = (s: string | null) => (s === null ? null : new Decimal(s).toFixed());

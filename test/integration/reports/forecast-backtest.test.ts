@@ -2,7 +2,12 @@
 // (turned into usage rows with a fixed token mix, read back through the trend service) and the Wikipedia
 // daily page views. The model must beat the seed's 7-day straight line and same-weekday-last-week on MAPE.
 import { describe, expect, it } from 'vitest';
-import { forecastDaily, linearTrendBaseline, pointForecast, seasonalNaiveBaseline } from '../../../src/domain/forecast.js';
+import {
+  forecastDaily,
+  linearTrendBaseline,
+  pointForecast,
+  seasonalNaiveBaseline,
+} from '../../../src/domain/forecast.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { mape } from '../../../src/domain/stats.js';
 import { trendReport } from '../../../src/services/reports/trend.js';
@@ -43,10 +48,16 @@ function backtest(series: number[], firstSlot: number, minHistory: number, step:
       naive.push(s[h]!);
     }
   }
-  return { model: mape(actual, model), linear: mape(actual, linear), naive: mape(actual, naive), points: actual.length };
+  return {
+    model: mape(actual, model),
+    linear: mape(actual, linear),
+    naive: mape(actual, naive),
+    points: actual.length,
+  };
 }
 
-const fmt = (s: Scores) => `model ${s.model.toFixed(1)} %, 7-day line ${s.linear.toFixed(1)} %, same weekday last week ${s.naive.toFixed(1)} % (${s.points} points)`;
+const fmt = (s: Scores) =>
+  `model ${s.model.toFixed(1)} %, 7-day line ${s.linear.toFixed(1)} %, same weekday last week ${s.naive.toFixed(1)} % (${s.points} points)`;
 
 describe('forecast backtest on real series', () => {
   it('BurstGPT (usage rows → daily cost via the trend service): beats both baselines', async () => {
@@ -54,15 +65,27 @@ describe('forecast backtest on real series', () => {
     const rows: UsageRowInput[] = [];
     for (const h of hours) {
       const ts = new Date(DAY0 + (h.day * 24 + h.hour) * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-      for (const [kind, n] of [['conversation', h.conversation], ['api', h.api]] as const) {
+      for (const [kind, n] of [
+        ['conversation', h.conversation],
+        ['api', h.api],
+      ] as const) {
         if (n === 0) continue;
-        rows.push({ ts, requestType: kind, requests: n, input: n * INPUT, output: n * OUTPUT, cost: new Decimal(COST_PER_REQUEST).times(n).toFixed(), model: 'gpt-35' });
+        rows.push({
+          ts,
+          requestType: kind,
+          requests: n,
+          input: n * INPUT,
+          output: n * OUTPUT,
+          cost: new Decimal(COST_PER_REQUEST).times(n).toFixed(),
+          model: 'gpt-35',
+        });
       }
     }
     const series = await withTempDb(async (db) => {
       await insertUsage(db, rows, 'burstgpt');
       const range = { from: new Date(DAY0), to: new Date(DAY0 + 61 * 86_400_000), tz: 'UTC', by: 'day' as const };
-      const get = async (requestType?: string) => trendReport(db, { ...range, filters: requestType ? { requestType: [requestType] } : {} });
+      const get = async (requestType?: string) =>
+        trendReport(db, { ...range, filters: requestType ? { requestType: [requestType] } : {} });
       const all = await get();
       // Independent check of the load: the README's 1,429,737 requests × $0.0014, exactly.
       expect(all.reduce((s, r) => s.plus(r.total_cost), new Decimal(0)).toFixed()).toBe('2001.6318');
@@ -71,7 +94,10 @@ describe('forecast backtest on real series', () => {
     });
     expect(series.all).toHaveLength(61);
 
-    const results = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, backtest(v, 0, 21, 1)])) as Record<string, Scores>;
+    const results = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, backtest(v, 0, 21, 1)])) as Record<
+      string,
+      Scores
+    >;
     for (const [k, s] of Object.entries(results)) console.log(`BurstGPT ${k} daily cost, 7-day horizon: ${fmt(s)}`);
     for (const s of Object.values(results)) {
       expect(s.model).toBeLessThan(s.linear);
@@ -92,7 +118,9 @@ describe('forecast backtest on real series', () => {
         if (a >= p.lo95 && a <= p.hi95) in95++;
       });
     }
-    console.log(`BurstGPT conversation interval coverage: 80 % band ${((100 * in80) / n).toFixed(1)} %, 95 % band ${((100 * in95) / n).toFixed(1)} % (${n} points)`);
+    console.log(
+      `BurstGPT conversation interval coverage: 80 % band ${((100 * in80) / n).toFixed(1)} %, 95 % band ${((100 * in95) / n).toFixed(1)} % (${n} points)`,
+    );
     expect(in95 / n).toBeGreaterThan(0.7);
     expect(in95).toBeGreaterThanOrEqual(in80);
   });

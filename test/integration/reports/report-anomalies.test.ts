@@ -30,9 +30,18 @@ describe('anomaly scan by dimension and zone', () => {
       const total = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'] });
       expect(total.anomalies).toEqual([]);
       const byUser = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'], dimension: 'user' });
-      expect(byUser.anomalies.map((a) => [a.dimension, a.key, a.period, a.direction, a.expected.toFixed(), a.actual.toFixed(), a.impact.toFixed(), a.impact_pct])).toEqual([
-        ['user', 'bob', '2026-02-12', 'spike', '5', '9', '4', 80],
-      ]);
+      expect(
+        byUser.anomalies.map((a) => [
+          a.dimension,
+          a.key,
+          a.period,
+          a.direction,
+          a.expected.toFixed(),
+          a.actual.toFixed(),
+          a.impact.toFixed(),
+          a.impact_pct,
+        ]),
+      ).toEqual([['user', 'bob', '2026-02-12', 'spike', '5', '9', '4', 80]]);
       expect(byUser.anomalies[0]!.contributors.model[0]).toMatchObject({ key: 'gpt-b' });
       const alerts = await listAlerts(db, { type: 'anomaly' });
       expect(alerts.map((a) => a.subject)).toEqual(['anomaly:day:2026-02-12:user:bob']);
@@ -45,8 +54,12 @@ describe('anomaly scan by dimension and zone', () => {
       await load(db);
       const scan = await runAnomalyScan(db, { at: AT, tz: 'Asia/Shanghai', grains: ['day'], dimension: 'user' });
       // 2026-02-12 20:00 UTC is 2026-02-13 04:00 in Shanghai (UTC+8).
-      expect(scan.anomalies.map((a) => [a.key, a.period, a.start.toISOString()])).toEqual([['bob', '2026-02-13', '2026-02-12T16:00:00.000Z']]);
-      expect((await listAlerts(db, { type: 'anomaly' })).map((a) => a.subject)).toEqual(['anomaly:day:2026-02-13:user:bob']);
+      expect(scan.anomalies.map((a) => [a.key, a.period, a.start.toISOString()])).toEqual([
+        ['bob', '2026-02-13', '2026-02-12T16:00:00.000Z'],
+      ]);
+      expect((await listAlerts(db, { type: 'anomaly' })).map((a) => a.subject)).toEqual([
+        'anomaly:day:2026-02-13:user:bob',
+      ]);
     });
   });
 

@@ -10,7 +10,12 @@ import { withTempDb } from '../../helpers/db.js';
 import { loadReportFixture } from '../../helpers/report-fixture.js';
 
 const TOTAL = '7.76000000000000001';
-const range = (tz: string) => ({ from: new Date('2026-02-23T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z'), tz, filters: {} });
+const range = (tz: string) => ({
+  from: new Date('2026-02-23T00:00:00Z'),
+  to: new Date('2026-03-09T00:00:00Z'),
+  tz,
+  filters: {},
+});
 const sum = (xs: Array<Decimal | null>) => xs.reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Decimal(0)).toFixed();
 
 describe('reports on the hand-checked fixture', () => {
@@ -25,7 +30,13 @@ describe('reports on the hand-checked fixture', () => {
   it('trend by day: UTC and Asia/Shanghai days match the README, zero days included, sums exact', async () => {
     await withTempDb(async (db) => {
       await loadReportFixture(db);
-      const utc = await trendReport(db, { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-07T00:00:00Z'), tz: 'UTC', filters: {}, by: 'day' });
+      const utc = await trendReport(db, {
+        from: new Date('2026-03-01T00:00:00Z'),
+        to: new Date('2026-03-07T00:00:00Z'),
+        tz: 'UTC',
+        filters: {},
+        by: 'day',
+      });
       expect(utc.map((r) => [r.period, r.total_cost.toFixed()])).toEqual([
         ['2026-03-01', '1.583333333333333333'],
         ['2026-03-02', '3.166666666666666668'],
@@ -38,7 +49,13 @@ describe('reports on the hand-checked fixture', () => {
       expect(sum(utc.map((r) => r.total_cost))).toBe(TOTAL);
 
       const tz = 'Asia/Shanghai';
-      const sh = await trendReport(db, { from: new Date('2026-02-28T16:00:00Z'), to: new Date('2026-03-06T16:00:00Z'), tz, filters: {}, by: 'day' });
+      const sh = await trendReport(db, {
+        from: new Date('2026-02-28T16:00:00Z'),
+        to: new Date('2026-03-06T16:00:00Z'),
+        tz,
+        filters: {},
+        by: 'day',
+      });
       expect(sh.map((r) => [r.period, r.total_cost.toFixed()])).toEqual([
         ['2026-03-01', '1.25'],
         ['2026-03-02', '2.833333333333333334'],
@@ -100,7 +117,11 @@ describe('reports on the hand-checked fixture', () => {
   it('dist honours filters', async () => {
     await withTempDb(async (db) => {
       await loadReportFixture(db);
-      const rows = await distReport(db, { ...range('UTC'), filters: { department: ['support'], model: ['gpt-a'] }, by: 'user' });
+      const rows = await distReport(db, {
+        ...range('UTC'),
+        filters: { department: ['support'], model: ['gpt-a'] },
+        by: 'user',
+      });
       expect(rows.map((r) => [r.key, r.total_cost?.toFixed()])).toEqual([['bob', '0.666666666666666667']]);
     });
   });

@@ -16,7 +16,11 @@ async function history(db: Db): Promise<void> {
   const rows: UsageRowInput[] = [];
   for (let t = Date.UTC(2026, 0, 5); t < Date.UTC(2026, 2, 2); t += 86_400_000) {
     const weekday = (new Date(t).getUTCDay() + 6) % 7; // 0 = Monday
-    rows.push({ ts: new Date(t + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '), cost: weekday < 5 ? '10' : '2', user: 'alice' });
+    rows.push({
+      ts: new Date(t + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
+      cost: weekday < 5 ? '10' : '2',
+      user: 'alice',
+    });
   }
   rows.push({ ts: '2026-03-02 08:00:00', cost: '4', user: 'alice' });
   await insertUsage(db, rows);
@@ -44,7 +48,15 @@ describe('forecast service', () => {
       const f = await forecastSpend(db, { at: AT, tz: 'UTC', toMonthEnd: true });
       expect(f.history_days).toBe(56);
       expect(f.days).toHaveLength(30); // 2026-03-02 … 2026-03-31
-      expect(f.days.slice(0, 7).map((d) => d.expected)).toEqual(['10.00', '10.00', '10.00', '10.00', '10.00', '2.00', '2.00']);
+      expect(f.days.slice(0, 7).map((d) => d.expected)).toEqual([
+        '10.00',
+        '10.00',
+        '10.00',
+        '10.00',
+        '10.00',
+        '2.00',
+        '2.00',
+      ]);
       expect(f.days[0]!.actual_so_far!.toFixed()).toBe('4');
       // March so far: Sunday the 1st ($2) + today ($4). Expected: $2 + 22 weekdays × $10 + 8 weekend days × $2.
       expect(f.period.actual_to_date.toFixed()).toBe('6');
@@ -70,7 +82,19 @@ describe('forecast service', () => {
       await addQuota(db, quota('alice-monthly', 'alice', '100'), AT);
       await addQuota(db, quota('bob-monthly', 'bob', '100'), AT);
       await addQuota(db, { ...quota('alice-tokens', 'alice', '1000000'), metric: 'tokens' }, AT);
-      await addBudget(db, { name: 'company', period: 'monthly', total: new Decimal('200'), allocations: [], warning: new Decimal('0.8'), enforcement: 'soft', recipients: [] }, AT);
+      await addBudget(
+        db,
+        {
+          name: 'company',
+          period: 'monthly',
+          total: new Decimal('200'),
+          allocations: [],
+          warning: new Decimal('0.8'),
+          enforcement: 'soft',
+          recipients: [],
+        },
+        AT,
+      );
       const f = await forecastSpend(db, { at: AT, tz: 'UTC' });
       const alice = f.quotas.find((q) => q.name === 'alice-monthly')!;
       // Used 6; +6 more today (forecast 10, 4 spent); then 21 weekdays × 10 + 8 weekend days × 2 = 226 → 238.
@@ -123,7 +147,9 @@ describe('dashboard service', () => {
       expect(d.daily_trend).toHaveLength(30);
       expect(d.daily_trend[0]!.date).toBe('2026-02-01');
       const trendSum = d.daily_trend.reduce((s, x) => s.plus(x.total_cost), new Decimal(0));
-      const sql = await db.one("SELECT sum(total_cost)::VARCHAR AS t FROM usage WHERE ts >= '2026-02-01' AND ts < '2026-03-03'");
+      const sql = await db.one(
+        "SELECT sum(total_cost)::VARCHAR AS t FROM usage WHERE ts >= '2026-02-01' AND ts < '2026-03-03'",
+      );
       expect(trendSum.toFixed()).toBe(new Decimal(sql!.t).toFixed());
       expect(trendSum.toFixed()).toBe('222');
     });

@@ -17,7 +17,9 @@ describe('demo', () => {
       const s = await runDemo(db, { now: new Date(DEMO_NOW), note: (t) => notes.push(t) });
       expect(s.rows_loaded).toBe(expected.usage_rows);
       expect(new Decimal(s.usage_total_cost).eq(expected.usage_total_cost)).toBe(true);
-      expect(Object.fromEntries(s.cost_by_model.map((m) => [m.model, new Decimal(m.cost).toFixed()]))).toEqual(expected.cost_by_model);
+      expect(Object.fromEntries(s.cost_by_model.map((m) => [m.model, new Decimal(m.cost).toFixed()]))).toEqual(
+        expected.cost_by_model,
+      );
       expect(s.unpriced).toEqual([{ model: expected.unpriced_model, rows: expected.unpriced_rows }]);
       expect(s.billing_lines).toBe(expected.billing_lines);
       expect(new Decimal(s.billed_total).eq(expected.billed_total)).toBe(true);
@@ -40,10 +42,21 @@ describe('demo', () => {
       ]);
       expect(new Decimal(diffs[0]!.usage!).eq(d.price_mismatch.usage_cost)).toBe(true);
       expect(new Decimal(diffs[0]!.billed!).eq(d.price_mismatch.billed)).toBe(true);
-      expect([diffs[1]!.usage, new Decimal(diffs[1]!.billed!).eq(d.billing_without_usage.billed)]).toEqual([null, true]);
-      expect([new Decimal(diffs[2]!.usage!).eq(d.usage_without_billing.usage_cost), diffs[2]!.billed]).toEqual([true, null]);
+      expect([diffs[1]!.usage, new Decimal(diffs[1]!.billed!).eq(d.billing_without_usage.billed)]).toEqual([
+        null,
+        true,
+      ]);
+      expect([new Decimal(diffs[2]!.usage!).eq(d.usage_without_billing.usage_cost), diffs[2]!.billed]).toEqual([
+        true,
+        null,
+      ]);
       // The README's hand-checked row.
-      expect(new Decimal((await db.one<{ c: string }>("SELECT total_cost::VARCHAR AS c FROM usage WHERE request_id = 'demo-000181'"))!.c).eq('0.00027045')).toBe(true);
+      expect(
+        new Decimal(
+          (await db.one<{ c: string }>("SELECT total_cost::VARCHAR AS c FROM usage WHERE request_id = 'demo-000181'"))!
+            .c,
+        ).eq('0.00027045'),
+      ).toBe(true);
     });
   });
 });

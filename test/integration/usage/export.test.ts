@@ -15,7 +15,9 @@ const AMOUNTS = ['0.100000000000000000', '0.200000000000000000', '0.000000050000
 const EXPECTED_TOTAL = '0.300000050000000001'; // by hand: 0.1 + 0.2 + 0.000000050000000001
 
 async function seed(db: Db): Promise<void> {
-  await db.run(`CREATE TABLE t (user_id VARCHAR, account_id VARCHAR, note VARCHAR, amount DECIMAL(38,18), tokens BIGINT, tags JSON)`);
+  await db.run(
+    `CREATE TABLE t (user_id VARCHAR, account_id VARCHAR, note VARCHAR, amount DECIMAL(38,18), tokens BIGINT, tags JSON)`,
+  );
   const rows: [string | null, string, string, string, number, string][] = [
     ['alice', 'acct-1', '=HYPERLINK("http://x")', AMOUNTS[0]!, 10, '{"k":"v"}'],
     ['bob', 'acct-1', '-5', AMOUNTS[1]!, 20, '{}'],
@@ -61,8 +63,22 @@ describe('exportRelation', () => {
     const dir = tempDir();
     await withTempDb(async (db) => {
       await seed(db);
-      expect(await exportRelation(db, { selectSql: 'SELECT * FROM t WHERE tokens > ?', params: [1000], out: join(dir, 'e.json'), format: 'json' })).toBe(0);
-      expect(await exportRelation(db, { selectSql: 'SELECT * FROM t WHERE tokens > ?', params: [1000], out: join(dir, 'e.csv'), format: 'csv' })).toBe(0);
+      expect(
+        await exportRelation(db, {
+          selectSql: 'SELECT * FROM t WHERE tokens > ?',
+          params: [1000],
+          out: join(dir, 'e.json'),
+          format: 'json',
+        }),
+      ).toBe(0);
+      expect(
+        await exportRelation(db, {
+          selectSql: 'SELECT * FROM t WHERE tokens > ?',
+          params: [1000],
+          out: join(dir, 'e.csv'),
+          format: 'csv',
+        }),
+      ).toBe(0);
     });
     expect(JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'))).toEqual([]);
     expect(readFileSync(join(dir, 'e.csv'), 'utf8').trim()).toBe('user_id,account_id,note,amount,tokens,tags');
@@ -73,7 +89,9 @@ describe('exportRelation', () => {
     await withTempDb(async (db) => {
       await seed(db);
       expect(await exportRelation(db, { selectSql: ALL, out, format: 'parquet' })).toBe(3);
-      const back = await db.one(`SELECT sum(amount)::VARCHAR AS total, typeof(sum(amount)) AS type, count(*) AS n FROM read_parquet('${out}')`);
+      const back = await db.one(
+        `SELECT sum(amount)::VARCHAR AS total, typeof(sum(amount)) AS type, count(*) AS n FROM read_parquet('${out}')`,
+      );
       expect(back).toEqual({ total: EXPECTED_TOTAL, type: 'DECIMAL(38,18)', n: '3' });
     });
   });
@@ -82,7 +100,14 @@ describe('exportRelation', () => {
     const out = join(tempDir(), 'p.json');
     await withTempDb(async (db) => {
       await seed(db);
-      expect(await exportRelation(db, { selectSql: 'SELECT user_id FROM t WHERE account_id = ?', params: ['acct-1'], out, format: 'json' })).toBe(2);
+      expect(
+        await exportRelation(db, {
+          selectSql: 'SELECT user_id FROM t WHERE account_id = ?',
+          params: ['acct-1'],
+          out,
+          format: 'json',
+        }),
+      ).toBe(2);
     });
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual([{ user_id: 'alice' }, { user_id: 'bob' }]);
   });
@@ -93,12 +118,22 @@ describe('exportRelation', () => {
     let salt = '';
     await withTempDb(async (db) => {
       await seed(db);
-      await exportRelation(db, { selectSql: ALL, out: join(dir, 'a.json'), format: 'json', mask: ['user_id', 'account_id'] });
+      await exportRelation(db, {
+        selectSql: ALL,
+        out: join(dir, 'a.json'),
+        format: 'json',
+        mask: ['user_id', 'account_id'],
+      });
       salt = await maskSalt(db);
     }, path);
     // A second session on the same file gives the same pseudonyms.
     await withTempDb(async (db) => {
-      await exportRelation(db, { selectSql: ALL, out: join(dir, 'b.json'), format: 'json', mask: ['user_id', 'account_id'] });
+      await exportRelation(db, {
+        selectSql: ALL,
+        out: join(dir, 'b.json'),
+        format: 'json',
+        mask: ['user_id', 'account_id'],
+      });
     }, path);
     const a = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')) as Record<string, string | null>[];
     const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as Record<string, string | null>[];
@@ -138,11 +173,16 @@ describe('exportRelation', () => {
     const dir = tempDir();
     await withTempDb(async (db) => {
       await seed(db);
-      await expect(exportRelation(db, { selectSql: ALL, out: join(dir, 'nope', 'x.csv'), format: 'csv' })).rejects.toMatchObject({
+      await expect(
+        exportRelation(db, { selectSql: ALL, out: join(dir, 'nope', 'x.csv'), format: 'csv' }),
+      ).rejects.toMatchObject({
         exitCode: 2,
         message: expect.stringMatching(/nope.*does not exist/),
       });
-      await expect(exportRelation(db, { selectSql: ALL, out: dir, format: 'csv' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('is a folder') });
+      await expect(exportRelation(db, { selectSql: ALL, out: dir, format: 'csv' })).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringContaining('is a folder'),
+      });
     });
   });
 
@@ -154,7 +194,11 @@ describe('exportRelation', () => {
       await seed(db);
       // The error surfaces while rows are produced, after COPY has opened its output.
       await expect(
-        exportRelation(db, { selectSql: `SELECT CASE WHEN tokens > 15 THEN error('boom') ELSE tokens END AS x FROM t`, out, format: 'csv' }),
+        exportRelation(db, {
+          selectSql: `SELECT CASE WHEN tokens > 15 THEN error('boom') ELSE tokens END AS x FROM t`,
+          out,
+          format: 'csv',
+        }),
       ).rejects.toMatchObject({ exitCode: 1, message: expect.stringContaining('boom') });
     });
     expect(readFileSync(out, 'utf8')).toBe('old content\n');

@@ -13,12 +13,18 @@ describe('record de-duplication', () => {
       await addDollarModel(db);
       // Rows of another source with the same id do not count as recorded.
       await insertUsage(db, [{ id: 'r-1', ts: '2026-03-10T10:00:00Z', cost: '1' }]);
-      const rec = (ts: string) => recordUsage(db, { requestId: 'r-1', timestamp: new Date(ts), model: 'm-dollar', inputTokens: 1000n }, NOW);
+      const rec = (ts: string) =>
+        recordUsage(db, { requestId: 'r-1', timestamp: new Date(ts), model: 'm-dollar', inputTokens: 1000n }, NOW);
       expect((await rec('2026-03-10T11:00:00Z')).stored).toBe(true);
       expect((await rec('2026-03-10T11:00:00Z')).stored).toBe(false);
       expect((await rec('2026-03-10T11:30:00Z')).stored).toBe(false);
-      const rows = await db.all<{ source: string; n: string }>("SELECT source, count(*)::VARCHAR AS n FROM usage WHERE request_id = 'r-1' GROUP BY source ORDER BY source");
-      expect(rows).toEqual([{ source: 'record', n: '1' }, { source: 'test', n: '1' }]);
+      const rows = await db.all<{ source: string; n: string }>(
+        "SELECT source, count(*)::VARCHAR AS n FROM usage WHERE request_id = 'r-1' GROUP BY source ORDER BY source",
+      );
+      expect(rows).toEqual([
+        { source: 'record', n: '1' },
+        { source: 'test', n: '1' },
+      ]);
     });
   });
 });

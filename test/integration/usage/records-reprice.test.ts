@@ -16,8 +16,20 @@ const JSONL = join(FIXTURES, 'usage', 'usage.jsonl');
 async function addAcme(db: Parameters<typeof addModel>[0], input: string, output: string, effectiveFrom = new Date(0)) {
   await addModel(
     db,
-    { name: 'acme-sales-llm-v1', provider: 'acme', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
-    { billingUnit: 'token', unitSize: new Decimal(1000), prices: { ...emptyPriceList(), input: new Decimal(input), output: new Decimal(output) }, effectiveFrom },
+    {
+      name: 'acme-sales-llm-v1',
+      provider: 'acme',
+      modelType: 'chat',
+      costType: 'ai_api',
+      currency: 'USD',
+      aliases: [],
+    },
+    {
+      billingUnit: 'token',
+      unitSize: new Decimal(1000),
+      prices: { ...emptyPriceList(), input: new Decimal(input), output: new Decimal(output) },
+      effectiveFrom,
+    },
     NOW,
   );
 }
@@ -26,7 +38,9 @@ describe('unpriced and reprice', () => {
   it('lists the unpriced model, then reprice costs it and reports the money moved', async () => {
     await withCatalogDb(async (db) => {
       await ingest(db, [JSONL]);
-      expect((await unpricedUsage(db)).map((u) => [u.model, u.rows, u.input_tokens])).toEqual([['acme-sales-llm-v1', 1, '1000']]);
+      expect((await unpricedUsage(db)).map((u) => [u.model, u.rows, u.input_tokens])).toEqual([
+        ['acme-sales-llm-v1', 1, '1000'],
+      ]);
       // $1 per 1K input, $2 per 1K output: 1000 × 0.001 + 100 × 0.002 = 1.2
       await addAcme(db, '1', '2');
       const dry = await repriceUsage(db, { dryRun: true });
@@ -38,7 +52,9 @@ describe('unpriced and reprice', () => {
       expect(new Decimal(r.total_before).eq('0.066216')).toBe(true);
       expect(new Decimal(r.total_after).eq('1.266216')).toBe(true);
       // The stored rows agree with the report (independent SQL sum).
-      expect(new Decimal((await scalar(db, 'SELECT sum(total_cost)::VARCHAR FROM usage'))!).eq(r.total_after)).toBe(true);
+      expect(new Decimal((await scalar(db, 'SELECT sum(total_cost)::VARCHAR FROM usage'))!).eq(r.total_after)).toBe(
+        true,
+      );
       expect(await unpricedUsage(db)).toEqual([]);
       const again = await repriceUsage(db, {});
       expect([again.rows_changed, new Decimal(again.delta).isZero()]).toEqual([0, true]);
@@ -52,7 +68,11 @@ describe('unpriced and reprice', () => {
       const byModel = await repriceUsage(db, { model: 'acme-sales-llm-v1' });
       // The only price starts after the row's timestamp: the row now names its catalog model but stays
       // unpriced, and no money moves.
-      expect([byModel.rows_considered, byModel.newly_priced, byModel.still_unpriced]).toEqual([1, 0, [{ model: 'acme-sales-llm-v1', rows: 1 }]]);
+      expect([byModel.rows_considered, byModel.newly_priced, byModel.still_unpriced]).toEqual([
+        1,
+        0,
+        [{ model: 'acme-sales-llm-v1', rows: 1 }],
+      ]);
       expect(new Decimal(byModel.delta).isZero()).toBe(true);
       expect(await scalar(db, "SELECT total_cost FROM usage WHERE request_id = 'r-0006'")).toBe(null);
       const since = await repriceUsage(db, { since: new Date('2026-03-02T10:00:00Z') });
@@ -78,8 +98,12 @@ describe('records', () => {
           const r = await ingest(fresh, [out]);
           expect([r.files[0]!.format, r.files[0]!.rows_loaded, r.files[0]!.rows_rejected]).toEqual(['usage', 8, 0]);
           expect(new Decimal(r.total_cost).eq('0.066216')).toBe(true);
-          const a = await db.all('SELECT request_id, ts, total_cost, tags::VARCHAR AS tags FROM usage ORDER BY request_id');
-          const b = await fresh.all('SELECT request_id, ts, total_cost, tags::VARCHAR AS tags FROM usage ORDER BY request_id');
+          const a = await db.all(
+            'SELECT request_id, ts, total_cost, tags::VARCHAR AS tags FROM usage ORDER BY request_id',
+          );
+          const b = await fresh.all(
+            'SELECT request_id, ts, total_cost, tags::VARCHAR AS tags FROM usage ORDER BY request_id',
+          );
           expect(b).toEqual(a);
         });
       }

@@ -2,7 +2,17 @@
 // version, identical prices are left alone. Re-importing the same file changes nothing.
 import { DataError } from '../../../errors.js';
 import { atStoredScale } from '../../../domain/pricing.js';
-import { BEGINNING, insertModels, insertPriceVersions, listModels, samePrices, setAliases, specOf, type ModelSpec, type PriceSpec } from '../catalog.js';
+import {
+  BEGINNING,
+  insertModels,
+  insertPriceVersions,
+  listModels,
+  samePrices,
+  setAliases,
+  specOf,
+  type ModelSpec,
+  type PriceSpec,
+} from '../catalog.js';
 import type { Db } from '../../../db/database.js';
 import { parseCatalogCsv } from './csv.js';
 import { parseLiteLLMCatalog } from './litellm.js';
@@ -37,7 +47,10 @@ export async function importCatalog(
   const parsed = parseCatalog(format, text);
   for (const entry of parsed.entries) entry.price.prices = atStoredScale(entry.price.prices);
   if (parsed.errors.length) {
-    const shown = parsed.errors.slice(0, 10).map((e) => `  ${path}: ${e}`).join('\n');
+    const shown = parsed.errors
+      .slice(0, 10)
+      .map((e) => `  ${path}: ${e}`)
+      .join('\n');
     const more = parsed.errors.length > 10 ? `\n  … and ${parsed.errors.length - 10} more` : '';
     throw new DataError(`${path}: nothing imported, ${parsed.errors.length} problem(s):\n${shown}${more}`);
   }
@@ -48,7 +61,10 @@ export async function importCatalog(
   for (const entry of parsed.entries) {
     const current = existing.get(entry.model.name);
     if (!current) {
-      additions.push({ model: entry.model, price: { ...entry.price, effectiveFrom: options.effectiveFrom ?? BEGINNING } });
+      additions.push({
+        model: entry.model,
+        price: { ...entry.price, effectiveFrom: options.effectiveFrom ?? BEGINNING },
+      });
       report.added.push(entry.model.name);
       continue;
     }

@@ -38,7 +38,8 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
   const first = records[0];
   if (first) {
     const unknown = Object.keys(first).filter((c) => !CATALOG_CSV_COLUMNS.includes(c));
-    if (unknown.length) errors.push(`line 1: unknown column(s) ${unknown.join(', ')} (known: ${CATALOG_CSV_COLUMNS.join(', ')})`);
+    if (unknown.length)
+      errors.push(`line 1: unknown column(s) ${unknown.join(', ')} (known: ${CATALOG_CSV_COLUMNS.join(', ')})`);
     for (const required of ['name', 'provider', 'input_price']) {
       if (!(required in first)) errors.push(`line 1: missing column ${required}`);
     }
@@ -56,7 +57,8 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
     seen.add(name);
     if (!r.provider) bad('provider', 'is empty');
     const unit = (r.billing_unit || 'token') as BillingUnit;
-    if (!BILLING_UNITS.includes(unit)) bad('billing_unit', `"${r.billing_unit}" must be one of ${BILLING_UNITS.join(', ')}`);
+    if (!BILLING_UNITS.includes(unit))
+      bad('billing_unit', `"${r.billing_unit}" must be one of ${BILLING_UNITS.join(', ')}`);
     const costType = (r.cost_type || 'ai_api') as CostType;
     if (!COST_TYPES.includes(costType)) bad('cost_type', `"${r.cost_type}" must be one of ${COST_TYPES.join(', ')}`);
     const unitSize = r.unit_size ? parseDecimal(r.unit_size) : new Decimal(defaultUnitSize(unit));
@@ -73,7 +75,8 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
       else prices[f] = d;
     }
     if (r.tier_threshold_tokens) {
-      if (!/^\d+$/.test(r.tier_threshold_tokens)) bad('tier_threshold_tokens', `"${r.tier_threshold_tokens}" must be a whole number`);
+      if (!/^\d+$/.test(r.tier_threshold_tokens))
+        bad('tier_threshold_tokens', `"${r.tier_threshold_tokens}" must be a whole number`);
       else prices.tierThresholdTokens = BigInt(r.tier_threshold_tokens);
     }
     if (!r.input_price) bad('input_price', 'is required');
@@ -86,7 +89,10 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
         modelType: r.model_type || 'chat',
         costType,
         currency,
-        aliases: (r.aliases ?? '').split(/[;|]/).map((a) => a.trim()).filter(Boolean),
+        aliases: (r.aliases ?? '')
+          .split(/[;|]/)
+          .map((a) => a.trim())
+          .filter(Boolean),
         source: 'csv',
       },
       price: { billingUnit: unit, unitSize: unitSize ?? new Decimal(1), prices, source: 'csv' },

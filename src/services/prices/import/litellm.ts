@@ -92,7 +92,11 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
     return { entries: [], skipped: [], errors: [`not valid JSON: ${(e as Error).message}`] };
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    return { entries: [], skipped: [], errors: ['expected a JSON object keyed by model name (LiteLLM model_prices_and_context_window.json)'] };
+    return {
+      entries: [],
+      skipped: [],
+      errors: ['expected a JSON object keyed by model name (LiteLLM model_prices_and_context_window.json)'],
+    };
   }
   const entries: CatalogEntry[] = [];
   const skipped: ParsedCatalog['skipped'] = [];
@@ -130,7 +134,12 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
         aliases: [],
         source: 'litellm',
       },
-      price: { billingUnit: chosen.unit, unitSize: new Decimal(chosen.unit === 'token' ? 1000 : 1), prices: chosen.prices, source: 'litellm' },
+      price: {
+        billingUnit: chosen.unit,
+        unitSize: new Decimal(chosen.unit === 'token' ? 1000 : 1),
+        prices: chosen.prices,
+        source: 'litellm',
+      },
     });
   }
   return { entries, skipped, errors };
