@@ -14,30 +14,9 @@ import { handler } from '../cli/handler.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
-import { ALERT_STATUSES, ALERT_TYPES, type Alert, type AlertStatus, type AlertType } from '../domain/alerts.js';
+import { renderAlerts, renderThresholdRules, thresholdRuleJson } from '../render/alerts.js';
+import { ALERT_STATUSES, ALERT_TYPES, type AlertStatus, type AlertType } from '../domain/alerts.js';
 import { parseScope, scopeLabel } from '../services/limits/quotas.js';
-
-function renderAlerts(alerts: Alert[]): string {
-  return renderTable(
-    [
-      { header: 'id', align: 'right' },
-      { header: 'type' },
-      { header: 'severity' },
-      { header: 'status' },
-      { header: 'window start (UTC)' },
-      { header: 'title' },
-    ],
-    alerts.map((a) => [a.id, a.type, a.severity, a.status, a.window_start, a.title]),
-  );
-}
-
-async function requireAlert(db: import('../db/database.js').Db, id: number): Promise<Alert> {
-  const { listAlerts } = await import('../services/alerts/state.js');
-  const a = (await listAlerts(db, { ids: [id] }))[0];
-  if (!a) throw new DataError(`alert ${id} does not exist (see \`costctl alerts list\`)`);
-  return a;
-}
 
 export function registerAlerts(program: Command): void {
   const alerts = program.command('alerts').description('quota, budget, threshold and unpriced-usage alerts');
@@ -61,15 +40,8 @@ export function registerAlerts(program: Command): void {
     alerts.command('ack').description('acknowledge an open alert').argument('<id>', 'alert id', positiveInt),
   ).action(
     handler(async (ctx, opts: { json?: boolean }, id: number) => {
-      const { acknowledgeAlert } = await import('../services/alerts/state.js');
-      const alert = await ctx.withDb(
-        async (db) => {
-          const a = await requireAlert(db, id);
-          if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved; nothing to acknowledge`);
-          return acknowledgeAlert(db, id, ctx.actor, ctx.now());
-        },
-        { mutates: true },
-      );
+      const { acknowledgeByHand } = await import('../services/alerts/state.js');
+      const alert = await ctx.withDb((db) => acknowledgeByHand(db, id, ctx.actor, ctx.now()), { mutates: true });
       if (opts.json) ctx.out(renderJson(alert));
       else ctx.err(`alert ${id} acknowledged`);
     }),
@@ -83,16 +55,10 @@ export function registerAlerts(program: Command): void {
       .option('--note <text>', 'why'),
   ).action(
     handler(async (ctx, opts: { note?: string; json?: boolean }, id: number) => {
-      const { resolveAlerts } = await import('../services/alerts/state.js');
-      const alert = await ctx.withDb(
-        async (db) => {
-          const a = await requireAlert(db, id);
-          if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved`);
-          await resolveAlerts(db, { id }, ctx.actor, ctx.now(), opts.note);
-          return requireAlert(db, id);
-        },
-        { mutates: true },
-      );
+      const { resolveByHand } = await import('../services/alerts/state.js');
+      const alert = await ctx.withDb((db) => resolveByHand(db, id, ctx.actor, ctx.now(), opts.note), {
+        mutates: true,
+      });
       if (opts.json) ctx.out(renderJson(alert));
       else ctx.err(`alert ${id} resolved`);
     }),
@@ -166,32 +132,8 @@ export function registerAlerts(program: Command): void {
     handler(async (ctx, opts: { json?: boolean }) => {
       const { listThresholdRules } = await import('../services/alerts/evaluate.js');
       const list = await ctx.withDb((db) => listThresholdRules(db));
-      if (opts.json)
-        ctx.out(
-          renderJson(
-            list.map((r) => ({
-              name: r.name,
-              scope: scopeLabel(r.scope),
-              period: r.period,
-              amount: r.amount,
-              notify: r.recipients,
-            })),
-          ),
-        );
-      else if (!list.length) ctx.out('No threshold rules.');
-      else
-        ctx.out(
-          renderTable(
-            [
-              { header: 'name' },
-              { header: 'scope' },
-              { header: 'period' },
-              { header: 'amount', align: 'right' },
-              { header: 'notify' },
-            ],
-            list.map((r) => [r.name, scopeLabel(r.scope), r.period, formatMoney(r.amount), r.recipients.join(', ')]),
-          ),
-        );
+      if (opts.json) ctx.out(renderJson(list.map(thresholdRuleJson)));
+      else ctx.out(list.length ? renderThresholdRules(list) : 'No threshold rules.');
     }),
   );
   rules

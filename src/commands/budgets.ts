@@ -15,86 +15,9 @@ import { formatMoney, type Decimal } from '../domain/money.js';
 import { atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
-import { BUDGET_DEFAULTS, parseAllocation, type Budget, type BudgetStatus } from '../services/limits/budgets.js';
+import { budgetJson, renderBudgets, renderBudgetStatus } from '../render/budgets.js';
+import { BUDGET_DEFAULTS, parseAllocation } from '../services/limits/budgets.js';
 import { ENFORCEMENTS } from '../services/limits/quotas.js';
-import { localStamp } from './quotas.js';
-
-function budgetJson(b: Budget) {
-  return {
-    name: b.name,
-    period: b.period,
-    total: b.total,
-    warning_threshold: b.warning,
-    enforcement: b.enforcement,
-    notify: b.recipients,
-    allocations: b.allocations.map((a) => ({ target_type: a.targetType, target: a.target, amount: a.amount })),
-    created_at: b.createdAt,
-  };
-}
-
-function renderBudgets(budgets: Budget[]): string {
-  return renderTable(
-    [
-      { header: 'name' },
-      { header: 'period' },
-      { header: 'total', align: 'right' },
-      { header: 'allocations' },
-      { header: 'warn' },
-      { header: 'enforce' },
-    ],
-    budgets.map((b) => [
-      b.name,
-      b.period,
-      formatMoney(b.total),
-      b.allocations.map((a) => `${a.targetType}:${a.target} ${formatMoney(a.amount)}`).join('\n'),
-      b.warning.toFixed(),
-      b.enforcement,
-    ]),
-  );
-}
-
-function renderStatuses(statuses: BudgetStatus[], tz: string): string {
-  const pct = (p: Decimal | null) => (p === null ? '—' : `${p.toFixed(2)}%`);
-  const rows = statuses.flatMap((s) => [
-    [
-      s.name,
-      'total',
-      `${localStamp(s.window_start, tz)} → ${localStamp(s.window_end, tz)}`,
-      formatMoney(s.spent),
-      formatMoney(s.total),
-      formatMoney(s.remaining),
-      pct(s.percentage),
-      s.state,
-      s.unpriced_rows ? `${s.unpriced_rows} unpriced` : '',
-    ],
-    ...s.allocations.map((a) => [
-      '',
-      `${a.target_type}:${a.target}`,
-      '',
-      formatMoney(a.spent),
-      formatMoney(a.amount),
-      formatMoney(a.remaining),
-      pct(a.percentage),
-      a.state,
-      a.unpriced_rows ? `${a.unpriced_rows} unpriced` : '',
-    ]),
-  ]);
-  return renderTable(
-    [
-      { header: 'budget' },
-      { header: 'line' },
-      { header: `window (${tz})` },
-      { header: 'spent', align: 'right' },
-      { header: 'budget', align: 'right' },
-      { header: 'remaining', align: 'right' },
-      { header: '%', align: 'right' },
-      { header: 'state' },
-      { header: 'note' },
-    ],
-    rows,
-  );
-}
 
 export function registerBudgets(program: Command): void {
   const budgets = program
@@ -183,7 +106,7 @@ export function registerBudgets(program: Command): void {
         return { budget, status };
       });
       if (opts.json) ctx.out(renderJson({ ...budgetJson(budget), status }));
-      else ctx.out(`${renderBudgets([budget])}\n${renderStatuses([status], ctx.config.tz)}`);
+      else ctx.out(`${renderBudgets([budget])}\n${renderBudgetStatus([status], ctx.config.tz)}`);
     }),
   );
 
@@ -204,7 +127,7 @@ export function registerBudgets(program: Command): void {
       const { budgetStatuses } = await import('../services/limits/budgets.js');
       const statuses = await ctx.withDb((db) => budgetStatuses(db, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson(statuses));
-      else ctx.out(statuses.length ? renderStatuses(statuses, ctx.config.tz) : 'No budgets.');
+      else ctx.out(statuses.length ? renderBudgetStatus(statuses, ctx.config.tz) : 'No budgets.');
       if (opts.failOn) {
         const states = statuses.flatMap((s) => [s.state, ...s.allocations.map((a) => a.state)]);
         if (states.some((s) => atOrPast(s, opts.failOn!))) throw new SilentExit(3);

@@ -9,7 +9,7 @@ import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { CheckResult } from '../services/limits/check.js';
-import { localStamp } from './quotas.js';
+import { localStamp } from '../render/quotas.js';
 
 interface CheckOptions {
   user: string;

@@ -8,14 +8,6 @@ import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function dayFlag(flag: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !DAY.test(value))
-    throw new UsageError(`${flag}: "${value}" must be a calendar day such as 2026-03-01`);
-  return value;
-}
-
 export function registerJobs(program: Command): void {
   const jobs = program.command('jobs').description('scheduled jobs: thresholds, anomalies, reconciliation, reports');
 
@@ -67,20 +59,18 @@ export function registerJobs(program: Command): void {
       .argument('<name>', 'threshold-check, anomaly-scan, reconcile, optimization-report or daily-digest')
       .option('--date <day>', 'reconcile: this local day instead of yesterday')
       .option('--since <day>', 'reconcile: first day of a range')
-      .option('--until <day>', 'reconcile: last day of a range (default: the --since day)'),
+      .option('--until <day>', 'reconcile: last day of a range (default: yesterday)'),
   ).action(
     handler(async (ctx, opts: { json?: boolean; date?: string; since?: string; until?: string }, name: string) => {
       const { findJob } = await import('../../jobs/registry.js');
       const { runJob, exitCodeOf, logLine } = await import('../../jobs/runner.js');
       const job = findJob(name);
-      const date = dayFlag('--date', opts.date);
-      const since = dayFlag('--since', opts.since);
-      const until = dayFlag('--until', opts.until);
+      const { date, since, until } = opts;
       if ((date || since || until) && job.name !== 'reconcile')
         throw new UsageError(`--date/--since/--until apply to the reconcile job only`);
-      if (date && (since || until)) throw new UsageError('give either --date or --since/--until, not both');
-      if (until && !since) throw new UsageError('--until needs --since');
-      if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+      // The same period rules as `costctl reconcile`: a bad day is exit 2 here, not a failed run.
+      const { reconcilePeriod } = await import('../services/reconcile/run.js');
+      if (job.name === 'reconcile') reconcilePeriod(opts, ctx.now(), ctx.config.tz);
       const result = await runJob(ctx, job, { date, since, until }, 'manual');
       ctx.out(opts.json ? renderJson(result) : logLine(result));
       if (!opts.json)

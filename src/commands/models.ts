@@ -15,19 +15,8 @@ import {
 import { Decimal } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
-import {
-  BEGINNING,
-  addModel,
-  aliasesOf,
-  insertPriceVersion,
-  latestVersion,
-  listModels,
-  priceVersions,
-  removeModel,
-  requireModel,
-  setAliases,
-  specOf,
-} from '../services/prices/catalog.js';
+import { BEGINNING, aliasesOf, listModels, priceVersions, requireModel } from '../services/prices/catalog.js';
+import { addModel, removeModel } from '../services/prices/catalog-write.js';
 import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/prices/import/apply.js';
 import { addPriceFlags, priceFlags } from './price-flags.js';
 
@@ -131,37 +120,15 @@ export function registerModels(program: Command): void {
         throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
       }
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? ctx.now();
+      const { updateModel } = await import('../services/prices/catalog-write.js');
       const result = await ctx.withDb(
-        async (db) => {
-          const model = await requireModel(db, name);
-          return db.transaction(async () => {
-            if (Object.keys(given).length || opts.unitSize) {
-              const latest = await latestVersion(db, model);
-              const base = latest
-                ? specOf(latest)
-                : {
-                    billingUnit: 'token' as BillingUnit,
-                    unitSize: new Decimal(1000),
-                    prices: emptyPriceList(),
-                    effectiveFrom,
-                  };
-              await insertPriceVersion(
-                db,
-                model.name,
-                {
-                  ...base,
-                  unitSize: opts.unitSize ?? base.unitSize,
-                  prices: { ...base.prices, ...given },
-                  effectiveFrom,
-                  source: 'manual',
-                },
-                ctx.now(),
-              );
-            }
-            await setAliases(db, model.name, opts.alias);
-            return model.name;
-          });
-        },
+        (db) =>
+          updateModel(
+            db,
+            name,
+            { prices: given, unitSize: opts.unitSize, aliases: opts.alias, effectiveFrom },
+            ctx.now(),
+          ),
         { mutates: true },
       );
       ctx.err(`updated ${result}: new prices effective ${effectiveFrom.toISOString()}`);

@@ -12,13 +12,11 @@ import {
 } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import type { Context } from '../context.js';
-import { type Decimal, formatMoney, parseDecimal } from '../domain/money.js';
+import { type Decimal, parseDecimal } from '../domain/money.js';
 import { QUOTA_STATES, atOrPast, type QuotaState } from '../domain/thresholds.js';
-import { wallTime } from '../domain/time.js';
 import { PERIODS, type Period } from '../domain/windows.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
-import type { QuotaStatus } from '../services/limits/status.js';
+import { amount, quotaJson, quotaStatusJson, renderQuotaList, renderQuotaStatus } from '../render/quotas.js';
 import {
   ENFORCEMENTS,
   METRICS,
@@ -26,107 +24,8 @@ import {
   parseScope,
   scopeLabel,
   type Metric,
-  type Quota,
   type QuotaSpec,
 } from '../services/limits/quotas.js';
-
-/** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
-export function localStamp(d: Date | null, tz: string): string {
-  if (!d) return '—';
-  const w = wallTime(d, tz);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
-}
-
-export function amount(metric: Metric, v: Decimal): string {
-  return metric === 'cost' ? formatMoney(v) : v.toFixed();
-}
-
-export function quotaJson(q: Quota) {
-  return {
-    name: q.name,
-    scope: scopeLabel(q.scope),
-    metric: q.metric,
-    period: q.period,
-    limit: q.limit,
-    daily_limit: q.dailyLimit,
-    hourly_limit: q.hourlyLimit,
-    warning_threshold: q.warning,
-    critical_threshold: q.critical,
-    enforcement: q.enforcement,
-    model: q.model,
-    notify: q.recipients,
-    created_at: q.createdAt,
-    updated_at: q.updatedAt,
-  };
-}
-
-function statusJson(s: QuotaStatus) {
-  return { ...s, scope: scopeLabel(s.scope) };
-}
-
-function renderQuotaList(quotas: Quota[]): string {
-  return renderTable(
-    [
-      { header: 'name' },
-      { header: 'scope' },
-      { header: 'metric' },
-      { header: 'period' },
-      { header: 'limit', align: 'right' },
-      { header: 'daily', align: 'right' },
-      { header: 'hourly', align: 'right' },
-      { header: 'warn/crit' },
-      { header: 'enforce' },
-      { header: 'model' },
-    ],
-    quotas.map((q) => [
-      q.name,
-      scopeLabel(q.scope),
-      q.metric,
-      q.period,
-      amount(q.metric, q.limit),
-      q.dailyLimit ? amount(q.metric, q.dailyLimit) : '',
-      q.hourlyLimit ? amount(q.metric, q.hourlyLimit) : '',
-      `${q.warning.toFixed()}/${q.critical.toFixed()}`,
-      q.enforcement,
-      q.model ?? '',
-    ]),
-  );
-}
-
-function renderStatus(statuses: QuotaStatus[], tz: string): string {
-  const rows = statuses.flatMap((s) =>
-    s.sub_limits.map((sub, i) => [
-      i === 0 ? s.name : '',
-      i === 0 ? scopeLabel(s.scope) : '',
-      sub.kind === 'period' ? s.period : sub.kind,
-      `${localStamp(sub.window_start, tz)} → ${localStamp(sub.window_end, tz)}`,
-      amount(s.metric, sub.used),
-      amount(s.metric, sub.limit),
-      amount(s.metric, sub.remaining),
-      sub.percentage === null ? '—' : `${sub.percentage.toFixed(2)}%`,
-      sub.state,
-      sub.kind === s.binding ? '◀ binds' : '',
-      i === 0 && s.unpriced_rows ? `${s.unpriced_rows} unpriced` : '',
-    ]),
-  );
-  return renderTable(
-    [
-      { header: 'quota' },
-      { header: 'scope' },
-      { header: 'limit' },
-      { header: `window (${tz})` },
-      { header: 'used', align: 'right' },
-      { header: 'limit', align: 'right' },
-      { header: 'remaining', align: 'right' },
-      { header: '%', align: 'right' },
-      { header: 'state' },
-      { header: '' },
-      { header: 'note' },
-    ],
-    rows,
-  );
-}
 
 interface AddOptions {
   scope?: string;
@@ -250,10 +149,10 @@ export function registerQuotas(program: Command): void {
         )!;
         return { quota, status };
       });
-      if (opts.json) ctx.out(renderJson({ ...quotaJson(quota), status: statusJson(status) }));
+      if (opts.json) ctx.out(renderJson({ ...quotaJson(quota), status: quotaStatusJson(status) }));
       else
         ctx.out(
-          `${renderQuotaList([quota])}\nnotify: ${quota.recipients.join(', ') || '—'}\n${renderStatus([status], ctx.config.tz)}`,
+          `${renderQuotaList([quota])}\nnotify: ${quota.recipients.join(', ') || '—'}\n${renderQuotaStatus([status], ctx.config.tz)}`,
         );
     }),
   );
@@ -350,8 +249,8 @@ export function registerQuotas(program: Command): void {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
       const { evaluateQuotas } = await import('../services/limits/status.js');
       const statuses = await ctx.withDb((db) => evaluateQuotas(db, { at, tz: ctx.config.tz, scope }));
-      if (opts.json) ctx.out(renderJson(statuses.map(statusJson)));
-      else ctx.out(statuses.length ? renderStatus(statuses, ctx.config.tz) : 'No quotas.');
+      if (opts.json) ctx.out(renderJson(statuses.map(quotaStatusJson)));
+      else ctx.out(statuses.length ? renderQuotaStatus(statuses, ctx.config.tz) : 'No quotas.');
       if (opts.failOn) {
         const tripped = statuses.filter((s) => atOrPast(s.state, opts.failOn!));
         if (tripped.length) {

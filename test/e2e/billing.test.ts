@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import { LITELLM_CATALOG, ROOT, SHARED, runCli } from '../helpers/cli.js';
+import { LITELLM_CATALOG, ROOT, SAMPLES, runCli } from '../helpers/cli.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
 const F = (p: string) => join(ROOT, 'fixtures', p);
@@ -64,7 +64,7 @@ describe('costctl billing (e2e)', () => {
 
   it('loads the real FOCUS 1.0 sample: 1000 lines whose billed total is the CSV column sum', () => {
     const db = tempDbPath();
-    const path = join(SHARED, 'data', 'samples', 'focus', 'focus_sample.csv');
+    const path = join(SAMPLES, 'focus', 'focus_sample.csv');
     const r = runCli(['ingest', path, '--json'], { db });
     expect(r.code).toBe(0);
     const lines = JSON.parse(runCli(['billing', 'list', '--json'], { db }).stdout) as { billed_cost: string }[];

@@ -212,3 +212,36 @@ describe('optimize on the demo', () => {
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 });
+
+describe('costctl reconcile and the reconcile job run one reconciliation', () => {
+  // The demo clock is 2026-03-02 09:00 UTC, so "yesterday" is 2026-03-01.
+  it('--since alone covers the same days through yesterday, with the same tolerance, in both', async () => {
+    const cmd = await runCliAsync(['reconcile', '--since', '2026-02-25', '--json'], { db: copyOfDemo(), env: NOW });
+    expect(cmd.code, cmd.stderr).toBe(3);
+    const out = JSON.parse(cmd.stdout);
+    expect([out.since, out.until]).toEqual(['2026-02-25', '2026-03-01']);
+    const job = await runCliAsync(['jobs', 'run', 'reconcile', '--since', '2026-02-25', '--json'], {
+      db: copyOfDemo(),
+      env: NOW,
+    });
+    expect(job.code, job.stderr).toBe(3);
+    const summary = JSON.parse(job.stdout).summary as string;
+    expect(summary).toContain(
+      `2026-02-25..2026-03-01: ${out.lines.length} compared, ${out.mismatches.length} beyond tolerance`,
+    );
+  });
+
+  it('a day that does not exist is a usage error (exit 2) from both, and the job records no run', async () => {
+    const db = copyOfDemo();
+    for (const args of [
+      ['reconcile', '--date', '2026-02-30'],
+      ['jobs', 'run', 'reconcile', '--date', '2026-02-30'],
+    ]) {
+      const r = await runCliAsync(args, { db, env: NOW });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('--date: "2026-02-30" must be a calendar day such as 2026-03-01');
+    }
+    const history = await runCliAsync(['jobs', 'history', '--job', 'reconcile', '--json'], { db, env: NOW });
+    expect(JSON.parse(history.stdout).filter((h: { trigger: string }) => h.trigger === 'manual')).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@ import { tempDir, tempDbPath } from './temp.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'costctl.js');
-export const SHARED = join(ROOT, '..', 'shared');
+/** Real public samples the tests read (fixtures/samples/ORIGIN.md: origin and licence of each). */
+export const SAMPLES = join(ROOT, 'fixtures', 'samples');
 export const LITELLM_CATALOG = join(ROOT, 'fixtures', 'pricing', 'litellm-model-prices.json');
 
 export interface CliResult {

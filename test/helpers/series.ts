@@ -1,9 +1,9 @@
-// Loaders for the real request-volume series in ../shared/data/samples/series (see its README).
+// Loaders for the real request-volume series in fixtures/samples/series (see its README).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED } from './cli.js';
+import { SAMPLES } from './cli.js';
 
-export const SERIES_DIR = join(SHARED, 'data', 'samples', 'series');
+export const SERIES_DIR = join(SAMPLES, 'series');
 
 export interface BurstHour {
   day: number;

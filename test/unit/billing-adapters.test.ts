@@ -7,9 +7,10 @@ import { anthropicCostAdapter, anthropicUsageAdapter, centsToDollars } from '../
 import { csvHeaderCells, focusAdapter } from '../../src/ingest/billing/focus.js';
 import { PROVIDER_ADAPTERS } from '../../src/ingest/billing/index.js';
 import { openaiCostsAdapter, openaiUsageAdapter, modelFromLineItem } from '../../src/ingest/billing/openai.js';
-import { readPages, withOccurrence } from '../../src/ingest/billing/pages.js';
+import { readPages } from '../../src/ingest/billing/pages.js';
+import { withOccurrence } from '../../src/ingest/billing/page-fields.js';
 import type { IngestFile } from '../../src/ingest/types.js';
-import { ROOT, SHARED } from '../helpers/cli.js';
+import { ROOT, SAMPLES } from '../helpers/cli.js';
 
 function file(path: string): IngestFile {
   return {
@@ -27,7 +28,7 @@ const inline = (head: string): IngestFile => ({
 });
 
 const F = (p: string) => join(ROOT, 'fixtures', p);
-const S = (p: string) => join(SHARED, 'data', 'samples', p);
+const S = (p: string) => join(SAMPLES, p);
 const AI = S('focus/focus-spec-ai-model-billing');
 
 const OWN: [string, string][] = [
@@ -208,7 +209,7 @@ describe('the whole registry (src/ingest/index.ts) in its detection order', () =
 
 describe('field readers refuse values the store cannot hold', () => {
   it('a count beyond BIGINT and an amount beyond DECIMAL(38,18) are row problems', async () => {
-    const { count, decimal } = await import('../../src/ingest/billing/pages.js');
+    const { count, decimal } = await import('../../src/ingest/billing/page-fields.js');
     const { JsonNumber } = await import('../../src/domain/exact-json.js');
     expect(count({ n: new JsonNumber('9223372036854775807') }, 'n')).toBe('9223372036854775807');
     expect(() => count({ n: new JsonNumber('9223372036854775808') }, 'n')).toThrow(

@@ -23,22 +23,10 @@ import type { Db } from '../../db/database.js';
 import { JsonNumber } from '../../domain/exact-json.js';
 import { Decimal, parseDecimal } from '../../domain/money.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
-import {
-  RowProblem,
-  bucketId,
-  compactTags,
-  count,
-  rawText,
-  readPages,
-  rfc3339,
-  text,
-  type BillingRow,
-  type Json,
-  type PageResult,
-  type UsageRow,
-  stageBillingResults,
-  stageUsageResults,
-} from './pages.js';
+import { RowProblem, readPages, type Json, type PageResult } from './pages.js';
+import { type BillingRow, type UsageRow, stageBillingResults, stageUsageResults } from './page-rows.js';
+import { bucketId, compactTags, count, rfc3339, text } from './page-fields.js';
+import { rawText } from './pages.js';
 
 const BUCKETS = /"starting_at"\s*:/;
 const RESULTS = /"results"\s*:/;

@@ -21,22 +21,9 @@ import { readFileSync } from 'node:fs';
 import { Decimal } from '../../domain/money.js';
 import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
-import {
-  RowProblem,
-  bucketId,
-  compactTags,
-  count,
-  decimal,
-  readPages,
-  text,
-  unixSeconds,
-  type BillingRow,
-  type Json,
-  type PageResult,
-  type UsageRow,
-  stageBillingResults,
-  stageUsageResults,
-} from './pages.js';
+import { RowProblem, readPages, type Json, type PageResult } from './pages.js';
+import { type BillingRow, type UsageRow, stageBillingResults, stageUsageResults } from './page-rows.js';
+import { bucketId, compactTags, count, decimal, text, unixSeconds } from './page-fields.js';
 import { dashboardExportKind, readDashboardExport, type ExportKind } from './openai-export.js';
 
 const PAGE = /"object"\s*:\s*"page"/;

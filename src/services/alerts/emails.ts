@@ -8,7 +8,11 @@ import { alertEmail } from '../../notify/templates.js';
 import type { AlertType } from '../../domain/alerts.js';
 import { listAlerts } from './state.js';
 
-export function recipientsFor(own: readonly string[] | undefined, config: ResolvedConfig, job: string): string[] {
+export function recipientsFor(
+  own: readonly string[] | undefined,
+  config: Pick<ResolvedConfig, 'jobs' | 'alertRecipients'>,
+  job: string,
+): string[] {
   for (const list of [own ?? [], config.jobs[job]?.recipients ?? [], config.alertRecipients]) {
     const { good } = cleanRecipients(list);
     if (good.length) return good;

@@ -2,6 +2,7 @@
 // so evaluators can run as often as they like.
 import type { Db, SqlParam, Row } from '../../db/database.js';
 import type { Alert, AlertStatus, AlertType, Severity } from '../../domain/alerts.js';
+import { DataError } from '../../errors.js';
 import { sqlTimestamp } from '../../domain/time.js';
 
 /** Windowless subjects (e.g. an unpriced model) use the epoch as their window start. */
@@ -145,4 +146,27 @@ export async function acknowledgeAlert(db: Db, id: number, who: string, now: Dat
     [sqlTimestamp(now), who, id],
   );
   return (await listAlerts(db, { ids: [id] }))[0];
+}
+
+/** The alert with this id, or a data error that says where to look. */
+async function requireAlert(db: Db, id: number): Promise<Alert> {
+  const a = (await listAlerts(db, { ids: [id] }))[0];
+  if (!a) throw new DataError(`alert ${id} does not exist (see \`costctl alerts list\`)`);
+  return a;
+}
+
+/** `alerts ack`: an open alert becomes acknowledged; a resolved one cannot be. */
+export async function acknowledgeByHand(db: Db, id: number, who: string, now: Date): Promise<Alert> {
+  const a = await requireAlert(db, id);
+  if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved; nothing to acknowledge`);
+  await acknowledgeAlert(db, id, who, now);
+  return requireAlert(db, id);
+}
+
+/** `alerts resolve`: closes an alert by hand with an optional note; resolving twice is refused. */
+export async function resolveByHand(db: Db, id: number, who: string, now: Date, note?: string): Promise<Alert> {
+  const a = await requireAlert(db, id);
+  if (a.status === 'resolved') throw new DataError(`alert ${id} is already resolved`);
+  await resolveAlerts(db, { id }, who, now, note);
+  return requireAlert(db, id);
 }

@@ -1,5 +1,6 @@
-// The versioned model price catalog: models, aliases, price versions, and name matching.
-import { DataError, UsageError } from '../../errors.js';
+// Reading the versioned model price catalog: models, aliases, price versions in force, listings.
+// Writes are in catalog-write.ts; matching the names callers write is src/domain/model-names.ts.
+import { DataError } from '../../errors.js';
 import {
   PRICE_COLUMNS,
   PRICE_FIELDS,
@@ -10,7 +11,6 @@ import {
   type PriceVersion,
 } from '../../domain/catalog-types.js';
 import { Decimal } from '../../domain/money.js';
-import { ratesFromPrices } from '../../domain/pricing.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
 import type { Db, Row, SqlParam } from '../../db/database.js';
 import { loadNameIndex } from '../../db/pricing-sql.js';
@@ -132,115 +132,6 @@ export async function requireModel(db: Db, name: string): Promise<ModelRow> {
   return (await getModel(db, matched))!;
 }
 
-function priceParams(spec: PriceSpec): SqlParam[] {
-  const rates = ratesFromPrices(spec.prices, spec.unitSize, spec.billingUnit);
-  const params: SqlParam[] = [];
-  for (const f of PRICE_FIELDS) {
-    params.push(spec.prices[f]?.toFixed() ?? null, rates[f]?.toFixed() ?? null);
-  }
-  return params;
-}
-
-const PRICE_INSERT_COLUMNS = Object.values(PRICE_COLUMNS).flatMap((c) => [c.price, c.rate]);
-const PRICE_ROW_SQL = `(?, ?::TIMESTAMP, ?, ?::DECIMAL(38,6), ?::BIGINT, ${PRICE_INSERT_COLUMNS.map(() => '?::DECIMAL(38,18)').join(', ')}, ?, ?::TIMESTAMP)`;
-
-function priceRowParams(modelName: string, spec: PriceSpec, now: Date): SqlParam[] {
-  return [
-    modelName,
-    sqlTimestamp(spec.effectiveFrom),
-    spec.billingUnit,
-    spec.unitSize.toFixed(),
-    spec.prices.tierThresholdTokens?.toString() ?? null,
-    ...priceParams(spec),
-    spec.source ?? null,
-    sqlTimestamp(now),
-  ];
-}
-
-/** Inserts many rows with one statement per chunk (a catalog import adds thousands). */
-async function insertChunked(db: Db, head: string, rowSql: string, rows: SqlParam[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    await db.run(`${head} VALUES ${chunk.map(() => rowSql).join(', ')}`, chunk.flat());
-  }
-}
-
-export async function insertPriceVersions(
-  db: Db,
-  versions: { modelName: string; spec: PriceSpec }[],
-  now: Date,
-): Promise<void> {
-  await insertChunked(
-    db,
-    `INSERT INTO model_prices (model_name, effective_from, billing_unit, unit_size, tier_threshold_tokens, ${PRICE_INSERT_COLUMNS.join(', ')}, source, created_at)`,
-    PRICE_ROW_SQL,
-    versions.map((v) => priceRowParams(v.modelName, v.spec, now)),
-  );
-}
-
-export async function insertPriceVersion(db: Db, modelName: string, spec: PriceSpec, now: Date): Promise<void> {
-  const exists = await db.one(
-    'SELECT 1 AS x FROM model_prices WHERE model_name = ? AND effective_from = ?::TIMESTAMP',
-    [modelName, sqlTimestamp(spec.effectiveFrom)],
-  );
-  if (exists) {
-    throw new UsageError(
-      `--effective-from: ${modelName} already has a price version effective ${spec.effectiveFrom.toISOString()}; choose another date`,
-    );
-  }
-  await insertPriceVersions(db, [{ modelName, spec }], now);
-}
-
-/** Adds models that are known not to exist yet (the caller checked), with their first price version. */
-export async function insertModels(
-  db: Db,
-  entries: { model: ModelSpec; price: PriceSpec }[],
-  now: Date,
-): Promise<void> {
-  await insertChunked(
-    db,
-    'INSERT INTO models',
-    '(?, ?, ?, ?, ?, ?, ?::TIMESTAMP)',
-    entries.map(({ model }) => [
-      model.name,
-      model.provider,
-      model.modelType,
-      model.costType,
-      model.currency,
-      model.source ?? null,
-      sqlTimestamp(now),
-    ]),
-  );
-  await insertPriceVersions(
-    db,
-    entries.map((e) => ({ modelName: e.model.name, spec: e.price })),
-    now,
-  );
-}
-
-export async function setAliases(db: Db, modelName: string, aliases: string[]): Promise<void> {
-  for (const alias of aliases) {
-    const owner = await db.one<{ model_name: string }>('SELECT model_name FROM model_aliases WHERE alias = ?', [alias]);
-    if (owner && owner.model_name !== modelName) {
-      throw new UsageError(`--alias: "${alias}" already names ${owner.model_name}`);
-    }
-    if (await getModel(db, alias)) throw new UsageError(`--alias: "${alias}" is itself a model name`);
-    if (!owner) await db.run('INSERT INTO model_aliases VALUES (?, ?)', [alias, modelName]);
-  }
-}
-
-export async function addModel(db: Db, model: ModelSpec, price: PriceSpec, now: Date): Promise<void> {
-  if (await getModel(db, model.name)) {
-    throw new UsageError(
-      `model "${model.name}" already exists; use \`costctl models update ${model.name}\` for new prices`,
-    );
-  }
-  await db.transaction(async () => {
-    await insertModels(db, [{ model, price }], now);
-    await setAliases(db, model.name, model.aliases);
-  });
-}
-
 /** Two price specs charge the same for every request. */
 export function samePrices(a: PriceSpec, b: PriceSpec): boolean {
   if (a.billingUnit !== b.billingUnit || !a.unitSize.eq(b.unitSize)) return false;
@@ -319,22 +210,4 @@ export async function listModels(
       aliases: aliasesByModel.get(m.name) ?? [],
     };
   });
-}
-
-export async function removeModel(db: Db, name: string, force: boolean): Promise<{ usageRows: number }> {
-  const model = await getModel(db, name);
-  if (!model) throw new DataError(`model "${name}" is not in the price catalog`);
-  const used = await db.one<{ n: string }>('SELECT count(*)::VARCHAR AS n FROM usage WHERE priced_model = ?', [name]);
-  const usageRows = Number(used?.n ?? 0);
-  if (usageRows > 0 && !force) {
-    throw new DataError(
-      `model "${name}" prices ${usageRows} usage row(s); removing it would orphan their price history (use --force to remove anyway)`,
-    );
-  }
-  await db.transaction(async () => {
-    await db.run('DELETE FROM model_aliases WHERE model_name = ?', [name]);
-    await db.run('DELETE FROM model_prices WHERE model_name = ?', [name]);
-    await db.run('DELETE FROM models WHERE name = ?', [name]);
-  });
-  return { usageRows };
 }

@@ -1,4 +1,4 @@
-// The FOCUS adapter on a real temp DuckDB with the real samples from ../shared/data/samples/focus and the
+// The FOCUS adapter on a real temp DuckDB with the real samples from fixtures/samples/focus and the
 // fixtures in fixtures/focus: row counts and billed totals checked against sums computed independently.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { focusAdapter } from '../../../src/ingest/billing/focus.js';
 import type { Db } from '../../../src/db/database.js';
 import { withTempDb } from '../../helpers/db.js';
-import { ROOT, SHARED } from '../../helpers/cli.js';
+import { ROOT, SAMPLES as ALL_SAMPLES } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { inputFile } from '../../../src/services/ingest/inputs.js';
 
-const SAMPLES = join(SHARED, 'data', 'samples', 'focus');
+const SAMPLES = join(ALL_SAMPLES, 'focus');
 const AI = join(SAMPLES, 'focus-spec-ai-model-billing');
 
 async function stageOne(db: Db, path: string) {

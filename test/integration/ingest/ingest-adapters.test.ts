@@ -1,5 +1,5 @@
 // Claude Code, LiteLLM and OpenRouter adapters on their fixtures (hand-checked totals in each README)
-// and on the real samples in ../shared/data/samples (statistics from that folder's README).
+// and on the real samples in fixtures/samples (statistics from that folder's README).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/domain/money.js';

@@ -7,11 +7,11 @@ import { tempDbPath } from '../../helpers/temp.js';
 import { importCatalog } from '../../../src/services/prices/import/apply.js';
 import { collectInputs } from '../../../src/services/ingest/inputs.js';
 import { ingestFiles, planIngest, type IngestOptions } from '../../../src/services/ingest/pipeline.js';
-import { LITELLM_CATALOG, ROOT, SHARED } from '../../helpers/cli.js';
+import { LITELLM_CATALOG, ROOT, SAMPLES } from '../../helpers/cli.js';
 
 export const NOW = new Date('2026-03-10T00:00:00Z');
 export const FIXTURES = join(ROOT, 'fixtures');
-export const SAMPLES = join(SHARED, 'data', 'samples');
+export { SAMPLES };
 
 export async function withCatalog(db: Db): Promise<void> {
   await importCatalog(db, LITELLM_CATALOG, 'litellm', readFileSync(LITELLM_CATALOG, 'utf8'), {

@@ -8,7 +8,7 @@ import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { requestUnits } from '../../../src/domain/pricing.js';
 import { addBudget } from '../../../src/services/limits/budgets.js';
-import { insertPriceVersion, setAliases } from '../../../src/services/prices/catalog.js';
+import { insertPriceVersion, setAliases } from '../../../src/services/prices/catalog-write.js';
 import { CONTEXT_TABLES } from '../../../src/services/limits/check-context.js';
 import { checkRequest, type CheckRequest } from '../../../src/services/limits/check.js';
 import { importDirectory } from '../../../src/services/limits/directory.js';

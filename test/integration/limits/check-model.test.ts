@@ -6,7 +6,7 @@ import { Decimal } from '../../../src/domain/money.js';
 import { requestUnits } from '../../../src/domain/pricing.js';
 import { loadNameIndex } from '../../../src/db/pricing-sql.js';
 import { matchModelName } from '../../../src/domain/model-names.js';
-import { insertPriceVersion, setAliases } from '../../../src/services/prices/catalog.js';
+import { insertPriceVersion, setAliases } from '../../../src/services/prices/catalog-write.js';
 import { worstCaseCost } from '../../../src/services/limits/check.js';
 import { withTempDb } from '../../helpers/db.js';
 import { addDollarModel } from './quota-helpers.js';

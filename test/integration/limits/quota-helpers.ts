@@ -38,7 +38,8 @@ export async function insertUsage(db: Db, rows: UsageRow[]): Promise<void> {
   }
 }
 
-import { addModel, BEGINNING } from '../../../src/services/prices/catalog.js';
+import { BEGINNING } from '../../../src/services/prices/catalog.js';
+import { addModel } from '../../../src/services/prices/catalog-write.js';
 import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 

@@ -4,7 +4,8 @@ import type { Db } from '../../../src/db/database.js';
 import { buildModelMap, pricedSelectSql } from '../../../src/db/pricing-sql.js';
 import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
-import { addModel, BEGINNING } from '../../../src/services/prices/catalog.js';
+import { BEGINNING } from '../../../src/services/prices/catalog.js';
+import { addModel } from '../../../src/services/prices/catalog-write.js';
 
 export const T0 = new Date('2026-03-01T00:00:00Z');
 

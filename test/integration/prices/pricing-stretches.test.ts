@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildModelMap, pricedSelectSql } from '../../../src/db/pricing-sql.js';
 import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
-import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog.js';
+import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
 import { withTempDb } from '../../helpers/db.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');

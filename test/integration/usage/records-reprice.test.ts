@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/domain/money.js';
-import { addModel } from '../../../src/services/prices/catalog.js';
+import { addModel } from '../../../src/services/prices/catalog-write.js';
 import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { exportRecords, listRecords } from '../../../src/services/usage/records.js';
 import { listRejects } from '../../../src/services/usage/rejects.js';

@@ -2,17 +2,8 @@
 // version, identical prices are left alone. Re-importing the same file changes nothing.
 import { DataError } from '../../../errors.js';
 import { atStoredScale } from '../../../domain/pricing.js';
-import {
-  BEGINNING,
-  insertModels,
-  insertPriceVersions,
-  listModels,
-  samePrices,
-  setAliases,
-  specOf,
-  type ModelSpec,
-  type PriceSpec,
-} from '../catalog.js';
+import { BEGINNING, listModels, samePrices, specOf, type ModelSpec, type PriceSpec } from '../catalog.js';
+import { insertModels, insertPriceVersions, setAliases } from '../catalog-write.js';
 import type { Db } from '../../../db/database.js';
 import { parseCatalogCsv } from './csv.js';
 import { parseLiteLLMCatalog } from './litellm.js';

@@ -1,0 +1,37 @@
+// Alerts as a table (one row each, newest last) and the custom threshold rules that raise some of them.
+import type { Alert } from '../domain/alerts.js';
+import { formatMoney } from '../domain/money.js';
+import type { ThresholdRule } from '../services/alerts/evaluate.js';
+import { scopeLabel } from '../services/limits/quotas.js';
+import { renderTable } from './table.js';
+
+export function renderAlerts(alerts: Alert[]): string {
+  return renderTable(
+    [
+      { header: 'id', align: 'right' },
+      { header: 'type' },
+      { header: 'severity' },
+      { header: 'status' },
+      { header: 'window start (UTC)' },
+      { header: 'title' },
+    ],
+    alerts.map((a) => [a.id, a.type, a.severity, a.status, a.window_start, a.title]),
+  );
+}
+
+export function thresholdRuleJson(r: ThresholdRule) {
+  return { name: r.name, scope: scopeLabel(r.scope), period: r.period, amount: r.amount, notify: r.recipients };
+}
+
+export function renderThresholdRules(rules: ThresholdRule[]): string {
+  return renderTable(
+    [
+      { header: 'name' },
+      { header: 'scope' },
+      { header: 'period' },
+      { header: 'amount', align: 'right' },
+      { header: 'notify' },
+    ],
+    rules.map((r) => [r.name, scopeLabel(r.scope), r.period, formatMoney(r.amount), r.recipients.join(', ')]),
+  );
+}

@@ -1,0 +1,104 @@
+// Quotas for people and programs: the list, where each stands per window (period, daily, hourly), JSON.
+import { type Decimal, formatMoney } from '../domain/money.js';
+import { wallTime } from '../domain/time.js';
+import { type Metric, type Quota, scopeLabel } from '../services/limits/quotas.js';
+import type { QuotaStatus } from '../services/limits/status.js';
+import { renderTable } from './table.js';
+
+/** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
+export function localStamp(d: Date | null, tz: string): string {
+  if (!d) return '—';
+  const w = wallTime(d, tz);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}
+
+export function amount(metric: Metric, v: Decimal): string {
+  return metric === 'cost' ? formatMoney(v) : v.toFixed();
+}
+
+export function quotaJson(q: Quota) {
+  return {
+    name: q.name,
+    scope: scopeLabel(q.scope),
+    metric: q.metric,
+    period: q.period,
+    limit: q.limit,
+    daily_limit: q.dailyLimit,
+    hourly_limit: q.hourlyLimit,
+    warning_threshold: q.warning,
+    critical_threshold: q.critical,
+    enforcement: q.enforcement,
+    model: q.model,
+    notify: q.recipients,
+    created_at: q.createdAt,
+    updated_at: q.updatedAt,
+  };
+}
+
+export function quotaStatusJson(s: QuotaStatus) {
+  return { ...s, scope: scopeLabel(s.scope) };
+}
+
+export function renderQuotaList(quotas: Quota[]): string {
+  return renderTable(
+    [
+      { header: 'name' },
+      { header: 'scope' },
+      { header: 'metric' },
+      { header: 'period' },
+      { header: 'limit', align: 'right' },
+      { header: 'daily', align: 'right' },
+      { header: 'hourly', align: 'right' },
+      { header: 'warn/crit' },
+      { header: 'enforce' },
+      { header: 'model' },
+    ],
+    quotas.map((q) => [
+      q.name,
+      scopeLabel(q.scope),
+      q.metric,
+      q.period,
+      amount(q.metric, q.limit),
+      q.dailyLimit ? amount(q.metric, q.dailyLimit) : '',
+      q.hourlyLimit ? amount(q.metric, q.hourlyLimit) : '',
+      `${q.warning.toFixed()}/${q.critical.toFixed()}`,
+      q.enforcement,
+      q.model ?? '',
+    ]),
+  );
+}
+
+export function renderQuotaStatus(statuses: QuotaStatus[], tz: string): string {
+  const rows = statuses.flatMap((s) =>
+    s.sub_limits.map((sub, i) => [
+      i === 0 ? s.name : '',
+      i === 0 ? scopeLabel(s.scope) : '',
+      sub.kind === 'period' ? s.period : sub.kind,
+      `${localStamp(sub.window_start, tz)} → ${localStamp(sub.window_end, tz)}`,
+      amount(s.metric, sub.used),
+      amount(s.metric, sub.limit),
+      amount(s.metric, sub.remaining),
+      sub.percentage === null ? '—' : `${sub.percentage.toFixed(2)}%`,
+      sub.state,
+      sub.kind === s.binding ? '◀ binds' : '',
+      i === 0 && s.unpriced_rows ? `${s.unpriced_rows} unpriced` : '',
+    ]),
+  );
+  return renderTable(
+    [
+      { header: 'quota' },
+      { header: 'scope' },
+      { header: 'limit' },
+      { header: `window (${tz})` },
+      { header: 'used', align: 'right' },
+      { header: 'limit', align: 'right' },
+      { header: 'remaining', align: 'right' },
+      { header: '%', align: 'right' },
+      { header: 'state' },
+      { header: '' },
+      { header: 'note' },
+    ],
+    rows,
+  );
+}
