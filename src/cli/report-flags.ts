@@ -2,13 +2,15 @@
 // flag (already resolved into ctx.config.tz: flag > env > config), so it is not redefined here.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addCalendar, parseDateOrInstant, startOf } from '../domain/time.js';
-import { FILTER_COLUMNS, type FilterName, type ReportScope, type UsageFilters } from '../services/reports/scope.js';
+import type { ReportScope } from '../services/reports/scope.js';
+import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../db/usage-filters.js';
 import { UsageError } from '../errors.js';
 import { FORMATS, type OutputFormat } from '../render/report-output.js';
 
 export { FORMATS, type OutputFormat };
 
-export type { ReportScope, UsageFilters } from '../services/reports/scope.js';
+export type { ReportScope } from '../services/reports/scope.js';
+export type { UsageFilters } from '../db/usage-filters.js';
 
 export const WINDOWS = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'ytd'] as const;
 export type WindowName = (typeof WINDOWS)[number];
@@ -27,6 +29,7 @@ export interface ReportFlagValues {
   provider?: string[];
   account?: string[];
   requestType?: string[];
+  session?: string[];
 }
 
 const FILTER_FLAGS: Record<FilterName, string> = {
@@ -38,10 +41,11 @@ const FILTER_FLAGS: Record<FilterName, string> = {
   provider: '--provider <name>',
   account: '--account <id>',
   requestType: '--request-type <type>',
+  session: '--session <id>',
 };
 
 /** Repeatable and comma-separated: `--user a --user b,c` means a, b or c. */
-function filterValues(flag: string) {
+export function filterValues(flag: string) {
   return (value: string, previous: string[] = []): string[] => {
     const parts = value.split(',').map((s) => s.trim());
     if (parts.some((p) => p === '')) throw new InvalidArgumentError(`${flag} needs a non-empty value (got "${value}")`);

@@ -9,36 +9,36 @@ import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
 import { compactUtc, renderTable } from '../render/table.js';
 import type { RecordFilter } from '../services/usage/records.js';
+import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../db/usage-filters.js';
+import { filterValues } from '../cli/report-flags.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
 type Format = (typeof FORMATS)[number];
 const TABLE_LIMIT = 100;
 
-interface FilterOpts {
+interface FilterOpts extends UsageFilters {
   since?: string;
   until?: string;
-  user?: string;
-  department?: string;
-  model?: string;
-  provider?: string;
-  project?: string;
-  account?: string;
-  session?: string;
-  requestType?: string;
 }
 
+/** The record filters; each dimension is repeatable or comma-separated, as in the reports. */
 function addFilters(cmd: Command): Command {
   return cmd
     .option('--since <date>', 'requests at or after this date/time (reporting time zone)', dateText)
     .option('--until <date>', 'requests before this date/time (exclusive)', dateText)
-    .option('--user <id>', 'only this user_id')
-    .option('--department <name>', 'only this department')
-    .option('--model <name>', 'only this model (as logged, or its catalog name)')
-    .option('--provider <name>', 'only this provider')
-    .option('--project <name>', 'only this project')
-    .option('--account <id>', 'only this account_id')
-    .option('--session <id>', 'only this session_id')
-    .option('--request-type <type>', 'only this request_type (chat, batch, embedding, …)');
+    .option('--user <id>', 'only these user_ids (repeatable, or comma-separated)', filterValues('--user'))
+    .option('--department <name>', 'only these departments', filterValues('--department'))
+    .option('--organization <name>', 'only these organizations', filterValues('--organization'))
+    .option('--model <name>', 'only these models (as logged, or the catalog name)', filterValues('--model'))
+    .option('--provider <name>', 'only these providers', filterValues('--provider'))
+    .option('--project <name>', 'only these projects', filterValues('--project'))
+    .option('--account <id>', 'only these account_ids', filterValues('--account'))
+    .option('--session <id>', 'only these session_ids', filterValues('--session'))
+    .option(
+      '--request-type <type>',
+      'only these request_types (chat, batch, embedding, …)',
+      filterValues('--request-type'),
+    );
 }
 
 function filterOf(ctx: Context, opts: FilterOpts): RecordFilter {
@@ -46,23 +46,9 @@ function filterOf(ctx: Context, opts: FilterOpts): RecordFilter {
   const until = whenFlag('--until', opts.until, ctx.config.tz);
   if (since && until && until <= since)
     throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
-  const filter: RecordFilter = { since, until };
-  for (const key of [
-    'user',
-    'department',
-    'model',
-    'provider',
-    'project',
-    'account',
-    'session',
-    'requestType',
-  ] as const) {
-    const v = opts[key];
-    if (v === undefined) continue;
-    if (v.trim() === '') throw new UsageError(`--${key === 'requestType' ? 'request-type' : key} must not be empty`);
-    filter[key] = v.trim();
-  }
-  return filter;
+  const filters: UsageFilters = {};
+  for (const name of Object.keys(FILTER_COLUMNS) as FilterName[]) if (opts[name]) filters[name] = opts[name];
+  return { since, until, filters };
 }
 
 function exportFormat(out: string, format: Format | undefined): Format {

@@ -17,6 +17,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 import { DataError, UsageError } from '../errors.js';
 import type { Db, SqlParam } from './database.js';
+import { sqlIdent } from './sql.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -39,7 +40,6 @@ const WIDE_INTEGERS = new Set<DuckDBTypeId>([
   DuckDBTypeId.UHUGEINT,
 ]);
 
-export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The per-database pseudonym salt, made on first use. */
@@ -96,7 +96,7 @@ export async function exportRelation(db: Db, request: ExportRequest): Promise<nu
 
   const columns = names.map((name, i) => {
     const type = types[i]!;
-    const ref = `src.${quoteIdent(name)}`;
+    const ref = `src.${sqlIdent(name)}`;
     let expr = ref;
     let isText = type.typeId === DuckDBTypeId.VARCHAR;
     if (mask.has(name)) {
@@ -106,7 +106,7 @@ export async function exportRelation(db: Db, request: ExportRequest): Promise<nu
       expr = `${ref}::VARCHAR`;
     }
     if (format === 'csv' && isText) expr = neutralizedSql(expr);
-    return `${expr} AS ${quoteIdent(name)}`;
+    return `${expr} AS ${sqlIdent(name)}`;
   });
 
   const options =

@@ -66,12 +66,15 @@ export function totalTokensSql(alias?: string): string {
   return TOKEN_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(' + ');
 }
 
-/** Quotes a SQL string literal. */
-export function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-/** Quotes a SQL identifier. */
-export function sqlIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** What pricing writes on a usage row (pricedSelectSql's output after the native fields). */
+export const PRICED_COLUMNS = [
+  'priced_model',
+  'price_version',
+  'unpriced',
+  'input_cost',
+  'output_cost',
+  'cache_read_cost',
+  'cache_write_cost',
+  'base_cost',
+  'total_cost',
+] as const;

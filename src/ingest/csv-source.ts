@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 import type { IngestFile, StageResult } from './types.js';
 import { defineStagedViews, stageUsageRows, type RawUsageSpec } from './validate-usage.js';
 import { scanFileCached } from './file-scan.js';
-import { sqlString } from '../db/usage-columns.js';
+import { sqlString } from '../db/sql.js';
 
 /** Cells of one CSV line (RFC 4180 quoting), for the header only. */
 export function splitCsvLine(line: string): string[] {

@@ -2,7 +2,7 @@
 // so the row number is the line number), and the fields an adapter wants are pulled out with a single
 // JSON parse per line. A line that is not JSON becomes a reject with its line number, not a failed file.
 import type { IngestFile } from './types.js';
-import { sqlString } from '../db/usage-columns.js';
+import { sqlString } from '../db/sql.js';
 
 // trim() walks every character of its input through utf8proc: on whole JSON lines that is the single most
 // expensive expression of an ingest. A line that starts with `{` is neither blank nor needs trimming to be

@@ -8,7 +8,7 @@
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSONL_UNREADABLE, isJsonLines, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
-import { sqlString } from '../db/usage-columns.js';
+import { sqlString } from '../db/sql.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { stageUsageRows } from './validate-usage.js';
 

@@ -3,9 +3,11 @@ import { DataError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSON_STRUCT_UNREADABLE, headJsonLines, isJsonLines, isObject, jsonStructRelation } from './jsonl-source.js';
-import { NATIVE_FIELDS, NATIVE_FIELD_NAMES, sqlIdent, sqlString } from '../db/usage-columns.js';
+import { NATIVE_FIELDS, NATIVE_FIELD_NAMES } from '../db/usage-columns.js';
+import { sqlIdent, sqlString } from '../db/sql.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 import { stageUsageRows } from './validate-usage.js';
+import { PRICED_COLUMNS } from '../db/usage-columns.js';
 
 /** JSON Lines whose objects carry the native `timestamp` and `model` keys. */
 export function looksLikeNativeJsonl(file: IngestFile): boolean {
@@ -24,18 +26,8 @@ export function looksLikeNativeCsv(file: IngestFile): boolean {
 }
 
 // Columns `records export` writes after the native fields: derived by costctl, so not source labels.
-const DERIVED = [
-  'source',
-  'priced_model',
-  'price_version',
-  'unpriced',
-  'input_cost',
-  'output_cost',
-  'cache_read_cost',
-  'cache_write_cost',
-  'base_cost',
-  'total_cost',
-];
+// Columns `records export` writes after the native fields: derived by costctl, so not source labels.
+const DERIVED = ['source', ...PRICED_COLUMNS];
 
 // Decimal fields are read from the line's own text so a long decimal never passes through a double.
 const EXACT_DECIMALS = new Set(['reported_cost', 'duration_seconds']);

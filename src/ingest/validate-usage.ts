@@ -2,7 +2,8 @@
 // text from its source rows; this builds TEMP TABLE ingest_checked (typed values + the reason a row is
 // bad) and the views `staged` / `staged_rejects` the pipeline reads. Millions of rows never touch JS.
 import type { Db } from '../db/database.js';
-import { NATIVE_FIELDS, sqlString, type NativeField } from '../db/usage-columns.js';
+import { NATIVE_FIELDS, type NativeField } from '../db/usage-columns.js';
+import { sqlString } from '../db/sql.js';
 
 export interface RawUsageSpec {
   /** FROM clause producing one row per source record. */

@@ -8,7 +8,7 @@ import {
   windowRange,
   type ReportFlagValues,
 } from '../../src/cli/report-flags.js';
-import { usageWhere } from '../../src/services/reports/scope.js';
+import { usageWhere } from '../../src/db/usage-filters.js';
 
 const NOW = new Date('2026-03-18T10:30:00Z'); // a Wednesday
 const iso = (r: { from: Date; to: Date }) => [r.from.toISOString(), r.to.toISOString()];

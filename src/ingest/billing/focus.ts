@@ -23,7 +23,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DataError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
-import { createStaging, ident, readCsvRaw, readParquetRaw, sqlString, type RawTable } from './staging.js';
+import { sqlIdent as ident, sqlString } from '../../db/sql.js';
+import { createStaging, readCsvRaw, readParquetRaw, type RawTable } from './staging.js';
 
 const REQUIRED_HEADERS = ['billedcost', 'chargeperiodstart', 'billingcurrency'];
 

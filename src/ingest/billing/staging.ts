@@ -1,11 +1,9 @@
 // Shared plumbing of the billing-export adapters: the staged tables the pipeline expects, reading a CSV or
 // Parquet file into an all-text temp table with record numbers, and inserting rows built in TypeScript.
 import type { Db, SqlParam } from '../../db/database.js';
+import { sqlString } from '../../db/sql.js';
 import { STAGED_BILLING_COLUMNS, STAGED_USAGE_COLUMNS, type IngestKind } from '../types.js';
 import { csvRecordLines } from './csv-lines.js';
-
-export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
-export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** (Re)creates TEMP TABLE staged and staged_rejects for one file. */
 export async function createStaging(db: Db, kind: IngestKind): Promise<void> {

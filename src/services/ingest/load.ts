@@ -8,6 +8,7 @@ import { sqlTimestamp } from '../../domain/time.js';
 import { USAGE_VALUE_COLUMNS } from '../../db/usage-columns.js';
 import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type Restated } from './restate.js';
 import { applyRollupForFile, refreshRollup } from '../limits/rollup.js';
+import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
 export interface LoadCounts {
   loaded: number;
@@ -19,18 +20,6 @@ export interface LoadCounts {
   /** Stored rows this file restated (loaded, replacing stored figures): billing per currency, usage in tokens. */
   restated: Restated[];
 }
-
-const COST_COLUMNS = [
-  'priced_model',
-  'price_version',
-  'unpriced',
-  'input_cost',
-  'output_cost',
-  'cache_read_cost',
-  'cache_write_cost',
-  'base_cost',
-  'total_cost',
-];
 
 /** The first row (lowest line) of each key of `relation`. */
 const firstOfEachKey = (relation: string, key: string) =>
@@ -83,7 +72,7 @@ export async function loadUsage(
   const restated = restates && stored ? await moveRestated(db, USAGE_RESTATE, unique, fileId, now) : [];
   const fresh = notStored(stored, 'usage', 'request_id', unique);
   await buildModelMap(db, 'staged', 'model_map', survey?.models ?? []);
-  const cols = [...USAGE_VALUE_COLUMNS, ...COST_COLUMNS];
+  const cols = [...USAGE_VALUE_COLUMNS, ...PRICED_COLUMNS];
   // Every row carries its own line, so the physical order of the rows in `usage` means nothing; letting
   // DuckDB write them in any order lets both threads compress and write row groups (about 2x faster).
   // Each thread writes a row group as soon as it is full rather than buffering five (less memory).

@@ -205,15 +205,6 @@ export async function listQuotas(db: Db, filter: { scope?: Scope } = {}): Promis
 }
 
 /** Quotas of any of `scopes`, plus every global quota: what applies to one request. */
-export async function quotasForScopes(db: Db, scopes: Scope[]): Promise<Quota[]> {
-  const ors = ["scope_type = 'global'", ...scopes.map(() => '(scope_type = ? AND scope_value = ?)')];
-  const rows = await db.all(
-    `SELECT ${QUOTA_SELECT} FROM quotas WHERE ${ors.join(' OR ')} ORDER BY name`,
-    scopes.flatMap((s) => [s.type, s.value]),
-  );
-  return rows.map(toQuota);
-}
-
 export async function findQuota(db: Db, name: string): Promise<Quota | undefined> {
   const row = await db.one(`SELECT ${QUOTA_SELECT} FROM quotas WHERE name = ?`, [name]);
   return row ? toQuota(row) : undefined;

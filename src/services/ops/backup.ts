@@ -15,6 +15,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { DataError, UsageError } from '../../errors.js';
 import { withDatabase, type Db } from '../../db/database.js';
+import { sqlIdent, sqlString } from '../../db/sql.js';
 
 export const MANIFEST = 'costctl-backup.json';
 
@@ -72,10 +73,10 @@ export async function backupDatabase(db: Db, dir: string, now: Date): Promise<Ba
   // EXPORT would also write this session's scratch TEMP tables, which restore cannot recreate; they are
   // scratch by definition, so they go first.
   for (const t of await db.all<{ name: string }>('SELECT table_name AS name FROM duckdb_tables() WHERE temporary')) {
-    await db.run(`DROP TABLE temp.main."${t.name.replace(/"/g, '""')}"`);
+    await db.run(`DROP TABLE temp.main.${sqlIdent(t.name)}`);
   }
   // EXPORT writes the schema, then one Parquet file per table; sequences keep their current values.
-  await db.run(`EXPORT DATABASE '${target.replace(/'/g, "''")}' (FORMAT parquet)`);
+  await db.run(`EXPORT DATABASE ${sqlString(target)} (FORMAT parquet)`);
   const manifest: BackupManifest = {
     format: 'costctl-backup/1',
     created_at: now.toISOString(),
@@ -138,7 +139,7 @@ export async function restoreDatabase(
       const connection = await instance.connect();
       try {
         await connection.run("SET TimeZone = 'UTC'");
-        await connection.run(`IMPORT DATABASE '${source.replace(/'/g, "''")}'`);
+        await connection.run(`IMPORT DATABASE ${sqlString(source)}`);
       } finally {
         connection.closeSync();
       }

@@ -6,9 +6,9 @@ import { buildModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
 import { Decimal, formatMoney } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import type { OptimizeWindow, SuggestionDraft } from '../../domain/suggestions.js';
+import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
-const COST_COLUMNS =
-  'priced_model, price_version, unpriced, input_cost, output_cost, cache_read_cost, cache_write_cost, base_cost, total_cost';
+const COST_COLUMNS = PRICED_COLUMNS.join(', ');
 /** At most this many cheaper candidates per model are re-priced: the closest in price first. */
 const MAX_CANDIDATES = 3;
 

@@ -9,7 +9,7 @@ import { addCalendar, sqlTimestamp, startOf } from '../../domain/time.js';
 import { raiseAlert } from '../alerts/state.js';
 import { periodLabel, rollUp, type UsageBucket } from './buckets.js';
 import { contributorsOf, type Contributors } from './anomaly-contributors.js';
-import type { FilterName, UsageFilters } from './scope.js';
+import type { FilterName, UsageFilters } from '../../db/usage-filters.js';
 import { costSeries } from './anomaly-series.js';
 
 export type AnomalyGrain = 'hour' | 'day';

@@ -4,7 +4,7 @@ import type { Db, SqlParam } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { median } from '../../domain/stats.js';
 import { sqlTimestamp } from '../../domain/time.js';
-import { filterWhere, type UsageFilters } from './scope.js';
+import { filterWhere, type UsageFilters } from '../../db/usage-filters.js';
 
 export interface Contributor {
   key: string;

@@ -3,9 +3,10 @@
 import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { bucketSeconds, emptyBucket, usageBuckets, type UsageBucket } from './buckets.js';
-import { FILTER_COLUMNS, usageWhere, type FilterName, type UsageFilters } from './scope.js';
+import { FILTER_COLUMNS, usageWhere, type FilterName, type UsageFilters } from '../../db/usage-filters.js';
 
-export const ANOMALY_DIMENSIONS = Object.keys(FILTER_COLUMNS) as FilterName[];
+/** Every filter but session: a session is too short-lived to have a baseline of its own. */
+export const ANOMALY_DIMENSIONS = (Object.keys(FILTER_COLUMNS) as FilterName[]).filter((d) => d !== 'session');
 export const TOP_KEYS = 20;
 
 export interface CostSeries {

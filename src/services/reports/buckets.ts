@@ -4,7 +4,7 @@
 import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate, startOf, wallTime, zoneOffsetMs, type CalendarUnit } from '../../domain/time.js';
-import { usageWhere, type UsageFilters } from './scope.js';
+import { usageWhere, type UsageFilters } from '../../db/usage-filters.js';
 import { totalTokensSql } from '../../db/usage-columns.js';
 
 export interface UsageBucket {

@@ -8,7 +8,7 @@ import { addCalendar, localDate, startOf } from '../../domain/time.js';
 import { listAlerts } from '../alerts/state.js';
 import { evaluateQuotas } from '../limits/status.js';
 import { addBucket, emptyBucket, rollUp, usageBuckets, type UsageBucket } from './buckets.js';
-import { usageWhere } from './scope.js';
+import { usageWhere } from '../../db/usage-filters.js';
 
 export interface Dashboard {
   at: Date;

@@ -2,7 +2,8 @@
 // "other"; unpriced usage is always its own line (its cost is unknown, not zero).
 import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
-import { usageWhere, type ReportScope } from './scope.js';
+import type { ReportScope } from './scope.js';
+import { usageWhere } from '../../db/usage-filters.js';
 import { totalTokensSql } from '../../db/usage-columns.js';
 
 export const DIST_DIMENSIONS = {

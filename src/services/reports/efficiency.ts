@@ -3,7 +3,8 @@
 import type { Db, Row } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { fromSqlTimestamp } from '../../domain/time.js';
-import { usageWhere, type ReportScope } from './scope.js';
+import type { ReportScope } from './scope.js';
+import { usageWhere } from '../../db/usage-filters.js';
 import { totalTokensSql } from '../../db/usage-columns.js';
 
 export interface ModelEfficiency {

@@ -7,7 +7,7 @@ import { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate, startOf, wallTime } from '../../domain/time.js';
 import { rollUp, usageBuckets } from './buckets.js';
 import { estimateString } from './estimate-format.js';
-import type { UsageFilters } from './scope.js';
+import type { UsageFilters } from '../../db/usage-filters.js';
 import { limitProjections, type LimitProjection } from './forecast-limits.js';
 
 export interface ForecastOptions {

@@ -8,6 +8,7 @@ import type { Decimal } from '../../domain/money.js';
 import type { RequestUnitCounts } from '../../domain/pricing.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { applyRollup } from '../limits/rollup.js';
+import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
 export const RECORD_SOURCE = 'record';
 
@@ -71,18 +72,6 @@ const COLUMNS: Array<[string, string, (r: RecordInput) => SqlParam]> = [
 
 // The provider, when the caller does not say, is the catalog's for the model the row was priced as.
 const PROVIDER_SQL = 'coalesce(p.provider, (SELECT m.provider FROM models m WHERE m.name = p.priced_model))';
-
-const PRICED_COLUMNS = [
-  'priced_model',
-  'price_version',
-  'unpriced',
-  'input_cost',
-  'output_cost',
-  'cache_read_cost',
-  'cache_write_cost',
-  'base_cost',
-  'total_cost',
-];
 
 /** Stores the request (unless its id is already recorded) and returns how it was priced. */
 export async function recordUsage(db: Db, input: RecordInput, now: Date): Promise<RecordResult> {

@@ -1,72 +1,26 @@
 // Cost records: usage rows as the API shows them (filters, list, export). An export holds the native
 // usage-log fields followed by costctl's pricing columns, so export → ingest round-trips to equal totals.
-import type { Db, SqlParam } from '../../db/database.js';
-import { sqlTimestamp } from '../../domain/time.js';
+import type { Db } from '../../db/database.js';
+import { type SqlWhere, type UsageFilters, usageWhere } from '../../db/usage-filters.js';
 import { NATIVE_FIELDS, TOKEN_COLUMNS } from '../../db/usage-columns.js';
 import { exportRelation, type ExportFormat } from '../../db/export.js';
 import { restatementsSql, USAGE_RESTATE } from '../ingest/restate.js';
+import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
 export interface RecordFilter {
   since?: Date;
+  /** Exclusive. */
   until?: Date;
-  user?: string;
-  department?: string;
-  model?: string;
-  provider?: string;
-  project?: string;
-  account?: string;
-  session?: string;
-  requestType?: string;
+  filters: UsageFilters;
 }
 
-const EQUALS: [keyof RecordFilter, string][] = [
-  ['user', 'user_id'],
-  ['department', 'department'],
-  ['provider', 'provider'],
-  ['project', 'project'],
-  ['account', 'account_id'],
-  ['session', 'session_id'],
-  ['requestType', 'request_type'],
-];
-
-export function recordWhere(filter: RecordFilter): { sql: string; params: SqlParam[] } {
-  const where: string[] = [];
-  const params: SqlParam[] = [];
-  if (filter.since) {
-    where.push('ts >= ?::TIMESTAMP');
-    params.push(sqlTimestamp(filter.since));
-  }
-  if (filter.until) {
-    where.push('ts < ?::TIMESTAMP');
-    params.push(sqlTimestamp(filter.until));
-  }
-  for (const [key, column] of EQUALS) {
-    const value = filter[key];
-    if (typeof value === 'string') {
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-  }
-  if (filter.model) {
-    // As logged or as the catalog names it.
-    where.push('(model = ? OR priced_model = ?)');
-    params.push(filter.model, filter.model);
-  }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+export function recordWhere(filter: RecordFilter): SqlWhere {
+  const w = usageWhere({ from: filter.since, to: filter.until }, filter.filters);
+  return { sql: `WHERE ${w.sql}`, params: w.params };
 }
 
 /** Columns written by the pricing, after the native fields (derived: ignored when read back in). */
-export const PRICING_EXPORT_COLUMNS = [
-  'source',
-  'price_version',
-  'unpriced',
-  'input_cost',
-  'output_cost',
-  'cache_read_cost',
-  'cache_write_cost',
-  'base_cost',
-  'total_cost',
-];
+export const PRICING_EXPORT_COLUMNS = ['source', ...PRICED_COLUMNS.filter((c) => c !== 'priced_model')];
 
 /** The export's SELECT list: native field names (timestamp as ISO 8601 UTC) then pricing columns. */
 export function recordColumnsSql(): string {

@@ -6,6 +6,7 @@ import { sqlTimestamp } from '../../domain/time.js';
 import { loadNameIndex } from '../../db/pricing-sql.js';
 import { matchModelName } from '../../domain/model-names.js';
 import { refreshRollup } from '../limits/rollup.js';
+import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
 export interface RepriceOptions {
   since?: Date;
@@ -26,18 +27,6 @@ export interface RepriceResult {
   still_unpriced: { model: string; rows: number }[];
 }
 
-const COST_COLUMNS = [
-  'priced_model',
-  'price_version',
-  'unpriced',
-  'input_cost',
-  'output_cost',
-  'cache_read_cost',
-  'cache_write_cost',
-  'base_cost',
-  'total_cost',
-];
-
 export async function repriceUsage(db: Db, options: RepriceOptions): Promise<RepriceResult> {
   const where: string[] = [];
   const params: SqlParam[] = [];
@@ -57,7 +46,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     await db.run(
       `CREATE OR REPLACE TEMP TABLE reprice_src AS SELECT rowid AS _rid, ts, model, provider, input_tokens, output_tokens,
          cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, requests, duration_seconds, bytes, request_type,
-         ${COST_COLUMNS.map((c) => `${c} AS old_${c}`).join(', ')}
+         ${PRICED_COLUMNS.map((c) => `${c} AS old_${c}`).join(', ')}
        FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
     );
@@ -83,7 +72,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     ).map((r) => ({ model: r.model, rows: Number(r.n) }));
     if (!options.dryRun) {
       await db.run(
-        `UPDATE usage SET ${COST_COLUMNS.map((c) => `${c} = n.${c}`).join(', ')}
+        `UPDATE usage SET ${PRICED_COLUMNS.map((c) => `${c} = n.${c}`).join(', ')}
          FROM reprice_new n WHERE usage.rowid = n._rid AND ${changed}`,
       );
     }

@@ -86,14 +86,18 @@ describe('records', () => {
   it('filters and totals; export → ingest of the native format round-trips to identical totals (csv, json, parquet-free)', async () => {
     await withCatalogDb(async (db) => {
       await ingest(db, [JSONL]);
-      const ops = await listRecords(db, { department: 'ops' });
+      const ops = await listRecords(db, { filters: { department: ['ops'] } });
       expect([ops.matching, ops.unpriced_rows]).toEqual([3, 1]);
+      const two = await listRecords(db, { filters: { department: ['ops', 'sales-east'] } });
+      const sales = await listRecords(db, { filters: { department: ['sales-east'] } });
+      expect(two.matching).toBe(ops.matching + sales.matching);
+      expect(new Decimal(two.total_cost).eq(new Decimal(ops.total_cost).plus(sales.total_cost))).toBe(true);
       // r-0004 0.0135 + r-0005 0.001 (r-0006 unpriced)
       expect(new Decimal(ops.total_cost).eq('0.0145')).toBe(true);
       const dir = tempDir();
       for (const format of ['csv', 'json'] as const) {
         const out = join(dir, `records.${format}`);
-        expect(await exportRecords(db, {}, { out, format })).toBe(8);
+        expect(await exportRecords(db, { filters: {} }, { out, format })).toBe(8);
         await withCatalogDb(async (fresh) => {
           const r = await ingest(fresh, [out]);
           expect([r.files[0]!.format, r.files[0]!.rows_loaded, r.files[0]!.rows_rejected]).toEqual(['usage', 8, 0]);
