@@ -1,27 +1,10 @@
 // alerts as a user sees them: raised by record, listed, acknowledged, resolved; one per crossing;
 // a raised limit resolves; threshold rules and unpriced usage; bad ids.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { tempDbPath } from '../helpers/temp.js';
+import { dollarModelCli } from '../helpers/cli.js';
 
 function setup() {
-  const db = tempDbPath();
-  const env = { COSTCTL_NOW: '2026-03-10T12:00:00Z' };
-  const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run(
-    'models',
-    'add',
-    'm-dollar',
-    '--provider',
-    'test',
-    '--input-price',
-    '1',
-    '--output-price',
-    '2',
-    '--effective-from',
-    '2020-01-01',
-  );
-  expect(model.code, model.stderr).toBe(0);
+  const { run } = dollarModelCli('2026-03-10T12:00:00Z');
   return run;
 }
 

@@ -2,27 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { tempDbPath, tempDir } from '../helpers/temp.js';
+import { dollarModelCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 function setup() {
-  const db = tempDbPath();
-  const env = { COSTCTL_NOW: '2026-06-15T12:00:00Z' };
-  const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run(
-    'models',
-    'add',
-    'm-dollar',
-    '--provider',
-    'test',
-    '--input-price',
-    '1',
-    '--output-price',
-    '2',
-    '--effective-from',
-    '2020-01-01',
-  );
-  expect(model.code, model.stderr).toBe(0);
+  const { run } = dollarModelCli('2026-06-15T12:00:00Z');
   return run;
 }
 

@@ -1,29 +1,12 @@
 // `costctl check` as a gateway calls it: JSON shape, exit 0 / 3, the binding limit named, budgets,
 // unpriced models, and bad flags.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { tempDbPath } from '../helpers/temp.js';
+import { dollarModelCli } from '../helpers/cli.js';
 
 const NOW = '2026-03-10T12:00:00Z';
 
 function setup() {
-  const db = tempDbPath();
-  const env = { COSTCTL_NOW: NOW };
-  const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run(
-    'models',
-    'add',
-    'm-dollar',
-    '--provider',
-    'test',
-    '--input-price',
-    '1',
-    '--output-price',
-    '2',
-    '--effective-from',
-    '2020-01-01',
-  );
-  expect(model.code, model.stderr).toBe(0);
+  const { run } = dollarModelCli(NOW);
   expect(
     run('quotas', 'add', 'u17-day', '--scope', 'user:u-17', '--period', 'daily', '--limit', '10', '--hourly-limit', '4')
       .code,

@@ -2,29 +2,12 @@
 // purity, and every bad input: exit 2 naming the flag, nothing stored.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
-import { tempDbPath } from '../helpers/temp.js';
+import { ROOT, dollarModelCli } from '../helpers/cli.js';
 
 const NOW = '2026-03-10T12:00:00Z';
 
 function setup() {
-  const db = tempDbPath();
-  const env = { COSTCTL_NOW: NOW };
-  const run = (...args: string[]) => runCli(args, { db, env });
-  const model = run(
-    'models',
-    'add',
-    'm-dollar',
-    '--provider',
-    'test',
-    '--input-price',
-    '1',
-    '--output-price',
-    '2',
-    '--effective-from',
-    '2020-01-01',
-  );
-  expect(model.code, model.stderr).toBe(0);
+  const { run } = dollarModelCli(NOW);
   return run;
 }
 

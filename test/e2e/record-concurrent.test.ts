@@ -3,7 +3,7 @@
 // the sum of what was sent (each request's cost is known from its tokens: $1 per 1K input tokens).
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import { runCli, runCliAsync } from '../helpers/cli.js';
+import { DOLLAR_MODEL, runCli, runCliAsync } from '../helpers/cli.js';
 import { tempDbPath } from '../helpers/temp.js';
 
 const WORKERS = 8;
@@ -13,24 +13,7 @@ describe('concurrent record', () => {
   it(`${WORKERS} processes × ${PER_WORKER} records: all stored, quota used = sum of rows`, async () => {
     const db = tempDbPath();
     const env = { COSTCTL_NOW: '2026-03-02T12:00:00Z', COSTCTL_LOCK_TIMEOUT_MS: '300000' };
-    expect(
-      runCli(
-        [
-          'models',
-          'add',
-          'm-dollar',
-          '--provider',
-          'test',
-          '--input-price',
-          '1',
-          '--output-price',
-          '2',
-          '--effective-from',
-          '2020-01-01',
-        ],
-        { db, env },
-      ).code,
-    ).toBe(0);
+    expect(runCli(DOLLAR_MODEL, { db, env }).code).toBe(0);
     expect(
       runCli(['quotas', 'add', 'all-month', '--scope', 'global', '--period', 'monthly', '--limit', '1000000'], {
         db,

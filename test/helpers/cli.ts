@@ -69,3 +69,30 @@ export function runCliAsync(args: string[], options: CliEnv = {}): Promise<CliRe
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** The catalog model the CLI tests price with: $1 per 1K input tokens, $2 per 1K output, since 2020. */
+export const DOLLAR_MODEL = [
+  'models',
+  'add',
+  'm-dollar',
+  '--provider',
+  'test',
+  '--input-price',
+  '1',
+  '--output-price',
+  '2',
+  '--effective-from',
+  '2020-01-01',
+];
+
+/**
+ * A fresh database at a pinned clock with the dollar model in its catalog, and `run(...args)` bound to it:
+ * the setup every CLI test of quotas, budgets, alerts and check starts from.
+ */
+export function dollarModelCli(now: string, env: NodeJS.ProcessEnv = {}) {
+  const db = tempDbPath();
+  const run = (...args: string[]) => runCli(args, { db, env: { COSTCTL_NOW: now, ...env } });
+  const model = run(...DOLLAR_MODEL);
+  if (model.code !== 0) throw new Error(`models add m-dollar failed: ${model.stderr}`);
+  return { db, run };
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/database.js';
 import { ROOT } from './cli.js';
-import { insertUsage, type UsageRowInput } from './usage-rows.js';
+import { insertUsage, type UsageRowInput } from './seed.js';
 
 export function reportFixtureRows(): UsageRowInput[] {
   const lines = readFileSync(join(ROOT, 'fixtures', 'reports', 'usage.csv'), 'utf8')

@@ -7,14 +7,15 @@ import { raiseAlert } from '../../../src/services/alerts/state.js';
 import { backupDatabase, restoreDatabase, summarizeTables } from '../../../src/services/ops/backup.js';
 import { queueMessage } from '../../../src/notify/outbox.js';
 import { tempDbPath, tempDir } from '../../helpers/temp.js';
-import { addTokenModel, insertBilling, insertUsage } from './jobs-seed.js';
+import { addTokenModel } from '../../helpers/catalog.js';
+import { insertBilling, insertPricedUsage } from '../../helpers/seed.js';
 
 const NOW = new Date('2026-03-05T00:00:00Z');
 const open = <T>(path: string, fn: (db: Db) => Promise<T>) => withDatabase(path, { lockTimeoutMs: 5_000 }, fn);
 
 async function seed(db: Db) {
   await addTokenModel(db, 'gpt-x', 'openai', { input: '2.000001', output: '8' });
-  await insertUsage(db, [
+  await insertPricedUsage(db, [
     { request_id: 'a', ts: '2026-03-01 10:00:00', model: 'gpt-x', input_tokens: 123_456_789, output_tokens: 7 },
     {
       request_id: 'b',

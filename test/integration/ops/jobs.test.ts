@@ -10,7 +10,8 @@ import { raiseAlert } from '../../../src/services/alerts/state.js';
 import { buildDigest, digestTotalCheck } from '../../../src/services/reports/digest.js';
 import { testContext } from '../../helpers/db.js';
 import { mimeHeader, mimePart, startSmtp, type TestSmtp } from '../../helpers/smtp.js';
-import { addTokenModel, insertBilling, insertUsage } from './jobs-seed.js';
+import { addTokenModel } from '../../helpers/catalog.js';
+import { insertBilling, insertPricedUsage } from '../../helpers/seed.js';
 
 let smtp: TestSmtp | undefined;
 afterEach(async () => {
@@ -28,7 +29,7 @@ async function seed(ctx: ReturnType<typeof ctxWith>['ctx']) {
   await ctx.withDb(async (db) => {
     await addTokenModel(db, 'gpt-x', 'openai', { input: '2', output: '8' });
     await addTokenModel(db, 'claude-y', 'anthropic', { input: '3', output: '15' });
-    await insertUsage(db, [
+    await insertPricedUsage(db, [
       // 2026-03-01: $2.00 openai (sales); 2026-03-02 (yesterday): $6.00 openai (sales) + $2.10 anthropic (support)
       { request_id: 'a0', ts: '2026-03-01 10:00:00', model: 'gpt-x', input_tokens: 1_000_000, department: 'sales' },
       {
@@ -113,7 +114,7 @@ describe('daily-digest job', () => {
     // 08:00Z on 03-03 is 16:00 in Shanghai; local yesterday 03-02 runs 03-01 16:00Z … 03-02 16:00Z.
     // A request at 03-01 17:00Z ($2.00) is Shanghai's 03-02 but UTC's 03-01.
     await ctx.withDb((db) =>
-      insertUsage(db, [{ request_id: 'c1', ts: '2026-03-01 17:00:00', model: 'gpt-x', input_tokens: 1_000_000 }]),
+      insertPricedUsage(db, [{ request_id: 'c1', ts: '2026-03-01 17:00:00', model: 'gpt-x', input_tokens: 1_000_000 }]),
     );
     const shanghai = await ctx.withDb((db) => buildDigest(db, { now: new Date(NOW), tz: 'Asia/Shanghai' }));
     const utc = await ctx.withDb((db) => buildDigest(db, { now: new Date(NOW), tz: 'UTC' }));
@@ -210,7 +211,7 @@ describe('optimization-report job', () => {
     await ctx.withDb(async (db) => {
       await addTokenModel(db, 'gpt-big', 'openai', { input: '10', output: '30' });
       await addTokenModel(db, 'gpt-small', 'openai', { input: '1', output: '3' });
-      await insertUsage(db, [
+      await insertPricedUsage(db, [
         { request_id: 'x', ts: '2026-03-02 10:00:00', model: 'gpt-big', input_tokens: 1_000_000 },
       ]);
     });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/database.js';
 import { decideSuggestion, generateSuggestions, listSuggestions } from '../../../src/services/optimize/suggestions.js';
 import { withTempDb } from '../../helpers/db.js';
-import { addTokenModel, insertUsage } from '../ops/jobs-seed.js';
+import { addTokenModel } from '../../helpers/catalog.js';
+import { insertPricedUsage } from '../../helpers/seed.js';
 
 const window = {
   from: new Date('2026-03-01T00:00:00Z'),
@@ -25,7 +26,7 @@ async function seed(db: Db) {
   await addTokenModel(db, 'gpt-small', 'openai', { input: '0.5', output: '1.5' });
   await addTokenModel(db, 'text-embed', 'openai', { input: '0.01', output: '0' }, 'embedding'); // other mode: never a candidate
   await addTokenModel(db, 'claude-cheap', 'anthropic', { input: '0.1', output: '0.1' }); // other provider: never a candidate
-  await insertUsage(db, [
+  await insertPricedUsage(db, [
     // one chat session, 3 requests × (10,000 in, 1,000 out): 3 × (0.10 + 0.03) = $0.39 on gpt-big
     ...[1, 2, 3].map((i) => ({
       request_id: `s${i}`,
@@ -143,7 +144,7 @@ describe('generateSuggestions', () => {
         provider: 'openai',
         input_tokens: h <= 11 ? 1_000_000 : 100_000,
       }));
-      await insertUsage(db, rows);
+      await insertPricedUsage(db, rows);
       const [peak] = (await generateSuggestions(db, window)).filter((s) => s.type === 'peak_usage');
       // $6.00 of $6.60 in 09–11: 91%
       expect(peak).toMatchObject({

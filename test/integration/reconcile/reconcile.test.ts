@@ -5,7 +5,8 @@ import { Decimal } from '../../../src/domain/money.js';
 import { checkConsistency } from '../../../src/services/reconcile/consistency.js';
 import { reconcileBilling } from '../../../src/services/reconcile/billing-compare.js';
 import { withTempDb } from '../../helpers/db.js';
-import { addTokenModel, insertBilling, insertUsage } from '../ops/jobs-seed.js';
+import { addTokenModel } from '../../helpers/catalog.js';
+import { insertBilling, insertPricedUsage } from '../../helpers/seed.js';
 
 const tolerance = { pct: new Decimal(1), abs: new Decimal('0.01') };
 
@@ -13,7 +14,7 @@ async function seed(db: Parameters<Parameters<typeof withTempDb>[0]>[0]) {
   // gpt-x: $2 / 1M input, $8 / 1M output. claude-y: $3 / $15.
   await addTokenModel(db, 'gpt-x', 'openai', { input: '2', output: '8' });
   await addTokenModel(db, 'claude-y', 'anthropic', { input: '3', output: '15' });
-  await insertUsage(db, [
+  await insertPricedUsage(db, [
     // 03-01 openai gpt-x: 1M in + 0.5M out = 2 + 4 = $6.00
     {
       request_id: 'a1',

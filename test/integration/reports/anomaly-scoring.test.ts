@@ -8,7 +8,7 @@ import { listAlerts } from '../../../src/services/alerts/state.js';
 import { runAnomalyScan } from '../../../src/services/reports/anomalies.js';
 import { withTempDb } from '../../helpers/db.js';
 import { burstGptHourly, nabHourly } from '../../helpers/series.js';
-import { insertUsage, type UsageRowInput } from '../../helpers/usage-rows.js';
+import { insertUsage, type UsageRowInput } from '../../helpers/seed.js';
 import { lcg } from '../../helpers/random.js';
 
 const NAB_FILES = [

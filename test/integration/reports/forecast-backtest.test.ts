@@ -13,7 +13,7 @@ import { mape } from '../../../src/domain/stats.js';
 import { trendReport } from '../../../src/services/reports/trend.js';
 import { withTempDb } from '../../helpers/db.js';
 import { burstGptHourly, wikipediaDaily } from '../../helpers/series.js';
-import { insertUsage, type UsageRowInput } from '../../helpers/usage-rows.js';
+import { insertUsage, type UsageRowInput } from '../../helpers/seed.js';
 
 const HORIZON = 7;
 // Fixed token mix per request: 600 input at $1.50/M + 250 output at $2.00/M = $0.0014 per request.

@@ -6,7 +6,7 @@ import type { Db } from '../../../src/db/database.js';
 import { listAlerts } from '../../../src/services/alerts/state.js';
 import { runAnomalyScan } from '../../../src/services/reports/anomalies.js';
 import { withTempDb } from '../../helpers/db.js';
-import { insertUsage, type UsageRowInput } from '../../helpers/usage-rows.js';
+import { insertUsage, type UsageRowInput } from '../../helpers/seed.js';
 
 const AT = new Date('2026-02-16T12:00:00Z');
 

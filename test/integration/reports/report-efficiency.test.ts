@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { efficiencyReport } from '../../../src/services/reports/efficiency.js';
 import { withTempDb } from '../../helpers/db.js';
-import { insertUsage, type UsageRowInput } from '../../helpers/usage-rows.js';
+import { insertUsage, type UsageRowInput } from '../../helpers/seed.js';
 
 describe('efficiency outliers', () => {
   it('flags a request 100× its model median, not one at 2×, and never compares across models', async () => {

@@ -8,7 +8,7 @@ import { addQuota, type QuotaSpec } from '../../../src/services/limits/quotas.js
 import { buildDashboard } from '../../../src/services/reports/dashboard.js';
 import { forecastSpend } from '../../../src/services/reports/forecast.js';
 import { withTempDb } from '../../helpers/db.js';
-import { insertUsage, type UsageRowInput } from '../../helpers/usage-rows.js';
+import { insertUsage, type UsageRowInput } from '../../helpers/seed.js';
 
 const AT = new Date('2026-03-02T12:00:00Z');
 

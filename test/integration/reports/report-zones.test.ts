@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/domain/money.js';
 import { trendReport } from '../../../src/services/reports/trend.js';
 import { withTempDb } from '../../helpers/db.js';
-import { insertUsage, type UsageRowInput } from '../../helpers/usage-rows.js';
+import { insertUsage, type UsageRowInput } from '../../helpers/seed.js';
 
 describe('local days in awkward zones', () => {
   it('Asia/Kolkata (UTC+5:30): 18:15 and 18:45 UTC fall on different local days', async () => {

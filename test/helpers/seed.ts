@@ -1,49 +1,68 @@
-// Seeds for the jobs/reconcile/optimize/outbox tests: catalog models and usage rows priced by the same
-// SQL pricing ingest uses, billing lines inserted as a billing adapter would.
-import type { Db } from '../../../src/db/database.js';
-import { buildModelMap, pricedSelectSql } from '../../../src/db/pricing-sql.js';
-import { emptyPriceList } from '../../../src/domain/catalog-types.js';
-import { Decimal } from '../../../src/domain/money.js';
-import { BEGINNING } from '../../../src/services/prices/catalog.js';
-import { addModel } from '../../../src/services/prices/catalog-write.js';
+// Test data straight into the tables (the ingest paths are tested on their own): usage rows with their
+// cost given, usage rows priced by the catalog exactly as ingest prices them, and billing lines.
+import type { Db } from '../../src/db/database.js';
+import { buildModelMap, pricedSelectSql } from '../../src/db/pricing-sql.js';
 
-export const T0 = new Date('2026-03-01T00:00:00Z');
+export interface UsageRowInput {
+  ts: string; // UTC 'YYYY-MM-DD HH:MM:SS', or ISO with an offset
+  cost: string | null; // null = unpriced
+  model?: string;
+  user?: string | null;
+  department?: string | null;
+  organization?: string | null;
+  project?: string | null;
+  provider?: string | null;
+  account?: string | null;
+  session?: string | null;
+  sop?: string | null;
+  requestType?: string | null;
+  costType?: string;
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  requests?: number;
+  id?: string;
+}
 
-/** Prices per 1M tokens, as catalogs state them. */
-export async function addTokenModel(
-  db: Db,
-  name: string,
-  provider: string,
-  prices: {
-    input: string;
-    output: string;
-    cacheRead?: string;
-    cacheWrite?: string;
-    batchInput?: string;
-    batchOutput?: string;
-  },
-  modelType = 'chat',
-): Promise<void> {
-  const d = (v?: string) => (v === undefined ? null : new Decimal(v));
-  await addModel(
-    db,
-    { name, provider, modelType, costType: 'ai_api', currency: 'USD', aliases: [] },
-    {
-      billingUnit: 'token',
-      unitSize: new Decimal(1_000_000),
-      effectiveFrom: BEGINNING,
-      prices: {
-        ...emptyPriceList(),
-        input: d(prices.input),
-        output: d(prices.output),
-        cacheRead: d(prices.cacheRead),
-        cacheWrite: d(prices.cacheWrite),
-        batchInput: d(prices.batchInput),
-        batchOutput: d(prices.batchOutput),
-      },
-    },
-    T0,
-  );
+let seq = 0;
+
+/** Rows with their cost given (the test knows every total by hand); pricing is not involved. */
+export async function insertUsage(db: Db, rows: UsageRowInput[], source = 'test'): Promise<void> {
+  const chunk = 500;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const values = part
+      .map(() => '(?, ?, ?::TIMESTAMPTZ::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::DECIMAL(38,18))')
+      .join(', ');
+    const params = part.flatMap((r) => [
+      source,
+      r.id ?? `r${++seq}`,
+      r.ts,
+      r.model ?? 'gpt-test',
+      r.provider ?? 'openai',
+      r.input ?? 100,
+      r.output ?? 50,
+      r.cacheRead ?? 0,
+      r.requests ?? 1,
+      r.costType ?? 'ai_api',
+      r.user === undefined ? 'alice' : r.user,
+      r.department ?? null,
+      r.organization ?? null,
+      r.project ?? null,
+      r.account ?? null,
+      r.session ?? null,
+      r.sop ?? null,
+      r.requestType ?? null,
+      r.cost === null,
+      r.cost,
+    ]);
+    await db.run(
+      `INSERT INTO usage (source, request_id, ts, model, provider, input_tokens, output_tokens, cache_read_tokens, requests, cost_type,
+         user_id, department, organization, project, account_id, session_id, sop_instance_id, request_type, unpriced, total_cost)
+       VALUES ${values}`,
+      params,
+    );
+  }
 }
 
 export interface SeedUsage {
@@ -62,7 +81,8 @@ export interface SeedUsage {
   reported_cost?: string | null;
 }
 
-export async function insertUsage(db: Db, rows: SeedUsage[], source = 'test'): Promise<void> {
+/** Rows priced by the same SQL ingest uses, with the catalog in the database. */
+export async function insertPricedUsage(db: Db, rows: SeedUsage[], source = 'test'): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE seed_raw (
     source VARCHAR, request_id VARCHAR, ts TIMESTAMP, model VARCHAR, provider VARCHAR,
     input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT, cache_write_1h_tokens BIGINT,
