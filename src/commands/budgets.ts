@@ -99,12 +99,8 @@ export function registerBudgets(program: Command): void {
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { getBudget, budgetStatuses } = await import('../services/limits/budgets.js');
-      const { budget, status } = await ctx.withDb(async (db) => {
-        const budget = await getBudget(db, name);
-        const status = (await budgetStatuses(db, { at, tz: ctx.config.tz })).find((s) => s.name === name)!;
-        return { budget, status };
-      });
+      const { budgetDetail } = await import('../services/limits/budgets.js');
+      const { budget, status } = await ctx.withDb((db) => budgetDetail(db, name, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson({ ...budgetJson(budget), status }));
       else ctx.out(`${renderBudgets([budget])}\n${renderBudgetStatus([status], ctx.config.tz)}`);
     }),

@@ -15,7 +15,7 @@ import {
 import { Decimal } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
-import { BEGINNING, aliasesOf, listModels, priceVersions, requireModel } from '../services/prices/catalog.js';
+import { BEGINNING, listModels, modelDetail } from '../services/prices/catalog.js';
 import { addModel, removeModel } from '../services/prices/catalog-write.js';
 import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/prices/import/apply.js';
 import { addPriceFlags, priceFlags } from './price-flags.js';
@@ -44,10 +44,7 @@ export function registerModels(program: Command): void {
 
   addJsonFlag(models.command('show').description('one model and all its price versions').argument('<name>')).action(
     handler(async (ctx, opts: { json?: boolean }, name: string) => {
-      const detail = await ctx.withDb(async (db) => {
-        const model = await requireModel(db, name);
-        return { model, versions: await priceVersions(db, model), aliases: await aliasesOf(db, model.name) };
-      });
+      const detail = await ctx.withDb((db) => modelDetail(db, name));
       ctx.out(
         opts.json
           ? renderJson({ ...detail.model, aliases: detail.aliases, versions: detail.versions.map(versionJson) })

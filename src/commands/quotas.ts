@@ -140,15 +140,8 @@ export function registerQuotas(program: Command): void {
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
-      const { getQuota } = await import('../services/limits/quotas.js');
-      const { evaluateQuotas } = await import('../services/limits/status.js');
-      const { quota, status } = await ctx.withDb(async (db) => {
-        const quota = await getQuota(db, name);
-        const status = (await evaluateQuotas(db, { at, tz: ctx.config.tz, scope: quota.scope })).find(
-          (s) => s.name === name,
-        )!;
-        return { quota, status };
-      });
+      const { quotaDetail } = await import('../services/limits/status.js');
+      const { quota, status } = await ctx.withDb((db) => quotaDetail(db, name, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson({ ...quotaJson(quota), status: quotaStatusJson(status) }));
       else
         ctx.out(

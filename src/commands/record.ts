@@ -81,12 +81,11 @@ export function registerRecord(program: Command): void {
         throw new UsageError('--request-id: must not be empty (leave it out for a random id)');
       if (!opts.model.trim()) throw new UsageError('--model: must not be empty');
       const tags = parseTags(opts.tags);
-      const { recordUsage } = await import('../services/usage/record-request.js');
-      const { evaluateAlerts } = await import('../services/alerts/evaluate.js');
+      const { recordAndEvaluate } = await import('../services/usage/record-request.js');
       const now = ctx.now();
       const { result, alerts } = await ctx.withDb(
-        async (db) => {
-          const result = await recordUsage(
+        (db) =>
+          recordAndEvaluate(
             db,
             {
               requestId: opts.requestId,
@@ -114,13 +113,8 @@ export function registerRecord(program: Command): void {
               currency: opts.currency,
               tags,
             },
-            now,
-          );
-          // As of the later of now and the request: a request stamped slightly ahead still counts.
-          const at = timestamp > now ? timestamp : now;
-          const alerts = await evaluateAlerts(db, { at, tz: ctx.config.tz, now, actor: ctx.actor });
-          return { result, alerts };
-        },
+            { now, tz: ctx.config.tz, actor: ctx.actor },
+          ),
         { mutates: true },
       );
       if (opts.json) {

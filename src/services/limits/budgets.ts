@@ -281,3 +281,14 @@ export async function budgetStatuses(db: Db, options: { at: Date; tz: string }):
   const usage = await usageInWindows(db, windows, options.at);
   return budgets.map((b) => budgetStatusOf(b, windows, usage));
 }
+
+/** `budgets show`: one budget and where it and its allocations stand as of `at`. */
+export async function budgetDetail(
+  db: Db,
+  name: string,
+  input: { at: Date; tz: string },
+): Promise<{ budget: Budget; status: BudgetStatus }> {
+  const budget = await getBudget(db, name);
+  const status = (await budgetStatuses(db, input)).find((s) => s.name === budget.name)!;
+  return { budget, status };
+}

@@ -7,7 +7,7 @@ import { Decimal } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { bindingLimit, percentage, remaining, thresholdState, type QuotaState } from '../../domain/thresholds.js';
 import { effectiveWindow, limitPeriod, type LimitKind, type Period } from '../../domain/windows.js';
-import { latestResets, listQuotas, type Enforcement, type Metric, type Quota, type Scope } from './quotas.js';
+import { getQuota, latestResets, listQuotas, type Enforcement, type Metric, type Quota, type Scope } from './quotas.js';
 import { totalTokensSql } from '../../db/usage-columns.js';
 
 export interface UsageWindow {
@@ -264,4 +264,15 @@ export async function evaluateQuotas(db: Db, options: { at: Date; tz: string; sc
   const usage = await usageInWindows(db, windows, options.at);
   const byQuota = windowsByQuota(windows);
   return quotas.map((q) => quotaStatusOf(q, byQuota.get(q.id) ?? [], usage, resets.get(q.id) ?? null));
+}
+
+/** `quotas show`: one quota and where it stands as of `at`. */
+export async function quotaDetail(
+  db: Db,
+  name: string,
+  input: { at: Date; tz: string },
+): Promise<{ quota: Quota; status: QuotaStatus }> {
+  const quota = await getQuota(db, name);
+  const statuses = await evaluateQuotas(db, { ...input, scope: quota.scope });
+  return { quota, status: statuses.find((s) => s.name === quota.name)! };
 }

@@ -211,3 +211,12 @@ export async function listModels(
     };
   });
 }
+
+/** `models show`: a model as callers name it, with all its price versions and aliases. */
+export async function modelDetail(
+  db: Db,
+  name: string,
+): Promise<{ model: ModelRow; versions: PriceVersion[]; aliases: string[] }> {
+  const model = await requireModel(db, name);
+  return { model, versions: await priceVersions(db, model), aliases: await aliasesOf(db, model.name) };
+}

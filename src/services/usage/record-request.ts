@@ -7,6 +7,7 @@ import { buildModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
 import type { Decimal } from '../../domain/money.js';
 import type { RequestUnitCounts } from '../../domain/pricing.js';
 import { sqlTimestamp } from '../../domain/time.js';
+import { evaluateAlerts } from '../alerts/evaluate.js';
 import { applyRollup } from '../limits/rollup.js';
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
@@ -122,4 +123,19 @@ export async function recordUsage(db: Db, input: RecordInput, now: Date): Promis
       total_cost: stored?.total_cost ?? null,
     };
   });
+}
+
+/**
+ * `costctl record`: store the request, then evaluate alerts as of the later of now and the request (a
+ * request stamped slightly ahead of the clock still counts), in the same session.
+ */
+export async function recordAndEvaluate(
+  db: Db,
+  input: RecordInput,
+  context: { now: Date; tz: string; actor: string },
+): Promise<{ result: RecordResult; alerts: Awaited<ReturnType<typeof evaluateAlerts>> }> {
+  const result = await recordUsage(db, input, context.now);
+  const at = input.timestamp > context.now ? input.timestamp : context.now;
+  const alerts = await evaluateAlerts(db, { at, tz: context.tz, now: context.now, actor: context.actor });
+  return { result, alerts };
 }
