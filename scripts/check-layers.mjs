@@ -2,7 +2,7 @@
 //  1. imports point down: a module imports only from its own floor or a lower one;
 //  2. no import cycles (type-only imports included: a cycle of types is still a knot to untie);
 //  3. no SQL outside the floors that own it (services/, db/, ingest/, notify/);
-//  4. no source file over 300 lines.
+//  4. no source or test file over 300 lines.
 // Exits 1 with one line per finding (file:line: rule: what), 0 with a one-line summary.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -64,8 +64,12 @@ function importsOf(file, text) {
   return found;
 }
 
-export function checkLayers(files = [...walk('src'), ...walk('jobs')]) {
+export function checkLayers(files = [...walk('src'), ...walk('jobs')], testFiles = walk('test')) {
   const problems = [];
+  for (const file of testFiles) {
+    const lines = readFileSync(join(ROOT, file), 'utf8').split('\n').length - 1;
+    if (lines > MAX_LINES) problems.push(`${file}:1: size: ${lines} lines (at most ${MAX_LINES}); split it by subject`);
+  }
   const graph = new Map();
   for (const file of files) {
     const text = readFileSync(join(ROOT, file), 'utf8');

@@ -244,7 +244,11 @@ describe('costctl billing (e2e)', () => {
     ],
     ['an empty provider', ['billing', 'list', '--provider', ' '], /--provider must not be empty/],
     ['a restated listing with a bad date', ['billing', 'restated', '--until', 'soon'], /--until.*soon/],
-    ['a restated usage listing with an empty user', ['records', 'restated', '--user', ' '], /--user needs a non-empty value/],
+    [
+      'a restated usage listing with an empty user',
+      ['records', 'restated', '--user', ' '],
+      /--user needs a non-empty value/,
+    ],
   ];
   it.each(bad)('refuses %s with exit 2 and one line naming the flag', (_name, args, message) => {
     const r = runCli(args);
