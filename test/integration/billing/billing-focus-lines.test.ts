@@ -5,12 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { focusAdapter } from '../../../src/ingest/billing/focus.js';
 import { withTempDb } from '../../helpers/db.js';
-import { SAMPLES as ALL_SAMPLES } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { inputFile } from '../../../src/services/ingest/inputs.js';
 import { stageOne } from './focus-stage.js';
-
-const _SAMPLES = join(ALL_SAMPLES, 'focus');
 
 describe('focus adapter: CSV spellings', () => {
   it('reads a file with a BOM, CRLF line ends, lower-case headers and scientific notation', async () => {
