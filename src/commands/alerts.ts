@@ -104,7 +104,7 @@ export function registerAlerts(program: Command): void {
         name: string,
       ) => {
         const scope = parseScope(opts.scope);
-        const { addThresholdRule } = await import('../services/alerts/evaluate.js');
+        const { addThresholdRule } = await import('../services/alerts/threshold-rules.js');
         await ctx.withDb(
           (db) =>
             addThresholdRule(
@@ -130,7 +130,7 @@ export function registerAlerts(program: Command): void {
   );
   addJsonFlag(rules.command('list')).action(
     handler(async (ctx, opts: { json?: boolean }) => {
-      const { listThresholdRules } = await import('../services/alerts/evaluate.js');
+      const { listThresholdRules } = await import('../services/alerts/threshold-rules.js');
       const list = await ctx.withDb((db) => listThresholdRules(db));
       if (opts.json) ctx.out(renderJson(list.map(thresholdRuleJson)));
       else ctx.out(list.length ? renderThresholdRules(list) : 'No threshold rules.');
@@ -141,7 +141,7 @@ export function registerAlerts(program: Command): void {
     .argument('<name>')
     .action(
       handler(async (ctx, _opts, name: string) => {
-        const { removeThresholdRule } = await import('../services/alerts/evaluate.js');
+        const { removeThresholdRule } = await import('../services/alerts/threshold-rules.js');
         const removed = await ctx.withDb((db) => removeThresholdRule(db, name), { mutates: true });
         if (!removed) throw new DataError(`rule "${name}" does not exist (see \`costctl alerts rules list\`)`);
         ctx.err(`removed rule ${name}`);

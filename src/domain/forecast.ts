@@ -9,16 +9,18 @@
  *    observations are clipped to ±3 robust σ (MAD) of the one-step errors, so a burst day cannot drag the
  *    level. α, β and the damping φ are picked on a small grid by in-sample one-step relative error.
  * 3. Forecast for day h ahead: (level + φ·b + … + φ^h·b) × profile(weekday), never below 0.
- * 4. Prediction intervals: rolling origins over the last 5 weeks of the history itself give log-ratio
- *    errors ln((actual+c)/(forecast+c)) (c = 5 % of the median day, so quiet days do not explode the ratio);
- *    their empirical 2.5/10/90/97.5 % quantiles, scaled by √h, give the 95 % and 80 % bands.
+ * 4. Prediction intervals: rolling-origin log-ratio errors over the last 26 weeks, calibrated per horizon
+ *    with finite-sample (conformal) quantiles: see forecast-bands.ts.
  * Float math is fine here: these are estimates; callers present them as rounded decimal strings.
  */
-import { linearFit, median, quantile, robustSigma } from './stats.js';
+import { bandAt, CALIBRATED_HORIZONS, CALIBRATION_DAYS, fitBands } from './forecast-bands.js';
+import { linearFit, median, robustSigma } from './stats.js';
 
 const WEEK = 7;
-/** History the model looks at; older days do not move the forecast. */
+/** History the point model looks at; older days do not move the forecast. */
 export const FORECAST_WINDOW_DAYS = 56;
+/** History a forecast reads: the point model's window plus the days its bands are calibrated on. */
+export const FORECAST_HISTORY_DAYS = FORECAST_WINDOW_DAYS + CALIBRATION_DAYS;
 
 export interface ForecastPoint {
   /** Days after the last history day (1 = the next day). */
@@ -139,50 +141,44 @@ const FALLBACK_SIGMA = 0.3;
 const Z80 = 1.2816;
 const Z95 = 1.96;
 
-/** Point forecasts plus 80 % / 95 % intervals from the model's own rolling-origin errors. */
-export function forecastDaily(history: readonly number[], firstSlot: number, horizon: number): DailyForecast {
-  const means = pointForecast(history, firstSlot, horizon);
+/** Rolling-origin log errors h = 1…CALIBRATED_HORIZONS days ahead over the last CALIBRATION_DAYS origins. */
+export function horizonErrors(history: readonly number[], firstSlot: number, c: number): number[][] {
   const n = history.length;
-  const c = Math.max(1e-12, 0.05 * median(history.length ? history : [0]));
-  const errors: number[] = [];
-  const calibrationHorizon = Math.min(horizon, WEEK);
-  for (let origin = Math.max(2 * WEEK, n - 5 * WEEK); origin < n; origin++) {
-    const fc = pointForecast(history.slice(0, origin), firstSlot, Math.min(calibrationHorizon, n - origin));
+  const errors: number[][] = Array.from({ length: CALIBRATED_HORIZONS }, () => []);
+  for (let origin = Math.max(2 * WEEK, n - CALIBRATION_DAYS); origin < n; origin++) {
+    const fc = pointForecast(history.slice(0, origin), firstSlot, Math.min(CALIBRATED_HORIZONS, n - origin));
     fc.forEach((f, i) => {
-      errors.push(Math.log((history[origin + i]! + c) / (f + c)) / Math.sqrt(i + 1));
+      errors[i]!.push(Math.log((history[origin + i]! + c) / (f + c)));
     });
   }
-  const calibrated = errors.length >= 20;
-  const q = calibrated
-    ? {
-        lo95: quantile(errors, 0.025),
-        lo80: quantile(errors, 0.1),
-        hi80: quantile(errors, 0.9),
-        hi95: quantile(errors, 0.975),
-      }
-    : {
-        lo95: -Z95 * FALLBACK_SIGMA,
-        lo80: -Z80 * FALLBACK_SIGMA,
-        hi80: Z80 * FALLBACK_SIGMA,
-        hi95: Z95 * FALLBACK_SIGMA,
-      };
-  const band = (f: number, e: number, h: number) => Math.max(0, (f + c) * Math.exp(e * Math.sqrt(h)) - c);
+  return errors;
+}
+
+/** Point forecasts plus 80 % / 95 % bands calibrated per horizon (src/domain/forecast-bands.ts). */
+export function forecastDaily(history: readonly number[], firstSlot: number, horizon: number): DailyForecast {
+  const means = pointForecast(history, firstSlot, horizon);
+  const c = Math.max(1e-12, 0.05 * median(history.length ? history : [0]));
+  const model = fitBands(horizonErrors(history, firstSlot, c));
+  // Too little history to measure errors: a fixed ±30 % σ guess growing like √h.
+  const scale = model ? model.scale : (h: number) => FALLBACK_SIGMA * Math.sqrt(h);
+  const q = model ? model.q : { lo95: -Z95, lo80: -Z80, hi80: Z80, hi95: Z95 };
   const points = means.map((mean, i) => {
     const h = i + 1;
+    const s = scale(h);
     // Quantiles are clamped around 0 so the mean always lies inside its own band.
     return {
       h,
       mean,
-      lo80: Math.min(mean, band(mean, Math.min(0, q.lo80), h)),
-      hi80: Math.max(mean, band(mean, Math.max(0, q.hi80), h)),
-      lo95: Math.min(mean, band(mean, Math.min(0, q.lo95), h)),
-      hi95: Math.max(mean, band(mean, Math.max(0, q.hi95), h)),
+      lo80: Math.min(mean, bandAt(mean, Math.min(0, q.lo80) * s, c)),
+      hi80: Math.max(mean, bandAt(mean, Math.max(0, q.hi80) * s, c)),
+      lo95: Math.min(mean, bandAt(mean, Math.min(0, q.lo95) * s, c)),
+      hi95: Math.max(mean, bandAt(mean, Math.max(0, q.hi95) * s, c)),
     };
   });
   return {
     points,
-    calibrated,
-    method: 'weekly-median-profile × robust damped Holt level; empirical interval quantiles',
+    calibrated: model !== undefined,
+    method: 'weekly-median-profile × robust damped Holt level; conformal bands calibrated per horizon',
   };
 }
 

@@ -74,6 +74,20 @@ export async function queueMessage(db: Db, input: QueueInput, now: Date): Promis
   return { id: Number(row!.id), created: true };
 }
 
+/**
+ * Ids of the alerts some message already covers. A message about several thresholds crossed at once
+ * carries them all in its key (`alert:12+13`); a message about one is `alert:12`.
+ */
+export async function alertsWithMessage(db: Db): Promise<Set<number>> {
+  const rows = await db.all<{ id: string }>(
+    `SELECT unnest(string_split(substr(dedupe_key, 7), '+')) AS id FROM outbox WHERE kind = 'alert' AND dedupe_key LIKE 'alert:%'`,
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** The outbox key of one message about these alerts. */
+export const alertMessageKey = (ids: readonly number[]): string => `alert:${ids.join('+')}`;
+
 const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ') AS ${col}`;
 const ENTRY_SELECT = `id, dedupe_key, kind, alert_id, report, recipients::VARCHAR AS recipients, subject, status, attempts, last_error,
   ${ts('next_attempt_at')}, ${ts('created_at')}, ${ts('sent_at')}, delivered_via, delivered_to`;

@@ -105,13 +105,35 @@ export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
   return { text: alert.title, percent: percentOf(alert.observed, alert.threshold) };
 }
 
-export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
+const severityWord = (alert: Alert) =>
+  alert.type === 'quota_exceeded' || alert.type === 'budget_exceeded' ? 'EXCEEDED' : alert.severity.toUpperCase();
+
+/** `warning (80%)`: the threshold an alert stands for, from its type and the percentage in its details. */
+function thresholdLabel(alert: Alert): string {
+  const pct = (alert.details as { threshold_pct?: unknown } | null)?.threshold_pct;
+  const level = alert.type.replace(/^(quota|budget)_/, '');
+  return typeof pct === 'string' ? `${level} (${new Decimal(pct).toFixed()}%)` : level;
+}
+
+/**
+ * The email about one alert. `crossed` lists every alert of the same subject and window this message
+ * covers (lowest threshold first, `alert` the last and most severe): one email names every threshold
+ * that one evaluation crossed.
+ */
+export function alertEmail(alert: Alert, currency = 'USD', crossed: readonly Alert[] = [alert]): EmailContent {
   // "How bad" in the subject: a limit that is already past says so, rather than CRITICAL.
-  const severity =
-    alert.type === 'quota_exceeded' || alert.type === 'budget_exceeded' ? 'EXCEEDED' : alert.severity.toUpperCase();
+  const severity = severityWord(alert);
   const headline = alertHeadline(alert, currency);
-  const subject = subjectLine(`${severity}: ${headline.text}`);
+  const several = crossed.length > 1;
+  const subject = subjectLine(
+    `${severity}: ${headline.text}${several ? `; crossed ${crossed.map(thresholdLabel).join(', ')}` : ''}`,
+  );
   const money = (v: string | null) => (v === null ? '—' : formatMoney(v, currency));
+  const crossings: TableSpec = {
+    columns: ['Threshold crossed', 'At', 'Alert id'],
+    numeric: [false, true, true],
+    rows: crossed.map((a) => [thresholdLabel(a), money(a.threshold), String(a.id)]),
+  };
   const facts: [string, string][] = [
     ['Severity', severity],
     ['Alert', alert.title],
@@ -136,13 +158,14 @@ export function alertEmail(alert: Alert, currency = 'USD'): EmailContent {
     `${severity}: ${headline.text}`,
     '',
     alert.message,
+    ...(several ? ['', textTable(crossings)] : []),
     '',
     ...facts.map(([k, v]) => `${k.padEnd(10)} ${v}`),
     ...(pct !== undefined
       ? ['', `Used ${pct}% ${of}: [${'#'.repeat(Math.min(20, Math.round(pct / 5))).padEnd(20, '.')}]`]
       : []),
     '',
-    `Acknowledge with: costctl alerts ack ${alert.id}`,
+    `Acknowledge with: ${crossed.map((a) => `costctl alerts ack ${a.id}`).join('; ')}`,
     '',
     '-- ',
     'Sent by costctl.',

@@ -1,7 +1,7 @@
 // Alerts as a table (one row each, newest last) and the custom threshold rules that raise some of them.
 import type { Alert } from '../domain/alerts.js';
 import { formatMoney } from '../domain/money.js';
-import type { ThresholdRule } from '../services/alerts/evaluate.js';
+import type { ThresholdRule } from '../services/alerts/threshold-rules.js';
 import { scopeLabel } from '../services/limits/quotas.js';
 import { renderTable } from './table.js';
 

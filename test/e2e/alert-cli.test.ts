@@ -57,15 +57,15 @@ describe('alerts CLI', () => {
     expect(run('alerts', 'ack', String(warning.id)).code).toBe(0);
     expect(alerts(run)[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: 'test-runner' });
 
-    r = JSON.parse(rec('1500').stdout); // $10 = 100 %
-    expect(r.alerts_raised.map((a: any) => a.type)).toEqual(['quota_exceeded']);
-    expect(alerts(run, '--status', 'open').map((a: any) => a.type)).toEqual(['quota_exceeded']);
+    r = JSON.parse(rec('1500').stdout); // $8.50 → $10 = 100 %: crosses 95 % and 100 % at once, both raised
+    expect(r.alerts_raised.map((a: any) => a.type)).toEqual(['quota_critical', 'quota_exceeded']);
+    expect(alerts(run, '--status', 'open').map((a: any) => a.type)).toEqual(['quota_critical', 'quota_exceeded']);
 
-    // Raising the limit to 20 ends both conditions (50 %): both resolve, nothing new is raised.
+    // Raising the limit to 20 ends every condition (50 %): all three resolve, nothing new is raised.
     expect(run('quotas', 'update', 'ops', '--limit', '20').code).toBe(0);
     const ev = JSON.parse(run('alerts', 'evaluate', '--json').stdout);
-    expect(ev).toMatchObject({ raised: [], resolved: 2 });
-    expect(alerts(run, '--status', 'resolved')).toHaveLength(2);
+    expect(ev).toMatchObject({ raised: [], resolved: 3 });
+    expect(alerts(run, '--status', 'resolved')).toHaveLength(3);
     expect(alerts(run, '--type', 'quota_exceeded')[0].status).toBe('resolved');
   });
 

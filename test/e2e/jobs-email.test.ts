@@ -79,7 +79,10 @@ describe('jobs run threshold-check with email', () => {
     expect(mail.from).toBe('alerts@example.com');
     expect(mail.to).toEqual(['ops@example.com']);
     const subject = decodeHeader(mimeHeader(mail.raw, 'Subject')!);
-    expect(subject).toBe('[costctl] CRITICAL: sales-east monthly quota at 96% ($4,812.10 of $5,000.00)');
+    // Both thresholds were crossed before the first run: one email names both.
+    expect(subject).toBe(
+      '[costctl] CRITICAL: sales-east monthly quota at 96% ($4,812.10 of $5,000.00); crossed warning (80%), critical (95%)',
+    );
     const text = mimePart(mail.raw, 'text/plain')!;
     const html = mimePart(mail.raw, 'text/html')!;
     // 4,812.10 / 5,000 = 96.242% → 96

@@ -41,6 +41,22 @@ describe('scoring', () => {
     expect(count('high')).toBeGreaterThan(0);
   });
 
+  it('the minimum change follows the noise: a 20 % dip on a regular series is found, on a noisy one it is not', () => {
+    const random = parkMiller(5);
+    const series = (noise: number) => daily(8).map((x) => x * (1 + (random() - 0.5) * 2 * noise));
+    const dipFound = (noise: number) => {
+      const v = series(noise);
+      v[51] = v[51]! * 0.8;
+      return scoreSeries(v, DAILY, 'medium', 28).some((x) => x.index === 51 && x.anomalous);
+    };
+    expect(dipFound(0.01)).toBe(true); // σ ≈ 1 %: 20 % is far out, and above the 15 % floor
+    expect(dipFound(0.15)).toBe(false); // ±15 % noise: 20 % is ordinary
+    // A 10 % dip on the regular series stays below the floor even though it is many σ out.
+    const v = series(0.005);
+    v[51] = v[51]! * 0.9;
+    expect(scoreSeries(v, DAILY, 'medium', 28).some((x) => x.index === 51 && x.anomalous)).toBe(false);
+  });
+
   it('hourly series use the hour-of-week slot; consecutive hours merge into one event', () => {
     const v = Array.from({ length: 24 * 7 * 5 }, (_, t) => 50 + 40 * Math.sin((2 * Math.PI * (t % 24)) / 24));
     const at = 24 * 7 * 4 + 30;

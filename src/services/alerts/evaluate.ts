@@ -1,18 +1,21 @@
 // Alert evaluation: turns where quotas, budgets, custom threshold rules and unpriced usage stand into
-// alert state. Each condition is one alert per (type, subject, window): raised once when crossed,
-// resolved when its window is over (new window or reset) or the condition ends (limit raised).
+// alert state. Each threshold is one alert per (type, subject, window): raised once when crossed,
+// resolved when its window is over (new window or reset) or the condition ends (limit raised). Every
+// threshold at or below the current level is raised, lowest first, so a jump from 70 % to 97 % between
+// two evaluations (one nightly ingest) still tells the warning's recipients: one alert per threshold
+// crossed, as AWS Budgets and OpenMeter send one notification per threshold.
 // Runs after every record and ingest, from `alerts evaluate`, and from the scheduled threshold job.
-import { UsageError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import { Decimal, formatMoney } from '../../domain/money.js';
 import { STATE_RANK, type QuotaState } from '../../domain/thresholds.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
-import { PERIODS, periodWindow, type Period, type Window } from '../../domain/windows.js';
+import { periodWindow, type Window } from '../../domain/windows.js';
 import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts } from './state.js';
 import type { Alert, AlertType, Severity } from '../../domain/alerts.js';
 import { budgetStatuses } from '../limits/budgets.js';
 import { evaluateQuotas, usageInWindows, usageOf } from '../limits/status.js';
-import { isEmail, scopeLabel, type Metric, type Scope } from '../limits/quotas.js';
+import { scopeLabel, type Metric } from '../limits/quotas.js';
+import { listThresholdRules } from './threshold-rules.js';
 
 const QUOTA_TYPES: AlertType[] = ['quota_warning', 'quota_critical', 'quota_exceeded'];
 const BUDGET_TYPES: AlertType[] = ['budget_warning', 'budget_exceeded'];
@@ -24,8 +27,8 @@ interface Tally {
 
 /**
  * Brings one subject's alerts in line with its current level (index into `types`, -1 = fine):
- * alerts of earlier windows resolve, alerts above the level in this window resolve, the level's
- * alert is raised (a no-op if this window already has it).
+ * alerts of earlier windows resolve, alerts above the level in this window resolve, and every
+ * threshold up to the level is raised in order (each a no-op if this window already has it).
  */
 async function settle(
   db: Db,
@@ -62,19 +65,23 @@ async function settle(
       'no longer at this level',
     );
   }
-  if (level < 0) return;
-  const type = types[level]!;
-  const a = make(type);
-  const { id, created } = await raiseAlert(
-    db,
-    { type, subject, windowStart: window.start, windowEnd: window.end, ...a },
-    ctx.now,
-  );
-  if (created) tally.raised.push(id);
+  for (const type of types.slice(0, level + 1)) {
+    const { id, created } = await raiseAlert(
+      db,
+      { type, subject, windowStart: window.start, windowEnd: window.end, ...make(type) },
+      ctx.now,
+    );
+    if (created) tally.raised.push(id);
+  }
 }
 
 const fmt = (metric: Metric, v: Decimal) => (metric === 'cost' ? formatMoney(v) : v.toFixed());
 const severityOf = (state: QuotaState): Severity => (state === 'warning' ? 'warning' : 'critical');
+const QUOTA_STATE_OF: Partial<Record<AlertType, QuotaState>> = {
+  quota_warning: 'warning',
+  quota_critical: 'critical',
+  quota_exceeded: 'exceeded',
+};
 
 export async function evaluateAlerts(
   db: Db,
@@ -96,12 +103,14 @@ export async function evaluateAlerts(
         STATE_RANK[sub.state] - 1,
         window,
         (type) => {
-          const state = sub.state;
+          // The threshold this alert is for, which may lie below where usage stands now.
+          const state = QUOTA_STATE_OF[type]!;
           const threshold =
             state === 'warning' ? q.warning_threshold : state === 'critical' ? q.critical_threshold : new Decimal(1);
+          const passed = state === sub.state ? '' : ` (now ${sub.state})`;
           return {
             severity: severityOf(state),
-            title: `Quota ${q.name} ${state}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%`,
+            title: `Quota ${q.name} ${state}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%${passed}`,
             message:
               `Quota ${q.name} (${scopeLabel(q.scope)}) used ${fmt(q.metric, sub.used)} of its ${what} limit ${fmt(q.metric, sub.limit)}` +
               ` in the window from ${sub.window_start.toISOString()}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
@@ -113,6 +122,7 @@ export async function evaluateAlerts(
               type,
               scope: scopeLabel(q.scope),
               limit_kind: sub.kind,
+              threshold_pct: threshold.times(100).toFixed(),
               metric: q.metric,
               limit: sub.limit.toFixed(),
               used: sub.used.toFixed(),
@@ -148,15 +158,25 @@ export async function evaluateAlerts(
         BUDGET_TYPES,
         level,
         window,
-        () => ({
-          severity: line.state === 'exceeded' ? 'critical' : 'warning',
-          title: `Budget ${b.name} (${line.label}) ${line.state}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)}`,
-          message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${b.window_start.toISOString()}.`,
-          observed: line.spent.toFixed(),
-          threshold: (line.state === 'exceeded' ? line.limit : line.limit.times(b.warning_threshold)).toFixed(),
-          details: { budget: b.name, allocation: line.label, limit: line.limit.toFixed(), spent: line.spent.toFixed() },
-          recipients: b.recipients,
-        }),
+        (type) => {
+          const exceeded = type === 'budget_exceeded';
+          const threshold = exceeded ? new Decimal(1) : b.warning_threshold;
+          return {
+            severity: exceeded ? 'critical' : 'warning',
+            title: `Budget ${b.name} (${line.label}) ${exceeded ? 'exceeded' : 'warning'}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)}`,
+            message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${b.window_start.toISOString()}.`,
+            observed: line.spent.toFixed(),
+            threshold: line.limit.times(threshold).toFixed(),
+            details: {
+              budget: b.name,
+              allocation: line.label,
+              limit: line.limit.toFixed(),
+              spent: line.spent.toFixed(),
+              threshold_pct: threshold.times(100).toFixed(),
+            },
+            recipients: b.recipients,
+          };
+        },
         ctx,
       );
     }
@@ -236,57 +256,4 @@ async function evaluateUnpriced(db: Db, tally: Tally, at: Date, ctx: { now: Date
     );
     if (created) tally.raised.push(id);
   }
-}
-
-// Custom threshold rules: "spend of a scope over an absolute amount in a window".
-
-export interface ThresholdRule {
-  id: number;
-  name: string;
-  scope: Scope;
-  period: Period;
-  amount: Decimal;
-  recipients: string[];
-}
-
-export async function listThresholdRules(db: Db): Promise<ThresholdRule[]> {
-  const rows = await db.all(
-    `SELECT id::VARCHAR AS id, name, scope_type, scope_value, period, amount::VARCHAR AS amount, recipients::VARCHAR AS recipients FROM threshold_rules ORDER BY name`,
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    scope: { type: r.scope_type, value: r.scope_value },
-    period: r.period,
-    amount: new Decimal(r.amount),
-    recipients: JSON.parse(r.recipients),
-  }));
-}
-
-export async function addThresholdRule(db: Db, rule: Omit<ThresholdRule, 'id'>, now: Date): Promise<void> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/.test(rule.name))
-    throw new UsageError(`rule name "${rule.name}" must be 1–100 letters, digits, . _ - @`);
-  if (!PERIODS.includes(rule.period))
-    throw new UsageError(`--period: "${rule.period}" must be one of ${PERIODS.join(', ')}`);
-  if (rule.amount.isNegative()) throw new UsageError(`--amount: ${rule.amount.toFixed()} is negative`);
-  for (const r of rule.recipients) if (!isEmail(r)) throw new UsageError(`--notify: "${r}" is not an email address`);
-  if (await db.one('SELECT 1 AS x FROM threshold_rules WHERE name = ?', [rule.name]))
-    throw new UsageError(`rule "${rule.name}" already exists`);
-  await db.run(
-    `INSERT INTO threshold_rules (name, scope_type, scope_value, period, amount, recipients, created_at) VALUES (?, ?, ?, ?, ?::DECIMAL(38,18), ?::JSON, ?::TIMESTAMP)`,
-    [
-      rule.name,
-      rule.scope.type,
-      rule.scope.value,
-      rule.period,
-      rule.amount.toFixed(),
-      JSON.stringify(rule.recipients),
-      sqlTimestamp(now),
-    ],
-  );
-}
-
-export async function removeThresholdRule(db: Db, name: string): Promise<boolean> {
-  const rows = await db.all('DELETE FROM threshold_rules WHERE name = ? RETURNING id', [name]);
-  return rows.length > 0;
 }

@@ -2,7 +2,7 @@
 // total of the period, and for each cost quota and budget the projected total at its window end and the
 // day it is projected to cross its limit.
 import type { Db } from '../../db/database.js';
-import { forecastDaily, FORECAST_WINDOW_DAYS } from '../../domain/forecast.js';
+import { forecastDaily, FORECAST_HISTORY_DAYS } from '../../domain/forecast.js';
 import { Decimal } from '../../domain/money.js';
 import { addCalendar, localDate, startOf, wallTime } from '../../domain/time.js';
 import { rollUp, usageBuckets } from './buckets.js';
@@ -54,7 +54,7 @@ export interface SpendForecast {
 /** Daily cost history (complete local days, oldest first) and today's cost so far, as used by the model. */
 export async function dailyHistory(db: Db, options: { at: Date; tz: string; days?: number; filters?: UsageFilters }) {
   const today = startOf('day', options.at, options.tz);
-  const from = addCalendar('day', today, -(options.days ?? FORECAST_WINDOW_DAYS), options.tz);
+  const from = addCalendar('day', today, -(options.days ?? FORECAST_HISTORY_DAYS), options.tz);
   const buckets = await usageBuckets(
     db,
     { from, to: new Date(options.at.getTime() + 1) },

@@ -52,8 +52,8 @@ describe('alert lifecycle', () => {
     await withTempDb(async (db) => {
       await addDollarModel(db);
       await addQuota(db, quota({}), new Date('2026-03-01T00:00:00Z'));
-      const r = await spend(db, '2026-03-05T10:00:00Z', 9.6); // 96 % → critical
-      expect(r.raised.map((a) => a.type)).toEqual(['quota_critical']);
+      const r = await spend(db, '2026-03-05T10:00:00Z', 9.6); // 0 → 96 %: warning and critical crossed
+      expect(r.raised.map((a) => a.type)).toEqual(['quota_warning', 'quota_critical']);
       await resetQuota(db, 'q', new Date('2026-03-06T00:00:00Z'), 'ops', 'new contract');
       const after = await evaluateAlerts(db, {
         at: new Date('2026-03-06T01:00:00Z'),
@@ -61,7 +61,7 @@ describe('alert lifecycle', () => {
         now: new Date('2026-03-06T01:00:00Z'),
         actor: 't',
       });
-      expect(after).toEqual({ raised: [], resolved: 1 });
+      expect(after).toEqual({ raised: [], resolved: 2 });
       const [s] = await evaluateQuotas(db, { at: new Date('2026-03-06T01:00:00Z'), tz: 'UTC' });
       expect([s!.used.toFixed(), s!.window_start.toISOString(), s!.state]).toEqual([
         '0',
@@ -70,8 +70,11 @@ describe('alert lifecycle', () => {
       ]);
       // The same usage again after the reset crosses again: a new alert for the new window.
       const again = await spend(db, '2026-03-07T10:00:00Z', 9.6);
-      expect(again.raised.map((a) => [a.type, a.window_start])).toEqual([['quota_critical', '2026-03-06T00:00:00Z']]);
-      expect((await listAlerts(db)).map((a) => a.status)).toEqual(['resolved', 'open']);
+      expect(again.raised.map((a) => [a.type, a.window_start])).toEqual([
+        ['quota_warning', '2026-03-06T00:00:00Z'],
+        ['quota_critical', '2026-03-06T00:00:00Z'],
+      ]);
+      expect((await listAlerts(db)).map((a) => a.status)).toEqual(['resolved', 'resolved', 'open', 'open']);
     });
   });
 

@@ -1,0 +1,114 @@
+// Does the detector catch a 20–25 % move? Moderate changes injected into real series (BurstGPT's hourly
+// conversation requests, NYC taxi trips per day from NAB) at seeded random places: a day-long ×0.75 dip, a
+// ×1.25 level shift that starts at midnight and stays, a single ×1.25 day. Recall, the delay to the first
+// flag, and the alarms the detector raises on the same series with nothing injected (events per week).
+import { describe, expect, it } from 'vitest';
+import { anomalyEvents, DAILY, HOURLY, scoreSeries, type SeasonShape } from '../../../src/domain/anomaly.js';
+import { lcg } from '../../helpers/random.js';
+import { burstGptHourly, nabHourly } from '../../helpers/series.js';
+
+interface Injection {
+  name: string;
+  /** Buckets changed, from the start. */
+  length: (remaining: number) => number;
+  factor: number;
+}
+
+interface Recall {
+  found: number;
+  trials: number;
+  /** Median buckets from the start of the change to the first flag, over the trials found. */
+  medianDelay: number;
+}
+
+function recall(
+  series: readonly number[],
+  shape: SeasonShape,
+  injection: Injection,
+  starts: number[],
+  within: number,
+): Recall {
+  const delays: number[] = [];
+  for (const start of starts) {
+    const changed = series.map((v, i) =>
+      i >= start && i < start + injection.length(series.length - start) ? v * injection.factor : v,
+    );
+    const scores = scoreSeries(changed, shape, 'medium', start);
+    const first = scores.find((s) => s.anomalous && s.index < start + within);
+    if (first) delays.push(first.index - start);
+  }
+  delays.sort((a, b) => a - b);
+  return { found: delays.length, trials: starts.length, medianDelay: delays[Math.floor(delays.length / 2)] ?? -1 };
+}
+
+/** Anomaly events per week on the series as it is, from `from` on. */
+function alarmsPerWeek(series: readonly number[], shape: SeasonShape, from: number, perWeek: number) {
+  const scores = scoreSeries(series, shape, 'medium', from);
+  const events = anomalyEvents(scores).length;
+  return { events, weeks: scores.length / perWeek, perWeek: events / (scores.length / perWeek) };
+}
+
+/** `count` starts at multiples of `align` between `from` and `to`, at least `gap` apart, seeded. */
+function startsBetween(from: number, to: number, count: number, align: number, seed: number): number[] {
+  const random = lcg(seed);
+  const out: number[] = [];
+  for (let tries = 0; out.length < count && tries < 10_000; tries++) {
+    const s = from + align * Math.floor((random() * (to - from)) / align);
+    if (!out.includes(s)) out.push(s);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const DAY = 24;
+const describeRecall = (name: string, r: Recall, unit: string) =>
+  `${name}: ${r.found}/${r.trials} found, median delay ${r.medianDelay} ${unit}`;
+
+describe('moderate changes in real series', () => {
+  it('BurstGPT hourly conversation requests: ×0.75 day, ×1.25 level shift from midnight, ×1.25 day', () => {
+    const hours = burstGptHourly().map((h) => h.conversation);
+    const starts = startsBetween(21 * DAY, hours.length - 2 * DAY, 12, DAY, 11);
+    const injections: Injection[] = [
+      { name: '×0.75 for a day', length: () => DAY, factor: 0.75 },
+      { name: '×1.25 level shift from midnight on', length: (rest) => rest, factor: 1.25 },
+      { name: '×1.25 for a day', length: () => DAY, factor: 1.25 },
+    ];
+    const results = injections.map((inj) => ({ inj, r: recall(hours, HOURLY, inj, starts, DAY) }));
+    for (const { inj, r } of results) console.log(describeRecall(`BurstGPT hourly ${inj.name}`, r, 'hours'));
+    const clean = alarmsPerWeek(hours, HOURLY, 21 * DAY, 168);
+    console.log(
+      `BurstGPT hourly, nothing injected: ${clean.events} alarm events in ${clean.weeks.toFixed(1)} weeks (${clean.perWeek.toFixed(2)}/week)`,
+    );
+    // Hourly conversation traffic (~100 requests an hour) is noisy: one hour 25 % off is within 2 σ, so
+    // hourly moderate changes stay mostly unseen (the day grain sees day-long ones). Measured before and
+    // after #21 alike: 1, 2 and 2 of 12, 0.70 alarms a week; floors at that, and the alarm rate held.
+    results.forEach((x, i) => {
+      expect(x.r.found).toBeGreaterThanOrEqual([1, 2, 2][i]!);
+    });
+    expect(clean.perWeek).toBeLessThan(1);
+  });
+
+  it('NYC taxi trips per day: ×0.75 day, ×1.25 day', () => {
+    const { start, values } = nabHourly('realKnownCause/nyc_taxi.csv');
+    const skip = (24 - start.getUTCHours()) % 24;
+    const days: number[] = [];
+    for (let i = skip; i + 24 <= values.length; i += 24) days.push(values.slice(i, i + 24).reduce((a, b) => a + b, 0));
+    const starts = startsBetween(35, days.length - 1, 30, 1, 5);
+    const found = [
+      { name: '×0.75 for a day', length: () => 1, factor: 0.75 },
+      { name: '×1.25 for a day', length: () => 1, factor: 1.25 },
+    ].map((inj) => {
+      const r = recall(days, DAILY, inj, starts, 1);
+      console.log(describeRecall(`NYC taxi daily ${inj.name}`, r, 'days'));
+      return r.found;
+    });
+    const clean = alarmsPerWeek(days, DAILY, 35, 7);
+    console.log(
+      `NYC taxi daily, nothing injected: ${clean.events} alarm events in ${clean.weeks.toFixed(1)} weeks (${clean.perWeek.toFixed(2)}/week)`,
+    );
+    // With the fixed 30 % minimum change: 6/30 and 6/30. Scaled to the series' noise: 21/30 and 14/30,
+    // with the same 3 alarm events in 25.7 clean weeks.
+    expect(found[0]).toBeGreaterThanOrEqual(20);
+    expect(found[1]).toBeGreaterThanOrEqual(13);
+    expect(clean.events).toBeLessThanOrEqual(3);
+  });
+});
