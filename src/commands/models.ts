@@ -1,6 +1,6 @@
 // `costctl models …`: the versioned price catalog.
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
@@ -17,8 +17,21 @@ import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
 import { BEGINNING, aliasesOf, listModels, priceVersions, requireModel } from '../services/prices/catalog.js';
 import { addModel, removeModel } from '../services/prices/catalog-write.js';
-import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/prices/import/apply.js';
+import {
+  CATALOG_FORMATS,
+  detectCatalogFormat,
+  importCatalog,
+  type CatalogFormat,
+} from '../services/prices/import/apply.js';
+import { isCalendarDay } from '../domain/calendar-day.js';
+import { importReportJson, renderImportReport } from '../render/catalog-import.js';
 import { addPriceFlags, priceFlags } from './price-flags.js';
+
+/** A catalog's own date: a calendar day, kept as written. */
+function catalogDate(value: string): string {
+  if (!isCalendarDay(value)) throw new InvalidArgumentError(`"${value}" must be a date YYYY-MM-DD`);
+  return value;
+}
 
 export function registerModels(program: Command): void {
   const models = program.command('models').description('the model price catalog (versioned)');
@@ -150,40 +163,37 @@ export function registerModels(program: Command): void {
   addJsonFlag(
     models
       .command('import')
-      .description("import prices: LiteLLM's model_prices_and_context_window.json or a CSV (one model per row)")
+      .description(
+        "import prices: LiteLLM's model_prices_and_context_window.json, genai-prices' data.json, Langfuse's default-model-prices.json or a CSV",
+      )
       .argument('<file>')
-      .addOption(choiceOption('--format <format>', 'file format (default: detected)', ['litellm', 'csv']))
-      .option('--effective-from <date>', 'when changed prices apply (default: now)', dateText),
+      .addOption(choiceOption('--format <format>', 'file format (default: detected)', CATALOG_FORMATS))
+      .option('--effective-from <date>', 'when changed prices apply (default: now)', dateText)
+      .option('--catalog-date <date>', "the catalog's own date, shown with its prices (YYYY-MM-DD)", catalogDate),
   ).action(
-    handler(async (ctx, opts: { format?: CatalogFormat; effectiveFrom?: string; json?: boolean }, file: string) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-      const format = opts.format ?? detectCatalogFormat(file, text);
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
-      const report = await ctx.withDb(
-        (db) => importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom }),
-        {
-          mutates: true,
-        },
-      );
-      if (opts.json) {
-        ctx.out(
-          renderJson({ file, ...report, added: report.added.length, changed: report.changed, skipped: report.skipped }),
+    handler(
+      async (
+        ctx,
+        opts: { format?: CatalogFormat; effectiveFrom?: string; catalogDate?: string; json?: boolean },
+        file: string,
+      ) => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          throw new UsageError(
+            `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+          );
+        }
+        const format = opts.format ?? detectCatalogFormat(file, text);
+        const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
+        const report = await ctx.withDb(
+          (db) =>
+            importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom, catalogDate: opts.catalogDate }),
+          { mutates: true },
         );
-        return;
-      }
-      ctx.out(
-        `${file} (${format}): ${report.added.length} added, ${report.changed.length} changed, ${report.unchanged} unchanged, ${report.skipped.length} skipped`,
-      );
-      if (report.changed.length)
-        ctx.out(`changed: ${report.changed.slice(0, 20).join(', ')}${report.changed.length > 20 ? ', …' : ''}`);
-      const reasons = new Map<string, number>();
-      for (const s of report.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-      for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) ctx.out(`skipped ${n}: ${reason}`);
-    }),
+        ctx.out(opts.json ? renderJson(importReportJson(file, report)) : renderImportReport(file, report));
+      },
+    ),
   );
 }

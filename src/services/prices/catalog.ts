@@ -147,6 +147,20 @@ export function specOf(v: PriceVersion): PriceSpec {
   return { billingUnit: v.billingUnit, unitSize: v.unitSize, prices: { ...v.prices }, effectiveFrom: v.effectiveFrom };
 }
 
+/** Every stored price version with its source, by model, oldest first (one query for a whole import). */
+export async function allPriceVersions(db: Db): Promise<Map<string, (PriceVersion & { source: string | null })[]>> {
+  const rows = await db.all(
+    `SELECT ${PRICE_SELECT}, p.source AS price_source, m.provider, m.currency
+     FROM model_prices p JOIN models m ON m.name = p.model_name ORDER BY p.model_name, p.effective_from`,
+  );
+  const byModel = new Map<string, (PriceVersion & { source: string | null })[]>();
+  for (const r of rows) {
+    const v = { ...priceVersionFromRow(r, { provider: r.provider, currency: r.currency }), source: r.price_source };
+    byModel.set(v.modelName, [...(byModel.get(v.modelName) ?? []), v]);
+  }
+  return byModel;
+}
+
 export async function latestVersion(db: Db, model: ModelRow): Promise<PriceVersion | undefined> {
   const all = await priceVersions(db, model);
   return all[all.length - 1];
