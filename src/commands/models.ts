@@ -14,8 +14,15 @@ import {
 } from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
-import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
-import { BEGINNING, aliasesOf, listModels, priceVersions, requireModel } from '../services/prices/catalog.js';
+import { renderModelDetail, renderModelList, modelListJson, priceSource, versionJson } from '../render/models.js';
+import {
+  BEGINNING,
+  aliasesOf,
+  listModels,
+  priceVersions,
+  requireModel,
+  versionSources,
+} from '../services/prices/catalog.js';
 import { addModel, removeModel } from '../services/prices/catalog-write.js';
 import {
   CATALOG_FORMATS,
@@ -59,12 +66,21 @@ export function registerModels(program: Command): void {
     handler(async (ctx, opts: { json?: boolean }, name: string) => {
       const detail = await ctx.withDb(async (db) => {
         const model = await requireModel(db, name);
-        return { model, versions: await priceVersions(db, model), aliases: await aliasesOf(db, model.name) };
+        return {
+          model,
+          versions: await priceVersions(db, model),
+          aliases: await aliasesOf(db, model.name),
+          sources: await versionSources(db, model.name),
+        };
       });
       ctx.out(
         opts.json
-          ? renderJson({ ...detail.model, aliases: detail.aliases, versions: detail.versions.map(versionJson) })
-          : renderModelDetail(detail.model, detail.aliases, detail.versions),
+          ? renderJson({
+              ...detail.model,
+              aliases: detail.aliases,
+              versions: detail.versions.map((v) => ({ ...versionJson(v), ...priceSource(detail.sources.get(v.id)) })),
+            })
+          : renderModelDetail(detail.model, detail.aliases, detail.versions, detail.sources),
       );
     }),
   );
@@ -195,5 +211,38 @@ export function registerModels(program: Command): void {
         ctx.out(opts.json ? renderJson(importReportJson(file, report)) : renderImportReport(file, report));
       },
     ),
+  );
+
+  addJsonFlag(
+    models
+      .command('sync')
+      .description(
+        "fetch a publisher's current catalog (HTTPS) and apply it like an import; a bad download changes nothing",
+      )
+      .option('--source <name|url>', 'litellm, genai-prices, langfuse or an https:// URL', 'litellm')
+      .addOption(choiceOption('--format <format>', 'file format of a URL (default: detected)', CATALOG_FORMATS))
+      .option('--allow-removals', 'apply even if the download lacks many models this catalog priced'),
+  ).action(
+    handler(async (ctx, opts: { source: string; format?: CatalogFormat; allowRemovals?: boolean; json?: boolean }) => {
+      const { resolveSyncSource, syncCatalog } = await import('../services/prices/sync.js');
+      resolveSyncSource(opts.source); // a bad --source is a usage error before the database is opened
+      const report = await ctx.withDb(
+        (db) =>
+          syncCatalog(db, {
+            source: opts.source,
+            format: opts.format,
+            allowRemovals: Boolean(opts.allowRemovals),
+            now: ctx.now(),
+          }),
+        { mutates: true },
+      );
+      if (opts.json) {
+        ctx.out(renderJson({ ...importReportJson(report.url, report), missing: report.missing }));
+        return;
+      }
+      ctx.out(renderImportReport(report.url, report));
+      if (report.missing.length)
+        ctx.out(`no longer listed (kept with their prices): ${report.missing.slice(0, 20).join(', ')}`);
+    }),
   );
 }

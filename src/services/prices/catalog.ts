@@ -109,6 +109,15 @@ export async function priceVersionAt(db: Db, model: ModelRow, at: Date): Promise
   return row ? priceVersionFromRow(row, model) : undefined;
 }
 
+/** Where each price version came from, by version id. */
+export async function versionSources(db: Db, name: string): Promise<Map<number, string | null>> {
+  const rows = await db.all<{ id: string; source: string | null }>(
+    'SELECT id::VARCHAR AS id, source FROM model_prices WHERE model_name = ?',
+    [name],
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.source]));
+}
+
 export async function aliasesOf(db: Db, name: string): Promise<string[]> {
   const rows = await db.all<{ alias: string }>('SELECT alias FROM model_aliases WHERE model_name = ? ORDER BY alias', [
     name,
@@ -168,6 +177,8 @@ export async function latestVersion(db: Db, model: ModelRow): Promise<PriceVersi
 
 export interface ModelListItem extends ModelRow {
   current: PriceVersion | undefined;
+  /** Where the current price came from: `manual`, `litellm`, `genai-prices 2026-08-21`… */
+  currentSource: string | null;
   versions: number;
   aliases: string[];
 }
@@ -197,7 +208,7 @@ export async function listModels(
   if (models.length === 0) return [];
   // One pass over the price table instead of a query per model.
   const current = await db.all(
-    `SELECT ${PRICE_SELECT} FROM model_prices
+    `SELECT ${PRICE_SELECT}, source AS price_source FROM model_prices
      WHERE effective_from <= ?::TIMESTAMP
      QUALIFY row_number() OVER (PARTITION BY model_name ORDER BY effective_from DESC) = 1`,
     [sqlTimestamp(at)],
@@ -220,6 +231,7 @@ export async function listModels(
     return {
       ...m,
       current: row ? priceVersionFromRow(row, m) : undefined,
+      currentSource: row?.price_source ?? null,
       versions: counts.get(m.name) ?? 0,
       aliases: aliasesByModel.get(m.name) ?? [],
     };

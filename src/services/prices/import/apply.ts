@@ -31,6 +31,14 @@ export interface ImportReport {
   newlyPriced: NewlyPriced[];
 }
 
+export interface ImportOptions {
+  now: Date;
+  effectiveFrom?: Date;
+  /** The catalog's own date, recorded with every version it adds. */
+  catalogDate?: string;
+  fillGaps?: boolean;
+}
+
 export function detectCatalogFormat(path: string, text: string): CatalogFormat {
   if (path.toLowerCase().endsWith('.csv')) return 'csv';
   const head = text.trimStart();
@@ -81,7 +89,7 @@ export async function importCatalog(
   path: string,
   format: CatalogFormat,
   text: string,
-  options: { now: Date; effectiveFrom?: Date; catalogDate?: string },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   return applyParsedCatalog(db, path, format, parsedOrThrow(path, format, text), options);
 }
@@ -91,7 +99,7 @@ export async function applyParsedCatalog(
   path: string,
   format: CatalogFormat,
   parsed: ParsedCatalog,
-  options: { now: Date; effectiveFrom?: Date; catalogDate?: string },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const source = sourceLabel(format, options.catalogDate);
   const plan = planImport(parsed.entries, await allPriceVersions(db), { path, source, ...options });

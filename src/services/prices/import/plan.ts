@@ -22,6 +22,11 @@ interface PlanOptions {
   effectiveFrom?: Date;
   /** The label every price version records: `genai-prices 2026-08-21`. */
   source: string;
+  /**
+   * Fill gaps only: new models and dated prices are added, but a model already priced keeps its current
+   * price (the bundled genai-prices catalog after LiteLLM's: its models and dates, not its opinions).
+   */
+  fillGaps?: boolean;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -63,7 +68,7 @@ export function planImport(
     const history = existing.map(specOf);
     let changed = false;
     // The undated price is the catalog's current price only while no dated price has started.
-    if (!dated.some((d) => d.from.getTime() <= options.now.getTime())) {
+    if (!options.fillGaps && !dated.some((d) => d.from.getTime() <= options.now.getTime())) {
       const latest = history[history.length - 1];
       const candidate = spec(entry, entry.price.prices, options.effectiveFrom ?? options.now);
       if (!latest || !samePrices(latest, candidate)) {
