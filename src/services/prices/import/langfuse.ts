@@ -37,7 +37,8 @@ function perThousand(prices: Obj, keys: string[], place: string, errors: string[
     const v = prices[key];
     if (v === undefined || v === null) continue;
     if (!(v instanceof JsonNumber) || new Decimal(v.text).isNegative()) {
-      errors.push(`${place}: price "${key}" must be a non-negative number, got ${JSON.stringify(v)}`);
+      const shown = v instanceof JsonNumber ? v.text : JSON.stringify(v);
+      errors.push(`${place}: price "${key}" must be a non-negative number, got ${shown}`);
       return null;
     }
     return new Decimal(v.text).times(THOUSAND);
