@@ -47,7 +47,7 @@ describe('init', () => {
     const anthropicInGenai = genai.find((p: any) => p.id === 'anthropic').models.map((m: any) => m.id as string);
     const names = new Set([...anthropicInFile.map(([k]) => k), ...anthropicInGenai]);
     expect(models.map((m: any) => m.name).sort()).toEqual([...names].sort());
-    const byName = new Map(models.map((m: any) => [m.name, m]));
+    const byName = new Map<string, any>(models.map((m: any) => [m.name, m]));
     expect(byName.get('claude-opus-4-8').current).toMatchObject({ source: 'genai-prices', catalog_date: '2026-08-21' });
     // LiteLLM's price stands where both catalogs price a model; genai-prices adds the dated change of 2026-03-13.
     const sonnet = JSON.parse(

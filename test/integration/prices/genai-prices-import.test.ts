@@ -130,6 +130,17 @@ describe('genai-prices import', () => {
     });
   });
 
+  it("takes DeepSeek's price in force 16 hours a day, not its night discount, and counts the time-of-day prices", async () => {
+    await withTempDb(async (db) => {
+      const report = await importCatalog(db, GENAI, 'genai-prices', text, { now: NOW });
+      expect(report.unrepresentable['time-of-day prices']).toBe(2);
+      const [night, day] = (entry('deepseek', 'deepseek-chat').prices as Obj[]).map((o) => o.prices as Obj);
+      expect((day as Obj).input_mtok).not.toEqual(night!.input_mtok);
+      const [v] = await versionsOf(db, 'deepseek-chat');
+      expect([v!.input, v!.output]).toEqual([perK(day!.input_mtok).toFixed(18), perK(day!.output_mtok).toFixed(18)]);
+    });
+  });
+
   it('changes nothing when the same file is imported twice', async () => {
     await withTempDb(async (db) => {
       await importCatalog(db, GENAI, 'genai-prices', text, { now: NOW });

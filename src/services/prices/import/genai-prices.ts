@@ -85,6 +85,16 @@ function priceList(raw: Obj, p: Problems): { prices: PriceList; unheld: string[]
   return { prices, unheld };
 }
 
+/** Hours from start_time to end_time (`00:30:00Z` → `16:30:00Z` is 16), across midnight if need be. */
+function hoursCovered(constraint: Obj): number {
+  const hours = (t: unknown) => {
+    const m = typeof t === 'string' ? /^(\d{2}):(\d{2})/.exec(t) : null;
+    return m ? Number(m[1]) + Number(m[2]) / 60 : Number.NaN;
+  };
+  const span = hours(constraint.end_time) - hours(constraint.start_time);
+  return Number.isNaN(span) ? 0 : (span + 24) % 24;
+}
+
 /** A model's prices: the unconditional list, plus dated lists from their `start_date`. */
 function modelPrices(
   raw: unknown,
@@ -93,6 +103,7 @@ function modelPrices(
 ): { base: PriceList; dated: DatedPrice[] } | null {
   const options = Array.isArray(raw) ? raw : [{ prices: raw }];
   let base: PriceList | null = null;
+  let mostOfTheDay: PriceList | null = null;
   const dated: DatedPrice[] = [];
   const unheld = new Set<string>();
   for (const option of options) {
@@ -111,12 +122,16 @@ function modelPrices(
       }
       dated.push({ from: new Date(`${constraint.start_date}T00:00:00Z`), prices: list.prices });
     } else if ('start_time' in constraint || 'end_time' in constraint) {
+      // One price per model: the one in force most of the day (DeepSeek's standard price runs 16 of 24
+      // hours; the base is its night discount), so the hours it does not cover are overcharged, never under.
       unheld.add('time-of-day prices');
+      if (hoursCovered(constraint) > 12) mostOfTheDay = list.prices;
     } else {
       unheld.add(`price constraint ${Object.keys(constraint).join('+')}`);
     }
   }
   for (const u of unheld) countUnrepresentable(parsed, u);
+  if (mostOfTheDay) base = mostOfTheDay;
   if (!base) {
     p.errors.push(`${p.place}: no price without a constraint`);
     return null;
