@@ -2,7 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, whenFlag } from '../cli/options.js';
+import {
+  addJsonFlag,
+  choiceOption,
+  collect,
+  dateText,
+  fraction,
+  nonNegativeDecimal,
+  whenFlag,
+} from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import {
   BILLING_UNITS,
@@ -243,6 +251,26 @@ export function registerModels(program: Command): void {
       ctx.out(renderImportReport(report.url, report));
       if (report.missing.length)
         ctx.out(`no longer listed (kept with their prices): ${report.missing.slice(0, 20).join(', ')}`);
+    }),
+  );
+
+  addJsonFlag(
+    models
+      .command('diff')
+      .description('compare the bundled catalogs (LiteLLM, genai-prices, Langfuse) on the models in use')
+      .option('--model <name>', 'compare this model instead of those usage rows name (repeatable)', collect, [])
+      .option('--threshold <fraction>', 'list prices that differ by more than this share of the lower', fraction),
+  ).action(
+    handler(async (ctx, opts: { model: string[]; threshold?: Decimal; json?: boolean }) => {
+      const { bundledDiffCatalogs, diffCatalogs, modelsInUse } = await import('../services/prices/diff.js');
+      const names = opts.model.length ? opts.model : await ctx.withDb((db) => modelsInUse(db));
+      if (names.length === 0) throw new UsageError('no usage rows name a model yet; give one with --model NAME');
+      const rows = diffCatalogs(bundledDiffCatalogs(), names, {
+        threshold: opts.threshold ?? new Decimal('0.05'),
+        at: ctx.now(),
+      });
+      const { catalogDiffJson, renderCatalogDiff } = await import('../render/catalog-diff.js');
+      ctx.out(opts.json ? renderJson(catalogDiffJson(rows)) : renderCatalogDiff(rows));
     }),
   );
 }

@@ -75,3 +75,20 @@ describe('models sync (CLI)', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('models diff (CLI)', () => {
+  it('shows the 2 × disagreement on gemini-3.6-flash as a table', async () => {
+    const r = await runCliAsync(['models', 'diff', '--model', 'gemini-3.6-flash'], { db: tempDbPath() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ gemini-3\.6-flash │ input +│ +— │ +0\.0015 │ +0\.00075 │ +2× │/);
+  });
+
+  it.each([
+    [['models', 'diff'], /no usage rows name a model yet; give one with --model NAME/],
+    [['models', 'diff', '--model', 'x', '--threshold', '2'], /--threshold.*must be a fraction between 0 and 1/],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const r = await runCliAsync(args, { db: tempDbPath() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

@@ -196,6 +196,8 @@ export function parseGenaiPricesCatalog(text: string): ParsedCatalog {
           source: 'genai-prices',
         },
       };
+      entry.matches = matchRule(model.match);
+      entry.firstParty = PLAIN_PROVIDERS.has(provider.id);
       if (prices.dated.length) entry.dated = prices.dated.map((d) => ({ ...d, prices: withOutput(d.prices) }));
       parsed.entries.push(entry);
     }
@@ -206,4 +208,39 @@ export function parseGenaiPricesCatalog(text: string): ParsedCatalog {
 /** An input-only price (embeddings) charges nothing for output, as LiteLLM's import does. */
 function withOutput(prices: PriceList): PriceList {
   return prices.output === null ? { ...prices, output: new Decimal(0) } : prices;
+}
+
+/** genai-prices' match rule (`equals`, `starts_with`, `ends_with`, `contains`, `regex`, `or`, `and`) as a test. */
+function matchRule(rule: unknown): (name: string) => boolean {
+  if (!isObj(rule)) return () => false;
+  const [kind, arg] = Object.entries(rule)[0] ?? [];
+  if ((kind === 'or' || kind === 'and') && Array.isArray(arg)) {
+    const parts = arg.map(matchRule);
+    return kind === 'or' ? (n) => parts.some((m) => m(n)) : (n) => parts.every((m) => m(n));
+  }
+  if (typeof arg !== 'string') return () => false;
+  switch (kind) {
+    case 'equals':
+      return (n) => n === arg;
+    case 'starts_with':
+      return (n) => n.startsWith(arg);
+    case 'ends_with':
+      return (n) => n.endsWith(arg);
+    case 'contains':
+      return (n) => n.includes(arg);
+    case 'regex': {
+      const re = safeRegExp(arg, '');
+      return (n) => re?.test(n) ?? false;
+    }
+    default:
+      return () => false;
+  }
+}
+
+export function safeRegExp(pattern: string, flags: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return undefined;
+  }
 }

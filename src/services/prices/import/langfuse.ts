@@ -5,6 +5,7 @@
 import { emptyPriceList, type PriceField, type PriceList } from '../../../domain/catalog-types.js';
 import { JsonNumber, parseJsonExact } from '../../../domain/exact-json.js';
 import { Decimal } from '../../../domain/money.js';
+import { safeRegExp } from './genai-prices.js';
 import { countUnrepresentable, type CatalogEntry, type ParsedCatalog } from './types.js';
 
 const THOUSAND = new Decimal(1000);
@@ -124,8 +125,18 @@ export function parseLangfuseCatalog(text: string): ParsedCatalog {
         source: 'langfuse',
       },
       price: { billingUnit: 'token', unitSize: THOUSAND, prices, source: 'langfuse' },
+      matches: matchPattern(model.matchPattern),
+      firstParty: true,
     };
     parsed.entries.push(entry);
   }
   return parsed;
+}
+
+/** Langfuse writes Go/Postgres-style `(?i)^…$`; JavaScript takes the case flag separately. */
+function matchPattern(pattern: unknown): (name: string) => boolean {
+  if (typeof pattern !== 'string') return () => false;
+  const insensitive = pattern.startsWith('(?i)');
+  const re = safeRegExp(insensitive ? pattern.slice(4) : pattern, insensitive ? 'i' : '');
+  return (name) => re?.test(name) ?? false;
 }

@@ -14,6 +14,13 @@ export interface CatalogEntry {
   dated?: DatedPrice[];
   /** Where the entry came from, for error messages: `key "gpt-4o"` or `line 7`. */
   place: string;
+  /**
+   * The catalog's own rule for which names callers write mean this entry (genai-prices' match rules,
+   * Langfuse's matchPattern); `models diff` uses it to find the same model in each catalog.
+   */
+  matches?: (name: string) => boolean;
+  /** The model's maker prices it (not a reseller or cloud), so `models diff` compares it first. */
+  firstParty?: boolean;
 }
 
 export interface ParsedCatalog {
