@@ -9,6 +9,7 @@ export function renderImportReport(where: string, report: ImportReport): string 
   ];
   if (report.changed.length) lines.push(`changed: ${few(report.changed)}`);
   if (report.dated.length) lines.push(`dated versions: ${few(report.dated)}`);
+  if (report.kept.length) lines.push(`kept the operator's own prices (models update): ${few(report.kept)}`);
   const reasons = new Map<string, number>();
   for (const s of report.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(`skipped ${n}: ${reason}`);

@@ -79,6 +79,9 @@ export function renderModelDetail(
   const head = [
     `${model.name}  (${model.provider}, ${model.model_type}, ${model.cost_type}, ${model.currency})`,
     aliases.length ? `aliases: ${aliases.join(', ')}` : '',
+    sources.get(versions[versions.length - 1]?.id ?? -1) === 'manual'
+      ? 'current price set by the operator (models add/update): catalog imports and syncs keep it'
+      : '',
   ].filter(Boolean);
   const rows = versions.map((v) => {
     const j = versionJson(v);

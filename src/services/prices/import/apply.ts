@@ -25,6 +25,8 @@ export interface ImportReport {
   changed: string[];
   dated: string[];
   unchanged: number;
+  /** Models priced by the operator, left as they are. */
+  kept: string[];
   skipped: { name: string; reason: string }[];
   unrepresentable: Record<string, number>;
   /** Models that usage rows name as unpriced and the catalog now prices: `costctl reprice` costs them. */
@@ -118,6 +120,7 @@ export async function applyParsedCatalog(
     changed: plan.changed,
     dated: plan.dated,
     unchanged: plan.unchanged,
+    kept: plan.kept,
     skipped: parsed.skipped,
     unrepresentable: parsed.unrepresentable ?? {},
     newlyPriced: changedAnything ? await newlyPricedUsage(db) : [],

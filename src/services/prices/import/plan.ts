@@ -14,6 +14,8 @@ export interface ImportPlan {
   /** Dated versions planned (genai-prices' `start_date` prices), as `model from YYYY-MM-DD`. */
   dated: string[];
   unchanged: number;
+  /** Models whose current price the operator set (`models add/update`): a catalog never replaces it. */
+  kept: string[];
 }
 
 interface PlanOptions {
@@ -29,6 +31,9 @@ interface PlanOptions {
   fillGaps?: boolean;
 }
 
+/** The source `models add` and `models update` record. */
+export const OPERATOR_SOURCE = 'manual';
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The version in force at `at` among stored and already planned versions. */
@@ -40,10 +45,10 @@ function inForce(history: PriceSpec[], at: Date): PriceSpec | undefined {
 
 export function planImport(
   entries: CatalogEntry[],
-  stored: Map<string, PriceVersion[]>,
+  stored: Map<string, (PriceVersion & { source: string | null })[]>,
   options: PlanOptions,
 ): ImportPlan {
-  const plan: ImportPlan = { additions: [], versions: [], added: [], changed: [], dated: [], unchanged: 0 };
+  const plan: ImportPlan = { additions: [], versions: [], added: [], changed: [], dated: [], unchanged: 0, kept: [] };
   const spec = (entry: CatalogEntry, prices: PriceList, effectiveFrom: Date): PriceSpec => ({
     ...entry.price,
     prices,
@@ -63,6 +68,11 @@ export function planImport(
         plan.versions.push({ modelName: name, spec: spec(entry, d.prices, d.from) });
         plan.dated.push(`${name} from ${day(d.from)}`);
       }
+      continue;
+    }
+    // The operator's own price wins over every catalog, on every import and sync, until they change it.
+    if (existing[existing.length - 1]?.source === OPERATOR_SOURCE) {
+      plan.kept.push(name);
       continue;
     }
     const history = existing.map(specOf);
