@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { commandContext, handler } from '../cli/handler.js';
-import { importBundledCatalog, writeConfigFile, type InitAnswers } from '../services/setup/init.js';
+import { importBundledCatalogs, writeConfigFile, type InitAnswers } from '../services/setup/init.js';
 
 interface InitOptions {
   yes?: boolean;
@@ -55,13 +55,15 @@ export function registerInit(program: Command): void {
             env: ctx.env,
             invocation: ctx.invocation,
           });
-          const report = await target.withDb(
-            async (db) => (answers.importCatalog ? importBundledCatalog(db, ctx.now()) : undefined),
+          const reports = await target.withDb(
+            async (db) => (answers.importCatalog ? importBundledCatalogs(db, ctx.now()) : []),
             { mutates: true },
           );
-          ctx.err(
-            `database ${answers.db} ready${report ? `: ${report.added.length} models added, ${report.changed.length} changed, ${report.unchanged} unchanged` : ''}`,
+          const summary = reports.map(
+            (r) =>
+              `${r.source}: ${r.added.length} models added, ${r.changed.length} changed, ${r.dated.length} dated prices, ${r.unchanged} unchanged`,
           );
+          ctx.err(`database ${answers.db} ready${summary.length ? `: ${summary.join('; ')}` : ''}`);
         },
         { allowMissingConfig: true },
       ),

@@ -1,8 +1,16 @@
 // `costctl models …`: the versioned price catalog.
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, collect, dateText, nonNegativeDecimal, whenFlag } from '../cli/options.js';
+import {
+  addJsonFlag,
+  choiceOption,
+  collect,
+  dateText,
+  fraction,
+  nonNegativeDecimal,
+  whenFlag,
+} from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import {
   BILLING_UNITS,
@@ -14,11 +22,24 @@ import {
 } from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
-import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
+import { renderModelDetail, renderModelList, modelListJson, priceSource, versionJson } from '../render/models.js';
 import { BEGINNING, listModels, modelDetail } from '../services/prices/catalog.js';
 import { addModel, removeModel } from '../services/prices/catalog-write.js';
-import { detectCatalogFormat, importCatalog, type CatalogFormat } from '../services/prices/import/apply.js';
+import {
+  CATALOG_FORMATS,
+  detectCatalogFormat,
+  importCatalog,
+  type CatalogFormat,
+} from '../services/prices/import/apply.js';
+import { isCalendarDay } from '../domain/calendar-day.js';
+import { importReportJson, renderImportReport } from '../render/catalog-import.js';
 import { addPriceFlags, priceFlags } from './price-flags.js';
+
+/** A catalog's own date: a calendar day, kept as written. */
+function catalogDate(value: string): string {
+  if (!isCalendarDay(value)) throw new InvalidArgumentError(`"${value}" must be a date YYYY-MM-DD`);
+  return value;
+}
 
 export function registerModels(program: Command): void {
   const models = program.command('models').description('the model price catalog (versioned)');
@@ -47,8 +68,12 @@ export function registerModels(program: Command): void {
       const detail = await ctx.withDb((db) => modelDetail(db, name));
       ctx.out(
         opts.json
-          ? renderJson({ ...detail.model, aliases: detail.aliases, versions: detail.versions.map(versionJson) })
-          : renderModelDetail(detail.model, detail.aliases, detail.versions),
+          ? renderJson({
+              ...detail.model,
+              aliases: detail.aliases,
+              versions: detail.versions.map((v) => ({ ...versionJson(v), ...priceSource(detail.sources.get(v.id)) })),
+            })
+          : renderModelDetail(detail.model, detail.aliases, detail.versions, detail.sources),
       );
     }),
   );
@@ -147,40 +172,90 @@ export function registerModels(program: Command): void {
   addJsonFlag(
     models
       .command('import')
-      .description("import prices: LiteLLM's model_prices_and_context_window.json or a CSV (one model per row)")
+      .description(
+        "import prices: LiteLLM's model_prices_and_context_window.json, genai-prices' data.json, Langfuse's default-model-prices.json or a CSV",
+      )
       .argument('<file>')
-      .addOption(choiceOption('--format <format>', 'file format (default: detected)', ['litellm', 'csv']))
-      .option('--effective-from <date>', 'when changed prices apply (default: now)', dateText),
+      .addOption(choiceOption('--format <format>', 'file format (default: detected)', CATALOG_FORMATS))
+      .option('--effective-from <date>', 'when changed prices apply (default: now)', dateText)
+      .option('--catalog-date <date>', "the catalog's own date, shown with its prices (YYYY-MM-DD)", catalogDate),
   ).action(
-    handler(async (ctx, opts: { format?: CatalogFormat; effectiveFrom?: string; json?: boolean }, file: string) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-      const format = opts.format ?? detectCatalogFormat(file, text);
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
+    handler(
+      async (
+        ctx,
+        opts: { format?: CatalogFormat; effectiveFrom?: string; catalogDate?: string; json?: boolean },
+        file: string,
+      ) => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          throw new UsageError(
+            `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+          );
+        }
+        const format = opts.format ?? detectCatalogFormat(file, text);
+        const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
+        const report = await ctx.withDb(
+          (db) =>
+            importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom, catalogDate: opts.catalogDate }),
+          { mutates: true },
+        );
+        ctx.out(opts.json ? renderJson(importReportJson(file, report)) : renderImportReport(file, report));
+      },
+    ),
+  );
+
+  addJsonFlag(
+    models
+      .command('sync')
+      .description(
+        "fetch a publisher's current catalog (HTTPS) and apply it like an import; a bad download changes nothing",
+      )
+      .option('--source <name|url>', 'litellm, genai-prices, langfuse or an https:// URL', 'litellm')
+      .addOption(choiceOption('--format <format>', 'file format of a URL (default: detected)', CATALOG_FORMATS))
+      .option('--allow-removals', 'apply even if the download lacks many models this catalog priced'),
+  ).action(
+    handler(async (ctx, opts: { source: string; format?: CatalogFormat; allowRemovals?: boolean; json?: boolean }) => {
+      const { resolveSyncSource, syncCatalog } = await import('../services/prices/sync.js');
+      resolveSyncSource(opts.source); // a bad --source is a usage error before the database is opened
       const report = await ctx.withDb(
-        (db) => importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom }),
-        {
-          mutates: true,
-        },
+        (db) =>
+          syncCatalog(db, {
+            source: opts.source,
+            format: opts.format,
+            allowRemovals: Boolean(opts.allowRemovals),
+            now: ctx.now(),
+          }),
+        { mutates: true },
       );
       if (opts.json) {
-        ctx.out(
-          renderJson({ file, ...report, added: report.added.length, changed: report.changed, skipped: report.skipped }),
-        );
+        ctx.out(renderJson({ ...importReportJson(report.url, report), missing: report.missing }));
         return;
       }
-      ctx.out(
-        `${file} (${format}): ${report.added.length} added, ${report.changed.length} changed, ${report.unchanged} unchanged, ${report.skipped.length} skipped`,
-      );
-      if (report.changed.length)
-        ctx.out(`changed: ${report.changed.slice(0, 20).join(', ')}${report.changed.length > 20 ? ', …' : ''}`);
-      const reasons = new Map<string, number>();
-      for (const s of report.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-      for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) ctx.out(`skipped ${n}: ${reason}`);
+      ctx.out(renderImportReport(report.url, report));
+      if (report.missing.length)
+        ctx.out(`no longer listed (kept with their prices): ${report.missing.slice(0, 20).join(', ')}`);
+    }),
+  );
+
+  addJsonFlag(
+    models
+      .command('diff')
+      .description('compare the bundled catalogs (LiteLLM, genai-prices, Langfuse) on the models in use')
+      .option('--model <name>', 'compare this model instead of those usage rows name (repeatable)', collect, [])
+      .option('--threshold <fraction>', 'list prices that differ by more than this share of the lower', fraction),
+  ).action(
+    handler(async (ctx, opts: { model: string[]; threshold?: Decimal; json?: boolean }) => {
+      const { bundledDiffCatalogs, diffCatalogs, modelsInUse } = await import('../services/prices/diff.js');
+      const names = opts.model.length ? opts.model : await ctx.withDb((db) => modelsInUse(db));
+      if (names.length === 0) throw new UsageError('no usage rows name a model yet; give one with --model NAME');
+      const rows = diffCatalogs(bundledDiffCatalogs(), names, {
+        threshold: opts.threshold ?? new Decimal('0.05'),
+        at: ctx.now(),
+      });
+      const { catalogDiffJson, renderCatalogDiff } = await import('../render/catalog-diff.js');
+      ctx.out(opts.json ? renderJson(catalogDiffJson(rows)) : renderCatalogDiff(rows));
     }),
   );
 }

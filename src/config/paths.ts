@@ -24,3 +24,13 @@ export function packageRoot(): string {
 export function bundledCatalogPath(): string {
   return join(packageRoot(), 'fixtures', 'pricing', 'litellm-model-prices.json');
 }
+
+/** Langfuse's built-in prices, bundled as a third opinion for `models diff`. */
+export function bundledLangfusePath(): string {
+  return join(packageRoot(), 'fixtures', 'pricing', 'langfuse-default-model-prices.json');
+}
+
+/** genai-prices' catalog, bundled for the models and dated prices LiteLLM's older copy lacks. */
+export function bundledGenaiPricesPath(): string {
+  return join(packageRoot(), 'fixtures', 'pricing', 'genai-prices-data.json');
+}

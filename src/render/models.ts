@@ -19,6 +19,13 @@ export function versionJson(v: PriceVersion) {
   };
 }
 
+/** `genai-prices 2026-08-21` → the catalog and its date; `manual` has no date. */
+export function priceSource(label: string | null | undefined): { source: string | null; catalog_date: string | null } {
+  if (!label) return { source: null, catalog_date: null };
+  const [source, date] = label.split(' ');
+  return { source: source ?? label, catalog_date: date ?? null };
+}
+
 export function modelListJson(items: ModelListItem[]) {
   return items.map((m) => ({
     name: m.name,
@@ -28,7 +35,7 @@ export function modelListJson(items: ModelListItem[]) {
     currency: m.currency,
     aliases: m.aliases,
     versions: m.versions,
-    current: m.current ? versionJson(m.current) : null,
+    current: m.current ? { ...versionJson(m.current), ...priceSource(m.currentSource) } : null,
   }));
 }
 
@@ -44,6 +51,8 @@ export function renderModelList(items: ModelListItem[]): string {
       { header: 'cache read', align: 'right' },
       { header: 'cache write', align: 'right' },
       { header: 'versions', align: 'right' },
+      { header: 'source' },
+      { header: 'catalog date' },
     ],
     items.map((m) => [
       m.name,
@@ -55,14 +64,24 @@ export function renderModelList(items: ModelListItem[]): string {
       p(m.current?.prices.cacheRead),
       p(m.current?.prices.cacheWrite),
       m.versions,
+      priceSource(m.currentSource).source ?? '',
+      priceSource(m.currentSource).catalog_date ?? '',
     ]),
   );
 }
 
-export function renderModelDetail(model: ModelRow, aliases: string[], versions: PriceVersion[]): string {
+export function renderModelDetail(
+  model: ModelRow,
+  aliases: string[],
+  versions: PriceVersion[],
+  sources: Map<number, string | null> = new Map(),
+): string {
   const head = [
     `${model.name}  (${model.provider}, ${model.model_type}, ${model.cost_type}, ${model.currency})`,
     aliases.length ? `aliases: ${aliases.join(', ')}` : '',
+    sources.get(versions[versions.length - 1]?.id ?? -1) === 'manual'
+      ? 'current price set by the operator (models add/update): catalog imports and syncs keep it'
+      : '',
   ].filter(Boolean);
   const rows = versions.map((v) => {
     const j = versionJson(v);
@@ -71,10 +90,16 @@ export function renderModelDetail(model: ModelRow, aliases: string[], versions: 
     );
     if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
     const from = v.effectiveFrom.getTime() === 0 ? 'always' : j.effective_from;
-    return [v.id, from, `${j.unit_size} ${j.billing_unit}`, priced.join('\n')];
+    return [v.id, from, `${j.unit_size} ${j.billing_unit}`, sources.get(v.id) ?? '', priced.join('\n')];
   });
   return `${head.join('\n')}\n${renderTable(
-    [{ header: 'version', align: 'right' }, { header: 'effective from' }, { header: 'per' }, { header: 'prices' }],
+    [
+      { header: 'version', align: 'right' },
+      { header: 'effective from' },
+      { header: 'per' },
+      { header: 'source' },
+      { header: 'prices' },
+    ],
     rows,
   )}`;
 }

@@ -2,7 +2,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LITELLM_CATALOG, runCli } from '../helpers/cli.js';
+import { LITELLM_CATALOG, ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('init', () => {
@@ -42,7 +42,22 @@ describe('init', () => {
       ([k, v]: [string, any]) =>
         k !== 'sample_spec' && v.litellm_provider === 'anthropic' && v.input_cost_per_token !== undefined,
     );
-    expect(models.length).toBe(anthropicInFile.length);
+    // genai-prices' newer catalog fills the gaps: Anthropic models LiteLLM's February copy lacks.
+    const genai = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'pricing', 'genai-prices-data.json'), 'utf8'));
+    const anthropicInGenai = genai.find((p: any) => p.id === 'anthropic').models.map((m: any) => m.id as string);
+    const names = new Set([...anthropicInFile.map(([k]) => k), ...anthropicInGenai]);
+    expect(models.map((m: any) => m.name).sort()).toEqual([...names].sort());
+    const byName = new Map<string, any>(models.map((m: any) => [m.name, m]));
+    expect(byName.get('claude-opus-4-8').current).toMatchObject({ source: 'genai-prices', catalog_date: '2026-08-21' });
+    // LiteLLM's price stands where both catalogs price a model; genai-prices adds the dated change of 2026-03-13.
+    const sonnet = JSON.parse(
+      runCli(['--config', config, 'models', 'show', 'claude-sonnet-4-6', '--json'], { env: { COSTCTL_DB: undefined } })
+        .stdout,
+    );
+    expect(sonnet.versions.map((v: any) => [v.effective_from, v.source, v.catalog_date])).toEqual([
+      ['1970-01-01T00:00:00.000Z', 'litellm', '2026-02-21'],
+      ['2026-03-13T00:00:00.000Z', 'genai-prices', '2026-08-21'],
+    ]);
   });
 
   it('--no-import-catalog leaves the catalog empty', () => {

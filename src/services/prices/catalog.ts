@@ -109,6 +109,15 @@ export async function priceVersionAt(db: Db, model: ModelRow, at: Date): Promise
   return row ? priceVersionFromRow(row, model) : undefined;
 }
 
+/** Where each price version came from, by version id. */
+export async function versionSources(db: Db, name: string): Promise<Map<number, string | null>> {
+  const rows = await db.all<{ id: string; source: string | null }>(
+    'SELECT id::VARCHAR AS id, source FROM model_prices WHERE model_name = ?',
+    [name],
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.source]));
+}
+
 export async function aliasesOf(db: Db, name: string): Promise<string[]> {
   const rows = await db.all<{ alias: string }>('SELECT alias FROM model_aliases WHERE model_name = ? ORDER BY alias', [
     name,
@@ -147,6 +156,20 @@ export function specOf(v: PriceVersion): PriceSpec {
   return { billingUnit: v.billingUnit, unitSize: v.unitSize, prices: { ...v.prices }, effectiveFrom: v.effectiveFrom };
 }
 
+/** Every stored price version with its source, by model, oldest first (one query for a whole import). */
+export async function allPriceVersions(db: Db): Promise<Map<string, (PriceVersion & { source: string | null })[]>> {
+  const rows = await db.all(
+    `SELECT ${PRICE_SELECT}, p.source AS price_source, m.provider, m.currency
+     FROM model_prices p JOIN models m ON m.name = p.model_name ORDER BY p.model_name, p.effective_from`,
+  );
+  const byModel = new Map<string, (PriceVersion & { source: string | null })[]>();
+  for (const r of rows) {
+    const v = { ...priceVersionFromRow(r, { provider: r.provider, currency: r.currency }), source: r.price_source };
+    byModel.set(v.modelName, [...(byModel.get(v.modelName) ?? []), v]);
+  }
+  return byModel;
+}
+
 export async function latestVersion(db: Db, model: ModelRow): Promise<PriceVersion | undefined> {
   const all = await priceVersions(db, model);
   return all[all.length - 1];
@@ -154,6 +177,8 @@ export async function latestVersion(db: Db, model: ModelRow): Promise<PriceVersi
 
 export interface ModelListItem extends ModelRow {
   current: PriceVersion | undefined;
+  /** Where the current price came from: `manual`, `litellm`, `genai-prices 2026-08-21`… */
+  currentSource: string | null;
   versions: number;
   aliases: string[];
 }
@@ -183,7 +208,7 @@ export async function listModels(
   if (models.length === 0) return [];
   // One pass over the price table instead of a query per model.
   const current = await db.all(
-    `SELECT ${PRICE_SELECT} FROM model_prices
+    `SELECT ${PRICE_SELECT}, source AS price_source FROM model_prices
      WHERE effective_from <= ?::TIMESTAMP
      QUALIFY row_number() OVER (PARTITION BY model_name ORDER BY effective_from DESC) = 1`,
     [sqlTimestamp(at)],
@@ -206,17 +231,23 @@ export async function listModels(
     return {
       ...m,
       current: row ? priceVersionFromRow(row, m) : undefined,
+      currentSource: row?.price_source ?? null,
       versions: counts.get(m.name) ?? 0,
       aliases: aliasesByModel.get(m.name) ?? [],
     };
   });
 }
 
-/** `models show`: a model as callers name it, with all its price versions and aliases. */
+/** `models show`: a model as callers name it, with all its price versions, their sources and aliases. */
 export async function modelDetail(
   db: Db,
   name: string,
-): Promise<{ model: ModelRow; versions: PriceVersion[]; aliases: string[] }> {
+): Promise<{ model: ModelRow; versions: PriceVersion[]; aliases: string[]; sources: Map<number, string | null> }> {
   const model = await requireModel(db, name);
-  return { model, versions: await priceVersions(db, model), aliases: await aliasesOf(db, model.name) };
+  return {
+    model,
+    versions: await priceVersions(db, model),
+    aliases: await aliasesOf(db, model.name),
+    sources: await versionSources(db, model.name),
+  };
 }

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { bundledCatalogPath } from '../../config/paths.js';
+import { bundledCatalogPath, bundledGenaiPricesPath } from '../../config/paths.js';
 import { validateConfig } from '../../config/schema.js';
 import type { Db } from '../../db/database.js';
 import { importCatalog, type ImportReport } from '../prices/import/apply.js';
@@ -45,7 +45,29 @@ export function writeConfigFile(a: InitAnswers): Record<string, unknown> {
   return config;
 }
 
+/** The dates of the bundled catalogs (fixtures/pricing/README.md names their upstream commits). */
+export const BUNDLED_CATALOG_DATES = { litellm: '2026-02-21', 'genai-prices': '2026-08-21' } as const;
+
 export async function importBundledCatalog(db: Db, now: Date): Promise<ImportReport> {
   const path = bundledCatalogPath();
-  return importCatalog(db, path, 'litellm', readFileSync(path, 'utf8'), { now });
+  return importCatalog(db, path, 'litellm', readFileSync(path, 'utf8'), {
+    now,
+    catalogDate: BUNDLED_CATALOG_DATES.litellm,
+  });
+}
+
+/**
+ * `init`: LiteLLM's catalog, then genai-prices' newer one filling its gaps: models LiteLLM's February copy
+ * lacks (Opus 4.7/4.8, Sonnet 5…) and dated changes (no >200k premium for Claude 4.6 from 2026-03-13).
+ * Prices both state are LiteLLM's; `costctl models diff` shows where they disagree.
+ */
+export async function importBundledCatalogs(db: Db, now: Date): Promise<ImportReport[]> {
+  const litellm = await importBundledCatalog(db, now);
+  const path = bundledGenaiPricesPath();
+  const genai = await importCatalog(db, path, 'genai-prices', readFileSync(path, 'utf8'), {
+    now,
+    catalogDate: BUNDLED_CATALOG_DATES['genai-prices'],
+    fillGaps: true,
+  });
+  return [litellm, genai];
 }

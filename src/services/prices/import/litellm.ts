@@ -3,7 +3,7 @@
 import { emptyPriceList, type BillingUnit, type PriceList } from '../../../domain/catalog-types.js';
 import { JsonNumber, parseJsonExact } from '../../../domain/exact-json.js';
 import { Decimal } from '../../../domain/money.js';
-import type { CatalogEntry, ParsedCatalog } from './types.js';
+import { countUnrepresentable, type CatalogEntry, type ParsedCatalog } from './types.js';
 
 const TOKEN_MODES = new Set(['chat', 'completion', 'responses', 'embedding', 'moderation', 'rerank']);
 const THOUSAND = new Decimal(1000);
@@ -101,6 +101,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
   const entries: CatalogEntry[] = [];
   const skipped: ParsedCatalog['skipped'] = [];
   const errors: string[] = [];
+  const parsed: ParsedCatalog = { entries, skipped, errors };
   for (const [name, value] of Object.entries(root as Record<string, unknown>)) {
     if (name === 'sample_spec') continue; // LiteLLM's documentation entry, not a model
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -114,6 +115,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
       continue;
     }
     const problems: string[] = [];
+    const multipliers = providerSpecificMultipliers(e, name, problems);
     const chosen = billing(e, name, problems);
     if (problems.length) {
       errors.push(...problems);
@@ -123,6 +125,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
       skipped.push({ name, reason: chosen });
       continue;
     }
+    for (const key of multipliers) countUnrepresentable(parsed, `provider_specific_entry multiplier "${key}"`);
     entries.push({
       place: `key "${name}"`,
       model: {
@@ -142,5 +145,24 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
       },
     });
   }
-  return { entries, skipped, errors };
+  return parsed;
+}
+
+/**
+ * LiteLLM's newer encoding states variants as multipliers of the entry's prices
+ * (`"provider_specific_entry": {"fast": 2.0, "us": 1.1}`) instead of separate `fast/…`, `us/…` keys.
+ * Today's price fields hold one price per model, so the keys are checked and returned to be counted.
+ */
+function providerSpecificMultipliers(e: Entry, name: string, problems: string[]): string[] {
+  const raw = e.provider_specific_entry;
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof JsonNumber) {
+    problems.push(
+      `key "${name}": provider_specific_entry must be an object of multipliers, got ${JSON.stringify(raw)}`,
+    );
+    return [];
+  }
+  const keys = Object.keys(raw);
+  for (const key of keys) num(raw as Entry, key, problems, `${name}" provider_specific_entry "${key}`);
+  return keys;
 }
