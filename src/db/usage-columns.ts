@@ -77,4 +77,5 @@ export const PRICED_COLUMNS = [
   'cache_write_cost',
   'base_cost',
   'total_cost',
+  'price_rules',
 ] as const;

@@ -23,12 +23,19 @@ function prices(p: Record<string, string | bigint>) {
 }
 
 describe('SQL pricing equals TypeScript pricing', () => {
-  it('on 600 generated rows across every rule', async () => {
+  it('on 900 generated rows across every rule', async () => {
     await withTempDb(async (db) => {
-      const model = (name: string, unit: any, size: string, p: Record<string, string | bigint>, from = new Date(0)) =>
+      const model = (
+        name: string,
+        unit: any,
+        size: string,
+        p: Record<string, string | bigint>,
+        from = new Date(0),
+        provider = 'test',
+      ) =>
         addModel(
           db,
-          { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
+          { name, provider, modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
           { billingUnit: unit, unitSize: D(size), prices: prices(p), effectiveFrom: from },
           NOW,
         );
@@ -51,6 +58,51 @@ describe('SQL pricing equals TypeScript pricing', () => {
         batchOutput: '0.3',
         base: '0.0001',
       });
+      // Provider rules: Anthropic cache-write multiples and batch 50 % (no batch rates, and a band);
+      // Google's batch rates replaced by 50 % of the band above it; OpenAI's batch rule without batch rates.
+      await model(
+        'claude-banded',
+        'token',
+        '1000',
+        {
+          input: '0.003',
+          output: '0.015',
+          cacheRead: '0.0003',
+          tierThresholdTokens: 200000n,
+          tierInput: '0.006',
+          tierOutput: '0.0225',
+        },
+        new Date(0),
+        'anthropic',
+      );
+      await model(
+        'gemini-banded',
+        'token',
+        '1000',
+        {
+          input: '0.002',
+          output: '0.012',
+          cacheRead: '0.0002',
+          batchInput: '0.001',
+          batchOutput: '0.006',
+          tierThresholdTokens: 200000n,
+          tierInput: '0.004',
+          tierOutput: '0.018',
+          tierCacheRead: '0.0004',
+        },
+        new Date(0),
+        'gemini',
+      );
+      await model('odd-openai', 'token', '1000000', { input: '0.333333', output: '1.111111' }, new Date(0), 'openai');
+      // Rates at the 18th decimal: 1.25 ×, 2 × and 0.5 × must round the same way in both (half up).
+      await model(
+        'claude-tiny',
+        'token',
+        '1',
+        { input: '0.000000000000000003', output: '0.000000000000000001' },
+        new Date(0),
+        'anthropic',
+      );
       await model('per-request', 'request', '1', { input: '0.01', base: '0.002' });
       await model('per-minute', 'minute', '1', { input: '0.01' });
       await model('per-gb', 'gb', '1', { input: '0.023' });
@@ -79,11 +131,16 @@ describe('SQL pricing equals TypeScript pricing', () => {
         'per-gb',
         'late',
         'nope',
+        'claude-banded',
+        'CLAUDE-BANDED',
+        'gemini-banded',
+        'odd-openai',
+        'claude-tiny',
       ];
       const rand = rng(42);
       const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
       const big = () => BigInt(Math.floor(rand() < 0.1 ? rand() * 250000 : rand() * 5000));
-      const rows = Array.from({ length: 600 }, (_, i) => ({
+      const rows = Array.from({ length: 900 }, (_, i) => ({
         request_id: `r${i}`,
         ts: new Date(Date.UTC(2026, 0, 1) + Math.floor(rand() * 50 * 86400) * 1000),
         model: pick(names),
@@ -121,6 +178,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
       const index = await loadNameIndex(db);
       let checked = 0;
       let unpriced = 0;
+      const rulesSeen = new Set<string>();
       for (const r of rows) {
         const sql = byId.get(r.request_id)!;
         const name = matchModelName(index, r.model);
@@ -157,11 +215,27 @@ describe('SQL pricing equals TypeScript pricing', () => {
         ] as const) {
           expect(`${r.request_id} ${col} ${D(sql[col]).toFixed()}`).toBe(`${r.request_id} ${col} ${value.toFixed()}`);
         }
+        expect(`${r.request_id} ${sql.price_rules ?? ''}`).toBe(`${r.request_id} ${ts.rules.join('; ')}`);
+        for (const rule of ts.rules) rulesSeen.add(rule.replace(/\b\d+(\.\d+)?\b/g, 'N'));
         checked++;
       }
       // Both branches were exercised: unknown model and rows before 'late' took effect are unpriced.
       expect(checked).toBeGreaterThan(400);
       expect(unpriced).toBeGreaterThan(30);
+      // Every rule was taken by some row, so each has been compared.
+      expect([...rulesSeen].sort()).toEqual([
+        'band above N prompt tokens',
+        'batch N % (anthropic rule)',
+        'batch N % (openai rule)',
+        'batch N % of the band (anthropic rule)',
+        'batch N % of the band (google rule)',
+        'batch rates',
+        'cache read at the input rate (no cache read price)',
+        'cache write 1h = N × input (anthropic rule)',
+        'cache write 1h at the 5m write rate (no 1h price)',
+        'cache write 5m = N × input (anthropic rule)',
+        'cache write at the input rate (no cache write price)',
+      ]);
     });
   });
 });
