@@ -62,12 +62,10 @@ export function registerEstimate(program: Command): void {
         ['base', estimate.base_cost],
         ['total', estimate.total_cost],
       ];
-      const notes = [
-        estimate.tier_applied ? 'long-context tier prices' : '',
-        estimate.batch_applied ? 'batch prices' : '',
-      ].filter(Boolean);
+      // Every rule beyond the catalog's plain rates, so the figure can be checked by hand.
+      const rules = estimate.price_rules.length ? `\nrules: ${estimate.price_rules.join('; ')}` : '';
       ctx.out(
-        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${notes.length ? `, ${notes.join(', ')}` : ''}\n` +
+        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${rules}\n` +
           renderTable(
             [
               { header: 'component' },

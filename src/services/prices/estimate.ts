@@ -18,6 +18,8 @@ export interface Estimate {
   total_cost: string | null;
   tier_applied: boolean;
   batch_applied: boolean;
+  /** The rules that priced it beyond the catalog's plain rates (band, batch, cache fallbacks), in order. */
+  price_rules: string[];
   unpriced: boolean;
 }
 
@@ -39,6 +41,7 @@ export async function estimateRequest(db: Db, modelName: string, units: RequestU
       total_cost: null,
       tier_applied: false,
       batch_applied: false,
+      price_rules: [],
       unpriced: true,
     };
   }
@@ -57,6 +60,7 @@ export async function estimateRequest(db: Db, modelName: string, units: RequestU
     total_cost: moneyString(cost.totalCost),
     tier_applied: cost.tierApplied,
     batch_applied: cost.batchApplied,
+    price_rules: cost.rules,
     unpriced: false,
   };
 }
