@@ -1,6 +1,6 @@
 // The pricing rules of src/domain/pricing.ts, written once more in SQL so millions of rows are priced
 // inside DuckDB. test/integration/pricing-sql.test.ts holds the two equal row by row.
-import { matchModelName, type NameIndex } from '../domain/model-names.js';
+import { matchModelName, SERVED_VARIANTS, variantModel, type NameIndex } from '../domain/model-names.js';
 import { providerFamily } from '../domain/provider-rules.js';
 import type { Db } from './database.js';
 
@@ -38,16 +38,22 @@ export async function buildModelMap(db: Db, relation: string, name = 'model_map'
   const index = await loadNameIndex(db);
   const names = `${name}_names`;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR PRIMARY KEY, priced_model VARCHAR, family VARCHAR)`,
+    `CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR, variant VARCHAR, priced_model VARCHAR, family VARCHAR,
+      variant_rule VARCHAR, PRIMARY KEY (raw_model, variant))`,
   );
-  // The provider rules are decided once per catalog model, by the same function the TS pricing uses.
-  const pairs = distinct.map((model) => {
-    const priced = matchModelName(index, model) ?? null;
-    return [model, priced, priced === null ? null : providerFamily(index.providers?.get(priced), priced)] as const;
+  // The provider rules are decided once per catalog model, by the same function the TS pricing uses; each
+  // name gets a row per served variant (a handful of map rows, whether or not any usage row is served so).
+  const rows = distinct.flatMap((model) => {
+    const matched = matchModelName(index, model) ?? null;
+    return SERVED_VARIANTS.map((variant) => {
+      const v = matched === null ? { name: null, rule: null } : variantModel(index, matched, variant);
+      const family = v.name === null ? null : providerFamily(index.providers?.get(v.name), v.name);
+      return [model, variant, v.name, family, v.rule] as const;
+    });
   });
-  for (let i = 0; i < pairs.length; i += 500) {
-    const chunk = pairs.slice(i, i + 500);
-    await db.run(`INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flat());
+  for (let i = 0; i < rows.length; i += 400) {
+    const chunk = rows.slice(i, i + 400);
+    await db.run(`INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, chunk.flat());
   }
   const rates = RATE_COLUMNS.map((c) => `v.${c}`).join(', ');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS
@@ -61,19 +67,33 @@ WITH versions AS (
   UNION ALL
   SELECT DISTINCT model_name, NULL, NULL, NULL, ${RATE_COLUMNS.map(() => 'NULL').join(', ')}, '-infinity'::TIMESTAMP, _first FROM versions
 )
-SELECT n.raw_model, n.priced_model, m.provider AS catalog_provider, n.family AS _family,
+SELECT n.raw_model, n.variant, n.priced_model, m.provider AS catalog_provider, n.family AS _family, n.variant_rule AS _variant_rule,
   coalesce(v._from, '-infinity'::TIMESTAMP) AS _from, coalesce(v._to, 'infinity'::TIMESTAMP) AS _to,
   v._pv, v._unit, v._threshold, ${rates}
 FROM ${names} n LEFT JOIN models m ON m.name = n.priced_model LEFT JOIN stretches v ON v.model_name = n.priced_model`);
   await db.run(`DROP TABLE ${names}`);
 }
 
+/** servedVariant (src/domain/model-names.ts) over a row's speed and region. */
+function servedVariantSql(r: string): string {
+  const fast = `lower(trim(${r}.speed)) = 'fast'`;
+  const us = `lower(trim(${r}.region)) = 'us'`;
+  return `CASE WHEN ${fast} THEN CASE WHEN ${us} THEN 'fast/us' ELSE 'fast' END WHEN ${us} THEN 'us' ELSE '' END`;
+}
+
+/**
+ * The rules' separator, a semicolon and a space, spelled with chr(59): a semicolon anywhere in the statement
+ * makes statementWrites (db/statement-writes.ts) count the INSERT around this SELECT as writing every table,
+ * which would drop the pre-call check's kept context after every recorded request.
+ */
+const RULE_SEPARATOR = "chr(59) || ' '";
+
 const half = (rate: string) => `(${rate} * 0.5)::DECIMAL(38,18)`;
 const bandRate = (tier: string, base: string) => `coalesce(CASE WHEN r._tier THEN r.${tier} END, r.${base})`;
 
 /**
  * SELECT over `relation` (which has the usage columns: ts, model, provider, token counts, requests,
- * duration_seconds, bytes, request_type, …) adding priced_model, price_version, unpriced, the cost
+ * duration_seconds, bytes, request_type, speed, region, …) adding priced_model, price_version, unpriced, the cost
  * columns and price_rules. `modelMap` comes from buildModelMap. Every other column of `relation` is passed
  * through; with `catalogProvider`, a NULL `provider` becomes the provider of the catalog model the row matched.
  * The rules are effectiveRates' (src/domain/pricing.ts), step by step in the same order.
@@ -86,8 +106,10 @@ export function pricedSelectSql(
   const row = options.catalogProvider ? 'r.* REPLACE (coalesce(r.provider, mm.catalog_provider) AS provider)' : 'r.*';
   return `
 WITH versioned AS (
-  SELECT ${row}, mm.priced_model AS _priced_model, mm._pv, mm._unit, mm._threshold, mm._family, ${RATE_COLUMNS.map((c) => `mm.${c}`).join(', ')}
-  FROM ${relation} r LEFT JOIN ${modelMap} mm ON mm.raw_model = r.model AND r.ts >= mm._from AND r.ts < mm._to
+  SELECT ${row}, mm.priced_model AS _priced_model, mm._pv, mm._unit, mm._threshold, mm._family, mm._variant_rule,
+    ${RATE_COLUMNS.map((c) => `mm.${c}`).join(', ')}
+  FROM ${relation} r LEFT JOIN ${modelMap} mm
+    ON mm.raw_model = r.model AND mm.variant = ${servedVariantSql('r')} AND r.ts >= mm._from AND r.ts < mm._to
 ),
 tiered AS (
   SELECT v.*,
@@ -139,7 +161,7 @@ effective AS (
     CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cw0')} ELSE r._cw0 END AS _cw,
     CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cw1h0')} ELSE r._cw1h0 END AS _cw1h,
     coalesce(r.rate_base, 0::DECIMAL(38,18)) AS _b,
-    nullif(concat_ws('; ',
+    nullif(concat_ws(${RULE_SEPARATOR}, r._variant_rule,
       CASE WHEN r._tier THEN 'band above ' || r._threshold || ' prompt tokens' END,
       CASE WHEN r._unit = 'token' AND r.cache_read_tokens > 0 AND ${bandRate('rate_tier_cache_read', 'rate_cache_read')} IS NULL
         THEN 'cache read at the input rate (no cache read price)' END,
@@ -170,7 +192,7 @@ costed AS (
   FROM effective e
 )
 SELECT
-  c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _family, _tier, _fam, _batch, _base_in, _base_out, _cr0, _cw0, _bmode,
+  c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _family, _variant_rule, _tier, _fam, _batch, _base_in, _base_out, _cr0, _cw0, _bmode,
     _cw1h0, _in, _out, _cr, _cw, _cw1h, _b, _rules,
     _input_cost, _output_cost, _cache_read_cost, _cache_write_cost, _base_cost, ${RATE_COLUMNS.join(', ')}),
   c._priced_model AS priced_model,

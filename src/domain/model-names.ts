@@ -119,3 +119,36 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Resolves a name to its model row, or fails naming the closest catalog names. */
+
+/**
+ * A served variant some catalogs price as an entry of its own (LiteLLM: `fast/claude-opus-4-6` for
+ * Anthropic's fast mode, `us/claude-sonnet-4-6` for US-only inference, `fast/us/…` for both); '' = standard.
+ * Other speed or region values are priced as standard (they are stored as given).
+ */
+export type ServedVariant = '' | 'fast' | 'us' | 'fast/us';
+export const SERVED_VARIANTS: ServedVariant[] = ['', 'fast', 'us', 'fast/us'];
+
+export function servedVariant(speed: string | null | undefined, region: string | null | undefined): ServedVariant {
+  const fast = speed?.trim().toLowerCase() === 'fast';
+  const us = region?.trim().toLowerCase() === 'us';
+  return fast ? (us ? 'fast/us' : 'fast') : us ? 'us' : '';
+}
+
+/**
+ * The catalog model that prices `matched` served as `variant`: its variant entry when the catalog has one.
+ * Without one, a region is priced as the model itself (said in the rule); fast mode is not: it costs a
+ * multiple (6 × for claude-opus-4-6), so pricing it as standard would understate it, and the row is left
+ * unpriced (name null) until the catalog has the entry.
+ */
+export function variantModel(
+  index: NameIndex,
+  matched: string,
+  variant: ServedVariant,
+): { name: string | null; rule: string | null } {
+  if (variant === '') return { name: matched, rule: null };
+  const own = `${variant}/${matched}`;
+  if (index.names.has(own))
+    return { name: own, rule: `${variant === 'us' ? 'region us' : 'fast mode'}: ${own} prices` };
+  if (variant === 'us') return { name: matched, rule: `region us: no ${own} in the catalog, standard prices` };
+  return { name: null, rule: null };
+}

@@ -69,3 +69,53 @@ describe('estimate: provider rules', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ model: 'gpt-4o-mini', total_cost: '0.000150' });
   });
 });
+
+describe('estimate: served variants', () => {
+  it("fast mode prices with the catalog's fast/ entry: 1000 × 0.00003 + 100 × 0.00015", () => {
+    const r = estimate(
+      '--model',
+      'claude-opus-4-6',
+      '--speed',
+      'fast',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '100',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ model: 'fast/claude-opus-4-6', total_cost: '0.045000' });
+    expect(out.price_rules).toEqual(['fast mode: fast/claude-opus-4-6 prices']);
+  });
+
+  it("region us prices with the catalog's us/ entry: 1000 × 0.0000033 + 100 × 0.0000165", () => {
+    const r = estimate(
+      '--model',
+      'claude-sonnet-4-6',
+      '--region',
+      'us',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '100',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ model: 'us/claude-sonnet-4-6', total_cost: '0.004950' });
+  });
+
+  it('fast mode of a model the catalog has no fast price for is unpriced, never standard', () => {
+    const r = estimate('--model', 'claude-sonnet-4-5', '--speed', 'fast', '--input-tokens', '1000', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ model: 'fast/claude-sonnet-4-5', unpriced: true, total_cost: null });
+  });
+
+  it('an unknown --speed is a usage error (exit 2) naming the choices', () => {
+    const r = estimate('--model', 'claude-opus-4-6', '--speed', 'turbo', '--input-tokens', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "option '--speed <speed>' argument 'turbo' is invalid. Allowed choices are standard, fast.",
+    );
+  });
+});

@@ -45,7 +45,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
   return db.transaction(async () => {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE reprice_src AS SELECT rowid AS _rid, ts, model, provider, input_tokens, output_tokens,
-         cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, requests, duration_seconds, bytes, request_type,
+         cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, requests, duration_seconds, bytes, request_type, speed, region,
          ${PRICED_COLUMNS.map((c) => `${c} AS old_${c}`).join(', ')}
        FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,

@@ -63,6 +63,27 @@ describe('ingest: Claude Code v2 fields', () => {
         { request_id: 'msg_B:req_B', o: '8', w: '0', service_tier: null, speed: 'fast', region: null },
         { request_id: 'msg_C:req_C', o: '2', w: '0', service_tier: 'standard', speed: null, region: 'global' },
       ]);
+      // Priced by the served variant's own catalog entry (hand computations from the LiteLLM entries):
+      // A us/claude-sonnet-4-6: 10 × 0.0000033 + 90 × 0.0000165; B fast/claude-opus-4-6: 7 × 0.00003 + 8 × 0.00015;
+      // C claude-sonnet-4-6 (global is the standard price): 1 × 0.000003 + 2 × 0.000015.
+      const priced = await db.all<Record<string, string | null>>(
+        'SELECT request_id, priced_model, total_cost::VARCHAR AS c, price_rules FROM usage ORDER BY request_id',
+      );
+      expect(priced).toEqual([
+        {
+          request_id: 'msg_A:req_A',
+          priced_model: 'us/claude-sonnet-4-6',
+          c: '0.001518000000000000',
+          price_rules: 'region us: us/claude-sonnet-4-6 prices',
+        },
+        {
+          request_id: 'msg_B:req_B',
+          priced_model: 'fast/claude-opus-4-6',
+          c: '0.001410000000000000',
+          price_rules: 'fast mode: fast/claude-opus-4-6 prices',
+        },
+        { request_id: 'msg_C:req_C', priced_model: 'claude-sonnet-4-6', c: '0.000033000000000000', price_rules: null },
+      ]);
     });
   });
 });
