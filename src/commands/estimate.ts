@@ -1,7 +1,7 @@
 // `costctl estimate`: the exact cost of a request before it is made.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
+import { addJsonFlag, choiceOption, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
@@ -14,6 +14,8 @@ interface EstimateOptions extends RequestUnitFlags {
   model: string;
   maxOutputTokens?: bigint;
   requestType?: string;
+  speed?: string;
+  region?: string;
   at?: string;
   json?: boolean;
 }
@@ -25,6 +27,10 @@ export function registerEstimate(program: Command): void {
     .requiredOption('--model <name>', 'model name as callers use it');
   addRequestUnitFlags(cmd, { maxOutput: true })
     .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
+    .addOption(
+      choiceOption('--speed <speed>', "served speed (fast: the catalog's fast/… prices)", ['standard', 'fast']),
+    )
+    .option('--region <region>', "where it is served (us: the catalog's us/… prices, else standard)")
     .option('--at <timestamp>', 'price with the version in force at this instant (default now)', dateText);
   addJsonFlag(cmd).action(
     handler(async (ctx, opts: EstimateOptions) => {
@@ -43,7 +49,9 @@ export function registerEstimate(program: Command): void {
         bytes: opts.bytes,
         requestType: opts.requestType,
       });
-      const estimate = await ctx.withDb((db) => estimateRequest(db, opts.model, units, at));
+      const estimate = await ctx.withDb((db) =>
+        estimateRequest(db, opts.model, units, at, { speed: opts.speed, region: opts.region }),
+      );
       if (opts.json) {
         ctx.out(renderJson(estimate));
         return;
@@ -62,12 +70,10 @@ export function registerEstimate(program: Command): void {
         ['base', estimate.base_cost],
         ['total', estimate.total_cost],
       ];
-      const notes = [
-        estimate.tier_applied ? 'long-context tier prices' : '',
-        estimate.batch_applied ? 'batch prices' : '',
-      ].filter(Boolean);
+      // Every rule beyond the catalog's plain rates, so the figure can be checked by hand.
+      const rules = estimate.price_rules.length ? `\nrules: ${estimate.price_rules.join('; ')}` : '';
       ctx.out(
-        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${notes.length ? `, ${notes.join(', ')}` : ''}\n` +
+        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${rules}\n` +
           renderTable(
             [
               { header: 'component' },

@@ -1,6 +1,7 @@
 // The pricing rules of src/domain/pricing.ts, written once more in SQL so millions of rows are priced
 // inside DuckDB. test/integration/pricing-sql.test.ts holds the two equal row by row.
-import { matchModelName, type NameIndex } from '../domain/model-names.js';
+import { matchModelName, SERVED_VARIANTS, variantModel, type NameIndex } from '../domain/model-names.js';
+import { providerFamily } from '../domain/provider-rules.js';
 import type { Db } from './database.js';
 
 const RATE_COLUMNS = [
@@ -36,11 +37,23 @@ export async function buildModelMap(db: Db, relation: string, name = 'model_map'
     );
   const index = await loadNameIndex(db);
   const names = `${name}_names`;
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR PRIMARY KEY, priced_model VARCHAR)`);
-  const pairs = distinct.map((model) => [model, matchModelName(index, model) ?? null] as const);
-  for (let i = 0; i < pairs.length; i += 500) {
-    const chunk = pairs.slice(i, i + 500);
-    await db.run(`INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat());
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${names} (raw_model VARCHAR, variant VARCHAR, priced_model VARCHAR, family VARCHAR,
+      variant_rule VARCHAR, PRIMARY KEY (raw_model, variant))`,
+  );
+  // The provider rules are decided once per catalog model, by the same function the TS pricing uses; each
+  // name gets a row per served variant (a handful of map rows, whether or not any usage row is served so).
+  const rows = distinct.flatMap((model) => {
+    const matched = matchModelName(index, model) ?? null;
+    return SERVED_VARIANTS.map((variant) => {
+      const v = matched === null ? { name: null, rule: null } : variantModel(index, matched, variant);
+      const family = v.name === null ? null : providerFamily(index.providers?.get(v.name), v.name);
+      return [model, variant, v.name, family, v.rule] as const;
+    });
+  });
+  for (let i = 0; i < rows.length; i += 400) {
+    const chunk = rows.slice(i, i + 400);
+    await db.run(`INSERT INTO ${names} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, chunk.flat());
   }
   const rates = RATE_COLUMNS.map((c) => `v.${c}`).join(', ');
   await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS
@@ -54,18 +67,36 @@ WITH versions AS (
   UNION ALL
   SELECT DISTINCT model_name, NULL, NULL, NULL, ${RATE_COLUMNS.map(() => 'NULL').join(', ')}, '-infinity'::TIMESTAMP, _first FROM versions
 )
-SELECT n.raw_model, n.priced_model, m.provider AS catalog_provider,
+SELECT n.raw_model, n.variant, n.priced_model, m.provider AS catalog_provider, n.family AS _family, n.variant_rule AS _variant_rule,
   coalesce(v._from, '-infinity'::TIMESTAMP) AS _from, coalesce(v._to, 'infinity'::TIMESTAMP) AS _to,
   v._pv, v._unit, v._threshold, ${rates}
 FROM ${names} n LEFT JOIN models m ON m.name = n.priced_model LEFT JOIN stretches v ON v.model_name = n.priced_model`);
   await db.run(`DROP TABLE ${names}`);
 }
 
+/** servedVariant (src/domain/model-names.ts) over a row's speed and region. */
+function servedVariantSql(r: string): string {
+  const fast = `lower(trim(${r}.speed)) = 'fast'`;
+  const us = `lower(trim(${r}.region)) = 'us'`;
+  return `CASE WHEN ${fast} THEN CASE WHEN ${us} THEN 'fast/us' ELSE 'fast' END WHEN ${us} THEN 'us' ELSE '' END`;
+}
+
+/**
+ * The rules' separator, a semicolon and a space, spelled with chr(59): a semicolon anywhere in the statement
+ * makes statementWrites (db/statement-writes.ts) count the INSERT around this SELECT as writing every table,
+ * which would drop the pre-call check's kept context after every recorded request.
+ */
+const RULE_SEPARATOR = "chr(59) || ' '";
+
+const half = (rate: string) => `(${rate} * 0.5)::DECIMAL(38,18)`;
+const bandRate = (tier: string, base: string) => `coalesce(CASE WHEN r._tier THEN r.${tier} END, r.${base})`;
+
 /**
  * SELECT over `relation` (which has the usage columns: ts, model, provider, token counts, requests,
- * duration_seconds, bytes, request_type, …) adding priced_model, price_version, unpriced and the cost
- * columns. `modelMap` comes from buildModelMap. Every other column of `relation` is passed through;
- * with `catalogProvider`, a NULL `provider` becomes the provider of the catalog model the row matched.
+ * duration_seconds, bytes, request_type, speed, region, …) adding priced_model, price_version, unpriced, the cost
+ * columns and price_rules. `modelMap` comes from buildModelMap. Every other column of `relation` is passed
+ * through; with `catalogProvider`, a NULL `provider` becomes the provider of the catalog model the row matched.
+ * The rules are effectiveRates' (src/domain/pricing.ts), step by step in the same order.
  */
 export function pricedSelectSql(
   relation: string,
@@ -75,14 +106,18 @@ export function pricedSelectSql(
   const row = options.catalogProvider ? 'r.* REPLACE (coalesce(r.provider, mm.catalog_provider) AS provider)' : 'r.*';
   return `
 WITH versioned AS (
-  SELECT ${row}, mm.priced_model AS _priced_model, mm._pv, mm._unit, mm._threshold, ${RATE_COLUMNS.map((c) => `mm.${c}`).join(', ')}
-  FROM ${relation} r LEFT JOIN ${modelMap} mm ON mm.raw_model = r.model AND r.ts >= mm._from AND r.ts < mm._to
+  SELECT ${row}, mm.priced_model AS _priced_model, mm._pv, mm._unit, mm._threshold, mm._family, mm._variant_rule,
+    ${RATE_COLUMNS.map((c) => `mm.${c}`).join(', ')}
+  FROM ${relation} r LEFT JOIN ${modelMap} mm
+    ON mm.raw_model = r.model AND mm.variant = ${servedVariantSql('r')} AND r.ts >= mm._from AND r.ts < mm._to
 ),
 tiered AS (
   SELECT v.*,
     (v._threshold IS NOT NULL
       AND coalesce(v.rate_tier_input, v.rate_tier_output, v.rate_tier_cache_read, v.rate_tier_cache_write, v.rate_tier_cache_write_1h) IS NOT NULL
-      AND (v.input_tokens + v.cache_read_tokens + v.cache_write_tokens + v.cache_write_1h_tokens) > v._threshold) AS _tier
+      AND (v.input_tokens + v.cache_read_tokens + v.cache_write_tokens + v.cache_write_1h_tokens) > v._threshold) AS _tier,
+    CASE WHEN v._unit = 'token' THEN v._family END AS _fam,
+    coalesce(v.request_type = 'batch', false) AS _batch
   FROM versioned v
 ),
 rated AS (
@@ -91,15 +126,56 @@ rated AS (
     coalesce(CASE WHEN t._tier THEN t.rate_tier_output END, t.rate_output, 0::DECIMAL(38,18)) AS _base_out
   FROM tiered t
 ),
+fallback AS (
+  SELECT r.*,
+    coalesce(${bandRate('rate_tier_cache_read', 'rate_cache_read')}, r._base_in) AS _cr0,
+    coalesce(${bandRate('rate_tier_cache_write', 'rate_cache_write')},
+      CASE WHEN r._fam = 'anthropic' THEN (r._base_in * 1.25)::DECIMAL(38,18) ELSE r._base_in END) AS _cw0,
+    CASE
+      WHEN NOT r._batch THEN 'none'
+      WHEN r._fam IS NOT NULL AND (r._tier OR r.rate_batch_input IS NULL OR r.rate_batch_output IS NULL) THEN 'half'
+      WHEN r._fam IS NOT NULL OR r.rate_batch_input IS NOT NULL OR r.rate_batch_output IS NOT NULL THEN 'rates'
+      ELSE 'none'
+    END AS _bmode
+  FROM rated r
+),
+fallback_1h AS (
+  SELECT r.*,
+    coalesce(${bandRate('rate_tier_cache_write_1h', 'rate_cache_write_1h')},
+      CASE WHEN r._fam = 'anthropic' THEN (r._base_in * 2)::DECIMAL(38,18) ELSE r._cw0 END) AS _cw1h0
+  FROM fallback r
+),
 effective AS (
   SELECT r.*,
-    CASE WHEN r.request_type = 'batch' AND r.rate_batch_input IS NOT NULL THEN r.rate_batch_input ELSE r._base_in END AS _in,
-    CASE WHEN r.request_type = 'batch' AND r.rate_batch_output IS NOT NULL THEN r.rate_batch_output ELSE r._base_out END AS _out,
-    coalesce(CASE WHEN r._tier THEN r.rate_tier_cache_read END, r.rate_cache_read, r._base_in) AS _cr,
-    coalesce(CASE WHEN r._tier THEN r.rate_tier_cache_write END, r.rate_cache_write, r._base_in) AS _cw,
-    coalesce(CASE WHEN r._tier THEN r.rate_tier_cache_write_1h END, r.rate_cache_write_1h, r._base_in) AS _cw1h,
-    coalesce(r.rate_base, 0::DECIMAL(38,18)) AS _b
-  FROM rated r
+    CASE r._bmode
+      WHEN 'half' THEN CASE WHEN r._tier OR r.rate_batch_input IS NULL THEN ${half('r._base_in')} ELSE r.rate_batch_input END
+      WHEN 'rates' THEN coalesce(r.rate_batch_input, r._base_in)
+      ELSE r._base_in
+    END AS _in,
+    CASE r._bmode
+      WHEN 'half' THEN CASE WHEN r._tier OR r.rate_batch_output IS NULL THEN ${half('r._base_out')} ELSE r.rate_batch_output END
+      WHEN 'rates' THEN coalesce(r.rate_batch_output, r._base_out)
+      ELSE r._base_out
+    END AS _out,
+    CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cr0')} ELSE r._cr0 END AS _cr,
+    CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cw0')} ELSE r._cw0 END AS _cw,
+    CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cw1h0')} ELSE r._cw1h0 END AS _cw1h,
+    coalesce(r.rate_base, 0::DECIMAL(38,18)) AS _b,
+    nullif(concat_ws(${RULE_SEPARATOR}, r._variant_rule,
+      CASE WHEN r._tier THEN 'band above ' || r._threshold || ' prompt tokens' END,
+      CASE WHEN r._unit = 'token' AND r.cache_read_tokens > 0 AND ${bandRate('rate_tier_cache_read', 'rate_cache_read')} IS NULL
+        THEN 'cache read at the input rate (no cache read price)' END,
+      CASE WHEN r._unit = 'token' AND r.cache_write_tokens > 0 AND ${bandRate('rate_tier_cache_write', 'rate_cache_write')} IS NULL
+        THEN CASE WHEN r._fam = 'anthropic' THEN 'cache write 5m = 1.25 × input (anthropic rule)'
+          ELSE 'cache write at the input rate (no cache write price)' END END,
+      CASE WHEN r._unit = 'token' AND r.cache_write_1h_tokens > 0 AND ${bandRate('rate_tier_cache_write_1h', 'rate_cache_write_1h')} IS NULL
+        THEN CASE WHEN r._fam = 'anthropic' THEN 'cache write 1h = 2 × input (anthropic rule)'
+          ELSE 'cache write 1h at the 5m write rate (no 1h price)' END END,
+      CASE r._bmode
+        WHEN 'half' THEN 'batch 50 %' || CASE WHEN r._tier THEN ' of the band' ELSE '' END || ' (' || r._fam || ' rule)'
+        WHEN 'rates' THEN 'batch rates'
+      END), '') AS _rules
+  FROM fallback_1h r
 ),
 costed AS (
   SELECT e.*,
@@ -116,7 +192,8 @@ costed AS (
   FROM effective e
 )
 SELECT
-  c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _tier, _base_in, _base_out, _in, _out, _cr, _cw, _cw1h, _b,
+  c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _family, _variant_rule, _tier, _fam, _batch, _base_in, _base_out, _cr0, _cw0, _bmode,
+    _cw1h0, _in, _out, _cr, _cw, _cw1h, _b, _rules,
     _input_cost, _output_cost, _cache_read_cost, _cache_write_cost, _base_cost, ${RATE_COLUMNS.join(', ')}),
   c._priced_model AS priced_model,
   c._pv AS price_version,
@@ -127,18 +204,21 @@ SELECT
   CASE WHEN c._pv IS NULL THEN NULL ELSE c._cache_write_cost END AS cache_write_cost,
   CASE WHEN c._pv IS NULL THEN NULL ELSE c._base_cost END AS base_cost,
   CASE WHEN c._pv IS NULL THEN NULL
-    ELSE (c._input_cost + c._output_cost + c._cache_read_cost + c._cache_write_cost + c._base_cost)::DECIMAL(38,18) END AS total_cost
+    ELSE (c._input_cost + c._output_cost + c._cache_read_cost + c._cache_write_cost + c._base_cost)::DECIMAL(38,18) END AS total_cost,
+  CASE WHEN c._pv IS NULL THEN NULL ELSE c._rules END AS price_rules
 FROM costed c`;
 }
 
 /** The catalog's names and aliases, loaded once per command for matching (src/domain/model-names.ts). */
 export async function loadNameIndex(db: Db): Promise<NameIndex> {
-  const names = new Set((await db.all<{ name: string }>('SELECT name FROM models')).map((r) => r.name));
+  const rows = await db.all<{ name: string; provider: string }>('SELECT name, provider FROM models');
+  const names = new Set(rows.map((r) => r.name));
+  const providers = new Map(rows.map((r) => [r.name, r.provider]));
   const aliases = new Map(
     (await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases')).map((r) => [
       r.alias,
       r.model_name,
     ]),
   );
-  return { names, aliases };
+  return { names, aliases, providers };
 }

@@ -45,6 +45,26 @@ export const NATIVE_FIELDS: NativeField[] = [
   { name: 'reported_cost', column: 'reported_cost', kind: 'signed-decimal' },
   { name: 'currency', column: 'currency', kind: 'currency' },
   { name: 'tags', column: 'tags', kind: 'tags' },
+  // Usage log version 2 (migration 009): breakdowns of input/output tokens, per-call units, served variant.
+  { name: 'reasoning_tokens', column: 'reasoning_tokens', kind: 'count' },
+  { name: 'audio_input_tokens', column: 'audio_input_tokens', kind: 'count' },
+  { name: 'image_input_tokens', column: 'image_input_tokens', kind: 'count' },
+  { name: 'audio_output_tokens', column: 'audio_output_tokens', kind: 'count' },
+  { name: 'image_output_tokens', column: 'image_output_tokens', kind: 'count' },
+  { name: 'images', column: 'images', kind: 'count' },
+  { name: 'web_search_calls', column: 'web_search_calls', kind: 'count' },
+  { name: 'service_tier', column: 'service_tier', kind: 'text' },
+  { name: 'speed', column: 'speed', kind: 'text' },
+  { name: 'region', column: 'region', kind: 'text' },
+];
+
+/**
+ * Breakdowns that are part of a total, never on top of it (usage-log v2): together they cannot exceed it.
+ * A row where they do is rejected with its line and this reason.
+ */
+export const BREAKDOWNS: { total: string; parts: string[] }[] = [
+  { total: 'input_tokens', parts: ['audio_input_tokens', 'image_input_tokens'] },
+  { total: 'output_tokens', parts: ['reasoning_tokens', 'audio_output_tokens', 'image_output_tokens'] },
 ];
 
 export const NATIVE_FIELD_NAMES = NATIVE_FIELDS.map((f) => f.name);
@@ -77,4 +97,5 @@ export const PRICED_COLUMNS = [
   'cache_write_cost',
   'base_cost',
   'total_cost',
+  'price_rules',
 ] as const;

@@ -5,6 +5,44 @@
 export interface NameIndex {
   names: Set<string>;
   aliases: Map<string, string>;
+  /** Each catalog name's provider: a bare name may find `<provider>/<name>` (see matchModelName). */
+  providers?: Map<string, string>;
+}
+
+/** The index folded to lower case, built once per index: callers write `GPT-4o-mini` for `gpt-4o-mini`. */
+interface FoldedIndex {
+  names: Map<string, string>;
+  aliases: Map<string, string>;
+  /** Bare name → the catalog names `<provider>/<bare name>` whose prefix is their own provider. */
+  prefixed: Map<string, string[]>;
+}
+
+const foldedIndexes = new WeakMap<NameIndex, FoldedIndex>();
+
+function folded(index: NameIndex): FoldedIndex {
+  let f = foldedIndexes.get(index);
+  if (f) return f;
+  f = { names: new Map(), aliases: new Map(), prefixed: new Map() };
+  // Sorted, so that two names differing only in case resolve the same way every time.
+  for (const name of [...index.names].sort()) {
+    const lower = name.toLowerCase();
+    if (!f.names.has(lower)) f.names.set(lower, name);
+    const parts = lower.split('/');
+    const provider = index.providers?.get(name)?.toLowerCase();
+    // Only `<provider>/<model>`: LiteLLM's `fast/…`, `us/…` or `low/1024-x-1024/…` keys are variants, not
+    // another provider's copy, and must never be reached from a bare name.
+    if (parts.length === 2 && provider !== undefined && provider.startsWith(parts[0]!)) {
+      const list = f.prefixed.get(parts[1]!) ?? [];
+      list.push(name);
+      f.prefixed.set(parts[1]!, list);
+    }
+  }
+  for (const [alias, target] of [...index.aliases].sort(([a], [b]) => a.localeCompare(b))) {
+    const lower = alias.toLowerCase();
+    if (!f.aliases.has(lower)) f.aliases.set(lower, target);
+  }
+  foldedIndexes.set(index, f);
+  return f;
 }
 
 /**
@@ -25,14 +63,34 @@ export function nameCandidates(name: string): string[] {
   return [...written, ...dashed];
 }
 
-/** Matches a name as callers write it to a catalog model: per nameCandidates, an exact name, then an alias. Unmatched → undefined. */
+/**
+ * Matches a name as callers write it to a catalog model. Per nameCandidates: an exact name, then an alias;
+ * then the same ignoring case; then a bare name (`mistral-medium-latest`) finds the one provider-prefixed
+ * entry (`mistral/mistral-medium-latest`) when exactly one provider has it. Unmatched → undefined.
+ */
 export function matchModelName(index: NameIndex, name: string): string | undefined {
-  for (const candidate of nameCandidates(name)) {
+  const candidates = nameCandidates(name);
+  for (const candidate of candidates) {
     if (index.names.has(candidate)) return candidate;
     const alias = index.aliases.get(candidate);
     if (alias) return alias;
   }
+  const f = folded(index);
+  for (const candidate of candidates.map((c) => c.toLowerCase())) {
+    const exact = f.names.get(candidate) ?? f.aliases.get(candidate);
+    if (exact) return exact;
+  }
+  for (const candidate of candidates) {
+    const prefixed = prefixedEntries(index, candidate);
+    if (prefixed.length === 1) return prefixed[0];
+  }
   return undefined;
+}
+
+/** The catalog's `<provider>/<name>` entries for a bare name (more than one: the name is ambiguous). */
+export function prefixedEntries(index: NameIndex, bareName: string): string[] {
+  if (bareName.includes('/')) return [];
+  return folded(index).prefixed.get(bareName.toLowerCase()) ?? [];
 }
 
 /** Catalog names closest to `name`, for "did you mean" messages. */
@@ -61,3 +119,36 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Resolves a name to its model row, or fails naming the closest catalog names. */
+
+/**
+ * A served variant some catalogs price as an entry of its own (LiteLLM: `fast/claude-opus-4-6` for
+ * Anthropic's fast mode, `us/claude-sonnet-4-6` for US-only inference, `fast/us/…` for both); '' = standard.
+ * Other speed or region values are priced as standard (they are stored as given).
+ */
+export type ServedVariant = '' | 'fast' | 'us' | 'fast/us';
+export const SERVED_VARIANTS: ServedVariant[] = ['', 'fast', 'us', 'fast/us'];
+
+export function servedVariant(speed: string | null | undefined, region: string | null | undefined): ServedVariant {
+  const fast = speed?.trim().toLowerCase() === 'fast';
+  const us = region?.trim().toLowerCase() === 'us';
+  return fast ? (us ? 'fast/us' : 'fast') : us ? 'us' : '';
+}
+
+/**
+ * The catalog model that prices `matched` served as `variant`: its variant entry when the catalog has one.
+ * Without one, a region is priced as the model itself (said in the rule); fast mode is not: it costs a
+ * multiple (6 × for claude-opus-4-6), so pricing it as standard would understate it, and the row is left
+ * unpriced (name null) until the catalog has the entry.
+ */
+export function variantModel(
+  index: NameIndex,
+  matched: string,
+  variant: ServedVariant,
+): { name: string | null; rule: string | null } {
+  if (variant === '') return { name: matched, rule: null };
+  const own = `${variant}/${matched}`;
+  if (index.names.has(own))
+    return { name: own, rule: `${variant === 'us' ? 'region us' : 'fast mode'}: ${own} prices` };
+  if (variant === 'us') return { name: matched, rule: `region us: no ${own} in the catalog, standard prices` };
+  return { name: null, rule: null };
+}

@@ -1,6 +1,13 @@
 // The pricing function: a request's units and a price version in, each cost component out, exactly.
 // The SQL twin in src/db/pricing-sql.ts applies the same rules to millions of rows; a test holds them equal.
 import { Decimal, MONEY_SCALE } from './money.js';
+import {
+  ANTHROPIC_CACHE_WRITE_1H,
+  ANTHROPIC_CACHE_WRITE_5M,
+  BATCH_FACTOR,
+  providerFamily,
+  scaledRate,
+} from './provider-rules.js';
 import { PRICE_FIELDS, type BillingUnit, type PriceField, type PriceList, type PriceVersion } from './catalog-types.js';
 
 /** Base units per billing unit: token→token, request→request, minute→second, second→second, gb→byte. */
@@ -86,6 +93,8 @@ export interface CostBreakdown {
   tierApplied: boolean;
   /** Batch rates applied to input and/or output. */
   batchApplied: boolean;
+  /** The rules that priced the request beyond the catalog's plain rates (band, batch, fallbacks), in order. */
+  rules: string[];
 }
 
 /** Prompt tokens that decide the long-context tier: everything the model read, cached or not. */
@@ -94,13 +103,21 @@ export function promptTokens(u: RequestUnits): bigint {
 }
 
 /**
- * The rates a request is charged at, after the tier, batch and cache fallback rules:
- * - above `tierThresholdTokens` prompt tokens, every component with a tier rate uses it;
- * - `request_type = batch` uses batch input/output rates where the model has them;
- * - a cache component without its own rate is charged at the (tier-adjusted) input rate.
+ * The rates a request is charged at, after the band, batch and fallback rules (each one applied is named in
+ * `rules`, which is what a row's price_rules column holds):
+ * - above `tierThresholdTokens` prompt tokens, the whole request moves to the band's rates;
+ * - a cache read without a price is charged at the (band) input rate; a cache write without one by the
+ *   provider's rule (Anthropic: 5m = 1.25 × input, 1h = 2 × input), else at the input / 5m write rate;
+ * - a batch request of an Anthropic, OpenAI or Google model costs 50 % of the input and output rates (of
+ *   the band's rates when the band applies), or the catalog's batch rates where it has them and the band
+ *   does not apply; Anthropic's cache rates are halved too; any other provider's model uses the catalog's
+ *   batch rates where it has them.
  */
 export function effectiveRates(version: PriceVersion, u: RequestUnits) {
   const r = version.rates;
+  const tokenPriced = version.billingUnit === 'token';
+  const family = tokenPriced ? providerFamily(version.provider, version.modelName) : null;
+  const rules: string[] = [];
   const tier =
     r.tierInput !== null ||
     r.tierOutput !== null ||
@@ -109,24 +126,84 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
     r.tierCacheWrite1h !== null;
   const threshold = version.prices.tierThresholdTokens;
   const tierApplied = tier && threshold !== null && promptTokens(u) > threshold;
+  if (tierApplied) rules.push(`band above ${threshold} prompt tokens`);
   const pick = (tierRate: Decimal | null, baseRate: Decimal | null) =>
     tierApplied && tierRate !== null ? tierRate : baseRate;
   const zero = new Decimal(0);
   const baseIn = pick(r.tierInput, r.input) ?? zero;
   const baseOut = pick(r.tierOutput, r.output) ?? zero;
-  const isBatch = u.requestType === 'batch';
-  const batchIn = isBatch && r.batchInput !== null;
-  const batchOut = isBatch && r.batchOutput !== null;
+
+  let cacheRead = pick(r.tierCacheRead, r.cacheRead);
+  if (cacheRead === null) {
+    cacheRead = baseIn;
+    if (tokenPriced && u.cacheReadTokens > 0n) rules.push('cache read at the input rate (no cache read price)');
+  }
+  const anthropic = family === 'anthropic';
+  let cacheWrite = pick(r.tierCacheWrite, r.cacheWrite);
+  if (cacheWrite === null) {
+    cacheWrite = anthropic ? scaledRate(baseIn, ANTHROPIC_CACHE_WRITE_5M) : baseIn;
+    if (tokenPriced && u.cacheWriteTokens > 0n)
+      rules.push(
+        anthropic
+          ? 'cache write 5m = 1.25 × input (anthropic rule)'
+          : 'cache write at the input rate (no cache write price)',
+      );
+  }
+  let cacheWrite1h = pick(r.tierCacheWrite1h, r.cacheWrite1h);
+  if (cacheWrite1h === null) {
+    cacheWrite1h = anthropic ? scaledRate(baseIn, ANTHROPIC_CACHE_WRITE_1H) : cacheWrite;
+    if (tokenPriced && u.cacheWrite1hTokens > 0n)
+      rules.push(
+        anthropic ? 'cache write 1h = 2 × input (anthropic rule)' : 'cache write 1h at the 5m write rate (no 1h price)',
+      );
+  }
+
+  let input = baseIn;
+  let output = baseOut;
+  let batchApplied = false;
+  if (isBatch(u)) {
+    const half = (rate: Decimal) => scaledRate(rate, BATCH_FACTOR);
+    if (family !== null && (tierApplied || r.batchInput === null || r.batchOutput === null)) {
+      // The band has no batch rate of its own, and a catalog without batch rates is not a full price.
+      input = tierApplied || r.batchInput === null ? half(baseIn) : r.batchInput;
+      output = tierApplied || r.batchOutput === null ? half(baseOut) : r.batchOutput;
+      rules.push(`batch 50 %${tierApplied ? ' of the band' : ''} (${family} rule)`);
+      batchApplied = true;
+    } else if (family !== null) {
+      input = r.batchInput!;
+      output = r.batchOutput!;
+      rules.push('batch rates');
+      batchApplied = true;
+    } else if (r.batchInput !== null || r.batchOutput !== null) {
+      input = r.batchInput ?? baseIn;
+      output = r.batchOutput ?? baseOut;
+      rules.push('batch rates');
+      batchApplied = true;
+    }
+    if (anthropic) {
+      // Anthropic's batch discount stacks with the cache multiples; OpenAI and Google list cached input
+      // under batch at its own price, which costctl keeps.
+      cacheRead = half(cacheRead);
+      cacheWrite = half(cacheWrite);
+      cacheWrite1h = half(cacheWrite1h);
+    }
+  }
   return {
     tierApplied,
-    batchApplied: batchIn || batchOut,
-    input: batchIn ? r.batchInput! : baseIn,
-    output: batchOut ? r.batchOutput! : baseOut,
-    cacheRead: pick(r.tierCacheRead, r.cacheRead) ?? baseIn,
-    cacheWrite: pick(r.tierCacheWrite, r.cacheWrite) ?? baseIn,
-    cacheWrite1h: pick(r.tierCacheWrite1h, r.cacheWrite1h) ?? baseIn,
+    batchApplied,
+    input,
+    output,
+    cacheRead,
+    cacheWrite,
+    cacheWrite1h,
     base: r.base ?? zero,
+    rules,
   };
+}
+
+/** A batch request: the batch endpoint (request_type) or the tier that served it. */
+export function isBatch(u: RequestUnits): boolean {
+  return u.requestType === 'batch';
 }
 
 /** What the billing unit counts for one request (tokens are priced component by component instead). */
@@ -175,5 +252,6 @@ export function priceRequest(version: PriceVersion, u: RequestUnits): CostBreakd
     totalCost: inputCost.plus(outputCost).plus(cacheReadCost).plus(cacheWriteCost).plus(baseCost),
     tierApplied: rates.tierApplied,
     batchApplied: rates.batchApplied,
+    rules: rates.rules,
   };
 }

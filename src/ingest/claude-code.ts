@@ -30,12 +30,13 @@ const PATHS = {
   serviceTier: '$.message.usage.service_tier',
   speed: '$.message.usage.speed',
   webSearch: '$.message.usage.server_tool_use.web_search_requests',
+  inferenceGeo: '$.message.usage.inference_geo',
 } as const;
 type Key = keyof typeof PATHS;
 const KEYS = Object.keys(PATHS) as Key[];
 const x = (k: Key) => `_x[${KEYS.indexOf(k) + 1}]`;
 
-const COUNTS: Key[] = ['input', 'output', 'cacheRead', 'cacheCreation', 'cache5m', 'cache1h'];
+const COUNTS: Key[] = ['input', 'output', 'cacheRead', 'cacheCreation', 'cache5m', 'cache1h', 'webSearch'];
 
 /** Largest count of a group as text; the first invalid text instead when one line's value is not a count. */
 function maxCount(k: Key): string {
@@ -100,6 +101,12 @@ async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<S
       request_type: "'claude-code'",
       reported_cost: 'costUSD',
       tags: tags,
+      // What Anthropic bills by beyond tokens: searches per call, the tier and speed that served the
+      // request, and US-only inference (`inference_geo: us`). `not_available` or empty: not stated.
+      web_search_calls: 'webSearch',
+      service_tier: 'serviceTier',
+      speed: 'speed',
+      region: `CASE WHEN inferenceGeo NOT IN ('', 'not_available') THEN inferenceGeo END`,
     },
     labels: {
       timestamp: 'timestamp',
@@ -110,6 +117,7 @@ async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<S
       cache_write_tokens: 'message.usage.cache_creation (5m)',
       cache_write_1h_tokens: 'message.usage.cache_creation.ephemeral_1h_input_tokens',
       reported_cost: 'costUSD',
+      web_search_calls: 'message.usage.server_tool_use.web_search_requests',
     },
     raw: 'l',
     source: options.source,

@@ -53,7 +53,10 @@ export const STAGED_USAGE_COLUMNS = `
   cache_write_1h_tokens BIGINT, requests BIGINT, duration_seconds DECIMAL(18,6), bytes BIGINT,
   cost_type VARCHAR, user_id VARCHAR, department VARCHAR, organization VARCHAR, project VARCHAR,
   account_id VARCHAR, session_id VARCHAR, sop_instance_id VARCHAR, request_type VARCHAR,
-  reported_cost DECIMAL(38,18), currency VARCHAR, tags JSON, line BIGINT`;
+  reported_cost DECIMAL(38,18), currency VARCHAR, tags JSON,
+  reasoning_tokens BIGINT, audio_input_tokens BIGINT, image_input_tokens BIGINT, audio_output_tokens BIGINT,
+  image_output_tokens BIGINT, images BIGINT, web_search_calls BIGINT, service_tier VARCHAR, speed VARCHAR,
+  region VARCHAR, line BIGINT`;
 
 /** Columns of `staged` for billing adapters: billing_lines without file_id/ingested_at. */
 export const STAGED_BILLING_COLUMNS = `

@@ -2,7 +2,7 @@
 // text from its source rows; this builds TEMP TABLE ingest_checked (typed values + the reason a row is
 // bad) and the views `staged` / `staged_rejects` the pipeline reads. Millions of rows never touch JS.
 import type { Db } from '../db/database.js';
-import { NATIVE_FIELDS, type NativeField } from '../db/usage-columns.js';
+import { BREAKDOWNS, NATIVE_FIELDS, type NativeField } from '../db/usage-columns.js';
 import { sqlString } from '../db/sql.js';
 
 export interface RawUsageSpec {
@@ -150,6 +150,27 @@ function problemTest(field: NativeField): string | undefined {
   return tests.length ? tests.join(' OR ') : undefined;
 }
 
+/**
+ * Breakdowns larger than their total (reasoning_tokens > output_tokens): a test and a reason per total whose
+ * parts the source has. A part or total that is itself invalid is reported by its own field test instead.
+ */
+function breakdownChecks(spec: RawUsageSpec): { test: string; problem: string }[] {
+  const label = (name: string) => spec.labels?.[name] ?? name;
+  return BREAKDOWNS.flatMap(({ total, parts }) => {
+    const present = parts.filter((p) => spec.fields[p] !== undefined);
+    if (present.length === 0) return [];
+    const sum = present.map((p) => `v_${p}`).join(' + ');
+    const test = `coalesce(${sum} > v_${total}, false)`;
+    const names = present.map(label).join(' + ');
+    return [
+      {
+        test,
+        problem: `CASE WHEN ${test} THEN ${sqlString(`${names} (`)} || (${sum}) || ${sqlString(`) must not exceed ${label(total)} (`)} || v_${total} || ${sqlString('): a breakdown is part of its total')} END`,
+      },
+    ];
+  });
+}
+
 /** Content key for a row without request_id: equal rows (from any encoding) hash equal. */
 function contentKeyExpr(): string {
   const cols = NATIVE_FIELDS.filter((x) => x.name !== 'request_id').map((x) => `coalesce(v_${x.name}::VARCHAR, '')`);
@@ -182,6 +203,10 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<Checke
   const typedCols = NATIVE_FIELDS.map((x) => `${typedExpr(x)} AS v_${x.name}`);
   const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');
   const tests = NATIVE_FIELDS.map(problemTest).filter((test): test is string => test !== undefined);
+  for (const check of breakdownChecks(spec)) {
+    tests.push(check.test);
+    problems.push(check.problem);
+  }
   const extra = spec.extraTags ?? 'NULL::JSON';
   const hasTags = has(NATIVE_FIELDS.find((x) => x.kind === 'tags')!) || spec.extraTags !== undefined;
   const stored: string[] = [];

@@ -109,6 +109,9 @@ export async function insertPricedUsage(db: Db, rows: SeedUsage[], source = 'tes
       ],
     );
   }
+  // Served as standard: pricing reads speed and region (the served variant).
+  await db.run('ALTER TABLE seed_raw ADD COLUMN speed VARCHAR');
+  await db.run('ALTER TABLE seed_raw ADD COLUMN region VARCHAR');
   await buildModelMap(db, 'seed_raw', 'seed_map');
   await db.run(`INSERT INTO usage BY NAME (${pricedSelectSql('seed_raw', 'seed_map')})`);
   await db.run('DROP TABLE seed_raw');

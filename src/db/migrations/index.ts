@@ -7,6 +7,7 @@ import { analyticsMigration } from './005-analytics.js';
 import { jobsMigration } from './006-jobs.js';
 import { rollupMigration } from './007-rollup.js';
 import { restatementsMigration } from './008-restatements.js';
+import { billedVariantsMigration } from './009-billed-variants.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   jobsMigration,
   rollupMigration,
   restatementsMigration,
+  billedVariantsMigration,
 ];

@@ -92,6 +92,10 @@ export const USAGE_CASTS = [
   'DECIMAL(38,18)',
   'VARCHAR',
   'JSON',
+  ...Array(7).fill('BIGINT'),
+  'VARCHAR',
+  'VARCHAR',
+  'VARCHAR',
   'BIGINT',
 ];
 
@@ -140,6 +144,17 @@ export function usageParams(source: string, r: UsageRow): SqlParam[] {
     null,
     'USD',
     r.tags,
+    // usage-log v2: these reports state none of the breakdowns or variants yet
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    '0',
+    null,
+    null,
+    null,
     r.line,
   ];
 }

@@ -14,7 +14,7 @@ import { Decimal } from '../../domain/money.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
 import type { Db, Row, SqlParam } from '../../db/database.js';
 import { loadNameIndex } from '../../db/pricing-sql.js';
-import { closestNames, matchModelName } from '../../domain/model-names.js';
+import { closestNames, matchModelName, prefixedEntries } from '../../domain/model-names.js';
 
 /** The first version of a model is in force from the start of time, so history is priced too. */
 export const BEGINNING = new Date('1970-01-01T00:00:00Z');
@@ -132,6 +132,13 @@ export async function requireModel(db: Db, name: string): Promise<ModelRow> {
   const index = await loadNameIndex(db);
   const matched = matchModelName(index, name);
   if (!matched) {
+    const bare = name.trim().split('/').pop() ?? name;
+    const providers = prefixedEntries(index, bare);
+    if (providers.length > 1) {
+      throw new DataError(
+        `model "${name}" is offered by ${providers.length} providers in the price catalog: write one of ${providers.join(', ')}`,
+      );
+    }
     const near = closestNames(index, name);
     const hint = near.length
       ? ` (closest: ${near.join(', ')})`

@@ -2,7 +2,9 @@
 import { moneyString } from '../../domain/money.js';
 import { priceRequest, type RequestUnits } from '../../domain/pricing.js';
 import type { Db } from '../../db/database.js';
-import { priceVersionAt, requireModel } from './catalog.js';
+import { loadNameIndex } from '../../db/pricing-sql.js';
+import { servedVariant, variantModel } from '../../domain/model-names.js';
+import { getModel, priceVersionAt, requireModel } from './catalog.js';
 
 export interface Estimate {
   model: string;
@@ -18,15 +20,34 @@ export interface Estimate {
   total_cost: string | null;
   tier_applied: boolean;
   batch_applied: boolean;
+  /** The rules that priced it beyond the catalog's plain rates (band, batch, cache fallbacks), in order. */
+  price_rules: string[];
   unpriced: boolean;
 }
 
-export async function estimateRequest(db: Db, modelName: string, units: RequestUnits, at: Date): Promise<Estimate> {
-  const model = await requireModel(db, modelName);
-  const version = await priceVersionAt(db, model, at);
+/** How the request is served (usage-log v2 `speed`, `region`): a variant some catalogs price on its own. */
+export interface Served {
+  speed?: string;
+  region?: string;
+}
+
+export async function estimateRequest(
+  db: Db,
+  modelName: string,
+  units: RequestUnits,
+  at: Date,
+  served: Served = {},
+): Promise<Estimate> {
+  const base = await requireModel(db, modelName);
+  const variant = servedVariant(served.speed, served.region);
+  // The same choice of catalog entry as the bulk pricing (buildModelMap): fast/…, us/… entries.
+  const chosen =
+    variant === '' ? { name: base.name, rule: null } : variantModel(await loadNameIndex(db), base.name, variant);
+  const model = chosen.name === null ? base : ((await getModel(db, chosen.name)) ?? base);
+  const version = chosen.name === null ? undefined : await priceVersionAt(db, model, at);
   if (!version) {
     return {
-      model: model.name,
+      model: chosen.name === null ? `${variant}/${base.name}` : model.name,
       provider: model.provider,
       price_version: null,
       effective_from: null,
@@ -39,6 +60,7 @@ export async function estimateRequest(db: Db, modelName: string, units: RequestU
       total_cost: null,
       tier_applied: false,
       batch_applied: false,
+      price_rules: [],
       unpriced: true,
     };
   }
@@ -57,6 +79,7 @@ export async function estimateRequest(db: Db, modelName: string, units: RequestU
     total_cost: moneyString(cost.totalCost),
     tier_applied: cost.tierApplied,
     batch_applied: cost.batchApplied,
+    price_rules: chosen.rule ? [chosen.rule, ...cost.rules] : cost.rules,
     unpriced: false,
   };
 }

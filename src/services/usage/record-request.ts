@@ -30,6 +30,8 @@ export interface RecordInput extends RequestUnitCounts {
   reportedCost?: Decimal;
   currency?: string;
   tags?: Record<string, unknown>;
+  speed?: string;
+  region?: string;
 }
 
 export interface RecordResult {
@@ -69,6 +71,9 @@ const COLUMNS: Array<[string, string, (r: RecordInput) => SqlParam]> = [
   ['reported_cost', 'DECIMAL(38,18)', (r) => r.reportedCost?.toFixed() ?? null],
   ['currency', 'VARCHAR', (r) => r.currency ?? 'USD'],
   ['tags', 'JSON', (r) => (r.tags ? JSON.stringify(r.tags) : null)],
+  // The served variant decides which catalog entry prices the row (`record` takes no flag for it yet).
+  ['speed', 'VARCHAR', (r) => r.speed ?? null],
+  ['region', 'VARCHAR', (r) => r.region ?? null],
 ];
 
 // The provider, when the caller does not say, is the catalog's for the model the row was priced as.

@@ -45,7 +45,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
   return db.transaction(async () => {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE reprice_src AS SELECT rowid AS _rid, ts, model, provider, input_tokens, output_tokens,
-         cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, requests, duration_seconds, bytes, request_type,
+         cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, requests, duration_seconds, bytes, request_type, speed, region,
          ${PRICED_COLUMNS.map((c) => `${c} AS old_${c}`).join(', ')}
        FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
@@ -57,6 +57,9 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
       OR n.priced_model IS DISTINCT FROM n.old_priced_model OR n.input_cost IS DISTINCT FROM n.old_input_cost
       OR n.output_cost IS DISTINCT FROM n.old_output_cost OR n.cache_read_cost IS DISTINCT FROM n.old_cache_read_cost
       OR n.cache_write_cost IS DISTINCT FROM n.old_cache_write_cost OR n.base_cost IS DISTINCT FROM n.old_base_cost)`;
+    // A row whose cost stays but whose rules are newly named (rows priced before migration 009) is rewritten
+    // without counting as changed: the report says what moved money.
+    const rewrite = `(${changed} OR n.price_rules IS DISTINCT FROM n.old_price_rules)`;
     const stats = await db.one<Record<string, string>>(
       `SELECT count(*)::VARCHAR AS considered, count(*) FILTER (WHERE ${changed})::VARCHAR AS changed,
          count(*) FILTER (WHERE old_unpriced AND NOT unpriced)::VARCHAR AS newly_priced,
@@ -73,7 +76,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     if (!options.dryRun) {
       await db.run(
         `UPDATE usage SET ${PRICED_COLUMNS.map((c) => `${c} = n.${c}`).join(', ')}
-         FROM reprice_new n WHERE usage.rowid = n._rid AND ${changed}`,
+         FROM reprice_new n WHERE usage.rowid = n._rid AND ${rewrite}`,
       );
     }
     await db.run('DROP TABLE IF EXISTS reprice_src');

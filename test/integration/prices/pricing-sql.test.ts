@@ -9,7 +9,7 @@ import { sqlTimestamp } from '../../../src/domain/time.js';
 import { getModel, priceVersionAt } from '../../../src/services/prices/catalog.js';
 import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
 import { loadNameIndex } from '../../../src/db/pricing-sql.js';
-import { matchModelName } from '../../../src/domain/model-names.js';
+import { matchModelName, servedVariant, variantModel } from '../../../src/domain/model-names.js';
 import { withTempDb } from '../../helpers/db.js';
 import { lcg32 as rng } from '../../helpers/random.js';
 
@@ -23,12 +23,19 @@ function prices(p: Record<string, string | bigint>) {
 }
 
 describe('SQL pricing equals TypeScript pricing', () => {
-  it('on 600 generated rows across every rule', async () => {
+  it('on 900 generated rows across every rule', async () => {
     await withTempDb(async (db) => {
-      const model = (name: string, unit: any, size: string, p: Record<string, string | bigint>, from = new Date(0)) =>
+      const model = (
+        name: string,
+        unit: any,
+        size: string,
+        p: Record<string, string | bigint>,
+        from = new Date(0),
+        provider = 'test',
+      ) =>
         addModel(
           db,
-          { name, provider: 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
+          { name, provider, modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
           { billingUnit: unit, unitSize: D(size), prices: prices(p), effectiveFrom: from },
           NOW,
         );
@@ -51,6 +58,55 @@ describe('SQL pricing equals TypeScript pricing', () => {
         batchOutput: '0.3',
         base: '0.0001',
       });
+      // Provider rules: Anthropic cache-write multiples and batch 50 % (no batch rates, and a band);
+      // Google's batch rates replaced by 50 % of the band above it; OpenAI's batch rule without batch rates.
+      await model(
+        'claude-banded',
+        'token',
+        '1000',
+        {
+          input: '0.003',
+          output: '0.015',
+          cacheRead: '0.0003',
+          tierThresholdTokens: 200000n,
+          tierInput: '0.006',
+          tierOutput: '0.0225',
+        },
+        new Date(0),
+        'anthropic',
+      );
+      await model(
+        'gemini-banded',
+        'token',
+        '1000',
+        {
+          input: '0.002',
+          output: '0.012',
+          cacheRead: '0.0002',
+          batchInput: '0.001',
+          batchOutput: '0.006',
+          tierThresholdTokens: 200000n,
+          tierInput: '0.004',
+          tierOutput: '0.018',
+          tierCacheRead: '0.0004',
+        },
+        new Date(0),
+        'gemini',
+      );
+      // Served variants with entries of their own (LiteLLM's fast/… and us/… keys): claude-banded has both;
+      // claude-tiny has neither (fast: unpriced; us: standard prices, said in the rules).
+      await model('fast/claude-banded', 'token', '1000', { input: '0.018', output: '0.09' }, new Date(0), 'anthropic');
+      await model('us/claude-banded', 'token', '1000', { input: '0.0033', output: '0.0165' }, new Date(0), 'anthropic');
+      await model('odd-openai', 'token', '1000000', { input: '0.333333', output: '1.111111' }, new Date(0), 'openai');
+      // Rates at the 18th decimal: 1.25 ×, 2 × and 0.5 × must round the same way in both (half up).
+      await model(
+        'claude-tiny',
+        'token',
+        '1',
+        { input: '0.000000000000000003', output: '0.000000000000000001' },
+        new Date(0),
+        'anthropic',
+      );
       await model('per-request', 'request', '1', { input: '0.01', base: '0.002' });
       await model('per-minute', 'minute', '1', { input: '0.01' });
       await model('per-gb', 'gb', '1', { input: '0.023' });
@@ -79,11 +135,16 @@ describe('SQL pricing equals TypeScript pricing', () => {
         'per-gb',
         'late',
         'nope',
+        'claude-banded',
+        'CLAUDE-BANDED',
+        'gemini-banded',
+        'odd-openai',
+        'claude-tiny',
       ];
       const rand = rng(42);
       const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
-      const big = () => BigInt(Math.floor(rand() < 0.1 ? rand() * 250000 : rand() * 5000));
-      const rows = Array.from({ length: 600 }, (_, i) => ({
+      const big = () => BigInt(Math.floor(rand() < 0.2 ? rand() * 250000 : rand() * 5000));
+      const rows = Array.from({ length: 900 }, (_, i) => ({
         request_id: `r${i}`,
         ts: new Date(Date.UTC(2026, 0, 1) + Math.floor(rand() * 50 * 86400) * 1000),
         model: pick(names),
@@ -96,24 +157,31 @@ describe('SQL pricing equals TypeScript pricing', () => {
         duration_seconds: (rand() * 600).toFixed(3),
         bytes: BigInt(Math.floor(rand() * 5e9)),
         request_type: pick(['chat', 'batch', null]),
+        speed: pick([null, null, 'standard', 'fast', 'FAST', 'turbo']),
+        region: pick([null, null, 'us', 'eu', 'global']),
       }));
       await db.run(`CREATE TEMP TABLE t (request_id VARCHAR, ts TIMESTAMP, model VARCHAR, provider VARCHAR, input_tokens BIGINT, output_tokens BIGINT,
-        cache_read_tokens BIGINT, cache_write_tokens BIGINT, cache_write_1h_tokens BIGINT, requests BIGINT, duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR)`);
+        cache_read_tokens BIGINT, cache_write_tokens BIGINT, cache_write_1h_tokens BIGINT, requests BIGINT, duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR, speed VARCHAR, region VARCHAR)`);
       for (const r of rows) {
-        await db.run('INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, ?, ?, ?, ?, ?, ?, ?::DECIMAL(18,6), ?, ?)', [
-          r.request_id,
-          sqlTimestamp(r.ts),
-          r.model,
-          r.input_tokens,
-          r.output_tokens,
-          r.cache_read_tokens,
-          r.cache_write_tokens,
-          r.cache_write_1h_tokens,
-          r.requests,
-          r.duration_seconds,
-          r.bytes,
-          r.request_type,
-        ]);
+        await db.run(
+          'INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, ?, ?, ?, ?, ?, ?, ?::DECIMAL(18,6), ?, ?, ?, ?)',
+          [
+            r.request_id,
+            sqlTimestamp(r.ts),
+            r.model,
+            r.input_tokens,
+            r.output_tokens,
+            r.cache_read_tokens,
+            r.cache_write_tokens,
+            r.cache_write_1h_tokens,
+            r.requests,
+            r.duration_seconds,
+            r.bytes,
+            r.request_type,
+            r.speed,
+            r.region,
+          ],
+        );
       }
       await buildModelMap(db, 't');
       const priced = await db.all(`SELECT * FROM (${pricedSelectSql('t')}) ORDER BY request_id`);
@@ -121,9 +189,12 @@ describe('SQL pricing equals TypeScript pricing', () => {
       const index = await loadNameIndex(db);
       let checked = 0;
       let unpriced = 0;
+      const rulesSeen = new Set<string>();
       for (const r of rows) {
         const sql = byId.get(r.request_id)!;
-        const name = matchModelName(index, r.model);
+        const matched = matchModelName(index, r.model);
+        const variant = matched ? variantModel(index, matched, servedVariant(r.speed, r.region)) : undefined;
+        const name = variant?.name;
         const version = name ? await priceVersionAt(db, (await getModel(db, name))!, r.ts) : undefined;
         if (!version) {
           expect(sql.unpriced).toBe(true);
@@ -157,11 +228,33 @@ describe('SQL pricing equals TypeScript pricing', () => {
         ] as const) {
           expect(`${r.request_id} ${col} ${D(sql[col]).toFixed()}`).toBe(`${r.request_id} ${col} ${value.toFixed()}`);
         }
+        const rules = [...(variant?.rule ? [variant.rule] : []), ...ts.rules];
+        expect(`${r.request_id} ${sql.price_rules ?? ''}`).toBe(`${r.request_id} ${rules.join('; ')}`);
+        expect(sql.priced_model).toBe(name);
+        for (const rule of rules)
+          rulesSeen.add(rule.replace(/\b\d+(\.\d+)?\b/g, 'N').replace(/\b(us|fast)\/\S+/g, '$1/M'));
         checked++;
       }
       // Both branches were exercised: unknown model and rows before 'late' took effect are unpriced.
       expect(checked).toBeGreaterThan(400);
       expect(unpriced).toBeGreaterThan(30);
+      // Every rule was taken by some row, so each has been compared.
+      expect([...rulesSeen].sort()).toEqual([
+        'band above N prompt tokens',
+        'batch N % (anthropic rule)',
+        'batch N % (openai rule)',
+        'batch N % of the band (anthropic rule)',
+        'batch N % of the band (google rule)',
+        'batch rates',
+        'cache read at the input rate (no cache read price)',
+        'cache write 1h = N × input (anthropic rule)',
+        'cache write 1h at the 5m write rate (no 1h price)',
+        'cache write 5m = N × input (anthropic rule)',
+        'cache write at the input rate (no cache write price)',
+        'fast mode: fast/M prices',
+        'region us: no us/M in the catalog, standard prices',
+        'region us: us/M prices',
+      ]);
     });
   });
 });

@@ -31,7 +31,7 @@ describe('SQL pricing: version stretches', () => {
       await insertPriceVersion(db, 'm', spec('2', new Date('2026-03-01T00:00:00Z')), NOW);
       await db.run(`CREATE TEMP TABLE t (request_id VARCHAR, ts TIMESTAMP, model VARCHAR, provider VARCHAR, input_tokens BIGINT,
         output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT, cache_write_1h_tokens BIGINT, requests BIGINT,
-        duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR)`);
+        duration_seconds DECIMAL(18,6), bytes BIGINT, request_type VARCHAR, speed VARCHAR, region VARCHAR)`);
       const rows: [string, string, string][] = [
         ['before-first', '2026-01-31 23:59:59.999999', 'm'],
         ['first-starts', '2026-02-01 00:00:00', 'm'],
@@ -41,11 +41,10 @@ describe('SQL pricing: version stretches', () => {
         ['unknown', '2026-03-05 00:00:00', 'nope'],
       ];
       for (const [id, ts, name] of rows) {
-        await db.run('INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, 10, 0, 0, 0, 0, 1, NULL, NULL, NULL)', [
-          id,
-          ts,
-          name,
-        ]);
+        await db.run(
+          'INSERT INTO t VALUES (?, ?::TIMESTAMP, ?, NULL, 10, 0, 0, 0, 0, 1, NULL, NULL, NULL, NULL, NULL)',
+          [id, ts, name],
+        );
       }
       await buildModelMap(db, 't');
       const priced = await db.all<{
