@@ -21,7 +21,12 @@ describe('serve: check holds', () => {
     const served = await startServe(db, env);
     try {
       const check = (id: string, tokens: number) =>
-        served.api('POST', '/api/v1/cost/check', { request_id: id, user: 'u1', model: 'm-dollar', input_tokens: tokens });
+        served.api('POST', '/api/v1/cost/check', {
+          request_id: id,
+          user: 'u1',
+          model: 'm-dollar',
+          input_tokens: tokens,
+        });
       // Each wants $0.004: one fits ($9.999), two do not ($10.003).
       const answers = await Promise.all(Array.from({ length: CHECKS }, (_, i) => check(`r${i}`, 4)));
       expect(answers.map((a) => a.status)).toEqual(Array(CHECKS).fill(200));

@@ -17,7 +17,7 @@ export interface Served {
 export interface ApiOptions {
   token?: string | null;
   contentType?: string;
-  raw?: string | Buffer;
+  raw?: string;
 }
 
 export interface ApiResult {
