@@ -22,7 +22,6 @@ export interface ApiOptions {
 
 export interface ApiResult {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: a JSON answer, each test reads its own fields
   body: any;
 }
 
