@@ -39,6 +39,19 @@ describe('serve: check holds', () => {
       expect(refused.reason).toMatch(/quota q .*used 9\.999 \+ this request 0\.004 would exceed it/);
       expect(refused.held).toEqual([]);
 
+      // Screens follow along: the live stream announces the batch the record goes in.
+      const stream = await fetch(`${served.url}/api/v1/cost/stream`, {
+        headers: { authorization: `Bearer ${served.token}` },
+      });
+      expect(stream.headers.get('content-type')).toBe('text/event-stream');
+      const reader = stream.body!.getReader();
+      const firstEvent = (async () => {
+        let text = '';
+        while (!/event: records\ndata: .*\n\n/.test(text))
+          text += new TextDecoder().decode((await reader.read()).value);
+        return /event: records\ndata: (.*)\n/.exec(text)![1];
+      })();
+
       // The request cost less than its worst case: record it; the hold ends, the row counts ($9.996).
       const rec = await served.api('POST', '/api/v1/cost/records', {
         request_id: winner.request_id,
@@ -47,6 +60,11 @@ describe('serve: check holds', () => {
         input_tokens: 1,
       });
       expect(rec.status).toBe(201);
+      expect(JSON.parse((await firstEvent)!)).toEqual({ stored: 1 });
+      await reader.cancel();
+      // The alert the spending raised (critical at 95%) is there for the screens too.
+      const alerts = await served.api('GET', '/api/v1/cost/alerts?status=open');
+      expect(alerts.body.map((a: { subject: string }) => a.subject)).toContain('quota:q');
       const next = await check('next', 4); // $9.996 + $0.004 = $10.000: at the limit, allowed
       expect(next.body.allowed).toBe(true);
       const after = await check('after', 1); // $10.000 held and spent + $0.001: refused

@@ -63,7 +63,6 @@ export interface RecordResponse {
   priced_model: string | null;
   unpriced: boolean;
   total_cost: string | null;
-  alerts_raised: number;
 }
 
 /** A non-2xx answer: the status and the server's `{ error, message, field }`. */
@@ -93,9 +92,7 @@ export class CostctlClient {
     return this.post('/api/v1/cost/records', body);
   }
 
-  recordMany(
-    bodies: RecordBody[],
-  ): Promise<{ stored: number; already_recorded: number; results: RecordResponse[]; alerts_raised: number }> {
+  recordMany(bodies: RecordBody[]): Promise<{ stored: number; already_recorded: number; results: RecordResponse[] }> {
     return this.post('/api/v1/cost/records', bodies);
   }
 

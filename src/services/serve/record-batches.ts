@@ -1,7 +1,9 @@
 // Records arrive one request at a time from many gateways; a DuckDB commit costs far more than a row. So
 // records that arrive while a batch is being written wait a moment and go in the next one: one transaction
-// per batch, acknowledged only after it commits (durable before acknowledged). After each batch the alerts
-// are evaluated once, the audit trail gets one row, and the holds of the recorded requests end.
+// per batch, acknowledged only after it commits (durable before acknowledged). Each batch writes one audit
+// row and ends the holds of the requests it recorded; then the alerts are evaluated in a turn of their own,
+// after the callers have their answer, at most one evaluation waiting at a time (it sees every batch
+// committed before it runs, so none is skipped).
 import type { Db } from '../../db/database.js';
 import { evaluateAlerts } from '../alerts/evaluate.js';
 import { recordServeWrite } from './audit.js';
@@ -11,7 +13,6 @@ import type { HoldLedger } from './holds.js';
 
 export interface BatchOutcome {
   results: RecordResult[];
-  alerts_raised: number;
 }
 
 interface Waiting {
@@ -29,13 +30,19 @@ export interface RecordBatcherOptions {
   now: () => Date;
   /** Rows per INSERT (each row binds ~25 parameters). */
   chunkRows?: number;
-  /** Called after each committed batch (the SSE stream announces it). */
+  /** Where an alert evaluation's failure is told (it has no caller waiting). */
+  onError?: (e: unknown) => void;
+  /** Called after each committed batch and each evaluation that raised alerts (the SSE stream announces them). */
   onCommitted?: (outcome: { rows: number; alerts: Array<{ id: number; type: string; title: string }> }) => void;
 }
 
 export class RecordBatcher {
   private queue: Waiting[] = [];
   private scheduled = false;
+  private alertsPending = false;
+  private alertsActor = 'serve:admin';
+  /** The latest request time recorded since the last evaluation, when it is ahead of the clock. */
+  private alertsAt = 0;
 
   constructor(private readonly o: RecordBatcherOptions) {}
 
@@ -72,34 +79,54 @@ export class RecordBatcher {
   }
 
   private async write(batch: Waiting[]): Promise<BatchOutcome[]> {
-    const { db, tz, now: clock } = this.o;
+    const { db, now: clock } = this.o;
     const now = clock();
     const chunk = this.o.chunkRows ?? 400;
-    const { perCall, raised } = await db.transaction(async () => {
+    const perCall = await db.transaction(async () => {
       const all = batch.flatMap((w) => w.inputs);
       const results: RecordResult[] = [];
       for (let i = 0; i < all.length; i += chunk)
         results.push(...(await recordUsageBatch(db, all.slice(i, i + chunk), now)));
-      // As of the later of now and the latest request: a request stamped slightly ahead still counts.
-      const latest = Math.max(now.getTime(), ...all.map((r) => r.timestamp.getTime()));
-      const alerts = await evaluateAlerts(db, { at: new Date(latest), tz, now, actor: batch[0]!.actor });
       const stored = results.filter((r) => r.stored).length;
       await recordServeWrite(db, { now, actors: batch.map((w) => w.actor), what: 'records', count: stored });
       let at = 0;
-      const perCall = batch.map((w) => {
+      return batch.map((w) => {
         const mine = results.slice(at, at + w.inputs.length);
         at += w.inputs.length;
         return mine;
       });
-      return { perCall, raised: alerts.raised };
     });
     // Committed: the recorded requests now count as rows, so their holds end (in the same turn, so no
     // check sees neither the hold nor the row).
     for (const w of batch) for (const r of w.inputs) if (r.requestId) this.o.holds.release(r.requestId);
-    this.o.onCommitted?.({
-      rows: perCall.reduce((n, rs) => n + rs.filter((r) => r.stored).length, 0),
-      alerts: raised.map((a) => ({ id: a.id, type: a.type, title: a.title })),
-    });
-    return perCall.map((results) => ({ results, alerts_raised: raised.length }));
+    const rows = perCall.reduce((n, rs) => n + rs.filter((r) => r.stored).length, 0);
+    this.o.onCommitted?.({ rows, alerts: [] });
+    // As of the later of now and the latest request: a request stamped slightly ahead still counts.
+    for (const w of batch) for (const r of w.inputs) this.alertsAt = Math.max(this.alertsAt, r.timestamp.getTime());
+    if (rows > 0) this.evaluateSoon(batch[0]!.actor);
+    return perCall.map((results) => ({ results }));
+  }
+
+  /** Alert evaluation after committed batches: one waiting turn covers every batch before it. */
+  private evaluateSoon(actor: string): void {
+    this.alertsActor = actor;
+    if (this.alertsPending) return;
+    this.alertsPending = true;
+    void this.o.turns
+      .run(async () => {
+        this.alertsPending = false;
+        const now = this.o.now();
+        const at = new Date(Math.max(now.getTime(), this.alertsAt));
+        this.alertsAt = 0;
+        const alerts = await this.o.db.transaction(() =>
+          evaluateAlerts(this.o.db, { at, tz: this.o.tz, now, actor: this.alertsActor }),
+        );
+        if (alerts.raised.length)
+          this.o.onCommitted?.({
+            rows: 0,
+            alerts: alerts.raised.map((a) => ({ id: a.id, type: a.type, title: a.title })),
+          });
+      })
+      .catch((e) => this.o.onError?.(e));
   }
 }

@@ -74,12 +74,11 @@ export const costRoutes =
         const inputs = (req.body as Body[]).map((b, i) => recordInputOf(b, single ? '' : `records[${i}].`, now));
         const outcome = await s.records.submit(inputs, actorOf(req.headers['x-costctl-actor']));
         reply.code(outcome.results.some((r) => r.stored) ? 201 : 200);
-        if (single) return { ...outcome.results[0]!, alerts_raised: outcome.alerts_raised };
+        if (single) return outcome.results[0]!;
         return {
           stored: outcome.results.filter((r) => r.stored).length,
           already_recorded: outcome.results.filter((r) => !r.stored).length,
           results: outcome.results,
-          alerts_raised: outcome.alerts_raised,
         };
       },
     );

@@ -56,6 +56,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       holds,
       tz: o.tz,
       now: o.now,
+      onError: (e) => process.stderr.write(`costctl serve: alert evaluation failed: ${(e as Error).message}\n`),
       onCommitted: ({ rows, alerts }) => {
         if (rows > 0) events.emit('records', { stored: rows });
         for (const a of alerts) events.emit('alert', a);
