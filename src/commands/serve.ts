@@ -9,7 +9,7 @@ import { DataError, UsageError } from '../errors.js';
 import { renderJson } from '../render/json.js';
 
 interface ServeOptions {
-  listen: { host: string; port: number };
+  listen: string;
   tokenFile?: string;
   jobs: boolean;
   holdSeconds: number;
@@ -34,16 +34,19 @@ export function registerServe(program: Command): void {
   const serve = program
     .command('serve')
     .description('own the database: a local JSON API for gateways and screens, the scheduled jobs, and the CLI')
-    .option('--listen <host:port>', 'where to listen (loopback unless a --token-file is given)', listenAddress, {
-      host: '127.0.0.1',
-      port: 8787,
-    })
+    .option('--listen <host:port>', 'where to listen (loopback unless a --token-file is given)', '127.0.0.1:8787')
     .option('--token-file <file>', 'the bearer token (default: DB.serve-token, made on first start, mode 0600)')
     .option('--no-jobs', 'do not run the scheduled jobs here')
     .option('--hold-seconds <s>', 'how long an allowed check holds its worst case without a record', seconds, 30)
     .action(
       handler(
         async (ctx, opts: ServeOptions) => {
+          let listen: { host: string; port: number };
+          try {
+            listen = listenAddress(opts.listen);
+          } catch (e) {
+            throw new UsageError(`--listen: ${(e as Error).message}`);
+          }
           const dbPath = resolve(ctx.config.db);
           const { adminToken, processAlive, readServerFile } = await import('../services/serve/server-file.js');
           const running = readServerFile(dbPath);
@@ -62,8 +65,8 @@ export function registerServe(program: Command): void {
           let lendDb: ReturnType<typeof lendDbOf> | undefined;
           const server = await startServer({
             dbPath,
-            host: opts.listen.host,
-            port: opts.listen.port,
+            host: listen.host,
+            port: listen.port,
             token: token.token,
             tokenGiven: opts.tokenFile !== undefined,
             tz: ctx.config.tz,

@@ -25,7 +25,7 @@ const COMMANDS: string[][] = [
   ['records', 'list', '--json'],
   ['alerts', 'list', '--json'],
   ['dashboard', '--json'],
-  ['audit'],
+  ['audit', 'list'],
 ];
 
 describe('serve: the CLI is never locked out', () => {
