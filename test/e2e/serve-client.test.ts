@@ -24,7 +24,7 @@ describe('serve: the library client', () => {
   it("import { CostctlClient } from 'costctl' checks, records and estimates", async () => {
     const db = tempDbPath();
     seedDollarModel(db, env);
-    const s = await startServe(db, env);
+    const s = await startServe(db, env, ['--jobs']);
     try {
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', GATEWAY, s.url, s.token], {
         cwd: ROOT,
@@ -43,6 +43,14 @@ describe('serve: the library client', () => {
       // The audit trail names the gateway that wrote.
       const audit = runCli(['audit', 'list'], { db, env });
       expect(audit.stdout, audit.stderr).toMatch(/serve:gateway-1\s.*serve records/);
+      // The scheduled jobs run inside the server; a job run by hand goes through it too.
+      // (The test's spawnSync calls block its event loop: let the server's stderr arrive.)
+      for (let i = 0; i < 100 && !s.stderr().includes('jobs '); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(s.stderr()).toMatch(/jobs threshold-check/);
+      const job = runCli(['jobs', 'run', 'threshold-check'], { db, env });
+      expect(job.code, job.stderr).toBe(0);
+      const runs = runCli(['jobs', 'history', '--json'], { db, env });
+      expect(JSON.parse(runs.stdout)[0]).toMatchObject({ job: 'threshold-check', status: 'ok' });
     } finally {
       s.child.kill('SIGTERM');
       await s.exited;

@@ -44,7 +44,10 @@ export async function callApi(
 
 /** Starts the server and resolves once it listens (it prints `listening URL` on stdout). */
 export function startServe(db: string, env: Record<string, string> = {}, args: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--no-jobs', ...args], {
+  // Jobs off unless the test asks (`args` with '--jobs'): a test's few seconds should not race a cron tick.
+  const jobs = args.includes('--jobs') ? [] : ['--no-jobs'];
+  const rest = args.filter((a) => a !== '--jobs');
+  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', ...jobs, ...rest], {
     env: cliEnv({ db, env }),
     cwd: ROOT,
   });
