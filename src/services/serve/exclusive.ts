@@ -16,6 +16,14 @@ export class Turns {
   /** Runs fn when every earlier turn has finished; its result or error is the caller's. */
   run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTurn.getStore()) return fn();
+    return this.queue(fn);
+  }
+
+  /**
+   * Queues fn as a turn of its own even when called from inside a turn (work a turn leaves for later,
+   * which it must not await: it runs after the current turn ends).
+   */
+  queue<T>(fn: () => Promise<T>): Promise<T> {
     this.waiting++;
     const turn = this.tail.then(() => this.inTurn.run(true, fn));
     const settled = turn.finally(() => this.waiting--);

@@ -112,8 +112,9 @@ export class RecordBatcher {
     this.alertsActor = actor;
     if (this.alertsPending) return;
     this.alertsPending = true;
+    // queue, not run: this is called inside the batch's turn, and must run after it, not within it.
     void this.o.turns
-      .run(async () => {
+      .queue(async () => {
         this.alertsPending = false;
         const now = this.o.now();
         const at = new Date(Math.max(now.getTime(), this.alertsAt));
