@@ -31,6 +31,13 @@ export interface ContextInput {
   err?: (text: string) => void;
   /** Runs after every `withDb(fn, { mutates: true })`, in the same session (the CLI's audit and rollup upkeep). */
   afterWrite?: (db: Db, ctx: Context) => Promise<void>;
+  /**
+   * Runs fn with a database someone else keeps open (a running `costctl serve` owns the file and lends
+   * its connection to the commands it runs for the CLI). Default: open the file, run, close.
+   */
+  lendDb?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  /** Overrides the terminal test (a command the server runs for a CLI never has a terminal). */
+  interactive?: boolean;
 }
 
 function currentUser(): string {
@@ -58,11 +65,17 @@ export function createContext(input: ContextInput): Context {
     now: () => (pinned ? new Date(pinned) : new Date()),
     actor: env.COSTCTL_ACTOR || currentUser(),
     verbose: Boolean(input.flags.verbose),
-    interactive: Boolean(process.stderr.isTTY) && !env.CI,
+    interactive: input.interactive ?? (Boolean(process.stderr.isTTY) && !env.CI),
     out: input.out ?? ((t: string) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`)),
     err,
     invocation,
     withDb: async (fn, options) => {
+      const afterFn = async (db: Db) => {
+        const result = await fn(db);
+        if (options?.mutates && input.afterWrite) await input.afterWrite(db, ctx);
+        return result;
+      };
+      if (input.lendDb) return input.lendDb(afterFn);
       const { withDatabase } = await import('./db/database.js');
       return withDatabase(
         config.db,
@@ -72,11 +85,7 @@ export function createContext(input: ContextInput): Context {
             if (ctx.interactive) err(`waiting for database ${config.db} (held by pid ${pid ?? 'unknown'})…`);
           },
         },
-        async (db) => {
-          const result = await fn(db);
-          if (options?.mutates && input.afterWrite) await input.afterWrite(db, ctx);
-          return result;
-        },
+        afterFn,
       );
     },
   };

@@ -2,6 +2,8 @@
 // without importing the program that imports them (that was a 26-file import cycle).
 import type { Command } from 'commander';
 import { createContext, type Context, type ContextInput } from '../context.js';
+import { sendToServer } from './forward.js';
+import { lentRun } from './in-process.js';
 
 /**
  * A context for a user's command: after every write (`withDb(fn, { mutates: true })`) the quota rollup is
@@ -30,12 +32,17 @@ function commandPath(cmd: Command): string {
 // biome-ignore lint/suspicious/noExplicitAny: commander hands options over untyped; each action declares its own shape
 export function handler<O = any, A extends unknown[] = any[]>(
   fn: (ctx: Context, opts: O, ...args: A) => Promise<void>,
-  options: { allowMissingConfig?: boolean } = {},
+  /** local: never sent to a running server (`serve` itself). */
+  options: { allowMissingConfig?: boolean; local?: boolean } = {},
 ) {
   return async (...params: unknown[]) => {
     const cmd = params[params.length - 1] as Command;
     const globals = cmd.optsWithGlobals() as { db?: string; tz?: string; config?: string; verbose?: boolean };
+    // Run by a server for a CLI that sent it: the sender's environment and arguments, the server's database.
+    const lent = lentRun.getStore();
+    const args = lent ? lent.argv : process.argv.slice(2);
     const ctx = commandContext({
+      ...(lent ? { env: lent.env, out: lent.out, err: lent.err, lendDb: lent.lendDb, interactive: false } : {}),
       flags: {
         db: globals.db,
         tz: globals.tz,
@@ -43,8 +50,10 @@ export function handler<O = any, A extends unknown[] = any[]>(
         verbose: globals.verbose,
         allowMissingConfig: options.allowMissingConfig,
       },
-      invocation: { command: commandPath(cmd), args: process.argv.slice(2) },
+      invocation: { command: commandPath(cmd), args },
     });
+    // A server owns this database: it runs the command and we print what it printed.
+    if (!lent && !options.local && (await sendToServer(ctx, args))) return;
     await fn(ctx, cmd.opts() as O, ...(params.slice(0, -2) as A));
   };
 }

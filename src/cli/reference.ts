@@ -20,8 +20,9 @@ function optionLine(o: Option): string {
 }
 
 function section(cmd: Command, out: string[]): void {
-  const leaf = cmd.commands.length === 0;
-  if (leaf) {
+  // A group is listed through its commands, unless it runs itself too (it has options: `serve`).
+  const runs = cmd.commands.length === 0 || cmd.options.length > 0;
+  if (runs) {
     const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
     out.push(`### \`${path(cmd)}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
     const options = cmd.options.filter((o) => !o.hidden);

@@ -25,6 +25,7 @@ import { registerOutbox } from './outbox.js';
 import { registerReconcile } from './reconcile.js';
 import { registerDashboard } from './dashboard.js';
 import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
 
 export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   // set up and try
@@ -57,4 +58,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerOutbox,
   registerBackup,
   registerAudit,
+  registerServe,
 ];

@@ -178,8 +178,15 @@ async function createInstance(path: string, options: OpenOptions): Promise<DuckD
   }
 }
 
-/** Opens (creating with mode 0600 if new) and migrates the database, runs `fn`, and always closes. */
-export async function withDatabase<T>(path: string, options: OpenOptions, fn: (db: Db) => Promise<T>): Promise<T> {
+/** An open, migrated database and how to close it: for a process that owns the file for its whole life. */
+export interface OpenDatabase {
+  db: Db;
+  /** Closes the connection and the instance, which releases the file lock. Safe to call twice. */
+  close: () => void;
+}
+
+/** Opens (creating with mode 0600 if new) and migrates the database; the caller closes it. */
+export async function openDatabase(path: string, options: OpenOptions): Promise<OpenDatabase> {
   const full = path === ':memory:' ? path : resolve(path);
   const isNew = full !== ':memory:' && !existsSync(full);
   if (isNew) {
@@ -189,19 +196,37 @@ export async function withDatabase<T>(path: string, options: OpenOptions, fn: (d
     }
   }
   const instance = await createInstance(full, options);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    try {
+      connection?.closeSync();
+    } finally {
+      instance.closeSync();
+    }
+  };
+  let connection: DuckDBConnection | undefined;
   try {
     if (isNew) chmodSync(full, 0o600);
-    const connection = await instance.connect();
-    try {
-      const db = new Db(full, connection);
-      // Naive TIMESTAMP columns hold UTC; the session zone must be UTC for casts to mean that.
-      await db.run("SET TimeZone = 'UTC'");
-      await applyMigrations(db);
-      return await fn(db);
-    } finally {
-      connection.closeSync();
-    }
+    connection = await instance.connect();
+    const db = new Db(full, connection);
+    // Naive TIMESTAMP columns hold UTC; the session zone must be UTC for casts to mean that.
+    await db.run("SET TimeZone = 'UTC'");
+    await applyMigrations(db);
+    return { db, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
+/** Opens and migrates the database, runs `fn`, and always closes. */
+export async function withDatabase<T>(path: string, options: OpenOptions, fn: (db: Db) => Promise<T>): Promise<T> {
+  const { db, close } = await openDatabase(path, options);
+  try {
+    return await fn(db);
   } finally {
-    instance.closeSync();
+    close();
   }
 }

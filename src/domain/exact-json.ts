@@ -1,6 +1,8 @@
 // JSON.parse turns 0.1 into a binary float. For price catalogs and billing pages we keep every number
 // literal as its exact text, so a price is read as written.
 
+import { Decimal } from './money.js';
+
 const NUMBER_MARK = '\u0000#';
 
 /** A JSON number kept as its source text. */
@@ -47,4 +49,18 @@ export function parseJsonExact(text: string): unknown {
       ? new JsonNumber(value.slice(NUMBER_MARK.length))
       : value,
   );
+}
+
+/** A value as JSON carries it: Decimal and bigint become exact strings, Dates ISO strings. */
+export function toJsonValue(value: unknown): unknown {
+  if (value instanceof Decimal) return value.toFixed();
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJsonValue(v);
+    return out;
+  }
+  return value;
 }

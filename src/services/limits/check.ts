@@ -3,23 +3,35 @@
 // trips: two for the model, price, directory entry, quotas, budgets and rollup ids (check-context.ts;
 // none when the connection kept them from its last check), then one for exactly the rollup buckets the
 // windows need (rollup-read.ts), or a scan of the rows when there is no rollup.
-import type { Db, SqlParam } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { priceRequest, type RequestUnits } from '../../domain/pricing.js';
 import { remaining, wouldExceed, type QuotaState } from '../../domain/thresholds.js';
-import { sqlTimestamp } from '../../domain/time.js';
 import type { LimitKind } from '../../domain/windows.js';
 import { budgetStatusOf, budgetWindows, type AllocationTarget } from './budgets.js';
 import { loadCheckContext, type CheckContext, type CheckContextRequest } from './check-context.js';
-import { quotaWindows, subLimitReadings, windowsByQuota, type UsageWindow, type WindowUsage } from './status.js';
+import { quotaWindows, subLimitReadings, windowsByQuota } from './status.js';
 import { usageFromRollup } from './rollup-read.js';
-import { scopeLabel, type Metric, type Quota, type Scope } from './quotas.js';
-import { totalTokensSql } from '../../db/usage-columns.js';
+import { scopeLabel, type Metric, type Quota } from './quotas.js';
+import { usageForRequest } from './check-usage.js';
 
 export interface CheckRequest extends CheckContextRequest {
   units: RequestUnits;
   tz: string;
   allowUnpriced: boolean;
+  /**
+   * What earlier allowed checks still hold against a limit's window (a long-running server keeps them
+   * until the request is recorded): counted as used, so two checks cannot both spend the last dollar.
+   */
+  held?: (key: string) => Decimal;
+}
+
+/** One amount an allowed request would hold against one limit's window (see CheckRequest.held). */
+export interface CheckHold {
+  key: string;
+  /** `quota NAME (period)` or `budget NAME (scope)`, for the response. */
+  limit: string;
+  amount: Decimal;
 }
 
 export interface CheckQuotaItem {
@@ -58,6 +70,8 @@ export interface CheckResult {
   warnings: string[];
   model: string;
   unpriced: boolean;
+  /** What this request would hold against each limit it counts toward (its worst case, per metric). */
+  holds: CheckHold[];
 }
 
 /** The request's worst-case cost, or null when the model has no price in force at `at`. */
@@ -116,10 +130,19 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   const reasons: string[] = [];
   const warnings: string[] = [];
   const items: CheckQuotaItem[] = [];
+  const holds: CheckHold[] = [];
+  const heldOn = (key: string) => req.held?.(key) ?? new Decimal(0);
   const windowsOf = windowsByQuota(qWindows);
   for (const q of quotas) {
     const amount = amountFor(q.metric);
-    for (const sub of subLimitReadings(q, windowsOf.get(q.id) ?? [], usage)) {
+    for (const reading of subLimitReadings(q, windowsOf.get(q.id) ?? [], usage)) {
+      const key = `quota:${q.id}:${reading.kind}:${reading.window_start.getTime()}`;
+      const held = heldOn(key);
+      const sub = held.isZero()
+        ? reading
+        : { ...reading, used: reading.used.plus(held), remaining: remaining(reading.used.plus(held), reading.limit) };
+      if (amount?.gt(0))
+        holds.push({ key, limit: `quota ${q.name} (${reading.kind === 'period' ? q.period : reading.kind})`, amount });
       const label = `quota ${q.name} (${scopeLabel(q.scope)}, ${sub.kind === 'period' ? q.period : sub.kind} ${q.metric} limit ${sub.limit.toFixed()})`;
       let over: boolean;
       let why: string;
@@ -160,7 +183,10 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
         state: a.state,
       })),
     ];
-    for (const line of lines) {
+    for (const reading of lines) {
+      const key = `budget:${b.id}:${reading.scope}:${status.window_start.getTime()}`;
+      const line = { ...reading, used: reading.used.plus(heldOn(key)) };
+      if (priced.cost?.gt(0)) holds.push({ key, limit: `budget ${b.name} (${reading.scope})`, amount: priced.cost });
       const label = `budget ${b.name} (${line.scope}, ${b.period} ${line.limit.toFixed()})`;
       const over = priced.cost === null ? !req.allowUnpriced : wouldExceed(line.used, priced.cost, line.limit);
       const why =
@@ -192,87 +218,8 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
     warnings,
     model: priced.model,
     unpriced: priced.cost === null,
+    holds,
   };
 }
 
-/**
- * The same figures as usageInWindows for the few scopes of one request, in one pass without joins:
- * each row is tagged with which of the request's scopes it belongs to and the latest window start it
- * is not before, then grouped; the windows are summed from the handful of groups. A check touches
- * many windows (every applicable quota × period, daily, hourly) but only ~6 scopes and ~4 starts.
- * Its cost is one scan of the rows since the earliest window start (a month for a monthly quota), so
- * check uses it only when the rollup (rollup-read.ts) cannot answer.
- */
-export async function usageForRequest(
-  db: Db,
-  windows: UsageWindow[],
-  at: Date,
-  metrics: ReadonlySet<Metric> = new Set(['cost', 'tokens', 'requests']),
-): Promise<Map<string, WindowUsage>> {
-  const result = new Map<string, WindowUsage>();
-  if (windows.length === 0) return result;
-  const scopeKey = (s: Scope) => `${s.type}:${s.value ?? ''}`;
-  const scopes = [
-    ...new Map(windows.filter((w) => w.scope.type !== 'global').map((w) => [scopeKey(w.scope), w.scope])).values(),
-  ];
-  const starts = [...new Set(windows.map((w) => w.start.getTime()))].sort((a, b) => a - b);
-  const byModel = windows.some((w) => w.model !== null);
-  const params: SqlParam[] = [];
-  // Parameters in the order they appear in the SQL: the bucket CASE, the scope flags, the ts range.
-  const bucketCases = starts
-    .map((_, k) => k)
-    .reverse()
-    .map((k) => {
-      params.push(sqlTimestamp(new Date(starts[k]!)));
-      return `WHEN u.ts >= ?::TIMESTAMP THEN ${k}`;
-    })
-    .join(' ');
-  const flags = scopes.map((s, i) => {
-    if (s.type === 'user' || s.type === 'account') {
-      params.push(s.value);
-      return `(u.${s.type === 'user' ? 'user_id' : 'account_id'} = ? IS TRUE) AS f${i}`;
-    }
-    params.push(s.value, s.value);
-    return `(u.${s.type} = ? OR (u.${s.type} IS NULL AND u.user_id IN (SELECT user_id FROM directory WHERE ${s.type} = ?))) IS TRUE AS f${i}`;
-  });
-  const anyGlobal = windows.some((w) => w.scope.type === 'global');
-  params.push(sqlTimestamp(new Date(starts[0]!)), sqlTimestamp(at));
-  const groupCols = ['bucket', ...scopes.map((_, i) => `f${i}`), ...(byModel ? ['model', 'priced_model'] : [])];
-  const rows = await db.all(
-    // Only the sums some window needs: summing 128-bit decimals over a month of rows is the bulk of a check.
-    `SELECT ${groupCols.join(', ')}, ${metrics.has('cost') ? 'sum(total_cost)' : 'NULL'}::VARCHAR AS cost,
-       ${metrics.has('tokens') ? 'sum(tokens)' : '0'}::VARCHAR AS tokens, ${metrics.has('requests') ? 'sum(requests)' : '0'}::VARCHAR AS requests,
-       count(*)::VARCHAR AS rows_, count(*) FILTER (WHERE unpriced)::VARCHAR AS unpriced_rows
-     FROM (
-       SELECT CASE ${bucketCases} ELSE -1 END AS bucket, ${flags.length ? `${flags.join(', ')},` : ''}
-         u.model, u.priced_model, u.total_cost, u.requests, u.unpriced,
-         ${metrics.has('tokens') ? totalTokensSql('u') : '0'} AS tokens
-       FROM usage u WHERE u.ts >= ?::TIMESTAMP AND u.ts <= ?::TIMESTAMP
-     ) t ${anyGlobal || flags.length === 0 ? '' : `WHERE ${scopes.map((_, i) => `f${i}`).join(' OR ')}`}
-     GROUP BY ${groupCols.join(', ')}`,
-    params,
-  );
-  for (const w of windows) {
-    const k = starts.indexOf(w.start.getTime());
-    const f = w.scope.type === 'global' ? -1 : scopes.findIndex((s) => scopeKey(s) === scopeKey(w.scope));
-    const sum: WindowUsage = {
-      cost: new Decimal(0),
-      tokens: new Decimal(0),
-      requests: new Decimal(0),
-      rows: 0,
-      unpricedRows: 0,
-    };
-    for (const r of rows) {
-      if (Number(r.bucket) < k) continue;
-      if (f >= 0 && r[`f${f}`] !== true) continue;
-      if (w.model !== null && r.model !== w.model && r.priced_model !== w.model) continue;
-      if (r.cost !== null) sum.cost = sum.cost.plus(r.cost);
-      sum.tokens = sum.tokens.plus(r.tokens ?? 0);
-      sum.requests = sum.requests.plus(r.requests ?? 0);
-      sum.rows += Number(r.rows_);
-      sum.unpricedRows += Number(r.unpriced_rows);
-    }
-    if (sum.rows > 0) result.set(w.key, sum);
-  }
-  return result;
-}
+export { usageForRequest };

@@ -1,0 +1,86 @@
+// The HTTP face of `costctl serve` (fastify): bearer auth on every route but /health, request schemas with no
+// type coercion and no unknown fields, body limits, one error shape, the OpenAPI document. Routes call
+// the same services the commands call.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { toJsonValue } from '../../domain/exact-json.js';
+import { schemaMessage, statusOf } from './http-errors.js';
+import { costRoutes } from './routes-cost.js';
+import { readRoutes } from './routes-read.js';
+import { opsRoutes } from './routes-ops.js';
+import type { ServeState } from './state.js';
+
+/** A gateway's batch of records fits well under this; a 10 MB body is refused with 413. */
+export const BODY_LIMIT = 4 * 1024 * 1024;
+
+const digest = (t: string) => createHash('sha256').update(t).digest();
+
+function bearerOk(header: string | undefined, expected: Buffer): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return Boolean(m) && timingSafeEqual(digest(m![1]!), expected);
+}
+
+export async function buildApp(state: ServeState): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    // A wrong type is an error, not something to coerce; an unknown field is an error, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+  });
+  const { default: swagger } = await import('@fastify/swagger');
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'costctl serve', version: '1', description: 'LLM cost control: check, record, report' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  // JSON only: a text body would otherwise reach the schema as a string and get a confusing answer.
+  app.removeContentTypeParser('text/plain');
+
+  const expected = digest(state.token);
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url === '/api/v1/health') return;
+    if (!bearerOk(req.headers.authorization, expected)) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.code(401).send({
+        error: 'unauthorized',
+        message: 'a valid bearer token is required (Authorization: Bearer TOKEN; see --token-file)',
+      });
+    }
+  });
+
+  // Decimal, bigint and Date leave as exact strings, as in the CLI's --json.
+  app.setReplySerializer((payload) => JSON.stringify(toJsonValue(payload)));
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error.validation) {
+      const root = (req as { recordsRoot?: string }).recordsRoot ?? '';
+      return reply.code(400).send(schemaMessage(error.validation as never, root));
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send({
+        error: 'too_large',
+        message: `the body is over ${BODY_LIMIT} bytes; send records in smaller batches`,
+      });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send Content-Type: application/json' });
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      return reply.code(400).send({ error: 'bad_json', field: 'body', message: `body is not JSON: ${error.message}` });
+    if (error.statusCode && error.statusCode < 500)
+      return reply.code(error.statusCode).send({ error: 'bad_request', message: error.message });
+    const { status, body } = statusOf(error);
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  );
+
+  app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(costRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(readRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(opsRoutes(state), { prefix: '/api/v1' });
+  return app;
+}

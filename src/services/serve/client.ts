@@ -1,0 +1,118 @@
+// A small typed client for the server's API: what a Node gateway calls before and after each model call
+// (`import { CostctlClient } from 'costctl'`), and how the CLI sends its commands to a running server.
+// Money arrives and leaves as decimal strings.
+
+export interface CheckRequestBody {
+  user: string;
+  model: string;
+  request_id?: string;
+  department?: string;
+  organization?: string;
+  project?: string;
+  account?: string;
+  input_tokens?: number | string;
+  max_output_tokens?: number | string;
+  cache_read_tokens?: number | string;
+  cache_write_tokens?: number | string;
+  request_type?: string;
+  at?: string;
+  allow_unpriced?: boolean;
+}
+
+export interface CheckResponse {
+  allowed: boolean;
+  request_id: string;
+  model: string;
+  estimated_cost: string | null;
+  reason: string | null;
+  warnings: string[];
+  held: Array<{ limit: string; amount: string }>;
+  held_until: string | null;
+  quotas: unknown[];
+  budgets: unknown[];
+}
+
+export interface RecordBody {
+  model: string;
+  request_id?: string;
+  timestamp?: string;
+  provider?: string;
+  input_tokens?: number | string;
+  output_tokens?: number | string;
+  cache_read_tokens?: number | string;
+  cache_write_tokens?: number | string;
+  cache_write_1h_tokens?: number | string;
+  requests?: number | string;
+  user_id?: string;
+  department?: string;
+  organization?: string;
+  project?: string;
+  account_id?: string;
+  session_id?: string;
+  sop_instance_id?: string;
+  request_type?: string;
+  reported_cost?: string;
+  currency?: string;
+  tags?: Record<string, unknown>;
+}
+
+export interface RecordResponse {
+  stored: boolean;
+  request_id: string;
+  model: string;
+  priced_model: string | null;
+  unpriced: boolean;
+  total_cost: string | null;
+}
+
+/** A non-2xx answer: the status and the server's `{ error, message, field }`. */
+export class CostctlApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { error?: string; message?: string; field?: string },
+  ) {
+    super(`costctl serve answered ${status}: ${body.message ?? body.error ?? 'no message'}`);
+  }
+}
+
+export class CostctlClient {
+  /** `url`: the server's address, e.g. http://127.0.0.1:8787; `token`: a bearer token it accepts. */
+  constructor(
+    readonly url: string,
+    private readonly token: string,
+    private readonly actor?: string,
+  ) {}
+
+  check(body: CheckRequestBody): Promise<CheckResponse> {
+    return this.post('/api/v1/cost/check', body);
+  }
+
+  /** Durable once this resolves; a retry with the same request_id stores nothing more. */
+  record(body: RecordBody): Promise<RecordResponse> {
+    return this.post('/api/v1/cost/records', body);
+  }
+
+  recordMany(bodies: RecordBody[]): Promise<{ stored: number; already_recorded: number; results: RecordResponse[] }> {
+    return this.post('/api/v1/cost/records', bodies);
+  }
+
+  estimate(body: Record<string, unknown> & { model: string }): Promise<Record<string, unknown>> {
+    return this.post('/api/v1/cost/estimate', body);
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${this.token}`,
+        ...(this.actor ? { 'x-costctl-actor': this.actor } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed = text ? JSON.parse(text) : {};
+    if (!res.ok) throw new CostctlApiError(res.status, parsed);
+    return parsed as T;
+  }
+}

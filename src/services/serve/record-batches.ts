@@ -1,0 +1,133 @@
+// Records arrive one request at a time from many gateways; a DuckDB commit costs far more than a row. So
+// records that arrive while a batch is being written wait a moment and go in the next one: one transaction
+// per batch, acknowledged only after it commits (durable before acknowledged). Each batch writes one audit
+// row and ends the holds of the requests it recorded; then the alerts are evaluated in a turn of their own,
+// after the callers have their answer, at most one evaluation waiting at a time (it sees every batch
+// committed before it runs, so none is skipped).
+import type { Db } from '../../db/database.js';
+import { evaluateAlerts } from '../alerts/evaluate.js';
+import { recordServeWrite } from './audit.js';
+import { recordUsageBatch, type RecordInput, type RecordResult } from '../usage/record-request.js';
+import type { Turns } from './exclusive.js';
+import type { HoldLedger } from './holds.js';
+
+export interface BatchOutcome {
+  results: RecordResult[];
+}
+
+interface Waiting {
+  inputs: RecordInput[];
+  actor: string;
+  resolve: (outcome: BatchOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface RecordBatcherOptions {
+  db: Db;
+  turns: Turns;
+  holds: HoldLedger;
+  tz: string;
+  now: () => Date;
+  /** Rows per INSERT (each row binds ~25 parameters). */
+  chunkRows?: number;
+  /** Where an alert evaluation's failure is told (it has no caller waiting). */
+  onError?: (e: unknown) => void;
+  /** Called after each committed batch and each evaluation that raised alerts (the SSE stream announces them). */
+  onCommitted?: (outcome: { rows: number; alerts: Array<{ id: number; type: string; title: string }> }) => void;
+}
+
+export class RecordBatcher {
+  private queue: Waiting[] = [];
+  private scheduled = false;
+  private alertsPending = false;
+  private alertsActor = 'serve:admin';
+  /** The latest request time recorded since the last evaluation, when it is ahead of the clock. */
+  private alertsAt = 0;
+
+  constructor(private readonly o: RecordBatcherOptions) {}
+
+  /** Resolves once every input is committed (or was already stored), with one result per input, in order. */
+  submit(inputs: RecordInput[], actor: string): Promise<BatchOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ inputs, actor, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // The batch is taken when the connection is free: everything that arrived meanwhile joins it.
+        void this.o.turns.run(() => this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    try {
+      const outcomes = await this.write(batch);
+      for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
+    } catch {
+      // One bad submission must not fail the others: write each alone, so only its own caller hears.
+      for (const w of batch) {
+        try {
+          w.resolve((await this.write([w]))[0]!);
+        } catch (e) {
+          w.reject(e);
+        }
+      }
+    }
+  }
+
+  private async write(batch: Waiting[]): Promise<BatchOutcome[]> {
+    const { db, now: clock } = this.o;
+    const now = clock();
+    const chunk = this.o.chunkRows ?? 400;
+    const perCall = await db.transaction(async () => {
+      const all = batch.flatMap((w) => w.inputs);
+      const results: RecordResult[] = [];
+      for (let i = 0; i < all.length; i += chunk)
+        results.push(...(await recordUsageBatch(db, all.slice(i, i + chunk), now)));
+      const stored = results.filter((r) => r.stored).length;
+      await recordServeWrite(db, { now, actors: batch.map((w) => w.actor), what: 'records', count: stored });
+      let at = 0;
+      return batch.map((w) => {
+        const mine = results.slice(at, at + w.inputs.length);
+        at += w.inputs.length;
+        return mine;
+      });
+    });
+    // Committed: the recorded requests now count as rows, so their holds end (in the same turn, so no
+    // check sees neither the hold nor the row).
+    for (const w of batch) for (const r of w.inputs) if (r.requestId) this.o.holds.release(r.requestId);
+    const rows = perCall.reduce((n, rs) => n + rs.filter((r) => r.stored).length, 0);
+    this.o.onCommitted?.({ rows, alerts: [] });
+    // As of the later of now and the latest request: a request stamped slightly ahead still counts.
+    for (const w of batch) for (const r of w.inputs) this.alertsAt = Math.max(this.alertsAt, r.timestamp.getTime());
+    if (rows > 0) this.evaluateSoon(batch[0]!.actor);
+    return perCall.map((results) => ({ results }));
+  }
+
+  /** Alert evaluation after committed batches: one waiting turn covers every batch before it. */
+  private evaluateSoon(actor: string): void {
+    this.alertsActor = actor;
+    if (this.alertsPending) return;
+    this.alertsPending = true;
+    // queue, not run: this is called inside the batch's turn, and must run after it, not within it.
+    void this.o.turns
+      .queue(async () => {
+        this.alertsPending = false;
+        const now = this.o.now();
+        const at = new Date(Math.max(now.getTime(), this.alertsAt));
+        this.alertsAt = 0;
+        const alerts = await this.o.db.transaction(() =>
+          evaluateAlerts(this.o.db, { at, tz: this.o.tz, now, actor: this.alertsActor }),
+        );
+        if (alerts.raised.length)
+          this.o.onCommitted?.({
+            rows: 0,
+            alerts: alerts.raised.map((a) => ({ id: a.id, type: a.type, title: a.title })),
+          });
+      })
+      .catch((e) => this.o.onError?.(e));
+  }
+}

@@ -1,0 +1,106 @@
+// The gateway's calls: check before a request (and hold its worst case), record after it, estimate.
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { checkRequest } from '../limits/check.js';
+import { estimateRequest } from '../prices/estimate.js';
+import { checkBody, estimateBody, recordsBody } from './schemas.js';
+import { instantOf, recordInputOf, unitsOf } from './request-input.js';
+import { RequestError } from './http-errors.js';
+import { withTurn, type ServeState } from './state.js';
+
+type Body = Record<string, unknown>;
+
+export const costRoutes =
+  (s: ServeState): FastifyPluginAsync =>
+  async (app) => {
+    app.post(
+      '/check',
+      { schema: { body: checkBody, summary: 'may this request go out? (holds its worst case)' } },
+      async (req) => {
+        const b = req.body as Body;
+        const requestId = typeof b.request_id === 'string' ? b.request_id : randomUUID();
+        const at = instantOf(b.at, 'at', s.now());
+        const units = unitsOf(b, 'max_output_tokens');
+        // Check and hold in one turn: no other check runs between reading the usage and holding.
+        return withTurn(s, async (db) => {
+          const r = await checkRequest(db, {
+            user: String(b.user),
+            department: b.department as string | undefined,
+            organization: b.organization as string | undefined,
+            project: b.project as string | undefined,
+            account: b.account as string | undefined,
+            model: String(b.model),
+            units,
+            at,
+            tz: s.tz,
+            allowUnpriced: b.allow_unpriced === true,
+            held: s.holds.held,
+          });
+          const heldUntil = r.allowed && r.holds.length > 0 ? s.holds.hold(requestId, r.holds) : null;
+          return {
+            allowed: r.allowed,
+            request_id: requestId,
+            model: r.model,
+            estimated_cost: r.estimated_cost,
+            reason: r.reason,
+            quotas: r.quotas,
+            budgets: r.budgets,
+            warnings: r.warnings,
+            held: heldUntil ? r.holds.map((h) => ({ limit: h.limit, amount: h.amount })) : [],
+            held_until: heldUntil,
+          };
+        });
+      },
+    );
+
+    app.post(
+      '/records',
+      {
+        schema: {
+          body: recordsBody,
+          summary: 'store one record (an object) or many (an array), durable before the answer',
+        },
+        // One object is a batch of one: the schema is the array's; errors then name the field alone.
+        preValidation: async (req) => {
+          const single = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body);
+          (req as { recordsRoot?: string }).recordsRoot = single ? '' : 'records';
+          (req as { single?: boolean }).single = single;
+          if (single) req.body = [req.body];
+        },
+      },
+      async (req, reply) => {
+        const single = (req as { single?: boolean }).single;
+        const now = s.now();
+        const inputs = (req.body as Body[]).map((b, i) => recordInputOf(b, single ? '' : `records[${i}].`, now));
+        const outcome = await s.records.submit(inputs, actorOf(req.headers['x-costctl-actor']));
+        reply.code(outcome.results.some((r) => r.stored) ? 201 : 200);
+        if (single) return outcome.results[0]!;
+        return {
+          stored: outcome.results.filter((r) => r.stored).length,
+          already_recorded: outcome.results.filter((r) => !r.stored).length,
+          results: outcome.results,
+        };
+      },
+    );
+
+    app.post('/estimate', { schema: { body: estimateBody, summary: 'what one request would cost' } }, async (req) => {
+      const b = req.body as Body;
+      const at = instantOf(b.at, 'at', s.now());
+      const units = unitsOf(b, 'output_tokens');
+      return withTurn(s, async (db) => {
+        try {
+          return await estimateRequest(db, String(b.model), units, at);
+        } catch (e) {
+          if (e instanceof Error && /is not in the price catalog/.test(e.message))
+            throw new RequestError(404, 'unknown_model', e.message, 'model');
+          throw e;
+        }
+      });
+    });
+  };
+
+/** Who the audit trail names for a write: the caller may say (a gateway's name), else the token's holder. */
+function actorOf(header: string | string[] | undefined): string {
+  const v = Array.isArray(header) ? header[0] : header;
+  return v && /^[\w.@:-]{1,64}$/.test(v) ? `serve:${v}` : 'serve:admin';
+}

@@ -1,0 +1,42 @@
+// What a running server holds for its whole life: the one database connection and its turns, the holds,
+// the record batcher, the live event stream, and how it runs a CLI command it was sent.
+import type { EventEmitter } from 'node:events';
+import type { Db } from '../../db/database.js';
+import type { Turns } from './exclusive.js';
+import type { HoldLedger } from './holds.js';
+import type { RecordBatcher } from './record-batches.js';
+
+export interface CliOutcome {
+  stdout: string;
+  stderr: string;
+  exit_code: number;
+}
+
+/** Runs one costctl command line for a CLI on this server's database (composed in commands/serve.ts). */
+export type CliRunner = (argv: string[], env: Record<string, string>, cwd: string) => Promise<CliOutcome>;
+
+export interface ServeState {
+  db: Db;
+  turns: Turns;
+  holds: HoldLedger;
+  records: RecordBatcher;
+  /** `alert` and `records` events for the SSE stream. */
+  events: EventEmitter;
+  tz: string;
+  now: () => Date;
+  /** The bearer token every request but /health must carry. */
+  token: string;
+  /** Absent: CLI commands are not accepted (a library user's server). */
+  runCli?: CliRunner;
+  startedAt: Date;
+}
+
+/** Runs fn with the database, in its turn. */
+export function withTurn<T>(s: ServeState, fn: (db: Db) => Promise<T>): Promise<T> {
+  return s.turns.run(() => fn(s.db));
+}
+
+/** Lends the server's connection to a command or job, in its turn. */
+export function lendDbOf(s: ServeState): <T>(fn: (db: Db) => Promise<T>) => Promise<T> {
+  return (fn) => withTurn(s, fn);
+}
