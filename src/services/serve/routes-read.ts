@@ -10,6 +10,7 @@ import { listRecords, type RecordFilter } from '../usage/records.js';
 import { instantOf } from './request-input.js';
 import { RequestError } from './http-errors.js';
 import { withTurn, type ServeState } from './state.js';
+import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../../db/usage-filters.js';
 
 const recordsQuery = {
   type: 'object',
@@ -22,6 +23,10 @@ const recordsQuery = {
     model: { type: 'string' },
     provider: { type: 'string' },
     project: { type: 'string' },
+    organization: { type: 'string' },
+    account: { type: 'string' },
+    requestType: { type: 'string' },
+    session: { type: 'string' },
     limit: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: '1 to 999999 rows (default 100)' },
   },
 } as const;
@@ -38,6 +43,19 @@ const resolveBody = {
   properties: { note: { type: 'string', maxLength: 2000 } },
 } as const;
 
+/** `?user=a,b&model=x`: each filter comma-separated, as the CLI's flags take them. */
+function filtersOf(q: Record<string, string | undefined>): UsageFilters {
+  const filters: UsageFilters = {};
+  for (const name of Object.keys(FILTER_COLUMNS) as FilterName[]) {
+    const values = q[name]
+      ?.split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (values?.length) filters[name] = values;
+  }
+  return filters;
+}
+
 export const readRoutes =
   (s: ServeState): FastifyPluginAsync =>
   async (app) => {
@@ -53,11 +71,7 @@ export const readRoutes =
         const filter: RecordFilter = {
           since: q.since === undefined ? undefined : instantOf(q.since, 'since', s.now()),
           until: q.until === undefined ? undefined : instantOf(q.until, 'until', s.now()),
-          user: q.user,
-          department: q.department,
-          model: q.model,
-          provider: q.provider,
-          project: q.project,
+          filters: filtersOf(q),
         };
         return withTurn(s, (db) => listRecords(db, filter, Number(q.limit ?? '100')));
       },
