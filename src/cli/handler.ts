@@ -2,14 +2,36 @@
 // without importing the program that imports them (that was a 26-file import cycle).
 import type { Command } from 'commander';
 import { createContext, type Context, type ContextInput } from '../context.js';
+import { UsageError } from '../errors.js';
 
 /**
  * A context for a user's command: after every write (`withDb(fn, { mutates: true })`) the quota rollup is
  * brought up to date and the audit trail gets its row, in the same database session as the write.
  */
-export function commandContext(input: ContextInput): Context {
+/**
+ * What a new database starts with: the bundled catalog, unless COSTCTL_NEW_DB_CATALOG=none (for a catalog
+ * of one's own, and for tests, where importing 2,000+ models into every scratch database costs seconds).
+ */
+function seedsCatalog(env: NodeJS.ProcessEnv): boolean {
+  const v = env.COSTCTL_NEW_DB_CATALOG;
+  if (v === undefined || v === '' || v === 'bundled') return true;
+  if (v === 'none') return false;
+  throw new UsageError(`COSTCTL_NEW_DB_CATALOG="${v}" must be bundled or none`);
+}
+
+export function commandContext(input: ContextInput & { seedCatalog?: boolean }): Context {
+  const { seedCatalog = true, ...rest } = input;
   return createContext({
-    ...input,
+    ...rest,
+    onCreate: !seedCatalog
+      ? undefined
+      : seedsCatalog(input.env ?? process.env)
+        ? async (db, ctx) => {
+            const { importBundledCatalog } = await import('../services/setup/init.js');
+            const report = await importBundledCatalog(db, ctx.now());
+            return `with the bundled LiteLLM price catalog: ${report.added.length} models`;
+          }
+        : async () => 'no price catalog: COSTCTL_NEW_DB_CATALOG=none',
     afterWrite: async (db, ctx) => {
       const { recordCommandWrite } = await import('../services/ops/audit.js');
       await recordCommandWrite(db, ctx);

@@ -71,7 +71,7 @@ export function registerAlerts(program: Command): void {
       .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText),
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { evaluateAlerts } = await import('../services/alerts/evaluate.js');
       const result = await ctx.withDb(
         (db) => evaluateAlerts(db, { at, tz: ctx.config.tz, now: ctx.now(), actor: ctx.actor }),

@@ -1,7 +1,7 @@
 // `costctl billing …`: the lines providers charged (loaded by `costctl ingest` from billing exports).
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
+import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import type { Context } from '../context.js';
 import { formatMoney } from '../domain/money.js';
@@ -22,13 +22,13 @@ interface FilterOpts {
 function addFilters(cmd: Command): Command {
   return cmd
     .option('--since <date>', 'charges starting at or after this date (reporting time zone)', dateText)
-    .option('--until <date>', 'charges starting before this date (exclusive)', dateText)
+    .option('--until <date>', `charges ${UNTIL_HELP}`, dateText)
     .option('--provider <name>', 'only this provider (case-insensitive)');
 }
 
 function filterOf(ctx: Context, opts: FilterOpts): BillingFilter {
-  const since = whenFlag('--since', opts.since, ctx.config.tz);
-  const until = whenFlag('--until', opts.until, ctx.config.tz);
+  const since = whenFlag('--since', opts.since, ctx.config.tz, ctx.now());
+  const until = untilFlag('--until', opts.until, ctx.config.tz, ctx.now());
   if (since && until && until <= since)
     throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
   if (opts.provider !== undefined && opts.provider.trim() === '') throw new UsageError('--provider must not be empty');

@@ -1,5 +1,7 @@
 // `costctl init`: a wizard on a terminal, the same answers as flags with --yes anywhere else.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isValidTimeZone } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { commandContext, handler } from '../cli/handler.js';
 import { importBundledCatalog, writeConfigFile, type InitAnswers } from '../services/setup/init.js';
@@ -11,6 +13,11 @@ interface InitOptions {
   smtpUrl?: string;
   outboxDir?: string;
   force?: boolean;
+}
+
+function systemTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
 }
 
 export function registerInit(program: Command): void {
@@ -31,7 +38,8 @@ export function registerInit(program: Command): void {
           let answers: InitAnswers = {
             configPath,
             db: ctx.config.db,
-            tz: ctx.config.tz,
+            // Nobody named a zone: the machine's own is a better guess than UTC for "which day is it".
+            tz: ctx.config.origins.tz === 'default' ? systemTimeZone() : ctx.config.tz,
             currency: opts.currency,
             importCatalog: opts.importCatalog,
             smtpUrl: opts.smtpUrl,
@@ -52,6 +60,8 @@ export function registerInit(program: Command): void {
           // Open (create and migrate) the database the config names, importing the catalog if asked.
           const target = commandContext({
             flags: { db: answers.db, tz: answers.tz, config: answers.configPath },
+            // init imports the catalog itself, only when asked (--no-import-catalog leaves it empty).
+            seedCatalog: false,
             env: ctx.env,
             invocation: ctx.invocation,
           });
@@ -60,7 +70,7 @@ export function registerInit(program: Command): void {
             { mutates: true },
           );
           ctx.err(
-            `database ${answers.db} ready${report ? `: ${report.added.length} models added, ${report.changed.length} changed, ${report.unchanged} unchanged` : ''}`,
+            `database ${resolve(answers.db)} ready${report ? `: ${report.added.length} models added, ${report.changed.length} changed, ${report.unchanged} unchanged` : ''}`,
           );
         },
         { allowMissingConfig: true },

@@ -80,7 +80,7 @@ export function registerModels(program: Command): void {
         throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
       const unitSize: Decimal = opts.unitSize ?? new Decimal(defaultUnitSize(unit));
       if (unitSize.lte(0)) throw new UsageError('--unit-size must be greater than 0');
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? BEGINNING;
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? BEGINNING;
       await ctx.withDb(
         (db) =>
           addModel(
@@ -119,7 +119,7 @@ export function registerModels(program: Command): void {
       if (Object.keys(given).length === 0 && !opts.unitSize && opts.alias.length === 0) {
         throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
       }
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? ctx.now();
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { updateModel } = await import('../services/prices/catalog-write.js');
       const result = await ctx.withDb(
         (db) =>
@@ -163,7 +163,7 @@ export function registerModels(program: Command): void {
         throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
       const format = opts.format ?? detectCatalogFormat(file, text);
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now());
       const report = await ctx.withDb(
         (db) => importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom }),
         {

@@ -139,7 +139,7 @@ export function registerQuotas(program: Command): void {
       .option('--at <timestamp>', 'as of this instant', dateText),
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { getQuota } = await import('../services/limits/quotas.js');
       const { evaluateQuotas } = await import('../services/limits/status.js');
       const { quota, status } = await ctx.withDb(async (db) => {
@@ -222,7 +222,7 @@ export function registerQuotas(program: Command): void {
       .option('--note <text>', 'why'),
   ).action(
     handler(async (ctx, opts: { at?: string; note?: string; json?: boolean }, name: string) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { resetQuota } = await import('../services/limits/quotas.js');
       const q = await ctx.withDb((db) => resetQuota(db, name, at, ctx.actor, opts.note ?? null), { mutates: true });
       if (opts.json) ctx.out(renderJson({ name: q.name, reset_at: at }));
@@ -246,7 +246,7 @@ export function registerQuotas(program: Command): void {
   ).action(
     handler(async (ctx, opts: { scope?: string; at?: string; failOn?: QuotaState; json?: boolean }) => {
       const scope = opts.scope ? parseScope(opts.scope) : undefined;
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { evaluateQuotas } = await import('../services/limits/status.js');
       const statuses = await ctx.withDb((db) => evaluateQuotas(db, { at, tz: ctx.config.tz, scope }));
       if (opts.json) ctx.out(renderJson(statuses.map(quotaStatusJson)));

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Context } from '../context.js';
-import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
+import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
@@ -25,7 +25,7 @@ interface FilterOpts extends UsageFilters {
 function addFilters(cmd: Command): Command {
   return cmd
     .option('--since <date>', 'requests at or after this date/time (reporting time zone)', dateText)
-    .option('--until <date>', 'requests before this date/time (exclusive)', dateText)
+    .option('--until <date>', UNTIL_HELP, dateText)
     .option('--user <id>', 'only these user_ids (repeatable, or comma-separated)', filterValues('--user'))
     .option('--department <name>', 'only these departments', filterValues('--department'))
     .option('--organization <name>', 'only these organizations', filterValues('--organization'))
@@ -42,8 +42,8 @@ function addFilters(cmd: Command): Command {
 }
 
 function filterOf(ctx: Context, opts: FilterOpts): RecordFilter {
-  const since = whenFlag('--since', opts.since, ctx.config.tz);
-  const until = whenFlag('--until', opts.until, ctx.config.tz);
+  const since = whenFlag('--since', opts.since, ctx.config.tz, ctx.now());
+  const until = untilFlag('--until', opts.until, ctx.config.tz, ctx.now());
   if (since && until && until <= since)
     throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
   const filters: UsageFilters = {};
