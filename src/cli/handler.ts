@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { createContext, type Context, type ContextInput } from '../context.js';
 import { UsageError } from '../errors.js';
+import { setOutputFlags } from '../render/terminal.js';
 
 /**
  * A context for a user's command: after every write (`withDb(fn, { mutates: true })`) the quota rollup is
@@ -56,7 +57,16 @@ export function handler<O = any, A extends unknown[] = any[]>(
 ) {
   return async (...params: unknown[]) => {
     const cmd = params[params.length - 1] as Command;
-    const globals = cmd.optsWithGlobals() as { db?: string; tz?: string; config?: string; verbose?: boolean };
+    const globals = cmd.optsWithGlobals() as {
+      db?: string;
+      tz?: string;
+      config?: string;
+      verbose?: boolean;
+      color?: boolean;
+      wide?: boolean;
+      json?: boolean;
+    };
+    setOutputFlags({ colour: globals.color, wide: globals.wide });
     const ctx = commandContext({
       flags: {
         db: globals.db,
@@ -67,6 +77,10 @@ export function handler<O = any, A extends unknown[] = any[]>(
       },
       invocation: { command: commandPath(cmd), args: process.argv.slice(2) },
     });
-    await fn(ctx, cmd.opts() as O, ...(params.slice(0, -2) as A));
+    // A group and its subcommand may both take --json (optimize, optimize accept); commander gives the
+    // flag to the group, so the subcommand also honours it when given there.
+    const opts = cmd.opts();
+    if (globals.json && opts.json === undefined && cmd.options.some((o) => o.long === '--json')) opts.json = true;
+    await fn(ctx, opts as O, ...(params.slice(0, -2) as A));
   };
 }

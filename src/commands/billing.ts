@@ -143,7 +143,7 @@ export function registerBilling(program: Command): void {
     billing
       .command('export')
       .description('write billing lines to a file (CSV safe to open in a spreadsheet, exact decimals)')
-      .requiredOption('--out <file>', 'file to write (replaced if it exists)')
+      .requiredOption('--out <file>', 'file to write (a regular file is replaced; - writes to stdout)')
       .addOption(
         choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS),
       )
@@ -154,7 +154,9 @@ export function registerBilling(program: Command): void {
       const format = exportFormat(opts.out, opts.format);
       const { exportBilling } = await import('../services/billing/lines.js');
       const rows = await ctx.withDb((db) => exportBilling(db, filter, { out: opts.out, format, mask: opts.mask }));
-      ctx.err(`wrote ${rows} billing line${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
+      ctx.err(
+        `wrote ${rows} billing line${rows === 1 ? '' : 's'} to ${opts.out === '-' ? 'stdout' : opts.out} (${format})`,
+      );
     }),
   );
 }

@@ -158,7 +158,7 @@ export function registerRecords(program: Command): void {
     records
       .command('export')
       .description('write usage rows to a file: native usage-log fields + pricing columns (CSV safe for spreadsheets)')
-      .requiredOption('--out <file>', 'file to write (replaced if it exists)')
+      .requiredOption('--out <file>', 'file to write (a regular file is replaced; - writes to stdout)')
       .addOption(
         choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS),
       )
@@ -169,7 +169,7 @@ export function registerRecords(program: Command): void {
       const format = exportFormat(opts.out, opts.format);
       const { exportRecords } = await import('../services/usage/records.js');
       const rows = await ctx.withDb((db) => exportRecords(db, filter, { out: opts.out, format, mask: opts.mask }));
-      ctx.err(`wrote ${rows} record${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
+      ctx.err(`wrote ${rows} record${rows === 1 ? '' : 's'} to ${opts.out === '-' ? 'stdout' : opts.out} (${format})`);
     }),
   );
 }
