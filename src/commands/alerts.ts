@@ -32,7 +32,7 @@ export function registerAlerts(program: Command): void {
       const { listAlerts } = await import('../services/alerts/state.js');
       const list = await ctx.withDb((db) => listAlerts(db, opts));
       if (opts.json) ctx.out(renderJson(list));
-      else ctx.out(list.length ? renderAlerts(list) : 'No alerts.');
+      else ctx.out(list.length ? renderAlerts(list, ctx.config.tz) : 'No alerts.');
     }),
   );
 
@@ -80,7 +80,7 @@ export function registerAlerts(program: Command): void {
       if (opts.json) ctx.out(renderJson(result));
       else {
         ctx.out(`${result.raised.length} alert(s) raised, ${result.resolved} resolved`);
-        if (result.raised.length) ctx.out(renderAlerts(result.raised));
+        if (result.raised.length) ctx.out(renderAlerts(result.raised, ctx.config.tz));
       }
     }),
   );

@@ -6,7 +6,8 @@ import { handler } from '../cli/handler.js';
 import type { Context } from '../context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
-import { compactUtc, renderTable } from '../render/table.js';
+import { localCell, zoned } from '../render/local-time.js';
+import { renderTable } from '../render/table.js';
 import type { BillingFilter, BillingList, RestatedLine } from '../services/billing/lines.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -43,12 +44,12 @@ export function exportFormat(out: string, format: Format | undefined): Format {
   return 'csv';
 }
 
-function renderBilling(list: BillingList): string {
+function renderBilling(list: BillingList, tz: string): string {
   if (list.matching === 0)
     return 'No billing lines. Load a billing export with `costctl ingest FILE` (FOCUS, OpenAI costs, Anthropic cost report).';
   const table = renderTable(
     [
-      { header: 'charge start (UTC)' },
+      { header: zoned('charge start', tz) },
       { header: 'provider' },
       { header: 'service' },
       { header: 'model' },
@@ -58,7 +59,7 @@ function renderBilling(list: BillingList): string {
       { header: 'billed', align: 'right' },
     ],
     list.lines.map((l) => [
-      compactUtc(l.charge_period_start),
+      localCell(l.charge_period_start, tz),
       l.provider,
       l.service,
       l.model,
@@ -76,27 +77,27 @@ function renderBilling(list: BillingList): string {
   return `${table}\n${shown}billed total: ${totals}`;
 }
 
-function renderRestated(lines: RestatedLine[]): string {
+function renderRestated(lines: RestatedLine[], tz: string): string {
   if (lines.length === 0)
     return 'No restated billing lines: no export has changed the amounts of a line already stored.';
   const table = renderTable(
     [
-      { header: 'charge start (UTC)' },
+      { header: zoned('charge start', tz) },
       { header: 'provider' },
       { header: 'sku' },
       { header: 'billed before', align: 'right' },
       { header: 'billed after', align: 'right' },
       { header: 'restated by' },
-      { header: 'at (UTC)' },
+      { header: zoned('at', tz) },
     ],
     lines.map((l) => [
-      compactUtc(l.charge_period_start),
+      localCell(l.charge_period_start, tz),
       l.provider,
       l.sku ?? l.model,
       formatMoney(l.billed_cost_before, l.currency),
       formatMoney(l.billed_cost_after, l.currency),
       l.restated_by,
-      compactUtc(l.restated_at),
+      localCell(l.restated_at, tz),
     ]),
   );
   return `${table}\n${lines.length} restatement${lines.length === 1 ? '' : 's'}; billing list shows the amounts in force now`;
@@ -118,7 +119,7 @@ export function registerBilling(program: Command): void {
       // A person reading a table wants the first screenful and the total; a program asking for JSON gets all.
       const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
       const list = await ctx.withDb((db) => listBilling(db, filter, limit));
-      ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list));
+      ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list, ctx.config.tz));
     }),
   );
 
@@ -135,7 +136,7 @@ export function registerBilling(program: Command): void {
       const filter = filterOf(ctx, opts);
       const { listRestated } = await import('../services/billing/lines.js');
       const lines = await ctx.withDb((db) => listRestated(db, filter));
-      ctx.out(opts.json ? renderJson(lines) : renderRestated(lines));
+      ctx.out(opts.json ? renderJson(lines) : renderRestated(lines, ctx.config.tz));
     }),
   );
 

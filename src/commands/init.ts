@@ -25,7 +25,7 @@ export function registerInit(program: Command): void {
     .command('init')
     .description('write a config file and prepare the database (a wizard on a terminal; flags with --yes)')
     .option('-y, --yes', 'take the flags (and defaults) without asking')
-    .option('--currency <code>', 'reporting currency', 'USD')
+    .option('--currency <code>', "reporting currency: the catalog's, USD (costctl converts nothing)", 'USD')
     .option('--no-import-catalog', 'do not import the bundled LiteLLM price catalog')
     .option('--smtp-url <url>', 'send email through this SMTP server (smtp:// or smtps://)')
     .option('--outbox-dir <dir>', 'write emails as .eml files here when no SMTP server is set')

@@ -13,6 +13,7 @@ import {
   type CostType,
 } from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
+import { localCell } from '../render/local-time.js';
 import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, versionJson } from '../render/models.js';
 import { BEGINNING, aliasesOf, listModels, priceVersions, requireModel } from '../services/prices/catalog.js';
@@ -100,7 +101,7 @@ export function registerModels(program: Command): void {
         { mutates: true },
       );
       ctx.err(
-        `added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.toISOString()})`,
+        `added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.getTime() === BEGINNING.getTime() ? 'always' : `${localCell(effectiveFrom.toISOString(), ctx.config.tz)} ${ctx.config.tz}`})`,
       );
     }),
   );
@@ -131,7 +132,9 @@ export function registerModels(program: Command): void {
           ),
         { mutates: true },
       );
-      ctx.err(`updated ${result}: new prices effective ${effectiveFrom.toISOString()}`);
+      ctx.err(
+        `updated ${result}: new prices effective ${localCell(effectiveFrom.toISOString(), ctx.config.tz)} ${ctx.config.tz}`,
+      );
     }),
   );
 

@@ -15,6 +15,7 @@ import type { Context } from '../context.js';
 import { type Decimal, parseDecimal } from '../domain/money.js';
 import { QUOTA_STATES, atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { PERIODS, type Period } from '../domain/windows.js';
+import { localCell } from '../render/local-time.js';
 import { renderJson } from '../render/json.js';
 import { amount, quotaJson, quotaStatusJson, renderQuotaList, renderQuotaStatus } from '../render/quotas.js';
 import {
@@ -226,7 +227,10 @@ export function registerQuotas(program: Command): void {
       const { resetQuota } = await import('../services/limits/quotas.js');
       const q = await ctx.withDb((db) => resetQuota(db, name, at, ctx.actor, opts.note ?? null), { mutates: true });
       if (opts.json) ctx.out(renderJson({ name: q.name, reset_at: at }));
-      else ctx.err(`reset quota ${q.name}: a new window starts at ${at.toISOString()}`);
+      else
+        ctx.err(
+          `reset quota ${q.name}: a new window starts at ${localCell(at.toISOString(), ctx.config.tz)} ${ctx.config.tz}`,
+        );
     }),
   );
 

@@ -7,7 +7,8 @@ import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
-import { compactUtc, renderTable } from '../render/table.js';
+import { localCell, zoned } from '../render/local-time.js';
+import { renderTable } from '../render/table.js';
 import type { RecordFilter } from '../services/usage/records.js';
 import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../db/usage-filters.js';
 import { filterValues } from '../cli/report-flags.js';
@@ -78,7 +79,7 @@ export function registerRecords(program: Command): void {
       ctx.out(
         renderTable(
           [
-            { header: 'time (UTC)' },
+            { header: zoned('time', ctx.config.tz) },
             { header: 'user' },
             { header: 'department' },
             { header: 'model' },
@@ -88,9 +89,7 @@ export function registerRecords(program: Command): void {
             { header: 'cost', align: 'right' },
           ],
           list.rows.map((r) => [
-            String(r.timestamp)
-              .replace('T', ' ')
-              .replace(/\.\d+Z$/, ''),
+            localCell(String(r.timestamp), ctx.config.tz),
             r.user_id as string,
             r.department as string,
             r.model as string,
@@ -129,7 +128,7 @@ export function registerRecords(program: Command): void {
       ctx.out(
         renderTable(
           [
-            { header: 'bucket (UTC)' },
+            { header: zoned('bucket', ctx.config.tz) },
             { header: 'model' },
             { header: 'user' },
             { header: 'tokens before', align: 'right' },
@@ -139,7 +138,7 @@ export function registerRecords(program: Command): void {
             { header: 'restated by' },
           ],
           rows.map((r) => [
-            compactUtc(String(r.timestamp)),
+            localCell(String(r.timestamp), ctx.config.tz),
             r.model,
             r.user_id,
             tokens(r, 'before'),

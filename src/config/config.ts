@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isValidTimeZone } from '../domain/time.js';
-import { validateConfig } from './schema.js';
+import { CATALOG_CURRENCY, CURRENCY_REFUSAL, validateConfig } from './schema.js';
 
 export interface JobConfig {
   schedule?: string;
@@ -122,6 +122,9 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   const currency = env.COSTCTL_CURRENCY ?? file.currency ?? DEFAULTS.currency;
   if (!/^[A-Z]{3}$/.test(currency))
     throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be a 3-letter code such as USD`);
+  // A config file's value was checked with the file; the environment's is checked here.
+  if (currency !== CATALOG_CURRENCY)
+    throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be ${CATALOG_CURRENCY}: ${CURRENCY_REFUSAL}`);
   const smtpUrl = env.COSTCTL_SMTP_URL ?? file.smtp?.url;
   const from = (flag: string | undefined, flagName: string, envName: string, fileValue: unknown): string => {
     if (flag !== undefined) return `flag ${flagName}`;

@@ -1,5 +1,5 @@
 // A newcomer's first hour (#18): which database, created by whom, and dates read one way everywhere.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initializedDb, runCli } from '../helpers/cli.js';
@@ -119,6 +119,11 @@ describe('one date parser for every date flag', () => {
     expect(times(list('--until', '2026-02-28'))).toEqual(['2026-02-28T23:30:00.000Z']);
     expect(times(list('--since', 'yesterday', '--until', 'yesterday'))).toEqual(['2026-03-01T12:00:00.000Z']);
     expect(times(list('--since', 'today'))).toEqual(['2026-03-02T08:00:00.000Z']);
+    // A person reads local wall time with the zone named; JSON keeps UTC.
+    const berlin = runCli(['--tz', 'Europe/Berlin', 'records', 'list', '--since', '2026-03-01'], { db, env });
+    expect(berlin.stdout).toContain('time (Europe/Berlin)');
+    expect(berlin.stdout).toMatch(/│ 2026-03-01 13:00 +│/);
+    expect(berlin.stdout).toMatch(/│ 2026-03-01 00:30 +│/);
     // In Berlin the 23:30Z row is already the 1st of March.
     expect(
       times(runCli(['--tz', 'Europe/Berlin', 'records', 'list', '--until', '20260228', '--json'], { db, env })),
@@ -155,5 +160,27 @@ describe('one date parser for every date flag', () => {
       if (!help.includes('--until')) continue;
       expect(help.replace(/\s+/g, ' '), args.join(' ')).toContain('through this date, inclusive');
     }
+  });
+});
+
+describe('currency: the catalog currency, never a relabelled one', () => {
+  const refusal = "costctl reports in its price catalog's currency (USD) and has no exchange rates to convert with";
+  it('init --currency EUR is refused and writes nothing', () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.json');
+    const r = runCli(['--config', config, 'init', '--yes', '--currency', 'EUR'], { db: join(dir, 'x.duckdb') });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`costctl: --currency: must be "USD" (got "EUR"): ${refusal}\n`);
+    expect(existsSync(config) || existsSync(join(dir, 'x.duckdb'))).toBe(false);
+  });
+  it('a config file or COSTCTL_CURRENCY naming another currency is refused, naming where', () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.json');
+    writeFileSync(config, '{"currency": "EUR"}');
+    const fromFile = runCli(['--config', config, 'reconcile', '--date', '2026-03-01'], { db: initializedDb() });
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toContain(`${config}: currency: must be "USD" (got "EUR"): ${refusal}`);
+    const fromEnv = runCli(['dashboard'], { db: initializedDb(), env: { COSTCTL_CURRENCY: 'EUR' } });
+    expect([fromEnv.code, fromEnv.stderr]).toEqual([2, `costctl: COSTCTL_CURRENCY: "EUR" must be USD: ${refusal}\n`]);
   });
 });
