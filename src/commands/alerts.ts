@@ -91,6 +91,7 @@ export function registerAlerts(program: Command): void {
   addJsonFlag(
     rules
       .command('add')
+      .description('add a rule: alert when the spend of a scope reaches an amount in a period')
       .argument('<name>')
       .requiredOption('--scope <scope>', 'TYPE:VALUE or global')
       .requiredOption('--period <period>', PERIODS.join(', '))
@@ -128,7 +129,9 @@ export function registerAlerts(program: Command): void {
       },
     ),
   );
-  addJsonFlag(rules.command('list')).action(
+  addJsonFlag(
+    rules.command('list').description('the threshold rules, with scope, period, amount and recipients'),
+  ).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const { listThresholdRules } = await import('../services/alerts/evaluate.js');
       const list = await ctx.withDb((db) => listThresholdRules(db));
@@ -138,6 +141,7 @@ export function registerAlerts(program: Command): void {
   );
   rules
     .command('remove')
+    .description('remove a threshold rule')
     .argument('<name>')
     .action(
       handler(async (ctx, _opts, name: string) => {

@@ -184,3 +184,18 @@ describe('currency: the catalog currency, never a relabelled one', () => {
     expect([fromEnv.code, fromEnv.stderr]).toEqual([2, `costctl: COSTCTL_CURRENCY: "EUR" must be USD: ${refusal}\n`]);
   });
 });
+
+describe('smaller things a newcomer met (item 12)', () => {
+  it('outbox retry of an id that does not exist names it, instead of "Nothing to send."', () => {
+    const r = runCli(['outbox', 'retry', '999'], { db: initializedDb() });
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toBe('costctl: outbox message #999 does not exist (see `costctl outbox list`)\n');
+  });
+
+  it('alerts rules add, list and remove say what they do in --help', () => {
+    const help = runCli(['alerts', 'rules', '--help']).stdout;
+    for (const sub of ['add', 'list', 'remove']) {
+      expect(help, sub).toMatch(new RegExp(`\\n  ${sub}\\b[^\\n]*\\s{2,}\\w{3,}`));
+    }
+  });
+});
