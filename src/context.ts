@@ -1,10 +1,12 @@
 // What every command and job gets: resolved config, the clock, the actor, output streams, and the database.
 // Only this file loads the DuckDB layer, lazily, so `costctl --help` never pays for the native module.
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { resolveConfig, type ConfigFlags, type ResolvedConfig } from './config/config.js';
 import type { Db } from './db/database.js';
 import { parseInstant } from './domain/time.js';
-import { UsageError } from './errors.js';
+import { DataError, UsageError } from './errors.js';
 
 export interface Context {
   config: ResolvedConfig;
@@ -38,6 +40,16 @@ export interface ContextInput {
   lendDb?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   /** Overrides the terminal test (a command the server runs for a CLI never has a terminal). */
   interactive?: boolean;
+  /**
+   * Runs once when a write creates the database file, before the command's own work (the CLI loads the
+   * bundled catalog: a database without prices would price every row as unpriced). Returns what it did.
+   */
+  onCreate?: (db: Db, ctx: Context) => Promise<string>;
+}
+
+/** The database file a path names, absolute, so every message says which file it means. */
+export function databasePath(db: string): string {
+  return db === ':memory:' ? db : resolve(db);
 }
 
 function currentUser(): string {
@@ -75,17 +87,33 @@ export function createContext(input: ContextInput): Context {
         if (options?.mutates && input.afterWrite) await input.afterWrite(db, ctx);
         return result;
       };
+      // The server that lends its connection made and keeps its database.
       if (input.lendDb) return input.lendDb(afterFn);
+      // Only a write may create the database: a read on a path nobody initialized would otherwise show an
+      // empty database (zeros) as if it were the answer, and leave a stray file behind.
+      const path = databasePath(config.db);
+      const creating = path !== ':memory:' && !existsSync(path);
+      if (creating && !options?.mutates) {
+        throw new DataError(
+          `database ${path} does not exist: run \`costctl init\` to create it, or give --db (or COSTCTL_DB) the file you meant`,
+        );
+      }
       const { withDatabase } = await import('./db/database.js');
       return withDatabase(
-        config.db,
+        path,
         {
           lockTimeoutMs: config.lockTimeoutMs,
           onWait: (pid) => {
             if (ctx.interactive) err(`waiting for database ${config.db} (held by pid ${pid ?? 'unknown'})…`);
           },
         },
-        afterFn,
+        async (db) => {
+          if (creating) {
+            const seeded = input.onCreate ? await input.onCreate(db, ctx) : '';
+            err(`created database ${path}${seeded ? ` (${seeded})` : ''}`);
+          }
+          return afterFn(db);
+        },
       );
     },
   };

@@ -1,7 +1,7 @@
 // Argument parsers for commander: a bad value becomes exit 2 with one line naming the flag, before any work.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { type Decimal, parseDecimal } from '../domain/money.js';
-import { parseDateOrInstant } from '../domain/time.js';
+import { DATE_FLAG_FORMS, endBound, parseDateFlag, startBound } from '../domain/date-flag.js';
 import { UsageError } from '../errors.js';
 
 export function nonNegativeInt(value: string): bigint {
@@ -30,22 +30,33 @@ export function fraction(value: string): Decimal {
   return d;
 }
 
-/** Accepts a calendar date or a timestamp; the zone is applied later (see whenFlag). */
+/** Accepts a date flag's text (see parseDateFlag); the zone and the clock are applied later (whenFlag). */
 export function dateText(value: string): string {
   const t = value.trim();
-  if (!parseDateOrInstant(t, 'UTC')) {
-    throw new InvalidArgumentError(`must be a date (2026-03-01) or timestamp (2026-03-01T09:00:00Z) (got "${value}")`);
+  if (!parseDateFlag(t, 'UTC', new Date())) {
+    throw new InvalidArgumentError(`must be ${DATE_FLAG_FORMS} (got "${value}")`);
   }
   return t;
 }
 
-/** Resolves a date flag in the reporting time zone: a bare date means local midnight. */
-export function whenFlag(flag: string, value: string | undefined, tz: string): Date | undefined {
-  if (value === undefined) return undefined;
-  const d = parseDateOrInstant(value, tz);
-  if (!d) throw new UsageError(`${flag}: "${value}" is not a date (2026-03-01) or timestamp (2026-03-01T09:00:00Z)`);
+function dateFlag(flag: string, value: string, tz: string, now: Date) {
+  const d = parseDateFlag(value, tz, now);
+  if (!d) throw new UsageError(`${flag}: "${value}" is not ${DATE_FLAG_FORMS}`);
   return d;
 }
+
+/** A start or an instant flag in the reporting time zone: a date means local midnight. */
+export function whenFlag(flag: string, value: string | undefined, tz: string, now: Date): Date | undefined {
+  return value === undefined ? undefined : startBound(dateFlag(flag, value, tz, now));
+}
+
+/** An end flag (--until), exclusive as returned: a date includes that whole local day, a timestamp is the end. */
+export function untilFlag(flag: string, value: string | undefined, tz: string, now: Date): Date | undefined {
+  return value === undefined ? undefined : endBound(dateFlag(flag, value, tz, now), tz);
+}
+
+/** Help text for every --until, so the flag reads the same in every command. */
+export const UNTIL_HELP = 'through this date, inclusive (a timestamp is an exclusive end)';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

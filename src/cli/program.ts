@@ -12,6 +12,8 @@ export function buildProgram(): Command {
     .option('--tz <zone>', 'reporting time zone, IANA name (env COSTCTL_TZ; default UTC)')
     .option('--config <file>', 'config file (env COSTCTL_CONFIG; default $XDG_CONFIG_HOME/costctl/config.json)')
     .option('--verbose', 'print stack traces for internal errors')
+    .option('--no-color', 'no colour (also NO_COLOR; colour is only ever used when stdout is a terminal)')
+    .option('--wide', 'show long table cells whole (tables otherwise fit $COLUMNS, cutting long text with …)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of COMMAND_GROUPS) register(program);

@@ -1,7 +1,9 @@
 // The report flags, defined once: time window, filters and output format. `--tz` is the program's global
 // flag (already resolved into ctx.config.tz: flag > env > config), so it is not redefined here.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { addCalendar, parseDateOrInstant, startOf } from '../domain/time.js';
+import { UNTIL_HELP } from './options.js';
+import { DATE_FLAG_FORMS, endBound, parseDateFlag, startBound } from '../domain/date-flag.js';
+import { addCalendar, startOf } from '../domain/time.js';
 import type { ReportScope } from '../services/reports/scope.js';
 import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../db/usage-filters.js';
 import { UsageError } from '../errors.js';
@@ -75,7 +77,7 @@ export function addReportFlags(cmd: Command, options: ReportFlagOptions = {}): C
   if (!options.noWindow) {
     cmd
       .option('--since <date>', 'start (a date is local midnight in the reporting zone, or a timestamp)')
-      .option('--until <date>', 'end: a date includes that whole day; a timestamp is exclusive')
+      .option('--until <date>', UNTIL_HELP)
       .option(
         '--window <window>',
         `${WINDOWS.join('|')}|START..END, calendar days in the reporting zone (default ${options.defaultWindow ?? '30d'})`,
@@ -105,11 +107,11 @@ export function outputFormat(opts: ReportFlagValues): OutputFormat {
   return opts.json ? 'json' : (opts.format ?? 'table');
 }
 
-/** A date-only bound means the start of that local day; `inclusiveDay` moves it to the next midnight. */
-function bound(flag: string, text: string, tz: string, inclusiveDay: boolean): Date {
-  const d = parseDateOrInstant(text, tz);
-  if (!d) throw new UsageError(`${flag}: "${text}" is not a date (2026-03-01) or timestamp (2026-03-01T09:00:00Z)`);
-  return inclusiveDay && /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? addCalendar('day', d, 1, tz) : d;
+/** A bound from a date flag: a named day starts at local midnight, and as an end it includes that whole day. */
+function bound(flag: string, text: string, tz: string, now: Date, end: boolean): Date {
+  const d = parseDateFlag(text, tz, now);
+  if (!d) throw new UsageError(`${flag}: "${text}" is not ${DATE_FLAG_FORMS}`);
+  return end ? endBound(d, tz) : startBound(d);
 }
 
 /** A named window, calendar-aligned in `tz`, as [from, to). */
@@ -147,13 +149,13 @@ export function resolveReportScope(
   let range: { from: Date; to: Date };
   if (opts.window?.includes('..')) {
     const [a, b] = opts.window.split('..') as [string, string];
-    range = { from: bound('--window', a, tz, false), to: bound('--window', b, tz, true) };
+    range = { from: bound('--window', a, tz, now, false), to: bound('--window', b, tz, now, true) };
   } else if (opts.window) {
     range = windowRange(opts.window as WindowName, now, tz);
   } else if (opts.since || opts.until) {
-    const to = opts.until ? bound('--until', opts.until, tz, true) : windowRange('today', now, tz).to;
+    const to = opts.until ? bound('--until', opts.until, tz, now, true) : windowRange('today', now, tz).to;
     const from = opts.since
-      ? bound('--since', opts.since, tz, false)
+      ? bound('--since', opts.since, tz, now, false)
       : addCalendar('day', startOf('day', to, tz), -30, tz);
     range = { from, to };
   } else {

@@ -32,7 +32,7 @@ export function registerAlerts(program: Command): void {
       const { listAlerts } = await import('../services/alerts/state.js');
       const list = await ctx.withDb((db) => listAlerts(db, opts));
       if (opts.json) ctx.out(renderJson(list));
-      else ctx.out(list.length ? renderAlerts(list) : 'No alerts.');
+      else ctx.out(list.length ? renderAlerts(list, ctx.config.tz) : 'No alerts.');
     }),
   );
 
@@ -71,7 +71,7 @@ export function registerAlerts(program: Command): void {
       .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText),
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { evaluateAlerts } = await import('../services/alerts/evaluate.js');
       const result = await ctx.withDb(
         (db) => evaluateAlerts(db, { at, tz: ctx.config.tz, now: ctx.now(), actor: ctx.actor }),
@@ -80,7 +80,7 @@ export function registerAlerts(program: Command): void {
       if (opts.json) ctx.out(renderJson(result));
       else {
         ctx.out(`${result.raised.length} alert(s) raised, ${result.resolved} resolved`);
-        if (result.raised.length) ctx.out(renderAlerts(result.raised));
+        if (result.raised.length) ctx.out(renderAlerts(result.raised, ctx.config.tz));
       }
     }),
   );
@@ -91,6 +91,7 @@ export function registerAlerts(program: Command): void {
   addJsonFlag(
     rules
       .command('add')
+      .description('add a rule: alert when the spend of a scope reaches an amount in a period')
       .argument('<name>')
       .requiredOption('--scope <scope>', 'TYPE:VALUE or global')
       .requiredOption('--period <period>', PERIODS.join(', '))
@@ -128,7 +129,9 @@ export function registerAlerts(program: Command): void {
       },
     ),
   );
-  addJsonFlag(rules.command('list')).action(
+  addJsonFlag(
+    rules.command('list').description('the threshold rules, with scope, period, amount and recipients'),
+  ).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const { listThresholdRules } = await import('../services/alerts/threshold-rules.js');
       const list = await ctx.withDb((db) => listThresholdRules(db));
@@ -138,6 +141,7 @@ export function registerAlerts(program: Command): void {
   );
   rules
     .command('remove')
+    .description('remove a threshold rule')
     .argument('<name>')
     .action(
       handler(async (ctx, _opts, name: string) => {

@@ -1,12 +1,13 @@
 // `costctl billing …`: the lines providers charged (loaded by `costctl ingest` from billing exports).
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
+import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import type { Context } from '../context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
-import { compactUtc, renderTable } from '../render/table.js';
+import { localCell, zoned } from '../render/local-time.js';
+import { renderTable } from '../render/table.js';
 import type { BillingFilter, BillingList, RestatedLine } from '../services/billing/lines.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -22,13 +23,13 @@ interface FilterOpts {
 function addFilters(cmd: Command): Command {
   return cmd
     .option('--since <date>', 'charges starting at or after this date (reporting time zone)', dateText)
-    .option('--until <date>', 'charges starting before this date (exclusive)', dateText)
+    .option('--until <date>', `charges ${UNTIL_HELP}`, dateText)
     .option('--provider <name>', 'only this provider (case-insensitive)');
 }
 
 function filterOf(ctx: Context, opts: FilterOpts): BillingFilter {
-  const since = whenFlag('--since', opts.since, ctx.config.tz);
-  const until = whenFlag('--until', opts.until, ctx.config.tz);
+  const since = whenFlag('--since', opts.since, ctx.config.tz, ctx.now());
+  const until = untilFlag('--until', opts.until, ctx.config.tz, ctx.now());
   if (since && until && until <= since)
     throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
   if (opts.provider !== undefined && opts.provider.trim() === '') throw new UsageError('--provider must not be empty');
@@ -43,12 +44,12 @@ export function exportFormat(out: string, format: Format | undefined): Format {
   return 'csv';
 }
 
-function renderBilling(list: BillingList): string {
+function renderBilling(list: BillingList, tz: string): string {
   if (list.matching === 0)
     return 'No billing lines. Load a billing export with `costctl ingest FILE` (FOCUS, OpenAI costs, Anthropic cost report).';
   const table = renderTable(
     [
-      { header: 'charge start (UTC)' },
+      { header: zoned('charge start', tz) },
       { header: 'provider' },
       { header: 'service' },
       { header: 'model' },
@@ -58,7 +59,7 @@ function renderBilling(list: BillingList): string {
       { header: 'billed', align: 'right' },
     ],
     list.lines.map((l) => [
-      compactUtc(l.charge_period_start),
+      localCell(l.charge_period_start, tz),
       l.provider,
       l.service,
       l.model,
@@ -76,27 +77,27 @@ function renderBilling(list: BillingList): string {
   return `${table}\n${shown}billed total: ${totals}`;
 }
 
-function renderRestated(lines: RestatedLine[]): string {
+function renderRestated(lines: RestatedLine[], tz: string): string {
   if (lines.length === 0)
     return 'No restated billing lines: no export has changed the amounts of a line already stored.';
   const table = renderTable(
     [
-      { header: 'charge start (UTC)' },
+      { header: zoned('charge start', tz) },
       { header: 'provider' },
       { header: 'sku' },
       { header: 'billed before', align: 'right' },
       { header: 'billed after', align: 'right' },
       { header: 'restated by' },
-      { header: 'at (UTC)' },
+      { header: zoned('at', tz) },
     ],
     lines.map((l) => [
-      compactUtc(l.charge_period_start),
+      localCell(l.charge_period_start, tz),
       l.provider,
       l.sku ?? l.model,
       formatMoney(l.billed_cost_before, l.currency),
       formatMoney(l.billed_cost_after, l.currency),
       l.restated_by,
-      compactUtc(l.restated_at),
+      localCell(l.restated_at, tz),
     ]),
   );
   return `${table}\n${lines.length} restatement${lines.length === 1 ? '' : 's'}; billing list shows the amounts in force now`;
@@ -118,7 +119,7 @@ export function registerBilling(program: Command): void {
       // A person reading a table wants the first screenful and the total; a program asking for JSON gets all.
       const limit = opts.limit ?? (opts.json ? undefined : TABLE_LIMIT);
       const list = await ctx.withDb((db) => listBilling(db, filter, limit));
-      ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list));
+      ctx.out(opts.json ? renderJson(list.lines) : renderBilling(list, ctx.config.tz));
     }),
   );
 
@@ -135,7 +136,7 @@ export function registerBilling(program: Command): void {
       const filter = filterOf(ctx, opts);
       const { listRestated } = await import('../services/billing/lines.js');
       const lines = await ctx.withDb((db) => listRestated(db, filter));
-      ctx.out(opts.json ? renderJson(lines) : renderRestated(lines));
+      ctx.out(opts.json ? renderJson(lines) : renderRestated(lines, ctx.config.tz));
     }),
   );
 
@@ -143,7 +144,7 @@ export function registerBilling(program: Command): void {
     billing
       .command('export')
       .description('write billing lines to a file (CSV safe to open in a spreadsheet, exact decimals)')
-      .requiredOption('--out <file>', 'file to write (replaced if it exists)')
+      .requiredOption('--out <file>', 'file to write (a regular file is replaced; - writes to stdout)')
       .addOption(
         choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS),
       )
@@ -154,7 +155,9 @@ export function registerBilling(program: Command): void {
       const format = exportFormat(opts.out, opts.format);
       const { exportBilling } = await import('../services/billing/lines.js');
       const rows = await ctx.withDb((db) => exportBilling(db, filter, { out: opts.out, format, mask: opts.mask }));
-      ctx.err(`wrote ${rows} billing line${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
+      ctx.err(
+        `wrote ${rows} billing line${rows === 1 ? '' : 's'} to ${opts.out === '-' ? 'stdout' : opts.out} (${format})`,
+      );
     }),
   );
 }

@@ -98,7 +98,7 @@ export function registerBudgets(program: Command): void {
       .option('--at <timestamp>', 'as of this instant', dateText),
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { budgetDetail } = await import('../services/limits/budgets.js');
       const { budget, status } = await ctx.withDb((db) => budgetDetail(db, name, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson({ ...budgetJson(budget), status }));
@@ -119,7 +119,7 @@ export function registerBudgets(program: Command): void {
       ),
   ).action(
     handler(async (ctx, opts: { at?: string; failOn?: QuotaState; json?: boolean }) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { budgetStatuses } = await import('../services/limits/budgets.js');
       const statuses = await ctx.withDb((db) => budgetStatuses(db, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson(statuses));

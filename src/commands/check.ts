@@ -102,7 +102,7 @@ export function registerCheck(program: Command): void {
       .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)'),
   ).action(
     handler(async (ctx, opts: CheckOptions) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const units = requestUnits({
         inputTokens: opts.inputTokens,
         outputTokens: opts.maxOutputTokens,

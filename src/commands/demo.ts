@@ -46,6 +46,7 @@ export function registerDemo(program: Command): void {
       }
       const demoCtx = commandContext({
         flags: { db: full, tz: ctx.config.tz },
+        seedCatalog: false, // the demo's own first step imports the catalog
         env: { ...ctx.env, COSTCTL_NOW: DEMO_NOW },
         invocation: ctx.invocation,
         out: ctx.out,
@@ -76,7 +77,11 @@ export function registerDemo(program: Command): void {
       }
       if (summary.billing_lines)
         ctx.out(`billed by providers: ${formatMoney(summary.billed_total)} over ${summary.billing_lines} lines`);
-      ctx.out(`try: costctl --db ${path} records list --department sales-east --limit 5`);
+      // The demo's data ends on its pinned clock: a report run "now" would show empty windows, so the
+      // hint carries the clock, and names the CLI the way the user reached it (npx from the clone).
+      const cli = ctx.env.npm_command === 'exec' ? 'npx costctl' : 'costctl';
+      ctx.out(`try: COSTCTL_NOW=${DEMO_NOW} ${cli} --db ${path} dashboard`);
+      ctx.out(`     ${cli} --db ${path} records list --department sales-east --limit 5`);
     }),
   );
 }

@@ -37,7 +37,7 @@ export function registerEstimate(program: Command): void {
       if (opts.outputTokens !== undefined && opts.maxOutputTokens !== undefined) {
         throw new UsageError('give --output-tokens or --max-output-tokens, not both');
       }
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const units = requestUnits({
         inputTokens: opts.inputTokens,
         outputTokens: opts.outputTokens ?? opts.maxOutputTokens,

@@ -6,6 +6,7 @@ import { registerAudit } from './audit.js';
 import { registerBilling } from './billing.js';
 import { registerBudgets } from './budgets.js';
 import { registerCheck } from './check.js';
+import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerDirectory } from './directory.js';
 import { registerEstimate } from './estimate.js';
@@ -30,6 +31,7 @@ import { registerServe } from './serve.js';
 export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   // set up and try
   registerInit,
+  registerConfig,
   registerDemo,
   // prices
   registerModels,

@@ -11,6 +11,7 @@ import { renderJson } from '../render/json.js';
 import { renderCsv } from '../render/table.js';
 import type { Db } from '../db/database.js';
 import { ingestProgressText, LiveLine } from '../render/progress.js';
+import { terminalWidth } from '../render/terminal.js';
 import type { InputFile } from '../services/ingest/inputs.js';
 import type { FileReport, IngestReport, RejectRow } from '../services/ingest/pipeline.js';
 
@@ -46,7 +47,10 @@ function fileLine(f: FileReport): string {
  */
 async function ingestProgress(db: Db, err: (text: string) => void) {
   await db.trackProgress();
-  const line = new LiveLine((raw) => process.stderr.write(raw));
+  const line = new LiveLine(
+    (raw) => process.stderr.write(raw),
+    () => terminalWidth(process.stderr),
+  );
   let current: { file: InputFile; step: 'reading' | 'loading'; started: number; percentage: number | null } | undefined;
   const draw = () => {
     if (!current) return;

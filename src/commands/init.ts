@@ -1,5 +1,7 @@
 // `costctl init`: a wizard on a terminal, the same answers as flags with --yes anywhere else.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isValidTimeZone } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 import { commandContext, handler } from '../cli/handler.js';
 import { importBundledCatalogs, writeConfigFile, type InitAnswers } from '../services/setup/init.js';
@@ -13,12 +15,17 @@ interface InitOptions {
   force?: boolean;
 }
 
+function systemTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
 export function registerInit(program: Command): void {
   program
     .command('init')
     .description('write a config file and prepare the database (a wizard on a terminal; flags with --yes)')
     .option('-y, --yes', 'take the flags (and defaults) without asking')
-    .option('--currency <code>', 'reporting currency', 'USD')
+    .option('--currency <code>', "reporting currency: the catalog's, USD (costctl converts nothing)", 'USD')
     .option('--no-import-catalog', 'do not import the bundled LiteLLM price catalog')
     .option('--smtp-url <url>', 'send email through this SMTP server (smtp:// or smtps://)')
     .option('--outbox-dir <dir>', 'write emails as .eml files here when no SMTP server is set')
@@ -31,7 +38,8 @@ export function registerInit(program: Command): void {
           let answers: InitAnswers = {
             configPath,
             db: ctx.config.db,
-            tz: ctx.config.tz,
+            // Nobody named a zone: the machine's own is a better guess than UTC for "which day is it".
+            tz: ctx.config.origins.tz === 'default' ? systemTimeZone() : ctx.config.tz,
             currency: opts.currency,
             importCatalog: opts.importCatalog,
             smtpUrl: opts.smtpUrl,
@@ -52,6 +60,8 @@ export function registerInit(program: Command): void {
           // Open (create and migrate) the database the config names, importing the catalog if asked.
           const target = commandContext({
             flags: { db: answers.db, tz: answers.tz, config: answers.configPath },
+            // init imports the catalog itself, only when asked (--no-import-catalog leaves it empty).
+            seedCatalog: false,
             env: ctx.env,
             invocation: ctx.invocation,
           });
@@ -63,7 +73,7 @@ export function registerInit(program: Command): void {
             (r) =>
               `${r.source}: ${r.added.length} models added, ${r.changed.length} changed, ${r.dated.length} dated prices, ${r.unchanged} unchanged`,
           );
-          ctx.err(`database ${answers.db} ready${summary.length ? `: ${summary.join('; ')}` : ''}`);
+          ctx.err(`database ${resolve(answers.db)} ready${summary.length ? `: ${summary.join('; ')}` : ''}`);
         },
         { allowMissingConfig: true },
       ),

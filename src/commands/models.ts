@@ -21,6 +21,7 @@ import {
   type CostType,
 } from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
+import { localCell } from '../render/local-time.js';
 import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, priceSource, versionJson } from '../render/models.js';
 import { BEGINNING, listModels, modelDetail } from '../services/prices/catalog.js';
@@ -102,7 +103,7 @@ export function registerModels(program: Command): void {
         throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
       const unitSize: Decimal = opts.unitSize ?? new Decimal(defaultUnitSize(unit));
       if (unitSize.lte(0)) throw new UsageError('--unit-size must be greater than 0');
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? BEGINNING;
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? BEGINNING;
       await ctx.withDb(
         (db) =>
           addModel(
@@ -122,7 +123,7 @@ export function registerModels(program: Command): void {
         { mutates: true },
       );
       ctx.err(
-        `added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.toISOString()})`,
+        `added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.getTime() === BEGINNING.getTime() ? 'always' : `${localCell(effectiveFrom.toISOString(), ctx.config.tz)} ${ctx.config.tz}`})`,
       );
     }),
   );
@@ -141,7 +142,7 @@ export function registerModels(program: Command): void {
       if (Object.keys(given).length === 0 && !opts.unitSize && opts.alias.length === 0) {
         throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
       }
-      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz) ?? ctx.now();
+      const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { updateModel } = await import('../services/prices/catalog-write.js');
       const result = await ctx.withDb(
         (db) =>
@@ -153,7 +154,9 @@ export function registerModels(program: Command): void {
           ),
         { mutates: true },
       );
-      ctx.err(`updated ${result}: new prices effective ${effectiveFrom.toISOString()}`);
+      ctx.err(
+        `updated ${result}: new prices effective ${localCell(effectiveFrom.toISOString(), ctx.config.tz)} ${ctx.config.tz}`,
+      );
     }),
   );
 
@@ -195,7 +198,7 @@ export function registerModels(program: Command): void {
           );
         }
         const format = opts.format ?? detectCatalogFormat(file, text);
-        const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz);
+        const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now());
         const report = await ctx.withDb(
           (db) =>
             importCatalog(db, file, format, text, { now: ctx.now(), effectiveFrom, catalogDate: opts.catalogDate }),

@@ -35,7 +35,8 @@ export function registerOptimize(program: Command): void {
       const { generateSuggestions } = await import('../services/optimize/suggestions.js');
       const now = ctx.now();
       const from =
-        whenFlag('--since', opts.since, ctx.config.tz) ?? addCalendar('day', now, -opts.window, ctx.config.tz);
+        whenFlag('--since', opts.since, ctx.config.tz, ctx.now()) ??
+        addCalendar('day', now, -opts.window, ctx.config.tz);
       if (from >= now) throw new UsageError(`--since ${opts.since} is not before now (${now.toISOString()})`);
       const list = await ctx.withDb((db) => generateSuggestions(db, { from, to: now, tz: ctx.config.tz, now }), {
         mutates: true,

@@ -1,7 +1,7 @@
 // `costctl outbox …`: the emails costctl has queued, and sending the waiting ones now.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { SilentExit } from '../errors.js';
+import { DataError, SilentExit } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
@@ -64,6 +64,19 @@ export function registerOutbox(program: Command): void {
       const { checkDelivery } = await import('../../jobs/runner.js');
       const { deliverOutbox } = await import('../notify/deliver.js');
       const delivery = checkDelivery(ctx);
+      if (ids?.length) {
+        // Name the ids that cannot be sent, rather than "Nothing to send." for a typo or a sent message.
+        const { listOutbox } = await import('../notify/outbox.js');
+        const found = await ctx.withDb((db) => listOutbox(db, { ids }));
+        const missing = ids.filter((id) => !found.some((e) => e.id === id));
+        if (missing.length)
+          throw new DataError(
+            `outbox message${missing.length === 1 ? '' : 's'} ${missing.map((id) => `#${id}`).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (see \`costctl outbox list\`)`,
+          );
+        const done = found.filter((e) => e.status === 'sent');
+        if (done.length === ids.length)
+          throw new DataError(`${done.map((e) => `#${e.id}`).join(', ')} already sent: nothing to retry`);
+      }
       const report = await deliverOutbox(ctx.withDb, delivery, ctx.now, {
         force: true,
         ids: ids?.length ? ids : undefined,

@@ -15,6 +15,7 @@ import type { Context } from '../context.js';
 import { type Decimal, parseDecimal } from '../domain/money.js';
 import { QUOTA_STATES, atOrPast, type QuotaState } from '../domain/thresholds.js';
 import { PERIODS, type Period } from '../domain/windows.js';
+import { localCell } from '../render/local-time.js';
 import { renderJson } from '../render/json.js';
 import { amount, quotaJson, quotaStatusJson, renderQuotaList, renderQuotaStatus } from '../render/quotas.js';
 import {
@@ -139,7 +140,7 @@ export function registerQuotas(program: Command): void {
       .option('--at <timestamp>', 'as of this instant', dateText),
   ).action(
     handler(async (ctx, opts: { at?: string; json?: boolean }, name: string) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { quotaDetail } = await import('../services/limits/status.js');
       const { quota, status } = await ctx.withDb((db) => quotaDetail(db, name, { at, tz: ctx.config.tz }));
       if (opts.json) ctx.out(renderJson({ ...quotaJson(quota), status: quotaStatusJson(status) }));
@@ -215,11 +216,14 @@ export function registerQuotas(program: Command): void {
       .option('--note <text>', 'why'),
   ).action(
     handler(async (ctx, opts: { at?: string; note?: string; json?: boolean }, name: string) => {
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { resetQuota } = await import('../services/limits/quotas.js');
       const q = await ctx.withDb((db) => resetQuota(db, name, at, ctx.actor, opts.note ?? null), { mutates: true });
       if (opts.json) ctx.out(renderJson({ name: q.name, reset_at: at }));
-      else ctx.err(`reset quota ${q.name}: a new window starts at ${at.toISOString()}`);
+      else
+        ctx.err(
+          `reset quota ${q.name}: a new window starts at ${localCell(at.toISOString(), ctx.config.tz)} ${ctx.config.tz}`,
+        );
     }),
   );
 
@@ -239,7 +243,7 @@ export function registerQuotas(program: Command): void {
   ).action(
     handler(async (ctx, opts: { scope?: string; at?: string; failOn?: QuotaState; json?: boolean }) => {
       const scope = opts.scope ? parseScope(opts.scope) : undefined;
-      const at = whenFlag('--at', opts.at, ctx.config.tz) ?? ctx.now();
+      const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { evaluateQuotas } = await import('../services/limits/status.js');
       const statuses = await ctx.withDb((db) => evaluateQuotas(db, { at, tz: ctx.config.tz, scope }));
       if (opts.json) ctx.out(renderJson(statuses.map(quotaStatusJson)));

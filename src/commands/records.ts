@@ -2,12 +2,13 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Context } from '../context.js';
-import { addJsonFlag, choiceOption, dateText, positiveInt, whenFlag } from '../cli/options.js';
+import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
-import { compactUtc, renderTable } from '../render/table.js';
+import { localCell, zoned } from '../render/local-time.js';
+import { renderTable } from '../render/table.js';
 import type { RecordFilter } from '../services/usage/records.js';
 import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../db/usage-filters.js';
 import { filterValues } from '../cli/report-flags.js';
@@ -25,7 +26,7 @@ interface FilterOpts extends UsageFilters {
 function addFilters(cmd: Command): Command {
   return cmd
     .option('--since <date>', 'requests at or after this date/time (reporting time zone)', dateText)
-    .option('--until <date>', 'requests before this date/time (exclusive)', dateText)
+    .option('--until <date>', UNTIL_HELP, dateText)
     .option('--user <id>', 'only these user_ids (repeatable, or comma-separated)', filterValues('--user'))
     .option('--department <name>', 'only these departments', filterValues('--department'))
     .option('--organization <name>', 'only these organizations', filterValues('--organization'))
@@ -42,8 +43,8 @@ function addFilters(cmd: Command): Command {
 }
 
 function filterOf(ctx: Context, opts: FilterOpts): RecordFilter {
-  const since = whenFlag('--since', opts.since, ctx.config.tz);
-  const until = whenFlag('--until', opts.until, ctx.config.tz);
+  const since = whenFlag('--since', opts.since, ctx.config.tz, ctx.now());
+  const until = untilFlag('--until', opts.until, ctx.config.tz, ctx.now());
   if (since && until && until <= since)
     throw new UsageError(`--until ${opts.until} must be after --since ${opts.since}`);
   const filters: UsageFilters = {};
@@ -78,7 +79,7 @@ export function registerRecords(program: Command): void {
       ctx.out(
         renderTable(
           [
-            { header: 'time (UTC)' },
+            { header: zoned('time', ctx.config.tz) },
             { header: 'user' },
             { header: 'department' },
             { header: 'model' },
@@ -88,9 +89,7 @@ export function registerRecords(program: Command): void {
             { header: 'cost', align: 'right' },
           ],
           list.rows.map((r) => [
-            String(r.timestamp)
-              .replace('T', ' ')
-              .replace(/\.\d+Z$/, ''),
+            localCell(String(r.timestamp), ctx.config.tz),
             r.user_id as string,
             r.department as string,
             r.model as string,
@@ -129,7 +128,7 @@ export function registerRecords(program: Command): void {
       ctx.out(
         renderTable(
           [
-            { header: 'bucket (UTC)' },
+            { header: zoned('bucket', ctx.config.tz) },
             { header: 'model' },
             { header: 'user' },
             { header: 'tokens before', align: 'right' },
@@ -139,7 +138,7 @@ export function registerRecords(program: Command): void {
             { header: 'restated by' },
           ],
           rows.map((r) => [
-            compactUtc(String(r.timestamp)),
+            localCell(String(r.timestamp), ctx.config.tz),
             r.model,
             r.user_id,
             tokens(r, 'before'),
@@ -158,7 +157,7 @@ export function registerRecords(program: Command): void {
     records
       .command('export')
       .description('write usage rows to a file: native usage-log fields + pricing columns (CSV safe for spreadsheets)')
-      .requiredOption('--out <file>', 'file to write (replaced if it exists)')
+      .requiredOption('--out <file>', 'file to write (a regular file is replaced; - writes to stdout)')
       .addOption(
         choiceOption('--format <format>', 'file format (default: from the --out extension, else csv)', FORMATS),
       )
@@ -169,7 +168,7 @@ export function registerRecords(program: Command): void {
       const format = exportFormat(opts.out, opts.format);
       const { exportRecords } = await import('../services/usage/records.js');
       const rows = await ctx.withDb((db) => exportRecords(db, filter, { out: opts.out, format, mask: opts.mask }));
-      ctx.err(`wrote ${rows} record${rows === 1 ? '' : 's'} to ${opts.out} (${format})`);
+      ctx.err(`wrote ${rows} record${rows === 1 ? '' : 's'} to ${opts.out === '-' ? 'stdout' : opts.out} (${format})`);
     }),
   );
 }

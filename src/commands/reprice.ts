@@ -15,7 +15,7 @@ export function registerReprice(program: Command): void {
       .option('--dry-run', 'compute and report, change nothing'),
   ).action(
     handler(async (ctx, opts: { since?: string; model?: string; dryRun?: boolean; json?: boolean }) => {
-      const since = whenFlag('--since', opts.since, ctx.config.tz);
+      const since = whenFlag('--since', opts.since, ctx.config.tz, ctx.now());
       const { repriceUsage } = await import('../services/usage/reprice.js');
       const r = await ctx.withDb((db) => repriceUsage(db, { since, model: opts.model, dryRun: opts.dryRun }), {
         mutates: !opts.dryRun,

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isValidTimeZone } from '../domain/time.js';
-import { validateConfig } from './schema.js';
+import { CATALOG_CURRENCY, CURRENCY_REFUSAL, validateConfig } from './schema.js';
 
 export interface JobConfig {
   schedule?: string;
@@ -25,7 +25,19 @@ export interface ResolvedConfig {
   configFile?: string;
   /** Where the config file is (or would be): the one `init` writes. */
   configPath: string;
+  /** Where each value in force came from: a flag, an environment variable, the config file, or the default. */
+  origins: Record<ConfigKey, string>;
 }
+
+export type ConfigKey =
+  | 'config'
+  | 'db'
+  | 'tz'
+  | 'currency'
+  | 'lock_timeout_ms'
+  | 'outbox_dir'
+  | 'smtp.url'
+  | 'smtp.from';
 
 export interface ConfigFlags {
   db?: string;
@@ -110,8 +122,28 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   const currency = env.COSTCTL_CURRENCY ?? file.currency ?? DEFAULTS.currency;
   if (!/^[A-Z]{3}$/.test(currency))
     throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be a 3-letter code such as USD`);
+  // A config file's value was checked with the file; the environment's is checked here.
+  if (currency !== CATALOG_CURRENCY)
+    throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be ${CATALOG_CURRENCY}: ${CURRENCY_REFUSAL}`);
   const smtpUrl = env.COSTCTL_SMTP_URL ?? file.smtp?.url;
+  const from = (flag: string | undefined, flagName: string, envName: string, fileValue: unknown): string => {
+    if (flag !== undefined) return `flag ${flagName}`;
+    if (env[envName] !== undefined && env[envName] !== '') return `env ${envName}`;
+    if (fileValue !== undefined) return `config file ${configFile}`;
+    return 'default';
+  };
+  const origins: Record<ConfigKey, string> = {
+    config: flags.config ? 'flag --config' : env.COSTCTL_CONFIG ? 'env COSTCTL_CONFIG' : 'default location',
+    db: from(flags.db, '--db', 'COSTCTL_DB', file.db),
+    tz: from(flags.tz, '--tz', 'COSTCTL_TZ', file.tz),
+    currency: from(undefined, '', 'COSTCTL_CURRENCY', file.currency),
+    lock_timeout_ms: from(undefined, '', 'COSTCTL_LOCK_TIMEOUT_MS', file.lock_timeout_ms),
+    outbox_dir: from(undefined, '', 'COSTCTL_OUTBOX_DIR', file.outbox_dir),
+    'smtp.url': from(undefined, '', 'COSTCTL_SMTP_URL', file.smtp?.url),
+    'smtp.from': from(undefined, '', 'COSTCTL_SMTP_FROM', file.smtp?.from),
+  };
   return {
+    origins,
     db: flags.db ?? env.COSTCTL_DB ?? file.db ?? DEFAULTS.db,
     tz,
     currency,

@@ -8,8 +8,18 @@ const isTimeZone: Check = (v) =>
   typeof v === 'string' && isValidTimeZone(v)
     ? undefined
     : 'must be an IANA time zone such as "UTC" or "Europe/Berlin"';
-const isCurrency: Check = (v) =>
-  typeof v === 'string' && /^[A-Z]{3}$/.test(v) ? undefined : 'must be a 3-letter ISO 4217 code such as "USD"';
+/**
+ * The currency every price in the catalog is stated in. costctl reports in it and converts nothing, so a
+ * different `currency` would only relabel dollar figures as another currency: refused, not honoured.
+ */
+export const CATALOG_CURRENCY = 'USD';
+
+export const CURRENCY_REFUSAL = `costctl reports in its price catalog's currency (${CATALOG_CURRENCY}) and has no exchange rates to convert with`;
+
+const isCurrency: Check = (v) => {
+  if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) return 'must be a 3-letter ISO 4217 code such as "USD"';
+  return v === CATALOG_CURRENCY ? undefined : `must be "${CATALOG_CURRENCY}" (got "${v}"): ${CURRENCY_REFUSAL}`;
+};
 const isNonNegativeInt: Check = (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'must be a whole number ≥ 0';
 const isBoolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');

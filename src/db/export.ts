@@ -11,9 +11,22 @@
 //   in table `export_salt` (created on first use), so a pseudonym is the same in every export of one
 //   database and cannot be reversed by hashing guessed ids without the database file.
 // - The file appears whole or not at all: COPY writes a temp file beside it that is renamed at the end.
+//   Only a regular file is ever renamed over: `--out -` streams the finished file to stdout, and a target
+//   that is a symlink, device or pipe (/dev/stdout, a FIFO) is written through, so it stays what it was.
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
 import { DataError, UsageError } from '../errors.js';
 import type { Db, SqlParam } from './database.js';
@@ -63,7 +76,16 @@ function neutralizedSql(expr: string): string {
   return `CASE WHEN regexp_matches(${expr}, '^[=+\\-@\\t\\r]') AND NOT regexp_matches(${expr}, '^-?[0-9]+(\\.[0-9]+)?$') THEN '''' || ${expr} ELSE ${expr} END`;
 }
 
-function checkOut(out: string): string {
+/** Where the rows go: stdout, a target written through in place, or a regular file replaced by rename. */
+type Target = { kind: 'stdout' } | { kind: 'through'; path: string } | { kind: 'file'; path: string };
+
+function checkOut(out: string, format: ExportFormat): Target {
+  if (out === '-') {
+    if (format === 'parquet' && process.stdout.isTTY) {
+      throw new UsageError('--out -: Parquet is binary; redirect stdout to a file or a pipe, or give --out FILE');
+    }
+    return { kind: 'stdout' };
+  }
   const full = resolve(out);
   const dir = dirname(full);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -72,7 +94,23 @@ function checkOut(out: string): string {
   if (existsSync(full) && statSync(full).isDirectory()) {
     throw new UsageError(`--out ${out} is a folder; give a file name such as ${join(out, `export.csv`)}`);
   }
-  return full;
+  const link = existsSync(full) || isDanglingLink(full) ? lstatSync(full) : undefined;
+  return link && !link.isFile() ? { kind: 'through', path: full } : { kind: 'file', path: full };
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Copies the finished temp file to its target; only a regular file is replaced by rename. */
+async function deliver(temp: string, target: Target): Promise<void> {
+  if (target.kind === 'file') return renameSync(temp, target.path);
+  const destination = target.kind === 'stdout' ? process.stdout : createWriteStream(target.path, { flags: 'w' });
+  await pipeline(createReadStream(temp), destination, { end: target.kind !== 'stdout' });
 }
 
 /** Writes the relation to `out` and returns the number of rows written. */
@@ -82,7 +120,7 @@ export async function exportRelation(db: Db, request: ExportRequest): Promise<nu
   if (!EXPORT_FORMATS.includes(format)) {
     throw new UsageError(`--format "${format}" is not one of ${EXPORT_FORMATS.join(', ')}`);
   }
-  const full = checkOut(request.out);
+  const target = checkOut(request.out, format);
 
   const shape = await db.connection.runAndReadAll(`SELECT * FROM (${selectSql}) LIMIT 0`, params);
   const names = shape.columnNames();
@@ -111,18 +149,26 @@ export async function exportRelation(db: Db, request: ExportRequest): Promise<nu
 
   const options =
     format === 'csv' ? 'FORMAT csv, HEADER true' : format === 'json' ? 'FORMAT json, ARRAY true' : 'FORMAT parquet';
-  const temp = join(dirname(full), `.${basename(full)}.${process.pid}.tmp`);
+  // A temp file beside a regular target (so the rename is atomic); elsewhere a private temp folder, since
+  // the folder of /dev/stdout or of a FIFO is no place to write.
+  const scratch = target.kind === 'file' ? undefined : mkdtempSync(join(tmpdir(), 'costctl-export-'));
+  const temp =
+    target.kind === 'file'
+      ? join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`)
+      : join(scratch!, `export.${format}`);
   try {
     const result = await db.connection.runAndReadAll(
       `COPY (SELECT ${columns.join(', ')} FROM (${selectSql}) AS src) TO ${quoteLiteral(temp)} (${options})`,
       params,
     );
     const count = Number((result.getRowObjectsJson()[0] as { Count?: string } | undefined)?.Count ?? 0);
-    renameSync(temp, full);
+    await deliver(temp, target);
     return count;
   } catch (e) {
-    rmSync(temp, { force: true });
     if (e instanceof UsageError || e instanceof DataError) throw e;
     throw new DataError(`export to ${request.out} failed: ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+  } finally {
+    rmSync(temp, { force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@
 
 const SECRET_FLAGS = /^--(smtp-url|smtp-password|password|secret|token|api-key)$/i;
 
-function maskUrlPassword(value: string): string {
+export function maskUrlPassword(value: string): string {
   return value.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
 }
 

@@ -3,19 +3,20 @@ import type { Alert } from '../domain/alerts.js';
 import { formatMoney } from '../domain/money.js';
 import type { ThresholdRule } from '../services/alerts/threshold-rules.js';
 import { scopeLabel } from '../services/limits/quotas.js';
+import { localCell, zoned } from './local-time.js';
 import { renderTable } from './table.js';
 
-export function renderAlerts(alerts: Alert[]): string {
+export function renderAlerts(alerts: Alert[], tz: string): string {
   return renderTable(
     [
       { header: 'id', align: 'right' },
       { header: 'type' },
       { header: 'severity' },
       { header: 'status' },
-      { header: 'window start (UTC)' },
+      { header: zoned('window start', tz) },
       { header: 'title' },
     ],
-    alerts.map((a) => [a.id, a.type, a.severity, a.status, a.window_start, a.title]),
+    alerts.map((a) => [a.id, a.type, a.severity, a.status, localCell(a.window_start, tz), a.title]),
   );
 }
 

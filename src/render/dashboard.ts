@@ -3,6 +3,13 @@ import { formatMoney, moneyString } from '../domain/money.js';
 import type { Dashboard } from '../services/reports/dashboard.js';
 import { columnChart } from './chart.js';
 import { renderTable } from './table.js';
+import { tableWidth, truncateEnd } from './terminal.js';
+
+/** A free-text line cut to the width, like a table's text cells ($COLUMNS; whole with --wide). */
+function fitLine(line: string): string {
+  const width = tableWidth();
+  return width ? truncateEnd(line, width) : line;
+}
 
 export function renderDashboard(d: Dashboard): string {
   const mom = d.mom_change_pct === null ? 'n/a' : `${d.mom_change_pct > 0 ? '+' : ''}${d.mom_change_pct}%`;
@@ -36,9 +43,13 @@ export function renderDashboard(d: Dashboard): string {
       (d.quotas.attention.length
         ? `\n${d.quotas.attention.map((q) => `  ${q.state.padEnd(8)} ${q.name}: ${formatMoney(q.used)} of ${formatMoney(q.limit)}`).join('\n')}`
         : ''),
+    // Says how many of the open alerts it lists, so 8 open and 5 shown does not read as a miscount.
     `open alerts: ${d.alerts.open}` +
+      (d.alerts.latest.length < d.alerts.open
+        ? ` (latest ${d.alerts.latest.length} below; all: costctl alerts list --status open)`
+        : '') +
       (d.alerts.latest.length
-        ? `\n${d.alerts.latest.map((a) => `  #${a.id} ${a.severity} ${a.title}`).join('\n')}`
+        ? `\n${d.alerts.latest.map((a) => fitLine(`  #${a.id} ${a.severity} ${a.title}`)).join('\n')}`
         : ''),
   ];
   if (d.cost_by_type.length) {

@@ -1,6 +1,8 @@
 // A live progress line for long ingests on a terminal: one line on stderr, rewritten in place, cleared
 // before anything else is printed. Only shown when stderr is a TTY (never in pipes, cron or tests).
 
+import { truncateMiddle } from './terminal.js';
+
 export interface IngestStep {
   path: string;
   sizeBytes: number;
@@ -28,10 +30,17 @@ export function ingestProgressText(s: IngestStep): string {
 export class LiveLine {
   private shown = false;
 
-  constructor(private readonly write: (raw: string) => void) {}
+  /** `width()`: the terminal's columns now (it may be resized mid-ingest), or undefined when unknown. */
+  constructor(
+    private readonly write: (raw: string) => void,
+    private readonly width: () => number | undefined = () => undefined,
+  ) {}
 
   show(text: string): void {
-    this.write(`\r\x1b[K${text}`);
+    // A line wider than the terminal wraps, and \r then rewrites only its last row: debris above. One
+    // column stays free so the cursor never wraps either; the middle (the path) gives way.
+    const cols = this.width();
+    this.write(`\r\x1b[K${cols ? truncateMiddle(text, Math.max(cols - 1, 1)) : text}`);
     this.shown = true;
   }
 

@@ -1,5 +1,6 @@
 // Tables for people (cli-table3), plus CSV and Markdown renderings of the same rows.
 import Table from 'cli-table3';
+import { tableWidth, truncateEnd, useColour } from './terminal.js';
 
 export type Cell = string | number | bigint | null | undefined;
 
@@ -21,15 +22,62 @@ export function compactUtc(iso: string): string {
     .replace(/ 00:00$/, '');
 }
 
+/** Text columns never shrink below this many characters (header included), however narrow the terminal. */
+const MIN_TEXT_WIDTH = 5;
+
+export interface Fit {
+  widths: number[];
+  /** One space each side of a cell; dropped only when the table cannot fit otherwise. */
+  padding: 0 | 1;
+}
+
+/**
+ * Column widths that fit `width` (cli-table3's frame: one border between columns and at each edge, plus
+ * the padding). Only left-aligned text columns shrink, widest first; numbers and money never do, so a
+ * figure is never cut. When shrinking text is not enough, the padding goes too. Returns the natural widths
+ * when they fit or when nothing can shrink further.
+ */
+export function fitWidths(columns: Column[], rows: string[][], width: number | undefined, padding: 0 | 1 = 1): Fit {
+  const natural = columns.map((c, i) => Math.max(len(c.header), ...rows.map((r) => len(r[i] ?? ''))));
+  if (width === undefined) return { widths: natural, padding };
+  const floor = columns.map((c, i) => (c.align === 'right' ? natural[i]! : Math.min(natural[i]!, MIN_TEXT_WIDTH)));
+  const widths = [...natural];
+  const borders = columns.length + 1;
+  let excess = widths.reduce((a, b) => a + b, 0) + borders + 2 * padding * columns.length - width;
+  while (excess > 0) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if (widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    }
+    if (widest < 0) break;
+    widths[widest]!--;
+    excess--;
+  }
+  // Without padding the table gains two columns per column: give them back to the text first.
+  return excess > 0 && padding === 1 ? fitWidths(columns, rows, width, 0) : { widths, padding };
+}
+
+function len(s: string): number {
+  return [...s].length;
+}
+
 export function renderTable(columns: Column[], rows: Cell[][]): string {
+  const colour = useColour();
+  const cells = rows.map((r) => r.map(text));
+  const { widths, padding } = fitWidths(columns, cells, tableWidth());
   const table = new Table({
-    head: columns.map((c) => c.header),
+    head: columns.map((c, i) => truncateEnd(c.header, widths[i] ?? len(c.header))),
     colAligns: columns.map((c) => c.align ?? 'left'),
-    style: { head: process.env.NO_COLOR ? [] : ['cyan'], border: process.env.NO_COLOR ? [] : ['grey'] },
+    style: {
+      head: colour ? ['cyan'] : [],
+      border: colour ? ['grey'] : [],
+      'padding-left': padding,
+      'padding-right': padding,
+    },
     // Compact: no rule between rows, so long listings stay readable.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const row of rows) table.push(row.map(text));
+  for (const row of cells) table.push(row.map((cell, i) => truncateEnd(cell, widths[i] ?? len(cell))));
   return table.toString();
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import { LITELLM_CATALOG, ROOT, SAMPLES, runCli } from '../helpers/cli.js';
+import { LITELLM_CATALOG, ROOT, SAMPLES, initializedDb, runCli } from '../helpers/cli.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
 const F = (p: string) => join(ROOT, 'fixtures', p);
@@ -24,7 +24,7 @@ describe('costctl billing (e2e)', () => {
   it('ingests billing exports once: overlap and re-ingest add nothing; list totals match the hand sums', () => {
     const db = tempDbPath();
     const first = runCli(['ingest', ...BILLING_FILES, '--json'], { db });
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(`created database ${db} (no price catalog: COSTCTL_NEW_DB_CATALOG=none)\n`);
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout);
     expect(report.files.map((f: any) => [f.format, f.kind, f.rows_loaded, f.rows_duplicate])).toEqual([
@@ -191,7 +191,7 @@ describe('costctl billing (e2e)', () => {
       'usage-page-later.json: restated 1 stored usage row with new figures (report buckets pulled again): 1,100 → 3,400 tokens (earlier rows kept: costctl records restated)',
     );
     const rows = JSON.parse(
-      runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-03', '--json'], { db }).stdout,
+      runCli(['records', 'list', '--since', '2026-03-02', '--until', '2026-03-02', '--json'], { db }).stdout,
     );
     expect(rows.map((x: any) => [x.input_tokens, x.output_tokens, x.requests])).toEqual([['3000', '400', '4']]);
 
@@ -221,7 +221,7 @@ describe('costctl billing (e2e)', () => {
   });
 
   it('an empty store lists [] in JSON and a hint in text', () => {
-    const db = tempDbPath();
+    const db = initializedDb();
     const json = runCli(['billing', 'list', '--json'], { db });
     expect([json.code, json.stdout.trim()]).toEqual([0, '[]']);
     expect(runCli(['billing', 'list'], { db }).stdout).toContain('No billing lines');
@@ -251,7 +251,7 @@ describe('costctl billing (e2e)', () => {
     ],
   ];
   it.each(bad)('refuses %s with exit 2 and one line naming the flag', (_name, args, message) => {
-    const r = runCli(args);
+    const r = runCli(args, { db: initializedDb() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);

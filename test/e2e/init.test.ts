@@ -63,8 +63,10 @@ describe('init', () => {
   it('--no-import-catalog leaves the catalog empty', () => {
     const dir = tempDir();
     const config = join(dir, 'config.json');
-    expect(runCli(['--config', config, 'init', '--yes', '--no-import-catalog']).code).toBe(0);
-    expect(JSON.parse(runCli(['--config', config, 'models', 'list', '--json']).stdout)).toEqual([]);
+    // The same database both times (runCli makes a new COSTCTL_DB per call otherwise).
+    const db = join(dir, 'costs.duckdb');
+    expect(runCli(['--config', config, 'init', '--yes', '--no-import-catalog'], { db }).code).toBe(0);
+    expect(JSON.parse(runCli(['--config', config, 'models', 'list', '--json'], { db }).stdout)).toEqual([]);
   });
 
   it.each([
@@ -88,8 +90,8 @@ describe('init', () => {
     expect(r.stderr).toContain('already exists (pass --force');
     expect(readFileSync(config, 'utf8')).toBe('{"tz": "UTC"}');
     expect(
-      runCli(['--config', config, 'init', '--yes', '--no-import-catalog', '--force', '--currency', 'EUR']).code,
+      runCli(['--config', config, '--tz', 'Asia/Shanghai', 'init', '--yes', '--no-import-catalog', '--force']).code,
     ).toBe(0);
-    expect(JSON.parse(readFileSync(config, 'utf8')).currency).toBe('EUR');
+    expect(JSON.parse(readFileSync(config, 'utf8')).tz).toBe('Asia/Shanghai');
   });
 });

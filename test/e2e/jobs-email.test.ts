@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCliAsync, type CliEnv } from '../helpers/cli.js';
+import { initializedDb, runCliAsync, type CliEnv } from '../helpers/cli.js';
 import { decodeHeader, mimeHeader, mimePart, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
@@ -145,7 +145,7 @@ describe('jobs run threshold-check with email', () => {
   });
 
   it('outbox list --json on an empty outbox is []', async () => {
-    const r = await runCliAsync(['outbox', 'list', '--json'], { db: tempDbPath() });
+    const r = await runCliAsync(['outbox', 'list', '--json'], { db: initializedDb() });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
   });

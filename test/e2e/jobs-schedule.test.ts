@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, cliEnv, runCliAsync } from '../helpers/cli.js';
+import { BIN, ROOT, cliEnv, initializedDb, runCliAsync } from '../helpers/cli.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
 function configFile(config: unknown): string {
@@ -28,7 +28,7 @@ describe('jobs schedule', () => {
     'runs jobs, one log line per run, and stops cleanly on %s',
     async (signal) => {
       const config = configFile(ONLY_THRESHOLD_EVERY_SECOND);
-      const db = tempDbPath();
+      const db = initializedDb();
       // An SMTP password in the URL: the start-up line names the server but never the password.
       const env = cliEnv({ db, env: { COSTCTL_SMTP_URL: 'smtp://bot:hunter2@127.0.0.1:1' } });
       const child = spawn(process.execPath, [BIN, '--config', config, 'jobs', 'schedule'], { env, cwd: ROOT });
@@ -91,7 +91,7 @@ describe('jobs schedule', () => {
     [['reconcile', '--until', '2026-03-01'], '--until needs --since'],
     [['reconcile', '--since', '2026-03-02', '--until', '2026-03-01'], '--since 2026-03-02 is after --until 2026-03-01'],
   ])('jobs run %j → exit 2', async (args, message) => {
-    const db = tempDbPath();
+    const db = initializedDb();
     const r = await runCliAsync(['jobs', 'run', ...args], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
@@ -102,7 +102,7 @@ describe('jobs schedule', () => {
   it('jobs run reconcile --since/--until checks that range and exits 0 when nothing is off', async () => {
     const r = await runCliAsync(
       ['jobs', 'run', 'reconcile', '--since', '2026-02-01', '--until', '2026-02-03', '--json'],
-      { db: tempDbPath() },
+      { db: initializedDb() },
     );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ job: 'reconcile', status: 'ok', trigger: 'manual' });
@@ -115,7 +115,7 @@ describe('jobs schedule', () => {
       jobs: { 'daily-digest': { schedule: '30 7 * * *' }, 'anomaly-scan': { enabled: false } },
     });
     const r = await runCliAsync(['--config', config, 'jobs', 'list', '--json'], {
-      db: tempDbPath(),
+      db: initializedDb(),
       env: { COSTCTL_NOW: '2026-03-02T09:00:00Z' },
     });
     expect(r.code, r.stderr).toBe(0);

@@ -169,7 +169,7 @@ describe('quotas CLI', () => {
     expect(JSON.parse(run('quotas', 'show', 'q', '--json').stdout).limit).toBe('10');
     expect(run('quotas', 'update', 'q').code).toBe(2);
     expect(run('quotas', 'update', 'nope', '--limit', '1').code).toBe(1);
-    expect(run('quotas', 'status', '--at', 'yesterday').stderr).toContain('--at');
+    expect(run('quotas', 'status', '--at', 'last week').stderr).toContain('--at');
     expect(run('quotas', 'status', '--fail-on', 'ok').code).toBe(2);
   });
 

@@ -196,7 +196,14 @@ describe('optimize on the demo', () => {
       }
     }
     const first = list[0];
-    expect((await runCliAsync(['optimize', 'dismiss', String(first.id)], { db, env: NOW })).code).toBe(0);
+    // --json after the subcommand prints JSON, like every other --json (#18 item 4).
+    const dismissed = await runCliAsync(['optimize', 'dismiss', String(first.id), '--json'], { db, env: NOW });
+    expect(dismissed.code).toBe(0);
+    expect(JSON.parse(dismissed.stdout)).toMatchObject({ id: first.id, status: 'dismissed' });
+    const accepted = await runCliAsync(['optimize', 'accept', String(list[1].id), '--json'], { db, env: NOW });
+    expect(JSON.parse(accepted.stdout)).toMatchObject({ id: list[1].id, status: 'accepted' });
+    const text = await runCliAsync(['optimize', 'accept', String(list[1].id)], { db, env: NOW });
+    expect(text.stdout).toMatch(new RegExp(`^#${list[1].id} accepted: `));
     const again = JSON.parse((await runCliAsync(['optimize', '--json'], { db, env: NOW })).stdout);
     expect(again.map((s: any) => s.id)).not.toContain(first.id);
     const missing = await runCliAsync(['optimize', 'accept', '99999'], { db, env: NOW });

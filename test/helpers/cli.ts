@@ -36,6 +36,9 @@ export function cliEnv(options: CliEnv = {}): NodeJS.ProcessEnv {
     COSTCTL_DB: options.db ?? tempDbPath(),
     COSTCTL_OUTBOX_DIR: join(home, 'outbox'),
     COSTCTL_ACTOR: 'test-runner',
+    // A scratch database starts without the bundled catalog (2,000+ models, seconds per test); tests of
+    // the catalog a new database gets unset this.
+    COSTCTL_NEW_DB_CATALOG: 'none',
   };
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k];
@@ -95,4 +98,12 @@ export function dollarModelCli(now: string, env: NodeJS.ProcessEnv = {}) {
   const model = run(...DOLLAR_MODEL);
   if (model.code !== 0) throw new Error(`models add m-dollar failed: ${model.stderr}`);
   return { db, run };
+}
+
+/** A database that exists and is empty (no catalog), created as a user would: `costctl init`. */
+export function initializedDb(): string {
+  const db = tempDbPath();
+  const r = runCli(['init', '--yes', '--no-import-catalog'], { db });
+  if (r.code !== 0) throw new Error(`costctl init failed: ${r.stderr}`);
+  return db;
 }

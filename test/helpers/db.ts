@@ -1,4 +1,5 @@
 // Services are tested against a real DuckDB file, migrated exactly as the CLI does it.
+import { existsSync } from 'node:fs';
 import { withDatabase, type Db } from '../../src/db/database.js';
 import { createContext, type Context } from '../../src/context.js';
 import { recordCommandWrite } from '../../src/services/ops/audit.js';
@@ -20,12 +21,24 @@ export function testContext(options: { db?: string; tz?: string; now?: string; e
     ...(options.now ? { COSTCTL_NOW: options.now } : {}),
     ...options.env,
   };
-  const ctx: Context = createContext({
-    flags: { db: options.db ?? tempDbPath(), tz: options.tz },
+  const path = options.db ?? tempDbPath();
+  const base: Context = createContext({
+    flags: { db: path, tz: options.tz },
     env,
     out: (t) => out.push(t),
     err: (t) => err.push(t),
     afterWrite: recordCommandWrite,
   });
+  // The scratch database exists, as after `costctl init`: a context only reads a database that exists, and
+  // services seeded through ctx.withDb are not commands that create one.
+  let created = existsSync(path);
+  const ctx: Context = {
+    ...base,
+    withDb: async (fn, opts) => {
+      if (!created) await withDatabase(path, { lockTimeoutMs: 5_000 }, async () => undefined);
+      created = true;
+      return base.withDb(fn, opts);
+    },
+  };
   return { ctx, out, err };
 }

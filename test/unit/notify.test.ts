@@ -60,6 +60,7 @@ function config(
     jobs: {},
     configFile: partial.configFile,
     configPath: partial.configFile ?? '/nonexistent/config.json',
+    origins: {} as ResolvedConfig['origins'],
   };
 }
 

@@ -1,6 +1,6 @@
 // `costctl init`: write a config file and prepare the database, optionally with the bundled catalog.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { bundledCatalogPath, bundledGenaiPricesPath } from '../../config/paths.js';
 import { validateConfig } from '../../config/schema.js';
@@ -18,11 +18,14 @@ export interface InitAnswers {
   force: boolean;
 }
 
-/** The config file `init` writes: only what differs from nothing, so defaults can evolve. */
+/**
+ * The config file `init` writes: only what differs from nothing, so defaults can evolve. Paths are stored
+ * absolute: the file is user-wide, and a relative path would name a new, empty database in every folder.
+ */
 export function configFromAnswers(a: InitAnswers): Record<string, unknown> {
-  const config: Record<string, unknown> = { db: a.db, tz: a.tz, currency: a.currency };
+  const config: Record<string, unknown> = { db: resolve(a.db), tz: a.tz, currency: a.currency };
   if (a.smtpUrl) config.smtp = { url: a.smtpUrl };
-  if (a.outboxDir) config.outbox_dir = a.outboxDir;
+  if (a.outboxDir) config.outbox_dir = resolve(a.outboxDir);
   return config;
 }
 
