@@ -31,6 +31,8 @@ export interface ContextInput {
   err?: (text: string) => void;
   /** Runs after every `withDb(fn, { mutates: true })`, in the same session (the CLI's audit and rollup upkeep). */
   afterWrite?: (db: Db, ctx: Context) => Promise<void>;
+  /** Runs once the database is open, before `fn` (the CLI heals a write a killed process left torn). */
+  afterOpen?: (db: Db, ctx: Context) => Promise<void>;
 }
 
 function currentUser(): string {
@@ -73,6 +75,7 @@ export function createContext(input: ContextInput): Context {
           },
         },
         async (db) => {
+          if (input.afterOpen) await input.afterOpen(db, ctx);
           const result = await fn(db);
           if (options?.mutates && input.afterWrite) await input.afterWrite(db, ctx);
           return result;

@@ -5,7 +5,8 @@ import { createContext, type Context, type ContextInput } from '../context.js';
 
 /**
  * A context for a user's command: after every write (`withDb(fn, { mutates: true })`) the quota rollup is
- * brought up to date and the audit trail gets its row, in the same database session as the write.
+ * brought up to date and the audit trail gets its row, in the same database session as the write. Before
+ * anything else, a write that a killed process left torn is healed (services/ops/heal.ts).
  */
 export function commandContext(input: ContextInput): Context {
   return createContext({
@@ -13,6 +14,10 @@ export function commandContext(input: ContextInput): Context {
     afterWrite: async (db, ctx) => {
       const { recordCommandWrite } = await import('../services/ops/audit.js');
       await recordCommandWrite(db, ctx);
+    },
+    afterOpen: async (db, ctx) => {
+      const { healOnOpen } = await import('../services/ops/audit.js');
+      await healOnOpen(db, ctx);
     },
   });
 }
