@@ -178,6 +178,34 @@ async function createInstance(path: string, options: OpenOptions): Promise<DuckD
   }
 }
 
+/**
+ * Runs `fn` while this process holds `path`'s lock, the one every writer takes (throws BusyError, exit 4,
+ * when another process keeps it past the timeout). The file is opened and checkpointed (its WAL folded
+ * in) but not migrated, so a file of an older schema can be held. `fn` may replace the file: a process
+ * that opens the path afterwards opens the new one. A file DuckDB cannot open for another reason than the
+ * lock (corrupt, not a database) is no file another costctl holds: `fn` runs without the lock.
+ */
+export async function withFileLock<T>(path: string, options: OpenOptions, fn: () => T): Promise<T> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await createInstance(path, options);
+  } catch (e) {
+    if (e instanceof BusyError) throw e;
+    return fn();
+  }
+  try {
+    const connection = await instance.connect();
+    try {
+      await connection.run('CHECKPOINT');
+    } finally {
+      connection.closeSync();
+    }
+    return fn();
+  } finally {
+    instance.closeSync();
+  }
+}
+
 /** Opens (creating with mode 0600 if new) and migrates the database, runs `fn`, and always closes. */
 export async function withDatabase<T>(path: string, options: OpenOptions, fn: (db: Db) => Promise<T>): Promise<T> {
   const full = path === ':memory:' ? path : resolve(path);
