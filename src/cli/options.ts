@@ -1,12 +1,20 @@
 // Argument parsers for commander: a bad value becomes exit 2 with one line naming the flag, before any work.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { type Decimal, parseDecimal } from '../domain/money.js';
+import { MAX_COUNT } from '../domain/ingest-bounds.js';
 import { parseDateOrInstant } from '../domain/time.js';
 import { UsageError } from '../errors.js';
 
 export function nonNegativeInt(value: string): bigint {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be a whole number ≥ 0 (got "${value}")`);
   return BigInt(value.trim());
+}
+
+/** A count one stored row may carry: a whole number ≥ 0, at most MAX_COUNT (domain/ingest-bounds.ts). */
+export function rowCount(value: string): bigint {
+  const n = nonNegativeInt(value);
+  if (n > MAX_COUNT) throw new InvalidArgumentError(`must be at most ${MAX_COUNT} (got "${value}")`);
+  return n;
 }
 
 export function positiveInt(value: string): number {
