@@ -33,10 +33,10 @@ export class Db {
    */
   private async counted<R extends { rowsChanged: number }>(sql: string, run: () => Promise<R>): Promise<R> {
     const writes = statementWrites(sql);
-    if (writes.kind === 'none') return run();
+    if (writes.kind === 'none') return this.firstCause(run);
     let wrote = true;
     try {
-      const result = await run();
+      const result = await this.firstCause(run);
       wrote = !(writes.kind === 'table' && writes.rows && result.rowsChanged === 0);
       return result;
     } finally {
@@ -108,6 +108,24 @@ export class Db {
   }
 
   private depth = 0;
+  /** The error that aborted the running transaction: what a later statement's failure really means. */
+  private abortedBy: unknown;
+
+  /**
+   * Runs a statement; inside a transaction an error is remembered, and a later statement refused only
+   * because the transaction is aborted (a cleanup in a `finally`) rethrows that first error instead, so
+   * the user reads the cause, not "Current transaction is aborted".
+   */
+  private async firstCause<R>(run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } catch (e) {
+      if (this.depth === 0) throw e;
+      if (this.abortedBy !== undefined && ABORTED.test(String((e as Error)?.message))) throw this.abortedBy;
+      this.abortedBy ??= e;
+      throw e;
+    }
+  }
 
   /** Runs `fn` in one transaction: all of it lands, or none of it. Nested calls join the outer one. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -121,15 +139,20 @@ export class Db {
     }
     await this.run('BEGIN TRANSACTION');
     this.depth = 1;
+    this.abortedBy = undefined;
     try {
       const result = await fn();
       await this.run('COMMIT');
       return result;
     } catch (e) {
+      // The first error is the cause, whatever `fn` caught and threw after it.
+      const cause = this.abortedBy !== undefined && ABORTED.test(String((e as Error)?.message)) ? this.abortedBy : e;
+      this.depth = 0;
       await this.run('ROLLBACK').catch(() => undefined);
-      throw e;
+      throw cause;
     } finally {
       this.depth = 0;
+      this.abortedBy = undefined;
     }
   }
 }
@@ -141,6 +164,7 @@ export interface OpenOptions {
   onWait?: (holderPid: number | undefined) => void;
 }
 
+const ABORTED = /Current transaction is aborted/i;
 const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
 
 function lockHolderPid(message: string): number | undefined {
