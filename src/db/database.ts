@@ -119,7 +119,8 @@ export class Db {
   private async firstCause<R>(run: () => Promise<R>): Promise<R> {
     try {
       return await run();
-    } catch (e) {
+    } catch (raw) {
+      const e = diskFull(raw, this.path) ?? raw;
       if (this.depth === 0) throw e;
       if (this.abortedBy !== undefined && ABORTED.test(String((e as Error)?.message))) throw this.abortedBy;
       this.abortedBy ??= e;
@@ -165,6 +166,20 @@ export interface OpenOptions {
 }
 
 const ABORTED = /Current transaction is aborted/i;
+const NO_SPACE = /No space left on device|ENOSPC/i;
+
+/**
+ * A write the disk had no room for, as the one line a user can act on (the file, and that nothing of the
+ * failed statement was kept: DuckDB rolls the transaction back), or undefined for any other error.
+ */
+function diskFull(e: unknown, dbPath: string): DataError | undefined {
+  const message = String((e as Error)?.message ?? e);
+  if (!NO_SPACE.test(message)) return undefined;
+  const file = /(?:write|extend|create|open) file "([^"]+)"/i.exec(message)?.[1] ?? dbPath;
+  return new DataError(
+    `disk full: could not write ${file} (no space left on device); nothing of this command was stored: free space on that disk and run it again`,
+  );
+}
 const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
 
 function lockHolderPid(message: string): number | undefined {
