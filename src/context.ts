@@ -40,6 +40,8 @@ export interface ContextInput {
   lendDb?: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
   /** Overrides the terminal test (a command the server runs for a CLI never has a terminal). */
   interactive?: boolean;
+  /** Runs once the database is open, before `fn` (the CLI heals a write a killed process left torn). */
+  afterOpen?: (db: Db, ctx: Context) => Promise<void>;
   /**
    * Runs once when a write creates the database file, before the command's own work (the CLI loads the
    * bundled catalog: a database without prices would price every row as unpriced). Returns what it did.
@@ -112,6 +114,7 @@ export function createContext(input: ContextInput): Context {
             const seeded = input.onCreate ? await input.onCreate(db, ctx) : '';
             err(`created database ${path}${seeded ? ` (${seeded})` : ''}`);
           }
+          if (input.afterOpen) await input.afterOpen(db, ctx);
           return afterFn(db);
         },
       );

@@ -40,6 +40,10 @@ export function commandContext(input: ContextInput & { seedCatalog?: boolean }):
       const { recordCommandWrite } = await import('../services/ops/audit.js');
       await recordCommandWrite(db, ctx);
     },
+    afterOpen: async (db, ctx) => {
+      const { healOnOpen } = await import('../services/ops/audit.js');
+      await healOnOpen(db, ctx);
+    },
   });
 }
 

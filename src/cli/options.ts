@@ -2,11 +2,19 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { type Decimal, parseDecimal } from '../domain/money.js';
 import { DATE_FLAG_FORMS, endBound, parseDateFlag, startBound } from '../domain/date-flag.js';
+import { MAX_COUNT } from '../domain/ingest-bounds.js';
 import { UsageError } from '../errors.js';
 
 export function nonNegativeInt(value: string): bigint {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`must be a whole number ≥ 0 (got "${value}")`);
   return BigInt(value.trim());
+}
+
+/** A count one stored row may carry: a whole number ≥ 0, at most MAX_COUNT (domain/ingest-bounds.ts). */
+export function rowCount(value: string): bigint {
+  const n = nonNegativeInt(value);
+  if (n > MAX_COUNT) throw new InvalidArgumentError(`must be at most ${MAX_COUNT} (got "${value}")`);
+  return n;
 }
 
 export function positiveInt(value: string): number {

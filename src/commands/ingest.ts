@@ -192,7 +192,9 @@ export function registerIngest(program: Command): void {
           throw e;
         }
         const rejects = report.files.flatMap((f) => f.rejects);
-        if (opts.rejects) writeRejects(opts.rejects, rejects);
+        // A later file failed --strict after earlier ones committed: its rejects go to the file too.
+        const failedRejects = report.failure instanceof StrictRejects ? report.failure.rejects : [];
+        if (opts.rejects) writeRejects(opts.rejects, [...rejects, ...failedRejects]);
         for (const r of rejects.slice(0, 20)) ctx.err(`${r.file}:${r.line ?? '?'}: ${r.reason}`);
         const totalRejected = report.files.reduce((n, f) => n + f.rows_rejected, 0);
         if (totalRejected > 20) ctx.err(`… ${totalRejected - 20} more rejected rows (costctl rejects list)`);
@@ -211,6 +213,10 @@ export function registerIngest(program: Command): void {
           ctx.err(
             `unpriced (no catalog price, cost left empty): ${report.unpriced_models.map((u) => `${u.model} (${u.rows} rows)`).join(', ')}; add prices with \`costctl models add\`, then run \`costctl reprice\``,
           );
+        }
+        if (report.failure !== undefined) {
+          ctx.err(`${report.files.length} file(s) above were stored; the next one failed and the run stopped there:`);
+          throw report.failure;
         }
       } finally {
         cleanup();

@@ -6,6 +6,7 @@ import { addJsonFlag, choiceOption, nonNegativeDecimal } from '../cli/options.js
 import { handler } from '../cli/handler.js';
 import { COST_TYPES } from '../domain/catalog-types.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
+import { INSTANT_RANGE_RULE, instantInRange } from '../domain/ingest-bounds.js';
 import { parseInstant } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
 import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
@@ -73,6 +74,7 @@ export function registerRecord(program: Command): void {
           throw new UsageError(
             `--timestamp: "${opts.timestamp}" is not a timestamp (2026-03-02T09:15:03Z or epoch seconds)`,
           );
+        if (!instantInRange(t)) throw new UsageError(`--timestamp: "${opts.timestamp}" ${INSTANT_RANGE_RULE}`);
         timestamp = t;
       }
       if (opts.currency !== undefined && !/^[A-Z]{3}$/.test(opts.currency))

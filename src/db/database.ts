@@ -33,10 +33,10 @@ export class Db {
    */
   private async counted<R extends { rowsChanged: number }>(sql: string, run: () => Promise<R>): Promise<R> {
     const writes = statementWrites(sql);
-    if (writes.kind === 'none') return run();
+    if (writes.kind === 'none') return this.firstCause(run);
     let wrote = true;
     try {
-      const result = await run();
+      const result = await this.firstCause(run);
       wrote = !(writes.kind === 'table' && writes.rows && result.rowsChanged === 0);
       return result;
     } finally {
@@ -108,6 +108,25 @@ export class Db {
   }
 
   private depth = 0;
+  /** The error that aborted the running transaction: what a later statement's failure really means. */
+  private abortedBy: unknown;
+
+  /**
+   * Runs a statement; inside a transaction an error is remembered, and a later statement refused only
+   * because the transaction is aborted (a cleanup in a `finally`) rethrows that first error instead, so
+   * the user reads the cause, not "Current transaction is aborted".
+   */
+  private async firstCause<R>(run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } catch (raw) {
+      const e = diskFull(raw, this.path) ?? raw;
+      if (this.depth === 0) throw e;
+      if (this.abortedBy !== undefined && ABORTED.test(String((e as Error)?.message))) throw this.abortedBy;
+      this.abortedBy ??= e;
+      throw e;
+    }
+  }
 
   /** Runs `fn` in one transaction: all of it lands, or none of it. Nested calls join the outer one. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -121,15 +140,20 @@ export class Db {
     }
     await this.run('BEGIN TRANSACTION');
     this.depth = 1;
+    this.abortedBy = undefined;
     try {
       const result = await fn();
       await this.run('COMMIT');
       return result;
     } catch (e) {
+      // The first error is the cause, whatever `fn` caught and threw after it.
+      const cause = this.abortedBy !== undefined && ABORTED.test(String((e as Error)?.message)) ? this.abortedBy : e;
+      this.depth = 0;
       await this.run('ROLLBACK').catch(() => undefined);
-      throw e;
+      throw cause;
     } finally {
       this.depth = 0;
+      this.abortedBy = undefined;
     }
   }
 }
@@ -141,6 +165,21 @@ export interface OpenOptions {
   onWait?: (holderPid: number | undefined) => void;
 }
 
+const ABORTED = /Current transaction is aborted/i;
+const NO_SPACE = /No space left on device|ENOSPC/i;
+
+/**
+ * A write the disk had no room for, as the one line a user can act on (the file, and that nothing of the
+ * failed statement was kept: DuckDB rolls the transaction back), or undefined for any other error.
+ */
+function diskFull(e: unknown, dbPath: string): DataError | undefined {
+  const message = String((e as Error)?.message ?? e);
+  if (!NO_SPACE.test(message)) return undefined;
+  const file = /(?:write|extend|create|open) file "([^"]+)"/i.exec(message)?.[1] ?? dbPath;
+  return new DataError(
+    `disk full: could not write ${file} (no space left on device); nothing of this command was stored: free space on that disk and run it again`,
+  );
+}
 const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
 
 function lockHolderPid(message: string): number | undefined {
@@ -175,6 +214,34 @@ async function createInstance(path: string, options: OpenOptions): Promise<DuckD
       await sleep(delay + Math.floor(Math.random() * delay));
       delay = Math.min(delay * 2, 250);
     }
+  }
+}
+
+/**
+ * Runs `fn` while this process holds `path`'s lock, the one every writer takes (throws BusyError, exit 4,
+ * when another process keeps it past the timeout). The file is opened and checkpointed (its WAL folded
+ * in) but not migrated, so a file of an older schema can be held. `fn` may replace the file: a process
+ * that opens the path afterwards opens the new one. A file DuckDB cannot open for another reason than the
+ * lock (corrupt, not a database) is no file another costctl holds: `fn` runs without the lock.
+ */
+export async function withFileLock<T>(path: string, options: OpenOptions, fn: () => T): Promise<T> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await createInstance(path, options);
+  } catch (e) {
+    if (e instanceof BusyError) throw e;
+    return fn();
+  }
+  try {
+    const connection = await instance.connect();
+    try {
+      await connection.run('CHECKPOINT');
+    } finally {
+      connection.closeSync();
+    }
+    return fn();
+  } finally {
+    instance.closeSync();
   }
 }
 

@@ -4,6 +4,8 @@
 import type { Db } from '../db/database.js';
 import { BREAKDOWNS, NATIVE_FIELDS, type NativeField } from '../db/usage-columns.js';
 import { sqlString } from '../db/sql.js';
+import { END_OF_INSTANTS, EARLIEST_INSTANT, INSTANT_RANGE_RULE, MAX_COUNT } from '../domain/ingest-bounds.js';
+import { sqlTimestamp } from '../domain/time.js';
 
 export interface RawUsageSpec {
   /** FROM clause producing one row per source record. */
@@ -39,6 +41,8 @@ export interface RawUsageSpec {
 }
 
 const f = (field: NativeField) => `f_${field.name}`;
+const IN_RANGE_FROM = `TIMESTAMP '${sqlTimestamp(EARLIEST_INSTANT)}'`;
+const IN_RANGE_END = `TIMESTAMP '${sqlTimestamp(END_OF_INSTANTS)}'`;
 /** The field's text trimmed, NULL when blank (n_…), computed once per row: every later test is a NULL test. */
 const text = (field: NativeField) => `n_${field.name}`;
 const blank = (field: NativeField) => `${text(field)} IS NULL`;
@@ -92,7 +96,7 @@ function typedExpr(field: NativeField): string {
       // ISO text always has a '-'; epoch text never does (the regexes run only for those). With a Z (the
       // usual form) the plain cast gives the same instant as the zone-aware one without ICU's calendar.
       return `CASE WHEN ${blank(field)} THEN NULL
-        WHEN contains(${v}, '-') THEN CASE WHEN regexp_full_match(${v}, '\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*([Zz]|[+-]\\d{2}(:?\\d{2})?)?')
+        WHEN contains(${v}, '-') THEN CASE WHEN regexp_full_match(${v}, '\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*([Zz]|[+-](0\\d|1[0-4])(:?[0-5]\\d)?)?')
           THEN CASE WHEN ends_with(${v}, 'Z') THEN TRY_CAST(${v} AS TIMESTAMP) ELSE TRY_CAST(${v} AS TIMESTAMPTZ)::TIMESTAMP END END
         WHEN regexp_full_match(${v}, '\\d{1,11}(\\.\\d{1,6})?') THEN make_timestamp((${v}::DECIMAL(24,6) * 1000000)::BIGINT)
         WHEN regexp_full_match(${v}, '\\d{12,15}') THEN make_timestamp(${v}::BIGINT * 1000) END`;
@@ -101,7 +105,7 @@ function typedExpr(field: NativeField): string {
       // Only digits (and spaces, a leading +): DuckDB's own cast would also take 1.5, 1e3, 0x10 and 1_000.
       // (A regex, not translate(): translate builds a hash map per value and costs ~6x more.)
       return `CASE WHEN ${blank(field)} THEN ${dflt}
-        WHEN regexp_full_match(${c}, '[0-9 +]*') THEN TRY_CAST(TRY_CAST(${c} AS UBIGINT) AS BIGINT) END`;
+        WHEN regexp_full_match(${c}, '[0-9 +]*') THEN CASE WHEN TRY_CAST(${c} AS UBIGINT) <= ${MAX_COUNT} THEN TRY_CAST(${c} AS BIGINT) END END`;
     }
     case 'decimal':
       return `CASE WHEN ${blank(field)} THEN NULL
@@ -122,7 +126,7 @@ const RULE: Record<NativeField['kind'], string> = {
   id: '',
   text: '',
   timestamp: 'is not an ISO 8601 timestamp (2026-03-02T09:15:03Z) or epoch seconds/milliseconds',
-  count: 'must be a whole number ≥ 0',
+  count: `must be a whole number from 0 to ${MAX_COUNT}`,
   decimal: 'must be a decimal number ≥ 0',
   'signed-decimal': 'must be a decimal number such as 0.0123',
   'cost-type': 'must be one of ai_api, storage, bandwidth',
@@ -134,6 +138,11 @@ const RULE: Record<NativeField['kind'], string> = {
 function problemExpr(field: NativeField, label = field.name): string {
   const parts: string[] = [];
   if (field.required) parts.push(`WHEN ${blank(field)} THEN ${sqlString(`${label} is missing`)}`);
+  if (field.kind === 'timestamp') {
+    parts.push(
+      `WHEN p_${field.name} IS NOT NULL AND v_${field.name} IS NULL THEN ${sqlString(`${label} "`)} || left(${f(field)}, 80) || ${sqlString(`" ${INSTANT_RANGE_RULE}`)}`,
+    );
+  }
   if (RULE[field.kind]) {
     parts.push(
       `WHEN NOT ${blank(field)} AND v_${field.name} IS NULL THEN ${sqlString(`${label} "`)} || left(${f(field)}, 80) || ${sqlString(`" ${RULE[field.kind]}`)}`,
@@ -200,7 +209,12 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<Checke
   const trimmedCols = NATIVE_FIELDS.map(
     (x) => `${has(x) ? `nullif(${trimmed(`${f(x)}::VARCHAR`)}, '')` : 'NULL::VARCHAR'} AS ${text(x)}`,
   );
-  const typedCols = NATIVE_FIELDS.map((x) => `${typedExpr(x)} AS v_${x.name}`);
+  const typedCols = NATIVE_FIELDS.map((x) =>
+    // An instant is parsed (p_), then kept only inside the accepted range, so the reject says which.
+    x.kind === 'timestamp'
+      ? `${typedExpr(x)} AS p_${x.name}, CASE WHEN p_${x.name} >= ${IN_RANGE_FROM} AND p_${x.name} < ${IN_RANGE_END} THEN p_${x.name} END AS v_${x.name}`
+      : `${typedExpr(x)} AS v_${x.name}`,
+  );
   const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');
   const tests = NATIVE_FIELDS.map(problemTest).filter((test): test is string => test !== undefined);
   for (const check of breakdownChecks(spec)) {

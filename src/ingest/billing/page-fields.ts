@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { JsonNumber } from '../../domain/exact-json.js';
 import { parseDecimal } from '../../domain/money.js';
+import { COUNT_RULE, INSTANT_RANGE_RULE, instantInRange, MAX_COUNT } from '../../domain/ingest-bounds.js';
 import { parseInstant, sqlTimestamp } from '../../domain/time.js';
 import { type Json, RowProblem, rawText } from './pages.js';
 
@@ -16,7 +17,6 @@ export function text(obj: Json, key: string): string | null {
   throw new RowProblem(`${key} must be a string (got ${rawText(v)})`);
 }
 
-const MAX_BIGINT = '9223372036854775807';
 /** DECIMAL(38,18) holds 20 integer digits. */
 const MONEY_LIMIT = '1e20';
 
@@ -27,7 +27,7 @@ export function count(obj: Json, key: string, label = key): string {
   const t = v instanceof JsonNumber ? v.text : typeof v === 'string' ? v.trim() : undefined;
   const d = t === undefined ? undefined : parseDecimal(t);
   if (!d?.isInteger() || d.isNegative()) throw new RowProblem(`${label} ${rawText(v)} must be a whole number ≥ 0`);
-  if (d.gt(MAX_BIGINT)) throw new RowProblem(`${label} ${rawText(v)} is too large`);
+  if (d.gt(MAX_COUNT.toString())) throw new RowProblem(`${label} ${rawText(v)} ${COUNT_RULE}`);
   return d.toFixed(0);
 }
 
@@ -50,7 +50,13 @@ export function unixSeconds(obj: Json, key: string, label: string): string {
   const v = obj[key];
   const t = v instanceof JsonNumber ? v.text : typeof v === 'string' ? v : undefined;
   if (t === undefined || !/^\d{1,11}$/.test(t)) throw new RowProblem(`${label} ${rawText(v)} must be unix seconds`);
-  return sqlTimestamp(new Date(Number(t) * 1000));
+  return inRange(new Date(Number(t) * 1000), v, label);
+}
+
+/** The instant as naive UTC TIMESTAMP text, if inside the accepted range. */
+function inRange(d: Date, v: unknown, label: string): string {
+  if (!instantInRange(d)) throw new RowProblem(`${label} ${rawText(v)} ${INSTANT_RANGE_RULE}`);
+  return sqlTimestamp(d);
 }
 
 /** RFC 3339 text (Anthropic) → naive UTC TIMESTAMP text. */
@@ -59,7 +65,7 @@ export function rfc3339(obj: Json, key: string, label: string, optional = false)
   if ((v === null || v === undefined) && optional) return null;
   const d = typeof v === 'string' ? parseInstant(v) : undefined;
   if (!d) throw new RowProblem(`${label} ${rawText(v)} is not an RFC 3339 timestamp (e.g. 2026-03-01T00:00:00Z)`);
-  return sqlTimestamp(d);
+  return inRange(d, v, label);
 }
 
 /** A stable short id for an aggregate bucket row: sha256 of its identifying parts. */

@@ -62,6 +62,11 @@ export interface IngestReport {
   total_cost: string;
   /** Alerts raised by the evaluation after the load (not part of the --json summary). */
   alertsRaised?: number;
+  /**
+   * The error that stopped the run at a later file, when earlier files had committed: they stay, so they
+   * are summarized, audited and evaluated like any run, and the caller then fails with this error.
+   */
+  failure?: unknown;
 }
 
 /** Resolves each file's adapter up front, so an unreadable format fails before anything loads. */
@@ -240,14 +245,22 @@ export async function ingestFiles(
   // process holds ~0.4-0.7 GB more than the limit at its peak (node, reader buffers, memory DuckDB does
   // not count); at 10M rows 1200MB peaked at 1.95 GB, 1000MB at ~1.4 GB for ~3% more time.
   await db.run(`SET memory_limit = '${INGEST_MEMORY_LIMIT}'`);
+  let failure: unknown;
   for (const { file, adapter } of plan) {
     options.onFile?.({ phase: 'start', file });
-    const report = await ingestFile(db, file, adapter, options);
-    files.push(report);
-    options.onFile?.({ phase: 'done', file, report });
+    try {
+      const report = await ingestFile(db, file, adapter, options);
+      files.push(report);
+      options.onFile?.({ phase: 'done', file, report });
+    } catch (e) {
+      // Each file commits on its own: with none committed yet the run simply failed.
+      if (files.length === 0 || options.dryRun) throw e;
+      failure = e;
+      break;
+    }
   }
   const alertsRaised = options.dryRun ? 0 : await afterIngest(db, files, options);
-  return { ...summarize(files), alertsRaised };
+  return { ...summarize(files), alertsRaised, ...(failure === undefined ? {} : { failure }) };
 }
 
 export function summarize(files: FileReport[]): IngestReport {

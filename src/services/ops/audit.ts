@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js';
 import { maskArgs } from '../../domain/mask.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { ensureRollup } from '../limits/rollup.js';
+import { describeHeal, healTornWrites } from './heal.js';
 
 export interface AuditEntry {
   id: number;
@@ -42,5 +43,22 @@ export async function recordCommandWrite(
     ctx.actor,
     ctx.invocation.command,
     JSON.stringify(maskArgs(ctx.invocation.args)),
+  ]);
+}
+
+/**
+ * Heals a torn write found on open (see ./heal.ts): one line on stderr, and an audit entry under the
+ * command that found it, so an operator can see when and why rows went away.
+ */
+export async function healOnOpen(db: Db, ctx: Pick<Context, 'now' | 'actor' | 'invocation' | 'err'>): Promise<void> {
+  const report = await healTornWrites(db, ctx.now());
+  if (!report) return;
+  const lines = describeHeal(report);
+  ctx.err(`costctl: database ${db.path}: ${lines.join('; ')}`);
+  await db.run('INSERT INTO audit (occurred_at, actor, command, args) VALUES (?::TIMESTAMP, ?, ?, ?::JSON)', [
+    sqlTimestamp(ctx.now()),
+    ctx.actor,
+    `heal (on open, before: ${ctx.invocation.command || 'costctl'})`,
+    JSON.stringify(lines),
   ]);
 }

@@ -13,8 +13,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DataError, UsageError } from '../../errors.js';
-import { withDatabase, type Db } from '../../db/database.js';
+import { BusyError, DataError, UsageError } from '../../errors.js';
+import { withDatabase, withFileLock, type Db } from '../../db/database.js';
 import { sqlIdent, sqlString } from '../../db/sql.js';
 
 export const MANIFEST = 'costctl-backup.json';
@@ -156,15 +156,27 @@ export async function restoreDatabase(
         );
       }
     }
-    rmSync(`${full}.wal`, { force: true });
-    renameSync(staging, full);
-    chmodSync(full, 0o600);
+    // The same lock every writer takes: a file another process holds (an ingest writing it) is never
+    // replaced under it (BusyError, exit 4); a process waiting for the lock then opens the restored file.
+    const replace = () => {
+      rmSync(`${full}.wal`, { force: true });
+      renameSync(staging, full);
+      chmodSync(full, 0o600);
+    };
+    if (exists)
+      await withFileLock(full, { lockTimeoutMs: options.lockTimeoutMs }, replace).catch((e) => {
+        if (!(e instanceof BusyError)) throw e;
+        throw new BusyError(
+          `restore: ${e.message}; nothing was replaced (let that process finish, then restore again)`,
+        );
+      });
+    else replace();
     const rows = Object.values(manifest.tables).reduce((s, t) => s + BigInt(t.rows), 0n);
     return { db: full, tables: Object.keys(manifest.tables).length, rows: rows.toString(), replaced: exists };
   } catch (e) {
     rmSync(staging, { force: true });
     rmSync(`${staging}.wal`, { force: true });
-    if (e instanceof UsageError || e instanceof DataError) throw e;
+    if (e instanceof UsageError || e instanceof DataError || e instanceof BusyError) throw e;
     throw new DataError(`restore: ${dir} could not be imported: ${(e as Error).message.split('\n')[0]}`);
   }
 }

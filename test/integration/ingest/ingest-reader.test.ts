@@ -53,7 +53,7 @@ describe('ingest: JSON Lines values', () => {
       expect(rejects).toEqual([
         { line: '5', reason: 'line is not a JSON object' },
         { line: '6', reason: 'broken JSON line (not valid JSON)' },
-        { line: '7', reason: 'input_tokens "1000.0" must be a whole number ≥ 0' },
+        { line: '7', reason: 'input_tokens "1000.0" must be a whole number from 0 to 1000000000000000' },
       ]);
     });
   });
