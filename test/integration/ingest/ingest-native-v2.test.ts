@@ -52,7 +52,10 @@ const BAD: [Record<string, unknown>, string][] = [
     { request_id: 'bad-2', ...base, input_tokens: 100, audio_input_tokens: 60, image_input_tokens: 50 },
     'audio_input_tokens + image_input_tokens (110) must not exceed input_tokens (100): a breakdown is part of its total',
   ],
-  [{ request_id: 'bad-3', ...base, web_search_calls: -1 }, 'web_search_calls "-1" must be a whole number from 0 to 1000000000000000'],
+  [
+    { request_id: 'bad-3', ...base, web_search_calls: -1 },
+    'web_search_calls "-1" must be a whole number from 0 to 1000000000000000',
+  ],
   [{ request_id: 'bad-4', ...base, images: 1.5 }, 'images "1.5" must be a whole number from 0 to 1000000000000000'],
 ];
 
