@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCliAsync } from '../helpers/cli.js';
+import { ROOT, initializedDb, runCliAsync } from '../helpers/cli.js';
 import { tempDbPath } from '../helpers/temp.js';
 
 const GENAI_FILE = join(ROOT, 'fixtures', 'pricing', 'genai-prices-data.json');
@@ -30,7 +30,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('models sync (CLI)', () => {
   it('applies the download, says what changed, and lists each price with its source and date', async () => {
-    const db = tempDbPath();
+    const db = initializedDb();
     const r = await runCliAsync(['models', 'sync', '--source', `${base}/data.json`], { db });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -49,7 +49,7 @@ describe('models sync (CLI)', () => {
   });
 
   it('a 500 is exit 1 with one line naming the address, and nothing is stored', async () => {
-    const db = tempDbPath();
+    const db = initializedDb();
     const r = await runCliAsync(['models', 'sync', '--source', `${base}/gone.json`], { db });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(
@@ -70,7 +70,7 @@ describe('models sync (CLI)', () => {
     ],
     [['models', 'import', GENAI_FILE, '--catalog-date', '2026-02-30'], /"2026-02-30" must be a date YYYY-MM-DD/],
   ])('%j is a usage error (exit 2)', async (args, message) => {
-    const r = await runCliAsync(args, { db: tempDbPath() });
+    const r = await runCliAsync(args, { db: initializedDb() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
@@ -87,7 +87,7 @@ describe('models diff (CLI)', () => {
     [['models', 'diff'], /no usage rows name a model yet; give one with --model NAME/],
     [['models', 'diff', '--model', 'x', '--threshold', '2'], /--threshold.*must be a fraction between 0 and 1/],
   ])('%j is a usage error (exit 2)', async (args, message) => {
-    const r = await runCliAsync(args, { db: tempDbPath() });
+    const r = await runCliAsync(args, { db: initializedDb() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
