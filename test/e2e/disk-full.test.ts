@@ -4,15 +4,14 @@
 import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
-import { tempDbPath } from '../helpers/temp.js';
+import { ROOT, initializedDb, runCli } from '../helpers/cli.js';
 
 const USAGE_JSONL = join(ROOT, 'fixtures', 'usage', 'usage.jsonl');
 
 describe.skipIf(!existsSync('/dev/full'))('a full disk (e2e, /dev/full)', () => {
   it('ingest and record say "disk full" and name the file; nothing half-stored; the retry loads once', () => {
-    const db = tempDbPath();
-    expect(runCli(['models', 'list'], { db }).code).toBe(0);
+    // A database that exists (a read never creates one), as `costctl init` leaves it.
+    const db = initializedDb();
     const wal = `${db}.wal`;
     symlinkSync('/dev/full', wal);
     const line = `costctl: disk full: could not write ${wal} (no space left on device); nothing of this command was stored: free space on that disk and run it again`;

@@ -3,12 +3,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { initializedDb, runCli } from '../helpers/cli.js';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 
 describe('record and ingest at the edge (e2e)', () => {
   it('record: exit 2 for a timestamp in year 0, 1899 or 2100 and for 2^63-1 tokens; nothing stored', () => {
-    const db = tempDbPath();
+    const db = initializedDb();
     const base = ['record', '--model', 'm', '--input-tokens', '1'];
     for (const ts of ['0000-01-01T00:00:00Z', '1899-12-31T00:00:00Z', '2100-01-01T00:00:00Z']) {
       const r = runCli([...base, '--timestamp', ts], { db });
