@@ -1,4 +1,4 @@
-// Claude Code lines carry what Anthropic bills by beyond tokens (../shared/formats/claude-code-jsonl.md):
+// Claude Code lines carry what Anthropic bills by beyond tokens (the Claude Code JSONL format notes):
 // speed, service_tier, inference_geo and server-side web searches land in the usage-log v2 columns.
 // Lines shaped like the real transcripts (fixtures/samples/claude-code/spotter), written by the test.
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Usage log version 2 (../shared/formats/usage-log.md): the breakdowns, per-call units and served variant
+// Usage log version 2 (the usage-log contract, version 2): the breakdowns, per-call units and served variant
 // are stored as written, from JSONL and CSV alike; a breakdown larger than its total, or a negative or
 // fractional one, rejects its row with the line and the reason, and the other rows still load.
 import { writeFileSync } from 'node:fs';
