@@ -5,6 +5,7 @@ import type { Db, SqlParam } from '../../db/database.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { exportRelation, type ExportFormat } from '../../db/export.js';
 import { BILLING_RESTATE, restatementsSql } from '../ingest/restate.js';
+import { BILLING_CHARGE_COLUMNS } from '../../db/billing-columns.js';
 
 export interface BillingFilter {
   /** Inclusive lower bound on charge_period_start. */
@@ -89,26 +90,7 @@ export async function listBilling(db: Db, filter: BillingFilter, limit?: number)
 }
 
 /** Columns of an exported billing file, in order. */
-export const BILLING_EXPORT_COLUMNS = [
-  'charge_period_start',
-  'charge_period_end',
-  'provider',
-  'service',
-  'model',
-  'sku',
-  'charge_category',
-  'quantity',
-  'unit',
-  'billed_cost',
-  'list_cost',
-  'currency',
-  'invoice_id',
-  'billing_account',
-  'tags',
-  'source',
-  'line_key',
-  'line',
-];
+export const BILLING_EXPORT_COLUMNS = [...BILLING_CHARGE_COLUMNS, 'source', 'line_key', 'line'];
 
 export interface BillingExportRequest {
   out: string;

@@ -9,6 +9,7 @@ import { USAGE_VALUE_COLUMNS } from '../../db/usage-columns.js';
 import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type Restated } from './restate.js';
 import { applyRollupForFile, refreshRollup } from '../limits/rollup.js';
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
+import { BILLING_CHARGE_COLUMNS } from '../../db/billing-columns.js';
 
 export interface LoadCounts {
   loaded: number;
@@ -115,25 +116,7 @@ export async function loadUsage(
   };
 }
 
-const BILLING_COLUMNS = [
-  'source',
-  'line_key',
-  'charge_period_start',
-  'charge_period_end',
-  'provider',
-  'service',
-  'model',
-  'sku',
-  'charge_category',
-  'quantity',
-  'unit',
-  'billed_cost',
-  'list_cost',
-  'currency',
-  'invoice_id',
-  'billing_account',
-  'tags',
-];
+const BILLING_COLUMNS = ['source', 'line_key', ...BILLING_CHARGE_COLUMNS];
 
 export async function loadBilling(db: Db, fileId: number, stagedRows: number, now: Date): Promise<LoadCounts> {
   const unique = await uniqueStaged(db, 'line_key');
