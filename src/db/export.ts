@@ -27,7 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DuckDBTypeId, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBValue } from './duckdb.js';
 import { DataError, UsageError } from '../errors.js';
 import type { Db, SqlParam } from './database.js';
 import { sqlIdent } from './sql.js';

@@ -133,7 +133,7 @@ export async function restoreDatabase(
   rmSync(staging, { force: true });
   rmSync(`${staging}.wal`, { force: true });
   try {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { DuckDBInstance } = await import('../../db/duckdb.js');
     const instance = await DuckDBInstance.create(staging, { autoinstall_known_extensions: 'false' });
     try {
       const connection = await instance.connect();

@@ -3,7 +3,7 @@
 // later features (quotas, jobs, reconcile, …) add their own step to DEMO_STEPS.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../db/duckdb.js';
 import { packageRoot } from '../../config/paths.js';
 import type { Db } from '../../db/database.js';
 import { sqlTimestamp } from '../../domain/time.js';
