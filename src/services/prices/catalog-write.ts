@@ -1,5 +1,6 @@
 // Writing the price catalog: new models, new price versions (a changed price is a new version with its
 // effective date; history is never rewritten), aliases, and removal.
+import { insertRows } from '../../db/bulk-insert.js';
 import type { Db, SqlParam } from '../../db/database.js';
 import { PRICE_COLUMNS, PRICE_FIELDS, emptyPriceList, type PriceList } from '../../domain/catalog-types.js';
 import { Decimal } from '../../domain/money.js';
@@ -18,7 +19,16 @@ function priceParams(spec: PriceSpec): SqlParam[] {
 }
 
 const PRICE_INSERT_COLUMNS = Object.values(PRICE_COLUMNS).flatMap((c) => [c.price, c.rate]);
-const PRICE_ROW_SQL = `(?, ?::TIMESTAMP, ?, ?::DECIMAL(38,6), ?::BIGINT, ${PRICE_INSERT_COLUMNS.map(() => '?::DECIMAL(38,18)').join(', ')}, ?, ?::TIMESTAMP)`;
+const PRICE_ROW_TYPES = [
+  'VARCHAR',
+  'TIMESTAMP',
+  'VARCHAR',
+  'DECIMAL(38,6)',
+  'BIGINT',
+  ...PRICE_INSERT_COLUMNS.map(() => 'DECIMAL(38,18)'),
+  'VARCHAR',
+  'TIMESTAMP',
+];
 
 function priceRowParams(modelName: string, spec: PriceSpec, now: Date): SqlParam[] {
   return [
@@ -33,23 +43,15 @@ function priceRowParams(modelName: string, spec: PriceSpec, now: Date): SqlParam
   ];
 }
 
-/** Inserts many rows with one statement per chunk (a catalog import adds thousands). */
-async function insertChunked(db: Db, head: string, rowSql: string, rows: SqlParam[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    await db.run(`${head} VALUES ${chunk.map(() => rowSql).join(', ')}`, chunk.flat());
-  }
-}
-
 export async function insertPriceVersions(
   db: Db,
   versions: { modelName: string; spec: PriceSpec }[],
   now: Date,
 ): Promise<void> {
-  await insertChunked(
+  await insertRows(
     db,
     `INSERT INTO model_prices (model_name, effective_from, billing_unit, unit_size, tier_threshold_tokens, ${PRICE_INSERT_COLUMNS.join(', ')}, source, created_at)`,
-    PRICE_ROW_SQL,
+    PRICE_ROW_TYPES,
     versions.map((v) => priceRowParams(v.modelName, v.spec, now)),
   );
 }
@@ -73,10 +75,10 @@ export async function insertModels(
   entries: { model: ModelSpec; price: PriceSpec }[],
   now: Date,
 ): Promise<void> {
-  await insertChunked(
+  await insertRows(
     db,
     'INSERT INTO models',
-    '(?, ?, ?, ?, ?, ?, ?::TIMESTAMP)',
+    ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP'],
     entries.map(({ model }) => [
       model.name,
       model.provider,
