@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/helpers/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker per core less one: a single worker on a 2-core CI machine, while
+    // most end-to-end files spend their time waiting on the processes and servers they start.
+    maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
