@@ -107,16 +107,41 @@ export function registerReport(program: Command): void {
     report
       .command('forecast')
       .description('daily spend forecast (weekly seasonality) with 80%/95% bands; quotas and budgets projected')
-      .option('--horizon <days>', 'forecast N days from today (1-366)', horizonDays)
+      .addOption(
+        new Option('--grain <unit>', 'day, or hour: the next hours by the intraday shape').choices(['day', 'hour']),
+      )
+      .option(
+        '--horizon <n>',
+        'forecast N days from today (1-366), or N hours with --grain hour (1-72, default 24)',
+        horizonDays,
+      )
       .addOption(new Option('--to <end>', 'forecast to the end of the current month (default)').choices(['month-end'])),
     { noWindow: true },
   ).action(
-    handler(async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string }) => {
+    handler(async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string; grain?: string }) => {
       const format = outputFormat(opts);
       if (opts.horizon !== undefined && opts.to)
         throw new UsageError('--horizon and --to cannot be combined: choose one');
       const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
       const filtered = Object.keys(scope.filters).length > 0;
+      if (opts.grain === 'hour') {
+        if (opts.to) throw new UsageError('--to month-end is for days; with --grain hour give --horizon HOURS (1-72)');
+        if ((opts.horizon ?? 24) > 72)
+          throw new UsageError(`--horizon: ${opts.horizon} hours is too far for --grain hour; give 1-72 hours`);
+        const { forecastSpendHourly } = await import('../services/reports/forecast-hourly.js');
+        const result = await ctx.withDb((db) =>
+          forecastSpendHourly(db, {
+            at: ctx.now(),
+            tz: ctx.config.tz,
+            horizonHours: opts.horizon ?? 24,
+            filters: scope.filters,
+            skipLimits: filtered,
+          }),
+        );
+        const { renderHourlyForecast } = await import('../render/forecast-hourly.js');
+        ctx.out(renderHourlyForecast(result, format));
+        return;
+      }
       const { forecastSpend } = await import('../services/reports/forecast.js');
       const result = await ctx.withDb((db) =>
         forecastSpend(db, {

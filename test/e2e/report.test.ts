@@ -150,6 +150,12 @@ describe('costctl report (e2e)', () => {
     const f = JSON.parse(fc.stdout);
     expect(f.days.map((d: any) => d.date)).toEqual(['2026-03-06', '2026-03-07', '2026-03-08']);
     expect(typeof f.period.expected_total).toBe('string');
+    const hourly = runCli(['report', 'forecast', '--grain', 'hour', '--horizon', '30', '--json'], { db, env: NOW });
+    expect(hourly.code).toBe(0);
+    const h = JSON.parse(hourly.stdout);
+    expect(h.hours).toHaveLength(30);
+    expect([h.hours[0].hour, h.hours[29].hour]).toEqual(['2026-03-06 12:00', '2026-03-07 17:00']);
+    expect(runCli(['report', 'forecast', '--grain', 'hour'], { db, env: NOW }).stdout).toMatch(/│ hour +│ expected │/);
     const an = runCli(['report', 'anomalies', '--json'], { db, env: NOW });
     expect(an.code).toBe(0);
     expect(JSON.parse(an.stdout)).toEqual([]);
@@ -184,6 +190,9 @@ describe('costctl report (e2e)', () => {
     [['report', 'forecast', '--horizon', '400'], /at most 366/],
     [['report', 'forecast', '--to', 'year-end'], /--to/],
     [['report', 'forecast', '--horizon', '3', '--to', 'month-end'], /--horizon and --to cannot be combined/],
+    [['report', 'forecast', '--grain', 'hour', '--horizon', '73'], /--horizon: 73 hours is too far/],
+    [['report', 'forecast', '--grain', 'hour', '--to', 'month-end'], /--to month-end is for days/],
+    [['report', 'forecast', '--grain', 'week'], /--grain/],
     [['report', 'anomalies', '--sensitivity', 'extreme'], /--sensitivity/],
     [['report', 'anomalies', '--grain', 'minute'], /--grain/],
     [['report', 'anomalies', '--by', 'planet'], /--by/],
