@@ -175,6 +175,10 @@ export function registerReport(program: Command): void {
           '--by <dimension>',
           'a baseline per key of this dimension (its top 20 keys by spend) instead of the total',
         ).choices(Object.keys(ANOMALY_BY)),
+      )
+      .option(
+        '--holidays <file>',
+        'dates (YYYY-MM-DD, one a line) neither scanned nor in a baseline; adds to config holidays',
       ),
     { defaultWindow: '7d' },
   ).action(
@@ -185,9 +189,22 @@ export function registerReport(program: Command): void {
           sensitivity: Sensitivity;
           grain: 'day' | 'hour' | 'both';
           by?: keyof typeof ANOMALY_BY;
+          holidays?: string;
         },
       ) => {
         const format = outputFormat(opts);
+        const holidays = [...ctx.config.holidays];
+        if (opts.holidays) {
+          const { readFileSync } = await import('node:fs');
+          const { parseHolidayFile } = await import('../domain/holidays.js');
+          let text: string;
+          try {
+            text = readFileSync(opts.holidays, 'utf8');
+          } catch (e) {
+            throw new UsageError(`--holidays: cannot read ${opts.holidays}: ${(e as Error).message}`);
+          }
+          holidays.push(...parseHolidayFile(text, opts.holidays));
+        }
         const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz }, '7d');
         const now = ctx.now();
         const at = scope.to.getTime() < now.getTime() ? scope.to : now;
@@ -202,6 +219,7 @@ export function registerReport(program: Command): void {
             grains: opts.grain === 'both' ? ['day', 'hour'] : [opts.grain],
             filters: scope.filters,
             dimension: opts.by ? ANOMALY_BY[opts.by] : undefined,
+            holidays,
           }),
         );
         const { renderAnomalies } = await import('../render/reports.js');

@@ -8,7 +8,7 @@ import { loadReportFixture } from '../helpers/report-fixture.js';
 import { join } from 'node:path';
 import { withDatabase } from '../../src/db/database.js';
 import { tempDbPath } from '../helpers/temp.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const TOTAL = '7.76000000000000001';
@@ -159,6 +159,27 @@ describe('costctl report (e2e)', () => {
     const an = runCli(['report', 'anomalies', '--json'], { db, env: NOW });
     expect(an.code).toBe(0);
     expect(JSON.parse(an.stdout)).toEqual([]);
+  });
+
+  it('report anomalies --holidays FILE and the config holidays list: read, and refused with the place and the fix', async () => {
+    const db = await fixtureDb();
+    const good = join(keep, 'holidays.txt');
+    writeFileSync(good, '# fixture month\n2026-03-02 a holiday\n');
+    const ok = runCli(['report', 'anomalies', '--holidays', good, '--json'], { db, env: NOW });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual([]);
+    const bad = join(keep, 'holidays-bad.txt');
+    writeFileSync(bad, '2026-03-02\n03/04/2026\n');
+    const r = runCli(['report', 'anomalies', '--holidays', bad], { db, env: NOW });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`${bad}:2: "03/04/2026" is not a date; write one holiday a line as YYYY-MM-DD`);
+    const missing = runCli(['report', 'anomalies', '--holidays', join(keep, 'none.txt')], { db, env: NOW });
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--holidays: cannot read')]);
+    const config = join(keep, 'config.json');
+    writeFileSync(config, JSON.stringify({ holidays: ['2026-02-30'] }));
+    const c = runCli(['report', 'anomalies'], { db, env: { ...NOW, COSTCTL_CONFIG: config } });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('holidays: must be a list of dates written YYYY-MM-DD');
   });
 
   it('dashboard --json and table', async () => {
