@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { positiveInt } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
+import { holidaysFor } from '../cli/holidays.js';
 import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues } from '../cli/report-flags.js';
 import { SENSITIVITIES, type Sensitivity } from '../domain/anomaly.js';
 import type { DistDimension } from '../services/reports/dist.js';
@@ -115,47 +116,56 @@ export function registerReport(program: Command): void {
         'forecast N days from today (1-366), or N hours with --grain hour (1-72, default 24)',
         horizonDays,
       )
-      .addOption(new Option('--to <end>', 'forecast to the end of the current month (default)').choices(['month-end'])),
+      .addOption(new Option('--to <end>', 'forecast to the end of the current month (default)').choices(['month-end']))
+      .option(
+        '--holidays <file>',
+        'dates (YYYY-MM-DD, one a line) left out of the daily model; adds to config holidays',
+      ),
     { noWindow: true },
   ).action(
-    handler(async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string; grain?: string }) => {
-      const format = outputFormat(opts);
-      if (opts.horizon !== undefined && opts.to)
-        throw new UsageError('--horizon and --to cannot be combined: choose one');
-      const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
-      const filtered = Object.keys(scope.filters).length > 0;
-      if (opts.grain === 'hour') {
-        if (opts.to) throw new UsageError('--to month-end is for days; with --grain hour give --horizon HOURS (1-72)');
-        if ((opts.horizon ?? 24) > 72)
-          throw new UsageError(`--horizon: ${opts.horizon} hours is too far for --grain hour; give 1-72 hours`);
-        const { forecastSpendHourly } = await import('../services/reports/forecast-hourly.js');
+    handler(
+      async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string; grain?: string; holidays?: string }) => {
+        const format = outputFormat(opts);
+        if (opts.horizon !== undefined && opts.to)
+          throw new UsageError('--horizon and --to cannot be combined: choose one');
+        const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
+        const filtered = Object.keys(scope.filters).length > 0;
+        if (opts.grain === 'hour') {
+          if (opts.to)
+            throw new UsageError('--to month-end is for days; with --grain hour give --horizon HOURS (1-72)');
+          if ((opts.horizon ?? 24) > 72)
+            throw new UsageError(`--horizon: ${opts.horizon} hours is too far for --grain hour; give 1-72 hours`);
+          const { forecastSpendHourly } = await import('../services/reports/forecast-hourly.js');
+          const result = await ctx.withDb((db) =>
+            forecastSpendHourly(db, {
+              at: ctx.now(),
+              tz: ctx.config.tz,
+              horizonHours: opts.horizon ?? 24,
+              filters: scope.filters,
+              skipLimits: filtered,
+            }),
+          );
+          const { renderHourlyForecast } = await import('../render/forecast-hourly.js');
+          ctx.out(renderHourlyForecast(result, format));
+          return;
+        }
+        const holidays = await holidaysFor(ctx, opts.holidays);
+        const { forecastSpend } = await import('../services/reports/forecast.js');
         const result = await ctx.withDb((db) =>
-          forecastSpendHourly(db, {
+          forecastSpend(db, {
             at: ctx.now(),
             tz: ctx.config.tz,
-            horizonHours: opts.horizon ?? 24,
+            horizonDays: opts.horizon,
+            toMonthEnd: opts.horizon === undefined,
             filters: scope.filters,
             skipLimits: filtered,
+            holidays,
           }),
         );
-        const { renderHourlyForecast } = await import('../render/forecast-hourly.js');
-        ctx.out(renderHourlyForecast(result, format));
-        return;
-      }
-      const { forecastSpend } = await import('../services/reports/forecast.js');
-      const result = await ctx.withDb((db) =>
-        forecastSpend(db, {
-          at: ctx.now(),
-          tz: ctx.config.tz,
-          horizonDays: opts.horizon,
-          toMonthEnd: opts.horizon === undefined,
-          filters: scope.filters,
-          skipLimits: filtered,
-        }),
-      );
-      const { renderForecast } = await import('../render/reports.js');
-      ctx.out(renderForecast(result, format));
-    }),
+        const { renderForecast } = await import('../render/reports.js');
+        ctx.out(renderForecast(result, format));
+      },
+    ),
   );
 
   addReportFlags(
@@ -193,18 +203,7 @@ export function registerReport(program: Command): void {
         },
       ) => {
         const format = outputFormat(opts);
-        const holidays = [...ctx.config.holidays];
-        if (opts.holidays) {
-          const { readFileSync } = await import('node:fs');
-          const { parseHolidayFile } = await import('../domain/holidays.js');
-          let text: string;
-          try {
-            text = readFileSync(opts.holidays, 'utf8');
-          } catch (e) {
-            throw new UsageError(`--holidays: cannot read ${opts.holidays}: ${(e as Error).message}`);
-          }
-          holidays.push(...parseHolidayFile(text, opts.holidays));
-        }
+        const holidays = await holidaysFor(ctx, opts.holidays);
         const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz }, '7d');
         const now = ctx.now();
         const at = scope.to.getTime() < now.getTime() ? scope.to : now;

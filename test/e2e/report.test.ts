@@ -214,6 +214,7 @@ describe('costctl report (e2e)', () => {
     [['report', 'forecast', '--grain', 'hour', '--horizon', '73'], /--horizon: 73 hours is too far/],
     [['report', 'forecast', '--grain', 'hour', '--to', 'month-end'], /--to month-end is for days/],
     [['report', 'forecast', '--grain', 'week'], /--grain/],
+    [['report', 'forecast', '--holidays', '/nonexistent/holidays.txt'], /--holidays: cannot read/],
     [['report', 'anomalies', '--sensitivity', 'extreme'], /--sensitivity/],
     [['report', 'anomalies', '--grain', 'minute'], /--grain/],
     [['report', 'anomalies', '--by', 'planet'], /--by/],
