@@ -11,7 +11,7 @@ export const anomalyScan: JobDefinition = {
   async run(ctx) {
     return ctx.withDb(async (db) => {
       const now = ctx.now();
-      const scan = await scanAnomalies(db, now, ctx.config.tz);
+      const scan = await scanAnomalies(db, now, ctx.config.tz, ctx.config.holidays);
       const mail = await queueAlertEmails(db, { types: ['anomaly'], config: ctx.config, job: 'anomaly-scan', now });
       const mailNote = `${mail.queued.length} email(s) queued`;
       if (!scan.available) return { status: 'unavailable', summary: `anomaly detection ${scan.note}; ${mailNote}` };

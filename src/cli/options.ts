@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { type Decimal, parseDecimal } from '../domain/money.js';
 import { DATE_FLAG_FORMS, endBound, parseDateFlag, startBound } from '../domain/date-flag.js';
 import { MAX_COUNT } from '../domain/ingest-bounds.js';
+import { parseThresholdPercents } from '../domain/thresholds.js';
 import { UsageError } from '../errors.js';
 
 export function nonNegativeInt(value: string): bigint {
@@ -36,6 +37,13 @@ export function fraction(value: string): Decimal {
   if (!d || d.lte(0) || d.gt(1))
     throw new InvalidArgumentError(`must be a fraction between 0 and 1 such as 0.8 (got "${value}")`);
   return d;
+}
+
+/** `50,75,90`: extra threshold percentages of a quota's limit, as sorted fractions. */
+export function thresholdPercents(value: string): Decimal[] {
+  const r = parseThresholdPercents(value);
+  if ('error' in r) throw new InvalidArgumentError(`${r.error}; give percentages of the limit such as 50,75,90`);
+  return r.fractions;
 }
 
 /** Accepts a date flag's text (see parseDateFlag); the zone and the clock are applied later (whenFlag). */

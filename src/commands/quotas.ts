@@ -8,6 +8,7 @@ import {
   dateText,
   fraction,
   nonNegativeDecimal,
+  thresholdPercents,
   whenFlag,
 } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
@@ -37,6 +38,7 @@ interface AddOptions {
   metric: Metric;
   warning?: Decimal;
   critical?: Decimal;
+  thresholds?: Decimal[];
   enforcement: 'hard' | 'soft';
   model?: string;
   notify: string[];
@@ -86,6 +88,7 @@ export function registerQuotas(program: Command): void {
       .addOption(choiceOption('--metric <metric>', 'what is limited', METRICS, 'cost'))
       .option('--warning <fraction>', 'warning threshold (default 0.8)', fraction)
       .option('--critical <fraction>', 'critical threshold (default 0.95)', fraction)
+      .option('--thresholds <percents>', 'more alert thresholds, % of the limit (e.g. 50,75,90)', thresholdPercents)
       .addOption(choiceOption('--enforcement <mode>', 'hard refuses in check; soft only alerts', ENFORCEMENTS, 'hard'))
       .option('--model <name>', 'only usage of this model counts')
       .option('--notify <email>', 'alert recipient (repeatable)', collect, []),
@@ -102,6 +105,7 @@ export function registerQuotas(program: Command): void {
         hourlyLimit: opts.hourlyLimit ?? null,
         warning: opts.warning ?? QUOTA_DEFAULTS.warning,
         critical: opts.critical ?? QUOTA_DEFAULTS.critical,
+        extraThresholds: opts.thresholds ?? [],
         enforcement: opts.enforcement,
         model: opts.model ?? null,
         recipients: opts.notify,
@@ -166,6 +170,8 @@ export function registerQuotas(program: Command): void {
       .addOption(choiceOption('--metric <metric>', 'what is limited', METRICS))
       .option('--warning <fraction>', 'warning threshold', fraction)
       .option('--critical <fraction>', 'critical threshold', fraction)
+      .option('--thresholds <percents>', 'replace the extra thresholds, % of the limit (e.g. 50,75)', thresholdPercents)
+      .option('--no-thresholds', 'remove the extra thresholds')
       .addOption(choiceOption('--enforcement <mode>', 'hard or soft', ENFORCEMENTS))
       .option('--model <name>', 'only usage of this model counts')
       .option('--all-models', 'remove the model filter')
@@ -182,6 +188,7 @@ export function registerQuotas(program: Command): void {
         metric: opts.metric,
         warning: opts.warning,
         critical: opts.critical,
+        extraThresholds: opts.thresholds === false ? [] : opts.thresholds === true ? undefined : opts.thresholds,
         enforcement: opts.enforcement,
         model: opts.allModels ? null : opts.model,
         recipients: opts.notify,

@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { positiveInt } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
+import { holidaysFor } from '../cli/holidays.js';
 import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues } from '../cli/report-flags.js';
 import { SENSITIVITIES, type Sensitivity } from '../domain/anomaly.js';
 import type { DistDimension } from '../services/reports/dist.js';
@@ -107,30 +108,64 @@ export function registerReport(program: Command): void {
     report
       .command('forecast')
       .description('daily spend forecast (weekly seasonality) with 80%/95% bands; quotas and budgets projected')
-      .option('--horizon <days>', 'forecast N days from today (1-366)', horizonDays)
-      .addOption(new Option('--to <end>', 'forecast to the end of the current month (default)').choices(['month-end'])),
+      .addOption(
+        new Option('--grain <unit>', 'day, or hour: the next hours by the intraday shape').choices(['day', 'hour']),
+      )
+      .option(
+        '--horizon <n>',
+        'forecast N days from today (1-366), or N hours with --grain hour (1-72, default 24)',
+        horizonDays,
+      )
+      .addOption(new Option('--to <end>', 'forecast to the end of the current month (default)').choices(['month-end']))
+      .option(
+        '--holidays <file>',
+        'dates (YYYY-MM-DD, one a line) left out of the daily model; adds to config holidays',
+      ),
     { noWindow: true },
   ).action(
-    handler(async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string }) => {
-      const format = outputFormat(opts);
-      if (opts.horizon !== undefined && opts.to)
-        throw new UsageError('--horizon and --to cannot be combined: choose one');
-      const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
-      const filtered = Object.keys(scope.filters).length > 0;
-      const { forecastSpend } = await import('../services/reports/forecast.js');
-      const result = await ctx.withDb((db) =>
-        forecastSpend(db, {
-          at: ctx.now(),
-          tz: ctx.config.tz,
-          horizonDays: opts.horizon,
-          toMonthEnd: opts.horizon === undefined,
-          filters: scope.filters,
-          skipLimits: filtered,
-        }),
-      );
-      const { renderForecast } = await import('../render/reports.js');
-      ctx.out(renderForecast(result, format));
-    }),
+    handler(
+      async (ctx, opts: ReportFlagValues & { horizon?: number; to?: string; grain?: string; holidays?: string }) => {
+        const format = outputFormat(opts);
+        if (opts.horizon !== undefined && opts.to)
+          throw new UsageError('--horizon and --to cannot be combined: choose one');
+        const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz });
+        const filtered = Object.keys(scope.filters).length > 0;
+        if (opts.grain === 'hour') {
+          if (opts.to)
+            throw new UsageError('--to month-end is for days; with --grain hour give --horizon HOURS (1-72)');
+          if ((opts.horizon ?? 24) > 72)
+            throw new UsageError(`--horizon: ${opts.horizon} hours is too far for --grain hour; give 1-72 hours`);
+          const { forecastSpendHourly } = await import('../services/reports/forecast-hourly.js');
+          const result = await ctx.withDb((db) =>
+            forecastSpendHourly(db, {
+              at: ctx.now(),
+              tz: ctx.config.tz,
+              horizonHours: opts.horizon ?? 24,
+              filters: scope.filters,
+              skipLimits: filtered,
+            }),
+          );
+          const { renderHourlyForecast } = await import('../render/forecast-hourly.js');
+          ctx.out(renderHourlyForecast(result, format));
+          return;
+        }
+        const holidays = await holidaysFor(ctx, opts.holidays);
+        const { forecastSpend } = await import('../services/reports/forecast.js');
+        const result = await ctx.withDb((db) =>
+          forecastSpend(db, {
+            at: ctx.now(),
+            tz: ctx.config.tz,
+            horizonDays: opts.horizon,
+            toMonthEnd: opts.horizon === undefined,
+            filters: scope.filters,
+            skipLimits: filtered,
+            holidays,
+          }),
+        );
+        const { renderForecast } = await import('../render/reports.js');
+        ctx.out(renderForecast(result, format));
+      },
+    ),
   );
 
   addReportFlags(
@@ -150,6 +185,10 @@ export function registerReport(program: Command): void {
           '--by <dimension>',
           'a baseline per key of this dimension (its top 20 keys by spend) instead of the total',
         ).choices(Object.keys(ANOMALY_BY)),
+      )
+      .option(
+        '--holidays <file>',
+        'dates (YYYY-MM-DD, one a line) neither scanned nor in a baseline; adds to config holidays',
       ),
     { defaultWindow: '7d' },
   ).action(
@@ -160,9 +199,11 @@ export function registerReport(program: Command): void {
           sensitivity: Sensitivity;
           grain: 'day' | 'hour' | 'both';
           by?: keyof typeof ANOMALY_BY;
+          holidays?: string;
         },
       ) => {
         const format = outputFormat(opts);
+        const holidays = await holidaysFor(ctx, opts.holidays);
         const scope = resolveReportScope(opts, { now: ctx.now(), tz: ctx.config.tz }, '7d');
         const now = ctx.now();
         const at = scope.to.getTime() < now.getTime() ? scope.to : now;
@@ -177,6 +218,7 @@ export function registerReport(program: Command): void {
             grains: opts.grain === 'both' ? ['day', 'hour'] : [opts.grain],
             filters: scope.filters,
             dimension: opts.by ? ANOMALY_BY[opts.by] : undefined,
+            holidays,
           }),
         );
         const { renderAnomalies } = await import('../render/reports.js');

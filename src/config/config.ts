@@ -19,6 +19,8 @@ export interface ResolvedConfig {
   lockTimeoutMs: number;
   outboxDir: string;
   alertRecipients: string[];
+  /** Local dates the anomaly scan treats as holidays (config `holidays`). */
+  holidays: string[];
   smtp: { url?: string; from: string; password?: string };
   jobs: Record<string, JobConfig>;
   /** The config file that was read, if any. */
@@ -71,6 +73,7 @@ interface ConfigFile {
   lock_timeout_ms?: number;
   outbox_dir?: string;
   alert_recipients?: string[];
+  holidays?: string[];
   smtp?: { url?: string; from?: string; password?: string };
   jobs?: Record<string, JobConfig>;
 }
@@ -154,6 +157,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
           .map((s) => s.trim())
           .filter(Boolean)
       : (file.alert_recipients ?? []),
+    holidays: file.holidays ?? [],
     smtp: {
       url: smtpUrl,
       from: env.COSTCTL_SMTP_FROM ?? file.smtp?.from ?? DEFAULTS.from,

@@ -1,4 +1,5 @@
 // Every config key costctl knows, with its check. Unknown or invalid keys are all reported at once.
+import { isCalendarDay } from '../domain/calendar-day.js';
 import { isValidTimeZone } from '../domain/time.js';
 
 export type Check = (value: unknown) => string | undefined; // an error text, or undefined when fine
@@ -27,6 +28,10 @@ const isEmailList: Check = (v) =>
   Array.isArray(v) && v.every((e) => typeof e === 'string' && /^[^@\s]+@[^@\s]+$/.test(e))
     ? undefined
     : 'must be a list of email addresses';
+const isDateList: Check = (v) =>
+  Array.isArray(v) && v.every((d) => typeof d === 'string' && isCalendarDay(d))
+    ? undefined
+    : 'must be a list of dates written YYYY-MM-DD, such as ["2026-12-25", "2027-01-01"]';
 const isSmtpUrl: Check = (v) => {
   if (typeof v !== 'string') return 'must be a string such as "smtp://user:pass@host:587"';
   try {
@@ -49,6 +54,7 @@ export const CONFIG_SPEC: Spec = {
   lock_timeout_ms: isNonNegativeInt,
   outbox_dir: isString,
   alert_recipients: isEmailList,
+  holidays: isDateList,
   smtp: { url: isSmtpUrl, from: isString, password: isString },
   jobs: { '*': { schedule: isString, enabled: isBoolean, recipients: isEmailList } },
 };

@@ -5,6 +5,7 @@ export const ALERT_TYPES = [
   'quota_warning',
   'quota_critical',
   'quota_exceeded',
+  'quota_threshold',
   'budget_warning',
   'budget_exceeded',
   'threshold',

@@ -50,18 +50,26 @@ export interface BucketScore {
 const SEASONS_BACK = 4;
 const FALLBACK_CYCLES = 7;
 
-/** Expected value of bucket t from earlier buckets only; undefined while warming up. */
-export function baselineAt(values: readonly number[], t: number, shape: SeasonShape): number | undefined {
+/**
+ * Expected value of bucket t from earlier buckets only; undefined while warming up. Buckets marked in
+ * `holiday` are skipped: the same slot of up to 3 more seasons back stands in for them.
+ */
+export function baselineAt(
+  values: readonly number[],
+  t: number,
+  shape: SeasonShape,
+  holiday?: readonly boolean[],
+): number | undefined {
   const same: number[] = [];
-  for (let k = 1; k <= SEASONS_BACK; k++) {
+  for (let k = 1; k <= SEASONS_BACK + (holiday ? 3 : 0) && same.length < SEASONS_BACK; k++) {
     const i = t - k * shape.season;
-    if (i >= 0) same.push(values[i]!);
+    if (i >= 0 && !holiday?.[i]) same.push(values[i]!);
   }
   if (same.length >= 2) return median(same);
   const recent: number[] = [];
   for (let k = 1; k <= FALLBACK_CYCLES; k++) {
     const i = t - k * shape.cycle;
-    if (i >= 0) recent.push(values[i]!);
+    if (i >= 0 && !holiday?.[i]) recent.push(values[i]!);
   }
   return recent.length >= 3 ? median(recent) : undefined;
 }
@@ -75,11 +83,15 @@ export function scoreSeries(
   shape: SeasonShape,
   sensitivity: Sensitivity = 'medium',
   from = 0,
+  holiday?: readonly boolean[],
 ): BucketScore[] {
   const { k, minChange, minChangeFloor } = THRESHOLDS[sensitivity];
   const positive = values.filter((v) => v > 0);
   const c = Math.max(1e-9, 0.1 * (positive.length ? median(positive) : 1));
-  const expected: Array<number | undefined> = values.map((_, t) => baselineAt(values, t, shape));
+  // A holiday is neither scored nor part of any baseline or scale: it is its own kind of day.
+  const expected: Array<number | undefined> = values.map((_, t) =>
+    holiday?.[t] ? undefined : baselineAt(values, t, shape, holiday),
+  );
   const deviation = values.map((v, t) =>
     expected[t] === undefined ? Number.NaN : Math.log((v + c) / (expected[t]! + c)),
   );

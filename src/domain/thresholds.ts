@@ -90,3 +90,53 @@ export function worstState(states: QuotaState[]): QuotaState {
 export function atOrPast(state: QuotaState, threshold: QuotaState): boolean {
   return STATE_RANK[state] >= STATE_RANK[threshold];
 }
+
+/** One rung of a quota's alert ladder: an extra percentage, or the warning, critical or exceeded level. */
+export interface ThresholdLevel {
+  /** Fraction of the limit (1 for exceeded). */
+  fraction: Decimal;
+  /** `extra` for a percentage the quota lists beyond the three named levels. */
+  level: 'extra' | Exclude<QuotaState, 'ok'>;
+}
+
+/** Every level of a quota, lowest first: its extra fractions merged with warning, critical and exceeded. */
+export function thresholdLadder(t: Thresholds, extra: readonly Decimal[]): ThresholdLevel[] {
+  const named: ThresholdLevel[] = [
+    { fraction: t.warning, level: 'warning' },
+    { fraction: t.critical, level: 'critical' },
+    { fraction: new Decimal(1), level: 'exceeded' },
+  ];
+  const extras = extra.map((fraction): ThresholdLevel => ({ fraction, level: 'extra' }));
+  return [...extras, ...named].sort((a, b) => a.fraction.comparedTo(b.fraction));
+}
+
+/**
+ * How many rungs of `ladder` (lowest first) `used` has reached: a rung at fraction f is reached at
+ * used ≥ limit·f, as thresholdState decides; a zero limit is past every rung once anything is used.
+ */
+export function rungsReached(used: Decimal, limit: Decimal, ladder: readonly ThresholdLevel[]): number {
+  if (limit.isZero()) return used.gt(0) ? ladder.length : 0;
+  return ladder.filter((r) => used.gte(limit.times(r.fraction))).length;
+}
+
+/**
+ * `50,75,90` (percentages of the limit) as sorted fractions. Each must be above 0 and below 100 (100 is
+ * the exceeded alert), with at most 2 decimals, and listed once; `error` says what is wrong.
+ */
+export function parseThresholdPercents(text: string): { fractions: Decimal[] } | { error: string } {
+  const parts = text.split(',').map((p) => p.trim().replace(/%$/, ''));
+  if (parts.length === 1 && parts[0] === '') return { fractions: [] };
+  const seen = new Set<string>();
+  const fractions: Decimal[] = [];
+  for (const p of parts) {
+    if (!/^\d+(\.\d{1,2})?$/.test(p)) return { error: `"${p}" is not a percentage such as 75 or 87.5` };
+    const pct = new Decimal(p);
+    if (pct.lte(0) || pct.gte(100))
+      return { error: `${pct.toFixed()} must be above 0 and below 100 (100 % is the exceeded alert)` };
+    if (seen.has(pct.toFixed())) return { error: `${pct.toFixed()} is listed twice` };
+    seen.add(pct.toFixed());
+    fractions.push(pct.div(100));
+  }
+  if (fractions.length > 10) return { error: `at most 10 extra thresholds (got ${fractions.length})` };
+  return { fractions: fractions.sort((a, b) => a.comparedTo(b)) };
+}

@@ -112,7 +112,11 @@ const severityWord = (alert: Alert) =>
 function thresholdLabel(alert: Alert): string {
   const pct = (alert.details as { threshold_pct?: unknown } | null)?.threshold_pct;
   const level = alert.type.replace(/^(quota|budget)_/, '');
-  return typeof pct === 'string' ? `${level} (${new Decimal(pct).toFixed()}%)` : level;
+  if (typeof pct !== 'string') return level;
+  // A quota's extra threshold is only its percentage: `50%`.
+  return alert.type === 'quota_threshold'
+    ? `${new Decimal(pct).toFixed()}%`
+    : `${level} (${new Decimal(pct).toFixed()}%)`;
 }
 
 /**

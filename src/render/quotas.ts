@@ -28,6 +28,7 @@ export function quotaJson(q: Quota) {
     hourly_limit: q.hourlyLimit,
     warning_threshold: q.warning,
     critical_threshold: q.critical,
+    extra_thresholds: q.extraThresholds,
     enforcement: q.enforcement,
     model: q.model,
     notify: q.recipients,
@@ -38,6 +39,11 @@ export function quotaJson(q: Quota) {
 
 export function quotaStatusJson(s: QuotaStatus) {
   return { ...s, scope: scopeLabel(s.scope) };
+}
+
+/** ` +50,75%`: the extra thresholds beside warning/critical. */
+function extraCell(q: Quota): string {
+  return q.extraThresholds.length ? ` +${q.extraThresholds.map((x) => x.times(100).toFixed()).join(',')}%` : '';
 }
 
 export function renderQuotaList(quotas: Quota[]): string {
@@ -62,7 +68,7 @@ export function renderQuotaList(quotas: Quota[]): string {
       amount(q.metric, q.limit),
       q.dailyLimit ? amount(q.metric, q.dailyLimit) : '',
       q.hourlyLimit ? amount(q.metric, q.hourlyLimit) : '',
-      `${q.warning.toFixed()}/${q.critical.toFixed()}`,
+      `${q.warning.toFixed()}/${q.critical.toFixed()}${extraCell(q)}`,
       q.enforcement,
       q.model ?? '',
     ]),

@@ -149,6 +149,8 @@ describe('quotas CLI', () => {
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--enforcement', 'strict'], '--enforcement', 2],
     [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--notify', 'nobody'], '--notify', 2],
     [['--scope', 'global', '--limit', '10'], '--period', 2],
+    [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--thresholds', '50,120'], '--thresholds', 2],
+    [['--scope', 'global', '--period', 'monthly', '--limit', '10', '--thresholds', '80'], '--thresholds: 80', 2],
   ])('quotas add q %j → exit %s naming %s', (args, flag, code) => {
     const run = setup();
     const r = run('quotas', 'add', 'q', ...args);
@@ -171,6 +173,33 @@ describe('quotas CLI', () => {
     expect(run('quotas', 'update', 'nope', '--limit', '1').code).toBe(1);
     expect(run('quotas', 'status', '--at', 'last week').stderr).toContain('--at');
     expect(run('quotas', 'status', '--fail-on', 'ok').code).toBe(2);
+  });
+
+  it('extra thresholds: added, shown in list and show, replaced and removed by update', () => {
+    const run = setup();
+    const add = run(
+      'quotas',
+      'add',
+      'q',
+      '--scope',
+      'global',
+      '--period',
+      'monthly',
+      '--limit',
+      '10',
+      '--thresholds',
+      '75,50',
+    );
+    expect(add.code).toBe(0);
+    expect(run('quotas', 'list').stdout).toMatch(/0\.8\/0\.95 \+50,75%/);
+    expect(JSON.parse(run('quotas', 'show', 'q', '--json').stdout).extra_thresholds).toEqual(['0.5', '0.75']);
+    expect(run('quotas', 'update', 'q', '--thresholds', '90').code).toBe(0);
+    expect(run('quotas', 'show', 'q').stdout).toMatch(/0\.8\/0\.95 \+90%/);
+    expect(run('quotas', 'update', 'q', '--thresholds', '95').stderr).toContain(
+      '--thresholds: 95 is already --critical',
+    );
+    expect(run('quotas', 'update', 'q', '--no-thresholds').code).toBe(0);
+    expect(JSON.parse(run('quotas', 'list', '--json').stdout)[0].extra_thresholds).toEqual([]);
   });
 
   it('directory import and list; bad file names the line', () => {

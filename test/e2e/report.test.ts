@@ -8,7 +8,7 @@ import { loadReportFixture } from '../helpers/report-fixture.js';
 import { join } from 'node:path';
 import { withDatabase } from '../../src/db/database.js';
 import { tempDbPath } from '../helpers/temp.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const TOTAL = '7.76000000000000001';
@@ -150,9 +150,36 @@ describe('costctl report (e2e)', () => {
     const f = JSON.parse(fc.stdout);
     expect(f.days.map((d: any) => d.date)).toEqual(['2026-03-06', '2026-03-07', '2026-03-08']);
     expect(typeof f.period.expected_total).toBe('string');
+    const hourly = runCli(['report', 'forecast', '--grain', 'hour', '--horizon', '30', '--json'], { db, env: NOW });
+    expect(hourly.code).toBe(0);
+    const h = JSON.parse(hourly.stdout);
+    expect(h.hours).toHaveLength(30);
+    expect([h.hours[0].hour, h.hours[29].hour]).toEqual(['2026-03-06 12:00', '2026-03-07 17:00']);
+    expect(runCli(['report', 'forecast', '--grain', 'hour'], { db, env: NOW }).stdout).toMatch(/│ hour +│ expected │/);
     const an = runCli(['report', 'anomalies', '--json'], { db, env: NOW });
     expect(an.code).toBe(0);
     expect(JSON.parse(an.stdout)).toEqual([]);
+  });
+
+  it('report anomalies --holidays FILE and the config holidays list: read, and refused with the place and the fix', async () => {
+    const db = await fixtureDb();
+    const good = join(keep, 'holidays.txt');
+    writeFileSync(good, '# fixture month\n2026-03-02 a holiday\n');
+    const ok = runCli(['report', 'anomalies', '--holidays', good, '--json'], { db, env: NOW });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual([]);
+    const bad = join(keep, 'holidays-bad.txt');
+    writeFileSync(bad, '2026-03-02\n03/04/2026\n');
+    const r = runCli(['report', 'anomalies', '--holidays', bad], { db, env: NOW });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`${bad}:2: "03/04/2026" is not a date; write one holiday a line as YYYY-MM-DD`);
+    const missing = runCli(['report', 'anomalies', '--holidays', join(keep, 'none.txt')], { db, env: NOW });
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--holidays: cannot read')]);
+    const config = join(keep, 'config.json');
+    writeFileSync(config, JSON.stringify({ holidays: ['2026-02-30'] }));
+    const c = runCli(['report', 'anomalies'], { db, env: { ...NOW, COSTCTL_CONFIG: config } });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('holidays: must be a list of dates written YYYY-MM-DD');
   });
 
   it('dashboard --json and table', async () => {
@@ -184,6 +211,10 @@ describe('costctl report (e2e)', () => {
     [['report', 'forecast', '--horizon', '400'], /at most 366/],
     [['report', 'forecast', '--to', 'year-end'], /--to/],
     [['report', 'forecast', '--horizon', '3', '--to', 'month-end'], /--horizon and --to cannot be combined/],
+    [['report', 'forecast', '--grain', 'hour', '--horizon', '73'], /--horizon: 73 hours is too far/],
+    [['report', 'forecast', '--grain', 'hour', '--to', 'month-end'], /--to month-end is for days/],
+    [['report', 'forecast', '--grain', 'week'], /--grain/],
+    [['report', 'forecast', '--holidays', '/nonexistent/holidays.txt'], /--holidays: cannot read/],
     [['report', 'anomalies', '--sensitivity', 'extreme'], /--sensitivity/],
     [['report', 'anomalies', '--grain', 'minute'], /--grain/],
     [['report', 'anomalies', '--by', 'planet'], /--by/],

@@ -34,7 +34,15 @@ function seasonalScale(history: readonly number[]): number {
  */
 export function bandBacktest(
   series: readonly number[],
-  options: { firstSlot: number; minHistory: number; step: number; horizon?: number; observed?: readonly boolean[] },
+  options: {
+    firstSlot: number;
+    minHistory: number;
+    step: number;
+    horizon?: number;
+    observed?: readonly boolean[];
+    /** A holiday calendar given to the model (days it leaves out of its profile, level and calibration). */
+    holiday?: readonly boolean[];
+  },
 ): BandBacktest {
   const H = options.horizon ?? 7;
   const mase = { model: [] as number[], naive: [] as number[], linear: [] as number[] };
@@ -51,8 +59,9 @@ export function bandBacktest(
     const scale = seasonalScale(history);
     if (!(scale > 0)) continue;
     origins++;
-    const f = forecastDaily(history, options.firstSlot, H);
-    const m = pointForecast(history, options.firstSlot, H);
+    const calendar = options.holiday?.slice(0, origin);
+    const f = forecastDaily(history, options.firstSlot, H, calendar);
+    const m = pointForecast(history, options.firstSlot, H, calendar);
     const s = seasonalNaiveBaseline(history, H);
     const l = linearTrendBaseline(history, H);
     for (let i = 0; i < H; i++) {

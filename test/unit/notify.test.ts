@@ -56,6 +56,7 @@ function config(
     lockTimeoutMs: 1000,
     outboxDir: partial.outboxDir ?? '/tmp/outbox',
     alertRecipients: [],
+    holidays: [],
     smtp: { url: partial.url, from: partial.from ?? 'costctl <costctl@localhost>', password: partial.password },
     jobs: {},
     configFile: partial.configFile,

@@ -46,7 +46,8 @@ export async function queueAlertEmails(
         result.withoutRecipients.push(alert.id);
         continue;
       }
-      const key = JSON.stringify([alert.subject, alert.window_start, recipients]);
+      // A quota's extra thresholds (`quota:team@50`) go out with its named levels (`quota:team`).
+      const key = JSON.stringify([alert.subject.replace(/@[\d.]+$/, ''), alert.window_start, recipients]);
       const group = groups.get(key) ?? { recipients, alerts: [] };
       group.alerts.push(alert);
       groups.set(key, group);

@@ -7,7 +7,7 @@
 // Runs after every record and ingest, from `alerts evaluate`, and from the scheduled threshold job.
 import type { Db } from '../../db/database.js';
 import { Decimal, formatMoney } from '../../domain/money.js';
-import { STATE_RANK, type QuotaState } from '../../domain/thresholds.js';
+import { type QuotaState, rungsReached, thresholdLadder } from '../../domain/thresholds.js';
 import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
 import { periodWindow, type Window } from '../../domain/windows.js';
 import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts } from './state.js';
@@ -17,7 +17,6 @@ import { evaluateQuotas, usageInWindows, usageOf } from '../limits/status.js';
 import { scopeLabel, type Metric } from '../limits/quotas.js';
 import { listThresholdRules } from './threshold-rules.js';
 
-const QUOTA_TYPES: AlertType[] = ['quota_warning', 'quota_critical', 'quota_exceeded'];
 const BUDGET_TYPES: AlertType[] = ['budget_warning', 'budget_exceeded'];
 
 interface Tally {
@@ -25,19 +24,26 @@ interface Tally {
   resolved: number;
 }
 
+/** One alert a subject can have in a window: its type and subject (extra quota thresholds get their own). */
+interface Rung {
+  type: AlertType;
+  subject: string;
+}
+
+const rungsOf = (subject: string, types: AlertType[]): Rung[] => types.map((type) => ({ type, subject }));
+
 /**
- * Brings one subject's alerts in line with its current level (index into `types`, -1 = fine):
+ * Brings one subject's alerts in line with how many of its rungs (lowest first) are reached:
  * alerts of earlier windows resolve, alerts above the level in this window resolve, and every
- * threshold up to the level is raised in order (each a no-op if this window already has it).
+ * rung up to the level is raised in order (each a no-op if this window already has it).
  */
 async function settle(
   db: Db,
   tally: Tally,
-  subject: string,
-  types: AlertType[],
-  level: number,
+  rungs: Rung[],
+  reached: number,
   window: Window,
-  make: (type: AlertType) => {
+  make: (index: number) => {
     severity: Severity;
     title: string;
     message: string;
@@ -48,27 +54,33 @@ async function settle(
   },
   ctx: { now: Date; actor: string },
 ): Promise<void> {
-  tally.resolved += await resolveAlerts(
-    db,
-    { subject, type: types, windowStartBefore: window.start },
-    ctx.actor,
-    ctx.now,
-    'a new window started',
-  );
-  const above = types.slice(level + 1);
-  if (above.length) {
+  const bySubject = (list: Rung[]) => {
+    const m = new Map<string, AlertType[]>();
+    for (const r of list) m.set(r.subject, [...(m.get(r.subject) ?? []), r.type]);
+    return m;
+  };
+  for (const [subject, type] of bySubject(rungs)) {
     tally.resolved += await resolveAlerts(
       db,
-      { subject, type: above, windowStart: window.start },
+      { subject, type, windowStartBefore: window.start },
+      ctx.actor,
+      ctx.now,
+      'a new window started',
+    );
+  }
+  for (const [subject, type] of bySubject(rungs.slice(reached))) {
+    tally.resolved += await resolveAlerts(
+      db,
+      { subject, type, windowStart: window.start },
       ctx.actor,
       ctx.now,
       'no longer at this level',
     );
   }
-  for (const type of types.slice(0, level + 1)) {
+  for (const [i, { type, subject }] of rungs.slice(0, reached).entries()) {
     const { id, created } = await raiseAlert(
       db,
-      { type, subject, windowStart: window.start, windowEnd: window.end, ...make(type) },
+      { type, subject, windowStart: window.start, windowEnd: window.end, ...make(i) },
       ctx.now,
     );
     if (created) tally.raised.push(id);
@@ -77,11 +89,9 @@ async function settle(
 
 const fmt = (metric: Metric, v: Decimal) => (metric === 'cost' ? formatMoney(v) : v.toFixed());
 const severityOf = (state: QuotaState): Severity => (state === 'warning' ? 'warning' : 'critical');
-const QUOTA_STATE_OF: Partial<Record<AlertType, QuotaState>> = {
-  quota_warning: 'warning',
-  quota_critical: 'critical',
-  quota_exceeded: 'exceeded',
-};
+/** An extra threshold is as severe as the named level at or below it: info under the warning. */
+const extraSeverity = (f: Decimal, q: { warning_threshold: Decimal; critical_threshold: Decimal }): Severity =>
+  f.gte(q.critical_threshold) ? 'critical' : f.gte(q.warning_threshold) ? 'warning' : 'info';
 
 export async function evaluateAlerts(
   db: Db,
@@ -90,31 +100,41 @@ export async function evaluateAlerts(
   const tally: Tally = { raised: [], resolved: 0 };
   const ctx = { now: options.now, actor: options.actor };
 
+  const extraSubjects = new Set<string>();
   for (const q of await evaluateQuotas(db, { at: options.at, tz: options.tz })) {
+    const ladder = thresholdLadder(
+      { warning: q.warning_threshold, critical: q.critical_threshold },
+      q.extra_thresholds,
+    );
     for (const sub of q.sub_limits) {
       const subject = `quota:${q.name}${sub.kind === 'period' ? '' : `:${sub.kind}`}`;
       const window = { start: sub.window_start, end: sub.window_end };
       const what = `${sub.kind === 'period' ? q.period : sub.kind} ${q.metric}`;
+      // An extra percentage is its own subject (`quota:team@50`): alerts are one per (type, subject, window).
+      const rungs = ladder.map(({ fraction, level }): Rung => {
+        if (level !== 'extra') return { type: `quota_${level}`, subject };
+        extraSubjects.add(`${subject}@${fraction.times(100).toFixed()}`);
+        return { type: 'quota_threshold', subject: `${subject}@${fraction.times(100).toFixed()}` };
+      });
       await settle(
         db,
         tally,
-        subject,
-        QUOTA_TYPES,
-        STATE_RANK[sub.state] - 1,
+        rungs,
+        rungsReached(sub.used, sub.limit, ladder),
         window,
-        (type) => {
+        (i) => {
           // The threshold this alert is for, which may lie below where usage stands now.
-          const state = QUOTA_STATE_OF[type]!;
-          const threshold =
-            state === 'warning' ? q.warning_threshold : state === 'critical' ? q.critical_threshold : new Decimal(1);
-          const passed = state === sub.state ? '' : ` (now ${sub.state})`;
+          const { fraction: threshold, level } = ladder[i]!;
+          const type = rungs[i]!.type;
+          const label = level === 'extra' ? `${threshold.times(100).toFixed()}%` : level;
+          const passed = level === sub.state ? '' : ` (now ${sub.state})`;
           return {
-            severity: severityOf(state),
-            title: `Quota ${q.name} ${state}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%${passed}`,
+            severity: level === 'extra' ? extraSeverity(threshold, q) : severityOf(level),
+            title: `Quota ${q.name} ${label}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%${passed}`,
             message:
               `Quota ${q.name} (${scopeLabel(q.scope)}) used ${fmt(q.metric, sub.used)} of its ${what} limit ${fmt(q.metric, sub.limit)}` +
               ` in the window from ${sub.window_start.toISOString()}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
-              (q.enforcement === 'hard' && state === 'exceeded' ? ' New requests are refused by `costctl check`.' : ''),
+              (q.enforcement === 'hard' && level === 'exceeded' ? ' New requests are refused by `costctl check`.' : ''),
             observed: sub.used.toFixed(),
             threshold: sub.limit.times(threshold).toFixed(),
             details: {
@@ -136,6 +156,11 @@ export async function evaluateAlerts(
       );
     }
   }
+  // Extra thresholds taken off a quota (or of a removed quota) no longer have a rung to resolve them.
+  for (const open of await listAlerts(db, { type: 'quota_threshold' })) {
+    if (open.status !== 'resolved' && !extraSubjects.has(open.subject))
+      tally.resolved += await resolveAlerts(db, { id: open.id }, ctx.actor, ctx.now, 'threshold removed');
+  }
 
   for (const b of await budgetStatuses(db, { at: options.at, tz: options.tz })) {
     const window = { start: b.window_start, end: b.window_end };
@@ -154,12 +179,11 @@ export async function evaluateAlerts(
       await settle(
         db,
         tally,
-        line.subject,
-        BUDGET_TYPES,
-        level,
+        rungsOf(line.subject, BUDGET_TYPES),
+        level + 1,
         window,
-        (type) => {
-          const exceeded = type === 'budget_exceeded';
+        (i) => {
+          const exceeded = BUDGET_TYPES[i] === 'budget_exceeded';
           const threshold = exceeded ? new Decimal(1) : b.warning_threshold;
           return {
             severity: exceeded ? 'critical' : 'warning',
@@ -209,9 +233,8 @@ async function evaluateThresholdRules(
     await settle(
       db,
       tally,
-      `threshold:${w.rule.name}`,
-      ['threshold'],
-      over ? 0 : -1,
+      rungsOf(`threshold:${w.rule.name}`, ['threshold']),
+      over ? 1 : 0,
       window,
       () => ({
         severity: 'warning',

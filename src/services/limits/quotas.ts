@@ -56,6 +56,8 @@ export interface QuotaSpec {
   hourlyLimit: Decimal | null;
   warning: Decimal;
   critical: Decimal;
+  /** Fractions of the limit beyond warning and critical, each alerted on its own (none when absent). */
+  extraThresholds?: Decimal[];
   enforcement: Enforcement;
   model: string | null;
   recipients: string[];
@@ -63,6 +65,7 @@ export interface QuotaSpec {
 
 export interface Quota extends QuotaSpec {
   id: number;
+  extraThresholds: Decimal[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -125,6 +128,11 @@ export function validateQuotaSpec(spec: QuotaSpec): void {
   if (spec.warning.gte(spec.critical)) {
     fail(`--warning ${spec.warning.toFixed()} must be below --critical ${spec.critical.toFixed()}`);
   }
+  for (const x of spec.extraThresholds ?? []) {
+    const named = x.eq(spec.warning) ? '--warning' : x.eq(spec.critical) ? '--critical' : null;
+    if (x.lte(0) || x.gte(1)) fail(`--thresholds: ${x.times(100).toFixed()} must be above 0 and below 100`);
+    if (named) fail(`--thresholds: ${x.times(100).toFixed()} is already ${named} ${x.toFixed()}; leave it out`);
+  }
   for (const r of spec.recipients)
     if (!isEmail(r)) fail(`--notify: "${r}" is not an email address (e.g. ops@example.com)`);
 }
@@ -132,7 +140,7 @@ export function validateQuotaSpec(spec: QuotaSpec): void {
 export const QUOTA_SELECT = `id, name, scope_type, scope_value, metric, period, limit_amount::VARCHAR AS limit_amount,
   daily_limit::VARCHAR AS daily_limit, hourly_limit::VARCHAR AS hourly_limit,
   warning_threshold::VARCHAR AS warning_threshold, critical_threshold::VARCHAR AS critical_threshold,
-  enforcement, model, recipients::VARCHAR AS recipients, created_at::VARCHAR AS created_at, updated_at::VARCHAR AS updated_at`;
+  enforcement, model, recipients::VARCHAR AS recipients, extra_thresholds::VARCHAR AS extra_thresholds, created_at::VARCHAR AS created_at, updated_at::VARCHAR AS updated_at`;
 
 const dec = (v: string | null) => (v === null ? null : new Decimal(v));
 
@@ -148,6 +156,7 @@ export function toQuota(r: Row): Quota {
     hourlyLimit: dec(r.hourly_limit),
     warning: new Decimal(r.warning_threshold),
     critical: new Decimal(r.critical_threshold),
+    extraThresholds: (JSON.parse(r.extra_thresholds ?? '[]') as string[]).map((x) => new Decimal(x)),
     enforcement: r.enforcement,
     model: r.model,
     recipients: JSON.parse(r.recipients ?? '[]'),
@@ -170,6 +179,7 @@ function specParams(spec: QuotaSpec): (string | null)[] {
     spec.enforcement,
     spec.model,
     JSON.stringify(spec.recipients),
+    JSON.stringify((spec.extraThresholds ?? []).map((x) => x.toFixed())),
   ];
 }
 
@@ -182,8 +192,8 @@ export async function addQuota(db: Db, spec: QuotaSpec, now: Date): Promise<Quot
   }
   await db.run(
     `INSERT INTO quotas (name, scope_type, scope_value, metric, period, limit_amount, daily_limit, hourly_limit,
-       warning_threshold, critical_threshold, enforcement, model, recipients, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?::TIMESTAMP, ?::TIMESTAMP)`,
+       warning_threshold, critical_threshold, enforcement, model, recipients, extra_thresholds, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?::JSON, ?::TIMESTAMP, ?::TIMESTAMP)`,
     [spec.name, ...specParams(spec), sqlTimestamp(now), sqlTimestamp(now)],
   );
   return getQuota(db, spec.name);
@@ -232,7 +242,8 @@ export async function updateQuota(
   await db.run(
     `UPDATE quotas SET scope_type = ?, scope_value = ?, metric = ?, period = ?, limit_amount = ?::DECIMAL(38,18),
        daily_limit = ?::DECIMAL(38,18), hourly_limit = ?::DECIMAL(38,18), warning_threshold = ?::DECIMAL(38,18),
-       critical_threshold = ?::DECIMAL(38,18), enforcement = ?, model = ?, recipients = ?::JSON, updated_at = ?::TIMESTAMP
+       critical_threshold = ?::DECIMAL(38,18), enforcement = ?, model = ?, recipients = ?::JSON, extra_thresholds = ?::JSON,
+       updated_at = ?::TIMESTAMP
      WHERE id = ?`,
     [...specParams(next), sqlTimestamp(now), current.id],
   );

@@ -142,6 +142,8 @@ export interface QuotaStatus {
   reset_at: Date | null;
   warning_threshold: Decimal;
   critical_threshold: Decimal;
+  /** Fractions of the limit alerted beyond warning and critical (issue #21). */
+  extra_thresholds: Decimal[];
   recipients: string[];
 }
 
@@ -252,6 +254,7 @@ export function quotaStatusOf(
     reset_at: reset,
     warning_threshold: q.warning,
     critical_threshold: q.critical,
+    extra_thresholds: q.extraThresholds,
     recipients: q.recipients,
   };
 }

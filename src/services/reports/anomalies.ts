@@ -5,7 +5,7 @@
 import type { Db } from '../../db/database.js';
 import { DAILY, HOURLY, scoreSeries, type SeasonShape, type Sensitivity } from '../../domain/anomaly.js';
 import { Decimal } from '../../domain/money.js';
-import { addCalendar, sqlTimestamp, startOf } from '../../domain/time.js';
+import { addCalendar, localDate, sqlTimestamp, startOf } from '../../domain/time.js';
 import { raiseAlert } from '../alerts/state.js';
 import { periodLabel, rollUp, type UsageBucket } from './buckets.js';
 import { contributorsOf, type Contributors } from './anomaly-contributors.js';
@@ -49,6 +49,8 @@ export interface AnomalyScanOptions {
   limit?: number;
   /** Scan each of the top keys of this dimension (its own baseline per key) instead of the total. */
   dimension?: FilterName;
+  /** Local dates (YYYY-MM-DD) that are neither scored nor part of a baseline. */
+  holidays?: readonly string[];
 }
 
 export interface AnomalyScan {
@@ -72,15 +74,23 @@ function toFixedDecimal(x: number): Decimal {
   return new Decimal(Number.isFinite(x) ? x.toFixed(6) : '0');
 }
 
-function detect(series: UsageBucket[], shape: SeasonShape, scoreFrom: Date, sensitivity: Sensitivity) {
+function detect(
+  series: UsageBucket[],
+  shape: SeasonShape,
+  scoreFrom: Date,
+  sensitivity: Sensitivity,
+  holiday?: (b: UsageBucket) => boolean,
+) {
   // Buckets before the first usage are "no data yet", not zero spend: they must not form a baseline.
   const offset = series.findIndex((b) => b.requests > 0n);
   if (offset < 0) return [];
   const values = series.slice(offset).map((b) => b.cost.toNumber());
   const first = series.findIndex((b, i) => i >= offset && b.start.getTime() >= scoreFrom.getTime());
   if (first < 0) return [];
-  return scoreSeries(values, shape, sensitivity, first - offset)
-    .filter((s) => s.anomalous)
+  // A holiday is not scored; at day grain not in a baseline either (hours: measured worse, ANALYTICS.md).
+  const mask = holiday ? series.slice(offset).map(holiday) : undefined;
+  return scoreSeries(values, shape, sensitivity, first - offset, shape === DAILY ? mask : undefined)
+    .filter((s) => s.anomalous && !mask?.[s.index])
     .map((s) => ({ ...s, index: s.index + offset }));
 }
 
@@ -92,6 +102,8 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
   const dayEnd = startOf('day', at, tz);
   const from = options.from ?? addCalendar('day', dayEnd, -7, tz);
   const historyFrom = addCalendar('day', startOf('day', from, tz), -HISTORY_DAYS, tz);
+  const holidays = new Set(options.holidays ?? []);
+  const holiday = holidays.size ? (b: UsageBucket) => holidays.has(localDate(b.start, tz)) : undefined;
   const found: Array<Omit<Anomaly, 'contributors' | 'new'> & { baselineStarts: Date[] }> = [];
   const collect = (
     grain: AnomalyGrain,
@@ -105,7 +117,7 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
     // Consecutive anomalous buckets moving the same way are one event (a runaway hour after hour, or a
     // feed that stopped), reported and alerted once from its first bucket, not once per bucket.
     const runs: ReturnType<typeof detect>[] = [];
-    for (const hit of detect(series, shape, from, sensitivity)) {
+    for (const hit of detect(series, shape, from, sensitivity, holiday)) {
       const run = runs[runs.length - 1];
       const last = run?.[run.length - 1];
       if (run && last && last.index === hit.index - 1 && last.direction === hit.direction) run.push(hit);

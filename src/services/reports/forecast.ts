@@ -19,6 +19,8 @@ export interface ForecastOptions {
   filters?: UsageFilters;
   /** Leave out quotas and budgets (e.g. a filtered forecast, where they would not match the figures). */
   skipLimits?: boolean;
+  /** Local dates (YYYY-MM-DD) the model leaves out of its weekly profile and level (issue #21). */
+  holidays?: readonly string[];
 }
 
 export interface ForecastDay {
@@ -90,10 +92,12 @@ export async function forecastSpend(db: Db, options: ForecastOptions): Promise<S
   const firstSlot = history.length ? wallTime(history[0]!.start, tz).isoWeekday - 1 : 0;
   // Limits may end after the period: forecast far enough for them too (capped at a year).
   const limitHorizon = options.skipLimits ? horizon : Math.max(horizon, 366);
+  const holidays = new Set(options.holidays ?? []);
   const model = forecastDaily(
     history.map((d) => d.cost.toNumber()),
     firstSlot,
     limitHorizon,
+    holidays.size ? history.map((d) => holidays.has(localDate(d.start, tz))) : undefined,
   );
   const todayActual = todayCost.toNumber();
   // Today is partly over: it will cost at least what it already did.

@@ -89,6 +89,23 @@ describe('forecast bands on real series', () => {
     expect(all.mase.model).toBeLessThan(all.mase.naive);
   });
 
+  it('NYC taxi trips per day with the holiday calendar given to the model: ordinary days no worse', () => {
+    const t = nabDaily('realKnownCause/nyc_taxi.csv');
+    const special = new Set(TAXI_SPECIAL_DAYS);
+    const holiday = t.dates.map((d) => special.has(d));
+    const options = { firstSlot: t.firstSlot, minHistory: 56, step: 1, observed: holiday.map((h) => !h) };
+    const without = bandBacktest(t.series, options);
+    const withCalendar = bandBacktest(t.series, { ...options, holiday });
+    console.log(describeBacktest('NYC taxi per day, ordinary days, with the holiday calendar', withCalendar));
+    expect(withCalendar.mase.model).toBeLessThanOrEqual(without.mase.model);
+    for (const h of [1, 7]) {
+      expect(within(withCalendar, h).cover80).toBeGreaterThanOrEqual(75);
+      expect(within(withCalendar, h).cover80).toBeLessThanOrEqual(85);
+      expect(within(withCalendar, h).cover95).toBeGreaterThanOrEqual(90);
+      expect(within(withCalendar, h).cover95).toBeLessThanOrEqual(97);
+    }
+  });
+
   it('BurstGPT requests per day: short histories, figures printed', () => {
     for (const kind of ['conversation', 'all'] as const) {
       const b = bandBacktest(burstDaily(kind), { firstSlot: 0, minHistory: 28, step: 1 });

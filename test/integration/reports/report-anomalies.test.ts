@@ -49,6 +49,19 @@ describe('anomaly scan by dimension and zone', () => {
     });
   });
 
+  it('a holiday calendar: the listed day is neither scanned nor alerted', async () => {
+    await withTempDb(async (db) => {
+      await load(db);
+      const options = { at: AT, tz: 'UTC', grains: ['day' as const], dimension: 'user' as const };
+      const scan = await runAnomalyScan(db, { ...options, holidays: ['2026-02-12'] });
+      expect(scan.anomalies).toEqual([]);
+      expect(await listAlerts(db, { type: 'anomaly' })).toEqual([]);
+      // Another day listed changes nothing about the 12th.
+      const other = await runAnomalyScan(db, { ...options, holidays: ['2026-02-11'] });
+      expect(other.anomalies.map((a) => a.period)).toEqual(['2026-02-12']);
+    });
+  });
+
   it('the same rows in Asia/Shanghai: the spike is on the local 13th, and the total scan finds nothing', async () => {
     await withTempDb(async (db) => {
       await load(db);

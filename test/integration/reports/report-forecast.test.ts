@@ -76,6 +76,28 @@ describe('forecast service', () => {
     });
   });
 
+  it('a holiday calendar: the days listed leave the weekly profile and the level untouched', async () => {
+    await withTempDb(async (db) => {
+      await history(db);
+      // Two holidays in the last week: Monday and Tuesday cost $1 instead of $10.
+      await db.run(`UPDATE usage SET total_cost = 1 WHERE ts::DATE IN ('2026-02-23', '2026-02-24')`);
+      const options = { at: AT, tz: 'UTC', horizonDays: 7, skipLimits: true };
+      const without = await forecastSpend(db, options);
+      const withCalendar = await forecastSpend(db, { ...options, holidays: ['2026-02-23', '2026-02-24'] });
+      // Listed, they are as if the weeks had been ordinary: $10 weekdays, $2 weekends again.
+      expect(withCalendar.days.map((d) => d.expected)).toEqual([
+        '10.00',
+        '10.00',
+        '10.00',
+        '10.00',
+        '10.00',
+        '2.00',
+        '2.00',
+      ]);
+      expect(without.days.map((d) => d.expected)).not.toEqual(withCalendar.days.map((d) => d.expected));
+    });
+  });
+
   it('quotas and budgets: projected total at window end and the crossing day', async () => {
     await withTempDb(async (db) => {
       await history(db);
