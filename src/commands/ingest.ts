@@ -208,6 +208,12 @@ export function registerIngest(program: Command): void {
           if (opts.dryRun) ctx.out('dry run: nothing was stored');
         }
         for (const f of report.files) for (const line of restatedLines(f)) ctx.err(line);
+        if (report.unchanged) ctx.err(`${report.unchanged} Claude Code file(s) with nothing new since their last read`);
+        for (const i of report.incomplete ?? []) {
+          ctx.err(
+            `${i.path}:${i.line}: last line is still being written (not complete JSON); read when the file grows`,
+          );
+        }
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(
