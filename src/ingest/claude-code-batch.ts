@@ -88,7 +88,7 @@ function maxCount(k: Key): string {
 function readLines(paths: string[]): string {
   return `read_csv([${paths.map(sqlString).join(', ')}], columns = {'l': 'VARCHAR'}, header = false, auto_detect = false,
       delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 16777216, buffer_size = 33554432,
-      filename = true)`;
+      filename = false)`;
 }
 
 /**
@@ -102,24 +102,24 @@ async function readInputs(db: Db, inputs: BatchInput[]): Promise<void> {
   const parse = `CASE WHEN l IS NULL THEN false WHEN contains(l, '"usage"') THEN true
       WHEN starts_with(l, '{') AND ends_with(l, '}') THEN false ELSE trim(l) <> '' END`;
   await db.run(`CREATE OR REPLACE TEMP TABLE cc_lines AS
-    SELECT filename AS _path, CASE WHEN _parse THEN l END AS l,
+    SELECT file_index AS _input, CASE WHEN _parse THEN l END AS l,
       CASE WHEN _parse THEN TRY(json_extract_string(l, [${PATHS.map(sqlString).join(', ')}])) END AS _x,
       CASE WHEN _parse THEN starts_with(ltrim(l), '{') END AS _obj
-    FROM (SELECT filename, l, ${parse} AS _parse FROM ${readLines(inputs.map((i) => i.readPath))})`);
+    FROM (SELECT file_index, l, ${parse} AS _parse FROM ${readLines(inputs.map((i) => i.readPath))})`);
 }
 
-/** The rows of cc_lines that are requests or broken, with `_n` = input index × ORD + line. */
+/**
+ * The rows of cc_lines that are requests or broken, with `_n` = input index × ORD + line. A table's rowids
+ * follow insertion (= input, then line) order, so a line is its rowid less its input's first rowid.
+ */
 function numberedLines(inputs: BatchInput[]): string {
   const table = `(SELECT * FROM (VALUES ${inputs
-    .map(
-      (inp, i) =>
-        `(${sqlString(inp.readPath)}, ${i}::BIGINT, ${inp.firstLine}::BIGINT, ${inp.lastLine ?? 'NULL'}::BIGINT)`,
-    )
-    .join(', ')}) v(_path, _input, _first, _last))`;
-  return `(SELECT *, _input * ${ORD} + _line AS _n FROM (
-      SELECT c.*, c.rowid - min(c.rowid) OVER (PARTITION BY c._path) + i._first AS _line, i._input, i._last
-      FROM cc_lines c JOIN ${table} i USING (_path))
-    WHERE l IS NOT NULL AND (_last IS NULL OR _line <= _last))`;
+    .map((inp, i) => `(${i}::UBIGINT, ${inp.firstLine}::BIGINT, ${inp.lastLine ?? 'NULL'}::BIGINT)`)
+    .join(', ')}) v(_input, _first, _last))`;
+  const starts = `(SELECT i.*, s._rowid0 FROM ${table} i JOIN (SELECT _input, min(rowid) AS _rowid0 FROM cc_lines GROUP BY _input) s USING (_input))`;
+  return `(SELECT c.* EXCLUDE (_input), i._input::BIGINT * ${ORD} + c.rowid - i._rowid0 + i._first AS _n
+    FROM cc_lines c JOIN ${starts} i USING (_input)
+    WHERE c.l IS NOT NULL AND (i._last IS NULL OR c.rowid - i._rowid0 + i._first <= i._last))`;
 }
 
 export async function stageClaudeCodeBatch(
@@ -128,18 +128,20 @@ export async function stageClaudeCodeBatch(
   source: string,
 ): Promise<{ rowsRead: Map<number, number> }> {
   await readInputs(db, inputs);
-  const perLine = `(SELECT _n, l, _x IS NULL OR NOT _obj AS _broken,
+  // Per line only what the fold needs: the key, the counts (largest per key) and the line's values.
+  const perLine = `(SELECT _n, l, _x IS NULL OR NOT _obj AS _broken, _x, _progress,
       CASE WHEN _x IS NOT NULL AND ${field('messageId')} IS NOT NULL THEN ${field('messageId')} || ':' || coalesce(${field('requestId')}, '') ELSE 'line:' || _n END AS _key,
-      ${KEYS.map((k) => `${k === 'isSidechain' ? `CASE WHEN _progress THEN 'true' ELSE ${field(k)} END` : field(k)} AS v_${k}`).join(', ')}
+      ${COUNTS.map((k) => `${field(k)} AS v_${k}`).join(', ')}
     FROM (SELECT *, _x IS NOT NULL AND _x[${AT.type![0]}] = 'progress' AND _x[${AT.usage![1]}] IS NOT NULL AS _progress
           FROM ${numberedLines(inputs)})
     WHERE _x IS NULL OR NOT _obj OR (${field('usage')} IS NOT NULL AND coalesce(${field('model')}, '') <> '<synthetic>'))`;
-  const grouped = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
-      ${KEYS.filter((k) => !COUNTS.includes(k))
-        .map((k) => `arg_min(v_${k}, _n) AS ${k}`)
-        .join(', ')},
-      ${COUNTS.map(maxCount).join(', ')}
+  const folded = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
+      arg_min(_x, _n) AS _x, arg_min(_progress, _n) AS _progress, ${COUNTS.map(maxCount).join(', ')}
     FROM ${perLine} GROUP BY _key)`;
+  // The first line's values of the other fields (a progress line's nested ones on a progress line).
+  const grouped = `(SELECT *, ${KEYS.filter((k) => !COUNTS.includes(k))
+    .map((k) => `${k === 'isSidechain' ? `CASE WHEN _progress THEN 'true' ELSE ${field(k)} END` : field(k)} AS ${k}`)
+    .join(', ')} FROM ${folded})`;
   // 5-minute writes are the split's 5m part, or the whole creation count when the log has no split.
   const cache5m = `CASE WHEN cache5m IS NOT NULL THEN cache5m
     WHEN TRY_CAST(cacheCreation AS BIGINT) IS NOT NULL THEN (TRY_CAST(cacheCreation AS BIGINT) - coalesce(TRY_CAST(cache1h AS BIGINT), 0))::VARCHAR
