@@ -10,13 +10,30 @@ import { stageClaudeCodeBatch } from './claude-code-batch.js';
 import { headJsonLines, isObject } from './jsonl-source.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 
+const isClaudeCodeLine = (v: unknown) =>
+  isObject(v) &&
+  ((typeof v.sessionId === 'string' && 'type' in v && 'uuid' in v) ||
+    (isObject(v.message) && isObject(v.message.usage) && !('model' in v)));
+
+/**
+ * One of the first 20 complete lines of the head is a Claude Code line. Lines are parsed one at a time and
+ * only until one matches (usually the first): detection runs on every file of a folder at each ingest.
+ */
 export function looksLikeClaudeCode(file: IngestFile): boolean {
-  return headJsonLines(file.head).some(
-    (v) =>
-      isObject(v) &&
-      ((typeof v.sessionId === 'string' && 'type' in v && 'uuid' in v) ||
-        (isObject(v.message) && isObject(v.message.usage) && !('model' in v))),
-  );
+  const head = file.head;
+  let start = 0;
+  for (let seen = 0; seen < 20; ) {
+    const end = head.indexOf('\n', start);
+    if (end < 0) return start === 0 && head.trim() !== '' && headJsonLines(head).some(isClaudeCodeLine);
+    const text = head.slice(start, end).trim();
+    start = end + 1;
+    if (!text) continue;
+    seen++;
+    try {
+      if (isClaudeCodeLine(JSON.parse(text))) return true;
+    } catch {}
+  }
+  return false;
 }
 
 /** One file on its own (stdin, or a forced --format): the batch reader with a single input. */

@@ -33,9 +33,14 @@ export function copyText(text, copy) {
     });
 }
 
-/** Writes copies first..first+count-1 under dir/projects (one project folder per copy); returns the file paths. */
-export function writeClaudeCorpus({ dir, first = 0, count }) {
-  const files = sampleFiles().map((f) => ({ rel: relative(SAMPLE, f), text: readFileSync(f, 'utf8') }));
+/**
+ * Writes copies first..first+count-1 under dir/projects (one project folder per copy); `only` keeps the
+ * sample files whose path starts with it (one session: its transcript and its sub-agents). Returns the paths.
+ */
+export function writeClaudeCorpus({ dir, first = 0, count, only = '' }) {
+  const files = sampleFiles()
+    .map((f) => ({ rel: relative(SAMPLE, f), text: readFileSync(f, 'utf8') }))
+    .filter((f) => f.rel.startsWith(only));
   const written = [];
   for (let copy = first; copy < first + count; copy++) {
     for (const { rel, text } of files) {
