@@ -21,7 +21,7 @@ import { CLAUDE_CODE_RESTATE } from './restate.js';
 
 const FORMAT = 'claude-code';
 /** Bytes staged per statement (and per transaction): bounds the staged rows' memory on a huge folder. */
-const BATCH_BYTES = 512 * 1024 * 1024;
+const BATCH_BYTES = 64 * 1024 * 1024;
 
 export interface ClaudeCodeRun {
   files: FileReport[];
