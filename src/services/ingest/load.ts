@@ -83,7 +83,10 @@ export async function loadUsage(
   const stored = await anyStored(db, 'usage');
   // Restated rows leave `usage` first; the insert below then adds them back with this file's figures.
   const spec = restates === true ? USAGE_RESTATE : restates;
-  const restated = spec && stored ? await moveRestated(db, spec, unique, { sql: fileOf }, now) : [];
+  const restated =
+    spec && stored
+      ? await moveRestated(db, spec, unique, typeof target === 'number' ? target : { sql: fileOf }, now)
+      : [];
   const fresh = notStored(stored, 'usage', 'request_id', unique);
   await buildModelMap(db, 'staged', 'model_map', survey?.models ?? []);
   const cols = [...USAGE_VALUE_COLUMNS, ...PRICED_COLUMNS];

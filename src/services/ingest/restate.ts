@@ -27,8 +27,8 @@ export interface Restated {
   rows: number;
   before: string;
   after: string;
-  /** The ingest file that restated them. */
-  file: number;
+  /** The ingest file that restated them, when a batch of files was loaded at once. */
+  file?: number;
 }
 
 /** A batch of files loaded at once: the restating file of a staged row `s`, as SQL. */
@@ -115,7 +115,7 @@ export async function moveRestated(
       rows: Number(r.n),
       before: r.before,
       after: r.after,
-      file: Number(r.f),
+      ...(typeof fileId === 'number' ? {} : { file: Number(r.f) }),
     }));
   } finally {
     await db.run('DROP TABLE IF EXISTS temp.restated_keys');
