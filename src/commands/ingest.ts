@@ -16,6 +16,8 @@ import type { InputFile } from '../services/ingest/inputs.js';
 import type { FileReport, IngestReport, RejectRow } from '../services/ingest/pipeline.js';
 
 interface IngestFlags {
+  watch?: boolean;
+  interval: string;
   format?: string;
   source?: string;
   dryRun?: boolean;
@@ -142,13 +144,19 @@ export function registerIngest(program: Command): void {
       )
       .option('--dry-run', 'read, check and count everything, then store nothing')
       .option('--strict', 'any rejected row fails its file (exit 1) and nothing of that file is loaded')
-      .option('--rejects <file>', 'also write the rejected rows to this CSV file'),
+      .option('--rejects <file>', 'also write the rejected rows to this CSV file')
+      .option('--watch', 'keep the folders loaded as their files grow (Claude Code sessions); Ctrl-C stops')
+      .option('--interval <seconds>', 'with --watch: how often to look for new lines', '2'),
   ).action(
     handler(async (ctx, opts: IngestFlags, paths: string[]) => {
       if (opts.source !== undefined && !SOURCE_NAME.test(opts.source)) {
         throw new UsageError(
           `--source: "${opts.source}" must be 1-100 letters, digits or . _ : @ / - (e.g. gateway-eu)`,
         );
+      }
+      if (opts.watch) {
+        const { runWatch } = await import('./ingest-watch.js');
+        return runWatch(ctx, paths, opts, (db) => ingestProgress(db, ctx.err));
       }
       if (opts.rejects !== undefined && !existsSync(dirname(resolve(opts.rejects)))) {
         throw new UsageError(`--rejects: folder ${dirname(resolve(opts.rejects))} does not exist`);
@@ -208,6 +216,12 @@ export function registerIngest(program: Command): void {
           if (opts.dryRun) ctx.out('dry run: nothing was stored');
         }
         for (const f of report.files) for (const line of restatedLines(f)) ctx.err(line);
+        if (report.unchanged) ctx.err(`${report.unchanged} Claude Code file(s) with nothing new since their last read`);
+        for (const i of report.incomplete ?? []) {
+          ctx.err(
+            `${i.path}:${i.line}: last line is still being written (not complete JSON); read when the file grows`,
+          );
+        }
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(

@@ -2,127 +2,44 @@
 // ../shared/formats/claude-code-jsonl.md. Only lines with message.usage are requests. One API response
 // is written as several lines sharing message.id + requestId with growing output_tokens: they fold into
 // ONE row carrying the largest count of each kind (the final usage), timed and numbered by its first line.
-// `<synthetic>` messages are generated locally, never billed, and are not rows.
+// `<synthetic>` messages are generated locally, never billed, and are not rows. A progress line that carries
+// a sub-agent's response (its own file absent) is a request too. Read by claude-code-batch.ts; a folder's
+// files go through services/ingest/claude-code-run.ts, many per statement, reading only what is new.
 import type { Db } from '../db/database.js';
-import { JSONL_UNREADABLE, headJsonLines, isObject, jsonlExtractRelation } from './jsonl-source.js';
+import { stageClaudeCodeBatch } from './claude-code-batch.js';
+import { headJsonLines, isObject } from './jsonl-source.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
-import { stageUsageRows } from './validate-usage.js';
 
-const PATHS = {
-  timestamp: '$.timestamp',
-  sessionId: '$.sessionId',
-  requestId: '$.requestId',
-  messageId: '$.message.id',
-  model: '$.message.model',
-  usage: '$.message.usage',
-  input: '$.message.usage.input_tokens',
-  output: '$.message.usage.output_tokens',
-  cacheRead: '$.message.usage.cache_read_input_tokens',
-  cacheCreation: '$.message.usage.cache_creation_input_tokens',
-  cache5m: '$.message.usage.cache_creation.ephemeral_5m_input_tokens',
-  cache1h: '$.message.usage.cache_creation.ephemeral_1h_input_tokens',
-  cwd: '$.cwd',
-  costUSD: '$.costUSD',
-  isSidechain: '$.isSidechain',
-  agentId: '$.agentId',
-  gitBranch: '$.gitBranch',
-  version: '$.version',
-  serviceTier: '$.message.usage.service_tier',
-  speed: '$.message.usage.speed',
-  webSearch: '$.message.usage.server_tool_use.web_search_requests',
-  inferenceGeo: '$.message.usage.inference_geo',
-} as const;
-type Key = keyof typeof PATHS;
-const KEYS = Object.keys(PATHS) as Key[];
-const x = (k: Key) => `_x[${KEYS.indexOf(k) + 1}]`;
+const isClaudeCodeLine = (v: unknown) =>
+  isObject(v) &&
+  ((typeof v.sessionId === 'string' && 'type' in v && 'uuid' in v) ||
+    (isObject(v.message) && isObject(v.message.usage) && !('model' in v)));
 
-const COUNTS: Key[] = ['input', 'output', 'cacheRead', 'cacheCreation', 'cache5m', 'cache1h', 'webSearch'];
-
-/** Largest count of a group as text; the first invalid text instead when one line's value is not a count. */
-function maxCount(k: Key): string {
-  const v = `v_${k}`;
-  return `CASE WHEN bool_and(${v} IS NULL OR regexp_full_match(${v}, '\\d{1,18}')) THEN max(TRY_CAST(${v} AS BIGINT))::VARCHAR
-    ELSE arg_min(${v}, _n) FILTER (WHERE NOT regexp_full_match(${v}, '\\d{1,18}')) END AS ${k}`;
-}
-
+/**
+ * One of the first 20 complete lines of the head is a Claude Code line. Lines are parsed one at a time and
+ * only until one matches (usually the first): detection runs on every file of a folder at each ingest.
+ */
 export function looksLikeClaudeCode(file: IngestFile): boolean {
-  return headJsonLines(file.head).some(
-    (v) =>
-      isObject(v) &&
-      ((typeof v.sessionId === 'string' && 'type' in v && 'uuid' in v) ||
-        (isObject(v.message) && isObject(v.message.usage) && !('model' in v))),
-  );
+  const head = file.head;
+  let start = 0;
+  for (let seen = 0; seen < 20; ) {
+    const end = head.indexOf('\n', start);
+    if (end < 0) return start === 0 && head.trim() !== '' && headJsonLines(head).some(isClaudeCodeLine);
+    const text = head.slice(start, end).trim();
+    start = end + 1;
+    if (!text) continue;
+    seen++;
+    try {
+      if (isClaudeCodeLine(JSON.parse(text))) return true;
+    } catch {}
+  }
+  return false;
 }
 
+/** One file on its own (stdin, or a forced --format): the batch reader with a single input. */
 async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
-  const lines = jsonlExtractRelation(
-    file,
-    KEYS.map((k) => PATHS[k]),
-  );
-  const perLine = `(SELECT _n, l, _x IS NULL OR NOT _obj AS _broken,
-      CASE WHEN _x IS NOT NULL AND ${x('messageId')} IS NOT NULL THEN ${x('messageId')} || ':' || coalesce(${x('requestId')}, '') ELSE 'line:' || _n END AS _key,
-      ${KEYS.map((k) => `${x(k)} AS v_${k}`).join(', ')}
-    FROM ${lines}
-    WHERE _x IS NULL OR NOT _obj OR (${x('usage')} IS NOT NULL AND coalesce(${x('model')}, '') <> '<synthetic>'))`;
-  const grouped = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
-      ${KEYS.filter((k) => !COUNTS.includes(k))
-        .map((k) => `arg_min(v_${k}, _n) AS ${k}`)
-        .join(', ')},
-      ${COUNTS.map(maxCount).join(', ')}
-    FROM ${perLine} GROUP BY _key)`;
-  // 5-minute writes are the split's 5m part, or the whole creation count when the log has no split.
-  const cache5m = `CASE WHEN cache5m IS NOT NULL THEN cache5m
-    WHEN TRY_CAST(cacheCreation AS BIGINT) IS NOT NULL THEN (TRY_CAST(cacheCreation AS BIGINT) - coalesce(TRY_CAST(cache1h AS BIGINT), 0))::VARCHAR
-    ELSE cacheCreation END`;
-  const tag = (name: string, expr: string) => `struct_pack(k := '${name}', v := to_json(${expr}))`;
-  const tags = `to_json(map_from_entries(list_filter([
-      ${tag('agent_id', 'agentId')}, ${tag('sidechain', "isSidechain = 'true'")}, ${tag('git_branch', 'gitBranch')},
-      ${tag('claude_code_version', 'version')}, ${tag('service_tier', 'serviceTier')}, ${tag('speed', 'speed')},
-      ${tag('web_search_requests', 'TRY_CAST(webSearch AS BIGINT)')}, ${tag('lines', '_lines')}
-    ], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null')))`;
-  const { rowsRead } = await stageUsageRows(db, {
-    from: grouped,
-    ordinal: '_n',
-    weight: '_lines',
-    unreadable: `CASE WHEN _broken THEN 'broken JSON line (not valid JSON or not an object)' END`,
-    fields: {
-      request_id: `CASE WHEN messageId IS NOT NULL THEN messageId || CASE WHEN requestId IS NOT NULL THEN ':' || requestId ELSE '' END END`,
-      timestamp: 'timestamp',
-      model: 'model',
-      provider: "'anthropic'",
-      input_tokens: 'input',
-      output_tokens: 'output',
-      cache_read_tokens: 'cacheRead',
-      cache_write_tokens: cache5m,
-      cache_write_1h_tokens: 'cache1h',
-      user_id: `nullif(regexp_extract(cwd, '^/(?:home|Users)/([^/]+)', 1), '')`,
-      project: `nullif(regexp_extract(cwd, '([^/]+)/?$', 1), '')`,
-      session_id: 'sessionId',
-      request_type: "'claude-code'",
-      reported_cost: 'costUSD',
-      tags: tags,
-      // What Anthropic bills by beyond tokens: searches per call, the tier and speed that served the
-      // request, and US-only inference (`inference_geo: us`). `not_available` or empty: not stated.
-      web_search_calls: 'webSearch',
-      service_tier: 'serviceTier',
-      speed: 'speed',
-      region: `CASE WHEN inferenceGeo NOT IN ('', 'not_available') THEN inferenceGeo END`,
-    },
-    labels: {
-      timestamp: 'timestamp',
-      model: 'message.model',
-      input_tokens: 'message.usage.input_tokens',
-      output_tokens: 'message.usage.output_tokens',
-      cache_read_tokens: 'message.usage.cache_read_input_tokens',
-      cache_write_tokens: 'message.usage.cache_creation (5m)',
-      cache_write_1h_tokens: 'message.usage.cache_creation.ephemeral_1h_input_tokens',
-      reported_cost: 'costUSD',
-      web_search_calls: 'message.usage.server_tool_use.web_search_requests',
-    },
-    raw: 'l',
-    source: options.source,
-  });
-  return { rowsRead };
+  const { rowsRead } = await stageClaudeCodeBatch(db, [{ readPath: file.localPath, firstLine: 1 }], options.source);
+  return { rowsRead: rowsRead.get(0) ?? 0 };
 }
 
 export const claudeCodeAdapter: Adapter = {
@@ -132,4 +49,3 @@ export const claudeCodeAdapter: Adapter = {
   detect: looksLikeClaudeCode,
   stage,
 };
-void JSONL_UNREADABLE;

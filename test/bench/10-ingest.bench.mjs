@@ -3,11 +3,12 @@
 // (2) `costctl ingest FILE` spawned as a user runs it, into a database holding only the catalog.
 // Prints wall and CPU time, the ratio (target ≤ 1.5×) and each child's peak RSS (target < 2 GiB).
 // Leaves workDir/bench-<rows>.duckdb (catalog + the CSV rows) for later benches, as ensureBenchDb would.
-// Not a test: nothing asserts on time.
+// Then the Claude Code folder against ccusage (claude-code-ingest.mjs). Not a test: nothing asserts on time.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runClaudeCode } from './claude-code-ingest.mjs';
 import { generate } from './generate.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -125,6 +126,7 @@ export async function run({ rows, workDir, log }) {
     if (format === 'csv' && !existsSync(reusable)) renameSync(ingestDb, reusable);
     else rmSync(ingestDb, { force: true });
   }
-  writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify(results, null, 2));
+  const claude = await runClaudeCode({ workDir, log, catalogDb });
+  writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify({ native: results, claude }, null, 2));
   return results;
 }

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cliEnv } from '../helpers/cli.js';
+import { BIN, SAMPLES, cliEnv } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 // @ts-expect-error the bench generator is plain JavaScript
 import { generate } from '../bench/generate.mjs';
@@ -38,5 +38,24 @@ describe.runIf(hasScript)('costctl ingest on a terminal', () => {
       ),
     );
     expect(screen).toContain('(usage): 50000 read, 50000 loaded, 0 duplicate, 0 rejected');
+  });
+
+  it('a Claude Code folder: one live line and one summary for the files read together', () => {
+    const folder = join(SAMPLES, 'claude-code', 'spotter');
+    const r = spawnSync(
+      'script',
+      ['-qfec', `${quote(process.execPath)} ${quote(BIN)} ingest ${quote(folder)}`, '/dev/null'],
+      {
+        env: cliEnv(),
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\r\x1b[Kingesting 9 Claude Code files (6.6 MB): reading');
+    // The summary line, after the carriage return and erase-line that clear the live line.
+    const summary = /9 Claude Code files: 815 rows, 6\.6 MB in [0-9.]+ s \([0-9,]+ rows\/s\)/;
+    expect(r.stdout).toMatch(new RegExp(`\r\x1b\\[K${summary.source}`));
+    expect(r.stdout).toContain('short.jsonl (claude-code): 5 read, 1 loaded, 4 duplicate, 0 rejected');
   });
 });

@@ -9,6 +9,7 @@ import { rollupMigration } from './007-rollup.js';
 import { restatementsMigration } from './008-restatements.js';
 import { billedVariantsMigration } from './009-billed-variants.js';
 import { quotaThresholdsMigration } from './011-quota-thresholds.js';
+import { filePositionsMigration } from './016-file-positions.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   restatementsMigration,
   billedVariantsMigration,
   quotaThresholdsMigration,
+  filePositionsMigration,
 ];

@@ -36,6 +36,13 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** The data files under a directory (recursively, in name order), as `ingest DIR` finds them. */
+export function dataFilesUnder(dir: string): string[] {
+  const found: string[] = [];
+  walk(dir, found);
+  return found;
+}
+
 export function inputFile(path: string, explicit: boolean, displayPath = path): InputFile {
   return { displayPath, localPath: path, head: readHead(path), sizeBytes: statSync(path).size, explicit };
 }

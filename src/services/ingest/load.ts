@@ -6,8 +6,8 @@ import type { Db } from '../../db/database.js';
 import { Decimal } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { USAGE_VALUE_COLUMNS } from '../../db/usage-columns.js';
-import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type Restated } from './restate.js';
-import { applyRollupForFile, refreshRollup } from '../limits/rollup.js';
+import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type RestateSpec, type Restated } from './restate.js';
+import { applyRollup, applyRollupForFile, refreshRollup } from '../limits/rollup.js';
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 import { BILLING_CHARGE_COLUMNS } from '../../db/billing-columns.js';
 
@@ -20,7 +20,15 @@ export interface LoadCounts {
   unpricedModels: { model: string; rows: number }[];
   /** Stored rows this file restated (loaded, replacing stored figures): billing per currency, usage in tokens. */
   restated: Restated[];
+  /** Per ingest file id (a batch loads several): rows loaded, unpriced rows, cost. */
+  perFile: Map<number, { loaded: number; unpriced: number; totalCost: Decimal }>;
 }
+
+/**
+ * The ingest file of the rows: one id, or a batch of files staged together, whose staged rows carry
+ * `_file`, an index into `byInput` (src/ingest/claude-code-batch.ts).
+ */
+export type LoadTarget = number | { byInput: number[] };
 
 /** The first row (lowest line) of each key of `relation`. */
 const firstOfEachKey = (relation: string, key: string) =>
@@ -58,11 +66,15 @@ function notStored(stored: boolean, table: string, key: string, relation: string
  */
 export async function loadUsage(
   db: Db,
-  fileId: number,
+  target: LoadTarget,
   stagedRows: number,
   now: Date,
-  restates = false,
+  restates: boolean | RestateSpec = false,
 ): Promise<LoadCounts> {
+  const ids = typeof target === 'number' ? [target] : target.byInput;
+  // The file id of a staged row `r` (integers from the ledger's sequence, safe to inline).
+  const fileOf = (r: string) =>
+    typeof target === 'number' ? `${target}::BIGINT` : `[${ids.join(', ')}][${r}._file + 1]::BIGINT`;
   // One pass over the staged rows for both facts the load needs up front.
   const survey = await db.one<{ repeats: string; models: string[] | null }>(
     `SELECT ${REPEATS('request_id')}, list(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models FROM staged`,
@@ -70,7 +82,11 @@ export async function loadUsage(
   const unique = Number(survey?.repeats ?? 0) === 0 ? 'staged' : firstOfEachKey('staged', 'request_id');
   const stored = await anyStored(db, 'usage');
   // Restated rows leave `usage` first; the insert below then adds them back with this file's figures.
-  const restated = restates && stored ? await moveRestated(db, USAGE_RESTATE, unique, fileId, now) : [];
+  const spec = restates === true ? USAGE_RESTATE : restates;
+  const restated =
+    spec && stored
+      ? await moveRestated(db, spec, unique, typeof target === 'number' ? target : { sql: fileOf }, now)
+      : [];
   const fresh = notStored(stored, 'usage', 'request_id', unique);
   await buildModelMap(db, 'staged', 'model_map', survey?.models ?? []);
   const cols = [...USAGE_VALUE_COLUMNS, ...PRICED_COLUMNS];
@@ -84,9 +100,9 @@ export async function loadUsage(
     .all<{ Count: string }>(
       // provider, when the log leaves it out, comes from the catalog model the row was matched to.
       `INSERT INTO usage (${cols.join(', ')}, file_id, line, ingested_at)
-       SELECT ${cols.map((c) => `p.${c}`).join(', ')}, ?::BIGINT, p.line, ?::TIMESTAMP
+       SELECT ${cols.map((c) => `p.${c}`).join(', ')}, ${fileOf('p')}, p.line, ?::TIMESTAMP
        FROM (${pricedSelectSql(fresh, 'model_map', { catalogProvider: true })}) p`,
-      [fileId, sqlTimestamp(now)],
+      [sqlTimestamp(now)],
     )
     .finally(async () => {
       await db.run('RESET preserve_insertion_order');
@@ -96,16 +112,32 @@ export async function loadUsage(
   // The file's usage rows are in place (usage WHERE file_id = fileId): anything derived from them goes here.
   // The rollup only adds, so rows taken out by a restatement mean building it again.
   if (restated.length) await refreshRollup(db, now);
-  else await applyRollupForFile(db, fileId);
+  else if (typeof target === 'number') await applyRollupForFile(db, target);
+  else await applyRollup(db, `u.file_id IN (${ids.join(', ')})`, []);
 
-  // One pass over the file's new rows: per model and priced/unpriced, the count and the cost.
-  const groups = await db.all<{ model: string; unpriced: boolean; n: string; total: string | null }>(
-    `SELECT model, unpriced, count(*)::VARCHAR AS n, sum(total_cost)::VARCHAR AS total FROM usage WHERE file_id = ?
-     GROUP BY model, unpriced ORDER BY count(*) DESC, model`,
-    [fileId],
+  // One pass over the files' new rows: per file, model and priced/unpriced, the count and the cost.
+  const groups = await db.all<{ f: string; model: string; unpriced: boolean; n: string; total: string | null }>(
+    `SELECT file_id::VARCHAR AS f, model, unpriced, count(*)::VARCHAR AS n, sum(total_cost)::VARCHAR AS total
+     FROM usage WHERE file_id IN (${ids.join(', ')})
+     GROUP BY file_id, model, unpriced ORDER BY count(*) DESC, model`,
   );
-  const unpricedModels = groups.filter((g) => g.unpriced).map((g) => ({ model: g.model, rows: Number(g.n) }));
-  const totalCost = groups.reduce((sum, g) => (g.total === null ? sum : sum.plus(g.total)), new Decimal(0));
+  const perFile: LoadCounts['perFile'] = new Map();
+  const byModel = new Map<string, number>();
+  let totalCost = new Decimal(0);
+  for (const g of groups) {
+    const f = perFile.get(Number(g.f)) ?? { loaded: 0, unpriced: 0, totalCost: new Decimal(0) };
+    f.loaded += Number(g.n);
+    if (g.unpriced) {
+      f.unpriced += Number(g.n);
+      byModel.set(g.model, (byModel.get(g.model) ?? 0) + Number(g.n));
+    }
+    if (g.total !== null) {
+      f.totalCost = f.totalCost.plus(g.total);
+      totalCost = totalCost.plus(g.total);
+    }
+    perFile.set(Number(g.f), f);
+  }
+  const unpricedModels = [...byModel].map(([model, rows]) => ({ model, rows }));
   return {
     loaded,
     duplicate: stagedRows - loaded,
@@ -113,6 +145,7 @@ export async function loadUsage(
     totalCost: totalCost.toFixed(),
     unpricedModels,
     restated,
+    perFile,
   };
 }
 
@@ -142,5 +175,6 @@ export async function loadBilling(db: Db, fileId: number, stagedRows: number, no
     totalCost: total?.total ?? '0',
     unpricedModels: [],
     restated,
+    perFile: new Map(),
   };
 }

@@ -7,67 +7,20 @@ import { Decimal } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { scanFileCached } from '../../ingest/file-scan.js';
 import { adapterFor, detectAdapter } from '../../ingest/index.js';
-import type { Adapter, IngestKind } from '../../ingest/types.js';
+import type { Adapter } from '../../ingest/types.js';
 import type { InputFile } from './inputs.js';
-import type { Restated } from './restate.js';
 import { loadBilling, loadUsage } from './load.js';
+import { ingestClaudeCode } from './claude-code-run.js';
+import {
+  type FileReport,
+  type IngestOptions,
+  type IngestReport,
+  type RejectRow,
+  StrictRejects,
+} from './ingest-types.js';
 
-export interface IngestOptions {
-  /** Skip detection and read every file as this format. */
-  format?: string;
-  /** The `source` of usage rows (default: the format name). */
-  source?: string;
-  /** Do everything, report it, then roll back. */
-  dryRun?: boolean;
-  /** Any reject fails the file (exit 1) and nothing of it is loaded. */
-  strict?: boolean;
-  now: Date;
-  /** Evaluate quota, budget, threshold and unpriced alerts once the files are in (the CLI passes these). */
-  alerts?: { tz: string; actor: string };
-  /**
-   * Called as each file starts (reading and checking its rows), when its rows start loading (dedupe,
-   * pricing, writing) and when it is done: progress on a TTY.
-   */
-  onFile?: (event: { phase: 'start' | 'loading' | 'done'; file: InputFile; report?: FileReport }) => void;
-}
-
-export interface RejectRow {
-  file: string;
-  line: number | null;
-  reason: string;
-  raw: string | null;
-}
-
-export interface FileReport {
-  path: string;
-  format: string;
-  kind: IngestKind;
-  rows_read: number;
-  rows_loaded: number;
-  rows_duplicate: number;
-  rows_rejected: number;
-  total_cost: string;
-  /** Not in the --json contract; used for the summary. */
-  unpricedModels: { model: string; rows: number }[];
-  rejects: RejectRow[];
-  /** The same content was ingested before (its rejects are not stored twice). */
-  seenBefore: boolean;
-  /** Stored rows whose figures this file restated (counted in rows_loaded); not in --json. */
-  restated: Restated[];
-}
-
-export interface IngestReport {
-  files: FileReport[];
-  unpriced_models: { model: string; rows: number }[];
-  total_cost: string;
-  /** Alerts raised by the evaluation after the load (not part of the --json summary). */
-  alertsRaised?: number;
-  /**
-   * The error that stopped the run at a later file, when earlier files had committed: they stay, so they
-   * are summarized, audited and evaluated like any run, and the caller then fails with this error.
-   */
-  failure?: unknown;
-}
+export { StrictRejects };
+export type { FileReport, IngestOptions, IngestReport, RejectRow };
 
 /** Resolves each file's adapter up front, so an unreadable format fails before anything loads. */
 export function planIngest(files: InputFile[], format?: string): { file: InputFile; adapter: Adapter }[] {
@@ -211,16 +164,6 @@ async function stageFile(db: Db, file: InputFile, adapter: Adapter, source: stri
   }
 }
 
-/** A --strict failure that still carries the rejects (for --rejects FILE). */
-export class StrictRejects extends DataError {
-  constructor(
-    message: string,
-    readonly rejects: RejectRow[],
-  ) {
-    super(message);
-  }
-}
-
 async function dropStaging(db: Db): Promise<void> {
   for (const name of ['staged', 'staged_rejects']) {
     const kind = await db.one<{ t: string }>(
@@ -246,7 +189,17 @@ export async function ingestFiles(
   // not count); at 10M rows 1200MB peaked at 1.95 GB, 1000MB at ~1.4 GB for ~3% more time.
   await db.run(`SET memory_limit = '${INGEST_MEMORY_LIMIT}'`);
   let failure: unknown;
-  for (const { file, adapter } of plan) {
+  // Claude Code session files (not stdin) are read together, and only as far as they are new.
+  const sessions = plan.filter((p) => p.adapter.format === 'claude-code' && p.file.displayPath !== '-');
+  const batched = sessions.length
+    ? await ingestClaudeCode(
+        db,
+        sessions.map((p) => p.file),
+        options,
+      )
+    : undefined;
+  if (batched) files.push(...batched.files);
+  for (const { file, adapter } of plan.filter((p) => !sessions.includes(p))) {
     options.onFile?.({ phase: 'start', file });
     try {
       const report = await ingestFile(db, file, adapter, options);
@@ -260,7 +213,12 @@ export async function ingestFiles(
     }
   }
   const alertsRaised = options.dryRun ? 0 : await afterIngest(db, files, options);
-  return { ...summarize(files), alertsRaised, ...(failure === undefined ? {} : { failure }) };
+  return {
+    ...summarize(files),
+    alertsRaised,
+    ...(failure === undefined ? {} : { failure }),
+    ...(batched ? { unchanged: batched.unchanged, incomplete: batched.incomplete } : {}),
+  };
 }
 
 export function summarize(files: FileReport[]): IngestReport {

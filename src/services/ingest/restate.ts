@@ -27,6 +27,13 @@ export interface Restated {
   rows: number;
   before: string;
   after: string;
+  /** The ingest file that restated them, when a batch of files was loaded at once. */
+  file?: number;
+}
+
+/** A batch of files loaded at once: the restating file of a staged row `s`, as SQL. */
+export interface RestatingFile {
+  sql: (s: string) => string;
 }
 
 /**
@@ -57,6 +64,17 @@ export const USAGE_RESTATE: RestateSpec = {
   group: () => "''",
 };
 
+/**
+ * Claude Code rows: a response read while it was still being written (a session file read mid-response)
+ * is completed by its later lines, which carry larger counts; a copy with no larger count is a duplicate.
+ */
+export const CLAUDE_CODE_RESTATE: RestateSpec = {
+  ...USAGE_RESTATE,
+  differ: (n, o) => `(${n}.input_tokens > ${o}.input_tokens OR ${n}.output_tokens > ${o}.output_tokens
+    OR ${n}.cache_read_tokens > ${o}.cache_read_tokens OR ${n}.cache_write_tokens > ${o}.cache_write_tokens
+    OR ${n}.cache_write_1h_tokens > ${o}.cache_write_1h_tokens OR ${n}.web_search_calls > ${o}.web_search_calls)`,
+};
+
 const same = (spec: RestateSpec, a: string, b: string) =>
   `${a}.source = ${b}.source AND ${a}.${spec.key} = ${b}.${spec.key}`;
 
@@ -65,30 +83,40 @@ export async function moveRestated(
   db: Db,
   spec: RestateSpec,
   relation: string,
-  fileId: number,
+  fileId: number | RestatingFile,
   now: Date,
 ): Promise<Restated[]> {
+  const by = typeof fileId === 'number' ? `${fileId}::BIGINT` : fileId.sql('s');
   await db.run(
     `CREATE OR REPLACE TEMP TABLE restated_keys AS
-     SELECT s.source, s.${spec.key}, ${spec.group('s')} AS grp, ${spec.measure('t')} AS before, ${spec.measure('s')} AS after
+     SELECT s.source, s.${spec.key}, ${spec.group('s')} AS grp, ${spec.measure('t')} AS before, ${spec.measure('s')} AS after,
+       ${by} AS by_file
      FROM ${relation} s JOIN ${spec.table} t ON ${same(spec, 't', 's')}
      WHERE ${spec.differ('s', 't')}
        AND NOT EXISTS (SELECT 1 FROM ${spec.revisions} r WHERE ${same(spec, 'r', 's')} AND NOT ${spec.differ('s', 'r')})`,
   );
   try {
-    const summary = await db.all<{ grp: string; n: string; before: string; after: string }>(
-      `SELECT grp::VARCHAR AS grp, count(*)::VARCHAR AS n, sum(before)::VARCHAR AS before, sum(after)::VARCHAR AS after
-       FROM restated_keys GROUP BY grp ORDER BY grp`,
+    const summary = await db.all<{ grp: string; n: string; before: string; after: string; f: string }>(
+      `SELECT grp::VARCHAR AS grp, count(*)::VARCHAR AS n, sum(before)::VARCHAR AS before, sum(after)::VARCHAR AS after,
+         by_file::VARCHAR AS f
+       FROM restated_keys GROUP BY grp, by_file ORDER BY by_file, grp`,
     );
     if (summary.length === 0) return [];
     const restated = `EXISTS (SELECT 1 FROM restated_keys k WHERE ${same(spec, 'k', 't')})`;
     await db.run(
       `INSERT INTO ${spec.revisions} BY NAME
-       SELECT t.*, ?::BIGINT AS restated_by_file, ?::TIMESTAMP AS restated_at FROM ${spec.table} t WHERE ${restated}`,
-      [fileId, sqlTimestamp(now)],
+       SELECT t.*, (SELECT k.by_file FROM restated_keys k WHERE ${same(spec, 'k', 't')}) AS restated_by_file,
+         ?::TIMESTAMP AS restated_at FROM ${spec.table} t WHERE ${restated}`,
+      [sqlTimestamp(now)],
     );
     await db.run(`DELETE FROM ${spec.table} t WHERE ${restated}`);
-    return summary.map((r) => ({ group: r.grp, rows: Number(r.n), before: r.before, after: r.after }));
+    return summary.map((r) => ({
+      group: r.grp,
+      rows: Number(r.n),
+      before: r.before,
+      after: r.after,
+      ...(typeof fileId === 'number' ? {} : { file: Number(r.f) }),
+    }));
   } finally {
     await db.run('DROP TABLE IF EXISTS temp.restated_keys');
   }

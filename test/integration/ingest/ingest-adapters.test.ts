@@ -48,11 +48,16 @@ describe('ingest: Claude Code', () => {
         'ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl': 3,
         'ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-acompact-946d2b.jsonl': 1,
         'short.jsonl': 1,
-        'subagent.jsonl': 12,
+        // 12 of its own plus 5 sub-agent responses that only its progress lines carry (the sub-agent's file
+        // is not in the sample); the other progress responses repeat keys of the sub-agent files.
+        'subagent.jsonl': 17,
         'tool_heavy.jsonl': 4,
       });
-      // Rows read are the usage lines (254 for 4d5611e5 per the README), every one accounted for.
+      // Rows read are the usage lines: 761 assistant lines and 54 progress lines that carry a sub-agent's
+      // response (README), every one accounted for once. A response's lines are counted with the file of its
+      // first line: 4d5611e5's 33 progress copies fold into its sub-agent file's rows, read first.
       for (const f of r.files) expect(f.rows_read).toBe(f.rows_loaded + f.rows_duplicate + f.rows_rejected);
+      expect(r.files.reduce((n, f) => n + f.rows_read, 0)).toBe(761 + 54);
       expect(r.files.find((f) => f.path.endsWith('4d5611e5-241a-462a-8d15-5122611a9569.jsonl'))!.rows_read).toBe(254);
       const tokens = await db.one<Record<string, string>>(
         `SELECT sum(input_tokens)::VARCHAR AS i, sum(output_tokens)::VARCHAR AS o, sum(cache_write_tokens + cache_write_1h_tokens)::VARCHAR AS w,

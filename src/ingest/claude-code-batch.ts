@@ -1,0 +1,214 @@
+// Claude Code session logs, many files per statement (issue #20): one DuckDB scan reads every file (or the
+// appended tail of one, spooled to a temp file) as lines, and only the lines that can be billed are parsed:
+// those that mention "usage" (assistant lines, and progress lines that carry a sub-agent's response when
+// its own file is absent), plus any line not shaped like an object, which is checked and rejected when it
+// is not JSON. The other ~80% of the bytes are never parsed. See claude-code.ts for the row rules: lines
+// of one response (message.id + requestId) fold into one row with the largest count of each kind, timed
+// and numbered by its first line; `<synthetic>` messages are not rows.
+//
+// Builds TEMP TABLE ingest_checked (via stageUsageRows) and the views `staged` (plus `_file`, the index of
+// the input a row's first line came from) and `staged_rejects` (plus `_file`).
+import type { Db } from '../db/database.js';
+import { sqlString } from '../db/sql.js';
+import { stageUsageRows } from './validate-usage.js';
+
+/** One input of a batch: a file (or a spooled tail of one) and the line number of its first line. */
+export interface BatchInput {
+  readPath: string;
+  firstLine: number;
+  /** Lines past this (an incomplete last line, or lines written after the file was scanned) are not read. */
+  lastLine?: number;
+}
+
+/** ordinal = input index × ORD + line: one BIGINT orders rows by (input, line) and carries both. */
+export const ORD = 10_000_000_000;
+
+// The same fields on an assistant line ($.message…) and on a progress line that carries a sub-agent's
+// response ($.data.message.message…).
+const FIELDS = {
+  timestamp: ['$.timestamp', '$.data.message.timestamp'],
+  requestId: ['$.requestId', '$.data.message.requestId'],
+  messageId: ['$.message.id', '$.data.message.message.id'],
+  model: ['$.message.model', '$.data.message.message.model'],
+  usage: ['$.message.usage', '$.data.message.message.usage'],
+  input: ['$.message.usage.input_tokens', '$.data.message.message.usage.input_tokens'],
+  output: ['$.message.usage.output_tokens', '$.data.message.message.usage.output_tokens'],
+  cacheRead: ['$.message.usage.cache_read_input_tokens', '$.data.message.message.usage.cache_read_input_tokens'],
+  cacheCreation: [
+    '$.message.usage.cache_creation_input_tokens',
+    '$.data.message.message.usage.cache_creation_input_tokens',
+  ],
+  cache5m: [
+    '$.message.usage.cache_creation.ephemeral_5m_input_tokens',
+    '$.data.message.message.usage.cache_creation.ephemeral_5m_input_tokens',
+  ],
+  cache1h: [
+    '$.message.usage.cache_creation.ephemeral_1h_input_tokens',
+    '$.data.message.message.usage.cache_creation.ephemeral_1h_input_tokens',
+  ],
+  serviceTier: ['$.message.usage.service_tier', '$.data.message.message.usage.service_tier'],
+  speed: ['$.message.usage.speed', '$.data.message.message.usage.speed'],
+  webSearch: [
+    '$.message.usage.server_tool_use.web_search_requests',
+    '$.data.message.message.usage.server_tool_use.web_search_requests',
+  ],
+  inferenceGeo: ['$.message.usage.inference_geo', '$.data.message.message.usage.inference_geo'],
+  agentId: ['$.agentId', '$.data.agentId'],
+  // Line-level fields, the same on both kinds of line.
+  sessionId: ['$.sessionId'],
+  cwd: ['$.cwd'],
+  costUSD: ['$.costUSD'],
+  isSidechain: ['$.isSidechain'],
+  gitBranch: ['$.gitBranch'],
+  version: ['$.version'],
+  type: ['$.type'],
+} as const;
+type Key = keyof typeof FIELDS;
+const KEYS = Object.keys(FIELDS) as Key[];
+const PATHS: string[] = [];
+const AT: Record<string, number[]> = {};
+for (const k of KEYS) AT[k] = FIELDS[k].map((p) => PATHS.push(p));
+
+/** A field's value as text: the progress line's nested value on a progress line, else the line's own. */
+function field(k: Key): string {
+  const [own, nested] = AT[k]!;
+  if (nested === undefined) return `_x[${own}]`;
+  return `CASE WHEN _progress THEN _x[${nested}] ELSE _x[${own}] END`;
+}
+
+const COUNTS: Key[] = ['input', 'output', 'cacheRead', 'cacheCreation', 'cache5m', 'cache1h', 'webSearch'];
+
+/** Largest count of a group as text; the first invalid text instead when one line's value is not a count. */
+function maxCount(k: Key): string {
+  const v = `v_${k}`;
+  return `CASE WHEN bool_and(${v} IS NULL OR regexp_full_match(${v}, '\\d{1,18}')) THEN max(TRY_CAST(${v} AS BIGINT))::VARCHAR
+    ELSE arg_min(${v}, _n) FILTER (WHERE NOT regexp_full_match(${v}, '\\d{1,18}')) END AS ${k}`;
+}
+
+function readLines(paths: string[]): string {
+  return `read_csv([${paths.map(sqlString).join(', ')}], columns = {'l': 'VARCHAR'}, header = false, auto_detect = false,
+      delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 16777216, buffer_size = 33554432,
+      filename = false)`;
+}
+
+/**
+ * TEMP TABLE cc_lines: one row per physical line of every input, in input then line order (so a row's
+ * position within its input is its line), holding the parsed fields of the lines that may be billed or
+ * broken and nothing for the rest.
+ */
+async function readInputs(db: Db, inputs: BatchInput[]): Promise<void> {
+  // A line that mentions "usage" is parsed; a line shaped like an object ({ … }) that does not is not a
+  // request; anything else is parsed too, so a broken line is a reject rather than silently skipped.
+  const parse = `CASE WHEN l IS NULL THEN false WHEN contains(l, '"usage"') THEN true
+      WHEN starts_with(l, '{') AND ends_with(l, '}') THEN false ELSE trim(l) <> '' END`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE cc_lines AS
+    SELECT file_index AS _input, CASE WHEN _parse THEN l END AS l,
+      CASE WHEN _parse THEN TRY(json_extract_string(l, [${PATHS.map(sqlString).join(', ')}])) END AS _x,
+      CASE WHEN _parse THEN starts_with(ltrim(l), '{') END AS _obj
+    FROM (SELECT file_index, l, ${parse} AS _parse FROM ${readLines(inputs.map((i) => i.readPath))})`);
+}
+
+/**
+ * The rows of cc_lines that are requests or broken, with `_n` = input index × ORD + line. A table's rowids
+ * follow insertion (= input, then line) order, so a line is its rowid less its input's first rowid.
+ */
+function numberedLines(inputs: BatchInput[]): string {
+  const table = `(SELECT * FROM (VALUES ${inputs
+    .map((inp, i) => `(${i}::UBIGINT, ${inp.firstLine}::BIGINT, ${inp.lastLine ?? 'NULL'}::BIGINT)`)
+    .join(', ')}) v(_input, _first, _last))`;
+  const starts = `(SELECT i.*, s._rowid0 FROM ${table} i JOIN (SELECT _input, min(rowid) AS _rowid0 FROM cc_lines GROUP BY _input) s USING (_input))`;
+  return `(SELECT c.* EXCLUDE (_input), i._input::BIGINT * ${ORD} + c.rowid - i._rowid0 + i._first AS _n
+    FROM cc_lines c JOIN ${starts} i USING (_input)
+    WHERE c.l IS NOT NULL AND (i._last IS NULL OR c.rowid - i._rowid0 + i._first <= i._last))`;
+}
+
+export async function stageClaudeCodeBatch(
+  db: Db,
+  inputs: BatchInput[],
+  source: string,
+): Promise<{ rowsRead: Map<number, number> }> {
+  await readInputs(db, inputs);
+  // Per line only what the fold needs: the key, the counts (largest per key) and the line's values.
+  const perLine = `(SELECT _n, l, _x IS NULL OR NOT _obj AS _broken, _x, _progress,
+      CASE WHEN _x IS NOT NULL AND ${field('messageId')} IS NOT NULL THEN ${field('messageId')} || ':' || coalesce(${field('requestId')}, '') ELSE 'line:' || _n END AS _key,
+      ${COUNTS.map((k) => `${field(k)} AS v_${k}`).join(', ')}
+    FROM (SELECT *, _x IS NOT NULL AND _x[${AT.type![0]}] = 'progress' AND _x[${AT.usage![1]}] IS NOT NULL AS _progress
+          FROM ${numberedLines(inputs)})
+    WHERE _x IS NULL OR NOT _obj OR (${field('usage')} IS NOT NULL AND coalesce(${field('model')}, '') <> '<synthetic>'))`;
+  const folded = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
+      arg_min(_x, _n) AS _x, arg_min(_progress, _n) AS _progress, ${COUNTS.map(maxCount).join(', ')}
+    FROM ${perLine} GROUP BY _key)`;
+  // The first line's values of the other fields (a progress line's nested ones on a progress line).
+  const grouped = `(SELECT *, ${KEYS.filter((k) => !COUNTS.includes(k))
+    .map((k) => `${k === 'isSidechain' ? `CASE WHEN _progress THEN 'true' ELSE ${field(k)} END` : field(k)} AS ${k}`)
+    .join(', ')} FROM ${folded})`;
+  // 5-minute writes are the split's 5m part, or the whole creation count when the log has no split.
+  const cache5m = `CASE WHEN cache5m IS NOT NULL THEN cache5m
+    WHEN TRY_CAST(cacheCreation AS BIGINT) IS NOT NULL THEN (TRY_CAST(cacheCreation AS BIGINT) - coalesce(TRY_CAST(cache1h AS BIGINT), 0))::VARCHAR
+    ELSE cacheCreation END`;
+  const tag = (name: string, expr: string) => `struct_pack(k := '${name}', v := to_json(${expr}))`;
+  const tags = `to_json(map_from_entries(list_filter([
+      ${tag('agent_id', 'agentId')}, ${tag('sidechain', "isSidechain = 'true'")}, ${tag('git_branch', 'gitBranch')},
+      ${tag('claude_code_version', 'version')}, ${tag('service_tier', 'serviceTier')}, ${tag('speed', 'speed')},
+      ${tag('web_search_requests', 'TRY_CAST(webSearch AS BIGINT)')}, ${tag('lines', '_lines')}
+    ], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null')))`;
+  const checked = await stageUsageRows(db, {
+    from: grouped,
+    ordinal: '_n',
+    weight: '_lines',
+    unreadable: `CASE WHEN _broken THEN 'broken JSON line (not valid JSON or not an object)' END`,
+    fields: {
+      request_id: `CASE WHEN messageId IS NOT NULL THEN messageId || CASE WHEN requestId IS NOT NULL THEN ':' || requestId ELSE '' END END`,
+      timestamp: 'timestamp',
+      model: 'model',
+      provider: "'anthropic'",
+      input_tokens: 'input',
+      output_tokens: 'output',
+      cache_read_tokens: 'cacheRead',
+      cache_write_tokens: cache5m,
+      cache_write_1h_tokens: 'cache1h',
+      user_id: `nullif(regexp_extract(cwd, '^/(?:home|Users)/([^/]+)', 1), '')`,
+      project: `nullif(regexp_extract(cwd, '([^/]+)/?$', 1), '')`,
+      session_id: 'sessionId',
+      request_type: "'claude-code'",
+      reported_cost: 'costUSD',
+      tags: tags,
+      // What Anthropic bills by beyond tokens: searches per call, the tier and speed that served the
+      // request, and US-only inference (`inference_geo: us`). `not_available` or empty: not stated.
+      web_search_calls: 'webSearch',
+      service_tier: 'serviceTier',
+      speed: 'speed',
+      region: `CASE WHEN inferenceGeo NOT IN ('', 'not_available') THEN inferenceGeo END`,
+    },
+    labels: {
+      timestamp: 'timestamp',
+      model: 'message.model',
+      input_tokens: 'message.usage.input_tokens',
+      output_tokens: 'message.usage.output_tokens',
+      cache_read_tokens: 'message.usage.cache_read_input_tokens',
+      cache_write_tokens: 'message.usage.cache_creation (5m)',
+      cache_write_1h_tokens: 'message.usage.cache_creation.ephemeral_1h_input_tokens',
+      reported_cost: 'costUSD',
+      web_search_calls: 'message.usage.server_tool_use.web_search_requests',
+    },
+    raw: 'l',
+    source,
+    deferViews: true,
+  });
+  await db.run(
+    `CREATE OR REPLACE TEMP VIEW staged AS SELECT ${sqlString(source)} AS source, ${checked.columns.join(', ')},
+       (_ord % ${ORD})::BIGINT AS line, (_ord // ${ORD})::BIGINT AS _file
+     FROM ingest_checked WHERE _reason IS NULL`,
+  );
+  await db.run(
+    `CREATE OR REPLACE TEMP VIEW staged_rejects AS SELECT (_ord % ${ORD})::BIGINT AS line, _reason AS reason, _raw AS raw,
+       (_ord // ${ORD})::BIGINT AS _file
+     FROM ingest_checked WHERE _reason IS NOT NULL`,
+  );
+  const read = await db.all<{ f: string; n: string }>(
+    `SELECT (_ord // ${ORD})::VARCHAR AS f, sum(_weight)::VARCHAR AS n FROM ingest_checked GROUP BY 1`,
+  );
+  // ingest_checked holds everything the views read (the raw text of bad rows included).
+  await db.run('DROP TABLE IF EXISTS temp.cc_lines');
+  return { rowsRead: new Map(read.map((r) => [Number(r.f), Number(r.n)])) };
+}

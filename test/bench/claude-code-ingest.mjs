@@ -1,0 +1,87 @@
+// The Claude Code folder case of `npm run bench -- --only ingest` (#20): costctl against ccusage 20.0.24
+// (`daily --offline --json`, the devDependency) on the same folder, measured in the same run:
+//   1. first run: `costctl ingest <folder>` into a database holding only the catalog, vs ccusage;
+//   2. a re-run after one new session appears, vs ccusage reading the folder again;
+//   3. a re-run with nothing new;
+//   4. the daily report from the database (`costctl report trend --by day --json`) vs ccusage.
+// Wall and CPU time of each child (CPU: user + sys of the waited-for child, from /proc/self/stat).
+// Not a test: nothing asserts on time. The totals of both tools are printed side by side as a check.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, ROOT } from './bench-util.mjs';
+import { writeClaudeCorpus } from './claude-corpus.mjs';
+
+const CCUSAGE = join(ROOT, 'node_modules', 'ccusage', 'src', 'cli.js');
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU milliseconds of this process's waited-for children so far (cutime + cstime). */
+function childrenCpuMs() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * TICK_MS;
+}
+
+function timed(args, env) {
+  const cpu0 = childrenCpuMs();
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return { ms, cpuMs: childrenCpuMs() - cpu0, stdout: r.stdout, stderr: r.stderr };
+}
+
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
+const line = (name, t) => `${name} ${s(t.ms)} (cpu ${s(t.cpuMs)})`;
+
+export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
+  const home = join(workDir, `claude-${copies}`);
+  rmSync(home, { recursive: true, force: true });
+  writeClaudeCorpus({ dir: home, count: copies });
+  const folder = join(home, 'projects');
+  const env = { CLAUDE_CONFIG_DIR: home };
+  const ccusage = () => timed([CCUSAGE, 'daily', '--offline', '--json'], env);
+  const db = join(workDir, 'claude-code.duckdb');
+  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
+  copyFileSync(catalogDb, db);
+  const costctl = (...args) => timed([BIN, ...args], { COSTCTL_DB: db, COSTCTL_NOW: '2026-04-01T00:00:00Z' });
+
+  log(`Claude Code folder: ${copies} copies of the spotter sample (${sizeMb(folder)} MB)`);
+  ccusage(); // warm the page cache for both
+  const ccFirst = ccusage();
+  const first = costctl('ingest', folder, '--json');
+  const ccTotal = JSON.parse(ccFirst.stdout).totals.totalCost;
+  log(
+    `  first run: ${line('costctl ingest', first)} · ${line('ccusage daily', ccFirst)} · ratio ${x(first.ms, ccFirst.ms)} wall, ${x(first.cpuMs, ccFirst.cpuMs)} cpu (goal ≤ 1×)`,
+  );
+  log(`  totals: costctl ${JSON.parse(first.stdout).total_cost} USD · ccusage ${ccTotal} USD`);
+
+  writeClaudeCorpus({ dir: home, first: copies, count: 1, only: '4d5611e5' });
+  const ccNew = ccusage();
+  const grown = costctl('ingest', folder, '--json');
+  log(
+    `  re-run after one new session: ${line('costctl ingest', grown)} · ${line('ccusage daily', ccNew)} · ratio ${x(grown.ms, ccNew.ms)} wall, ${x(grown.cpuMs, ccNew.cpuMs)} cpu (goal ≤ 0.5×)`,
+  );
+  const same = costctl('ingest', folder, '--json');
+  log(
+    `  re-run with nothing new: ${line('costctl ingest', same)} · ratio to ccusage ${x(same.ms, ccNew.ms)} wall, ${x(same.cpuMs, ccNew.cpuMs)} cpu`,
+  );
+  const report = costctl('report', 'trend', '--by', 'day', '--window', '2026-01-01..2026-12-31', '--json');
+  log(
+    `  daily report from the database: ${line('costctl report trend', report)} · ratio to ccusage ${x(report.ms, ccNew.ms)} wall, ${x(report.cpuMs, ccNew.cpuMs)} cpu`,
+  );
+  if (existsSync(home)) rmSync(home, { recursive: true, force: true });
+  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
+  return { copies, first, ccFirst, grown, ccNew, same, report };
+}
+
+function sizeMb(dir) {
+  const r = spawnSync('du', ['-sm', dir], { encoding: 'utf8' });
+  return r.stdout.split('\t')[0];
+}
