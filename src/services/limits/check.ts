@@ -85,7 +85,10 @@ export async function worstCaseCost(
 }
 
 function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): { model: string; cost: Decimal | null } {
-  return { model: ctx.model?.name ?? modelName, cost: ctx.price ? priceRequest(ctx.price, units).totalCost : null };
+  return {
+    model: ctx.model?.name ?? modelName,
+    cost: ctx.price ? priceRequest(ctx.price, units, ctx.adjustments).totalCost : null,
+  };
 }
 
 function tokensOf(u: RequestUnits): Decimal {
