@@ -99,7 +99,7 @@ export function registerReport(program: Command): void {
       const { efficiencyReport } = await import('../services/reports/efficiency.js');
       const result = await ctx.withDb((db) => efficiencyReport(db, { ...scope, limit: opts.limit }));
       const { renderEfficiency } = await import('../render/reports.js');
-      ctx.out(renderEfficiency(result, format));
+      ctx.out(renderEfficiency(result, format, ctx.config.tz));
     }),
   );
 
