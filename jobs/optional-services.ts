@@ -29,7 +29,7 @@ export interface AnomalyAnswer {
 
 /** Scores the latest complete hours and days; the scan itself stores each anomaly and raises its alert once. */
 export async function scanAnomalies(db: Db, now: Date, tz: string): Promise<AnomalyAnswer> {
-  const scan = await runAnomalyScan(db, { at: now, tz, now });
+  const scan = await runAnomalyScan(db, { at: now, tz, now, store: true });
   return {
     available: true,
     found: scan.found,

@@ -78,7 +78,7 @@ export function registerJobs(program: Command): void {
       if (!opts.json)
         for (const s of result.emails.sent)
           ctx.err(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);
-      const code = exitCodeOf(result.status);
+      const code = exitCodeOf(result.status, result.emails.failed.length);
       if (code !== 0) throw new SilentExit(code as 1 | 3);
     }),
   );

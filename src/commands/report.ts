@@ -136,7 +136,9 @@ export function registerReport(program: Command): void {
   addReportFlags(
     report
       .command('anomalies')
-      .description('days and hours whose cost is far from a robust weekly baseline; stored and alerted once')
+      .description(
+        'days and hours whose cost is far from a robust weekly baseline (read only: the anomaly-scan job stores and alerts them)',
+      )
       .addOption(
         new Option('--sensitivity <level>', 'how small a deviation is reported')
           .choices(SENSITIVITIES as unknown as string[])

@@ -4,7 +4,7 @@
 // `anomaly` alert each; a second scan of the same buckets finds them stored and raises nothing.
 import type { Db } from '../../db/database.js';
 import { DAILY, HOURLY, scoreSeries, type SeasonShape, type Sensitivity } from '../../domain/anomaly.js';
-import { Decimal } from '../../domain/money.js';
+import { Decimal, formatMoney } from '../../domain/money.js';
 import { addCalendar, sqlTimestamp, startOf } from '../../domain/time.js';
 import { raiseAlert } from '../alerts/state.js';
 import { periodLabel, rollUp, type UsageBucket } from './buckets.js';
@@ -45,6 +45,11 @@ export interface AnomalyScanOptions {
   grains?: AnomalyGrain[];
   /** Filtered scans are shown but neither stored nor alerted (they describe a slice, not the company). */
   filters?: UsageFilters;
+  /**
+   * Store each anomaly and raise its alert once (the anomaly-scan job). Without it the scan only reads, as a
+   * report must; `new` then says an anomaly has not been stored and alerted yet.
+   */
+  store?: boolean;
   /** Most anomalies reported per grain (largest impact first). */
   limit?: number;
   /** Scan each of the top keys of this dimension (its own baseline per key) instead of the total. */
@@ -171,7 +176,8 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
       .slice(0, options.limit ?? 50),
   );
 
-  const store = !options.filters || Object.values(options.filters).every((v) => !v || v.length === 0);
+  const unfiltered = !options.filters || Object.values(options.filters).every((v) => !v || v.length === 0);
+  const store = Boolean(options.store) && unfiltered;
   const anomalies: Anomaly[] = [];
   let created = 0;
   for (const a of limited) {
@@ -186,6 +192,7 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
     const { baselineStarts: _unused, ...rest } = a;
     const anomaly: Anomaly = { ...rest, contributors, new: false };
     if (store) anomaly.new = await storeAnomaly(db, anomaly, tz, options.now ?? at);
+    else if (unfiltered) anomaly.new = !(await anomalyStored(db, anomaly));
     if (anomaly.new) created++;
     anomalies.push(anomaly);
   }
@@ -217,14 +224,18 @@ function typicalDay(days: UsageBucket[]): Decimal {
   return spent.length % 2 ? spent[mid]! : spent[mid - 1]!.plus(spent[mid]!).div(2);
 }
 
+async function anomalyStored(db: Db, a: Anomaly): Promise<boolean> {
+  const row = await db.one(
+    `SELECT id FROM anomalies WHERE grain = ? AND bucket_start = ?::TIMESTAMP AND dimension = ? AND key = ?`,
+    [a.grain, sqlTimestamp(a.start), a.dimension, a.key],
+  );
+  return row !== undefined;
+}
+
 /** Stores the anomaly and raises its alert, unless it is already stored. Returns whether it was new. */
 async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<boolean> {
   return db.transaction(async () => {
-    const existing = await db.one(
-      `SELECT id FROM anomalies WHERE grain = ? AND bucket_start = ?::TIMESTAMP AND dimension = ? AND key = ?`,
-      [a.grain, sqlTimestamp(a.start), a.dimension, a.key],
-    );
-    if (existing) return false;
+    if (await anomalyStored(db, a)) return false;
     // The subject names the event's first bucket, so a run that grows between scans stays one alert.
     const first = periodLabel(a.grain, a.start, tz);
     const label =
@@ -242,7 +253,7 @@ async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<
         windowEnd: a.end,
         severity: a.direction === 'spike' && (a.impact_pct === null || a.impact_pct >= 200) ? 'critical' : 'warning',
         title: `${what}: ${a.direction} on ${a.period}${a.grain === 'day' ? '' : ` (${tz})`}`,
-        message: `${what} ${a.actual.toFixed(2)} vs expected ${a.expected.toFixed(2)}${pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
+        message: `${what} ${a.actual.isZero() ? 'nothing recorded' : formatMoney(a.actual)} vs ${formatMoney(a.expected)} expected${a.actual.isZero() ? ' (has usage for this time been ingested yet?)' : pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
         observed: a.actual.toFixed(),
         threshold: a.expected.toFixed(),
         details: {
