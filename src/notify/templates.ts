@@ -103,7 +103,7 @@ export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
     };
   }
   // An anomaly's expected cost is no limit: no gauge, no "of the threshold".
-  if (alert.type === 'anomaly') return { text: alert.title };
+  if (alert.type === 'anomaly') return { text: alert.title, percent: undefined };
   return { text: alert.title, percent: percentOf(alert.observed, alert.threshold) };
 }
 
