@@ -3,6 +3,7 @@ import { PRICE_COLUMNS, PRICE_FIELDS, type PriceVersion } from '../domain/catalo
 import type { Decimal } from '../domain/money.js';
 import type { ModelListItem, ModelRow } from '../services/prices/catalog.js';
 import { renderTable } from './table.js';
+import { localCell, zoned } from './local-time.js';
 import type { PriceAdjustment } from '../domain/price-adjustments.js';
 import { adjustmentJson, adjustmentTerm, renderAdjustments } from './price-adjustments.js';
 
@@ -99,13 +100,13 @@ export function renderModelDetail(
       (f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`,
     );
     if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
-    const from = v.effectiveFrom.getTime() === 0 ? 'always' : j.effective_from;
+    const from = v.effectiveFrom.getTime() === 0 ? 'always' : localCell(j.effective_from, tz);
     return [v.id, from, `${j.unit_size} ${j.billing_unit}`, sources.get(v.id) ?? '', priced.join('\n')];
   });
   return `${head.join('\n')}\n${renderTable(
     [
       { header: 'version', align: 'right' },
-      { header: 'effective from' },
+      { header: zoned('effective from', tz) },
       { header: 'per' },
       { header: 'source' },
       { header: 'prices' },
