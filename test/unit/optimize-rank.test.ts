@@ -1,6 +1,7 @@
 // Savings share, priority and ranking of optimization suggestions; the --window parser.
 import { describe, expect, it } from 'vitest';
 import { resolveReportScope, windowText } from '../../src/cli/report-flags.js';
+import { combinedSavings } from '../../src/domain/suggestions.js';
 import { Decimal } from '../../src/domain/money.js';
 import { priorityOf, savingsPercentage } from '../../src/domain/suggestions.js';
 import { rankSuggestions, type Suggestion } from '../../src/services/optimize/suggestions.js';
@@ -66,5 +67,24 @@ describe('--window (optimize takes the report forms)', () => {
 
   it.each(['0d', 'soon', '-3d', '1.5d', '99999d', '30'])('%j is refused', (text) => {
     expect(() => windowText(text)).toThrow(/must be one of today, yesterday.*14d or 4w/);
+  });
+});
+
+describe('combined savings', () => {
+  const s = (potential_savings: string, model?: string) => ({
+    potential_savings,
+    evidence: model ? { model } : {},
+  });
+  it("counts the largest suggestion per model's spend once; suggestions not about one model add up", () => {
+    // gpt-4.1-mini: move to a cheaper model $0.54 or batch $0.43 (same $0.87 spend) → $0.54, not $0.97.
+    const list = [
+      s('0.54', 'gpt-4.1-mini'),
+      s('0.43', 'gpt-4.1-mini'),
+      s('1.19', 'gpt-4o-mini'),
+      s('0.05', 'gpt-4o-mini'),
+    ];
+    expect(combinedSavings(list).toFixed()).toBe('1.73');
+    expect(combinedSavings([...list, s('2'), s('0.5')]).toFixed()).toBe('4.23');
+    expect(combinedSavings([]).toFixed()).toBe('0');
   });
 });
