@@ -34,7 +34,7 @@ export async function scanAnomalies(
   tz: string,
   holidays: readonly string[] = [],
 ): Promise<AnomalyAnswer> {
-  const scan = await runAnomalyScan(db, { at: now, tz, now, holidays });
+  const scan = await runAnomalyScan(db, { at: now, tz, now, holidays, store: true });
   return {
     available: true,
     found: scan.found,

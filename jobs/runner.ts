@@ -52,9 +52,14 @@ export async function runJob(
   } catch (e) {
     error = error ?? `email delivery: ${firstLine(e)}`;
   }
-  let status: JobStatus = outcome.status;
-  const mailNote = `emails: ${emails.sent.length} sent${emails.failed.length ? `, ${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})` : ''}`;
-  if (emails.failed.length && status === 'ok') status = 'failed';
+  // The job's own work decides its status; mail that could not go out waits in the outbox (retried by the
+  // next run or `outbox retry`), is named in the summary and error, and makes `jobs run` exit 1.
+  const status: JobStatus = outcome.status;
+  const waiting = emails.failed.length
+    ? `${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})`
+    : '';
+  const mailNote = `emails: ${emails.sent.length} sent${waiting ? `, ${waiting}` : ''}`;
+  if (waiting) error = error ?? `email delivery: ${waiting}`;
   const summary = `${outcome.summary}; ${mailNote}`;
   await ctx.withDb((db) =>
     finishRun(db, runId, { status, summary, error, details: outcome.details ?? null }, ctx.now()),
@@ -62,9 +67,9 @@ export async function runJob(
   return { run_id: runId, job: job.name, trigger, status, summary, started_at: started.toISOString(), emails };
 }
 
-/** `jobs run` exit code: 0 ok, 3 something beyond a threshold, 1 failed or not available. */
-export function exitCodeOf(status: JobStatus): number {
-  if (status === 'ok') return ExitCode.ok;
+/** `jobs run` exit code: 0 ok, 3 something beyond a threshold, 1 failed, not available or mail undelivered. */
+export function exitCodeOf(status: JobStatus, emailsWaiting = 0): number {
+  if (status === 'ok') return emailsWaiting ? ExitCode.failure : ExitCode.ok;
   if (status === 'attention') return ExitCode.denied;
   return ExitCode.failure;
 }

@@ -55,13 +55,28 @@ export function filterValues(flag: string) {
   };
 }
 
-function windowText(value: string): string {
+/** `14d` or `4w`: that many calendar days ending today (as 7d and 30d), at most 3660. */
+const DAYS_WINDOW = /^(\d+)\s*([dw])$/i;
+
+function windowDaysOf(text: string): number | undefined {
+  const m = DAYS_WINDOW.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2]!.toLowerCase() === 'w' ? 7 : 1);
+  return n >= 1 && n <= 3660 ? n : undefined;
+}
+
+/** The --window forms every command takes: a named window, Nd/Nw, or START..END. */
+export function windowText(value: string): string {
   const v = value.trim();
-  if ((WINDOWS as readonly string[]).includes(v) || /^[^.]+\.\.[^.]+$/.test(v)) return v;
+  if ((WINDOWS as readonly string[]).includes(v) || windowDaysOf(v) !== undefined || /^[^.]+\.\.[^.]+$/.test(v))
+    return v;
   throw new InvalidArgumentError(
-    `must be one of ${WINDOWS.join(', ')} or START..END such as 2026-03-01..2026-03-31 (got "${value}")`,
+    `must be one of ${WINDOWS.join(', ')}, a number of days such as 14d or 4w, or START..END such as 2026-03-01..2026-03-31 (got "${value}")`,
   );
 }
+
+/** Help text for every --window. */
+export const WINDOW_HELP = `${WINDOWS.join('|')}|Nd|Nw|START..END, calendar days in the reporting zone`;
 
 export interface ReportFlagOptions {
   /** Window used when neither --window nor --since/--until is given. */
@@ -78,11 +93,7 @@ export function addReportFlags(cmd: Command, options: ReportFlagOptions = {}): C
     cmd
       .option('--since <date>', 'start (a date is local midnight in the reporting zone, or a timestamp)')
       .option('--until <date>', UNTIL_HELP)
-      .option(
-        '--window <window>',
-        `${WINDOWS.join('|')}|START..END, calendar days in the reporting zone (default ${options.defaultWindow ?? '30d'})`,
-        windowText,
-      );
+      .option('--window <window>', `${WINDOW_HELP} (default ${options.defaultWindow ?? '30d'})`, windowText);
   }
   for (const [name, flags] of Object.entries(FILTER_FLAGS) as Array<[FilterName, string]>) {
     cmd.option(
@@ -150,6 +161,12 @@ export function resolveReportScope(
   if (opts.window?.includes('..')) {
     const [a, b] = opts.window.split('..') as [string, string];
     range = { from: bound('--window', a, tz, now, false), to: bound('--window', b, tz, now, true) };
+  } else if (opts.window && windowDaysOf(opts.window) !== undefined) {
+    const today = startOf('day', now, tz);
+    range = {
+      from: addCalendar('day', today, 1 - windowDaysOf(opts.window)!, tz),
+      to: addCalendar('day', today, 1, tz),
+    };
   } else if (opts.window) {
     range = windowRange(opts.window as WindowName, now, tz);
   } else if (opts.since || opts.until) {

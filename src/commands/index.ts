@@ -14,6 +14,7 @@ import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 import { registerModelsUnpriced } from './models-unpriced.js';
+import { registerModelsDiscount } from './models-discount.js';
 import { registerQuotas } from './quotas.js';
 import { registerRecord } from './record.js';
 import { registerRecords } from './records.js';
@@ -36,6 +37,7 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   // prices
   registerModels,
   registerModelsUnpriced,
+  registerModelsDiscount,
   registerEstimate,
   // data in
   registerIngest,

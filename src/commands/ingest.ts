@@ -2,9 +2,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
+import { counted } from '../render/plural.js';
 import { formatMoney } from '../domain/money.js';
 import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
@@ -39,7 +40,13 @@ function writeRejects(path: string, rows: RejectRow[]): void {
 }
 
 function fileLine(f: FileReport): string {
-  const cost = f.kind === 'billing' ? `billed ${formatMoney(f.total_cost)}` : `cost ${formatMoney(f.total_cost)}`;
+  // Unpriced rows have no cost: a file of only unpriced rows has an unknown cost, never "$0.00".
+  const unpriced = f.unpricedModels.reduce((n, u) => n + u.rows, 0);
+  const usageCost =
+    unpriced > 0 && unpriced >= f.rows_loaded
+      ? 'cost unknown (unpriced)'
+      : `cost ${formatMoney(f.total_cost)}${unpriced ? ` + ${counted(unpriced, 'unpriced row')}` : ''}`;
+  const cost = f.kind === 'billing' ? `billed ${formatMoney(f.total_cost)}` : usageCost;
   return `${f.path} (${f.format}): ${f.rows_read} read, ${f.rows_loaded} loaded, ${f.rows_duplicate} duplicate, ${f.rows_rejected} rejected, ${cost}`;
 }
 
@@ -164,7 +171,8 @@ export function registerIngest(program: Command): void {
       const { collectInputs, requireFormatForStdin, spoolStdin } = await import('../services/ingest/inputs.js');
       const { ingestFiles, planIngest, StrictRejects } = await import('../services/ingest/pipeline.js');
       requireFormatForStdin(paths, opts.format);
-      const files = collectInputs(paths);
+      const skipped: string[] = [];
+      const files = collectInputs(paths, skipped);
       let cleanup = () => {};
       if (paths.includes('-')) {
         const spooled = await spoolStdin(process.stdin);
@@ -172,8 +180,15 @@ export function registerIngest(program: Command): void {
         cleanup = spooled.cleanup;
       }
       try {
-        const plan = planIngest(files, opts.format);
-        if (plan.length === 0) ctx.err('nothing to ingest: no data files found');
+        const plan = planIngest(files, opts.format, skipped);
+        if (skipped.length)
+          ctx.err(
+            `skipped ${skipped.length} file(s) found in the folder(s) that costctl does not read: ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ', …' : ''} (name a file, with --format, to load it)`,
+          );
+        if (plan.length === 0)
+          throw new DataError(
+            `nothing to ingest: no data files (.jsonl, .ndjson, .json, .csv, .parquet with content) in ${paths.join(', ')}`,
+          );
         let report: IngestReport;
         try {
           report = await ctx.withDb(
@@ -225,7 +240,7 @@ export function registerIngest(program: Command): void {
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(
-            `unpriced (no catalog price, cost left empty): ${report.unpriced_models.map((u) => `${u.model} (${u.rows} rows)`).join(', ')}; add prices with \`costctl models add\`, then run \`costctl reprice\``,
+            `unpriced (no catalog price, cost left empty): ${report.unpriced_models.map((u) => `${u.model} (${counted(u.rows, 'row')})`).join(', ')}; add prices with \`costctl models add\`, then run \`costctl reprice\``,
           );
         }
         if (report.failure !== undefined) {

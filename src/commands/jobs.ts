@@ -31,21 +31,23 @@ export function registerJobs(program: Command): void {
         });
       }
       if (opts.json) return ctx.out(renderJson(rows));
+      const { localCell } = await import('../render/local-time.js');
+      const tz = ctx.config.tz;
       ctx.out(
         renderTable(
           [
             { header: 'job' },
-            { header: `schedule (${ctx.config.tz})` },
-            { header: 'last run' },
+            { header: `schedule (${tz})` },
+            { header: `last run (${tz})` },
             { header: 'status' },
-            { header: 'next run' },
+            { header: `next run (${tz})` },
           ],
           rows.map((r) => [
             r.name,
             r.enabled ? r.schedule : `${r.schedule} (disabled)`,
-            r.last_run ?? 'never',
+            r.last_run ? localCell(r.last_run, tz) : 'never',
             r.last_status ?? '',
-            r.next_run ?? '',
+            localCell(r.next_run, tz),
           ]),
         ),
       );
@@ -76,7 +78,7 @@ export function registerJobs(program: Command): void {
       if (!opts.json)
         for (const s of result.emails.sent)
           ctx.err(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);
-      const code = exitCodeOf(result.status);
+      const code = exitCodeOf(result.status, result.emails.failed.length);
       if (code !== 0) throw new SilentExit(code as 1 | 3);
     }),
   );
@@ -93,18 +95,26 @@ export function registerJobs(program: Command): void {
       const { jobHistory } = await import('../services/ops/job-runs.js');
       const runs = await ctx.withDb((db) => jobHistory(db, { job: opts.job, limit: opts.limit }));
       if (opts.json) return ctx.out(renderJson(runs));
+      const { localCell } = await import('../render/local-time.js');
       ctx.out(
         runs.length
           ? renderTable(
               [
                 { header: 'run', align: 'right' },
                 { header: 'job' },
-                { header: 'started' },
+                { header: `started (${ctx.config.tz})` },
                 { header: 'trigger' },
                 { header: 'status' },
                 { header: 'summary' },
               ],
-              runs.map((r) => [r.id, r.job, r.started_at, r.trigger, r.status, r.summary ?? r.error ?? '']),
+              runs.map((r) => [
+                r.id,
+                r.job,
+                localCell(r.started_at, ctx.config.tz),
+                r.trigger,
+                r.status,
+                r.summary ?? r.error ?? '',
+              ]),
             )
           : 'No job runs yet. Run one with `costctl jobs run threshold-check`.',
       );

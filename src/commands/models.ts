@@ -35,6 +35,7 @@ import {
 import { isCalendarDay } from '../domain/calendar-day.js';
 import { importReportJson, renderImportReport } from '../render/catalog-import.js';
 import { addPriceFlags, priceFlags } from './price-flags.js';
+import { adjustmentJson } from '../render/price-adjustments.js';
 
 /** A catalog's own date: a calendar day, kept as written. */
 function catalogDate(value: string): string {
@@ -73,8 +74,16 @@ export function registerModels(program: Command): void {
               ...detail.model,
               aliases: detail.aliases,
               versions: detail.versions.map((v) => ({ ...versionJson(v), ...priceSource(detail.sources.get(v.id)) })),
+              adjustments: detail.adjustments.map(adjustmentJson),
             })
-          : renderModelDetail(detail.model, detail.aliases, detail.versions, detail.sources),
+          : renderModelDetail(
+              detail.model,
+              detail.aliases,
+              detail.versions,
+              detail.sources,
+              detail.adjustments,
+              ctx.config.tz,
+            ),
       );
     }),
   );

@@ -2,21 +2,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
+import { addJsonFlag, dateText, UNTIL_HELP } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
+import { resolveReportScope, WINDOW_HELP, windowText } from '../cli/report-flags.js';
 import { formatMoney } from '../domain/money.js';
-import { addCalendar } from '../domain/time.js';
+import { localStamp } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-
-/** `30d`, `2w` or a bare number of days. */
-export function windowDays(value: string): number {
-  const m = /^(\d+)\s*([dw]?)$/i.exec(value.trim());
-  const n = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'w' ? 7 : 1) : NaN;
-  if (!m || n < 1 || n > 3660)
-    throw new InvalidArgumentError(`must be a number of days such as 30d or 4w (got "${value}")`);
-  return n;
-}
 
 function suggestionId(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a suggestion id such as 3 (got "${value}")`);
@@ -28,21 +20,25 @@ export function registerOptimize(program: Command): void {
     program
       .command('optimize')
       .description('optimization suggestions from the stored usage and prices, ranked by savings')
-      .option('--since <date>', 'start of the window (default: --window before now)', dateText)
-      .option('--window <days>', 'window length, e.g. 30d or 4w', windowDays, 30),
+      .option('--since <date>', 'start (a date is local midnight in the reporting zone, or a timestamp)', dateText)
+      .option('--until <date>', UNTIL_HELP, dateText)
+      .option('--window <window>', `${WINDOW_HELP}, as in report (default 30d)`, windowText),
   ).action(
-    handler(async (ctx, opts: { since?: string; window: number; json?: boolean }) => {
+    handler(async (ctx, opts: { since?: string; until?: string; window?: string; json?: boolean }) => {
       const { generateSuggestions } = await import('../services/optimize/suggestions.js');
       const now = ctx.now();
-      const from =
-        whenFlag('--since', opts.since, ctx.config.tz, ctx.now()) ??
-        addCalendar('day', now, -opts.window, ctx.config.tz);
-      if (from >= now) throw new UsageError(`--since ${opts.since} is not before now (${now.toISOString()})`);
-      const list = await ctx.withDb((db) => generateSuggestions(db, { from, to: now, tz: ctx.config.tz, now }), {
+      const tz = ctx.config.tz;
+      // The same windows as every report; what lies after now has no usage yet, so the window ends now.
+      const scope = resolveReportScope(opts, { now, tz }, '30d');
+      const from = scope.from;
+      const to = scope.to.getTime() > now.getTime() ? now : scope.to;
+      if (from >= to)
+        throw new UsageError(`the window starts ${localStamp(from, tz)}, not before now (${localStamp(now, tz)})`);
+      const list = await ctx.withDb((db) => generateSuggestions(db, { from, to, tz, now }), {
         mutates: true,
       });
       if (opts.json) return ctx.out(renderJson(list));
-      if (!list.length) return ctx.out(`No suggestions for ${from.toISOString()} … ${now.toISOString()}.`);
+      if (!list.length) return ctx.out(`No suggestions for ${localStamp(from, tz)} … ${localStamp(to, tz)}.`);
       ctx.out(
         renderTable(
           [

@@ -112,7 +112,18 @@ export function registerQuotas(program: Command): void {
       };
       const { addQuota, validateQuotaSpec } = await import('../services/limits/quotas.js');
       validateQuotaSpec(spec);
-      const q = await ctx.withDb((db) => addQuota(db, spec, ctx.now()), { mutates: true });
+      const { scopeValueKnown } = await import('../services/limits/directory.js');
+      const { q, known } = await ctx.withDb(
+        async (db) => ({
+          q: await addQuota(db, spec, ctx.now()),
+          known: await scopeValueKnown(db, spec.scope.type, spec.scope.value),
+        }),
+        { mutates: true },
+      );
+      if (!known)
+        ctx.err(
+          `warning: no usage row or directory entry has ${scopeLabel(spec.scope)} yet; check the spelling (the quota counts only rows that name it)`,
+        );
       if (opts.json) ctx.out(renderJson(quotaJson(q)));
       else
         ctx.err(

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { Context } from '../context.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
+import { counted } from '../render/plural.js';
 import { formatMoney } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
@@ -100,9 +101,10 @@ export function registerRecords(program: Command): void {
           ]),
         ),
       );
-      const shown = list.rows.length < list.matching ? `showing ${list.rows.length} of ${list.matching} rows; ` : '';
+      const shown =
+        list.rows.length < list.matching ? `showing ${list.rows.length} of ${counted(list.matching, 'row')}; ` : '';
       ctx.out(
-        `${shown}total ${formatMoney(list.total_cost)} over ${list.matching} rows${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}`,
+        `${shown}total ${formatMoney(list.total_cost)} over ${counted(list.matching, 'row')}${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}`,
       );
     }),
   );

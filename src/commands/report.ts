@@ -100,7 +100,7 @@ export function registerReport(program: Command): void {
       const { efficiencyReport } = await import('../services/reports/efficiency.js');
       const result = await ctx.withDb((db) => efficiencyReport(db, { ...scope, limit: opts.limit }));
       const { renderEfficiency } = await import('../render/reports.js');
-      ctx.out(renderEfficiency(result, format));
+      ctx.out(renderEfficiency(result, format, ctx.config.tz));
     }),
   );
 
@@ -171,7 +171,9 @@ export function registerReport(program: Command): void {
   addReportFlags(
     report
       .command('anomalies')
-      .description('days and hours whose cost is far from a robust weekly baseline; stored and alerted once')
+      .description(
+        'days and hours whose cost is far from a robust weekly baseline (read only: the anomaly-scan job stores and alerts them)',
+      )
       .addOption(
         new Option('--sensitivity <level>', 'how small a deviation is reported')
           .choices(SENSITIVITIES as unknown as string[])

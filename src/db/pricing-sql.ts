@@ -3,6 +3,7 @@
 import { matchModelName, SERVED_VARIANTS, variantModel, type NameIndex } from '../domain/model-names.js';
 import { providerFamily } from '../domain/provider-rules.js';
 import type { Db } from './database.js';
+import { buildAdjustmentMap } from './price-adjustments-sql.js';
 
 const RATE_COLUMNS = [
   'rate_input',
@@ -72,6 +73,10 @@ SELECT n.raw_model, n.variant, n.priced_model, m.provider AS catalog_provider, n
   v._pv, v._unit, v._threshold, ${rates}
 FROM ${names} n LEFT JOIN models m ON m.name = n.priced_model LEFT JOIN stretches v ON v.model_name = n.priced_model`);
   await db.run(`DROP TABLE ${names}`);
+  // The operator's discounts and markups per catalog model: ${name}_adj, joined by pricedSelectSql.
+  const priced = new Map<string, string | undefined>();
+  for (const r of rows) if (r[2] !== null) priced.set(r[2], index.providers?.get(r[2]));
+  await buildAdjustmentMap(db, `${name}_adj`, priced);
 }
 
 /** servedVariant (src/domain/model-names.ts) over a row's speed and region. */
@@ -87,6 +92,13 @@ function servedVariantSql(r: string): string {
  * which would drop the pre-call check's kept context after every recorded request.
  */
 const RULE_SEPARATOR = "chr(59) || ' '";
+
+const COST_PARTS = ['_input_cost', '_output_cost', '_cache_read_cost', '_cache_write_cost', '_base_cost'];
+/** The operator's discount, then markup (priceRequest's last step): each product cast back to 18 decimals. */
+const adjust = (cost: string) => {
+  const disc = `CASE WHEN a._disc IS NULL THEN ${cost} ELSE (${cost} * a._disc)::DECIMAL(38,18) END`;
+  return `CASE WHEN a._mark IS NULL THEN ${disc} ELSE ((${disc}) * a._mark)::DECIMAL(38,18) END`;
+};
 
 const half = (rate: string) => `(${rate} * 0.5)::DECIMAL(38,18)`;
 const bandRate = (tier: string, base: string) => `coalesce(CASE WHEN r._tier THEN r.${tier} END, r.${base})`;
@@ -190,6 +202,11 @@ costed AS (
     CASE WHEN e._unit = 'token' THEN (e.cache_write_tokens * e._cw + e.cache_write_1h_tokens * e._cw1h)::DECIMAL(38,18) ELSE 0::DECIMAL(38,18) END AS _cache_write_cost,
     (e.requests * e._b)::DECIMAL(38,18) AS _base_cost
   FROM effective e
+),
+adjusted AS (
+  SELECT c.* REPLACE (${COST_PARTS.map((x) => `${adjust(`c.${x}`)} AS ${x}`).join(', ')},
+      nullif(concat_ws(${RULE_SEPARATOR}, c._rules, a._adj_rules), '') AS _rules)
+  FROM costed c LEFT JOIN ${modelMap}_adj a ON a.priced_model = c._priced_model AND c.ts >= a._from AND c.ts < a._to
 )
 SELECT
   c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _family, _variant_rule, _tier, _fam, _batch, _base_in, _base_out, _cr0, _cw0, _bmode,
@@ -206,7 +223,7 @@ SELECT
   CASE WHEN c._pv IS NULL THEN NULL
     ELSE (c._input_cost + c._output_cost + c._cache_read_cost + c._cache_write_cost + c._base_cost)::DECIMAL(38,18) END AS total_cost,
   CASE WHEN c._pv IS NULL THEN NULL ELSE c._rules END AS price_rules
-FROM costed c`;
+FROM adjusted c`;
 }
 
 /** The catalog's names and aliases, loaded once per command for matching (src/domain/model-names.ts). */

@@ -9,6 +9,7 @@ import {
   scaledRate,
 } from './provider-rules.js';
 import { PRICE_FIELDS, type BillingUnit, type PriceField, type PriceList, type PriceVersion } from './catalog-types.js';
+import type { CostMultiplier } from './price-adjustments.js';
 
 /** Base units per billing unit: token→token, request→request, minute→second, second→second, gb→byte. */
 const BASE_UNITS_PER_BILLING_UNIT: Record<BillingUnit, number> = {
@@ -225,7 +226,42 @@ const big = (n: bigint) => new Decimal(n.toString());
 /** Costs keep 18 decimals; only a fractional duration can carry more, rounded like DuckDB's cast. */
 const quantize = (d: Decimal) => d.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP);
 
-export function priceRequest(version: PriceVersion, u: RequestUnits): CostBreakdown {
+/**
+ * `adjustments`: the operator's discount and markup in force for the request (domain/price-adjustments.ts),
+ * applied last, in order, to each cost component, each product rounded half-up to 18 decimals like the SQL
+ * twin's cast; the total is the sum of the adjusted components.
+ */
+export function priceRequest(
+  version: PriceVersion,
+  u: RequestUnits,
+  adjustments: readonly CostMultiplier[] = [],
+): CostBreakdown {
+  return adjustCosts(listPrice(version, u), adjustments);
+}
+
+function adjustCosts(cost: CostBreakdown, adjustments: readonly CostMultiplier[]): CostBreakdown {
+  if (adjustments.length === 0) return cost;
+  const adjust = (d: Decimal) => adjustments.reduce((acc, a) => quantize(acc.times(a.multiplier)), d);
+  const parts = {
+    inputCost: adjust(cost.inputCost),
+    outputCost: adjust(cost.outputCost),
+    cacheReadCost: adjust(cost.cacheReadCost),
+    cacheWriteCost: adjust(cost.cacheWriteCost),
+    baseCost: adjust(cost.baseCost),
+  };
+  return {
+    ...cost,
+    ...parts,
+    totalCost: parts.inputCost
+      .plus(parts.outputCost)
+      .plus(parts.cacheReadCost)
+      .plus(parts.cacheWriteCost)
+      .plus(parts.baseCost),
+    rules: [...cost.rules, ...adjustments.map((a) => a.rule)],
+  };
+}
+
+function listPrice(version: PriceVersion, u: RequestUnits): CostBreakdown {
   const rates = effectiveRates(version, u);
   let inputCost: Decimal;
   let outputCost: Decimal;

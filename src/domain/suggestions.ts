@@ -50,3 +50,19 @@ export function priorityOf(current: Decimal, savings: Decimal): Priority {
   if (savings.gte(10) || (pct.gte(5) && savings.gt(0))) return 'medium';
   return 'low';
 }
+
+/**
+ * What suggestions could save together. Those about the same model's spend (a cheaper model, the batch
+ * API, prompt caching) save from the same money, so only the largest of them counts; the others add up.
+ */
+export function combinedSavings(list: { potential_savings: string; evidence: Record<string, unknown> }[]): Decimal {
+  const byModel = new Map<string, Decimal>();
+  let other = new Decimal(0);
+  for (const s of list) {
+    const saving = new Decimal(s.potential_savings);
+    const model = typeof s.evidence?.model === 'string' ? s.evidence.model : null;
+    if (model === null) other = other.plus(saving);
+    else byModel.set(model, Decimal.max(byModel.get(model) ?? 0, saving));
+  }
+  return [...byModel.values()].reduce((sum, v) => sum.plus(v), other);
+}

@@ -159,6 +159,16 @@ export function localDate(instant: Date, tz: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
+/**
+ * An instant as a person reads it in a message: `2026-01-01 00:00 Europe/Berlin` (wall time in `tz`, the
+ * zone named; seconds only when not zero). Tables use render/local-time.ts with the zone in the header.
+ */
+export function localStamp(instant: Date, tz: string): string {
+  const w = wallTime(instant, tz);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${localDate(instant, tz)} ${two(w.hour)}:${two(w.minute)}${w.second ? `:${two(w.second)}` : ''} ${tz}`;
+}
+
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const ISO_NO_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -102,6 +102,8 @@ export function alertHeadline(alert: Alert, currency = 'USD'): AlertHeadline {
       limit: m(str(d.limit)!),
     };
   }
+  // An anomaly's expected cost is no limit: no gauge, no "of the threshold".
+  if (alert.type === 'anomaly') return { text: alert.title, percent: undefined };
   return { text: alert.title, percent: percentOf(alert.observed, alert.threshold) };
 }
 
@@ -150,8 +152,8 @@ export function alertEmail(alert: Alert, currency = 'USD', crossed: readonly Ale
           ['Limit', headline.limit!],
         ] as [string, string][])
       : []),
-    ['Observed', money(alert.observed)],
-    ['Threshold', money(alert.threshold)],
+    [alert.type === 'anomaly' ? 'Actual' : 'Observed', money(alert.observed)],
+    [alert.type === 'anomaly' ? 'Expected' : 'Threshold', money(alert.threshold)],
     ['Raised at', alert.created_at],
     ['Alert id', String(alert.id)],
   ];

@@ -6,6 +6,11 @@ import { scopeLabel } from '../services/limits/quotas.js';
 import { localCell, zoned } from './local-time.js';
 import { renderTable } from './table.js';
 
+/** Alerts about no window (unpriced usage) are stored at the epoch; a person should not read 1970. */
+function windowCell(start: string | null | undefined, tz: string): string {
+  return !start || start.startsWith('1970-01-01T00:00:00') ? 'none' : localCell(start, tz);
+}
+
 export function renderAlerts(alerts: Alert[], tz: string): string {
   return renderTable(
     [
@@ -16,7 +21,7 @@ export function renderAlerts(alerts: Alert[], tz: string): string {
       { header: zoned('window start', tz) },
       { header: 'title' },
     ],
-    alerts.map((a) => [a.id, a.type, a.severity, a.status, localCell(a.window_start, tz), a.title]),
+    alerts.map((a) => [a.id, a.type, a.severity, a.status, windowCell(a.window_start, tz), a.title]),
   );
 }
 

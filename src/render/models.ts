@@ -3,6 +3,9 @@ import { PRICE_COLUMNS, PRICE_FIELDS, type PriceVersion } from '../domain/catalo
 import type { Decimal } from '../domain/money.js';
 import type { ModelListItem, ModelRow } from '../services/prices/catalog.js';
 import { renderTable } from './table.js';
+import { localCell, zoned } from './local-time.js';
+import type { PriceAdjustment } from '../domain/price-adjustments.js';
+import { adjustmentJson, adjustmentTerm, renderAdjustments } from './price-adjustments.js';
 
 const p = (d: Decimal | null | undefined) => (d === null || d === undefined ? '' : d.toFixed());
 
@@ -36,11 +39,14 @@ export function modelListJson(items: ModelListItem[]) {
     aliases: m.aliases,
     versions: m.versions,
     current: m.current ? { ...versionJson(m.current), ...priceSource(m.currentSource) } : null,
+    adjustments: m.adjustments.map(adjustmentJson),
   }));
 }
 
 export function renderModelList(items: ModelListItem[]): string {
-  return renderTable(
+  // The operator's terms in force now, only when some model has them (the catalog prices are shown as listed).
+  const terms = items.some((m) => m.adjustments.length);
+  const table = renderTable(
     [
       { header: 'model' },
       { header: 'provider' },
@@ -53,6 +59,7 @@ export function renderModelList(items: ModelListItem[]): string {
       { header: 'versions', align: 'right' },
       { header: 'source' },
       { header: 'catalog date' },
+      ...(terms ? [{ header: 'operator' }] : []),
     ],
     items.map((m) => [
       m.name,
@@ -66,8 +73,10 @@ export function renderModelList(items: ModelListItem[]): string {
       m.versions,
       priceSource(m.currentSource).source ?? '',
       priceSource(m.currentSource).catalog_date ?? '',
+      ...(terms ? [m.adjustments.map(adjustmentTerm).join(' ')] : []),
     ]),
   );
+  return terms ? `${table}\noperator: the discount (-) and markup (+) in force, applied to the prices shown` : table;
 }
 
 export function renderModelDetail(
@@ -75,6 +84,8 @@ export function renderModelDetail(
   aliases: string[],
   versions: PriceVersion[],
   sources: Map<number, string | null> = new Map(),
+  adjustments: PriceAdjustment[] = [],
+  tz = 'UTC',
 ): string {
   const head = [
     `${model.name}  (${model.provider}, ${model.model_type}, ${model.cost_type}, ${model.currency})`,
@@ -89,17 +100,21 @@ export function renderModelDetail(
       (f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`,
     );
     if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
-    const from = v.effectiveFrom.getTime() === 0 ? 'always' : j.effective_from;
+    const from = v.effectiveFrom.getTime() === 0 ? 'always' : localCell(j.effective_from, tz);
     return [v.id, from, `${j.unit_size} ${j.billing_unit}`, sources.get(v.id) ?? '', priced.join('\n')];
   });
   return `${head.join('\n')}\n${renderTable(
     [
       { header: 'version', align: 'right' },
-      { header: 'effective from' },
+      { header: zoned('effective from', tz) },
       { header: 'per' },
       { header: 'source' },
       { header: 'prices' },
     ],
     rows,
-  )}`;
+  )}${
+    adjustments.length
+      ? `\nthe operator's discounts and markups (applied after these prices; catalog imports and syncs keep them):\n${renderAdjustments(adjustments, tz)}`
+      : ''
+  }`;
 }

@@ -11,6 +11,10 @@ export function renderReconcile(out: ReconcileRun, currency: string): string {
   lines.push(
     `${out.since === out.until ? out.since : `${out.since} … ${out.until}`} (${out.tz}): computed ${m(out.totals.usage_cost)}, billed ${m(out.totals.billed_cost)}, difference ${m(out.totals.difference)}; tolerance ${out.tolerance_pct}% or ${m(out.tolerance_abs)}`,
   );
+  if (out.markup_excluded && !/^0(\.0*)?$/.test(out.markup_excluded))
+    lines.push(
+      `computed excludes the operator's markups (${m(out.markup_excluded)}): the provider bills without them (costctl models discount list)`,
+    );
   if (out.lines.length) {
     lines.push(
       renderTable(

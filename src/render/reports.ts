@@ -12,6 +12,7 @@ import { heatmap } from './heatmap.js';
 import { renderJson } from './json.js';
 import { pct, renderRows, type ReportColumn } from './report-output.js';
 import { renderTable } from './table.js';
+import { localCell, zoned } from './local-time.js';
 
 const share = (v: number | null) => (v === null ? '' : `${v}%`);
 
@@ -83,7 +84,7 @@ export function renderPatterns(r: PatternsReport, format: OutputFormat): string 
   ].join('\n');
 }
 
-export function renderEfficiency(r: EfficiencyReport, format: OutputFormat): string {
+export function renderEfficiency(r: EfficiencyReport, format: OutputFormat, tz = 'UTC'): string {
   if (format === 'json') return renderJson(r);
   const models = renderRows(
     r.models,
@@ -114,7 +115,7 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat): str
   const requestTable = (list: EfficiencyReport['outliers'], extra: boolean) =>
     renderTable(
       [
-        { header: 'when (UTC)' },
+        { header: zoned('when', tz) },
         { header: 'model' },
         { header: 'user' },
         { header: 'session' },
@@ -123,7 +124,7 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat): str
         ...(extra ? [{ header: '× median', align: 'right' as const }] : []),
       ],
       list.map((q) => [
-        q.ts.toISOString().slice(0, 19).replace('T', ' '),
+        localCell(q.ts.toISOString(), tz),
         q.model,
         q.user ?? '',
         q.session ?? '',

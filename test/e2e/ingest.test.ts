@@ -48,7 +48,7 @@ describe('costctl ingest (e2e)', () => {
     expect(new Decimal(out.total_cost).eq('0.066216')).toBe(true);
     expect(typeof out.total_cost).toBe('string');
     expect(out.unpriced_models).toEqual([{ model: 'acme-sales-llm-v1', rows: 1 }]);
-    expect(r.stderr).toMatch(/unpriced .*acme-sales-llm-v1 \(1 rows\)/);
+    expect(r.stderr).toMatch(/unpriced .*acme-sales-llm-v1 \(1 row\)/);
     const again = JSON.parse(runCli(['ingest', USAGE_JSONL, '--json'], { db }).stdout);
     expect(again.files[0]).toMatchObject({ rows_loaded: 0, rows_duplicate: 8 });
     const records = JSON.parse(runCli(['records', 'list', '--json'], { db }).stdout);

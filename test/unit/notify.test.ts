@@ -174,7 +174,7 @@ describe('alert emails', () => {
         threshold: '10',
       }),
       'Cost spike on 2026-03-02',
-      300,
+      undefined, // an expected cost is no limit: no gauge
     ],
   ])('headline of %#', (a, text, percent) => {
     expect(alertHeadline(a)).toMatchObject({ text, percent });
@@ -204,6 +204,25 @@ describe('alert emails', () => {
     expect(mail.text).toContain('costctl alerts ack 7');
     expect(mail.html).toContain('width:96%');
     expect(mail.html).toContain('<td');
+  });
+
+  it('an anomaly email says actual vs expected: no threshold, no gauge (a drop after the data ends included)', () => {
+    const mail = alertEmail(
+      alert({
+        type: 'anomaly',
+        severity: 'warning',
+        title: 'Cost: drop on 2026-03-02 01:00 … 2026-03-02 08:00 (UTC)',
+        message: 'Cost nothing recorded vs $2.77 expected (has usage for this time been ingested yet?)',
+        observed: '0',
+        threshold: '2.77',
+        details: { grain: 'hour', dimension: 'total' },
+      }),
+    );
+    expect(mail.subject).toBe('[costctl] WARNING: Cost: drop on 2026-03-02 01:00 … 2026-03-02 08:00 (UTC)');
+    expect(mail.text).toMatch(/^Actual +\$0\.00$/m);
+    expect(mail.text).toMatch(/^Expected +\$2\.77$/m);
+    expect(mail.text).not.toMatch(/Threshold|Used \d+%|of the threshold/);
+    expect(mail.html).not.toContain('width:0%');
   });
 
   it('a quota name with CR/LF cannot add headers, and markup in data is escaped', () => {

@@ -1,6 +1,7 @@
 // Savings share, priority and ranking of optimization suggestions; the --window parser.
 import { describe, expect, it } from 'vitest';
-import { windowDays } from '../../src/commands/optimize.js';
+import { resolveReportScope, windowText } from '../../src/cli/report-flags.js';
+import { combinedSavings } from '../../src/domain/suggestions.js';
 import { Decimal } from '../../src/domain/money.js';
 import { priorityOf, savingsPercentage } from '../../src/domain/suggestions.js';
 import { rankSuggestions, type Suggestion } from '../../src/services/optimize/suggestions.js';
@@ -44,17 +45,46 @@ describe('rankSuggestions', () => {
   });
 });
 
-describe('--window', () => {
+describe('--window (optimize takes the report forms)', () => {
+  const now = new Date('2026-03-10T12:00:00Z');
+  const days = (w: string) => {
+    const r = resolveReportScope({ window: windowText(w) }, { now, tz: 'UTC' });
+    return [r.from.toISOString().slice(0, 10), r.to.toISOString().slice(0, 10)];
+  };
   it.each([
-    ['30d', 30],
-    ['30', 30],
-    ['4w', 28],
-    [' 7D ', 7],
-  ])('%j → %i days', (text, days) => {
-    expect(windowDays(text)).toBe(days);
+    ['30d', ['2026-02-09', '2026-03-11']],
+    ['14d', ['2026-02-25', '2026-03-11']],
+    ['4w', ['2026-02-11', '2026-03-11']],
+    [' 7D ', ['2026-03-04', '2026-03-11']],
+    ['month', ['2026-03-01', '2026-04-01']],
+    ['lastmonth', ['2026-02-01', '2026-03-01']],
+    ['ytd', ['2026-01-01', '2026-03-11']],
+    ['yesterday', ['2026-03-09', '2026-03-10']],
+    ['2026-02-01..2026-02-14', ['2026-02-01', '2026-02-15']],
+  ])('%j → %j', (text, range) => {
+    expect(days(text)).toEqual(range);
   });
 
-  it.each(['0d', 'soon', '-3d', '1.5d', '99999d'])('%j is refused', (text) => {
-    expect(() => windowDays(text)).toThrow(/must be a number of days such as 30d or 4w/);
+  it.each(['0d', 'soon', '-3d', '1.5d', '99999d', '30'])('%j is refused', (text) => {
+    expect(() => windowText(text)).toThrow(/must be one of today, yesterday.*14d or 4w/);
+  });
+});
+
+describe('combined savings', () => {
+  const s = (potential_savings: string, model?: string) => ({
+    potential_savings,
+    evidence: model ? { model } : {},
+  });
+  it("counts the largest suggestion per model's spend once; suggestions not about one model add up", () => {
+    // gpt-4.1-mini: move to a cheaper model $0.54 or batch $0.43 (same $0.87 spend) → $0.54, not $0.97.
+    const list = [
+      s('0.54', 'gpt-4.1-mini'),
+      s('0.43', 'gpt-4.1-mini'),
+      s('1.19', 'gpt-4o-mini'),
+      s('0.05', 'gpt-4o-mini'),
+    ];
+    expect(combinedSavings(list).toFixed()).toBe('1.73');
+    expect(combinedSavings([...list, s('2'), s('0.5')]).toFixed()).toBe('4.23');
+    expect(combinedSavings([]).toFixed()).toBe('0');
   });
 });

@@ -10,6 +10,7 @@ import { restatementsMigration } from './008-restatements.js';
 import { billedVariantsMigration } from './009-billed-variants.js';
 import { quotaThresholdsMigration } from './011-quota-thresholds.js';
 import { filePositionsMigration } from './016-file-positions.js';
+import { priceAdjustmentsMigration } from './014-price-adjustments.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   billedVariantsMigration,
   quotaThresholdsMigration,
   filePositionsMigration,
+  priceAdjustmentsMigration,
 ];

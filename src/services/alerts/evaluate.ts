@@ -8,7 +8,7 @@
 import type { Db } from '../../db/database.js';
 import { Decimal, formatMoney } from '../../domain/money.js';
 import { type QuotaState, rungsReached, thresholdLadder } from '../../domain/thresholds.js';
-import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
+import { fromSqlTimestamp, localStamp, sqlTimestamp } from '../../domain/time.js';
 import { periodWindow, type Window } from '../../domain/windows.js';
 import { NO_WINDOW, listAlerts, raiseAlert, resolveAlerts } from './state.js';
 import type { Alert, AlertType, Severity } from '../../domain/alerts.js';
@@ -133,7 +133,7 @@ export async function evaluateAlerts(
             title: `Quota ${q.name} ${label}: ${what} at ${sub.percentage?.toFixed(2) ?? '∞'}%${passed}`,
             message:
               `Quota ${q.name} (${scopeLabel(q.scope)}) used ${fmt(q.metric, sub.used)} of its ${what} limit ${fmt(q.metric, sub.limit)}` +
-              ` in the window from ${sub.window_start.toISOString()}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
+              ` in the window from ${localStamp(sub.window_start, options.tz)}${q.unpriced_rows ? `; ${q.unpriced_rows} unpriced row(s) in the window are not in the cost` : ''}.` +
               (q.enforcement === 'hard' && level === 'exceeded' ? ' New requests are refused by `costctl check`.' : ''),
             observed: sub.used.toFixed(),
             threshold: sub.limit.times(threshold).toFixed(),
@@ -188,7 +188,7 @@ export async function evaluateAlerts(
           return {
             severity: exceeded ? 'critical' : 'warning',
             title: `Budget ${b.name} (${line.label}) ${exceeded ? 'exceeded' : 'warning'}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)}`,
-            message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${b.window_start.toISOString()}.`,
+            message: `Budget ${b.name}, ${line.label}: spent ${formatMoney(line.spent)} of ${formatMoney(line.limit)} in the ${b.period} window from ${localStamp(b.window_start, options.tz)}.`,
             observed: line.spent.toFixed(),
             threshold: line.limit.times(threshold).toFixed(),
             details: {
@@ -207,7 +207,7 @@ export async function evaluateAlerts(
   }
 
   await evaluateThresholdRules(db, tally, options, ctx);
-  await evaluateUnpriced(db, tally, options.at, ctx);
+  await evaluateUnpriced(db, tally, options.at, options.tz, ctx);
   return { raised: await listAlerts(db, { ids: tally.raised }), resolved: tally.resolved };
 }
 
@@ -239,7 +239,7 @@ async function evaluateThresholdRules(
       () => ({
         severity: 'warning',
         title: `Spend of ${scopeLabel(w.rule.scope)} passed ${formatMoney(w.rule.amount)} (${w.rule.period})`,
-        message: `Rule ${w.rule.name}: ${scopeLabel(w.rule.scope)} spent ${formatMoney(spent)} in the ${w.rule.period} window from ${window.start.toISOString()}, over ${formatMoney(w.rule.amount)}.`,
+        message: `Rule ${w.rule.name}: ${scopeLabel(w.rule.scope)} spent ${formatMoney(spent)} in the ${w.rule.period} window from ${localStamp(window.start, options.tz)}, over ${formatMoney(w.rule.amount)}.`,
         observed: spent.toFixed(),
         threshold: w.rule.amount.toFixed(),
         details: { rule: w.rule.name, scope: scopeLabel(w.rule.scope), period: w.rule.period },
@@ -251,7 +251,7 @@ async function evaluateThresholdRules(
 }
 
 /** One open alert per model that has unpriced rows; it resolves once the rows are priced. */
-async function evaluateUnpriced(db: Db, tally: Tally, at: Date, ctx: { now: Date; actor: string }) {
+async function evaluateUnpriced(db: Db, tally: Tally, at: Date, tz: string, ctx: { now: Date; actor: string }) {
   const rows = await db.all<{ model: string; n: string; first: string }>(
     `SELECT model, count(*)::VARCHAR AS n, min(ts)::VARCHAR AS first FROM usage WHERE unpriced AND ts <= ?::TIMESTAMP GROUP BY model ORDER BY model`,
     [sqlTimestamp(at)],
@@ -271,7 +271,7 @@ async function evaluateUnpriced(db: Db, tally: Tally, at: Date, ctx: { now: Date
         windowStart: NO_WINDOW,
         severity: 'warning',
         title: `${r.n} usage row(s) of ${r.model} have no price`,
-        message: `${r.n} usage row(s) of model ${r.model} (since ${fromSqlTimestamp(r.first).toISOString()}) have no price, so their cost is unknown and not in any total. Add a price (costctl models add/update) and reprice.`,
+        message: `${r.n} usage row(s) of model ${r.model} (since ${localStamp(fromSqlTimestamp(r.first), tz)}) have no price, so their cost is unknown and not in any total. Add a price (costctl models add/update) and reprice.`,
         observed: r.n,
         details: { model: r.model, rows: Number(r.n) },
       },

@@ -27,19 +27,20 @@ function readHead(path: string): string {
   }
 }
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: string[], skipped: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
+    if (entry.isDirectory()) walk(full, out, skipped);
     else if (entry.isFile() && DATA_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(full);
+    else skipped.push(full);
   }
 }
 
 /** The data files under a directory (recursively, in name order), as `ingest DIR` finds them. */
 export function dataFilesUnder(dir: string): string[] {
   const found: string[] = [];
-  walk(dir, found);
+  walk(dir, found, []); // --watch rounds name no skipped files: the first round's ingest already did
   return found;
 }
 
@@ -47,8 +48,11 @@ export function inputFile(path: string, explicit: boolean, displayPath = path): 
   return { displayPath, localPath: path, head: readHead(path), sizeBytes: statSync(path).size, explicit };
 }
 
-/** Resolves the PATH arguments; throws a usage/data error naming the first path that cannot be read. */
-export function collectInputs(paths: string[]): InputFile[] {
+/**
+ * Resolves the PATH arguments; throws a usage/data error naming the first path that cannot be read. Files a
+ * directory walk passes over (not a data file extension) are added to `skipped`, so they can be named.
+ */
+export function collectInputs(paths: string[], skipped: string[] = []): InputFile[] {
   const files: InputFile[] = [];
   for (const p of paths) {
     if (p === '-') continue;
@@ -62,7 +66,7 @@ export function collectInputs(paths: string[]): InputFile[] {
     }
     if (stat.isDirectory()) {
       const found: string[] = [];
-      walk(p, found);
+      walk(p, found, skipped);
       for (const f of found) files.push(inputFile(f, false));
     } else {
       files.push(inputFile(p, true));

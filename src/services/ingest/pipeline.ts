@@ -23,15 +23,24 @@ export { StrictRejects };
 export type { FileReport, IngestOptions, IngestReport, RejectRow };
 
 /** Resolves each file's adapter up front, so an unreadable format fails before anything loads. */
-export function planIngest(files: InputFile[], format?: string): { file: InputFile; adapter: Adapter }[] {
+/** Files to load with their adapter; found files that are empty or in no format costctl reads go to `skipped`. */
+export function planIngest(
+  files: InputFile[],
+  format?: string,
+  skipped: string[] = [],
+): { file: InputFile; adapter: Adapter }[] {
   const forced = format ? adapterFor(format) : undefined;
   const plan: { file: InputFile; adapter: Adapter }[] = [];
   const refused: string[] = [];
   for (const file of files) {
-    if (file.sizeBytes === 0) continue;
+    if (file.sizeBytes === 0) {
+      skipped.push(`${file.displayPath} (empty)`);
+      continue;
+    }
     const adapter = forced ?? detectAdapter(file);
     if (adapter) plan.push({ file, adapter });
     else if (file.explicit) refused.push(file.displayPath);
+    else skipped.push(`${file.displayPath} (format not recognized)`);
   }
   if (refused.length) {
     throw new DataError(

@@ -6,7 +6,7 @@
 //    matchModelName does) and its price version in force at `at`;
 //  - the user's directory entry, and from it (unless the request says) department, organization, project;
 //  - the quotas of those scopes and every global quota, each with its latest reset at or before `at`;
-//  - the budgets with their allocations;
+//  - the budgets with their allocations; the operator's discounts and markups;
 //  - the rollup's state and the ids of its entries for those scopes.
 // Price versions and resets are read whole and chosen by `at` here, so that kept rows serve any instant.
 // Each part comes back as rows of (kind, JSON) whose numbers are all cast to exact text first.
@@ -20,6 +20,8 @@ import type { DirectoryEntry } from './directory.js';
 import { QUOTA_SELECT, toQuota, type Quota } from './quotas.js';
 import { rollupScopeKey } from '../../domain/rollup-plan.js';
 import type { RollupState } from './rollup.js';
+import { ADJUSTMENT_SELECT, adjustmentFromRow, type AdjustmentRow } from '../../db/price-adjustments-sql.js';
+import { adjustmentsAt, costMultipliers, type CostMultiplier } from '../../domain/price-adjustments.js';
 
 export interface CheckContextRequest {
   user: string;
@@ -34,6 +36,8 @@ export interface CheckContextRequest {
 export interface CheckContext {
   model: ModelRow | undefined;
   price: PriceVersion | undefined;
+  /** The operator's discount and markup in force for the model at `at`, applied after the price. */
+  adjustments: CostMultiplier[];
   who: DirectoryEntry | undefined;
   /** Quotas of those scopes and every global quota (any model filter), by name. */
   quotas: Quota[];
@@ -62,6 +66,7 @@ export const CONTEXT_TABLES = [
   'models',
   'model_aliases',
   'model_prices',
+  'price_adjustments',
   'directory',
   'budgets',
   'budget_allocations',
@@ -145,6 +150,7 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
       'SELECT budget_id::VARCHAR AS budget_id, target_type, target, amount::VARCHAR AS amount FROM budget_allocations',
     ),
     kept('rollup', 'SELECT tz, generation::VARCHAR AS generation FROM rollup_meta'),
+    kept('adjustment', `SELECT ${ADJUSTMENT_SELECT} FROM price_adjustments`),
     kept('tracked', 'SELECT model FROM rollup_models'),
   ]);
 
@@ -217,6 +223,16 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   return {
     model,
     price: model && price ? priceVersion(db, price, model) : undefined,
+    adjustments: model
+      ? costMultipliers(
+          adjustmentsAt(
+            first('adjustment').map((a) => adjustmentFromRow(a as AdjustmentRow)),
+            model.provider,
+            model.name,
+            req.at,
+          ),
+        )
+      : [],
     who,
     quotas: quotaRows.map((q) => quota(db, q)).sort(byName),
     resets,

@@ -14,6 +14,8 @@ import { quotaWindows, subLimitReadings, windowsByQuota } from './status.js';
 import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota } from './quotas.js';
 import { usageForRequest } from './check-usage.js';
+import { loadNameIndex } from '../../db/pricing-sql.js';
+import { closestNames } from '../../domain/model-names.js';
 
 export interface CheckRequest extends CheckContextRequest {
   units: RequestUnits;
@@ -85,7 +87,10 @@ export async function worstCaseCost(
 }
 
 function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): { model: string; cost: Decimal | null } {
-  return { model: ctx.model?.name ?? modelName, cost: ctx.price ? priceRequest(ctx.price, units).totalCost : null };
+  return {
+    model: ctx.model?.name ?? modelName,
+    cost: ctx.price ? priceRequest(ctx.price, units, ctx.adjustments).totalCost : null,
+  };
 }
 
 function tokensOf(u: RequestUnits): Decimal {
@@ -129,6 +134,13 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
         : new Decimal(req.units.requests.toString());
   const reasons: string[] = [];
   const warnings: string[] = [];
+  // A name the catalog does not know (a typo, most often): say which names are close, as estimate does.
+  if (!ctx.model) {
+    const near = closestNames(await loadNameIndex(db), req.model);
+    warnings.push(
+      `model "${req.model}" is not in the price catalog${near.length ? ` (closest: ${near.join(', ')})` : ''}`,
+    );
+  }
   const items: CheckQuotaItem[] = [];
   const holds: CheckHold[] = [];
   const heldOn = (key: string) => req.held?.(key) ?? new Decimal(0);

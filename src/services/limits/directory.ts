@@ -104,3 +104,25 @@ export async function directoryEntry(db: Db, userId: string): Promise<DirectoryE
     [userId],
   );
 }
+
+/** Usage and directory columns that hold each scope's values (account: usage only). */
+const SCOPE_COLUMNS: Record<string, { usage: string; directory: string | null }> = {
+  user: { usage: 'user_id', directory: 'user_id' },
+  department: { usage: 'department', directory: 'department' },
+  organization: { usage: 'organization', directory: 'organization' },
+  project: { usage: 'project', directory: 'project' },
+  account: { usage: 'account_id', directory: null },
+};
+
+/**
+ * Does any usage row or directory entry name this scope value? A quota on a name nobody has (a typo) would
+ * never count anything; the command warns.
+ */
+export async function scopeValueKnown(db: Db, type: string, value: string | null): Promise<boolean> {
+  const cols = SCOPE_COLUMNS[type];
+  if (!cols || value === null) return true;
+  const inUsage = await db.one(`SELECT 1 AS x FROM usage WHERE ${cols.usage} = ? LIMIT 1`, [value]);
+  if (inUsage) return true;
+  if (!cols.directory) return false;
+  return (await db.one(`SELECT 1 AS x FROM directory WHERE ${cols.directory} = ? LIMIT 1`, [value])) !== undefined;
+}

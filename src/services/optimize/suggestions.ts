@@ -3,12 +3,13 @@
 import { DataError } from '../../errors.js';
 import type { Db, Row } from '../../db/database.js';
 import { Decimal, formatMoney, moneyString } from '../../domain/money.js';
-import { sqlTimestamp } from '../../domain/time.js';
+import { localStamp, sqlTimestamp } from '../../domain/time.js';
 import type { ReportDoc } from '../../notify/templates.js';
 import { anomalyControl, peakUsage, promptCaching, unpricedModels } from './rules.js';
 import { quotaAdjustments } from './quota-adjustment.js';
 import { batchCandidates, modelSubstitutions } from './substitution.js';
 import {
+  combinedSavings,
   priorityOf,
   savingsPercentage,
   type Effort,
@@ -150,13 +151,14 @@ export async function decideSuggestion(
 }
 
 export function optimizationReport(list: Suggestion[], w: OptimizeWindow, currency = 'USD'): ReportDoc {
-  const total = list.reduce((s, x) => s.plus(x.potential_savings), new Decimal(0));
+  const total = combinedSavings(list);
   const m = (v: string | Decimal) => formatMoney(v, currency);
   return {
     title: `optimization report: ${list.length} suggestion(s), ${m(total)} potential savings`,
     summary: [
-      `Window ${w.from.toISOString()} … ${w.to.toISOString()}.`,
+      `Window ${localStamp(w.from, w.tz)} … ${localStamp(w.to, w.tz)}.`,
       'Every figure is re-priced from stored usage rows and catalog prices.',
+      "Suggestions about the same model's spend save from the same money: the total counts the largest of them.",
     ],
     sections: [
       {

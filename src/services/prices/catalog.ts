@@ -15,6 +15,8 @@ import { fromSqlTimestamp, sqlTimestamp } from '../../domain/time.js';
 import type { Db, Row, SqlParam } from '../../db/database.js';
 import { loadNameIndex } from '../../db/pricing-sql.js';
 import { closestNames, matchModelName, prefixedEntries } from '../../domain/model-names.js';
+import { loadPriceAdjustments } from '../../db/price-adjustments-sql.js';
+import { adjustmentsAt, patternMatches, type PriceAdjustment } from '../../domain/price-adjustments.js';
 
 /** The first version of a model is in force from the start of time, so history is priced too. */
 export const BEGINNING = new Date('1970-01-01T00:00:00Z');
@@ -188,6 +190,8 @@ export interface ModelListItem extends ModelRow {
   currentSource: string | null;
   versions: number;
   aliases: string[];
+  /** The operator's discount and markup in force now (they apply after the catalog price). */
+  adjustments: PriceAdjustment[];
 }
 
 export async function listModels(
@@ -231,6 +235,7 @@ export async function listModels(
     'SELECT alias, model_name FROM model_aliases ORDER BY alias',
   );
   const byModel = new Map<string, Row>(current.map((r) => [r.model_name, r]));
+  const adjustments = await loadPriceAdjustments(db);
   const aliasesByModel = new Map<string, string[]>();
   for (const a of aliasRows) aliasesByModel.set(a.model_name, [...(aliasesByModel.get(a.model_name) ?? []), a.alias]);
   return models.map((m) => {
@@ -241,6 +246,7 @@ export async function listModels(
       currentSource: row?.price_source ?? null,
       versions: counts.get(m.name) ?? 0,
       aliases: aliasesByModel.get(m.name) ?? [],
+      adjustments: adjustmentsAt(adjustments, m.provider, m.name, at),
     };
   });
 }
@@ -249,9 +255,19 @@ export async function listModels(
 export async function modelDetail(
   db: Db,
   name: string,
-): Promise<{ model: ModelRow; versions: PriceVersion[]; aliases: string[]; sources: Map<number, string | null> }> {
+): Promise<{
+  model: ModelRow;
+  versions: PriceVersion[];
+  aliases: string[];
+  sources: Map<number, string | null>;
+  adjustments: PriceAdjustment[];
+}> {
   const model = await requireModel(db, name);
+  const provider = model.provider.toLowerCase();
   return {
+    adjustments: (await loadPriceAdjustments(db)).filter(
+      (a) => a.provider === provider && patternMatches(a.modelPattern, model.name),
+    ),
     model,
     versions: await priceVersions(db, model),
     aliases: await aliasesOf(db, model.name),

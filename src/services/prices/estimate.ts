@@ -5,6 +5,8 @@ import type { Db } from '../../db/database.js';
 import { loadNameIndex } from '../../db/pricing-sql.js';
 import { servedVariant, variantModel } from '../../domain/model-names.js';
 import { getModel, priceVersionAt, requireModel } from './catalog.js';
+import { loadPriceAdjustments } from '../../db/price-adjustments-sql.js';
+import { adjustmentsAt, costMultipliers } from '../../domain/price-adjustments.js';
 
 export interface Estimate {
   model: string;
@@ -20,7 +22,7 @@ export interface Estimate {
   total_cost: string | null;
   tier_applied: boolean;
   batch_applied: boolean;
-  /** The rules that priced it beyond the catalog's plain rates (band, batch, cache fallbacks), in order. */
+  /** The rules that priced it beyond the catalog's plain rates (band, batch, cache fallbacks, the operator's discount and markup), in order. */
   price_rules: string[];
   unpriced: boolean;
 }
@@ -64,7 +66,9 @@ export async function estimateRequest(
       unpriced: true,
     };
   }
-  const cost = priceRequest(version, units);
+  // The operator's discount and markup in force at `at`, as the bulk pricing applies them.
+  const adjustments = adjustmentsAt(await loadPriceAdjustments(db), model.provider, model.name, at);
+  const cost = priceRequest(version, units, costMultipliers(adjustments));
   return {
     model: model.name,
     provider: model.provider,

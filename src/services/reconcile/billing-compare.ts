@@ -59,6 +59,8 @@ export interface ReconcileResult {
   /** Credits, taxes, adjustments: on the bill but not derived from usage, so listed and not compared. */
   other_charges: OtherCharge[];
   totals: { usage_cost: string; billed_cost: string; difference: string };
+  /** The operator's chargeback markups taken out of usage_cost: the provider bills without them. */
+  markup_excluded: string;
 }
 
 /** UTC bounds of the local days since..until (inclusive). */
@@ -77,6 +79,8 @@ interface SideRow {
   cost: string | null;
   tokens: string | null;
   unpriced: string;
+  /** Usage only: the chargeback markup that priced the group's rows, as its percent (from price_rules). */
+  markup_pct?: string | null;
   /** Billing only: every line of the group names a model. */
   has_model?: boolean;
 }
@@ -91,7 +95,8 @@ async function usageSide(db: Db, from: Date, to: Date, tz: string): Promise<Side
        count(*)::VARCHAR AS n,
        coalesce(sum(u.total_cost) FILTER (WHERE NOT u.unpriced), 0)::DECIMAL(38,18)::VARCHAR AS cost,
        sum(${totalTokensSql('u')})::VARCHAR AS tokens,
-       count(*) FILTER (WHERE u.unpriced)::VARCHAR AS unpriced
+       count(*) FILTER (WHERE u.unpriced)::VARCHAR AS unpriced,
+       nullif(regexp_extract(u.price_rules, 'markup ([0-9.]+) % [(]#', 1), '') AS markup_pct
      FROM usage u LEFT JOIN models m ON m.name = u.priced_model
      WHERE u.ts >= ?::TIMESTAMP AND u.ts < ?::TIMESTAMP
      GROUP BY ALL`,
@@ -141,9 +146,27 @@ function add(side: ReconcileSide, row: SideRow): void {
   side.unpriced += Number(row.unpriced);
 }
 
+/**
+ * A discount the provider grants is on the bill, so discounted usage compares as it is. A markup is the
+ * operator's own (internal chargeback): the provider never bills it, so it is taken out before comparing,
+ * by the percent each row's price_rules names (a division in TypeScript, exact to 60 digits).
+ */
+function withoutMarkup(rows: SideRow[]): Decimal {
+  let excluded = new Decimal(0);
+  for (const r of rows) {
+    if (!r.markup_pct || r.cost === null) continue;
+    const cost = new Decimal(r.cost);
+    const listed = cost.div(new Decimal(1).plus(new Decimal(r.markup_pct).div(100))).toDecimalPlaces(18);
+    excluded = excluded.plus(cost.minus(listed));
+    r.cost = listed.toFixed();
+  }
+  return excluded;
+}
+
 export async function reconcileBilling(db: Db, input: ReconcileInput): Promise<ReconcileResult> {
   const { from, to } = dayBounds(input.since, input.until, input.tz);
   const usage = await usageSide(db, from, to, input.tz);
+  const markupExcluded = withoutMarkup(usage);
   const billing = await billingSide(db, from, to, input.tz);
   // Bills name models their own way (`anthropic/claude-…`, aliases): match them like usage rows are.
   const index = await loadNameIndex(db);
@@ -221,6 +244,7 @@ export async function reconcileBilling(db: Db, input: ReconcileInput): Promise<R
       billed_cost: moneyString(billedTotal),
       difference: moneyString(billedTotal.minus(usageTotal)),
     },
+    markup_excluded: moneyString(markupExcluded),
   };
 }
 

@@ -5,34 +5,15 @@
 import type { Db } from '../../db/database.js';
 import { DAILY, HOURLY, scoreSeries, type SeasonShape, type Sensitivity } from '../../domain/anomaly.js';
 import { Decimal } from '../../domain/money.js';
-import { addCalendar, localDate, sqlTimestamp, startOf } from '../../domain/time.js';
-import { raiseAlert } from '../alerts/state.js';
+import { addCalendar, localDate, startOf } from '../../domain/time.js';
 import { periodLabel, rollUp, type UsageBucket } from './buckets.js';
-import { contributorsOf, type Contributors } from './anomaly-contributors.js';
+import { contributorsOf } from './anomaly-contributors.js';
+import { anomalyStored, storeAnomaly } from './anomaly-store.js';
+import type { Anomaly, AnomalyGrain } from './anomaly-types.js';
 import type { FilterName, UsageFilters } from '../../db/usage-filters.js';
 import { costSeries } from './anomaly-series.js';
 
-export type AnomalyGrain = 'hour' | 'day';
-
-export interface Anomaly {
-  grain: AnomalyGrain;
-  /** 'total' (all spend in scope) or the dimension of a per-key scan, with its key. */
-  dimension: 'total' | FilterName;
-  key: string;
-  /** Local label: `2026-03-02` or `2026-03-02 14:00`. */
-  period: string;
-  start: Date;
-  end: Date;
-  direction: 'spike' | 'drop';
-  expected: Decimal;
-  actual: Decimal;
-  impact: Decimal;
-  impact_pct: number | null;
-  score: number;
-  contributors: Contributors;
-  /** False when an earlier scan already stored (and alerted) it. */
-  new: boolean;
-}
+export type { Anomaly, AnomalyGrain } from './anomaly-types.js';
 
 export interface AnomalyScanOptions {
   at: Date;
@@ -45,6 +26,11 @@ export interface AnomalyScanOptions {
   grains?: AnomalyGrain[];
   /** Filtered scans are shown but neither stored nor alerted (they describe a slice, not the company). */
   filters?: UsageFilters;
+  /**
+   * Store each anomaly and raise its alert once (the anomaly-scan job). Without it the scan only reads, as a
+   * report must; `new` then says an anomaly has not been stored and alerted yet.
+   */
+  store?: boolean;
   /** Most anomalies reported per grain (largest impact first). */
   limit?: number;
   /** Scan each of the top keys of this dimension (its own baseline per key) instead of the total. */
@@ -183,7 +169,8 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
       .slice(0, options.limit ?? 50),
   );
 
-  const store = !options.filters || Object.values(options.filters).every((v) => !v || v.length === 0);
+  const unfiltered = !options.filters || Object.values(options.filters).every((v) => !v || v.length === 0);
+  const store = Boolean(options.store) && unfiltered;
   const anomalies: Anomaly[] = [];
   let created = 0;
   for (const a of limited) {
@@ -198,6 +185,7 @@ export async function runAnomalyScan(db: Db, options: AnomalyScanOptions): Promi
     const { baselineStarts: _unused, ...rest } = a;
     const anomaly: Anomaly = { ...rest, contributors, new: false };
     if (store) anomaly.new = await storeAnomaly(db, anomaly, tz, options.now ?? at);
+    else if (unfiltered) anomaly.new = !(await anomalyStored(db, anomaly));
     if (anomaly.new) created++;
     anomalies.push(anomaly);
   }
@@ -227,74 +215,4 @@ function typicalDay(days: UsageBucket[]): Decimal {
   if (spent.length === 0) return new Decimal(0);
   const mid = Math.floor(spent.length / 2);
   return spent.length % 2 ? spent[mid]! : spent[mid - 1]!.plus(spent[mid]!).div(2);
-}
-
-/** Stores the anomaly and raises its alert, unless it is already stored. Returns whether it was new. */
-async function storeAnomaly(db: Db, a: Anomaly, tz: string, now: Date): Promise<boolean> {
-  return db.transaction(async () => {
-    const existing = await db.one(
-      `SELECT id FROM anomalies WHERE grain = ? AND bucket_start = ?::TIMESTAMP AND dimension = ? AND key = ?`,
-      [a.grain, sqlTimestamp(a.start), a.dimension, a.key],
-    );
-    if (existing) return false;
-    // The subject names the event's first bucket, so a run that grows between scans stays one alert.
-    const first = periodLabel(a.grain, a.start, tz);
-    const label =
-      (a.grain === 'day' ? first : first.replace(' ', 'T')) +
-      (a.dimension === 'total' ? '' : `:${a.dimension}:${a.key}`);
-    const what = a.dimension === 'total' ? 'Cost' : `Cost of ${a.dimension} ${a.key}`;
-    const top = [a.contributors.user[0], a.contributors.model[0], a.contributors.department[0]].filter(Boolean);
-    const pct = a.impact_pct === null ? '' : ` (${a.impact_pct > 0 ? '+' : ''}${a.impact_pct}%)`;
-    const alert = await raiseAlert(
-      db,
-      {
-        type: 'anomaly',
-        subject: `anomaly:${a.grain}:${label}`,
-        windowStart: a.start,
-        windowEnd: a.end,
-        severity: a.direction === 'spike' && (a.impact_pct === null || a.impact_pct >= 200) ? 'critical' : 'warning',
-        title: `${what}: ${a.direction} on ${a.period}${a.grain === 'day' ? '' : ` (${tz})`}`,
-        message: `${what} ${a.actual.toFixed(2)} vs expected ${a.expected.toFixed(2)}${pct}${top.length ? `; top: ${top.map((c) => c!.key).join(', ')}` : ''}`,
-        observed: a.actual.toFixed(),
-        threshold: a.expected.toFixed(),
-        details: {
-          grain: a.grain,
-          dimension: a.dimension,
-          key: a.key,
-          period: a.period,
-          tz,
-          expected: a.expected.toFixed(),
-          actual: a.actual.toFixed(),
-          impact: a.impact.toFixed(),
-          impact_pct: a.impact_pct,
-          score: a.score,
-          contributors: a.contributors,
-        },
-      },
-      now,
-    );
-    await db.run(
-      `INSERT INTO anomalies (grain, dimension, key, bucket_start, bucket_end, label, tz, direction, expected, actual, impact, impact_pct, score, contributors, alert_id, detected_at)
-       VALUES (?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?, ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?::DECIMAL(38,18), ?, ?, ?::JSON, ?, ?::TIMESTAMP)`,
-      [
-        a.grain,
-        a.dimension,
-        a.key,
-        sqlTimestamp(a.start),
-        sqlTimestamp(a.end),
-        a.period,
-        tz,
-        a.direction,
-        a.expected.toFixed(),
-        a.actual.toFixed(),
-        a.impact.toFixed(),
-        a.impact_pct,
-        a.score,
-        JSON.stringify(a.contributors),
-        alert.id,
-        sqlTimestamp(now),
-      ],
-    );
-    return true;
-  });
 }

@@ -7,12 +7,16 @@ import { loadNameIndex } from '../../db/pricing-sql.js';
 import { matchModelName } from '../../domain/model-names.js';
 import { refreshRollup } from '../limits/rollup.js';
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
+import { listAlerts, resolveAlerts } from '../alerts/state.js';
 
 export interface RepriceOptions {
   since?: Date;
   /** A model as callers write it or as the catalog names it; rows whose name maps to it are included. */
   model?: string;
   dryRun?: boolean;
+  /** Who repriced and when: an open unpriced_usage alert whose model has no unpriced row left is resolved. */
+  actor?: string;
+  now?: Date;
 }
 
 export interface RepriceResult {
@@ -25,6 +29,8 @@ export interface RepriceResult {
   total_after: string;
   delta: string;
   still_unpriced: { model: string; rows: number }[];
+  /** unpriced_usage alerts resolved because their model's rows are all priced now. */
+  alerts_resolved: number;
 }
 
 export async function repriceUsage(db: Db, options: RepriceOptions): Promise<RepriceResult> {
@@ -83,6 +89,8 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     await db.run('DROP TABLE IF EXISTS reprice_new');
     // Costs of rows already in the rollup changed: recompute it with them.
     if (!options.dryRun && Number(stats!.changed) > 0) await refreshRollup(db);
+    const alertsResolved =
+      options.dryRun || !options.now ? 0 : await resolvePricedAlerts(db, options.actor ?? 'costctl', options.now);
     return {
       rows_considered: Number(stats!.considered),
       rows_changed: Number(stats!.changed),
@@ -92,6 +100,20 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
       total_after: stats!.after!,
       delta: stats!.delta!,
       still_unpriced: stillUnpriced,
+      alerts_resolved: alertsResolved,
     };
   });
+}
+
+/** The unpriced_usage alerts (one per model) left open after their rows were all priced. */
+async function resolvePricedAlerts(db: Db, actor: string, now: Date): Promise<number> {
+  const left = new Set(
+    (await db.all<{ model: string }>('SELECT DISTINCT model FROM usage WHERE unpriced')).map((r) => r.model),
+  );
+  let resolved = 0;
+  for (const open of await listAlerts(db, { type: 'unpriced_usage' })) {
+    if (open.status !== 'resolved' && open.subject.startsWith('model:') && !left.has(open.subject.slice(6)))
+      resolved += await resolveAlerts(db, { id: open.id }, actor, now, 'priced by costctl reprice');
+  }
+  return resolved;
 }

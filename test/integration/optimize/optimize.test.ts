@@ -102,6 +102,25 @@ describe('generateSuggestions', () => {
     });
   });
 
+  it('moves traffic one way only: between two models in use, from the dearer to the cheaper', async () => {
+    await withTempDb(async (db) => {
+      await seed(db);
+      const row = (request_id: string, model: string) => ({
+        request_id,
+        ts: '2026-03-04 10:00:00',
+        model,
+        provider: 'openai',
+        input_tokens: 10_000,
+        output_tokens: 1_000,
+      });
+      await insertPricedUsage(db, [row('mid1', 'gpt-mid'), row('small1', 'gpt-small')], 'more');
+      const moves = (await generateSuggestions(db, window))
+        .filter((s) => s.type === 'model_substitution')
+        .map((s) => s.title);
+      expect(moves.sort()).toEqual(['Move gpt-big traffic to gpt-small', 'Move gpt-mid traffic to gpt-small']);
+    });
+  });
+
   it('keeps accept/dismiss across re-runs and leaves dismissed suggestions out', async () => {
     await withTempDb(async (db) => {
       await seed(db);

@@ -11,6 +11,8 @@ import { addModel, insertPriceVersion } from '../../../src/services/prices/catal
 import { loadNameIndex } from '../../../src/db/pricing-sql.js';
 import { matchModelName, servedVariant, variantModel } from '../../../src/domain/model-names.js';
 import { withTempDb } from '../../helpers/db.js';
+import { addAdjustment } from '../../../src/services/prices/adjustments.js';
+import { adjustmentsAt, costMultipliers, type PriceAdjustment } from '../../../src/domain/price-adjustments.js';
 import { lcg32 as rng } from '../../helpers/random.js';
 
 const D = (s: string) => new Decimal(s);
@@ -21,6 +23,15 @@ function prices(p: Record<string, string | bigint>) {
   for (const [k, v] of Object.entries(p)) (list as any)[k] = typeof v === 'bigint' ? v : D(v);
   return list;
 }
+
+/** kind, provider, model pattern, percent, from and until (days of January 2026; null: open). */
+const TERMS = [
+  ['discount', 'anthropic', null, '20', 10, 25],
+  ['discount', 'anthropic', 'claude-tiny*', '12.5', null, null],
+  ['markup', 'test', 'p*', '15', 20, null],
+  ['markup', 'openai', 'odd-openai', '7.5', null, null],
+  ['markup', 'anthropic', 'claude-banded', '33.3333', 20, 40],
+] as const;
 
 describe('SQL pricing equals TypeScript pricing', () => {
   it('on 900 generated rows across every rule', async () => {
@@ -123,6 +134,16 @@ describe('SQL pricing equals TypeScript pricing', () => {
         NOW,
       );
       await db.run("INSERT INTO model_aliases VALUES ('plain-2026', 'plain')");
+      // The operator's terms, applied last: a provider-wide discount for a window, a more specific one that
+      // wins over it (on 18th-decimal rates), markups alone and stacked on a discount, a window's edges.
+      const day = (d: number | null) => (d === null ? null : new Date(Date.UTC(2026, 0, d)));
+      const adjustments: PriceAdjustment[] = [];
+      for (const [kind, provider, modelPattern, percent, from, until] of TERMS) {
+        const window = { from: day(from) ?? new Date(0), until: day(until) };
+        adjustments.push(
+          await addAdjustment(db, { kind, provider, modelPattern, ...window, percent: D(percent), note: null }, NOW),
+        );
+      }
 
       const names = [
         'tiered',
@@ -189,6 +210,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
       const index = await loadNameIndex(db);
       let checked = 0;
       let unpriced = 0;
+      let stacked = 0;
       const rulesSeen = new Set<string>();
       for (const r of rows) {
         const sql = byId.get(r.request_id)!;
@@ -215,6 +237,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
             bytes: r.bytes,
             requestType: r.request_type,
           }),
+          costMultipliers(adjustmentsAt(adjustments, version.provider, version.modelName, r.ts)),
         );
         expect(sql.unpriced).toBe(false);
         expect(Number(sql.price_version)).toBe(version.id);
@@ -231,6 +254,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
         const rules = [...(variant?.rule ? [variant.rule] : []), ...ts.rules];
         expect(`${r.request_id} ${sql.price_rules ?? ''}`).toBe(`${r.request_id} ${rules.join('; ')}`);
         expect(sql.priced_model).toBe(name);
+        if (ts.rules.some((x) => x.startsWith('discount')) && ts.rules.some((x) => x.startsWith('markup'))) stacked++;
         for (const rule of rules)
           rulesSeen.add(rule.replace(/\b\d+(\.\d+)?\b/g, 'N').replace(/\b(us|fast)\/\S+/g, '$1/M'));
         checked++;
@@ -238,6 +262,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
       // Both branches were exercised: unknown model and rows before 'late' took effect are unpriced.
       expect(checked).toBeGreaterThan(400);
       expect(unpriced).toBeGreaterThan(30);
+      expect(stacked).toBeGreaterThan(2);
       // Every rule was taken by some row, so each has been compared.
       expect([...rulesSeen].sort()).toEqual([
         'band above N prompt tokens',
@@ -251,7 +276,9 @@ describe('SQL pricing equals TypeScript pricing', () => {
         'cache write 1h at the 5m write rate (no 1h price)',
         'cache write 5m = N × input (anthropic rule)',
         'cache write at the input rate (no cache write price)',
+        'discount N % (#N)',
         'fast mode: fast/M prices',
+        'markup N % (#N)',
         'region us: no us/M in the catalog, standard prices',
         'region us: us/M prices',
       ]);

@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../../src/services/prices/import/apply.js';
 import { resolveSyncSource, syncCatalog } from '../../../src/services/prices/sync.js';
 import { ROOT } from '../../helpers/cli.js';
+import { Decimal } from '../../../src/domain/money.js';
+import { requestUnits } from '../../../src/domain/pricing.js';
+import { addAdjustment, listAdjustments } from '../../../src/services/prices/adjustments.js';
+import { estimateRequest } from '../../../src/services/prices/estimate.js';
 import { withTempDb } from '../../helpers/db.js';
 import type { Db } from '../../../src/db/database.js';
 
@@ -92,6 +96,36 @@ describe('models sync', () => {
       });
       expect([second.added.length, second.changed.length, second.missing.length]).toEqual([0, 0, 0]);
       expect(await snapshot(db)).toBe(stored);
+    });
+  });
+
+  it("keeps the operator's discount through a sync that reprices the provider, and applies it to the new prices", async () => {
+    await withTempDb(async (db) => {
+      await syncCatalog(db, { source: `${base}/langfuse.json`, allowRemovals: false, now: NOW });
+      const discount = await addAdjustment(
+        db,
+        {
+          kind: 'discount',
+          provider: 'anthropic',
+          modelPattern: 'claude-sonnet-4-6',
+          percent: new Decimal(20),
+          from: new Date(0),
+          until: null,
+          note: null,
+        },
+        NOW,
+      );
+      const synced = await syncCatalog(db, {
+        source: `${base}/genai-prices/data.json`,
+        allowRemovals: false,
+        now: NOW,
+      });
+      expect(synced.changed.length + synced.dated.length).toBeGreaterThan(0);
+      expect(await listAdjustments(db)).toEqual([discount]);
+      const units = requestUnits({ inputTokens: 1_000_000n });
+      const listed = await estimateRequest(db, 'claude-sonnet-4-6', units, NOW);
+      // genai-prices: $3 / 1M input for Sonnet 4.6 after 2026-03-13; 20 % off is $2.40.
+      expect([listed.total_cost, listed.price_rules]).toEqual(['2.400000', ['discount 20 % (#1)']]);
     });
   });
 

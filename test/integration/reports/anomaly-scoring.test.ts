@@ -101,6 +101,7 @@ describe('anomaly detection scored on real series', () => {
         from: new Date(day0 + 21 * 24 * HOUR),
         grains: ['hour'],
         limit: 1000,
+        store: true,
       });
       const flagged = scan.anomalies
         .filter((a) => a.direction === 'spike')
@@ -129,6 +130,7 @@ describe('anomaly detection scored on real series', () => {
         from: new Date(day0 + 21 * 24 * HOUR),
         grains: ['hour'],
         limit: 1000,
+        store: true,
       });
       expect(again.created).toBe(0);
       expect(again.anomalies.every((a) => !a.new)).toBe(true);

@@ -29,7 +29,13 @@ describe('anomaly scan by dimension and zone', () => {
       await load(db);
       const total = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'] });
       expect(total.anomalies).toEqual([]);
-      const byUser = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'], dimension: 'user' });
+      // A report only reads: it says bob's spike is new (not alerted yet) and stores nothing.
+      const read = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'], dimension: 'user' });
+      expect(read.anomalies.map((a) => [a.key, a.new])).toEqual([['bob', true]]);
+      expect(await listAlerts(db, { type: 'anomaly' })).toEqual([]);
+      expect((await db.one('SELECT count(*)::INTEGER AS n FROM anomalies'))!.n).toBe(0);
+      // The anomaly-scan job stores and alerts it, once.
+      const byUser = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'], dimension: 'user', store: true });
       expect(
         byUser.anomalies.map((a) => [
           a.dimension,
@@ -65,7 +71,13 @@ describe('anomaly scan by dimension and zone', () => {
   it('the same rows in Asia/Shanghai: the spike is on the local 13th, and the total scan finds nothing', async () => {
     await withTempDb(async (db) => {
       await load(db);
-      const scan = await runAnomalyScan(db, { at: AT, tz: 'Asia/Shanghai', grains: ['day'], dimension: 'user' });
+      const scan = await runAnomalyScan(db, {
+        at: AT,
+        tz: 'Asia/Shanghai',
+        grains: ['day'],
+        dimension: 'user',
+        store: true,
+      });
       // 2026-02-12 20:00 UTC is 2026-02-13 04:00 in Shanghai (UTC+8).
       expect(scan.anomalies.map((a) => [a.key, a.period, a.start.toISOString()])).toEqual([
         ['bob', '2026-02-13', '2026-02-12T16:00:00.000Z'],
@@ -79,7 +91,13 @@ describe('anomaly scan by dimension and zone', () => {
   it('filtered scans are reported but neither stored nor alerted', async () => {
     await withTempDb(async (db) => {
       await load(db);
-      const scan = await runAnomalyScan(db, { at: AT, tz: 'UTC', grains: ['day'], filters: { user: ['bob'] } });
+      const scan = await runAnomalyScan(db, {
+        at: AT,
+        tz: 'UTC',
+        grains: ['day'],
+        filters: { user: ['bob'] },
+        store: true,
+      });
       expect(scan.anomalies.map((a) => a.period)).toEqual(['2026-02-12']);
       expect(scan.created).toBe(0);
       expect(await listAlerts(db, { type: 'anomaly' })).toEqual([]);
