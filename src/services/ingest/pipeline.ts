@@ -11,6 +11,7 @@ import type { Adapter, IngestKind } from '../../ingest/types.js';
 import type { InputFile } from './inputs.js';
 import type { Restated } from './restate.js';
 import { loadBilling, loadUsage } from './load.js';
+import { stageWithoutBadLines } from './bad-lines.js';
 
 export interface IngestOptions {
   /** Skip detection and read every file as this format. */
@@ -200,15 +201,23 @@ async function firstRejects(db: Db, displayPath: string): Promise<RejectRow[]> {
   }));
 }
 
-/** Runs the adapter; a reader failure (a JSON document that is not JSON, …) names the file, not DuckDB. */
+/** Runs the adapter (again without unreadable lines: bad-lines.ts); a reader failure names the file. */
 async function stageFile(db: Db, file: InputFile, adapter: Adapter, source: string) {
   try {
     return await adapter.stage(db, file, { source });
   } catch (e) {
     if (e instanceof CostctlError) throw e;
-    const first = ((e as Error).message ?? String(e)).split('\n')[0];
-    throw new DataError(`${file.displayPath}: cannot be read as ${adapter.format}: ${first}`);
+    const retried = await stageWithoutBadLines(db, file, adapter, source).catch((again: unknown) => {
+      throw again instanceof CostctlError ? again : unreadable(file, adapter, again);
+    });
+    if (retried) return retried;
+    throw unreadable(file, adapter, e);
   }
+}
+
+function unreadable(file: InputFile, adapter: Adapter, e: unknown): DataError {
+  const first = ((e as Error).message ?? String(e)).split('\n')[0];
+  return new DataError(`${file.displayPath}: cannot be read as ${adapter.format}: ${first}`);
 }
 
 /** A --strict failure that still carries the rejects (for --rejects FILE). */
