@@ -10,12 +10,13 @@ import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
 import { renderCsv } from '../render/table.js';
 import type { Db } from '../db/database.js';
+import { type AcceptedFlags, acceptedInstantsOf, addAcceptedFlags } from './accepted-flags.js';
 import { ingestProgressText, LiveLine } from '../render/progress.js';
 import { terminalWidth } from '../render/terminal.js';
 import type { InputFile } from '../services/ingest/inputs.js';
 import type { FileReport, IngestReport, RejectRow } from '../services/ingest/pipeline.js';
 
-interface IngestFlags {
+interface IngestFlags extends AcceptedFlags {
   format?: string;
   source?: string;
   dryRun?: boolean;
@@ -124,7 +125,7 @@ export function ingestJson(report: IngestReport) {
 }
 
 export function registerIngest(program: Command): void {
-  addJsonFlag(
+  const cmd = addJsonFlag(
     program
       .command('ingest')
       .description('load usage logs and billing exports (files, directories, or - for stdin)')
@@ -143,13 +144,15 @@ export function registerIngest(program: Command): void {
       .option('--dry-run', 'read, check and count everything, then store nothing')
       .option('--strict', 'any rejected row fails its file (exit 1) and nothing of that file is loaded')
       .option('--rejects <file>', 'also write the rejected rows to this CSV file'),
-  ).action(
+  );
+  addAcceptedFlags(cmd).action(
     handler(async (ctx, opts: IngestFlags, paths: string[]) => {
       if (opts.source !== undefined && !SOURCE_NAME.test(opts.source)) {
         throw new UsageError(
           `--source: "${opts.source}" must be 1-100 letters, digits or . _ : @ / - (e.g. gateway-eu)`,
         );
       }
+      const accepted = acceptedInstantsOf(ctx.config, opts);
       if (opts.rejects !== undefined && !existsSync(dirname(resolve(opts.rejects)))) {
         throw new UsageError(`--rejects: folder ${dirname(resolve(opts.rejects))} does not exist`);
       }
@@ -178,6 +181,7 @@ export function registerIngest(program: Command): void {
                   dryRun: opts.dryRun,
                   strict: opts.strict,
                   now: ctx.now(),
+                  accepted,
                   alerts: { tz: ctx.config.tz, actor: ctx.actor },
                   onFile: progress?.onFile,
                 });

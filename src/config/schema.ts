@@ -1,4 +1,5 @@
 // Every config key costctl knows, with its check. Unknown or invalid keys are all reported at once.
+import { parseAcceptedDay } from '../domain/ingest-bounds.js';
 import { isValidTimeZone } from '../domain/time.js';
 
 export type Check = (value: unknown) => string | undefined; // an error text, or undefined when fine
@@ -37,6 +38,12 @@ const isSmtpUrl: Check = (v) => {
   }
 };
 
+const isAcceptedDay: Check = (v) => {
+  if (typeof v !== 'string') return 'must be a date such as "2020-01-01"';
+  const d = parseAcceptedDay(v);
+  return typeof d === 'string' ? d : undefined;
+};
+
 /** A nested spec: a key maps to a check, or to a further spec; `*` matches any key at that level. */
 export interface Spec {
   [key: string]: Check | Spec;
@@ -47,6 +54,8 @@ export const CONFIG_SPEC: Spec = {
   tz: isTimeZone,
   currency: isCurrency,
   lock_timeout_ms: isNonNegativeInt,
+  accepted_from: isAcceptedDay,
+  accepted_to: isAcceptedDay,
   outbox_dir: isString,
   alert_recipients: isEmailList,
   smtp: { url: isSmtpUrl, from: isString, password: isString },

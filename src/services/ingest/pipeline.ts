@@ -1,8 +1,9 @@
 // The ingest pipeline: for each input file, detect its format, stage it through its adapter, then in
 // ONE transaction load the new rows, keep the rejects and write the ledger entry. A crash or kill
 // mid-file leaves the database exactly as it was before that file.
-import { CostctlError, DataError } from '../../errors.js';
+import { DataError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
+import { type InstantRange, withAcceptedInstants } from '../../domain/ingest-bounds.js';
 import { Decimal } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { scanFileCached } from '../../ingest/file-scan.js';
@@ -11,7 +12,7 @@ import type { Adapter, IngestKind } from '../../ingest/types.js';
 import type { InputFile } from './inputs.js';
 import type { Restated } from './restate.js';
 import { loadBilling, loadUsage } from './load.js';
-import { stageWithoutBadLines } from './bad-lines.js';
+import { stageFile } from './stage-file.js';
 
 export interface IngestOptions {
   /** Skip detection and read every file as this format. */
@@ -23,6 +24,8 @@ export interface IngestOptions {
   /** Any reject fails the file (exit 1) and nothing of it is loaded. */
   strict?: boolean;
   now: Date;
+  /** Instants a row may carry (default 1970–2099); rows outside are rejected. */
+  accepted?: InstantRange;
   /** Evaluate quota, budget, threshold and unpriced alerts once the files are in (the CLI passes these). */
   alerts?: { tz: string; actor: string };
   /**
@@ -201,25 +204,6 @@ async function firstRejects(db: Db, displayPath: string): Promise<RejectRow[]> {
   }));
 }
 
-/** Runs the adapter (again without unreadable lines: bad-lines.ts); a reader failure names the file. */
-async function stageFile(db: Db, file: InputFile, adapter: Adapter, source: string) {
-  try {
-    return await adapter.stage(db, file, { source });
-  } catch (e) {
-    if (e instanceof CostctlError) throw e;
-    const retried = await stageWithoutBadLines(db, file, adapter, source).catch((again: unknown) => {
-      throw again instanceof CostctlError ? again : unreadable(file, adapter, again);
-    });
-    if (retried) return retried;
-    throw unreadable(file, adapter, e);
-  }
-}
-
-function unreadable(file: InputFile, adapter: Adapter, e: unknown): DataError {
-  const first = ((e as Error).message ?? String(e)).split('\n')[0];
-  return new DataError(`${file.displayPath}: cannot be read as ${adapter.format}: ${first}`);
-}
-
 /** A --strict failure that still carries the rejects (for --rejects FILE). */
 export class StrictRejects extends DataError {
   constructor(
@@ -244,11 +228,14 @@ async function dropStaging(db: Db): Promise<void> {
   }
 }
 
-export async function ingestFiles(
-  db: Db,
-  plan: { file: InputFile; adapter: Adapter }[],
-  options: IngestOptions,
-): Promise<IngestReport> {
+/** Ingests the planned files in order; the adapters check rows against `options.accepted`. */
+export async function ingestFiles(db: Db, plan: Planned[], options: IngestOptions): Promise<IngestReport> {
+  return withAcceptedInstants(options.accepted, () => ingestEach(db, plan, options));
+}
+
+type Planned = { file: InputFile; adapter: Adapter };
+
+async function ingestEach(db: Db, plan: Planned[], options: IngestOptions): Promise<IngestReport> {
   const files: FileReport[] = [];
   // Peak memory stays under 2 GiB for any file size: past this DuckDB spills to its temp directory. The
   // process holds ~0.4-0.7 GB more than the limit at its peak (node, reader buffers, memory DuckDB does

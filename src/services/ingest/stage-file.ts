@@ -1,16 +1,36 @@
-// A JSON Lines file with a line that is not UTF-8 or is longer than the reader's limit fails DuckDB's line
-// reader as a whole. Then the file is staged again from a copy with those lines blanked, and each of them
-// becomes a reject with its own line number: the rest of the file loads, as with a CSV.
+// Staging one input file through its adapter. A JSON Lines file with a line that is not UTF-8 or is longer
+// than the reader's limit fails DuckDB's line reader as a whole: then it is staged again from a copy with
+// those lines blanked, and each of them becomes a reject with its own line number; the rest of the file
+// loads, as with a CSV.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../db/database.js';
-import { DataError } from '../../errors.js';
+import { CostctlError, DataError } from '../../errors.js';
 import { isJsonLines } from '../../ingest/jsonl-source.js';
 import { type BadLine, copyWithoutBadLines } from '../../ingest/line-check.js';
 import type { Adapter, IngestFile, StageResult } from '../../ingest/types.js';
 
 const BATCH = 500;
+
+/** Runs the adapter (again without unreadable lines); a reader failure names the file, not DuckDB. */
+export async function stageFile(db: Db, file: IngestFile, adapter: Adapter, source: string) {
+  try {
+    return await adapter.stage(db, file, { source });
+  } catch (e) {
+    if (e instanceof CostctlError) throw e;
+    const retried = await stageWithoutBadLines(db, file, adapter, source).catch((again: unknown) => {
+      throw again instanceof CostctlError ? again : unreadable(file, adapter, again);
+    });
+    if (retried) return retried;
+    throw unreadable(file, adapter, e);
+  }
+}
+
+function unreadable(file: IngestFile, adapter: Adapter, e: unknown): DataError {
+  const first = ((e as Error).message ?? String(e)).split('\n')[0];
+  return new DataError(`${file.displayPath}: cannot be read as ${adapter.format}: ${first}`);
+}
 
 /**
  * After `adapter.stage` failed on `file`: when it is JSON Lines with unreadable lines, stages it without
