@@ -2,7 +2,7 @@
 // The database is opened per step and closed in between, so operators are never locked out for long.
 import type { Context } from '../src/context.js';
 import { ExitCode } from '../src/errors.js';
-import { deliverOutbox, type DeliveryReport } from '../src/notify/deliver.js';
+import { deliverOutbox, emptyDeliveryReport, type DeliveryReport } from '../src/notify/deliver.js';
 import { deliveryFromConfig, ensureOutboxDir, type Delivery } from '../src/notify/smtp-config.js';
 import { finishRun, startRun, type JobStatus } from '../src/services/ops/job-runs.js';
 import type { JobDefinition, JobOptions, JobOutcome } from './types.js';
@@ -46,15 +46,16 @@ export async function runJob(
     outcome = { status: 'failed', summary: `failed: ${error}` };
   }
   // Whatever the job found, messages queued earlier (by this or other runs) still go out now.
-  let emails: DeliveryReport = { sent: [], failed: [] };
+  let emails: DeliveryReport = emptyDeliveryReport();
   try {
     emails = await deliverOutbox(ctx.withDb, delivery, ctx.now);
   } catch (e) {
     error = error ?? `email delivery: ${firstLine(e)}`;
   }
   let status: JobStatus = outcome.status;
-  const mailNote = `emails: ${emails.sent.length} sent${emails.failed.length ? `, ${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})` : ''}`;
-  if (emails.failed.length && status === 'ok') status = 'failed';
+  const refused = emails.sent.reduce((n, s) => n + s.refused.length, 0);
+  const mailNote = `emails: ${emails.sent.length} sent${refused ? ` (${refused} recipient(s) refused: costctl outbox list)` : ''}${emails.failed.length ? `, ${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})` : ''}${emails.unconfirmed.length ? `, ${emails.unconfirmed.length} unconfirmed (timed out after the server took it; not re-sent: costctl outbox list)` : ''}`;
+  if ((emails.failed.length || emails.unconfirmed.length || refused) && status === 'ok') status = 'failed';
   const summary = `${outcome.summary}; ${mailNote}`;
   await ctx.withDb((db) =>
     finishRun(db, runId, { status, summary, error, details: outcome.details ?? null }, ctx.now()),

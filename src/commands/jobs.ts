@@ -15,6 +15,9 @@ export function registerJobs(program: Command): void {
     handler(async (ctx, opts: { json?: boolean }) => {
       const { validatedPlans, nextRunAt } = await import('../../jobs/scheduler.js');
       const { lastRuns } = await import('../services/ops/job-runs.js');
+      const { deliveryFromConfig } = await import('../notify/smtp-config.js');
+      // The jobs send email: a bad SMTP URL or sender is a config error here too, not at 2 a.m.
+      deliveryFromConfig(ctx.config, ctx.env);
       const plans = await validatedPlans(ctx);
       const last = await ctx.withDb((db) => lastRuns(db));
       const rows = [];
