@@ -87,4 +87,18 @@ describe('JSON Lines lines the reader cannot take', () => {
       expect([f.rows_read, f.rows_loaded]).toEqual([3, 2]);
     });
   });
+  it('CSV: a stray quote inside an unquoted cell does not shift the lines of later rejects', async () => {
+    const t = '2026-01-01T00:00:00Z';
+    const rows = ['a', 'c"d', '"say ""hi"""', '', 'e', 'f"', 'g'];
+    const counts = ['1', '2', '3', '', 'x', '6', 'y'];
+    const lines = rows.map((u, i) => (u === '' ? '' : `${t},m,${counts[i]},${u}`));
+    const path = file('stray.csv', [`timestamp,model,input_tokens,user_id\n${lines.join('\n')}\n`]);
+    await withTempDb(async (db) => {
+      const f = (await ingest(db, [path])).files[0]!;
+      expect(f.rejects.map((r) => r.line)).toEqual([6, 8]);
+      expect(await scalar(db, "SELECT string_agg(user_id, ' ' ORDER BY input_tokens) FROM usage")).toBe(
+        'a c"d say "hi" f"',
+      );
+    });
+  });
 });
