@@ -15,6 +15,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { BusyError, DataError, UsageError } from '../../errors.js';
 import { withDatabase, withFileLock, type Db } from '../../db/database.js';
+import { isPrivate, makePrivate } from '../../db/private-files.js';
 import { sqlIdent, sqlString } from '../../db/sql.js';
 
 export const MANIFEST = 'costctl-backup.json';
@@ -85,6 +86,8 @@ export async function backupDatabase(db: Db, dir: string, now: Date): Promise<Ba
     tables: await summarizeTables(db),
   };
   writeFileSync(join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  // A backup holds the same rows as the database: as private as it is.
+  if (isPrivate(db.path)) makePrivate(target);
   return manifest;
 }
 
