@@ -107,6 +107,22 @@ function restatedLines(f: FileReport): string[] {
   );
 }
 
+/** Repeats of a request id with other content: counted as duplicates, and named here (the first 20). */
+function conflictLines(f: FileReport): string[] {
+  if (f.conflicts.count === 0) return [];
+  const lines = f.conflicts.first
+    .slice(0, 20)
+    .map(
+      (c) =>
+        `${f.path}:${c.line}: request_id "${c.request_id}" repeats the row kept from ${c.kept_file}${c.kept_line === null ? '' : `:${c.kept_line}`} with other content; the kept row stays`,
+    );
+  const more = f.conflicts.count - lines.length;
+  return [
+    ...lines,
+    `${f.path}: ${f.conflicts.count} duplicate${f.conflicts.count === 1 ? '' : 's'} conflict with the kept row's content${more > 0 ? ` (${more} more not shown)` : ''}; give such requests their own request_id`,
+  ];
+}
+
 export function ingestJson(report: IngestReport) {
   return {
     files: report.files.map((f) => ({
@@ -212,6 +228,7 @@ export function registerIngest(program: Command): void {
           if (opts.dryRun) ctx.out('dry run: nothing was stored');
         }
         for (const f of report.files) for (const line of restatedLines(f)) ctx.err(line);
+        for (const f of report.files) for (const line of conflictLines(f)) ctx.err(line);
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(

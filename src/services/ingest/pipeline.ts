@@ -13,6 +13,7 @@ import type { InputFile } from './inputs.js';
 import type { Restated } from './restate.js';
 import { loadBilling, loadUsage } from './load.js';
 import { stageFile } from './stage-file.js';
+import { type Conflict, usageConflicts } from './conflicts.js';
 
 export interface IngestOptions {
   /** Skip detection and read every file as this format. */
@@ -58,6 +59,8 @@ export interface FileReport {
   seenBefore: boolean;
   /** Stored rows whose figures this file restated (counted in rows_loaded); not in --json. */
   restated: Restated[];
+  /** Duplicates whose request id matched a kept row with other content (counted in rows_duplicate). */
+  conflicts: { count: number; first: Conflict[] };
 }
 
 export interface IngestReport {
@@ -135,6 +138,11 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         adapter.kind === 'usage'
           ? await loadUsage(db, fileId, stagedRows, options.now, adapter.restatesUsage)
           : await loadBilling(db, fileId, stagedRows, options.now);
+      const duplicates = staged.rowsRead - rejected - counts.loaded;
+      const conflicts =
+        adapter.kind === 'usage' && !adapter.restatesUsage && duplicates > 0
+          ? await usageConflicts(db, fileId, file.displayPath)
+          : { count: 0, first: [] };
       if (!seen && rejected > 0) {
         await db.run(
           `INSERT INTO rejects (file_id, file, line, reason, raw, format, rejected_at)
@@ -178,6 +186,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         rejects,
         seenBefore: Boolean(seen),
         restated: counts.restated,
+        conflicts,
       };
       if (options.dryRun) throw new DryRunRollback();
     });
