@@ -2,7 +2,7 @@
 // The database is opened per step and closed in between, so operators are never locked out for long.
 import type { Context } from '../src/context.js';
 import { ExitCode } from '../src/errors.js';
-import { deliverOutbox, type DeliveryReport } from '../src/notify/deliver.js';
+import { deliverOutbox, emptyDeliveryReport, type DeliveryReport } from '../src/notify/deliver.js';
 import { deliveryFromConfig, ensureOutboxDir, type Delivery } from '../src/notify/smtp-config.js';
 import { finishRun, startRun, type JobStatus } from '../src/services/ops/job-runs.js';
 import type { JobDefinition, JobOptions, JobOutcome } from './types.js';
@@ -46,20 +46,26 @@ export async function runJob(
     outcome = { status: 'failed', summary: `failed: ${error}` };
   }
   // Whatever the job found, messages queued earlier (by this or other runs) still go out now.
-  let emails: DeliveryReport = { sent: [], failed: [] };
+  let emails: DeliveryReport = emptyDeliveryReport();
   try {
     emails = await deliverOutbox(ctx.withDb, delivery, ctx.now);
   } catch (e) {
     error = error ?? `email delivery: ${firstLine(e)}`;
   }
-  // The job's own work decides its status; mail that could not go out waits in the outbox (retried by the
-  // next run or `outbox retry`), is named in the summary and error, and makes `jobs run` exit 1.
+  // The job's own work decides its status. Mail trouble (waiting in the outbox for a retry, unconfirmed
+  // after a timeout, recipients the server refused) is named in the summary and the error, and makes
+  // `jobs run` exit 1.
   const status: JobStatus = outcome.status;
-  const waiting = emails.failed.length
-    ? `${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})`
-    : '';
-  const mailNote = `emails: ${emails.sent.length} sent${waiting ? `, ${waiting}` : ''}`;
-  if (waiting) error = error ?? `email delivery: ${waiting}`;
+  const refused = emails.sent.reduce((n, s) => n + s.refused.length, 0);
+  const troubles = [
+    refused ? `${refused} recipient(s) refused: costctl outbox list` : '',
+    emails.failed.length ? `${emails.failed.length} waiting in the outbox (${emails.failed[0]!.error})` : '',
+    emails.unconfirmed.length
+      ? `${emails.unconfirmed.length} unconfirmed (timed out after the server took it; not re-sent: costctl outbox list)`
+      : '',
+  ].filter(Boolean);
+  const mailNote = `emails: ${emails.sent.length} sent${troubles.length ? `, ${troubles.join(', ')}` : ''}`;
+  if (troubles.length) error = error ?? `email delivery: ${troubles.join('; ')}`;
   const summary = `${outcome.summary}; ${mailNote}`;
   await ctx.withDb((db) =>
     finishRun(db, runId, { status, summary, error, details: outcome.details ?? null }, ctx.now()),
@@ -68,8 +74,13 @@ export async function runJob(
 }
 
 /** `jobs run` exit code: 0 ok, 3 something beyond a threshold, 1 failed, not available or mail undelivered. */
-export function exitCodeOf(status: JobStatus, emailsWaiting = 0): number {
-  if (status === 'ok') return emailsWaiting ? ExitCode.failure : ExitCode.ok;
+/** Mail a run could not deliver for sure: waiting for a retry, unconfirmed after a timeout, or refused. */
+export function mailTroubles(emails: JobRunResult['emails']): number {
+  return emails.failed.length + emails.unconfirmed.length + emails.sent.reduce((n, s) => n + s.refused.length, 0);
+}
+
+export function exitCodeOf(status: JobStatus, mailTroubleCount = 0): number {
+  if (status === 'ok') return mailTroubleCount ? ExitCode.failure : ExitCode.ok;
   if (status === 'attention') return ExitCode.denied;
   return ExitCode.failure;
 }

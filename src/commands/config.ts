@@ -16,6 +16,8 @@ interface Setting {
   from: string;
 }
 
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
 export function registerConfig(program: Command): void {
   const config = program.command('config').description('show the configuration in force');
   addJsonFlag(
@@ -54,6 +56,12 @@ export function registerConfig(program: Command): void {
               : 'default',
         },
         { key: 'lock_timeout_ms', value: String(c.lockTimeoutMs), from: c.origins.lock_timeout_ms },
+        { key: 'accepted_from', value: day(c.acceptedInstants.from), from: c.origins.accepted_from },
+        {
+          key: 'accepted_to',
+          value: day(new Date(c.acceptedInstants.end.getTime() - 86_400_000)),
+          from: c.origins.accepted_to,
+        },
       ];
       if (opts.json) return ctx.out(renderJson(settings));
       ctx.out(

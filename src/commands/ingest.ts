@@ -11,12 +11,13 @@ import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
 import { renderCsv } from '../render/table.js';
 import type { Db } from '../db/database.js';
+import { type AcceptedFlags, acceptedInstantsOf, addAcceptedFlags } from './accepted-flags.js';
 import { ingestProgressText, LiveLine } from '../render/progress.js';
 import { terminalWidth } from '../render/terminal.js';
 import type { InputFile } from '../services/ingest/inputs.js';
 import type { FileReport, IngestReport, RejectRow } from '../services/ingest/pipeline.js';
 
-interface IngestFlags {
+interface IngestFlags extends AcceptedFlags {
   watch?: boolean;
   interval: string;
   format?: string;
@@ -115,6 +116,22 @@ function restatedLines(f: FileReport): string[] {
   );
 }
 
+/** Repeats of a request id with other content: counted as duplicates, and named here (the first 20). */
+function conflictLines(f: FileReport): string[] {
+  if (f.conflicts.count === 0) return [];
+  const lines = f.conflicts.first
+    .slice(0, 20)
+    .map(
+      (c) =>
+        `${f.path}:${c.line}: request_id "${c.request_id}" repeats the row kept from ${c.kept_file}${c.kept_line === null ? '' : `:${c.kept_line}`} with other content; the kept row stays`,
+    );
+  const more = f.conflicts.count - lines.length;
+  return [
+    ...lines,
+    `${f.path}: ${f.conflicts.count} duplicate${f.conflicts.count === 1 ? '' : 's'} conflict with the kept row's content${more > 0 ? ` (${more} more not shown)` : ''}; give such requests their own request_id`,
+  ];
+}
+
 export function ingestJson(report: IngestReport) {
   return {
     files: report.files.map((f) => ({
@@ -133,7 +150,7 @@ export function ingestJson(report: IngestReport) {
 }
 
 export function registerIngest(program: Command): void {
-  addJsonFlag(
+  const cmd = addJsonFlag(
     program
       .command('ingest')
       .description('load usage logs and billing exports (files, directories, or - for stdin)')
@@ -154,7 +171,8 @@ export function registerIngest(program: Command): void {
       .option('--rejects <file>', 'also write the rejected rows to this CSV file')
       .option('--watch', 'keep the folders loaded as their files grow (Claude Code sessions); Ctrl-C stops')
       .option('--interval <seconds>', 'with --watch: how often to look for new lines', '2'),
-  ).action(
+  );
+  addAcceptedFlags(cmd).action(
     handler(async (ctx, opts: IngestFlags, paths: string[]) => {
       if (opts.source !== undefined && !SOURCE_NAME.test(opts.source)) {
         throw new UsageError(
@@ -165,6 +183,7 @@ export function registerIngest(program: Command): void {
         const { runWatch } = await import('./ingest-watch.js');
         return runWatch(ctx, paths, opts, (db) => ingestProgress(db, ctx.err));
       }
+      const accepted = acceptedInstantsOf(ctx.config, opts);
       if (opts.rejects !== undefined && !existsSync(dirname(resolve(opts.rejects)))) {
         throw new UsageError(`--rejects: folder ${dirname(resolve(opts.rejects))} does not exist`);
       }
@@ -201,6 +220,7 @@ export function registerIngest(program: Command): void {
                   dryRun: opts.dryRun,
                   strict: opts.strict,
                   now: ctx.now(),
+                  accepted,
                   alerts: { tz: ctx.config.tz, actor: ctx.actor },
                   onFile: progress?.onFile,
                 });
@@ -237,6 +257,7 @@ export function registerIngest(program: Command): void {
             `${i.path}:${i.line}: last line is still being written (not complete JSON); read when the file grows`,
           );
         }
+        for (const f of report.files) for (const line of conflictLines(f)) ctx.err(line);
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(

@@ -15,6 +15,9 @@ export function registerJobs(program: Command): void {
     handler(async (ctx, opts: { json?: boolean }) => {
       const { validatedPlans, nextRunAt } = await import('../../jobs/scheduler.js');
       const { lastRuns } = await import('../services/ops/job-runs.js');
+      const { deliveryFromConfig } = await import('../notify/smtp-config.js');
+      // The jobs send email: a bad SMTP URL or sender is a config error here too, not at 2 a.m.
+      deliveryFromConfig(ctx.config, ctx.env);
       const plans = await validatedPlans(ctx);
       const last = await ctx.withDb((db) => lastRuns(db));
       const rows = [];
@@ -65,7 +68,7 @@ export function registerJobs(program: Command): void {
   ).action(
     handler(async (ctx, opts: { json?: boolean; date?: string; since?: string; until?: string }, name: string) => {
       const { findJob } = await import('../../jobs/registry.js');
-      const { runJob, exitCodeOf, logLine } = await import('../../jobs/runner.js');
+      const { runJob, exitCodeOf, logLine, mailTroubles } = await import('../../jobs/runner.js');
       const job = findJob(name);
       const { date, since, until } = opts;
       if ((date || since || until) && job.name !== 'reconcile')
@@ -78,7 +81,7 @@ export function registerJobs(program: Command): void {
       if (!opts.json)
         for (const s of result.emails.sent)
           ctx.err(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);
-      const code = exitCodeOf(result.status, result.emails.failed.length);
+      const code = exitCodeOf(result.status, mailTroubles(result.emails));
       if (code !== 0) throw new SilentExit(code as 1 | 3);
     }),
   );

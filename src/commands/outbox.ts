@@ -7,7 +7,10 @@ import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 
-const STATUSES = ['queued', 'sending', 'sent'] as const;
+const STATUSES = ['queued', 'sending', 'sent', 'unconfirmed'] as const;
+
+const refusals = (refused: { address: string; reply: string }[]) =>
+  refused.map((r) => `${r.address} (${r.reply})`).join('; ');
 
 function messageId(value: string, previous: number[] = []): number[] {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a message id such as 12 (got "${value}")`);
@@ -38,6 +41,7 @@ export function registerOutbox(program: Command): void {
                 { header: 'tries', align: 'right' },
                 { header: 'sent / next try' },
                 { header: 'last error' },
+                { header: 'refused' },
               ],
               entries.map((e) => [
                 e.id,
@@ -47,6 +51,7 @@ export function registerOutbox(program: Command): void {
                 e.attempts,
                 e.sent_at ?? e.next_attempt_at,
                 e.last_error ?? '',
+                refusals(e.refused),
               ]),
             )
           : 'The outbox is empty.',
@@ -57,7 +62,9 @@ export function registerOutbox(program: Command): void {
   addJsonFlag(
     outbox
       .command('retry')
-      .description('send queued messages now, ignoring the backoff (all, or the given ids)')
+      .description(
+        'send queued messages now, ignoring the backoff (all, or the given ids; an unconfirmed one only by its id)',
+      )
       .argument('[ids...]', 'message ids', (v: string, p: number[]) => messageId(v, p)),
   ).action(
     handler(async (ctx, opts: { json?: boolean }, ids: number[] | undefined) => {
@@ -83,11 +90,15 @@ export function registerOutbox(program: Command): void {
       });
       if (opts.json) ctx.out(renderJson(report));
       else {
-        for (const s of report.sent) ctx.out(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);
+        for (const s of report.sent) {
+          ctx.out(`sent #${s.id} to ${s.to.join(', ')} via ${s.delivered_to}: ${s.subject}`);
+          if (s.refused.length) ctx.out(`  refused by the server: ${refusals(s.refused)}`);
+        }
         for (const f of report.failed) ctx.out(`still queued #${f.id} (${f.error}); next try ${f.next_attempt_at}`);
-        if (!report.sent.length && !report.failed.length) ctx.out('Nothing to send.');
+        for (const u of report.unconfirmed) ctx.out(`unconfirmed #${u.id}: ${u.error}`);
+        if (!report.sent.length && !report.failed.length && !report.unconfirmed.length) ctx.out('Nothing to send.');
       }
-      if (report.failed.length) throw new SilentExit(1);
+      if (report.failed.length || report.unconfirmed.length) throw new SilentExit(1);
     }),
   );
 }

@@ -6,12 +6,13 @@ import { addJsonFlag, choiceOption, nonNegativeDecimal } from '../cli/options.js
 import { handler } from '../cli/handler.js';
 import { COST_TYPES } from '../domain/catalog-types.js';
 import { formatMoney, type Decimal } from '../domain/money.js';
-import { INSTANT_RANGE_RULE, instantInRange } from '../domain/ingest-bounds.js';
+import { instantInRange, instantRangeRule } from '../domain/ingest-bounds.js';
+import { type AcceptedFlags, acceptedInstantsOf, addAcceptedFlags } from './accepted-flags.js';
 import { parseInstant } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
 import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
 
-interface RecordOptions extends RequestUnitFlags {
+interface RecordOptions extends RequestUnitFlags, AcceptedFlags {
   requestId?: string;
   timestamp?: string;
   model: string;
@@ -65,16 +66,19 @@ export function registerRecord(program: Command): void {
     .option('--reported-cost <x>', "the source's own cost figure (kept beside costctl's)", nonNegativeDecimal)
     .option('--currency <code>', 'currency of --reported-cost (default USD)')
     .option('--tags <json>', 'JSON object of labels');
+  addAcceptedFlags(cmd);
   addJsonFlag(cmd).action(
     handler(async (ctx, opts: RecordOptions) => {
       let timestamp = ctx.now();
+      const accepted = acceptedInstantsOf(ctx.config, opts);
       if (opts.timestamp !== undefined) {
         const t = parseInstant(opts.timestamp);
         if (!t)
           throw new UsageError(
             `--timestamp: "${opts.timestamp}" is not a timestamp (2026-03-02T09:15:03Z or epoch seconds)`,
           );
-        if (!instantInRange(t)) throw new UsageError(`--timestamp: "${opts.timestamp}" ${INSTANT_RANGE_RULE}`);
+        if (!instantInRange(t, accepted))
+          throw new UsageError(`--timestamp: "${opts.timestamp}" ${instantRangeRule(accepted)}`);
         timestamp = t;
       }
       if (opts.currency !== undefined && !/^[A-Z]{3}$/.test(opts.currency))

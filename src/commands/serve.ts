@@ -72,6 +72,7 @@ export function registerServe(program: Command): void {
             tz: ctx.config.tz,
             now: ctx.now,
             lockTimeoutMs: ctx.config.lockTimeoutMs,
+            accepted: ctx.config.acceptedInstants,
             holdMs: opts.holdSeconds * 1000,
             runCli: (argv, env, cwd) => runInProcess(argv, { env, cwd, lendDb: lendDb! }),
           });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { acceptedRange, type InstantRange } from '../domain/ingest-bounds.js';
 import { isValidTimeZone } from '../domain/time.js';
 import { CATALOG_CURRENCY, CURRENCY_REFUSAL, validateConfig } from './schema.js';
 
@@ -23,6 +24,10 @@ export interface ResolvedConfig {
   holidays: string[];
   smtp: { url?: string; from: string; password?: string };
   jobs: Record<string, JobConfig>;
+  /** Instants a row may carry (accepted_from / accepted_to; `ingest` and `record` flags override it). */
+  acceptedInstants: InstantRange;
+  /** The configured first and last accepted day as written, if any (the flags combine with them). */
+  accepted: { from?: string; to?: string };
   /** The config file that was read, if any. */
   configFile?: string;
   /** Where the config file is (or would be): the one `init` writes. */
@@ -37,6 +42,8 @@ export type ConfigKey =
   | 'tz'
   | 'currency'
   | 'lock_timeout_ms'
+  | 'accepted_from'
+  | 'accepted_to'
   | 'outbox_dir'
   | 'smtp.url'
   | 'smtp.from';
@@ -71,6 +78,8 @@ interface ConfigFile {
   tz?: string;
   currency?: string;
   lock_timeout_ms?: number;
+  accepted_from?: string;
+  accepted_to?: string;
   outbox_dir?: string;
   alert_recipients?: string[];
   holidays?: string[];
@@ -129,6 +138,16 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   if (currency !== CATALOG_CURRENCY)
     throw new UsageError(`COSTCTL_CURRENCY: "${currency}" must be ${CATALOG_CURRENCY}: ${CURRENCY_REFUSAL}`);
   const smtpUrl = env.COSTCTL_SMTP_URL ?? file.smtp?.url;
+  const accepted = {
+    from: env.COSTCTL_ACCEPTED_FROM || file.accepted_from,
+    to: env.COSTCTL_ACCEPTED_TO || file.accepted_to,
+  };
+  const where = (envName: string) => (env[envName] ? envName : `${configFile}: ${envName.slice(8).toLowerCase()}`);
+  const acceptedInstants = acceptedRange(accepted.from, accepted.to, {
+    first: where('COSTCTL_ACCEPTED_FROM'),
+    last: where('COSTCTL_ACCEPTED_TO'),
+  });
+  if (typeof acceptedInstants === 'string') throw new UsageError(acceptedInstants);
   const from = (flag: string | undefined, flagName: string, envName: string, fileValue: unknown): string => {
     if (flag !== undefined) return `flag ${flagName}`;
     if (env[envName] !== undefined && env[envName] !== '') return `env ${envName}`;
@@ -141,6 +160,8 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
     tz: from(flags.tz, '--tz', 'COSTCTL_TZ', file.tz),
     currency: from(undefined, '', 'COSTCTL_CURRENCY', file.currency),
     lock_timeout_ms: from(undefined, '', 'COSTCTL_LOCK_TIMEOUT_MS', file.lock_timeout_ms),
+    accepted_from: from(undefined, '', 'COSTCTL_ACCEPTED_FROM', file.accepted_from),
+    accepted_to: from(undefined, '', 'COSTCTL_ACCEPTED_TO', file.accepted_to),
     outbox_dir: from(undefined, '', 'COSTCTL_OUTBOX_DIR', file.outbox_dir),
     'smtp.url': from(undefined, '', 'COSTCTL_SMTP_URL', file.smtp?.url),
     'smtp.from': from(undefined, '', 'COSTCTL_SMTP_FROM', file.smtp?.from),
@@ -164,6 +185,8 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
       password: env.COSTCTL_SMTP_PASSWORD ?? file.smtp?.password,
     },
     jobs: file.jobs ?? {},
+    acceptedInstants,
+    accepted,
     configFile,
     configPath: located.path,
   };

@@ -1,5 +1,6 @@
 // Every config key costctl knows, with its check. Unknown or invalid keys are all reported at once.
 import { isCalendarDay } from '../domain/calendar-day.js';
+import { parseAcceptedDay } from '../domain/ingest-bounds.js';
 import { isValidTimeZone } from '../domain/time.js';
 
 export type Check = (value: unknown) => string | undefined; // an error text, or undefined when fine
@@ -42,6 +43,12 @@ const isSmtpUrl: Check = (v) => {
   }
 };
 
+const isAcceptedDay: Check = (v) => {
+  if (typeof v !== 'string') return 'must be a date such as "2020-01-01"';
+  const d = parseAcceptedDay(v);
+  return typeof d === 'string' ? d : undefined;
+};
+
 /** A nested spec: a key maps to a check, or to a further spec; `*` matches any key at that level. */
 export interface Spec {
   [key: string]: Check | Spec;
@@ -52,6 +59,8 @@ export const CONFIG_SPEC: Spec = {
   tz: isTimeZone,
   currency: isCurrency,
   lock_timeout_ms: isNonNegativeInt,
+  accepted_from: isAcceptedDay,
+  accepted_to: isAcceptedDay,
   outbox_dir: isString,
   alert_recipients: isEmailList,
   holidays: isDateList,

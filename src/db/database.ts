@@ -1,5 +1,6 @@
 // DuckDB lifecycle: one instance per command or job run, closed in `finally`; lock-busy retry; migrations.
-import { chmodSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { keepBesideFilesPrivate } from './private-files.js';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from './duckdb.js';
 import { BusyError, DataError } from '../errors.js';
@@ -270,7 +271,7 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
   };
   let connection: DuckDBConnection | undefined;
   try {
-    if (isNew) chmodSync(full, 0o600);
+    if (full !== ':memory:') keepBesideFilesPrivate(full, isNew);
     connection = await instance.connect();
     const db = new Db(full, connection);
     // Naive TIMESTAMP columns hold UTC; the session zone must be UTC for casts to mean that.

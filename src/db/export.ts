@@ -4,8 +4,9 @@
 // - Money stays exact: DECIMAL columns are written by DuckDB as exact decimal text (CSV), as DECIMAL
 //   (Parquet), and as strings in JSON (a JSON number would be read back as a binary float); BIGINT and
 //   wider integers are strings in JSON too, like `renderJson` does on stdout.
-// - CSV is safe to open in a spreadsheet: a text cell starting with = + - @ (or tab/CR) that is not a
-//   plain number gets a leading `'` (the same rule as `csvCell` in src/render/table.ts).
+// - CSV is safe to open in a spreadsheet: a text cell starting with = + - @ (or tab/CR), after any `'`s,
+//   that is not a plain number gets a leading `'` (the same rule as `csvCell` in src/render/table.ts); the
+//   CSV ingest takes it off again, so an export re-ingests unchanged.
 // - `mask` replaces the named id columns with stable pseudonyms: `<first letter of column>-` + the first
 //   12 hex digits of sha256(salt || ':' || value). The salt is random, made once per database and kept
 //   in table `export_salt` (created on first use), so a pseudonym is the same in every export of one
@@ -73,7 +74,7 @@ export function pseudonymSql(column: string, expr: string, salt: string): string
 
 /** The spreadsheet-injection guard in SQL (mirrors csvCell). */
 function neutralizedSql(expr: string): string {
-  return `CASE WHEN regexp_matches(${expr}, '^[=+\\-@\\t\\r]') AND NOT regexp_matches(${expr}, '^-?[0-9]+(\\.[0-9]+)?$') THEN '''' || ${expr} ELSE ${expr} END`;
+  return `CASE WHEN regexp_matches(${expr}, '^''*[=+\\-@\\t\\r]') AND NOT regexp_matches(${expr}, '^-?[0-9]+(\\.[0-9]+)?$') THEN '''' || ${expr} ELSE ${expr} END`;
 }
 
 /** Where the rows go: stdout, a target written through in place, or a regular file replaced by rename. */

@@ -79,6 +79,11 @@ FROM ${names} n LEFT JOIN models m ON m.name = n.priced_model LEFT JOIN stretche
   await buildAdjustmentMap(db, `${name}_adj`, priced);
 }
 
+/** Drops a map buildModelMap made, with its table of the operator's terms (`${name}_adj`). */
+export async function dropModelMap(db: Db, name = 'model_map'): Promise<void> {
+  for (const table of [name, `${name}_adj`]) await db.run(`DROP TABLE IF EXISTS temp.${table}`);
+}
+
 /** servedVariant (src/domain/model-names.ts) over a row's speed and region. */
 function servedVariantSql(r: string): string {
   const fast = `lower(trim(${r}.speed)) = 'fast'`;

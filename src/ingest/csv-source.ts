@@ -65,7 +65,11 @@ export async function openCsvSource(db: Db, file: IngestFile): Promise<CsvSource
   await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}`);
   await db.run(`DROP TABLE IF EXISTS ${REJECTS_SCAN}`);
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const relation = `(SELECT * FROM read_csv(${sqlString(file.localPath)}, header = true,
+  // The spreadsheet guard of costctl's own CSV exports (csvCell) undone: one leading `'` before = + - @
+  // (tab, CR), after any further `'`s, comes off, so an exported user id "=ops" re-ingests as "=ops".
+  const unguard = (c: string) =>
+    `CASE WHEN starts_with(${c}, '''') AND regexp_matches(${c}, '^''+[=+\\-@\\t\\r]') THEN substr(${c}, 2) ELSE ${c} END AS ${c}`;
+  const relation = `(SELECT ${header.map((_, i) => unguard(`c${i}`)).join(', ')} FROM read_csv(${sqlString(file.localPath)}, header = true,
     auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}},
     store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECTS_SCAN}'))`;
   const quoteCell = (c: string) =>

@@ -14,6 +14,16 @@ export interface FileScan {
 const NL = 10;
 const CR = 13;
 const QUOTE = 34;
+const COMMA = 44;
+
+// Where the scan is in a CSV record, as DuckDB's reader sees it: a quote opens a quoted cell only at the
+// start of a cell; inside an unquoted cell it is an ordinary character (`c"d`), so it must not make the
+// scan think the next newline continues a quoted cell (that shifted every later line number).
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** Inside a quoted cell, just after a quote: `""` is an escaped quote, anything else closes the cell. */
+const QUOTE_SEEN = 3;
 
 export async function scanFile(path: string, options: { csv: boolean }): Promise<FileScan> {
   const hash = createHash('sha256');
@@ -21,7 +31,7 @@ export async function scanFile(path: string, options: { csv: boolean }): Promise
   let size = 0;
   let line = 1;
   let lineHasContent = false;
-  let inQuote = false;
+  let state = FIELD_START;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     size += chunk.length;
@@ -30,7 +40,8 @@ export async function scanFile(path: string, options: { csv: boolean }): Promise
     const n = chunk.length;
     while (i < n) {
       // Fast path: outside quotes and no quote ahead in this chunk, only newlines matter.
-      if (!inQuote && chunk.indexOf(QUOTE, i) < 0) {
+      if (state !== QUOTED && state !== QUOTE_SEEN && chunk.indexOf(QUOTE, i) < 0) {
+        const start = i;
         for (;;) {
           const nl = chunk.indexOf(NL, i);
           const end = nl < 0 ? n : nl;
@@ -44,19 +55,29 @@ export async function scanFile(path: string, options: { csv: boolean }): Promise
           lineHasContent = false;
           i = nl + 1;
         }
+        let last = n - 1;
+        while (last >= start && chunk[last] === CR) last--;
+        if (last >= start) state = chunk[last] === COMMA || chunk[last] === NL ? FIELD_START : UNQUOTED;
         continue;
       }
       const b = chunk[i]!;
-      if (b === QUOTE) {
-        inQuote = !inQuote;
-        lineHasContent = true;
-      } else if (b === NL) {
-        if (inQuote) nonRecordLines.push(line + 1);
-        else if (!lineHasContent) nonRecordLines.push(line);
+      if (b === NL) {
+        if (state === QUOTED) nonRecordLines.push(line + 1);
+        else {
+          if (!lineHasContent) nonRecordLines.push(line);
+          state = FIELD_START;
+        }
         line++;
         lineHasContent = false;
       } else if (b !== CR) {
         lineHasContent = true;
+        if (state === QUOTED) {
+          if (b === QUOTE) state = QUOTE_SEEN;
+        } else if (state === QUOTE_SEEN) {
+          state = b === QUOTE ? QUOTED : b === COMMA ? FIELD_START : UNQUOTED;
+        } else if (b === COMMA) state = FIELD_START;
+        else if (b === QUOTE && state === FIELD_START) state = QUOTED;
+        else state = UNQUOTED;
       }
       i++;
     }

@@ -6,9 +6,11 @@ import { sqlString } from '../db/sql.js';
 
 // trim() walks every character of its input through utf8proc: on whole JSON lines that is the single most
 // expensive expression of an ingest. A line that starts with `{` is neither blank nor needs trimming to be
-// recognised as an object, so only the other lines (rare) pay for trim().
-const BLANK = `CASE WHEN l IS NULL THEN true WHEN starts_with(l, '{') THEN false ELSE trim(l) = '' END`;
-const OBJECT = `CASE WHEN starts_with(l, '{') THEN true ELSE starts_with(ltrim(l), '{') END`;
+// recognised as an object, so only the other lines (rare) pay for trim(). JSON's whitespace is space, tab,
+// CR and LF (a line has no LF): a line of spaces and tabs is blank, not broken JSON.
+const WS = `E' \\t\\r'`;
+const BLANK = `CASE WHEN l IS NULL THEN true WHEN starts_with(l, '{') THEN false ELSE trim(l, ${WS}) = '' END`;
+const OBJECT = `CASE WHEN starts_with(l, '{') THEN true ELSE starts_with(ltrim(l, ${WS}), '{') END`;
 
 /**
  * read_csv over a file's physical lines, each line one VARCHAR cell `l` (NULL when empty). Lines may be

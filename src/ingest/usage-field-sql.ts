@@ -1,11 +1,12 @@
 import { BREAKDOWNS, NATIVE_FIELDS, type NativeField } from '../db/usage-columns.js';
 import { sqlString } from '../db/sql.js';
-import { END_OF_INSTANTS, EARLIEST_INSTANT, INSTANT_RANGE_RULE, MAX_COUNT } from '../domain/ingest-bounds.js';
+import { acceptedInstants, instantRangeRule, MAX_COUNT } from '../domain/ingest-bounds.js';
 import { sqlTimestamp } from '../domain/time.js';
 
 export const f = (field: NativeField) => `f_${field.name}`;
-export const IN_RANGE_FROM = `TIMESTAMP '${sqlTimestamp(EARLIEST_INSTANT)}'`;
-export const IN_RANGE_END = `TIMESTAMP '${sqlTimestamp(END_OF_INSTANTS)}'`;
+/** SQL bounds of the accepted instants (domain/ingest-bounds.ts), read when a file's SQL is built. */
+export const inRangeFrom = () => `TIMESTAMP '${sqlTimestamp(acceptedInstants().from)}'`;
+export const inRangeEnd = () => `TIMESTAMP '${sqlTimestamp(acceptedInstants().end)}'`;
 /** The field's text trimmed, NULL when blank (n_…), computed once per row: every later test is a NULL test. */
 export const text = (field: NativeField) => `n_${field.name}`;
 export const blank = (field: NativeField) => `${text(field)} IS NULL`;
@@ -103,7 +104,7 @@ export function problemExpr(field: NativeField, label = field.name): string {
   if (field.required) parts.push(`WHEN ${blank(field)} THEN ${sqlString(`${label} is missing`)}`);
   if (field.kind === 'timestamp') {
     parts.push(
-      `WHEN p_${field.name} IS NOT NULL AND v_${field.name} IS NULL THEN ${sqlString(`${label} "`)} || left(${f(field)}, 80) || ${sqlString(`" ${INSTANT_RANGE_RULE}`)}`,
+      `WHEN p_${field.name} IS NOT NULL AND v_${field.name} IS NULL THEN ${sqlString(`${label} "`)} || left(${f(field)}, 80) || ${sqlString(`" ${instantRangeRule()}`)}`,
     );
   }
   if (RULE[field.kind]) {

@@ -7,8 +7,8 @@ import { sqlString } from '../db/sql.js';
 import type { RawUsageSpec } from './usage-field-sql.js';
 import {
   f,
-  IN_RANGE_FROM,
-  IN_RANGE_END,
+  inRangeFrom,
+  inRangeEnd,
   text,
   trimmed,
   defaultSql,
@@ -46,7 +46,7 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<Checke
   const typedCols = NATIVE_FIELDS.map((x) =>
     // An instant is parsed (p_), then kept only inside the accepted range, so the reject says which.
     x.kind === 'timestamp'
-      ? `${typedExpr(x)} AS p_${x.name}, CASE WHEN p_${x.name} >= ${IN_RANGE_FROM} AND p_${x.name} < ${IN_RANGE_END} THEN p_${x.name} END AS v_${x.name}`
+      ? `${typedExpr(x)} AS p_${x.name}, CASE WHEN p_${x.name} >= ${inRangeFrom()} AND p_${x.name} < ${inRangeEnd()} THEN p_${x.name} END AS v_${x.name}`
       : `${typedExpr(x)} AS v_${x.name}`,
   );
   const problems = NATIVE_FIELDS.map((x) => problemExpr(x, spec.labels?.[x.name])).filter((p) => p !== 'NULL');

@@ -1,9 +1,12 @@
 // The outbox: every message is stored before it is sent, with the alert or report it belongs to.
 // Queueing is idempotent per dedupe_key, so a message is queued once however often its alert is seen;
-// a failed send stays queued with its error and a next attempt time (backoff), so nothing is lost.
+// a failed send stays queued with its error and a next attempt time (backoff), so nothing is lost. A send
+// the server may have delivered without saying so (it timed out after taking the whole message) is
+// `unconfirmed`: it is not sent again unless an operator names it (`outbox retry ID`), and then with the
+// same Message-ID. Recipients the server refused while it took the message for others are kept in `refused`.
 import type { Db, SqlParam, Row } from '../db/database.js';
 import { sqlTimestamp } from '../domain/time.js';
-import type { SendResult } from './transport.js';
+import type { Refusal, SendResult } from './transport.js';
 
 export interface EmailContent {
   subject: string;
@@ -21,7 +24,7 @@ export interface QueueInput {
   content: EmailContent;
 }
 
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent'] as const;
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'unconfirmed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export interface OutboxEntry {
@@ -40,6 +43,9 @@ export interface OutboxEntry {
   sent_at: string | null;
   delivered_via: string | null;
   delivered_to: string | null;
+  message_id: string | null;
+  /** Recipients the server refused (with its reply); the message went to the others. */
+  refused: Refusal[];
 }
 
 /** A claimed message that has not been sent within this long was interrupted (process killed). */
@@ -90,7 +96,7 @@ export const alertMessageKey = (ids: readonly number[]): string => `alert:${ids.
 
 const ts = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%SZ') AS ${col}`;
 const ENTRY_SELECT = `id, dedupe_key, kind, alert_id, report, recipients::VARCHAR AS recipients, subject, status, attempts, last_error,
-  ${ts('next_attempt_at')}, ${ts('created_at')}, ${ts('sent_at')}, delivered_via, delivered_to`;
+  ${ts('next_attempt_at')}, ${ts('created_at')}, ${ts('sent_at')}, delivered_via, delivered_to, message_id, refused::VARCHAR AS refused`;
 
 function toEntry(r: Row): OutboxEntry {
   return {
@@ -99,6 +105,7 @@ function toEntry(r: Row): OutboxEntry {
     alert_id: r.alert_id === null ? null : Number(r.alert_id),
     attempts: Number(r.attempts),
     recipients: JSON.parse(r.recipients),
+    refused: r.refused ? JSON.parse(r.refused) : [],
   } as OutboxEntry;
 }
 
@@ -131,17 +138,20 @@ export interface ClaimedMessage {
   text: string;
   html: string;
   attempts: number;
+  messageId: string;
 }
 
 /**
  * Marks the messages due at `now` (all queued ones with `force`) as `sending` and returns them. Claims
  * left behind by a killed process are put back in the queue first. The caller sends outside the
- * database session and then calls markSent/markFailed.
+ * database session and then calls markSent/markFailed/markUnconfirmed. Named `ids` include unconfirmed
+ * messages (an operator's decision to send again). Each message gets its Message-ID on its first claim
+ * (`<costctl.UUID@domain>`, `domain` the sender's) and keeps it for every later attempt.
  */
 export async function claimDue(
   db: Db,
   now: Date,
-  options: { force?: boolean; ids?: number[] } = {},
+  options: { force?: boolean; ids?: number[]; domain?: string } = {},
 ): Promise<ClaimedMessage[]> {
   return db.transaction(async () => {
     await db.run(
@@ -149,8 +159,8 @@ export async function claimDue(
        WHERE status = 'sending' AND claimed_at < ?::TIMESTAMP`,
       [sqlTimestamp(new Date(now.getTime() - STALE_CLAIM_MS))],
     );
-    const where = ["status = 'queued'"];
-    const params: SqlParam[] = [sqlTimestamp(now)];
+    const where = [options.ids ? "status IN ('queued', 'unconfirmed')" : "status = 'queued'"];
+    const params: SqlParam[] = [sqlTimestamp(now), options.domain ?? 'localhost'];
     if (!options.force) {
       where.push('next_attempt_at <= ?::TIMESTAMP');
       params.push(sqlTimestamp(now));
@@ -161,8 +171,9 @@ export async function claimDue(
       params.push(...options.ids);
     }
     const rows = await db.all(
-      `UPDATE outbox SET status = 'sending', claimed_at = ?::TIMESTAMP WHERE ${where.join(' AND ')}
-       RETURNING id, recipients::VARCHAR AS recipients, subject, text_body, html_body, attempts`,
+      `UPDATE outbox SET status = 'sending', claimed_at = ?::TIMESTAMP,
+         message_id = coalesce(message_id, '<costctl.' || uuid()::VARCHAR || '@' || ? || '>') WHERE ${where.join(' AND ')}
+       RETURNING id, recipients::VARCHAR AS recipients, subject, text_body, html_body, attempts, message_id`,
       params,
     );
     return rows
@@ -173,6 +184,7 @@ export async function claimDue(
         text: r.text_body as string,
         html: r.html_body as string,
         attempts: Number(r.attempts),
+        messageId: r.message_id as string,
       }))
       .sort((a, b) => a.id - b.id);
   });
@@ -181,17 +193,35 @@ export async function claimDue(
 export async function markSent(db: Db, id: number, result: SendResult, now: Date): Promise<void> {
   await db.run(
     `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?::TIMESTAMP, claimed_at = NULL, last_error = NULL,
-       delivered_via = ?, delivered_to = ?, message_id = ? WHERE id = ?`,
-    [sqlTimestamp(now), result.via, result.deliveredTo, result.messageId, id],
+       delivered_via = ?, delivered_to = ?, message_id = ?, refused = ?::JSON WHERE id = ?`,
+    [sqlTimestamp(now), result.via, result.deliveredTo, result.messageId, refusedJson(result.refused), id],
   );
 }
 
-export async function markFailed(db: Db, id: number, error: string, attemptsBefore: number, now: Date): Promise<Date> {
+export async function markFailed(
+  db: Db,
+  id: number,
+  error: string,
+  attemptsBefore: number,
+  now: Date,
+  refused: Refusal[] = [],
+): Promise<Date> {
   const next = new Date(now.getTime() + retryDelayMs(attemptsBefore + 1));
   await db.run(
-    `UPDATE outbox SET status = 'queued', attempts = attempts + 1, claimed_at = NULL, last_error = ?, next_attempt_at = ?::TIMESTAMP
-     WHERE id = ?`,
-    [error, sqlTimestamp(next), id],
+    `UPDATE outbox SET status = 'queued', attempts = attempts + 1, claimed_at = NULL, last_error = ?, next_attempt_at = ?::TIMESTAMP,
+       refused = ?::JSON WHERE id = ?`,
+    [error, sqlTimestamp(next), refusedJson(refused), id],
   );
   return next;
 }
+
+/** The server took the whole message and then gave no answer: it may have delivered it, so no automatic retry. */
+export async function markUnconfirmed(db: Db, id: number, error: string, now: Date): Promise<void> {
+  await db.run(
+    `UPDATE outbox SET status = 'unconfirmed', attempts = attempts + 1, claimed_at = NULL, last_error = ?,
+       next_attempt_at = ?::TIMESTAMP WHERE id = ?`,
+    [error, sqlTimestamp(now), id],
+  );
+}
+
+const refusedJson = (refused: Refusal[]) => (refused.length ? JSON.stringify(refused) : null);

@@ -15,6 +15,8 @@ export interface SmtpDelivery {
   /** Never printed: `describe()` shows the URL with the password masked. */
   password?: string;
   from: string;
+  /** How long to wait for the server at each step (`?timeout=SECONDS` on the URL; default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface FileDelivery {
@@ -53,19 +55,35 @@ export function deliveryFromConfig(config: ResolvedConfig, env: NodeJS.ProcessEn
   if (!url.hostname) throw new UsageError(`${where}: has no host name (expected smtp://host:port)`);
   const secure = url.protocol === 'smtps:';
   const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  if (port < 1 || port > 65535) throw new UsageError(`${where}: port ${port} is not 1-65535`);
+  if (url.pathname && url.pathname !== '/')
+    throw new UsageError(`${where}: has a path (${url.pathname}); write smtp://host:port only`);
+  const timeoutMs = smtpTimeout(url, where);
   const user = url.username ? decodeURIComponent(url.username) : undefined;
   const password = url.password ? decodeURIComponent(url.password) : config.smtp.password;
   if (password && !user) {
     throw new UsageError(`${where}: a password is set but no user name (write smtp://USER@host:port)`);
   }
-  return { kind: 'smtp', host: url.hostname, port, secure, user, password, from };
+  return { kind: 'smtp', host: url.hostname, port, secure, user, password, from, ...(timeoutMs ? { timeoutMs } : {}) };
+}
+
+/** `?timeout=SECONDS` (1-600), the only parameter an SMTP URL may carry. */
+function smtpTimeout(url: URL, where: string): number | undefined {
+  for (const key of url.searchParams.keys()) {
+    if (key !== 'timeout') throw new UsageError(`${where}: unknown parameter "${key}" (only ?timeout=SECONDS)`);
+  }
+  const text = url.searchParams.get('timeout');
+  if (text === null) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 600)
+    throw new UsageError(`${where}: timeout "${text}" must be whole seconds from 1 to 600`);
+  return Number(text) * 1000;
 }
 
 /** Human description with no secret in it. */
 export function describeDelivery(d: Delivery): string {
   if (d.kind === 'file') return `.eml files in ${d.dir}`;
   const auth = d.user ? `${encodeURIComponent(d.user)}${d.password ? ':***' : ''}@` : '';
-  return `${d.secure ? 'smtps' : 'smtp'}://${auth}${d.host}:${d.port}`;
+  return `${d.secure ? 'smtps' : 'smtp'}://${auth}${d.host}:${d.port}${d.timeoutMs ? `?timeout=${d.timeoutMs / 1000}` : ''}`;
 }
 
 /** The outbox folder exists (or can be made) and is writable; otherwise a config error naming it. */

@@ -81,10 +81,14 @@ export function renderTable(columns: Column[], rows: Cell[][]): string {
   return table.toString();
 }
 
-/** A CSV cell that a spreadsheet will not execute: leading = + - @ (and tab/CR) are neutralized. */
+/**
+ * A CSV cell that a spreadsheet will not execute: leading = + - @ (and tab/CR) are neutralized with a `'`.
+ * A value that already starts with `'`s before one of those gets one more, so costctl's CSV ingest can
+ * take exactly one off again (csv-source.ts) and an export re-ingests unchanged.
+ */
 export function csvCell(cell: Cell, neutralize = true): string {
   let s = text(cell);
-  if (neutralize && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  if (neutralize && /^'*[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

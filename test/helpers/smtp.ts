@@ -1,5 +1,7 @@
 // A real SMTP server on loopback (smtp-server) that keeps every message it receives, raw, for tests to
 // inspect. Port 0: the OS picks a free port. `stop()` and `start()` again on the same port simulate an outage.
+// Options make it a bad day's server: refuse some recipients with 550 at RCPT, or keep its answer to RCPT or
+// to the message data until the test releases it (a client with a short timeout gives up first).
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -10,8 +12,19 @@ export interface ReceivedMail {
   user?: string;
 }
 
+export interface SmtpBehaviour {
+  /** Recipients refused at RCPT TO with `550 5.1.1 <address>: no such user`. */
+  refuse?: string[];
+  /** Hold the answer to RCPT TO (before any data is sent) until release(). */
+  holdRcpt?: boolean;
+  /** Hold the answer after the message data (the server has the whole message) until release(). */
+  holdData?: boolean;
+}
+
 export interface TestSmtp {
   port: number;
+  /** Sends every held answer (RCPT or data: 250) now. */
+  release(): void;
   url: string;
   received: ReceivedMail[];
   stop(): Promise<void>;
@@ -19,7 +32,7 @@ export interface TestSmtp {
   start(): Promise<void>;
 }
 
-function createServer(received: ReceivedMail[]): SMTPServer {
+function createServer(received: ReceivedMail[], behaviour: SmtpBehaviour, held: (() => void)[]): SMTPServer {
   return new SMTPServer({
     authOptional: true,
     // Loopback only: plain-text AUTH without TLS is acceptable here and lets tests check credentials.
@@ -31,6 +44,15 @@ function createServer(received: ReceivedMail[]): SMTPServer {
       if (auth.username === 'bot' && auth.password === 'hunter2') callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
+    onRcptTo(address, _session, callback) {
+      if (behaviour.refuse?.includes(address.address)) {
+        const e = new Error(`5.1.1 <${address.address}>: no such user`) as Error & { responseCode: number };
+        e.responseCode = 550;
+        return callback(e);
+      }
+      if (behaviour.holdRcpt) held.push(() => callback());
+      else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -41,7 +63,8 @@ function createServer(received: ReceivedMail[]): SMTPServer {
           raw: Buffer.concat(chunks).toString('utf8'),
           user: session.user as string | undefined,
         });
-        callback();
+        if (behaviour.holdData) held.push(() => callback());
+        else callback();
       });
     },
   });
@@ -57,17 +80,25 @@ function listen(server: SMTPServer, port: number): Promise<number> {
   });
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(behaviour: SmtpBehaviour = {}): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
-  let server = createServer(received);
+  const held: (() => void)[] = [];
+  let server = createServer(received, behaviour, held);
   const port = await listen(server, 0);
+  const release = () => {
+    for (const answer of held.splice(0)) answer();
+  };
   const smtp: TestSmtp = {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    release,
+    stop: () => {
+      release();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
     start: async () => {
-      server = createServer(received);
+      server = createServer(received, behaviour, held);
       await listen(server, port);
     },
   };

@@ -21,8 +21,20 @@ describe('scanFile', () => {
     ['two continuation lines', 'h,n\na,"x\n\ny"\nb,z\n', [3, 4]],
     ['escaped quotes do not end the cell', 'h,n\na,"say ""hi""\nstill"\nb,z\n', [3]],
     ['no trailing newline', 'h\na\n\nb', [3]],
+    // #17: a quote inside an unquoted cell is an ordinary character (DuckDB reads `c"d` as is).
+    ['stray quote inside an unquoted cell', 'h,n\na,c"d\nb,z\n\nc,w\n', [4]],
+    ['stray quote at the end of a cell', 'h,n\na,c"\nb,"x\ny"\n', [4]],
+    ['text after a closing quote', 'h,n\na,"ab"c\nb,z\n\n', [4]],
+    ['a quoted cell after a stray quote', 'h,n,m\na,c"d,"x\ny"\nb,z,w\n', [3]],
+    ['CRLF and a quoted cell at line start', 'h\r\n"x\r\ny"\r\n\r\n', [3, 4]],
   ])('%s', async (_name, text, expected) => {
     expect((await scan(text)).nonRecordLines).toEqual(expected);
+  });
+
+  it('keeps its place across read chunks (1 MiB) with a quote on each side of the boundary', async () => {
+    const pad = 'p'.repeat((1 << 20) - 6);
+    // Line 2 ends in a stray quote just before the chunk boundary; a quoted newline follows after it.
+    expect((await scan(`h,n\n${pad},c"\nb,"x\ny"\n\n`)).nonRecordLines).toEqual([4, 5]);
   });
 
   it('hashes the exact bytes (sha256) and counts the size', async () => {

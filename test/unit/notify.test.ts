@@ -1,4 +1,5 @@
 // Email building blocks, table-driven: header sanitizing, SMTP settings from config, templates.
+import { DEFAULT_INSTANT_RANGE } from '../../src/domain/ingest-bounds.js';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/config.js';
 import { barPercents, escapeHtml } from '../../src/notify/html.js';
@@ -59,6 +60,8 @@ function config(
     holidays: [],
     smtp: { url: partial.url, from: partial.from ?? 'costctl <costctl@localhost>', password: partial.password },
     jobs: {},
+    acceptedInstants: DEFAULT_INSTANT_RANGE,
+    accepted: {},
     configFile: partial.configFile,
     configPath: partial.configFile ?? '/nonexistent/config.json',
     origins: {} as ResolvedConfig['origins'],

@@ -8,6 +8,7 @@ import { jobsMigration } from './006-jobs.js';
 import { rollupMigration } from './007-rollup.js';
 import { restatementsMigration } from './008-restatements.js';
 import { billedVariantsMigration } from './009-billed-variants.js';
+import { outboxRefusalsMigration } from './010-outbox-refusals.js';
 import { quotaThresholdsMigration } from './011-quota-thresholds.js';
 import { filePositionsMigration } from './016-file-positions.js';
 import { priceAdjustmentsMigration } from './014-price-adjustments.js';
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   rollupMigration,
   restatementsMigration,
   billedVariantsMigration,
+  outboxRefusalsMigration,
   quotaThresholdsMigration,
   filePositionsMigration,
   priceAdjustmentsMigration,

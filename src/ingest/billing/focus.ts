@@ -25,12 +25,12 @@ import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import { sqlIdent as ident, sqlString } from '../../db/sql.js';
 import { createStaging, readCsvRaw, readParquetRaw, type RawTable } from './staging.js';
-import { END_OF_INSTANTS, EARLIEST_INSTANT, INSTANT_RANGE_RULE } from '../../domain/ingest-bounds.js';
+import { acceptedInstants, instantRangeRule } from '../../domain/ingest-bounds.js';
 import { sqlTimestamp } from '../../domain/time.js';
 
 /** SQL: the TIMESTAMP `col` lies inside the range every ingested instant must (domain/ingest-bounds.ts). */
 const inRangeSql = (col: string) =>
-  `(${col} >= TIMESTAMP '${sqlTimestamp(EARLIEST_INSTANT)}' AND ${col} < TIMESTAMP '${sqlTimestamp(END_OF_INSTANTS)}')`;
+  `(${col} >= TIMESTAMP '${sqlTimestamp(acceptedInstants().from)}' AND ${col} < TIMESTAMP '${sqlTimestamp(acceptedInstants().end)}')`;
 
 const REQUIRED_HEADERS = ['billedcost', 'chargeperiodstart', 'billingcurrency'];
 
@@ -163,8 +163,8 @@ export function focusMappingSql(raw: RawTable): string {
         WHEN ChargePeriodStart IS NULL THEN 'ChargePeriodStart is missing'
         WHEN v_ChargePeriodStart IS NULL THEN ${q('ChargePeriodStart')} || ' is not a timestamp (e.g. 2024-09-01T00:00:00Z)'
         WHEN ChargePeriodEnd IS NOT NULL AND v_ChargePeriodEnd IS NULL THEN ${q('ChargePeriodEnd')} || ' is not a timestamp (e.g. 2024-09-01T00:00:00Z)'
-        WHEN NOT ${inRangeSql('v_ChargePeriodStart')} THEN ${q('ChargePeriodStart')} || ${sqlString(` ${INSTANT_RANGE_RULE}`)}
-        WHEN v_ChargePeriodEnd IS NOT NULL AND NOT ${inRangeSql('v_ChargePeriodEnd')} THEN ${q('ChargePeriodEnd')} || ${sqlString(` ${INSTANT_RANGE_RULE}`)}
+        WHEN NOT ${inRangeSql('v_ChargePeriodStart')} THEN ${q('ChargePeriodStart')} || ${sqlString(` ${instantRangeRule()}`)}
+        WHEN v_ChargePeriodEnd IS NOT NULL AND NOT ${inRangeSql('v_ChargePeriodEnd')} THEN ${q('ChargePeriodEnd')} || ${sqlString(` ${instantRangeRule()}`)}
         WHEN BilledCost IS NULL THEN 'BilledCost is missing'
         ${badNumber('BilledCost')}
         ${badNumber('ListCost')}

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { JsonNumber } from '../../domain/exact-json.js';
 import { parseDecimal } from '../../domain/money.js';
-import { COUNT_RULE, INSTANT_RANGE_RULE, instantInRange, MAX_COUNT } from '../../domain/ingest-bounds.js';
+import { COUNT_RULE, instantInRange, instantRangeRule, MAX_COUNT } from '../../domain/ingest-bounds.js';
 import { parseInstant, sqlTimestamp } from '../../domain/time.js';
 import { type Json, RowProblem, rawText } from './pages.js';
 
@@ -55,7 +55,7 @@ export function unixSeconds(obj: Json, key: string, label: string): string {
 
 /** The instant as naive UTC TIMESTAMP text, if inside the accepted range. */
 function inRange(d: Date, v: unknown, label: string): string {
-  if (!instantInRange(d)) throw new RowProblem(`${label} ${rawText(v)} ${INSTANT_RANGE_RULE}`);
+  if (!instantInRange(d)) throw new RowProblem(`${label} ${rawText(v)} ${instantRangeRule()}`);
   return sqlTimestamp(d);
 }
 

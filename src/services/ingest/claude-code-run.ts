@@ -9,9 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Db } from '../../db/database.js';
+import { dropModelMap } from '../../db/pricing-sql.js';
+import { dropTempRelation } from '../../db/temp-relations.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { Decimal } from '../../domain/money.js';
-import { type BatchInput, stageClaudeCodeBatch } from '../../ingest/claude-code-batch.js';
+import type { BatchInput } from '../../ingest/claude-code-batch.js';
+import { stageClaudeCodeOrSetAside } from './claude-code-bad-lines.js';
 import { copyRange, type SessionScan } from '../../ingest/session-scan.js';
 import { type FileCheck, checkFile, loadPositions, savePositions } from './file-positions.js';
 import type { InputFile } from './inputs.js';
@@ -102,7 +105,7 @@ async function ingestBatch(
   let reports: FileReport[] = [];
   try {
     const { rowsRead } = batch.length
-      ? await stageClaudeCodeBatch(
+      ? await stageClaudeCodeOrSetAside(
           db,
           batch.map((b) => b.input),
           source,
@@ -117,8 +120,10 @@ async function ingestBatch(
   } catch (e) {
     if (!(e instanceof DryRun)) throw e;
   } finally {
-    for (const name of ['staged', 'staged_rejects']) await db.run(`DROP VIEW IF EXISTS temp.${name}`);
-    for (const name of ['ingest_checked', 'model_map', 'cc_lines']) await db.run(`DROP TABLE IF EXISTS temp.${name}`);
+    await db.run('DROP VIEW IF EXISTS temp.staged');
+    await dropTempRelation(db, 'staged_rejects'); // a table when lines were set aside (claude-code-bad-lines.ts)
+    for (const name of ['ingest_checked', 'cc_lines']) await db.run(`DROP TABLE IF EXISTS temp.${name}`);
+    await dropModelMap(db);
   }
   if (batch.length) {
     const sum = (k: 'rows_read') => reports.reduce((n, r) => n + r[k], 0);
@@ -190,6 +195,8 @@ async function loadBatch(
       rejects: rejects.filter((r) => r.file === b.file.displayPath),
       seenBefore: seen.has(b.check.scan.newSha256),
       restated: counts.restated.filter((r) => r.file === ids[i]),
+      // Claude Code restates: a repeated response with other counts completes the stored one (restated).
+      conflicts: { count: 0, first: [] },
     };
   });
   // The run's unpriced models are summed over reports: the batch's list goes on its first file.

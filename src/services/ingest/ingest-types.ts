@@ -2,7 +2,9 @@
 import { DataError } from '../../errors.js';
 import type { IngestKind } from '../../ingest/types.js';
 import type { InputFile } from './inputs.js';
+import type { InstantRange } from '../../domain/ingest-bounds.js';
 import type { Restated } from './restate.js';
+import type { Conflict } from './conflicts.js';
 
 export interface IngestOptions {
   /** Skip detection and read every file as this format. */
@@ -14,6 +16,8 @@ export interface IngestOptions {
   /** Any reject fails the file (exit 1) and nothing of it is loaded. */
   strict?: boolean;
   now: Date;
+  /** Instants a row may carry (default 1970–2099); rows outside are rejected. */
+  accepted?: InstantRange;
   /** Evaluate quota, budget, threshold and unpriced alerts once the files are in (the CLI passes these). */
   alerts?: { tz: string; actor: string };
   /**
@@ -46,6 +50,8 @@ export interface FileReport {
   seenBefore: boolean;
   /** Stored rows whose figures this file restated (counted in rows_loaded); not in --json. */
   restated: Restated[];
+  /** Duplicates whose request id matched a kept row with other content (counted in rows_duplicate). */
+  conflicts: { count: number; first: Conflict[] };
 }
 
 export interface IngestReport {

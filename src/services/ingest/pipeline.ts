@@ -1,16 +1,21 @@
 // The ingest pipeline: for each input file, detect its format, stage it through its adapter, then in
 // ONE transaction load the new rows, keep the rejects and write the ledger entry. A crash or kill
 // mid-file leaves the database exactly as it was before that file.
-import { CostctlError, DataError } from '../../errors.js';
+import { DataError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
+import { withAcceptedInstants } from '../../domain/ingest-bounds.js';
 import { Decimal } from '../../domain/money.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { scanFileCached } from '../../ingest/file-scan.js';
 import { adapterFor, detectAdapter } from '../../ingest/index.js';
 import type { Adapter } from '../../ingest/types.js';
 import type { InputFile } from './inputs.js';
+import { dropModelMap } from '../../db/pricing-sql.js';
+import { dropTempRelation } from '../../db/temp-relations.js';
 import { loadBilling, loadUsage } from './load.js';
 import { ingestClaudeCode } from './claude-code-run.js';
+import { stageFile } from './stage-file.js';
+import { usageConflicts } from './conflicts.js';
 import {
   type FileReport,
   type IngestOptions,
@@ -93,6 +98,11 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         adapter.kind === 'usage'
           ? await loadUsage(db, fileId, stagedRows, options.now, adapter.restatesUsage)
           : await loadBilling(db, fileId, stagedRows, options.now);
+      const duplicates = staged.rowsRead - rejected - counts.loaded;
+      const conflicts =
+        adapter.kind === 'usage' && !adapter.restatesUsage && duplicates > 0
+          ? await usageConflicts(db, fileId, file.displayPath)
+          : { count: 0, first: [] };
       if (!seen && rejected > 0) {
         await db.run(
           `INSERT INTO rejects (file_id, file, line, reason, raw, format, rejected_at)
@@ -136,6 +146,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         rejects,
         seenBefore: Boolean(seen),
         restated: counts.restated,
+        conflicts,
       };
       if (options.dryRun) throw new DryRunRollback();
     });
@@ -162,36 +173,23 @@ async function firstRejects(db: Db, displayPath: string): Promise<RejectRow[]> {
   }));
 }
 
-/** Runs the adapter; a reader failure (a JSON document that is not JSON, …) names the file, not DuckDB. */
-async function stageFile(db: Db, file: InputFile, adapter: Adapter, source: string) {
-  try {
-    return await adapter.stage(db, file, { source });
-  } catch (e) {
-    if (e instanceof CostctlError) throw e;
-    const first = ((e as Error).message ?? String(e)).split('\n')[0];
-    throw new DataError(`${file.displayPath}: cannot be read as ${adapter.format}: ${first}`);
-  }
-}
-
 async function dropStaging(db: Db): Promise<void> {
-  for (const name of ['staged', 'staged_rejects']) {
-    const kind = await db.one<{ t: string }>(
-      "SELECT table_type AS t FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main' AND table_catalog = 'temp'",
-      [name],
-    );
-    if (kind) await db.run(`DROP ${kind.t === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS temp.${name}`);
-  }
+  for (const name of ['staged', 'staged_rejects']) await dropTempRelation(db, name);
   // The rest of one file's scratch tables; the CSV reader's rejects can be large.
-  for (const name of ['ingest_checked', 'ingest_csv_errors', 'ingest_csv_scans', 'ingest_line_skips', 'model_map']) {
+  for (const name of ['ingest_checked', 'ingest_csv_errors', 'ingest_csv_scans', 'ingest_line_skips']) {
     await db.run(`DROP TABLE IF EXISTS temp.${name}`);
   }
+  await dropModelMap(db);
 }
 
-export async function ingestFiles(
-  db: Db,
-  plan: { file: InputFile; adapter: Adapter }[],
-  options: IngestOptions,
-): Promise<IngestReport> {
+/** Ingests the planned files in order; the adapters check rows against `options.accepted`. */
+export async function ingestFiles(db: Db, plan: Planned[], options: IngestOptions): Promise<IngestReport> {
+  return withAcceptedInstants(options.accepted, () => ingestEach(db, plan, options));
+}
+
+type Planned = { file: InputFile; adapter: Adapter };
+
+async function ingestEach(db: Db, plan: Planned[], options: IngestOptions): Promise<IngestReport> {
   const files: FileReport[] = [];
   // Peak memory stays under 2 GiB for any file size: past this DuckDB spills to its temp directory. The
   // process holds ~0.4-0.7 GB more than the limit at its peak (node, reader buffers, memory DuckDB does

@@ -15,6 +15,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { BusyError, DataError, UsageError } from '../../errors.js';
 import { withDatabase, withFileLock, type Db } from '../../db/database.js';
+import { isPrivate, makePrivate } from '../../db/private-files.js';
 import { sqlIdent, sqlString } from '../../db/sql.js';
 
 export const MANIFEST = 'costctl-backup.json';
@@ -56,19 +57,43 @@ export async function summarizeTables(db: Db): Promise<Record<string, TableSumma
   return out;
 }
 
-function checkBackupTarget(dir: string): void {
+/** Makes sure `dir` is a new or empty folder; returns whether it was created here. */
+function checkBackupTarget(dir: string): boolean {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new UsageError(`backup: ${dir} is a file; give a new or empty folder`);
     if (readdirSync(dir).length > 0) throw new UsageError(`backup: ${dir} is not empty; choose a new or empty folder`);
-    return;
+    return false;
   }
   if (!existsSync(dirname(resolve(dir)))) throw new DataError(`backup: parent folder of ${dir} does not exist`);
   mkdirSync(dir);
+  return true;
+}
+
+/** A backup that failed half way leaves nothing behind (files without a manifest look like a backup). */
+function discardPartialBackup(dir: string, created: boolean, e: unknown): Error {
+  if (created) rmSync(dir, { recursive: true, force: true });
+  else for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
+  const why = ((e as Error)?.message ?? String(e)).split('\n')[0]!;
+  if ((e as NodeJS.ErrnoException).code === 'ENOSPC' || /disk full|No space left/i.test(why))
+    return new DataError(
+      `backup: disk full writing ${dir}; the partial backup was removed: free space or choose another disk`,
+    );
+  return e instanceof DataError
+    ? e
+    : new DataError(`backup: could not write ${dir} (${why}); the partial backup was removed`);
 }
 
 export async function backupDatabase(db: Db, dir: string, now: Date): Promise<BackupManifest> {
   const target = resolve(dir);
-  checkBackupTarget(target);
+  const created = checkBackupTarget(target);
+  try {
+    return await writeBackup(db, target, now);
+  } catch (e) {
+    throw discardPartialBackup(target, created, e);
+  }
+}
+
+async function writeBackup(db: Db, target: string, now: Date): Promise<BackupManifest> {
   const version = await db.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
   // EXPORT would also write this session's scratch TEMP tables, which restore cannot recreate; they are
   // scratch by definition, so they go first.
@@ -85,6 +110,8 @@ export async function backupDatabase(db: Db, dir: string, now: Date): Promise<Ba
     tables: await summarizeTables(db),
   };
   writeFileSync(join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  // A backup holds the same rows as the database: as private as it is.
+  if (isPrivate(db.path)) makePrivate(target);
   return manifest;
 }
 

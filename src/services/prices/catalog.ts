@@ -207,9 +207,10 @@ export async function listModels(
   }
   if (filter.search) {
     where.push(
-      '(m.name ILIKE ? OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_name = m.name AND a.alias ILIKE ?))',
+      // contains(), not ILIKE: `_` and `%` in a search are themselves (gpt_4 must not match gpt-4).
+      '(contains(lower(m.name), lower(?)) OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_name = m.name AND contains(lower(a.alias), lower(?))))',
     );
-    params.push(`%${filter.search}%`, `%${filter.search}%`);
+    params.push(filter.search, filter.search);
   }
   const models = await db.all<ModelRow>(
     `SELECT name, provider, model_type, cost_type, currency, source FROM models m

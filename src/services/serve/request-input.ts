@@ -1,5 +1,6 @@
 // Validated request bodies into the inputs the services take: counts to bigint, decimal text to Decimal,
 // instants to Date. The schema has checked the shapes; what is left is what a schema cannot say.
+import { type InstantRange, instantInRange, instantRangeRule } from '../../domain/ingest-bounds.js';
 import { Decimal } from '../../domain/money.js';
 import { requestUnits, type RequestUnits } from '../../domain/pricing.js';
 import { parseInstant } from '../../domain/time.js';
@@ -39,10 +40,18 @@ export function unitsOf(b: Body, outputField: 'output_tokens' | 'max_output_toke
   });
 }
 
-export function recordInputOf(b: Body, field: string, now: Date): RecordInput {
+export function recordInputOf(b: Body, field: string, now: Date, accepted?: InstantRange): RecordInput {
+  const timestamp = instantOf(b.timestamp, `${field}timestamp`, now);
+  if (accepted && b.timestamp !== undefined && !instantInRange(timestamp, accepted))
+    throw new RequestError(
+      400,
+      'bad_request',
+      `${field}timestamp "${String(b.timestamp)}" ${instantRangeRule(accepted)}`,
+      `${field}timestamp`,
+    );
   return {
     requestId: text(b.request_id),
-    timestamp: instantOf(b.timestamp, `${field}timestamp`, now),
+    timestamp,
     model: String(b.model),
     provider: text(b.provider),
     inputTokens: big(b.input_tokens),

@@ -71,7 +71,9 @@ export const costRoutes =
       async (req, reply) => {
         const single = (req as { single?: boolean }).single;
         const now = s.now();
-        const inputs = (req.body as Body[]).map((b, i) => recordInputOf(b, single ? '' : `records[${i}].`, now));
+        const inputs = (req.body as Body[]).map((b, i) =>
+          recordInputOf(b, single ? '' : `records[${i}].`, now, s.accepted),
+        );
         const outcome = await s.records.submit(inputs, actorOf(req.headers['x-costctl-actor']));
         reply.code(outcome.results.some((r) => r.stored) ? 201 : 200);
         if (single) return outcome.results[0]!;

@@ -1,5 +1,6 @@
 // `costctl serve`'s life: open the database once and own it, answer on loopback, leave the server file for
 // the CLI, and on stop finish what was accepted (the current batch commits) before releasing the file.
+import { DEFAULT_INSTANT_RANGE, type InstantRange } from '../../domain/ingest-bounds.js';
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { openDatabase } from '../../db/database.js';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   tz: string;
   now: () => Date;
   lockTimeoutMs: number;
+  /** Instants a record may carry (default 1970–2099). */
+  accepted?: InstantRange;
   /** How long an allowed check holds its worst case when no record arrives. */
   holdMs?: number;
   runCli?: CliRunner;
@@ -70,6 +73,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       events,
       tz: o.tz,
       now: o.now,
+      accepted: o.accepted ?? DEFAULT_INSTANT_RANGE,
       token: o.token,
       startedAt: new Date(),
       runCli: o.runCli,

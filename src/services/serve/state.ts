@@ -2,6 +2,7 @@
 // the record batcher, the live event stream, and how it runs a CLI command it was sent.
 import type { EventEmitter } from 'node:events';
 import type { Db } from '../../db/database.js';
+import type { InstantRange } from '../../domain/ingest-bounds.js';
 import type { Turns } from './exclusive.js';
 import type { HoldLedger } from './holds.js';
 import type { RecordBatcher } from './record-batches.js';
@@ -24,6 +25,8 @@ export interface ServeState {
   events: EventEmitter;
   tz: string;
   now: () => Date;
+  /** Instants a record may carry (config accepted_from / accepted_to). */
+  accepted: InstantRange;
   /** The bearer token every request but /health must carry. */
   token: string;
   /** Absent: CLI commands are not accepted (a library user's server). */

@@ -3,7 +3,7 @@
 // is: gateways retry, and a retry must not double-count.
 import { randomUUID } from 'node:crypto';
 import type { Db, SqlParam } from '../../db/database.js';
-import { buildModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
+import { buildModelMap, dropModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
 import type { Decimal } from '../../domain/money.js';
 import type { RequestUnitCounts } from '../../domain/pricing.js';
 import { sqlTimestamp } from '../../domain/time.js';
@@ -168,7 +168,7 @@ async function insertPriced(db: Db, rows: Array<RecordInput & { requestId: strin
     );
   } finally {
     await db.run('DROP TABLE IF EXISTS record_staged');
-    await db.run('DROP TABLE IF EXISTS record_model_map');
+    await dropModelMap(db, 'record_model_map');
   }
 }
 

@@ -15,8 +15,9 @@ export async function listRejects(db: Db, filter: { file?: string; limit?: numbe
   const params: SqlParam[] = [];
   let where = '';
   if (filter.file) {
-    where = 'WHERE file = ? OR file LIKE ?';
-    params.push(filter.file, `%${filter.file}`);
+    // ends_with, not LIKE: a `_` or `%` in a file name is itself, not a wildcard.
+    where = 'WHERE file = ? OR ends_with(file, ?)';
+    params.push(filter.file, filter.file);
   }
   return db.all<RejectItem>(
     `SELECT id::VARCHAR AS id, file, line::VARCHAR AS line, reason, raw, format, strftime(rejected_at, '%Y-%m-%dT%H:%M:%SZ') AS rejected_at

@@ -71,7 +71,7 @@ describe('outbox delivery over SMTP', () => {
     expect(mimePart(mail.raw, 'text/html')).toContain('<p>html body</p>');
 
     const second = await deliverOutbox(open, delivery, () => NOW);
-    expect(second).toEqual({ sent: [], failed: [] });
+    expect(second).toEqual({ sent: [], failed: [], unconfirmed: [] });
     expect(smtp.received).toHaveLength(1);
     const [entry] = await open((db) => listOutbox(db));
     expect(entry).toMatchObject({ status: 'sent', attempts: 1, delivered_via: 'smtp', last_error: null });
@@ -104,13 +104,13 @@ describe('outbox delivery over SMTP', () => {
 
     await smtp.start();
     const tooSoon = await deliverOutbox(open, delivery, () => new Date(NOW.getTime() + 30_000));
-    expect(tooSoon).toEqual({ sent: [], failed: [] });
+    expect(tooSoon).toEqual({ sent: [], failed: [], unconfirmed: [] });
     expect(smtp.received).toHaveLength(0);
 
     const later = new Date(NOW.getTime() + 5 * 60_000);
     const back = await deliverOutbox(open, delivery, () => later);
     expect(back.sent).toHaveLength(1);
-    expect(await deliverOutbox(open, delivery, () => later)).toEqual({ sent: [], failed: [] });
+    expect(await deliverOutbox(open, delivery, () => later)).toEqual({ sent: [], failed: [], unconfirmed: [] });
     expect(smtp.received).toHaveLength(1);
     [entry] = await open((db) => listOutbox(db));
     expect(entry).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
@@ -148,12 +148,21 @@ describe('outbox delivery to .eml files', () => {
     );
     const report = await deliverOutbox(open, delivery, () => NOW);
     expect(report.sent).toEqual([
-      { id, subject: content.subject, to: ['ops@example.com'], via: 'file', delivered_to: join(dir, '000001.eml') },
+      {
+        id,
+        subject: content.subject,
+        to: ['ops@example.com'],
+        via: 'file',
+        delivered_to: join(dir, '000001.eml'),
+        refused: [],
+      },
     ]);
     await deliverOutbox(open, delivery, () => NOW);
     expect(readdirSync(dir)).toEqual(['000001.eml']);
     const raw = readFileSync(join(dir, '000001.eml'), 'utf8');
     expect(mimeHeader(raw, 'To')).toBe('ops@example.com');
+    // The outbox item's own Message-ID, the sender's domain after the @.
+    expect(mimeHeader(raw, 'Message-ID')).toMatch(/^<costctl\.[0-9a-f-]{36}@localhost>$/);
     expect(mimePart(raw, 'text/plain')).toContain('plain body');
     expect(mimePart(raw, 'text/html')).toContain('html body');
   });
