@@ -8,49 +8,10 @@ import {
   providerFamily,
   scaledRate,
 } from './provider-rules.js';
-import { PRICE_FIELDS, type BillingUnit, type PriceField, type PriceList, type PriceVersion } from './catalog-types.js';
+import type { BillingUnit, PriceVersion } from './catalog-types.js';
+import { TIER_FIELDS, componentCosts, tierKind, type UnpricedPart } from './pricing-components.js';
 
-/** Base units per billing unit: token→token, request→request, minute→second, second→second, gb→byte. */
-const BASE_UNITS_PER_BILLING_UNIT: Record<BillingUnit, number> = {
-  token: 1,
-  request: 1,
-  minute: 60,
-  second: 1,
-  gb: 1_000_000_000,
-};
-
-/**
- * A price per `unitSize` billing units turned into a price per base unit, kept at 18 decimals.
- * Token, request, second and GB prices divide by powers of ten and stay exact; per-minute prices are
- * divided by 60 and rounded half-even at the 18th decimal (documented in the README).
- */
-export function rateFromPrice(price: Decimal | null, unitSize: Decimal, unit: BillingUnit): Decimal | null {
-  if (price === null) return null;
-  const divisor = unitSize.times(BASE_UNITS_PER_BILLING_UNIT[unit]);
-  return price.div(divisor).toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN);
-}
-
-/**
- * Prices are stored at 18 decimals. Catalogs written from binary floats sometimes carry digits past
- * that (LiteLLM's 1.5000020000000002e-05); they are rounded here, once, so a re-import compares equal.
- */
-export function atStoredScale(prices: PriceList): PriceList {
-  const out = { ...prices };
-  for (const field of PRICE_FIELDS) {
-    out[field] = prices[field]?.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN) ?? null;
-  }
-  return out;
-}
-
-export function ratesFromPrices(
-  prices: PriceList,
-  unitSize: Decimal,
-  unit: BillingUnit,
-): Record<PriceField, Decimal | null> {
-  const rates = {} as Record<PriceField, Decimal | null>;
-  for (const field of PRICE_FIELDS) rates[field] = rateFromPrice(prices[field], unitSize, unit);
-  return rates;
-}
+export { atStoredScale, rateFromPrice, ratesFromPrices } from './price-rates.js';
 
 export interface RequestUnits {
   inputTokens: bigint;
@@ -61,11 +22,21 @@ export interface RequestUnits {
   requests: bigint;
   durationSeconds: Decimal;
   bytes: bigint;
+  /** Breakdowns of input/output tokens and per-call units (usage-log v2). */
+  reasoningTokens: bigint;
+  audioInputTokens: bigint;
+  imageInputTokens: bigint;
+  audioOutputTokens: bigint;
+  imageOutputTokens: bigint;
+  images: bigint;
+  webSearchCalls: bigint;
   requestType?: string | null;
+  /** The tier that served it: batch, flex, priority (anything else: standard). */
+  serviceTier?: string | null;
 }
 
 /** What a caller may say a request consumed; anything left out is 0 (requests: 1). */
-export type RequestUnitCounts = Partial<Omit<RequestUnits, 'requestType'>>;
+export type RequestUnitCounts = Partial<Omit<RequestUnits, 'requestType' | 'serviceTier'>>;
 
 export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
   return {
@@ -77,7 +48,15 @@ export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
     requests: partial.requests ?? 1n,
     durationSeconds: partial.durationSeconds ?? new Decimal(0),
     bytes: partial.bytes ?? 0n,
+    reasoningTokens: partial.reasoningTokens ?? 0n,
+    audioInputTokens: partial.audioInputTokens ?? 0n,
+    imageInputTokens: partial.imageInputTokens ?? 0n,
+    audioOutputTokens: partial.audioOutputTokens ?? 0n,
+    imageOutputTokens: partial.imageOutputTokens ?? 0n,
+    images: partial.images ?? 0n,
+    webSearchCalls: partial.webSearchCalls ?? 0n,
     requestType: partial.requestType ?? null,
+    serviceTier: partial.serviceTier ?? null,
   };
 }
 
@@ -95,6 +74,10 @@ export interface CostBreakdown {
   batchApplied: boolean;
   /** The rules that priced the request beyond the catalog's plain rates (band, batch, fallbacks), in order. */
   rules: string[];
+  /** Components with no price (counted as 0 in the costs above: the row is partly unpriced). */
+  unpricedParts: UnpricedPart[];
+  /** Why the whole request cannot be priced (a served tier without its rates); the costs are then 0. */
+  unpriced: string | null;
 }
 
 /** Prompt tokens that decide the long-context tier: everything the model read, cached or not. */
@@ -118,8 +101,15 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
   const tokenPriced = version.billingUnit === 'token';
   const family = tokenPriced ? providerFamily(version.provider, version.modelName) : null;
   const rules: string[] = [];
+  const unpricedParts: UnpricedPart[] = [];
+  const kind = tokenPriced ? tierKind(u.serviceTier) : 'standard';
+  // A flex or priority tier has rates of its own (none: the request is unpriced, never standard prices).
+  const served = kind === 'flex' || kind === 'priority' ? TIER_FIELDS[kind] : null;
+  const servedMissing = served !== null && (r[served.input] === null || r[served.output] === null);
+  if (served !== null && !servedMissing) rules.push(`service tier ${kind}: ${kind} prices`);
+  if (kind === 'unknown') rules.push(`service tier "${u.serviceTier}": not a priced tier, standard prices`);
   const tier =
-    r.tierInput !== null ||
+    (served === null && r.tierInput !== null) ||
     r.tierOutput !== null ||
     r.tierCacheRead !== null ||
     r.tierCacheWrite !== null ||
@@ -130,11 +120,14 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
   const pick = (tierRate: Decimal | null, baseRate: Decimal | null) =>
     tierApplied && tierRate !== null ? tierRate : baseRate;
   const zero = new Decimal(0);
-  const baseIn = pick(r.tierInput, r.input) ?? zero;
-  const baseOut = pick(r.tierOutput, r.output) ?? zero;
+  const baseIn = (served ? r[served.input] : pick(r.tierInput, r.input)) ?? zero;
+  const baseOut = (served ? r[served.output] : pick(r.tierOutput, r.output)) ?? zero;
 
-  let cacheRead = pick(r.tierCacheRead, r.cacheRead);
-  if (cacheRead === null) {
+  let cacheRead = served ? r[served.cacheRead] : pick(r.tierCacheRead, r.cacheRead);
+  if (served && cacheRead === null) {
+    cacheRead = zero;
+    if (u.cacheReadTokens > 0n) unpricedParts.push('cache read tokens');
+  } else if (cacheRead === null) {
     cacheRead = baseIn;
     if (tokenPriced && u.cacheReadTokens > 0n) rules.push('cache read at the input rate (no cache read price)');
   }
@@ -198,12 +191,17 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
     cacheWrite1h,
     base: r.base ?? zero,
     rules,
+    unpricedParts,
+    unpriced: servedMissing ? `service tier ${kind}: no ${kind} price in the catalog` : null,
+    /** Component token rates are halved with the text rates when a provider's batch rule applies. */
+    halfComponents: batchApplied && family !== null,
+    family,
   };
 }
 
 /** A batch request: the batch endpoint (request_type) or the tier that served it. */
 export function isBatch(u: RequestUnits): boolean {
-  return u.requestType === 'batch';
+  return u.requestType === 'batch' || tierKind(u.serviceTier) === 'batch';
 }
 
 /** What the billing unit counts for one request (tokens are priced component by component instead). */
@@ -229,9 +227,16 @@ export function priceRequest(version: PriceVersion, u: RequestUnits): CostBreakd
   const rates = effectiveRates(version, u);
   let inputCost: Decimal;
   let outputCost: Decimal;
+  let callCost = new Decimal(0);
+  const unpricedParts = [...rates.unpricedParts];
+  const rules = [...rates.rules];
   if (version.billingUnit === 'token') {
-    inputCost = big(u.inputTokens).times(rates.input);
-    outputCost = big(u.outputTokens).times(rates.output);
+    const c = componentCosts(version.rates, u, rates, rates.family, rates.halfComponents);
+    inputCost = c.inputCost;
+    outputCost = c.outputCost;
+    callCost = c.callCost;
+    unpricedParts.push(...c.unpricedParts);
+    rules.push(...c.rules);
   } else {
     // Non-token units: the input price is the price of the billing unit; token counts are not billed.
     inputCost = quantize(billingQuantity(version.billingUnit, u).times(rates.input));
@@ -242,7 +247,23 @@ export function priceRequest(version: PriceVersion, u: RequestUnits): CostBreakd
   const cacheWriteCost = tokenPriced
     ? big(u.cacheWriteTokens).times(rates.cacheWrite).plus(big(u.cacheWrite1hTokens).times(rates.cacheWrite1h))
     : new Decimal(0);
-  const baseCost = big(u.requests).times(rates.base);
+  const baseCost = big(u.requests).times(rates.base).plus(callCost);
+  if (rates.unpriced !== null) {
+    const zero = new Decimal(0);
+    return {
+      inputCost: zero,
+      outputCost: zero,
+      cacheReadCost: zero,
+      cacheWriteCost: zero,
+      baseCost: zero,
+      totalCost: zero,
+      tierApplied: false,
+      batchApplied: false,
+      rules: [],
+      unpricedParts: [],
+      unpriced: rates.unpriced,
+    };
+  }
   return {
     inputCost,
     outputCost,
@@ -252,6 +273,8 @@ export function priceRequest(version: PriceVersion, u: RequestUnits): CostBreakd
     totalCost: inputCost.plus(outputCost).plus(cacheReadCost).plus(cacheWriteCost).plus(baseCost),
     tierApplied: rates.tierApplied,
     batchApplied: rates.batchApplied,
-    rules: rates.rules,
+    rules,
+    unpricedParts,
+    unpriced: null,
   };
 }

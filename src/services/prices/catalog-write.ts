@@ -1,7 +1,7 @@
 // Writing the price catalog: new models, new price versions (a changed price is a new version with its
 // effective date; history is never rewritten), aliases, and removal.
 import type { Db, SqlParam } from '../../db/database.js';
-import { PRICE_COLUMNS, PRICE_FIELDS, emptyPriceList, type PriceList } from '../../domain/catalog-types.js';
+import { PRICE_FIELD_COLUMNS, PRICE_FIELDS, emptyPriceList, type PriceList } from '../../domain/catalog-types.js';
 import { Decimal } from '../../domain/money.js';
 import { ratesFromPrices } from '../../domain/pricing.js';
 import { sqlTimestamp } from '../../domain/time.js';
@@ -17,7 +17,7 @@ function priceParams(spec: PriceSpec): SqlParam[] {
   return params;
 }
 
-const PRICE_INSERT_COLUMNS = Object.values(PRICE_COLUMNS).flatMap((c) => [c.price, c.rate]);
+const PRICE_INSERT_COLUMNS = Object.values(PRICE_FIELD_COLUMNS).flatMap((c) => [c.price, c.rate]);
 const PRICE_ROW_SQL = `(?, ?::TIMESTAMP, ?, ?::DECIMAL(38,6), ?::BIGINT, ${PRICE_INSERT_COLUMNS.map(() => '?::DECIMAL(38,18)').join(', ')}, ?, ?::TIMESTAMP)`;
 
 function priceRowParams(modelName: string, spec: PriceSpec, now: Date): SqlParam[] {

@@ -22,6 +22,8 @@ export interface Estimate {
   batch_applied: boolean;
   /** The rules that priced it beyond the catalog's plain rates (band, batch, cache fallbacks), in order. */
   price_rules: string[];
+  /** Components the catalog has no price for: counted as 0 above, so the total is a floor (partly unpriced). */
+  unpriced_parts: string[];
   unpriced: boolean;
 }
 
@@ -45,7 +47,8 @@ export async function estimateRequest(
     variant === '' ? { name: base.name, rule: null } : variantModel(await loadNameIndex(db), base.name, variant);
   const model = chosen.name === null ? base : ((await getModel(db, chosen.name)) ?? base);
   const version = chosen.name === null ? undefined : await priceVersionAt(db, model, at);
-  if (!version) {
+  const cost = version ? priceRequest(version, units) : undefined;
+  if (!version || !cost || cost.unpriced !== null) {
     return {
       model: chosen.name === null ? `${variant}/${base.name}` : model.name,
       provider: model.provider,
@@ -60,11 +63,11 @@ export async function estimateRequest(
       total_cost: null,
       tier_applied: false,
       batch_applied: false,
-      price_rules: [],
+      price_rules: cost?.unpriced ? [cost.unpriced] : [],
+      unpriced_parts: [],
       unpriced: true,
     };
   }
-  const cost = priceRequest(version, units);
   return {
     model: model.name,
     provider: model.provider,
@@ -80,6 +83,7 @@ export async function estimateRequest(
     tier_applied: cost.tierApplied,
     batch_applied: cost.batchApplied,
     price_rules: chosen.rule ? [chosen.rule, ...cost.rules] : cost.rules,
+    unpriced_parts: cost.unpricedParts,
     unpriced: false,
   };
 }
