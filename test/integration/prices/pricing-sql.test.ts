@@ -11,6 +11,7 @@ import { addModel, insertPriceVersion } from '../../../src/services/prices/catal
 import { loadNameIndex } from '../../../src/db/pricing-sql.js';
 import { matchModelName, servedVariant, variantModel } from '../../../src/domain/model-names.js';
 import { withTempDb } from '../../helpers/db.js';
+import { addUsageV2Columns } from '../../helpers/seed.js';
 import { lcg32 as rng } from '../../helpers/random.js';
 
 const D = (s: string) => new Decimal(s);
@@ -184,10 +185,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
         );
       }
       // Usage-log v2 columns the rows here leave at their defaults (pricing-sql-components.test.ts varies them).
-      const v2 = ['reasoning', 'audio_input', 'image_input', 'audio_output', 'image_output'].map((c) => `${c}_tokens`);
-      for (const c of [...v2, 'images', 'web_search_calls'])
-        await db.run(`ALTER TABLE t ADD COLUMN ${c} BIGINT DEFAULT 0`);
-      await db.run('ALTER TABLE t ADD COLUMN service_tier VARCHAR');
+      await addUsageV2Columns(db, 't');
       await buildModelMap(db, 't');
       const priced = await db.all(`SELECT * FROM (${pricedSelectSql('t')}) ORDER BY request_id`);
       const byId = new Map(priced.map((r) => [r.request_id, r]));
