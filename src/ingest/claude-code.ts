@@ -2,7 +2,8 @@
 // ../shared/formats/claude-code-jsonl.md. Only lines with message.usage are requests. One API response
 // is written as several lines sharing message.id + requestId with growing output_tokens: they fold into
 // ONE row carrying the largest count of each kind (the final usage), timed and numbered by its first line.
-// `<synthetic>` messages are generated locally, never billed, and are not rows.
+// `<synthetic>` messages are generated locally, never billed, and are not rows. A sub-agent's responses
+// repeated in the parent's agent_progress lines are read too (PROGRESS_PATHS), stored once.
 import type { Db } from '../db/database.js';
 import { JSONL_UNREADABLE, headJsonLines, isObject, jsonlExtractRelation } from './jsonl-source.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
@@ -34,6 +35,30 @@ const PATHS = {
 } as const;
 type Key = keyof typeof PATHS;
 const KEYS = Object.keys(PATHS) as Key[];
+
+/**
+ * A sub-agent's responses as the parent session's `agent_progress` lines repeat them (`data.message` is the
+ * sub-agent's assistant line): the same fields one level down. Its key (message.id:requestId) is the one
+ * the sub-agent's own file uses, so where both exist the request is stored once (the line fold within a
+ * file, the (source, request_id) de-duplication across files); where the file is absent, the progress
+ * lines are the only record of it. `isSidechain` reads the progress type: such usage is a sub-agent's.
+ */
+const PROGRESS_PATHS: Record<Key, string> = {
+  ...PATHS,
+  timestamp: '$.data.message.timestamp',
+  requestId: '$.data.message.requestId',
+  messageId: '$.data.message.message.id',
+  model: '$.data.message.message.model',
+  costUSD: '$.data.message.costUSD',
+  isSidechain: '$.data.type',
+  agentId: '$.data.agentId',
+  ...(Object.fromEntries(
+    KEYS.filter((k) => PATHS[k].startsWith('$.message.usage')).map((k) => [
+      k,
+      PATHS[k].replace('$.message.usage', '$.data.message.message.usage'),
+    ]),
+  ) as Partial<Record<Key, string>>),
+};
 const x = (k: Key) => `_x[${KEYS.indexOf(k) + 1}]`;
 
 const COUNTS: Key[] = ['input', 'output', 'cacheRead', 'cacheCreation', 'cache5m', 'cache1h', 'webSearch'];
@@ -55,10 +80,17 @@ export function looksLikeClaudeCode(file: IngestFile): boolean {
 }
 
 async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
-  const lines = jsonlExtractRelation(
+  // Progress lines are most of a session (hook and bash progress too): only agent progress carrying
+  // usage is read a second time, with its own paths; every line's own fields are read once as before.
+  const progress = jsonlExtractRelation(
+    file,
+    KEYS.map((k) => PROGRESS_PATHS[k]),
+    `contains(l, '"agent_progress"') AND contains(l, '"usage"')`,
+  );
+  const lines = `(SELECT * FROM ${jsonlExtractRelation(
     file,
     KEYS.map((k) => PATHS[k]),
-  );
+  )} UNION ALL SELECT * FROM ${progress} WHERE _x IS NOT NULL AND _obj)`;
   const perLine = `(SELECT _n, l, _x IS NULL OR NOT _obj AS _broken,
       CASE WHEN _x IS NOT NULL AND ${x('messageId')} IS NOT NULL THEN ${x('messageId')} || ':' || coalesce(${x('requestId')}, '') ELSE 'line:' || _n END AS _key,
       ${KEYS.map((k) => `${x(k)} AS v_${k}`).join(', ')}
@@ -76,7 +108,7 @@ async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<S
     ELSE cacheCreation END`;
   const tag = (name: string, expr: string) => `struct_pack(k := '${name}', v := to_json(${expr}))`;
   const tags = `to_json(map_from_entries(list_filter([
-      ${tag('agent_id', 'agentId')}, ${tag('sidechain', "isSidechain = 'true'")}, ${tag('git_branch', 'gitBranch')},
+      ${tag('agent_id', 'agentId')}, ${tag('sidechain', "isSidechain IN ('true', 'agent_progress')")}, ${tag('git_branch', 'gitBranch')},
       ${tag('claude_code_version', 'version')}, ${tag('service_tier', 'serviceTier')}, ${tag('speed', 'speed')},
       ${tag('web_search_requests', 'TRY_CAST(webSearch AS BIGINT)')}, ${tag('lines', '_lines')}
     ], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null')))`;

@@ -48,12 +48,17 @@ describe('ingest: Claude Code', () => {
         'ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-aac57f5.jsonl': 3,
         'ae4a77f8-aedd-4bc1-888f-c94edc91af04/subagents/agent-acompact-946d2b.jsonl': 1,
         'short.jsonl': 1,
-        'subagent.jsonl': 12,
+        // + 5 sub-agent responses found only in the session's agent_progress lines (no sub-agent file);
+        // the 11 + 2 progress copies in the other sessions are their sub-agent files' rows, stored once.
+        'subagent.jsonl': 17,
         'tool_heavy.jsonl': 4,
       });
-      // Rows read are the usage lines (254 for 4d5611e5 per the README), every one accounted for.
+      // Rows read are the usage lines (254 for 4d5611e5 per the README, and its 33 agent_progress lines
+      // carrying a sub-agent's usage), every one accounted for.
       for (const f of r.files) expect(f.rows_read).toBe(f.rows_loaded + f.rows_duplicate + f.rows_rejected);
-      expect(r.files.find((f) => f.path.endsWith('4d5611e5-241a-462a-8d15-5122611a9569.jsonl'))!.rows_read).toBe(254);
+      expect(r.files.find((f) => f.path.endsWith('4d5611e5-241a-462a-8d15-5122611a9569.jsonl'))!.rows_read).toBe(
+        254 + 33,
+      );
       const tokens = await db.one<Record<string, string>>(
         `SELECT sum(input_tokens)::VARCHAR AS i, sum(output_tokens)::VARCHAR AS o, sum(cache_write_tokens + cache_write_1h_tokens)::VARCHAR AS w,
            sum(cache_read_tokens)::VARCHAR AS r FROM usage u JOIN ingest_files f ON f.id = u.file_id
