@@ -72,7 +72,7 @@ describe('genai-prices recorded prices', () => {
     const count = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
     for (const r of rows) {
       const entry = entryFor(catalog, r.model);
-      if (!entry || entry.price.billingUnit !== 'token') {
+      if (entry?.price.billingUnit !== 'token') {
         count(`no genai-prices entry: ${r.model}`);
         continue;
       }
