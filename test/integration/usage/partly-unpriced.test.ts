@@ -9,6 +9,7 @@ import { Decimal } from '../../../src/domain/money.js';
 import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
 import { unpricedUsage } from '../../../src/services/prices/unpriced.js';
 import { listRecords } from '../../../src/services/usage/records.js';
+import { evaluateAlerts } from '../../../src/services/alerts/evaluate.js';
 import { repriceUsage } from '../../../src/services/usage/reprice.js';
 import { withTempDb } from '../../helpers/db.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -73,6 +74,10 @@ describe('partly unpriced rows', () => {
       expect((await unpricedUsage(db)).map((u) => [u.model, u.unpriced_parts, u.rows])).toEqual([
         ['voice-1', null, 1],
         ['voice-1', 'audio output tokens, web search calls', 1],
+      ]);
+      const alerts = await evaluateAlerts(db, { at: NOW, tz: 'UTC', now: NOW, actor: 'test' });
+      expect(alerts.raised.filter((a) => a.type === 'unpriced_usage').map((a) => a.title)).toEqual([
+        '1 usage row(s) of voice-1 have no price, 1 are partly unpriced',
       ]);
 
       // The missing prices arrive: audio output $80 per 1M, web search $0.035 per call, flex $1.25 / $5.
