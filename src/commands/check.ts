@@ -10,8 +10,9 @@ import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { CheckResult } from '../services/limits/check.js';
 import { localStamp } from '../render/quotas.js';
+import { addComponentFlags, checkBreakdowns, unitCounts, type RequestUnitFlags } from './request-flags.js';
 
-interface CheckOptions {
+interface CheckOptions extends RequestUnitFlags {
   user: string;
   department?: string;
   organization?: string;
@@ -22,7 +23,9 @@ interface CheckOptions {
   maxOutputTokens?: bigint;
   cacheReadTokens?: bigint;
   cacheWriteTokens?: bigint;
+  cacheWrite1hTokens?: bigint;
   requestType?: string;
+  serviceTier?: string;
   at?: string;
   allowUnpriced?: boolean;
   json?: boolean;
@@ -83,7 +86,7 @@ function renderCheck(r: CheckResult, tz: string): string {
 }
 
 export function registerCheck(program: Command): void {
-  addJsonFlag(
+  const cmd = addJsonFlag(
     program
       .command('check')
       .description('may this request go out? exit 0 allowed, 3 refused by a hard quota or budget')
@@ -97,19 +100,18 @@ export function registerCheck(program: Command): void {
       .option('--max-output-tokens <n>', 'the most output it may produce (priced as the worst case)', nonNegativeInt)
       .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
       .option('--cache-write-tokens <n>', 'tokens written to the prompt cache', nonNegativeInt)
+      .option('--cache-write-1h-tokens <n>', 'tokens written to the 1-hour prompt cache', nonNegativeInt)
       .option('--request-type <type>', 'chat, batch, …')
+      .option('--service-tier <tier>', "served tier: standard, batch, flex, priority (the catalog's tier prices)")
       .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText)
       .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)'),
-  ).action(
+  );
+  addComponentFlags(cmd).action(
     handler(async (ctx, opts: CheckOptions) => {
       const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
-      const units = requestUnits({
-        inputTokens: opts.inputTokens,
-        outputTokens: opts.maxOutputTokens,
-        cacheReadTokens: opts.cacheReadTokens,
-        cacheWriteTokens: opts.cacheWriteTokens,
-        requestType: opts.requestType,
-      });
+      const counts = unitCounts(opts);
+      checkBreakdowns(counts, '--max-output-tokens');
+      const units = requestUnits({ ...counts, requestType: opts.requestType, serviceTier: opts.serviceTier });
       const { checkRequest } = await import('../services/limits/check.js');
       const result = await ctx.withDb((db) =>
         checkRequest(db, {

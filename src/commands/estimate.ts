@@ -1,21 +1,26 @@
 // `costctl estimate`: the exact cost of a request before it is made.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { addJsonFlag, choiceOption, dateText, whenFlag } from '../cli/options.js';
+import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
-import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
+import {
+  addRequestUnitFlags,
+  addServedFlags,
+  checkBreakdowns,
+  unitCounts,
+  type RequestUnitFlags,
+  type ServedFlags,
+} from './request-flags.js';
 import { estimateRequest } from '../services/prices/estimate.js';
 
-interface EstimateOptions extends RequestUnitFlags {
+interface EstimateOptions extends RequestUnitFlags, ServedFlags {
   model: string;
   maxOutputTokens?: bigint;
   requestType?: string;
-  speed?: string;
-  region?: string;
   at?: string;
   json?: boolean;
 }
@@ -25,12 +30,8 @@ export function registerEstimate(program: Command): void {
     .command('estimate')
     .description('price one request exactly, component by component')
     .requiredOption('--model <name>', 'model name as callers use it');
-  addRequestUnitFlags(cmd, { maxOutput: true })
+  addServedFlags(addRequestUnitFlags(cmd, { maxOutput: true }))
     .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
-    .addOption(
-      choiceOption('--speed <speed>', "served speed (fast: the catalog's fast/… prices)", ['standard', 'fast']),
-    )
-    .option('--region <region>', "where it is served (us: the catalog's us/… prices, else standard)")
     .option('--at <timestamp>', 'price with the version in force at this instant (default now)', dateText);
   addJsonFlag(cmd).action(
     handler(async (ctx, opts: EstimateOptions) => {
@@ -38,17 +39,9 @@ export function registerEstimate(program: Command): void {
         throw new UsageError('give --output-tokens or --max-output-tokens, not both');
       }
       const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
-      const units = requestUnits({
-        inputTokens: opts.inputTokens,
-        outputTokens: opts.outputTokens ?? opts.maxOutputTokens,
-        cacheReadTokens: opts.cacheReadTokens,
-        cacheWriteTokens: opts.cacheWriteTokens,
-        cacheWrite1hTokens: opts.cacheWrite1hTokens,
-        requests: opts.requests,
-        durationSeconds: opts.durationSeconds,
-        bytes: opts.bytes,
-        requestType: opts.requestType,
-      });
+      const counts = unitCounts(opts);
+      checkBreakdowns(counts, opts.maxOutputTokens !== undefined ? '--max-output-tokens' : '--output-tokens');
+      const units = requestUnits({ ...counts, requestType: opts.requestType, serviceTier: opts.serviceTier });
       const estimate = await ctx.withDb((db) =>
         estimateRequest(db, opts.model, units, at, { speed: opts.speed, region: opts.region }),
       );
@@ -58,7 +51,9 @@ export function registerEstimate(program: Command): void {
       }
       if (estimate.unpriced) {
         ctx.out(
-          `${estimate.model} has no price in force at ${at.toISOString()}: unpriced (add one with \`costctl models update\`)`,
+          estimate.price_rules.length
+            ? `${estimate.model}: unpriced (${estimate.price_rules.join('; ')}; add it with \`costctl models update\`)`
+            : `${estimate.model} has no price in force at ${at.toISOString()}: unpriced (add one with \`costctl models update\`)`,
         );
         return;
       }
@@ -72,8 +67,11 @@ export function registerEstimate(program: Command): void {
       ];
       // Every rule beyond the catalog's plain rates, so the figure can be checked by hand.
       const rules = estimate.price_rules.length ? `\nrules: ${estimate.price_rules.join('; ')}` : '';
+      const parts = estimate.unpriced_parts.length
+        ? `\npartly unpriced: no price for ${estimate.unpriced_parts.join(', ')} (not in the total)`
+        : '';
       ctx.out(
-        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${rules}\n` +
+        `${estimate.model} (${estimate.provider}), price version ${estimate.price_version}${rules}${parts}\n` +
           renderTable(
             [
               { header: 'component' },

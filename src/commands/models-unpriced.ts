@@ -9,7 +9,11 @@ export function registerModelsUnpriced(program: Command): void {
   const models = program.commands.find((c) => c.name() === 'models');
   if (!models) throw new Error('registerModelsUnpriced must run after registerModels');
   addJsonFlag(
-    models.command('unpriced').description('models in usage that have no price (their rows carry no cost)'),
+    models
+      .command('unpriced')
+      .description(
+        'models in usage with no price (rows carry no cost) or with components without one (partly unpriced)',
+      ),
   ).action(
     handler(async (ctx, opts: { json?: boolean }) => {
       const { unpricedUsage } = await import('../services/prices/unpriced.js');
@@ -20,13 +24,22 @@ export function registerModelsUnpriced(program: Command): void {
         renderTable(
           [
             { header: 'model' },
+            { header: 'no price for' },
             { header: 'rows', align: 'right' },
             { header: 'input tokens', align: 'right' },
             { header: 'output tokens', align: 'right' },
             { header: 'first seen' },
             { header: 'last seen' },
           ],
-          rows.map((r) => [r.model, r.rows, r.input_tokens, r.output_tokens, r.first_seen, r.last_seen]),
+          rows.map((r) => [
+            r.model,
+            r.unpriced_parts ?? 'the model',
+            r.rows,
+            r.input_tokens,
+            r.output_tokens,
+            r.first_seen,
+            r.last_seen,
+          ]),
         ),
       );
       ctx.err(

@@ -50,6 +50,55 @@ const FLAG: Record<PriceField, { flag: string; key: string; help: string }> = {
     key: 'batchOutputPrice',
     help: 'output price for request_type=batch',
   },
+  reasoning: {
+    flag: '--reasoning-price <x>',
+    key: 'reasoningPrice',
+    help: 'price per unit-size reasoning tokens (unset: as output)',
+  },
+  audioInput: {
+    flag: '--audio-input-price <x>',
+    key: 'audioInputPrice',
+    help: 'price per unit-size audio input tokens',
+  },
+  audioOutput: {
+    flag: '--audio-output-price <x>',
+    key: 'audioOutputPrice',
+    help: 'price per unit-size audio output tokens',
+  },
+  imageInput: {
+    flag: '--image-input-price <x>',
+    key: 'imageInputPrice',
+    help: 'price per unit-size image input tokens (unset: as input)',
+  },
+  imageOutput: {
+    flag: '--image-output-price <x>',
+    key: 'imageOutputPrice',
+    help: 'price per unit-size image output tokens',
+  },
+  perImage: { flag: '--per-image-price <x>', key: 'perImagePrice', help: 'price per generated image' },
+  webSearch: { flag: '--web-search-price <x>', key: 'webSearchPrice', help: 'price per web search call' },
+  flexInput: { flag: '--flex-input-price <x>', key: 'flexInputPrice', help: 'input price on the flex tier' },
+  flexOutput: { flag: '--flex-output-price <x>', key: 'flexOutputPrice', help: 'output price on the flex tier' },
+  flexCacheRead: {
+    flag: '--flex-cache-read-price <x>',
+    key: 'flexCacheReadPrice',
+    help: 'cache-read price on the flex tier',
+  },
+  priorityInput: {
+    flag: '--priority-input-price <x>',
+    key: 'priorityInputPrice',
+    help: 'input price on the priority tier',
+  },
+  priorityOutput: {
+    flag: '--priority-output-price <x>',
+    key: 'priorityOutputPrice',
+    help: 'output price on the priority tier',
+  },
+  priorityCacheRead: {
+    flag: '--priority-cache-read-price <x>',
+    key: 'priorityCacheReadPrice',
+    help: 'cache-read price on the priority tier',
+  },
 };
 
 export function addPriceFlags(cmd: Command): Command {

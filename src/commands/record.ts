@@ -10,9 +10,16 @@ import { instantInRange, instantRangeRule } from '../domain/ingest-bounds.js';
 import { type AcceptedFlags, acceptedInstantsOf, addAcceptedFlags } from './accepted-flags.js';
 import { parseInstant } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
-import { addRequestUnitFlags, type RequestUnitFlags } from './request-flags.js';
+import {
+  addRequestUnitFlags,
+  addServedFlags,
+  checkBreakdowns,
+  unitCounts,
+  type RequestUnitFlags,
+  type ServedFlags,
+} from './request-flags.js';
 
-interface RecordOptions extends RequestUnitFlags, AcceptedFlags {
+interface RecordOptions extends RequestUnitFlags, AcceptedFlags, ServedFlags {
   requestId?: string;
   timestamp?: string;
   model: string;
@@ -53,7 +60,7 @@ export function registerRecord(program: Command): void {
     .option('--request-id <id>', 'unique id at the source (default: a random UUID); a repeat is not stored twice')
     .option('--timestamp <ts>', 'when it happened: ISO 8601 or epoch (default now)')
     .option('--provider <name>', 'openai, anthropic, … (default: from the catalog)');
-  addRequestUnitFlags(cmd)
+  addServedFlags(addRequestUnitFlags(cmd))
     .addOption(choiceOption('--cost-type <type>', 'kind of cost (default ai_api)', COST_TYPES))
     .option('--user <id>', 'user_id')
     .option('--department <name>', 'department')
@@ -87,6 +94,8 @@ export function registerRecord(program: Command): void {
         throw new UsageError('--request-id: must not be empty (leave it out for a random id)');
       if (!opts.model.trim()) throw new UsageError('--model: must not be empty');
       const tags = parseTags(opts.tags);
+      const counts = unitCounts(opts);
+      checkBreakdowns(counts);
       const { recordAndEvaluate } = await import('../services/usage/record-request.js');
       const now = ctx.now();
       const { result, alerts } = await ctx.withDb(
@@ -98,14 +107,10 @@ export function registerRecord(program: Command): void {
               timestamp,
               model: opts.model,
               provider: opts.provider,
-              inputTokens: opts.inputTokens,
-              outputTokens: opts.outputTokens,
-              cacheReadTokens: opts.cacheReadTokens,
-              cacheWriteTokens: opts.cacheWriteTokens,
-              cacheWrite1hTokens: opts.cacheWrite1hTokens,
-              requests: opts.requests,
-              durationSeconds: opts.durationSeconds,
-              bytes: opts.bytes,
+              ...counts,
+              serviceTier: opts.serviceTier,
+              speed: opts.speed,
+              region: opts.region,
               costType: opts.costType,
               userId: opts.user,
               department: opts.department,
@@ -127,9 +132,12 @@ export function registerRecord(program: Command): void {
         ctx.out(renderJson({ ...result, alerts_raised: alerts.raised, alerts_resolved: alerts.resolved }));
         return;
       }
+      const parts = result.unpriced_parts.length
+        ? ` (partly unpriced: no price for ${result.unpriced_parts.join(', ')})`
+        : '';
       const cost = result.unpriced
         ? 'unpriced (no price in force; add one and reprice)'
-        : formatMoney(result.total_cost);
+        : `${formatMoney(result.total_cost)}${parts}`;
       ctx.out(`${result.stored ? 'recorded' : 'already recorded'} ${result.request_id}: ${result.model}, ${cost}`);
       for (const a of alerts.raised) ctx.err(`alert ${a.id} ${a.type}: ${a.title}`);
     }),

@@ -104,7 +104,7 @@ export function registerRecords(program: Command): void {
       const shown =
         list.rows.length < list.matching ? `showing ${list.rows.length} of ${counted(list.matching, 'row')}; ` : '';
       ctx.out(
-        `${shown}total ${formatMoney(list.total_cost)} over ${counted(list.matching, 'row')}${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}`,
+        `${shown}total ${formatMoney(list.total_cost)} over ${counted(list.matching, 'row')}${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}${list.partly_unpriced_rows ? ` (${list.partly_unpriced_rows} partly unpriced: components without a price are not in the total)` : ''}`,
       );
     }),
   );

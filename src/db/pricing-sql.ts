@@ -2,24 +2,21 @@
 // inside DuckDB. test/integration/pricing-sql.test.ts holds the two equal row by row.
 import { matchModelName, SERVED_VARIANTS, variantModel, type NameIndex } from '../domain/model-names.js';
 import { providerFamily } from '../domain/provider-rules.js';
+import { PRICE_FIELD_COLUMNS, PRICE_FIELDS } from '../domain/catalog-types.js';
 import type { Db } from './database.js';
 import { buildAdjustmentMap } from './price-adjustments-sql.js';
+import {
+  callCostSql,
+  inputCostSql,
+  outputCostSql,
+  servedRateSql,
+  tierKindSql,
+  tierRuleSql,
+  unpricedPartsSql,
+  webSearchRuleSql,
+} from './pricing-sql-components.js';
 
-const RATE_COLUMNS = [
-  'rate_input',
-  'rate_output',
-  'rate_base',
-  'rate_cache_read',
-  'rate_cache_write',
-  'rate_cache_write_1h',
-  'rate_tier_input',
-  'rate_tier_output',
-  'rate_tier_cache_read',
-  'rate_tier_cache_write',
-  'rate_tier_cache_write_1h',
-  'rate_batch_input',
-  'rate_batch_output',
-];
+const RATE_COLUMNS = PRICE_FIELDS.map((f) => PRICE_FIELD_COLUMNS[f].rate);
 
 /**
  * Creates (or replaces) temp table `name`: for each distinct `model` of `relation` (or each of `models`,
@@ -128,24 +125,36 @@ WITH versioned AS (
   FROM ${relation} r LEFT JOIN ${modelMap} mm
     ON mm.raw_model = r.model AND mm.variant = ${servedVariantSql('r')} AND r.ts >= mm._from AND r.ts < mm._to
 ),
+kinded AS (
+  SELECT r.*, ${tierKindSql()} AS _tk,
+    coalesce(r.request_type = 'batch' OR lower(trim(r.service_tier)) = 'batch', false) AS _batch
+  FROM versioned r
+),
+served AS (
+  SELECT r.*, r._tk IN ('flex', 'priority') AS _served,
+    (r._tk IN ('flex', 'priority') AND (${servedRateSql('input')} IS NULL OR ${servedRateSql('output')} IS NULL)) AS _srv_missing
+  FROM kinded r
+),
 tiered AS (
   SELECT v.*,
-    (v._threshold IS NOT NULL
+    (NOT v._served AND v._threshold IS NOT NULL
       AND coalesce(v.rate_tier_input, v.rate_tier_output, v.rate_tier_cache_read, v.rate_tier_cache_write, v.rate_tier_cache_write_1h) IS NOT NULL
       AND (v.input_tokens + v.cache_read_tokens + v.cache_write_tokens + v.cache_write_1h_tokens) > v._threshold) AS _tier,
-    CASE WHEN v._unit = 'token' THEN v._family END AS _fam,
-    coalesce(v.request_type = 'batch', false) AS _batch
-  FROM versioned v
+    CASE WHEN v._unit = 'token' THEN v._family END AS _fam
+  FROM served v
 ),
 rated AS (
-  SELECT t.*,
-    coalesce(CASE WHEN t._tier THEN t.rate_tier_input END, t.rate_input, 0::DECIMAL(38,18)) AS _base_in,
-    coalesce(CASE WHEN t._tier THEN t.rate_tier_output END, t.rate_output, 0::DECIMAL(38,18)) AS _base_out
-  FROM tiered t
+  SELECT r.*,
+    CASE WHEN r._served THEN coalesce(${servedRateSql('input')}, 0::DECIMAL(38,18))
+      ELSE coalesce(CASE WHEN r._tier THEN r.rate_tier_input END, r.rate_input, 0::DECIMAL(38,18)) END AS _base_in,
+    CASE WHEN r._served THEN coalesce(${servedRateSql('output')}, 0::DECIMAL(38,18))
+      ELSE coalesce(CASE WHEN r._tier THEN r.rate_tier_output END, r.rate_output, 0::DECIMAL(38,18)) END AS _base_out
+  FROM tiered r
 ),
 fallback AS (
   SELECT r.*,
-    coalesce(${bandRate('rate_tier_cache_read', 'rate_cache_read')}, r._base_in) AS _cr0,
+    CASE WHEN r._served THEN coalesce(${servedRateSql('cache_read')}, 0::DECIMAL(38,18))
+      ELSE coalesce(${bandRate('rate_tier_cache_read', 'rate_cache_read')}, r._base_in) END AS _cr0,
     coalesce(${bandRate('rate_tier_cache_write', 'rate_cache_write')},
       CASE WHEN r._fam = 'anthropic' THEN (r._base_in * 1.25)::DECIMAL(38,18) ELSE r._base_in END) AS _cw0,
     CASE
@@ -178,9 +187,10 @@ effective AS (
     CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cw0')} ELSE r._cw0 END AS _cw,
     CASE WHEN r._batch AND r._fam = 'anthropic' THEN ${half('r._cw1h0')} ELSE r._cw1h0 END AS _cw1h,
     coalesce(r.rate_base, 0::DECIMAL(38,18)) AS _b,
-    nullif(concat_ws(${RULE_SEPARATOR}, r._variant_rule,
+    (r._bmode <> 'none' AND r._fam IS NOT NULL) AS _half,
+    nullif(concat_ws(${RULE_SEPARATOR}, r._variant_rule, ${tierRuleSql()},
       CASE WHEN r._tier THEN 'band above ' || r._threshold || ' prompt tokens' END,
-      CASE WHEN r._unit = 'token' AND r.cache_read_tokens > 0 AND ${bandRate('rate_tier_cache_read', 'rate_cache_read')} IS NULL
+      CASE WHEN r._unit = 'token' AND NOT r._served AND r.cache_read_tokens > 0 AND ${bandRate('rate_tier_cache_read', 'rate_cache_read')} IS NULL
         THEN 'cache read at the input rate (no cache read price)' END,
       CASE WHEN r._unit = 'token' AND r.cache_write_tokens > 0 AND ${bandRate('rate_tier_cache_write', 'rate_cache_write')} IS NULL
         THEN CASE WHEN r._fam = 'anthropic' THEN 'cache write 5m = 1.25 × input (anthropic rule)'
@@ -191,22 +201,24 @@ effective AS (
       CASE r._bmode
         WHEN 'half' THEN 'batch 50 %' || CASE WHEN r._tier THEN ' of the band' ELSE '' END || ' (' || r._fam || ' rule)'
         WHEN 'rates' THEN 'batch rates'
-      END), '') AS _rules
+      END, ${webSearchRuleSql()}), '') AS _rules
   FROM fallback_1h r
 ),
 costed AS (
-  SELECT e.*,
-    CASE e._unit
-      WHEN 'token' THEN (e.input_tokens * e._in)::DECIMAL(38,18)
-      WHEN 'request' THEN (e.requests * e._in)::DECIMAL(38,18)
-      WHEN 'gb' THEN (coalesce(e.bytes, 0) * e._in)::DECIMAL(38,18)
-      ELSE (coalesce(e.duration_seconds, 0) * e._in)::DECIMAL(38,18)
+  SELECT r.*,
+    CASE r._unit
+      WHEN 'token' THEN ${inputCostSql()}
+      WHEN 'request' THEN (r.requests * r._in)::DECIMAL(38,18)
+      WHEN 'gb' THEN (coalesce(r.bytes, 0) * r._in)::DECIMAL(38,18)
+      ELSE (coalesce(r.duration_seconds, 0) * r._in)::DECIMAL(38,18)
     END AS _input_cost,
-    CASE WHEN e._unit = 'token' THEN (e.output_tokens * e._out)::DECIMAL(38,18) ELSE 0::DECIMAL(38,18) END AS _output_cost,
-    CASE WHEN e._unit = 'token' THEN (e.cache_read_tokens * e._cr)::DECIMAL(38,18) ELSE 0::DECIMAL(38,18) END AS _cache_read_cost,
-    CASE WHEN e._unit = 'token' THEN (e.cache_write_tokens * e._cw + e.cache_write_1h_tokens * e._cw1h)::DECIMAL(38,18) ELSE 0::DECIMAL(38,18) END AS _cache_write_cost,
-    (e.requests * e._b)::DECIMAL(38,18) AS _base_cost
-  FROM effective e
+    CASE WHEN r._unit = 'token' THEN ${outputCostSql()} ELSE 0::DECIMAL(38,18) END AS _output_cost,
+    CASE WHEN r._unit = 'token' THEN (r.cache_read_tokens * r._cr)::DECIMAL(38,18) ELSE 0::DECIMAL(38,18) END AS _cache_read_cost,
+    CASE WHEN r._unit = 'token' THEN (r.cache_write_tokens * r._cw + r.cache_write_1h_tokens * r._cw1h)::DECIMAL(38,18) ELSE 0::DECIMAL(38,18) END AS _cache_write_cost,
+    (r.requests * r._b + CASE WHEN r._unit = 'token' THEN ${callCostSql()} ELSE 0 END)::DECIMAL(38,18) AS _base_cost,
+    ${unpricedPartsSql()} AS _parts,
+    (r._pv IS NULL OR r._srv_missing) AS _unpriced
+  FROM effective r
 ),
 adjusted AS (
   SELECT c.* REPLACE (${COST_PARTS.map((x) => `${adjust(`c.${x}`)} AS ${x}`).join(', ')},
@@ -215,19 +227,22 @@ adjusted AS (
 )
 SELECT
   c.* EXCLUDE (_priced_model, _pv, _unit, _threshold, _family, _variant_rule, _tier, _fam, _batch, _base_in, _base_out, _cr0, _cw0, _bmode,
-    _cw1h0, _in, _out, _cr, _cw, _cw1h, _b, _rules,
+    _cw1h0, _in, _out, _cr, _cw, _cw1h, _b, _rules, _tk, _served, _srv_missing, _half, _parts, _unpriced,
     _input_cost, _output_cost, _cache_read_cost, _cache_write_cost, _base_cost, ${RATE_COLUMNS.join(', ')}),
   c._priced_model AS priced_model,
-  c._pv AS price_version,
-  (c._pv IS NULL) AS unpriced,
-  CASE WHEN c._pv IS NULL THEN NULL ELSE c._input_cost END AS input_cost,
-  CASE WHEN c._pv IS NULL THEN NULL ELSE c._output_cost END AS output_cost,
-  CASE WHEN c._pv IS NULL THEN NULL ELSE c._cache_read_cost END AS cache_read_cost,
-  CASE WHEN c._pv IS NULL THEN NULL ELSE c._cache_write_cost END AS cache_write_cost,
-  CASE WHEN c._pv IS NULL THEN NULL ELSE c._base_cost END AS base_cost,
-  CASE WHEN c._pv IS NULL THEN NULL
+  CASE WHEN c._unpriced THEN NULL ELSE c._pv END AS price_version,
+  c._unpriced AS unpriced,
+  CASE WHEN c._unpriced THEN NULL ELSE c._input_cost END AS input_cost,
+  CASE WHEN c._unpriced THEN NULL ELSE c._output_cost END AS output_cost,
+  CASE WHEN c._unpriced THEN NULL ELSE c._cache_read_cost END AS cache_read_cost,
+  CASE WHEN c._unpriced THEN NULL ELSE c._cache_write_cost END AS cache_write_cost,
+  CASE WHEN c._unpriced THEN NULL ELSE c._base_cost END AS base_cost,
+  CASE WHEN c._unpriced THEN NULL
     ELSE (c._input_cost + c._output_cost + c._cache_read_cost + c._cache_write_cost + c._base_cost)::DECIMAL(38,18) END AS total_cost,
-  CASE WHEN c._pv IS NULL THEN NULL ELSE c._rules END AS price_rules
+  -- A served tier without its rates leaves the row unpriced and says why.
+  CASE WHEN c._pv IS NULL THEN NULL
+    WHEN c._srv_missing THEN 'service tier ' || c._tk || ': no ' || c._tk || ' price in the catalog' ELSE c._rules END AS price_rules,
+  CASE WHEN c._unpriced THEN NULL ELSE c._parts END AS unpriced_parts
 FROM adjusted c`;
 }
 

@@ -98,4 +98,6 @@ export const PRICED_COLUMNS = [
   'base_cost',
   'total_cost',
   'price_rules',
+  // The components pricing could not price (migration 015): NULL when every one had a price.
+  'unpriced_parts',
 ] as const;

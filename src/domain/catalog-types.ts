@@ -31,9 +31,26 @@ export interface PriceList {
   tierCacheWrite1h: Decimal | null;
   batchInput: Decimal | null;
   batchOutput: Decimal | null;
+  /** Components (migration 015): per unit-size tokens of that kind, a breakdown of input or output. */
+  reasoning: Decimal | null;
+  audioInput: Decimal | null;
+  audioOutput: Decimal | null;
+  imageInput: Decimal | null;
+  imageOutput: Decimal | null;
+  /** Per one generated image and per one web search call: never divided by the unit size. */
+  perImage: Decimal | null;
+  webSearch: Decimal | null;
+  /** The rates of the flex and priority service tiers (OpenAI), replacing input, output and cache read. */
+  flexInput: Decimal | null;
+  flexOutput: Decimal | null;
+  flexCacheRead: Decimal | null;
+  priorityInput: Decimal | null;
+  priorityOutput: Decimal | null;
+  priorityCacheRead: Decimal | null;
 }
 
-export const PRICE_FIELDS = [
+/** The price fields of migration 001 (its columns; frozen: a later field is added by a later migration). */
+const CORE_PRICE_FIELDS = [
   'input',
   'output',
   'base',
@@ -48,10 +65,37 @@ export const PRICE_FIELDS = [
   'batchInput',
   'batchOutput',
 ] as const;
-export type PriceField = (typeof PRICE_FIELDS)[number];
+type CorePriceField = (typeof CORE_PRICE_FIELDS)[number];
 
-/** Column names of a price (per unit_size) and its derived per-base-unit rate in `model_prices`. */
-export const PRICE_COLUMNS: Record<PriceField, { price: string; rate: string }> = {
+/** The price fields of migration 015: modality components, per-call charges, served-tier rates. */
+export const COMPONENT_PRICE_FIELDS = [
+  'reasoning',
+  'audioInput',
+  'audioOutput',
+  'imageInput',
+  'imageOutput',
+  'perImage',
+  'webSearch',
+  'flexInput',
+  'flexOutput',
+  'flexCacheRead',
+  'priorityInput',
+  'priorityOutput',
+  'priorityCacheRead',
+] as const;
+type ComponentPriceField = (typeof COMPONENT_PRICE_FIELDS)[number];
+
+export const PRICE_FIELDS = [...CORE_PRICE_FIELDS, ...COMPONENT_PRICE_FIELDS] as const;
+export type PriceField = CorePriceField | ComponentPriceField;
+
+/** Prices per one call or image: the rate is the price, whatever the version's unit size. */
+export const PER_CALL_FIELDS: ReadonlySet<PriceField> = new Set<PriceField>(['perImage', 'webSearch']);
+
+/**
+ * Column names of a price (per unit_size) and its derived per-base-unit rate in `model_prices`, as migration
+ * 001 created them. Frozen: 001 builds its table from this object.
+ */
+export const PRICE_COLUMNS: Record<CorePriceField, { price: string; rate: string }> = {
   input: { price: 'input_price', rate: 'rate_input' },
   output: { price: 'output_price', rate: 'rate_output' },
   base: { price: 'base_price', rate: 'rate_base' },
@@ -65,6 +109,29 @@ export const PRICE_COLUMNS: Record<PriceField, { price: string; rate: string }> 
   tierCacheWrite1h: { price: 'tier_cache_write_1h_price', rate: 'rate_tier_cache_write_1h' },
   batchInput: { price: 'batch_input_price', rate: 'rate_batch_input' },
   batchOutput: { price: 'batch_output_price', rate: 'rate_batch_output' },
+};
+
+/** The columns migration 015 adds to `model_prices`. */
+export const COMPONENT_PRICE_COLUMNS: Record<ComponentPriceField, { price: string; rate: string }> = {
+  reasoning: { price: 'reasoning_price', rate: 'rate_reasoning' },
+  audioInput: { price: 'audio_input_price', rate: 'rate_audio_input' },
+  audioOutput: { price: 'audio_output_price', rate: 'rate_audio_output' },
+  imageInput: { price: 'image_input_price', rate: 'rate_image_input' },
+  imageOutput: { price: 'image_output_price', rate: 'rate_image_output' },
+  perImage: { price: 'per_image_price', rate: 'rate_per_image' },
+  webSearch: { price: 'web_search_price', rate: 'rate_web_search' },
+  flexInput: { price: 'flex_input_price', rate: 'rate_flex_input' },
+  flexOutput: { price: 'flex_output_price', rate: 'rate_flex_output' },
+  flexCacheRead: { price: 'flex_cache_read_price', rate: 'rate_flex_cache_read' },
+  priorityInput: { price: 'priority_input_price', rate: 'rate_priority_input' },
+  priorityOutput: { price: 'priority_output_price', rate: 'rate_priority_output' },
+  priorityCacheRead: { price: 'priority_cache_read_price', rate: 'rate_priority_cache_read' },
+};
+
+/** Every price field's columns: what the catalog reads and writes. */
+export const PRICE_FIELD_COLUMNS: Record<PriceField, { price: string; rate: string }> = {
+  ...PRICE_COLUMNS,
+  ...COMPONENT_PRICE_COLUMNS,
 };
 
 /** One version of a model's prices, in force from `effectiveFrom` until the next version. */
@@ -97,5 +164,18 @@ export function emptyPriceList(): PriceList {
     tierCacheWrite1h: null,
     batchInput: null,
     batchOutput: null,
+    reasoning: null,
+    audioInput: null,
+    audioOutput: null,
+    imageInput: null,
+    imageOutput: null,
+    perImage: null,
+    webSearch: null,
+    flexInput: null,
+    flexOutput: null,
+    flexCacheRead: null,
+    priorityInput: null,
+    priorityOutput: null,
+    priorityCacheRead: null,
   };
 }

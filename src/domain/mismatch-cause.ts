@@ -5,6 +5,8 @@ export type MismatchCause =
   | 'usage_without_billing'
   | 'billing_without_usage'
   | 'unpriced_usage'
+  | 'partly_unpriced_usage'
+  | 'served_variant'
   | 'price_mismatch'
   | 'quantity_mismatch'
   | 'unexplained';
@@ -17,6 +19,10 @@ export interface ReconcileSide {
   tokens: bigint | null;
   /** Usage rows with no price (their cost is unknown, not zero). */
   unpriced: number;
+  /** Usage rows priced except for some components (per-call charges, audio…): their cost leaves those out. */
+  partlyUnpriced?: number;
+  /** Usage rows served on a priced tier (flex, priority, batch), in fast mode or in a stated region. */
+  served?: number;
 }
 
 export interface Tolerance {
@@ -60,6 +66,12 @@ export function likelyCause(usage: ReconcileSide, billing: ReconcileSide, modelL
       explanation: `${usage.unpriced} usage row(s) have no price in the catalog, so their cost is unknown`,
     };
   }
+  if ((usage.partlyUnpriced ?? 0) > 0) {
+    return {
+      cause: 'partly_unpriced_usage',
+      explanation: `${usage.partlyUnpriced} usage row(s) have components without a price (per-call charges, audio or image tokens: see \`models unpriced\`), so the usage cost leaves them out`,
+    };
+  }
   if (billing.tokens !== null && usage.tokens !== null && billing.tokens !== usage.tokens) {
     return {
       cause: 'quantity_mismatch',
@@ -73,6 +85,14 @@ export function likelyCause(usage: ReconcileSide, billing: ReconcileSide, modelL
       implied && catalog
         ? `implied $${implied.toFixed()} per 1M tokens billed vs $${catalog.toFixed()} from the catalog`
         : 'same traffic, different amount';
+    // Same tokens, other amount, and some rows were served on another tier, in fast mode or a region:
+    // the bill most likely prices those differently from the catalog's variant prices (or the usage
+    // log did not say how they were served).
+    if ((usage.served ?? 0) > 0)
+      return {
+        cause: 'served_variant',
+        explanation: `${usage.served} usage row(s) served on another tier, in fast mode or a stated region; ${detail}`,
+      };
     return { cause: 'price_mismatch', explanation: detail };
   }
   return { cause: 'unexplained', explanation: 'both sides present and priced; compare per model to narrow it down' };

@@ -8,95 +8,15 @@ import {
   providerFamily,
   scaledRate,
 } from './provider-rules.js';
-import { PRICE_FIELDS, type BillingUnit, type PriceField, type PriceList, type PriceVersion } from './catalog-types.js';
+import type { BillingUnit, PriceVersion } from './catalog-types.js';
 import type { CostMultiplier } from './price-adjustments.js';
+import { TIER_FIELDS, componentCosts, tierKind, type UnpricedPart } from './pricing-components.js';
 
-/** Base units per billing unit: token→token, request→request, minute→second, second→second, gb→byte. */
-const BASE_UNITS_PER_BILLING_UNIT: Record<BillingUnit, number> = {
-  token: 1,
-  request: 1,
-  minute: 60,
-  second: 1,
-  gb: 1_000_000_000,
-};
+export { atStoredScale, rateFromPrice, ratesFromPrices } from './price-rates.js';
 
-/**
- * A price per `unitSize` billing units turned into a price per base unit, kept at 18 decimals.
- * Token, request, second and GB prices divide by powers of ten and stay exact; per-minute prices are
- * divided by 60 and rounded half-even at the 18th decimal (documented in the README).
- */
-export function rateFromPrice(price: Decimal | null, unitSize: Decimal, unit: BillingUnit): Decimal | null {
-  if (price === null) return null;
-  const divisor = unitSize.times(BASE_UNITS_PER_BILLING_UNIT[unit]);
-  return price.div(divisor).toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN);
-}
-
-/**
- * Prices are stored at 18 decimals. Catalogs written from binary floats sometimes carry digits past
- * that (LiteLLM's 1.5000020000000002e-05); they are rounded here, once, so a re-import compares equal.
- */
-export function atStoredScale(prices: PriceList): PriceList {
-  const out = { ...prices };
-  for (const field of PRICE_FIELDS) {
-    out[field] = prices[field]?.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN) ?? null;
-  }
-  return out;
-}
-
-export function ratesFromPrices(
-  prices: PriceList,
-  unitSize: Decimal,
-  unit: BillingUnit,
-): Record<PriceField, Decimal | null> {
-  const rates = {} as Record<PriceField, Decimal | null>;
-  for (const field of PRICE_FIELDS) rates[field] = rateFromPrice(prices[field], unitSize, unit);
-  return rates;
-}
-
-export interface RequestUnits {
-  inputTokens: bigint;
-  outputTokens: bigint;
-  cacheReadTokens: bigint;
-  cacheWriteTokens: bigint;
-  cacheWrite1hTokens: bigint;
-  requests: bigint;
-  durationSeconds: Decimal;
-  bytes: bigint;
-  requestType?: string | null;
-}
-
-/** What a caller may say a request consumed; anything left out is 0 (requests: 1). */
-export type RequestUnitCounts = Partial<Omit<RequestUnits, 'requestType'>>;
-
-export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
-  return {
-    inputTokens: partial.inputTokens ?? 0n,
-    outputTokens: partial.outputTokens ?? 0n,
-    cacheReadTokens: partial.cacheReadTokens ?? 0n,
-    cacheWriteTokens: partial.cacheWriteTokens ?? 0n,
-    cacheWrite1hTokens: partial.cacheWrite1hTokens ?? 0n,
-    requests: partial.requests ?? 1n,
-    durationSeconds: partial.durationSeconds ?? new Decimal(0),
-    bytes: partial.bytes ?? 0n,
-    requestType: partial.requestType ?? null,
-  };
-}
-
-export interface CostBreakdown {
-  inputCost: Decimal;
-  outputCost: Decimal;
-  cacheReadCost: Decimal;
-  /** 5-minute and 1-hour cache writes together. */
-  cacheWriteCost: Decimal;
-  baseCost: Decimal;
-  totalCost: Decimal;
-  /** The long-context tier applied (prompt tokens above the threshold). */
-  tierApplied: boolean;
-  /** Batch rates applied to input and/or output. */
-  batchApplied: boolean;
-  /** The rules that priced the request beyond the catalog's plain rates (band, batch, fallbacks), in order. */
-  rules: string[];
-}
+export type { CostBreakdown, RequestUnitCounts, RequestUnits } from './request-units.js';
+export { requestUnits } from './request-units.js';
+import type { CostBreakdown, RequestUnits } from './request-units.js';
 
 /** Prompt tokens that decide the long-context tier: everything the model read, cached or not. */
 export function promptTokens(u: RequestUnits): bigint {
@@ -119,8 +39,15 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
   const tokenPriced = version.billingUnit === 'token';
   const family = tokenPriced ? providerFamily(version.provider, version.modelName) : null;
   const rules: string[] = [];
+  const unpricedParts: UnpricedPart[] = [];
+  const kind = tokenPriced ? tierKind(u.serviceTier) : 'standard';
+  // A flex or priority tier has rates of its own (none: the request is unpriced, never standard prices).
+  const served = kind === 'flex' || kind === 'priority' ? TIER_FIELDS[kind] : null;
+  const servedMissing = served !== null && (r[served.input] === null || r[served.output] === null);
+  if (served !== null && !servedMissing) rules.push(`service tier ${kind}: ${kind} prices`);
+  if (kind === 'unknown') rules.push(`service tier "${u.serviceTier}": not a priced tier, standard prices`);
   const tier =
-    r.tierInput !== null ||
+    (served === null && r.tierInput !== null) ||
     r.tierOutput !== null ||
     r.tierCacheRead !== null ||
     r.tierCacheWrite !== null ||
@@ -131,11 +58,14 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
   const pick = (tierRate: Decimal | null, baseRate: Decimal | null) =>
     tierApplied && tierRate !== null ? tierRate : baseRate;
   const zero = new Decimal(0);
-  const baseIn = pick(r.tierInput, r.input) ?? zero;
-  const baseOut = pick(r.tierOutput, r.output) ?? zero;
+  const baseIn = (served ? r[served.input] : pick(r.tierInput, r.input)) ?? zero;
+  const baseOut = (served ? r[served.output] : pick(r.tierOutput, r.output)) ?? zero;
 
-  let cacheRead = pick(r.tierCacheRead, r.cacheRead);
-  if (cacheRead === null) {
+  let cacheRead = served ? r[served.cacheRead] : pick(r.tierCacheRead, r.cacheRead);
+  if (served && cacheRead === null) {
+    cacheRead = zero;
+    if (u.cacheReadTokens > 0n) unpricedParts.push('cache read tokens');
+  } else if (cacheRead === null) {
     cacheRead = baseIn;
     if (tokenPriced && u.cacheReadTokens > 0n) rules.push('cache read at the input rate (no cache read price)');
   }
@@ -199,12 +129,17 @@ export function effectiveRates(version: PriceVersion, u: RequestUnits) {
     cacheWrite1h,
     base: r.base ?? zero,
     rules,
+    unpricedParts,
+    unpriced: servedMissing ? `service tier ${kind}: no ${kind} price in the catalog` : null,
+    /** Component token rates are halved with the text rates when a provider's batch rule applies. */
+    halfComponents: batchApplied && family !== null,
+    family,
   };
 }
 
 /** A batch request: the batch endpoint (request_type) or the tier that served it. */
 export function isBatch(u: RequestUnits): boolean {
-  return u.requestType === 'batch';
+  return u.requestType === 'batch' || tierKind(u.serviceTier) === 'batch';
 }
 
 /** What the billing unit counts for one request (tokens are priced component by component instead). */
@@ -265,9 +200,16 @@ function listPrice(version: PriceVersion, u: RequestUnits): CostBreakdown {
   const rates = effectiveRates(version, u);
   let inputCost: Decimal;
   let outputCost: Decimal;
+  let callCost = new Decimal(0);
+  const unpricedParts = [...rates.unpricedParts];
+  const rules = [...rates.rules];
   if (version.billingUnit === 'token') {
-    inputCost = big(u.inputTokens).times(rates.input);
-    outputCost = big(u.outputTokens).times(rates.output);
+    const c = componentCosts(version.rates, u, rates, rates.family, rates.halfComponents);
+    inputCost = c.inputCost;
+    outputCost = c.outputCost;
+    callCost = c.callCost;
+    unpricedParts.push(...c.unpricedParts);
+    rules.push(...c.rules);
   } else {
     // Non-token units: the input price is the price of the billing unit; token counts are not billed.
     inputCost = quantize(billingQuantity(version.billingUnit, u).times(rates.input));
@@ -278,7 +220,23 @@ function listPrice(version: PriceVersion, u: RequestUnits): CostBreakdown {
   const cacheWriteCost = tokenPriced
     ? big(u.cacheWriteTokens).times(rates.cacheWrite).plus(big(u.cacheWrite1hTokens).times(rates.cacheWrite1h))
     : new Decimal(0);
-  const baseCost = big(u.requests).times(rates.base);
+  const baseCost = big(u.requests).times(rates.base).plus(callCost);
+  if (rates.unpriced !== null) {
+    const zero = new Decimal(0);
+    return {
+      inputCost: zero,
+      outputCost: zero,
+      cacheReadCost: zero,
+      cacheWriteCost: zero,
+      baseCost: zero,
+      totalCost: zero,
+      tierApplied: false,
+      batchApplied: false,
+      rules: [],
+      unpricedParts: [],
+      unpriced: rates.unpriced,
+    };
+  }
   return {
     inputCost,
     outputCost,
@@ -288,6 +246,8 @@ function listPrice(version: PriceVersion, u: RequestUnits): CostBreakdown {
     totalCost: inputCost.plus(outputCost).plus(cacheReadCost).plus(cacheWriteCost).plus(baseCost),
     tierApplied: rates.tierApplied,
     batchApplied: rates.batchApplied,
-    rules: rates.rules,
+    rules,
+    unpricedParts,
+    unpriced: null,
   };
 }

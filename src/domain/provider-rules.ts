@@ -33,6 +33,12 @@ export const ANTHROPIC_CACHE_WRITE_1H = new Decimal('2');
  */
 export const BATCH_FACTOR = new Decimal('0.5');
 
+/**
+ * Anthropic's web search tool: $10 per 1,000 searches (docs.anthropic.com, "Web search tool" pricing), on
+ * every Claude model that has it; charged on top of the tokens the results add.
+ */
+export const ANTHROPIC_WEB_SEARCH = new Decimal('0.01');
+
 /** A rate times a published multiple, kept at 18 decimals the way DuckDB's DECIMAL(38,18) cast rounds. */
 export function scaledRate(rate: Decimal, factor: Decimal): Decimal {
   return rate.times(factor).toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP);

@@ -1,5 +1,5 @@
 // How catalog entries look in a table and as JSON.
-import { PRICE_COLUMNS, PRICE_FIELDS, type PriceVersion } from '../domain/catalog-types.js';
+import { PRICE_FIELD_COLUMNS, PRICE_FIELDS, type PriceVersion } from '../domain/catalog-types.js';
 import type { Decimal } from '../domain/money.js';
 import type { ModelListItem, ModelRow } from '../services/prices/catalog.js';
 import { renderTable } from './table.js';
@@ -11,7 +11,7 @@ const p = (d: Decimal | null | undefined) => (d === null || d === undefined ? ''
 
 export function versionJson(v: PriceVersion) {
   const prices: Record<string, string | null> = {};
-  for (const f of PRICE_FIELDS) prices[PRICE_COLUMNS[f].price] = v.prices[f]?.toFixed() ?? null;
+  for (const f of PRICE_FIELDS) prices[PRICE_FIELD_COLUMNS[f].price] = v.prices[f]?.toFixed() ?? null;
   return {
     price_version: v.id,
     effective_from: v.effectiveFrom.toISOString(),
@@ -97,7 +97,7 @@ export function renderModelDetail(
   const rows = versions.map((v) => {
     const j = versionJson(v);
     const priced = PRICE_FIELDS.filter((f) => v.prices[f] !== null).map(
-      (f) => `${PRICE_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`,
+      (f) => `${PRICE_FIELD_COLUMNS[f].price}=${v.prices[f]!.toFixed()}`,
     );
     if (j.tier_threshold_tokens) priced.push(`tier_threshold_tokens=${j.tier_threshold_tokens}`);
     const from = v.effectiveFrom.getTime() === 0 ? 'always' : localCell(j.effective_from, tz);

@@ -81,6 +81,17 @@ export interface SeedUsage {
   reported_cost?: string | null;
 }
 
+/**
+ * The usage-log v2 columns pricing reads beyond speed and region (service tier, breakdowns, per-call units),
+ * added to a hand-made table at their defaults: served as standard, text only.
+ */
+export async function addUsageV2Columns(db: Db, table: string): Promise<void> {
+  await db.run(`ALTER TABLE ${table} ADD COLUMN service_tier VARCHAR`);
+  const v2 = ['reasoning', 'audio_input', 'image_input', 'audio_output', 'image_output'].map((c) => `${c}_tokens`);
+  for (const c of [...v2, 'images', 'web_search_calls'])
+    await db.run(`ALTER TABLE ${table} ADD COLUMN ${c} BIGINT DEFAULT 0`);
+}
+
 /** Rows priced by the same SQL ingest uses, with the catalog in the database. */
 export async function insertPricedUsage(db: Db, rows: SeedUsage[], source = 'test'): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE seed_raw (
@@ -109,9 +120,9 @@ export async function insertPricedUsage(db: Db, rows: SeedUsage[], source = 'tes
       ],
     );
   }
-  // Served as standard: pricing reads speed and region (the served variant).
   await db.run('ALTER TABLE seed_raw ADD COLUMN speed VARCHAR');
   await db.run('ALTER TABLE seed_raw ADD COLUMN region VARCHAR');
+  await addUsageV2Columns(db, 'seed_raw');
   await buildModelMap(db, 'seed_raw', 'seed_map');
   await db.run(`INSERT INTO usage BY NAME (${pricedSelectSql('seed_raw', 'seed_map')})`);
   await db.run('DROP TABLE seed_raw');

@@ -53,6 +53,27 @@ describe('likelyCause', () => {
     ],
     ['same tokens, other amount', side({}), side({ cost: new Decimal('1.15') }), true, 'price_mismatch'],
     [
+      'components without a price',
+      side({ partlyUnpriced: 2 }),
+      side({ cost: new Decimal('1.2') }),
+      true,
+      'partly_unpriced_usage',
+    ],
+    [
+      'same tokens, other amount, rows served on priority or fast',
+      side({ served: 4 }),
+      side({ cost: new Decimal('2') }),
+      true,
+      'served_variant',
+    ],
+    [
+      'served rows but the token counts differ',
+      side({ served: 4, tokens: 1000n }),
+      side({ cost: new Decimal('2'), tokens: 900n }),
+      true,
+      'quantity_mismatch',
+    ],
+    [
       'bill without quantities, per model',
       side({}),
       side({ cost: new Decimal('1.15'), tokens: null }),

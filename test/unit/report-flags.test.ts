@@ -93,7 +93,7 @@ describe('bad input is a usage error naming the flag', () => {
   it.each([
     [
       ['--window', 'fortnight'],
-      /--window.*must be one of today, yesterday, 7d, 30d, month, lastmonth, ytd or START\.\.END/,
+      /--window.*must be one of today, yesterday, 7d, 30d, month, lastmonth, ytd, a number of days such as 14d or 4w, or START\.\.END/,
     ],
     [['--format', 'xml'], /--format.*Allowed choices are table, json, csv, markdown/],
     [['--user', ''], /--user needs a non-empty value/],

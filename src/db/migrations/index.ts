@@ -12,6 +12,7 @@ import { outboxRefusalsMigration } from './010-outbox-refusals.js';
 import { quotaThresholdsMigration } from './011-quota-thresholds.js';
 import { filePositionsMigration } from './016-file-positions.js';
 import { priceAdjustmentsMigration } from './014-price-adjustments.js';
+import { priceComponentsMigration } from './015-price-components.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Migration[] = [
   quotaThresholdsMigration,
   filePositionsMigration,
   priceAdjustmentsMigration,
+  priceComponentsMigration,
 ];

@@ -250,10 +250,15 @@ async function evaluateThresholdRules(
   }
 }
 
-/** One open alert per model that has unpriced rows; it resolves once the rows are priced. */
+/**
+ * One open alert per model that has unpriced rows, or rows with components without a price (partly
+ * unpriced: their cost leaves those parts out); it resolves once the rows are priced.
+ */
 async function evaluateUnpriced(db: Db, tally: Tally, at: Date, tz: string, ctx: { now: Date; actor: string }) {
-  const rows = await db.all<{ model: string; n: string; first: string }>(
-    `SELECT model, count(*)::VARCHAR AS n, min(ts)::VARCHAR AS first FROM usage WHERE unpriced AND ts <= ?::TIMESTAMP GROUP BY model ORDER BY model`,
+  const rows = await db.all<{ model: string; n: string; partly: string; first: string }>(
+    `SELECT model, count(*) FILTER (WHERE unpriced)::VARCHAR AS n, count(*) FILTER (WHERE NOT unpriced)::VARCHAR AS partly,
+       min(ts)::VARCHAR AS first
+     FROM usage WHERE (unpriced OR unpriced_parts IS NOT NULL) AND ts <= ?::TIMESTAMP GROUP BY model ORDER BY model`,
     [sqlTimestamp(at)],
   );
   const models = new Set(rows.map((r) => r.model));
@@ -270,10 +275,15 @@ async function evaluateUnpriced(db: Db, tally: Tally, at: Date, tz: string, ctx:
         subject: `model:${r.model}`,
         windowStart: NO_WINDOW,
         severity: 'warning',
-        title: `${r.n} usage row(s) of ${r.model} have no price`,
-        message: `${r.n} usage row(s) of model ${r.model} (since ${localStamp(fromSqlTimestamp(r.first), tz)}) have no price, so their cost is unknown and not in any total. Add a price (costctl models add/update) and reprice.`,
+        title:
+          r.partly === '0'
+            ? `${r.n} usage row(s) of ${r.model} have no price`
+            : r.n === '0'
+              ? `${r.partly} usage row(s) of ${r.model} are partly unpriced`
+              : `${r.n} usage row(s) of ${r.model} have no price, ${r.partly} are partly unpriced`,
+        message: `${r.n} usage row(s) of model ${r.model} (since ${localStamp(fromSqlTimestamp(r.first), tz)}) have no price, so their cost is unknown and not in any total${r.partly === '0' ? '' : `; ${r.partly} have components without a price (costctl models unpriced names them), left out of their cost`}. Add a price (costctl models add/update) and reprice.`,
         observed: r.n,
-        details: { model: r.model, rows: Number(r.n) },
+        details: { model: r.model, rows: Number(r.n), partly_unpriced_rows: Number(r.partly) },
       },
       ctx.now,
     );

@@ -87,10 +87,9 @@ export async function worstCaseCost(
 }
 
 function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): { model: string; cost: Decimal | null } {
-  return {
-    model: ctx.model?.name ?? modelName,
-    cost: ctx.price ? priceRequest(ctx.price, units, ctx.adjustments).totalCost : null,
-  };
+  // A served tier without its rates is unpriced, as a stored row would be.
+  const cost = ctx.price ? priceRequest(ctx.price, units, ctx.adjustments) : null;
+  return { model: ctx.model?.name ?? modelName, cost: cost && cost.unpriced === null ? cost.totalCost : null };
 }
 
 function tokensOf(u: RequestUnits): Decimal {

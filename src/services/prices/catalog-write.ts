@@ -2,7 +2,7 @@
 // effective date; history is never rewritten), aliases, and removal.
 import { insertRows } from '../../db/bulk-insert.js';
 import type { Db, SqlParam } from '../../db/database.js';
-import { PRICE_COLUMNS, PRICE_FIELDS, emptyPriceList, type PriceList } from '../../domain/catalog-types.js';
+import { PRICE_FIELD_COLUMNS, PRICE_FIELDS, emptyPriceList, type PriceList } from '../../domain/catalog-types.js';
 import { Decimal } from '../../domain/money.js';
 import { ratesFromPrices } from '../../domain/pricing.js';
 import { sqlTimestamp } from '../../domain/time.js';
@@ -18,7 +18,7 @@ function priceParams(spec: PriceSpec): SqlParam[] {
   return params;
 }
 
-const PRICE_INSERT_COLUMNS = Object.values(PRICE_COLUMNS).flatMap((c) => [c.price, c.rate]);
+const PRICE_INSERT_COLUMNS = Object.values(PRICE_FIELD_COLUMNS).flatMap((c) => [c.price, c.rate]);
 const PRICE_ROW_TYPES = [
   'VARCHAR',
   'TIMESTAMP',

@@ -2,7 +2,7 @@
 // Writes are in catalog-write.ts; matching the names callers write is src/domain/model-names.ts.
 import { DataError } from '../../errors.js';
 import {
-  PRICE_COLUMNS,
+  PRICE_FIELD_COLUMNS,
   PRICE_FIELDS,
   emptyPriceList,
   type BillingUnit,
@@ -40,14 +40,14 @@ export interface PriceSpec {
 }
 
 const PRICE_SELECT = `id, model_name, effective_from::VARCHAR AS effective_from, billing_unit, unit_size, tier_threshold_tokens, ${Object.values(
-  PRICE_COLUMNS,
+  PRICE_FIELD_COLUMNS,
 )
   .flatMap((c) => [c.price, c.rate])
   .join(', ')}`;
 
 /** PRICE_SELECT with every number as exact text, for reading a price version through JSON. */
 export const PRICE_SELECT_TEXT = `id, model_name, effective_from::VARCHAR AS effective_from, billing_unit, unit_size::VARCHAR AS unit_size,
-  tier_threshold_tokens::VARCHAR AS tier_threshold_tokens, ${Object.values(PRICE_COLUMNS)
+  tier_threshold_tokens::VARCHAR AS tier_threshold_tokens, ${Object.values(PRICE_FIELD_COLUMNS)
     .flatMap((c) => [`${c.price}::VARCHAR AS ${c.price}`, `${c.rate}::VARCHAR AS ${c.rate}`])
     .join(', ')}`;
 
@@ -59,8 +59,8 @@ export function priceVersionFromRow(row: Row, model: { provider: string; currenc
   const prices = emptyPriceList();
   const rates = {} as PriceVersion['rates'];
   for (const f of PRICE_FIELDS) {
-    prices[f] = dec(row[PRICE_COLUMNS[f].price]);
-    rates[f] = dec(row[PRICE_COLUMNS[f].rate]);
+    prices[f] = dec(row[PRICE_FIELD_COLUMNS[f].price]);
+    rates[f] = dec(row[PRICE_FIELD_COLUMNS[f].rate]);
   }
   prices.tierThresholdTokens =
     row.tier_threshold_tokens === null || row.tier_threshold_tokens === undefined

@@ -45,7 +45,7 @@ export async function modelsInUse(db: Db): Promise<string[]> {
 }
 
 /** A catalog's entry for a name: its exact name (or prefix/dash variant), else its own match rule. */
-function entryFor(catalog: ParsedCatalog, name: string): CatalogEntry | undefined {
+export function entryFor(catalog: ParsedCatalog, name: string): CatalogEntry | undefined {
   const byName = new Map(catalog.entries.map((e) => [e.model.name, e]));
   const named = matchModelName({ names: new Set(byName.keys()), aliases: new Map() }, name);
   if (named) return byName.get(named);
@@ -54,7 +54,7 @@ function entryFor(catalog: ParsedCatalog, name: string): CatalogEntry | undefine
 }
 
 /** The entry's prices in force at `at` (its latest dated price that has started). */
-function pricesAt(entry: CatalogEntry, at: Date): PriceList {
+export function pricesAt(entry: CatalogEntry, at: Date): PriceList {
   let prices = entry.price.prices;
   for (const d of entry.dated ?? []) if (d.from.getTime() <= at.getTime()) prices = d.prices;
   return prices;

@@ -24,6 +24,8 @@ export interface Estimate {
   batch_applied: boolean;
   /** The rules that priced it beyond the catalog's plain rates (band, batch, cache fallbacks, the operator's discount and markup), in order. */
   price_rules: string[];
+  /** Components the catalog has no price for: counted as 0 above, so the total is a floor (partly unpriced). */
+  unpriced_parts: string[];
   unpriced: boolean;
 }
 
@@ -47,7 +49,12 @@ export async function estimateRequest(
     variant === '' ? { name: base.name, rule: null } : variantModel(await loadNameIndex(db), base.name, variant);
   const model = chosen.name === null ? base : ((await getModel(db, chosen.name)) ?? base);
   const version = chosen.name === null ? undefined : await priceVersionAt(db, model, at);
-  if (!version) {
+  // The operator's discount and markup in force at `at`, as the bulk pricing applies them.
+  const adjustments = version
+    ? costMultipliers(adjustmentsAt(await loadPriceAdjustments(db), model.provider, model.name, at))
+    : [];
+  const cost = version ? priceRequest(version, units, adjustments) : undefined;
+  if (!version || !cost || cost.unpriced !== null) {
     return {
       model: chosen.name === null ? `${variant}/${base.name}` : model.name,
       provider: model.provider,
@@ -62,13 +69,11 @@ export async function estimateRequest(
       total_cost: null,
       tier_applied: false,
       batch_applied: false,
-      price_rules: [],
+      price_rules: cost?.unpriced ? [cost.unpriced] : [],
+      unpriced_parts: [],
       unpriced: true,
     };
   }
-  // The operator's discount and markup in force at `at`, as the bulk pricing applies them.
-  const adjustments = adjustmentsAt(await loadPriceAdjustments(db), model.provider, model.name, at);
-  const cost = priceRequest(version, units, costMultipliers(adjustments));
   return {
     model: model.name,
     provider: model.provider,
@@ -84,6 +89,7 @@ export async function estimateRequest(
     tier_applied: cost.tierApplied,
     batch_applied: cost.batchApplied,
     price_rules: chosen.rule ? [chosen.rule, ...cost.rules] : cost.rules,
+    unpriced_parts: cost.unpricedParts,
     unpriced: false,
   };
 }

@@ -81,9 +81,15 @@ interface SideRow {
   unpriced: string;
   /** Usage only: the chargeback markup that priced the group's rows, as its percent (from price_rules). */
   markup_pct?: string | null;
+  partly: string;
+  served: string;
   /** Billing only: every line of the group names a model. */
   has_model?: boolean;
 }
+
+/** A row served other than standard: a priced tier, fast mode, or a stated region (not global). */
+const SERVED_SQL = `(lower(trim(coalesce(u.service_tier, ''))) IN ('flex', 'priority', 'batch')
+  OR lower(trim(coalesce(u.speed, ''))) = 'fast' OR lower(trim(coalesce(u.region, 'global'))) NOT IN ('global', ''))`;
 
 const TOKEN_UNIT = "(lower(coalesce(unit, '')) LIKE '%token%')";
 
@@ -96,7 +102,9 @@ async function usageSide(db: Db, from: Date, to: Date, tz: string): Promise<Side
        coalesce(sum(u.total_cost) FILTER (WHERE NOT u.unpriced), 0)::DECIMAL(38,18)::VARCHAR AS cost,
        sum(${totalTokensSql('u')})::VARCHAR AS tokens,
        count(*) FILTER (WHERE u.unpriced)::VARCHAR AS unpriced,
-       nullif(regexp_extract(u.price_rules, 'markup ([0-9.]+) % [(]#', 1), '') AS markup_pct
+       nullif(regexp_extract(u.price_rules, 'markup ([0-9.]+) % [(]#', 1), '') AS markup_pct,
+       count(*) FILTER (WHERE u.unpriced_parts IS NOT NULL)::VARCHAR AS partly,
+       count(*) FILTER (WHERE ${SERVED_SQL})::VARCHAR AS served
      FROM usage u LEFT JOIN models m ON m.name = u.priced_model
      WHERE u.ts >= ?::TIMESTAMP AND u.ts < ?::TIMESTAMP
      GROUP BY ALL`,
@@ -114,7 +122,7 @@ async function billingSide(db: Db, from: Date, to: Date, tz: string): Promise<Si
        count(*)::VARCHAR AS n,
        sum(billed_cost)::VARCHAR AS cost,
        CASE WHEN bool_and(${TOKEN_UNIT} AND quantity IS NOT NULL) THEN sum(quantity)::DECIMAL(38,0)::VARCHAR END AS tokens,
-       '0' AS unpriced
+       '0' AS unpriced, '0' AS partly, '0' AS served
      FROM billing_lines
      WHERE charge_period_start >= ?::TIMESTAMP AND charge_period_start < ?::TIMESTAMP AND ${USAGE_CHARGE}
      GROUP BY ALL`,
@@ -136,7 +144,7 @@ async function otherCharges(db: Db, from: Date, to: Date, tz: string): Promise<O
 }
 
 function emptySide(): ReconcileSide {
-  return { count: 0, cost: new Decimal(0), tokens: 0n, unpriced: 0 };
+  return { count: 0, cost: new Decimal(0), tokens: 0n, unpriced: 0, partlyUnpriced: 0, served: 0 };
 }
 
 function add(side: ReconcileSide, row: SideRow): void {
@@ -144,6 +152,8 @@ function add(side: ReconcileSide, row: SideRow): void {
   side.cost = side.cost.plus(row.cost ?? 0);
   side.tokens = side.tokens === null || row.tokens === null ? null : side.tokens + BigInt(row.tokens);
   side.unpriced += Number(row.unpriced);
+  side.partlyUnpriced = (side.partlyUnpriced ?? 0) + Number(row.partly);
+  side.served = (side.served ?? 0) + Number(row.served);
 }
 
 /**

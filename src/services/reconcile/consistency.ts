@@ -80,7 +80,15 @@ async function danglingPriceVersions(db: Db): Promise<ConsistencyIssue[]> {
 }
 
 async function repairUsageRows(db: Db): Promise<ConsistencyChange[]> {
-  const priced = ['priced_model', 'price_version', 'unpriced', ...COMPONENTS, 'total_cost'];
+  const priced = [
+    'priced_model',
+    'price_version',
+    'unpriced',
+    ...COMPONENTS,
+    'total_cost',
+    'price_rules',
+    'unpriced_parts',
+  ];
   await db.run(
     `CREATE OR REPLACE TEMP TABLE repair_rows AS SELECT * EXCLUDE (${priced.join(', ')}) FROM usage WHERE ${BAD_ROW}`,
   );

@@ -30,6 +30,7 @@ export interface RecordInput extends RequestUnitCounts {
   reportedCost?: Decimal;
   currency?: string;
   tags?: Record<string, unknown>;
+  serviceTier?: string;
   speed?: string;
   region?: string;
 }
@@ -43,6 +44,8 @@ export interface RecordResult {
   price_version: number | null;
   unpriced: boolean;
   total_cost: string | null;
+  /** Components without a price (partly unpriced: the total leaves them out); empty when all are priced. */
+  unpriced_parts: string[];
 }
 
 const COLUMNS: Array<[string, string, (r: RecordInput) => SqlParam]> = [
@@ -71,7 +74,15 @@ const COLUMNS: Array<[string, string, (r: RecordInput) => SqlParam]> = [
   ['reported_cost', 'DECIMAL(38,18)', (r) => r.reportedCost?.toFixed() ?? null],
   ['currency', 'VARCHAR', (r) => r.currency ?? 'USD'],
   ['tags', 'JSON', (r) => (r.tags ? JSON.stringify(r.tags) : null)],
-  // The served variant decides which catalog entry prices the row (`record` takes no flag for it yet).
+  ['reasoning_tokens', 'BIGINT', (r) => (r.reasoningTokens ?? 0n).toString()],
+  ['audio_input_tokens', 'BIGINT', (r) => (r.audioInputTokens ?? 0n).toString()],
+  ['image_input_tokens', 'BIGINT', (r) => (r.imageInputTokens ?? 0n).toString()],
+  ['audio_output_tokens', 'BIGINT', (r) => (r.audioOutputTokens ?? 0n).toString()],
+  ['image_output_tokens', 'BIGINT', (r) => (r.imageOutputTokens ?? 0n).toString()],
+  ['images', 'BIGINT', (r) => (r.images ?? 0n).toString()],
+  ['web_search_calls', 'BIGINT', (r) => (r.webSearchCalls ?? 0n).toString()],
+  // The served tier and variant decide which rates and which catalog entry price the row.
+  ['service_tier', 'VARCHAR', (r) => r.serviceTier ?? null],
   ['speed', 'VARCHAR', (r) => r.speed ?? null],
   ['region', 'VARCHAR', (r) => r.region ?? null],
 ];
@@ -113,7 +124,7 @@ export async function recordUsageBatch(db: Db, inputs: RecordInput[], now: Date)
     const stored = new Map(
       (
         await db.all(
-          `SELECT request_id, epoch_ms(ts)::VARCHAR AS ts_ms, priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost
+          `SELECT request_id, epoch_ms(ts)::VARCHAR AS ts_ms, priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost, unpriced_parts
            FROM usage WHERE source = ? AND request_id IN (${idList})`,
           [RECORD_SOURCE, ...ids],
         )
@@ -132,6 +143,7 @@ export async function recordUsageBatch(db: Db, inputs: RecordInput[], now: Date)
         price_version: s?.price_version ? Number(s.price_version) : null,
         unpriced: Boolean(s?.unpriced),
         total_cost: s?.total_cost ?? null,
+        unpriced_parts: s?.unpriced_parts ? String(s.unpriced_parts).split(', ') : [],
       };
     });
   });

@@ -39,6 +39,8 @@ export interface RecordList {
   matching: number;
   total_cost: string;
   unpriced_rows: number;
+  /** Rows priced except for some components (their total leaves those parts out). */
+  partly_unpriced_rows: number;
 }
 
 export async function listRecords(db: Db, filter: RecordFilter, limit?: number): Promise<RecordList> {
@@ -47,11 +49,18 @@ export async function listRecords(db: Db, filter: RecordFilter, limit?: number):
     `SELECT ${recordColumnsSql()} FROM usage ${sql} ORDER BY ts, source, request_id ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`,
     params,
   );
-  const totals = await db.one<{ n: string; total: string; unpriced: string }>(
-    `SELECT count(*)::VARCHAR AS n, coalesce(sum(total_cost), 0)::VARCHAR AS total, count(*) FILTER (WHERE unpriced)::VARCHAR AS unpriced FROM usage ${sql}`,
+  const totals = await db.one<{ n: string; total: string; unpriced: string; partly: string }>(
+    `SELECT count(*)::VARCHAR AS n, coalesce(sum(total_cost), 0)::VARCHAR AS total, count(*) FILTER (WHERE unpriced)::VARCHAR AS unpriced,
+       count(*) FILTER (WHERE unpriced_parts IS NOT NULL)::VARCHAR AS partly FROM usage ${sql}`,
     params,
   );
-  return { rows, matching: Number(totals!.n), total_cost: totals!.total, unpriced_rows: Number(totals!.unpriced) };
+  return {
+    rows,
+    matching: Number(totals!.n),
+    total_cost: totals!.total,
+    unpriced_rows: Number(totals!.unpriced),
+    partly_unpriced_rows: Number(totals!.partly),
+  };
 }
 
 export async function exportRecords(

@@ -52,6 +52,7 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     await db.run(
       `CREATE OR REPLACE TEMP TABLE reprice_src AS SELECT rowid AS _rid, ts, model, provider, input_tokens, output_tokens,
          cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, requests, duration_seconds, bytes, request_type, speed, region,
+         service_tier, reasoning_tokens, audio_input_tokens, image_input_tokens, audio_output_tokens, image_output_tokens, images, web_search_calls,
          ${PRICED_COLUMNS.map((c) => `${c} AS old_${c}`).join(', ')}
        FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
@@ -62,7 +63,8 @@ export async function repriceUsage(db: Db, options: RepriceOptions): Promise<Rep
     const changed = `(n.price_version IS DISTINCT FROM n.old_price_version OR n.total_cost IS DISTINCT FROM n.old_total_cost
       OR n.priced_model IS DISTINCT FROM n.old_priced_model OR n.input_cost IS DISTINCT FROM n.old_input_cost
       OR n.output_cost IS DISTINCT FROM n.old_output_cost OR n.cache_read_cost IS DISTINCT FROM n.old_cache_read_cost
-      OR n.cache_write_cost IS DISTINCT FROM n.old_cache_write_cost OR n.base_cost IS DISTINCT FROM n.old_base_cost)`;
+      OR n.cache_write_cost IS DISTINCT FROM n.old_cache_write_cost OR n.base_cost IS DISTINCT FROM n.old_base_cost
+      OR n.unpriced_parts IS DISTINCT FROM n.old_unpriced_parts)`;
     // A row whose cost stays but whose rules are newly named (rows priced before migration 009) is rewritten
     // without counting as changed: the report says what moved money.
     const rewrite = `(${changed} OR n.price_rules IS DISTINCT FROM n.old_price_rules)`;

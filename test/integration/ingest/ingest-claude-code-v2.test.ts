@@ -48,7 +48,13 @@ describe('ingest: Claude Code v2 fields', () => {
           { input_tokens: 7, output_tokens: 8, speed: 'fast', inference_geo: 'not_available' },
           'claude-opus-4-6',
         ),
-        line('C', { input_tokens: 1, output_tokens: 2, service_tier: 'standard', inference_geo: 'global' }),
+        line('C', {
+          input_tokens: 1,
+          output_tokens: 2,
+          service_tier: 'standard',
+          inference_geo: 'global',
+          server_tool_use: { web_search_requests: 2 },
+        }),
       ].join('\n'),
     );
     await withCatalogDb(async (db) => {
@@ -61,11 +67,13 @@ describe('ingest: Claude Code v2 fields', () => {
       expect(rows).toEqual([
         { request_id: 'msg_A:req_A', o: '90', w: '3', service_tier: 'priority', speed: null, region: 'us' },
         { request_id: 'msg_B:req_B', o: '8', w: '0', service_tier: null, speed: 'fast', region: null },
-        { request_id: 'msg_C:req_C', o: '2', w: '0', service_tier: 'standard', speed: null, region: 'global' },
+        { request_id: 'msg_C:req_C', o: '2', w: '2', service_tier: 'standard', speed: null, region: 'global' },
       ]);
       // Priced by the served variant's own catalog entry (hand computations from the LiteLLM entries):
-      // A us/claude-sonnet-4-6: 10 × 0.0000033 + 90 × 0.0000165; B fast/claude-opus-4-6: 7 × 0.00003 + 8 × 0.00015;
-      // C claude-sonnet-4-6 (global is the standard price): 1 × 0.000003 + 2 × 0.000015.
+      // A us/claude-sonnet-4-6 on Anthropic's Priority Tier, which the catalog has no price for (a commitment):
+      // unpriced, never the standard price; B fast/claude-opus-4-6: 7 × 0.00003 + 8 × 0.00015;
+      // C claude-sonnet-4-6 (global is the standard price): 1 × 0.000003 + 2 × 0.000015 + 2 searches × $0.01
+      // (the entry's search_context_cost_per_query).
       const priced = await db.all<Record<string, string | null>>(
         'SELECT request_id, priced_model, total_cost::VARCHAR AS c, price_rules FROM usage ORDER BY request_id',
       );
@@ -73,8 +81,8 @@ describe('ingest: Claude Code v2 fields', () => {
         {
           request_id: 'msg_A:req_A',
           priced_model: 'us/claude-sonnet-4-6',
-          c: '0.001518000000000000',
-          price_rules: 'region us: us/claude-sonnet-4-6 prices',
+          c: null,
+          price_rules: 'service tier priority: no priority price in the catalog',
         },
         {
           request_id: 'msg_B:req_B',
@@ -82,7 +90,7 @@ describe('ingest: Claude Code v2 fields', () => {
           c: '0.001410000000000000',
           price_rules: 'fast mode: fast/claude-opus-4-6 prices',
         },
-        { request_id: 'msg_C:req_C', priced_model: 'claude-sonnet-4-6', c: '0.000033000000000000', price_rules: null },
+        { request_id: 'msg_C:req_C', priced_model: 'claude-sonnet-4-6', c: '0.020033000000000000', price_rules: null },
       ]);
     });
   });

@@ -13,6 +13,7 @@ import { matchModelName, servedVariant, variantModel } from '../../../src/domain
 import { withTempDb } from '../../helpers/db.js';
 import { addAdjustment } from '../../../src/services/prices/adjustments.js';
 import { adjustmentsAt, costMultipliers, type PriceAdjustment } from '../../../src/domain/price-adjustments.js';
+import { addUsageV2Columns } from '../../helpers/seed.js';
 import { lcg32 as rng } from '../../helpers/random.js';
 
 const D = (s: string) => new Decimal(s);
@@ -204,6 +205,8 @@ describe('SQL pricing equals TypeScript pricing', () => {
           ],
         );
       }
+      // Usage-log v2 columns the rows here leave at their defaults (pricing-sql-components.test.ts varies them).
+      await addUsageV2Columns(db, 't');
       await buildModelMap(db, 't');
       const priced = await db.all(`SELECT * FROM (${pricedSelectSql('t')}) ORDER BY request_id`);
       const byId = new Map(priced.map((r) => [r.request_id, r]));

@@ -7,6 +7,7 @@ import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
 import { withTempDb } from '../../helpers/db.js';
+import { addUsageV2Columns } from '../../helpers/seed.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -46,6 +47,7 @@ describe('SQL pricing: version stretches', () => {
           [id, ts, name],
         );
       }
+      await addUsageV2Columns(db, 't');
       await buildModelMap(db, 't');
       const priced = await db.all<{
         request_id: string;

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import {
   BILLING_UNITS,
   COST_TYPES,
-  PRICE_COLUMNS,
+  PRICE_FIELD_COLUMNS,
   PRICE_FIELDS,
   defaultUnitSize,
   emptyPriceList,
@@ -13,7 +13,7 @@ import {
 import { Decimal, parseDecimal } from '../../../domain/money.js';
 import type { CatalogEntry, ParsedCatalog } from './types.js';
 
-const PRICE_COLUMN_NAMES = PRICE_FIELDS.map((f) => PRICE_COLUMNS[f].price);
+const PRICE_COLUMN_NAMES = PRICE_FIELDS.map((f) => PRICE_FIELD_COLUMNS[f].price);
 export const CATALOG_CSV_COLUMNS = [
   'name',
   'provider',
@@ -67,7 +67,7 @@ export function parseCatalogCsv(text: string): ParsedCatalog {
     if (!/^[A-Z]{3}$/.test(currency)) bad('currency', `"${currency}" must be a 3-letter code such as USD`);
     const prices = emptyPriceList();
     for (const f of PRICE_FIELDS) {
-      const column = PRICE_COLUMNS[f].price;
+      const column = PRICE_FIELD_COLUMNS[f].price;
       const cell = r[column];
       if (cell === undefined || cell === '') continue;
       const d = parseDecimal(cell);

@@ -18,6 +18,8 @@ const FIELDS: Record<string, { base: PriceField; tier: PriceField | null; perTho
   cache_read_mtok: { base: 'cacheRead', tier: 'tierCacheRead' },
   cache_write_mtok: { base: 'cacheWrite', tier: 'tierCacheWrite' },
   cache_write_1h_mtok: { base: 'cacheWrite1h', tier: 'tierCacheWrite1h' },
+  input_audio_mtok: { base: 'audioInput', tier: null },
+  output_audio_mtok: { base: 'audioOutput', tier: null },
   // USD per 1,000 requests; a token price's base is per unit_size (1,000) requests, so it is the same number.
   requests_kcount: { base: 'base', tier: null, perThousandRequests: true },
 };

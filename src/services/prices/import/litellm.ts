@@ -5,7 +5,17 @@ import { JsonNumber, parseJsonExact } from '../../../domain/exact-json.js';
 import { Decimal } from '../../../domain/money.js';
 import { countUnrepresentable, type CatalogEntry, type ParsedCatalog } from './types.js';
 
-const TOKEN_MODES = new Set(['chat', 'completion', 'responses', 'embedding', 'moderation', 'rerank']);
+// Image generation models with token prices (gemini-2.5-flash-image, gpt-image-1) bill by token: their
+// per-image price is for a generated image only (a text-only reply costs its tokens, not $0.039).
+const TOKEN_MODES = new Set([
+  'chat',
+  'completion',
+  'responses',
+  'embedding',
+  'moderation',
+  'rerank',
+  'image_generation',
+]);
 const THOUSAND = new Decimal(1000);
 
 type Entry = Record<string, unknown>;
@@ -35,6 +45,18 @@ function tokenPrices(e: Entry, name: string, problems: string[]): PriceList {
   p.cacheWrite1h = perK('cache_creation_input_token_cost_above_1hr');
   p.batchInput = perK('input_cost_per_token_batches');
   p.batchOutput = perK('output_cost_per_token_batches');
+  p.reasoning = perK('output_cost_per_reasoning_token');
+  p.audioInput = perK('input_cost_per_audio_token');
+  p.audioOutput = perK('output_cost_per_audio_token');
+  p.imageInput = perK('input_cost_per_image_token');
+  p.imageOutput = perK('output_cost_per_image_token');
+  p.perImage = num(e, 'output_cost_per_image', problems, name);
+  p.webSearch = webSearchPrice(e, name, problems);
+  for (const tier of ['flex', 'priority'] as const) {
+    p[`${tier}Input`] = perK(`input_cost_per_token_${tier}`);
+    p[`${tier}Output`] = perK(`output_cost_per_token_${tier}`);
+    p[`${tier}CacheRead`] = perK(`cache_read_input_token_cost_${tier}`);
+  }
   for (const threshold of ['200k', '128k']) {
     const tierIn = perK(`input_cost_per_token_above_${threshold}_tokens`);
     const tierOut = perK(`output_cost_per_token_above_${threshold}_tokens`);
@@ -48,6 +70,20 @@ function tokenPrices(e: Entry, name: string, problems: string[]): PriceList {
     break;
   }
   return p;
+}
+
+/**
+ * The price of one web search call: `search_context_cost_per_query` states one per context size; the
+ * medium size is the providers' default (OpenAI's `search_context_size`; Anthropic states one price).
+ */
+function webSearchPrice(e: Entry, name: string, problems: string[]): Decimal | null {
+  const raw = e.search_context_cost_per_query;
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof JsonNumber) {
+    problems.push(`key "${name}": search_context_cost_per_query must be an object, got ${JSON.stringify(raw)}`);
+    return null;
+  }
+  return num(raw as Entry, 'search_context_size_medium', problems, `${name}" search_context_cost_per_query "`);
 }
 
 /** Chooses how an entry is billed; undefined (with a reason) when costctl cannot price it. */
