@@ -8,6 +8,7 @@ import { jobsMigration } from './006-jobs.js';
 import { rollupMigration } from './007-rollup.js';
 import { restatementsMigration } from './008-restatements.js';
 import { billedVariantsMigration } from './009-billed-variants.js';
+import { serveTokensMigration } from './012-serve-tokens.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: Migration[] = [
   rollupMigration,
   restatementsMigration,
   billedVariantsMigration,
+  serveTokensMigration,
 ];

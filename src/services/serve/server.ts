@@ -10,6 +10,7 @@ import { Turns } from './exclusive.js';
 import { HoldLedger } from './holds.js';
 import { RecordBatcher } from './record-batches.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
+import { TokenBook } from './tokens.js';
 import type { CliRunner, ServeState } from './state.js';
 
 export interface ServeOptions {
@@ -71,6 +72,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       tz: o.tz,
       now: o.now,
       token: o.token,
+      tokens: new TokenBook(),
       startedAt: new Date(),
       runCli: o.runCli,
     };
@@ -93,6 +95,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         removeServerFile(db.path);
         try {
           await app.close();
+          records.drain();
           await turns.idle();
         } finally {
           close();
