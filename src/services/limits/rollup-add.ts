@@ -104,18 +104,13 @@ function scopesOf(r: RollupRow, k: Kept): Array<[string, string]> {
 export async function addRowsToRollup(db: Db, rows: RollupRow[]): Promise<void> {
   const k = await stateOf(db);
   if (k.tz === null || rows.length === 0) return;
-  // (scope key) → (grain, quarter) → sums
-  const deltas = new Map<string, Map<string, Sums>>();
+  // First per (scope, model filter, quarter), then each quarter into its calendar buckets: a batch's rows
+  // mostly share a few quarters, so the calendar is worked out once per quarter, not per row.
+  const perQuarter = new Map<string, Map<number, Sums>>();
   for (const r of rows) {
     const t = r.ts.getTime();
     if (t < 0 || t >= ROLLUP_END.getTime()) continue;
     const q = Math.floor(t / QUARTER_MS);
-    const starts = bucketStartsOfQuarter(q, k.tz);
-    if (!starts) {
-      // As rollup.ts does for such a zone: stop keeping the rollup (checks then read the rows).
-      await db.run('DELETE FROM rollup_meta');
-      return;
-    }
     const micros = BigInt(t) * 1000n;
     const sums: Sums = {
       cost: new Decimal(r.totalCost ?? 0),
@@ -130,11 +125,28 @@ export async function addRowsToRollup(db: Db, rows: RollupRow[]): Promise<void> 
     for (const [type, value] of scopesOf(r, k))
       for (const m of filters) {
         const key = rollupScopeKey(type, value, m);
-        const buckets = deltas.get(key) ?? new Map<string, Sums>();
-        deltas.set(key, buckets);
-        const at = [...starts.map((sq, grain) => `${grain}:${sq}`), `${GRAIN_ID.all}:0`];
-        for (const b of at) buckets.set(b, addTo(buckets.get(b), sums));
+        const quarters = perQuarter.get(key) ?? new Map<number, Sums>();
+        perQuarter.set(key, quarters);
+        quarters.set(q, addTo(quarters.get(q), sums));
       }
+  }
+  const startsOf = new Map<number, number[] | null>();
+  // (scope key) → (grain, bucket start) → sums
+  const deltas = new Map<string, Map<string, Sums>>();
+  for (const [key, quarters] of perQuarter) {
+    const buckets = new Map<string, Sums>();
+    deltas.set(key, buckets);
+    for (const [q, sums] of quarters) {
+      if (!startsOf.has(q)) startsOf.set(q, bucketStartsOfQuarter(q, k.tz));
+      const starts = startsOf.get(q);
+      if (!starts) {
+        // As rollup.ts does for such a zone: stop keeping the rollup (checks then read the rows).
+        await db.run('DELETE FROM rollup_meta');
+        return;
+      }
+      const at = [...starts.map((sq, grain) => `${grain}:${sq}`), `${GRAIN_ID.all}:0`];
+      for (const b of at) buckets.set(b, addTo(buckets.get(b), sums));
+    }
   }
   await ensureScopes(db, k, [...deltas.keys()]);
   const byKey = new Map<bigint, Sums>();

@@ -18,6 +18,8 @@ interface Kept {
   index: NameIndex;
   /** Catalog name → its versions by effective_from (empty: a model without prices). */
   versions: Map<string, PriceVersion[]>;
+  /** Caller's name and served variant → the catalog entry that prices it (null: none). */
+  matched: Map<string, { name: string | null; rule: string | null } | null>;
 }
 
 const kept = new WeakMap<Db, Kept>();
@@ -42,7 +44,7 @@ async function catalogOf(db: Db): Promise<Kept> {
   const stamp = db.writeStamp(CATALOG_TABLES);
   let k = kept.get(db);
   if (!k || k.stamp !== stamp) {
-    k = { stamp, index: await loadNameIndex(db), versions: new Map() };
+    k = { stamp, index: await loadNameIndex(db), versions: new Map(), matched: new Map() };
     kept.set(db, k);
   }
   return k;
@@ -71,8 +73,16 @@ export async function priceRow(
   row: { model: string; ts: Date; speed?: string | null; region?: string | null; units: RequestUnits },
 ): Promise<PricedColumns> {
   const k = await catalogOf(db);
-  const matched = matchModelName(k.index, row.model) ?? null;
-  const variant = matched === null ? null : variantModel(k.index, matched, servedVariant(row.speed, row.region));
+  const served = servedVariant(row.speed, row.region);
+  const memo = `${row.model}\u0000${served}`;
+  let variant = k.matched.get(memo);
+  if (variant === undefined) {
+    const matched = matchModelName(k.index, row.model) ?? null;
+    variant = matched === null ? null : variantModel(k.index, matched, served);
+    // Bounded: a gateway sends a handful of names, but nothing stops one from sending many.
+    if (k.matched.size > 10_000) k.matched.clear();
+    k.matched.set(memo, variant);
+  }
   const name = variant?.name ?? null;
   const unpriced: PricedColumns = {
     priced_model: name,
