@@ -7,6 +7,7 @@ import { commandContext, handler } from '../cli/handler.js';
 import { addJsonFlag } from '../cli/options.js';
 import { DataError, UsageError } from '../errors.js';
 import { renderJson } from '../render/json.js';
+import { registerServeToken } from './serve-token.js';
 
 interface ServeOptions {
   listen: string;
@@ -111,6 +112,8 @@ export function registerServe(program: Command): void {
         { local: true },
       ),
     );
+
+  registerServeToken(serve);
 
   addJsonFlag(serve.command('status').description('is a server running for this database? where, since when')).action(
     handler(

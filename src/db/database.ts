@@ -6,6 +6,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, ty
 import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
+import { diskFull } from './disk-full.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
 // biome-ignore lint/suspicious/noExplicitAny: a result row: column types come from the SQL, each reader converts its own
@@ -63,6 +64,11 @@ export class Db {
    * cache of reads from them stays valid while it is the same. (DuckDB lets one process at a time open
    * a file for writing, so while this connection is open no other process changes the tables.)
    */
+  /** Counts a write made outside all/run (an appender: db/append.ts), so writeStamp sees it. */
+  noteWrite(table: string): void {
+    this.tableWrites.set(table, (this.tableWrites.get(table) ?? 0) + 1);
+  }
+
   writeStamp(tables: readonly string[]): number {
     let stamp = this.everythingWrites;
     for (const t of tables) stamp += this.tableWrites.get(t) ?? 0;
@@ -162,20 +168,6 @@ export interface OpenOptions {
 }
 
 const ABORTED = /Current transaction is aborted/i;
-const NO_SPACE = /No space left on device|ENOSPC/i;
-
-/**
- * A write the disk had no room for, as the one line a user can act on (the file, and that nothing of the
- * failed statement was kept: DuckDB rolls the transaction back), or undefined for any other error.
- */
-function diskFull(e: unknown, dbPath: string): DataError | undefined {
-  const message = String((e as Error)?.message ?? e);
-  if (!NO_SPACE.test(message)) return undefined;
-  const file = /(?:write|extend|create|open) file "([^"]+)"/i.exec(message)?.[1] ?? dbPath;
-  return new DataError(
-    `disk full: could not write ${file} (no space left on device); nothing of this command was stored: free space on that disk and run it again`,
-  );
-}
 const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
 
 function lockHolderPid(message: string): number | undefined {

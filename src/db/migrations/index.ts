@@ -13,6 +13,7 @@ import { quotaThresholdsMigration } from './011-quota-thresholds.js';
 import { filePositionsMigration } from './016-file-positions.js';
 import { priceAdjustmentsMigration } from './014-price-adjustments.js';
 import { priceComponentsMigration } from './015-price-components.js';
+import { serveTokensMigration } from './012-serve-tokens.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   filePositionsMigration,
   priceAdjustmentsMigration,
   priceComponentsMigration,
+  serveTokensMigration,
 ];

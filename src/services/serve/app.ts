@@ -8,16 +8,24 @@ import { schemaMessage, statusOf } from './http-errors.js';
 import { costRoutes } from './routes-cost.js';
 import { readRoutes } from './routes-read.js';
 import { opsRoutes } from './routes-ops.js';
-import type { ServeState } from './state.js';
+import { withTurn, type ServeState } from './state.js';
+import { maskSalt } from '../../db/export.js';
+import { maskIds } from './masking.js';
+import { roleAllows, rolesFor } from './roles.js';
+import type { Caller } from './tokens.js';
 
 /** A gateway's batch of records fits well under this; a 10 MB body is refused with 413. */
 export const BODY_LIMIT = 4 * 1024 * 1024;
 
 const digest = (t: string) => createHash('sha256').update(t).digest();
 
-function bearerOk(header: string | undefined, expected: Buffer): boolean {
-  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return Boolean(m) && timingSafeEqual(digest(m![1]!), expected);
+/** The server's own token (its token file) is `admin`; any other is looked up among the role tokens. */
+async function callerOf(state: ServeState, header: string | undefined, expected: Buffer): Promise<Caller | undefined> {
+  const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!token) return undefined;
+  if (timingSafeEqual(digest(token), expected)) return { name: 'admin', role: 'admin', unmasked: true };
+  if (state.tokens.stale(state.db)) await withTurn(state, (db) => state.tokens.refresh(db));
+  return state.tokens.lookup(token);
 }
 
 export async function buildApp(state: ServeState): Promise<FastifyInstance> {
@@ -42,13 +50,31 @@ export async function buildApp(state: ServeState): Promise<FastifyInstance> {
   const expected = digest(state.token);
   app.addHook('onRequest', async (req, reply) => {
     if (req.url === '/api/v1/health') return;
-    if (!bearerOk(req.headers.authorization, expected)) {
+    const caller = await callerOf(state, req.headers.authorization, expected);
+    if (!caller) {
       reply.header('www-authenticate', 'Bearer');
       return reply.code(401).send({
         error: 'unauthorized',
-        message: 'a valid bearer token is required (Authorization: Bearer TOKEN; see --token-file)',
+        message:
+          'a valid bearer token is required (Authorization: Bearer TOKEN; see --token-file and `costctl serve token add`)',
       });
     }
+    const path = req.url.split('?')[0]!;
+    if (!roleAllows(caller.role, req.method, path))
+      return reply.code(403).send({
+        error: 'forbidden',
+        message: `token "${caller.name}" (${caller.role}) may not ${req.method} ${path}; that needs a ${rolesFor(req.method, path).join(' or ')} token`,
+      });
+    (req as { caller?: Caller }).caller = caller;
+  });
+
+  // A viewer made without --unmasked reads user and account ids as the export's pseudonyms.
+  let salt: string | undefined;
+  app.addHook('preSerialization', async (req, _reply, payload) => {
+    const caller = (req as { caller?: Caller }).caller;
+    if (caller?.role !== 'viewer' || caller.unmasked) return payload;
+    salt ??= await withTurn(state, (db) => db.transaction(() => maskSalt(db)));
+    return maskIds(payload, salt);
   });
 
   // Decimal, bigint and Date leave as exact strings, as in the CLI's --json.

@@ -30,6 +30,13 @@ export interface RecordBatcherOptions {
   now: () => Date;
   /** Rows per INSERT (each row binds ~25 parameters). */
   chunkRows?: number;
+  /**
+   * At least this long between the start of one alert evaluation and the next (default 1000 ms): an
+   * evaluation reads every quota and budget window (hundreds of ms on a busy host), so under a stream of
+   * batches it runs once per interval over all of them instead of after each, and leaves the connection
+   * to checks and records in between.
+   */
+  alertIntervalMs?: number;
   /** Where an alert evaluation's failure is told (it has no caller waiting). */
   onError?: (e: unknown) => void;
   /** Called after each committed batch and each evaluation that raised alerts (the SSE stream announces them). */
@@ -43,6 +50,9 @@ export class RecordBatcher {
   private alertsActor = 'serve:admin';
   /** The latest request time recorded since the last evaluation, when it is ahead of the clock. */
   private alertsAt = 0;
+  /** When the last evaluation started (ms since the epoch, by the host's clock). */
+  private lastEvaluation = 0;
+  private alertsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: RecordBatcherOptions) {}
 
@@ -112,22 +122,39 @@ export class RecordBatcher {
     this.alertsActor = actor;
     if (this.alertsPending) return;
     this.alertsPending = true;
-    // queue, not run: this is called inside the batch's turn, and must run after it, not within it.
+    const wait = Math.max(0, this.lastEvaluation + (this.o.alertIntervalMs ?? 1000) - Date.now());
+    this.alertsTimer = setTimeout(() => this.queueEvaluation(), wait);
+  }
+
+  /** Stops waiting out the interval: the pending evaluation is queued now (a stopping server drains it). */
+  drain(): void {
+    if (this.alertsTimer) this.queueEvaluation();
+  }
+
+  private queueEvaluation(): void {
+    clearTimeout(this.alertsTimer);
+    this.alertsTimer = undefined;
+    // queue, not run: it may be called inside a batch's turn, and must run after it, not within it.
     void this.o.turns
-      .queue(async () => {
+      .queue(() => {
         this.alertsPending = false;
-        const now = this.o.now();
-        const at = new Date(Math.max(now.getTime(), this.alertsAt));
-        this.alertsAt = 0;
-        const alerts = await this.o.db.transaction(() =>
-          evaluateAlerts(this.o.db, { at, tz: this.o.tz, now, actor: this.alertsActor }),
-        );
-        if (alerts.raised.length)
-          this.o.onCommitted?.({
-            rows: 0,
-            alerts: alerts.raised.map((a) => ({ id: a.id, type: a.type, title: a.title })),
-          });
+        this.lastEvaluation = Date.now();
+        return this.evaluate();
       })
       .catch((e) => this.o.onError?.(e));
+  }
+
+  private async evaluate(): Promise<void> {
+    const now = this.o.now();
+    const at = new Date(Math.max(now.getTime(), this.alertsAt));
+    this.alertsAt = 0;
+    const alerts = await this.o.db.transaction(() =>
+      evaluateAlerts(this.o.db, { at, tz: this.o.tz, now, actor: this.alertsActor }),
+    );
+    if (alerts.raised.length)
+      this.o.onCommitted?.({
+        rows: 0,
+        alerts: alerts.raised.map((a) => ({ id: a.id, type: a.type, title: a.title })),
+      });
   }
 }

@@ -6,7 +6,8 @@ import { estimateRequest } from '../prices/estimate.js';
 import { checkBody, estimateBody, recordsBody } from './schemas.js';
 import { instantOf, recordInputOf, unitsOf } from './request-input.js';
 import { RequestError } from './http-errors.js';
-import { withTurn, type ServeState } from './state.js';
+import { actorOf, withTurn, type ServeState } from './state.js';
+import type { Caller } from './tokens.js';
 
 type Body = Record<string, unknown>;
 
@@ -74,7 +75,8 @@ export const costRoutes =
         const inputs = (req.body as Body[]).map((b, i) =>
           recordInputOf(b, single ? '' : `records[${i}].`, now, s.accepted),
         );
-        const outcome = await s.records.submit(inputs, actorOf(req.headers['x-costctl-actor']));
+        const caller = (req as { caller?: Caller }).caller;
+        const outcome = await s.records.submit(inputs, actorOf(caller, req.headers['x-costctl-actor']));
         reply.code(outcome.results.some((r) => r.stored) ? 201 : 200);
         if (single) return outcome.results[0]!;
         return {
@@ -100,9 +102,3 @@ export const costRoutes =
       });
     });
   };
-
-/** Who the audit trail names for a write: the caller may say (a gateway's name), else the token's holder. */
-function actorOf(header: string | string[] | undefined): string {
-  const v = Array.isArray(header) ? header[0] : header;
-  return v && /^[\w.@:-]{1,64}$/.test(v) ? `serve:${v}` : 'serve:admin';
-}

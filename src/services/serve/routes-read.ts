@@ -9,7 +9,8 @@ import { buildDashboard } from '../reports/dashboard.js';
 import { listRecords, type RecordFilter } from '../usage/records.js';
 import { instantOf } from './request-input.js';
 import { RequestError } from './http-errors.js';
-import { withTurn, type ServeState } from './state.js';
+import { actorOf, withTurn, type ServeState } from './state.js';
+import type { Caller } from './tokens.js';
 import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../../db/usage-filters.js';
 
 const recordsQuery = {
@@ -101,7 +102,7 @@ export const readRoutes =
         return withTurn(s, async (db) => {
           if ((await listAlerts(db, { ids: [id] })).length === 0)
             throw new RequestError(404, 'not_found', `alert ${id} does not exist`, 'id');
-          return resolveByHand(db, id, 'serve:admin', s.now(), note);
+          return resolveByHand(db, id, actorOf((req as { caller?: Caller }).caller, undefined), s.now(), note);
         });
       },
     );

@@ -11,6 +11,7 @@ import { Turns } from './exclusive.js';
 import { HoldLedger } from './holds.js';
 import { RecordBatcher } from './record-batches.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
+import { TokenBook } from './tokens.js';
 import type { CliRunner, ServeState } from './state.js';
 
 export interface ServeOptions {
@@ -75,6 +76,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       now: o.now,
       accepted: o.accepted ?? DEFAULT_INSTANT_RANGE,
       token: o.token,
+      tokens: new TokenBook(),
       startedAt: new Date(),
       runCli: o.runCli,
     };
@@ -97,6 +99,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         removeServerFile(db.path);
         try {
           await app.close();
+          records.drain();
           await turns.idle();
         } finally {
           close();

@@ -6,6 +6,7 @@ import type { InstantRange } from '../../domain/ingest-bounds.js';
 import type { Turns } from './exclusive.js';
 import type { HoldLedger } from './holds.js';
 import type { RecordBatcher } from './record-batches.js';
+import type { Caller, TokenBook } from './tokens.js';
 
 export interface CliOutcome {
   stdout: string;
@@ -27,8 +28,9 @@ export interface ServeState {
   now: () => Date;
   /** Instants a record may carry (config accepted_from / accepted_to). */
   accepted: InstantRange;
-  /** The bearer token every request but /health must carry. */
+  /** The server's own (admin) bearer token; role tokens are in `tokens`. */
   token: string;
+  tokens: TokenBook;
   /** Absent: CLI commands are not accepted (a library user's server). */
   runCli?: CliRunner;
   startedAt: Date;
@@ -42,4 +44,16 @@ export function withTurn<T>(s: ServeState, fn: (db: Db) => Promise<T>): Promise<
 /** Lends the server's connection to a command or job, in its turn. */
 export function lendDbOf(s: ServeState): <T>(fn: (db: Db) => Promise<T>) => Promise<T> {
   return (fn) => withTurn(s, fn);
+}
+
+/**
+ * Who the audit trail names for a write: `serve:<token name>`. The server's own token may say which
+ * gateway sends (X-Costctl-Actor: `serve:gateway-1`); a role token's holder is named by the token, with
+ * what it says after it (`serve:edge/eu-1`).
+ */
+export function actorOf(caller: Caller | undefined, header: string | string[] | undefined): string {
+  const v = Array.isArray(header) ? header[0] : header;
+  const said = v && /^[\w.@:-]{1,64}$/.test(v) ? v : undefined;
+  if (!caller || caller.name === 'admin') return `serve:${said ?? 'admin'}`;
+  return said && said !== caller.name ? `serve:${caller.name}/${said}` : `serve:${caller.name}`;
 }

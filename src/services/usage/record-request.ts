@@ -1,17 +1,19 @@
-// `record`: one request stored after it happened, priced exactly as ingest prices (the same SQL over a
-// one-row temp table, so the two paths cannot drift). A (source, request_id) already stored is left as it
-// is: gateways retry, and a retry must not double-count.
+// `record`: one request (or a server's batch) stored after it happened, priced exactly as ingest prices
+// (row-pricer.ts, held equal to the bulk SQL by a test). A (source, request_id) already stored is left as
+// it is: gateways retry, and a retry must not double-count.
 import { randomUUID } from 'node:crypto';
-import type { Db, SqlParam } from '../../db/database.js';
-import { buildModelMap, dropModelMap, pricedSelectSql } from '../../db/pricing-sql.js';
-import type { Decimal } from '../../domain/money.js';
-import type { RequestUnitCounts } from '../../domain/pricing.js';
-import { sqlTimestamp } from '../../domain/time.js';
+import { appendRows, type AppendValue } from '../../db/append.js';
+import type { Db } from '../../db/database.js';
+import { Decimal, MONEY_SCALE } from '../../domain/money.js';
+import { requestUnits, type RequestUnitCounts } from '../../domain/pricing.js';
 import { evaluateAlerts } from '../alerts/evaluate.js';
-import { applyRollup } from '../limits/rollup.js';
-import { PRICED_COLUMNS } from '../../db/usage-columns.js';
+import { addRowsToRollup } from '../limits/rollup-add.js';
+import { priceRow, type PricedColumns } from '../prices/row-pricer.js';
 
 export const RECORD_SOURCE = 'record';
+
+/** The stored `unpriced_parts` text as a list (empty when every component is priced). */
+const partsOf = (text: string | null | undefined): string[] => (text ? String(text).split(', ') : []);
 
 export interface RecordInput extends RequestUnitCounts {
   requestId?: string;
@@ -48,47 +50,43 @@ export interface RecordResult {
   unpriced_parts: string[];
 }
 
-const COLUMNS: Array<[string, string, (r: RecordInput) => SqlParam]> = [
-  ['source', 'VARCHAR', () => RECORD_SOURCE],
-  ['request_id', 'VARCHAR', (r) => r.requestId ?? null],
-  ['ts', 'TIMESTAMP', (r) => sqlTimestamp(r.timestamp)],
-  ['model', 'VARCHAR', (r) => r.model],
-  ['provider', 'VARCHAR', (r) => r.provider ?? null],
-  ['input_tokens', 'BIGINT', (r) => (r.inputTokens ?? 0n).toString()],
-  ['output_tokens', 'BIGINT', (r) => (r.outputTokens ?? 0n).toString()],
-  ['cache_read_tokens', 'BIGINT', (r) => (r.cacheReadTokens ?? 0n).toString()],
-  ['cache_write_tokens', 'BIGINT', (r) => (r.cacheWriteTokens ?? 0n).toString()],
-  ['cache_write_1h_tokens', 'BIGINT', (r) => (r.cacheWrite1hTokens ?? 0n).toString()],
-  ['requests', 'BIGINT', (r) => (r.requests ?? 1n).toString()],
-  ['duration_seconds', 'DECIMAL(18,6)', (r) => r.durationSeconds?.toFixed() ?? null],
-  ['bytes', 'BIGINT', (r) => r.bytes?.toString() ?? null],
-  ['cost_type', 'VARCHAR', (r) => r.costType ?? 'ai_api'],
-  ['user_id', 'VARCHAR', (r) => r.userId ?? null],
-  ['department', 'VARCHAR', (r) => r.department ?? null],
-  ['organization', 'VARCHAR', (r) => r.organization ?? null],
-  ['project', 'VARCHAR', (r) => r.project ?? null],
-  ['account_id', 'VARCHAR', (r) => r.accountId ?? null],
-  ['session_id', 'VARCHAR', (r) => r.sessionId ?? null],
-  ['sop_instance_id', 'VARCHAR', (r) => r.sopInstanceId ?? null],
-  ['request_type', 'VARCHAR', (r) => r.requestType ?? null],
-  ['reported_cost', 'DECIMAL(38,18)', (r) => r.reportedCost?.toFixed() ?? null],
-  ['currency', 'VARCHAR', (r) => r.currency ?? 'USD'],
-  ['tags', 'JSON', (r) => (r.tags ? JSON.stringify(r.tags) : null)],
-  ['reasoning_tokens', 'BIGINT', (r) => (r.reasoningTokens ?? 0n).toString()],
-  ['audio_input_tokens', 'BIGINT', (r) => (r.audioInputTokens ?? 0n).toString()],
-  ['image_input_tokens', 'BIGINT', (r) => (r.imageInputTokens ?? 0n).toString()],
-  ['audio_output_tokens', 'BIGINT', (r) => (r.audioOutputTokens ?? 0n).toString()],
-  ['image_output_tokens', 'BIGINT', (r) => (r.imageOutputTokens ?? 0n).toString()],
-  ['images', 'BIGINT', (r) => (r.images ?? 0n).toString()],
-  ['web_search_calls', 'BIGINT', (r) => (r.webSearchCalls ?? 0n).toString()],
+// The columns a record sets (every other column of usage gets its default), from the input.
+const COLUMNS: Array<[string, (r: RecordInput) => AppendValue]> = [
+  ['source', () => RECORD_SOURCE],
+  ['ts', (r) => r.timestamp],
+  ['model', (r) => r.model],
+  ['input_tokens', (r) => r.inputTokens ?? 0n],
+  ['output_tokens', (r) => r.outputTokens ?? 0n],
+  ['cache_read_tokens', (r) => r.cacheReadTokens ?? 0n],
+  ['cache_write_tokens', (r) => r.cacheWriteTokens ?? 0n],
+  ['cache_write_1h_tokens', (r) => r.cacheWrite1hTokens ?? 0n],
+  ['requests', (r) => r.requests ?? 1n],
+  ['duration_seconds', (r) => r.durationSeconds?.toFixed() ?? null],
+  ['bytes', (r) => r.bytes ?? null],
+  ['cost_type', (r) => r.costType ?? 'ai_api'],
+  ['user_id', (r) => r.userId ?? null],
+  ['department', (r) => r.department ?? null],
+  ['organization', (r) => r.organization ?? null],
+  ['project', (r) => r.project ?? null],
+  ['account_id', (r) => r.accountId ?? null],
+  ['session_id', (r) => r.sessionId ?? null],
+  ['sop_instance_id', (r) => r.sopInstanceId ?? null],
+  ['request_type', (r) => r.requestType ?? null],
+  ['reported_cost', (r) => r.reportedCost?.toFixed() ?? null],
+  ['currency', (r) => r.currency ?? 'USD'],
+  ['tags', (r) => (r.tags ? JSON.stringify(r.tags) : null)],
+  ['reasoning_tokens', (r) => r.reasoningTokens ?? 0n],
+  ['audio_input_tokens', (r) => r.audioInputTokens ?? 0n],
+  ['image_input_tokens', (r) => r.imageInputTokens ?? 0n],
+  ['audio_output_tokens', (r) => r.audioOutputTokens ?? 0n],
+  ['image_output_tokens', (r) => r.imageOutputTokens ?? 0n],
+  ['images', (r) => r.images ?? 0n],
+  ['web_search_calls', (r) => r.webSearchCalls ?? 0n],
   // The served tier and variant decide which rates and which catalog entry price the row.
-  ['service_tier', 'VARCHAR', (r) => r.serviceTier ?? null],
-  ['speed', 'VARCHAR', (r) => r.speed ?? null],
-  ['region', 'VARCHAR', (r) => r.region ?? null],
+  ['service_tier', (r) => r.serviceTier ?? null],
+  ['speed', (r) => r.speed ?? null],
+  ['region', (r) => r.region ?? null],
 ];
-
-// The provider, when the caller does not say, is the catalog's for the model the row was priced as.
-const PROVIDER_SQL = 'coalesce(p.provider, (SELECT m.provider FROM models m WHERE m.name = p.priced_model))';
 
 /** Stores the request (unless its id is already recorded) and returns how it was priced. */
 export async function recordUsage(db: Db, input: RecordInput, now: Date): Promise<RecordResult> {
@@ -97,91 +95,119 @@ export async function recordUsage(db: Db, input: RecordInput, now: Date): Promis
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** Stored as DECIMAL(18,6) and DECIMAL(38,18): rounded as DuckDB's cast from text rounds (half away from zero). */
+function atStoredScale(r: RecordInput): RecordInput {
+  return {
+    ...r,
+    durationSeconds: r.durationSeconds?.toDecimalPlaces(6, Decimal.ROUND_HALF_UP),
+    reportedCost: r.reportedCost?.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP),
+  };
+}
+
 /**
  * Stores many requests in one transaction (a server groups concurrent records this way), each unless its
  * id is already recorded or came earlier in the same batch, and returns how each was priced, in order.
+ * Priced here (row-pricer.ts, the TypeScript twin of the bulk SQL), appended, and added to the rollup
+ * from the rows in hand: three statements whatever the batch's size.
  */
 export async function recordUsageBatch(db: Db, inputs: RecordInput[], now: Date): Promise<RecordResult[]> {
-  const rows = inputs.map((r) => ({ ...r, requestId: r.requestId ?? randomUUID() }));
+  const rows = inputs.map((r) => ({ ...atStoredScale(r), requestId: r.requestId ?? randomUUID() }));
   const ids = [...new Set(rows.map((r) => r.requestId))];
   if (ids.length === 0) return [];
   return db.transaction(async () => {
     // The ids as constants, not a join: DuckDB skips row groups by their min/max source and request id
     // instead of hash-joining all of usage (~100 ms at 10M rows).
-    const idList = placeholders(ids.length);
-    const already = await db.all(`SELECT request_id FROM usage WHERE source = ? AND request_id IN (${idList})`, [
-      RECORD_SOURCE,
-      ...ids,
-    ]);
-    const seen = new Set<string>(already.map((r) => r.request_id));
-    const fresh: typeof rows = [];
-    for (const r of rows) {
-      if (seen.has(r.requestId)) continue;
-      seen.add(r.requestId);
-      fresh.push(r);
+    const already = await db.all(
+      `SELECT request_id, epoch_ms(ts)::VARCHAR AS ts_ms, priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost, unpriced_parts
+       FROM usage WHERE source = ? AND request_id IN (${placeholders(ids.length)})`,
+      [RECORD_SOURCE, ...ids],
+    );
+    const stored = new Map<string, RecordResult>(
+      already.map((s) => [
+        s.request_id,
+        {
+          stored: false,
+          request_id: s.request_id,
+          ts: new Date(Number(s.ts_ms)),
+          model: '',
+          priced_model: s.priced_model ?? null,
+          price_version: s.price_version ? Number(s.price_version) : null,
+          unpriced: Boolean(s.unpriced),
+          total_cost: s.total_cost ?? null,
+          unpriced_parts: partsOf(s.unpriced_parts),
+        },
+      ]),
+    );
+    const fresh: Array<{ row: (typeof rows)[number]; priced: PricedColumns }> = [];
+    for (const row of rows) {
+      if (stored.has(row.requestId)) continue;
+      const priced = await priceRow(db, {
+        model: row.model,
+        ts: row.timestamp,
+        speed: row.speed,
+        region: row.region,
+        units: requestUnits({ ...row, durationSeconds: row.durationSeconds ?? new Decimal(0) }),
+      });
+      fresh.push({ row, priced });
+      stored.set(row.requestId, {
+        stored: false,
+        request_id: row.requestId,
+        ts: row.timestamp,
+        model: row.model,
+        priced_model: priced.priced_model,
+        price_version: priced.price_version,
+        unpriced: priced.unpriced,
+        total_cost: priced.total_cost,
+        unpriced_parts: partsOf(priced.unpriced_parts),
+      });
     }
     if (fresh.length > 0) await insertPriced(db, fresh, now);
-    const stored = new Map(
-      (
-        await db.all(
-          `SELECT request_id, epoch_ms(ts)::VARCHAR AS ts_ms, priced_model, price_version::VARCHAR AS price_version, unpriced, total_cost::VARCHAR AS total_cost, unpriced_parts
-           FROM usage WHERE source = ? AND request_id IN (${idList})`,
-          [RECORD_SOURCE, ...ids],
-        )
-      ).map((r) => [r.request_id as string, r]),
-    );
-    const first = new Set(fresh);
-    return rows.map((r) => {
-      const s = stored.get(r.requestId);
-      return {
-        stored: first.has(r),
-        request_id: r.requestId,
-        // What is stored (a repeat's own timestamp is not).
-        ts: s ? new Date(Number(s.ts_ms)) : r.timestamp,
-        model: r.model,
-        priced_model: s?.priced_model ?? null,
-        price_version: s?.price_version ? Number(s.price_version) : null,
-        unpriced: Boolean(s?.unpriced),
-        total_cost: s?.total_cost ?? null,
-        unpriced_parts: s?.unpriced_parts ? String(s.unpriced_parts).split(', ') : [],
-      };
-    });
+    const first = new Set(fresh.map((f) => f.row));
+    // A repeat answers with what is stored (not its own timestamp).
+    return rows.map((r) => ({ ...stored.get(r.requestId)!, model: r.model, stored: first.has(r) }));
   });
 }
 
-/** Prices and inserts rows whose ids are not stored yet, and adds them to the quota rollup. */
-async function insertPriced(db: Db, rows: Array<RecordInput & { requestId: string }>, now: Date): Promise<void> {
-  const names = COLUMNS.map(([name]) => name);
-  const tuple = `(${COLUMNS.map(([, type]) => `?::${type}`).join(', ')})`;
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE record_staged AS SELECT * FROM (VALUES ${rows.map(() => tuple).join(', ')}) t(${names.join(', ')})`,
-    rows.flatMap((row) => COLUMNS.map(([, , get]) => get(row))),
+/** Appends priced rows whose ids are not stored yet, and adds them to the quota rollup. */
+async function insertPriced(
+  db: Db,
+  fresh: Array<{ row: RecordInput & { requestId: string }; priced: PricedColumns }>,
+  now: Date,
+): Promise<void> {
+  await appendRows(
+    db,
+    'usage',
+    fresh.map(({ row, priced }) => {
+      const { catalog_provider, ...columns } = priced;
+      const values: Record<string, AppendValue> = { request_id: row.requestId };
+      for (const [name, get] of COLUMNS) values[name] = get(row);
+      // The provider, when the caller does not say, is the catalog's for the model the row was priced as.
+      values.provider = row.provider ?? catalog_provider;
+      values.ingested_at = now;
+      return { ...values, ...columns, price_version: columns.price_version?.toString() ?? null };
+    }),
   );
-  try {
-    await buildModelMap(db, 'record_staged', 'record_model_map');
-    await db.run(
-      `INSERT INTO usage (${[...names, ...PRICED_COLUMNS, 'ingested_at'].join(', ')})
-       SELECT ${names.map((n) => (n === 'provider' ? PROVIDER_SQL : `p.${n}`)).join(', ')},
-         ${PRICED_COLUMNS.map((n) => `p.${n}`).join(', ')}, ?::TIMESTAMP
-       FROM (${pricedSelectSql('record_staged', 'record_model_map')}) p`,
-      [sqlTimestamp(now)],
-    );
-    // The time range lets DuckDB skip row groups by their min/max ts instead of scanning every request id.
-    const times = rows.map((r) => r.timestamp.getTime());
-    await applyRollup(
-      db,
-      `u.ts BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP AND u.source = ? AND u.request_id IN (${placeholders(rows.length)})`,
-      [
-        sqlTimestamp(new Date(Math.min(...times))),
-        sqlTimestamp(new Date(Math.max(...times))),
-        RECORD_SOURCE,
-        ...rows.map((r) => r.requestId),
-      ],
-    );
-  } finally {
-    await db.run('DROP TABLE IF EXISTS record_staged');
-    await dropModelMap(db, 'record_model_map');
-  }
+  await addRowsToRollup(
+    db,
+    fresh.map(({ row, priced }) => ({
+      ts: row.timestamp,
+      userId: row.userId ?? null,
+      accountId: row.accountId ?? null,
+      department: row.department ?? null,
+      organization: row.organization ?? null,
+      project: row.project ?? null,
+      model: row.model,
+      pricedModel: priced.priced_model,
+      totalCost: priced.total_cost,
+      tokens:
+        (row.inputTokens ?? 0n) +
+        (row.outputTokens ?? 0n) +
+        (row.cacheReadTokens ?? 0n) +
+        (row.cacheWriteTokens ?? 0n) +
+        (row.cacheWrite1hTokens ?? 0n),
+      requests: row.requests ?? 1n,
+    })),
+  );
 }
 
 /**
