@@ -188,6 +188,8 @@ export function registerIngest(program: Command): void {
                   now: ctx.now(),
                   alerts: { tz: ctx.config.tz, actor: ctx.actor },
                   onFile: progress?.onFile,
+                  // Claude Code batch size in MiB: a knob for tests (a kill between two batches' commits).
+                  batchBytes: Number(ctx.env.COSTCTL_INGEST_BATCH_MB) * 2 ** 20 || undefined,
                 });
               } finally {
                 progress?.stop();
