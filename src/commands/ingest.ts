@@ -223,6 +223,8 @@ export function registerIngest(program: Command): void {
                   accepted,
                   alerts: { tz: ctx.config.tz, actor: ctx.actor },
                   onFile: progress?.onFile,
+                  // Claude Code batch size in MiB: a knob for tests (a kill between two batches' commits).
+                  batchBytes: Number(ctx.env.COSTCTL_INGEST_BATCH_MB) * 2 ** 20 || undefined,
                 });
               } finally {
                 progress?.stop();

@@ -1,23 +1,25 @@
-// Claude Code session logs, many files per statement (issue #20): one DuckDB scan reads every file (or the
-// appended tail of one, spooled to a temp file) as lines, and only the lines that can be billed are parsed:
-// those that mention "usage" (assistant lines, and progress lines that carry a sub-agent's response when
-// its own file is absent), plus any line not shaped like an object, which is checked and rejected when it
-// is not JSON. The other ~80% of the bytes are never parsed. See claude-code.ts for the row rules: lines
+// Claude Code session logs, many files per statement (issue #20). The pass that hashes each file
+// (session-scan.ts) keeps only the lines that can be billed: those that mention "usage" (assistant lines,
+// and progress lines that carry a sub-agent's response when its own file is absent), plus any line not
+// shaped like an object, which is checked and rejected when it is not JSON. Those lines of every input are
+// spooled to one file, numbered in a second one, and read by one DuckDB statement; the other ~80% of the
+// bytes are read once, by the hash. See claude-code.ts for the row rules: lines
 // of one response (message.id + requestId) fold into one row with the largest count of each kind, timed
 // and numbered by its first line; `<synthetic>` messages are not rows.
 //
 // Builds TEMP TABLE ingest_checked (via stageUsageRows) and the views `staged` (plus `_file`, the index of
 // the input a row's first line came from) and `staged_rejects` (plus `_file`).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { sqlString } from '../db/sql.js';
+import type { SessionLine } from './session-scan.js';
 import { stageUsageRows } from './validate-usage.js';
 
-/** One input of a batch: a file (or a spooled tail of one) and the line number of its first line. */
+/** One input of a batch: the lines of a file (or of its new tail) that must be parsed, in order. */
 export interface BatchInput {
-  readPath: string;
-  firstLine: number;
-  /** Lines past this (an incomplete last line, or lines written after the file was scanned) are not read. */
-  lastLine?: number;
+  lines: SessionLine[];
 }
 
 /** ordinal = input index × ORD + line: one BIGINT orders rows by (input, line) and carries both. */
@@ -85,42 +87,40 @@ function maxCount(k: Key): string {
     ELSE arg_min(${v}, _n) FILTER (WHERE NOT regexp_full_match(${v}, '\\d{1,18}')) END AS ${k}`;
 }
 
-function readLines(paths: string[]): string {
-  return `read_csv([${paths.map(sqlString).join(', ')}], columns = {'l': 'VARCHAR'}, header = false, auto_detect = false,
-      delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 16777216, buffer_size = 33554432,
-      filename = false)`;
-}
-
 /**
- * TEMP TABLE cc_lines: one row per physical line of every input, in input then line order (so a row's
- * position within its input is its line), holding the parsed fields of the lines that may be billed or
- * broken and nothing for the rest.
+ * TEMP TABLE cc_lines: one row per line to parse, with `_n` = input index × ORD + line and the parsed
+ * fields. The lines go through one spool file, each as `_n` \x01 text, read by DuckDB's CSV reader (many
+ * threads). That reader also ends a line at a carriage return, so a CR inside a line is written as a space:
+ * in JSON a raw CR can only be whitespace between tokens, so the value read is the same (only the raw text
+ * of a broken line shows the space). A \x01 inside a line ends its text there, as it always did.
  */
 async function readInputs(db: Db, inputs: BatchInput[]): Promise<void> {
-  // A line that mentions "usage" is parsed; a line shaped like an object ({ … }) that does not is not a
-  // request; anything else is parsed too, so a broken line is a reject rather than silently skipped.
-  const parse = `CASE WHEN l IS NULL THEN false WHEN contains(l, '"usage"') THEN true
-      WHEN starts_with(l, '{') AND ends_with(l, '}') THEN false ELSE trim(l) <> '' END`;
-  await db.run(`CREATE OR REPLACE TEMP TABLE cc_lines AS
-    SELECT file_index AS _input, CASE WHEN _parse THEN l END AS l,
-      CASE WHEN _parse THEN TRY(json_extract_string(l, [${PATHS.map(sqlString).join(', ')}])) END AS _x,
-      CASE WHEN _parse THEN starts_with(ltrim(l), '{') END AS _obj
-    FROM (SELECT file_index, l, ${parse} AS _parse FROM ${readLines(inputs.map((i) => i.readPath))})`);
+  const parts: Buffer[] = [];
+  inputs.forEach((input, i) => {
+    for (const l of input.lines) parts.push(Buffer.from(`${i * ORD + l.line}\x01`), l.text, NEWLINE);
+  });
+  if (parts.length === 0) {
+    await db.run('CREATE OR REPLACE TEMP TABLE cc_lines (_n BIGINT, l VARCHAR, _x VARCHAR[], _obj BOOLEAN)');
+    return;
+  }
+  const spool = Buffer.concat(parts);
+  for (let i = spool.indexOf(CR); i >= 0; i = spool.indexOf(CR, i + 1)) spool[i] = SPACE;
+  const dir = mkdtempSync(join(tmpdir(), 'costctl-lines-'));
+  try {
+    const path = join(dir, 'lines.txt');
+    writeFileSync(path, spool);
+    await db.run(`CREATE OR REPLACE TEMP TABLE cc_lines AS
+      SELECT _n, l, TRY(json_extract_string(l, [${PATHS.map(sqlString).join(', ')}])) AS _x, starts_with(ltrim(l), '{') AS _obj
+      FROM read_csv(${sqlString(path)}, columns = {'_n': 'BIGINT', 'l': 'VARCHAR'}, header = false, auto_detect = false,
+        delim = E'\\x01', quote = '', escape = '', strict_mode = false, max_line_size = 16777216,
+        buffer_size = 33554432, filename = false)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-
-/**
- * The rows of cc_lines that are requests or broken, with `_n` = input index × ORD + line. A table's rowids
- * follow insertion (= input, then line) order, so a line is its rowid less its input's first rowid.
- */
-function numberedLines(inputs: BatchInput[]): string {
-  const table = `(SELECT * FROM (VALUES ${inputs
-    .map((inp, i) => `(${i}::UBIGINT, ${inp.firstLine}::BIGINT, ${inp.lastLine ?? 'NULL'}::BIGINT)`)
-    .join(', ')}) v(_input, _first, _last))`;
-  const starts = `(SELECT i.*, s._rowid0 FROM ${table} i JOIN (SELECT _input, min(rowid) AS _rowid0 FROM cc_lines GROUP BY _input) s USING (_input))`;
-  return `(SELECT c.* EXCLUDE (_input), i._input::BIGINT * ${ORD} + c.rowid - i._rowid0 + i._first AS _n
-    FROM cc_lines c JOIN ${starts} i USING (_input)
-    WHERE c.l IS NOT NULL AND (i._last IS NULL OR c.rowid - i._rowid0 + i._first <= i._last))`;
-}
+const NEWLINE = Buffer.from('\n');
+const CR = 13;
+const SPACE = 32;
 
 export async function stageClaudeCodeBatch(
   db: Db,
@@ -133,7 +133,7 @@ export async function stageClaudeCodeBatch(
       CASE WHEN _x IS NOT NULL AND ${field('messageId')} IS NOT NULL THEN ${field('messageId')} || ':' || coalesce(${field('requestId')}, '') ELSE 'line:' || _n END AS _key,
       ${COUNTS.map((k) => `${field(k)} AS v_${k}`).join(', ')}
     FROM (SELECT *, _x IS NOT NULL AND _x[${AT.type![0]}] = 'progress' AND _x[${AT.usage![1]}] IS NOT NULL AS _progress
-          FROM ${numberedLines(inputs)})
+          FROM cc_lines)
     WHERE _x IS NULL OR NOT _obj OR (${field('usage')} IS NOT NULL AND coalesce(${field('model')}, '') <> '<synthetic>'))`;
   const folded = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
       arg_min(_x, _n) AS _x, arg_min(_progress, _n) AS _progress, ${COUNTS.map(maxCount).join(', ')}

@@ -8,6 +8,7 @@
 import type { Db } from '../db/database.js';
 import { stageClaudeCodeBatch } from './claude-code-batch.js';
 import { headJsonLines, isObject } from './jsonl-source.js';
+import { scanSession } from './session-scan.js';
 import type { Adapter, IngestFile, StageOptions, StageResult } from './types.js';
 
 const isClaudeCodeLine = (v: unknown) =>
@@ -38,7 +39,8 @@ export function looksLikeClaudeCode(file: IngestFile): boolean {
 
 /** One file on its own (stdin, or a forced --format): the batch reader with a single input. */
 async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
-  const { rowsRead } = await stageClaudeCodeBatch(db, [{ readPath: file.localPath, firstLine: 1 }], options.source);
+  const { lines } = scanSession(file.localPath, undefined, true);
+  const { rowsRead } = await stageClaudeCodeBatch(db, [{ lines }], options.source);
   return { rowsRead: rowsRead.get(0) ?? 0 };
 }
 

@@ -50,6 +50,11 @@ function totalLength(pieces: Buffer[]): number {
   return pieces.reduce((n, p) => n + p.length, 0);
 }
 
+/** The start of a refused line as text, as its reject keeps it. */
+export function rejectedLineText(bytes: Buffer): string {
+  return rawOf([bytes]);
+}
+
 function rawOf(pieces: Buffer[]): string {
   const head = Buffer.concat(pieces, Math.min(RAW_KEPT * 4, totalLength(pieces)));
   const text = head.toString('utf8').replace(/\r$/, '');

@@ -12,8 +12,9 @@ import { tempDbPath, tempDir } from '../helpers/temp.js';
 // @ts-expect-error plain ESM helper without types
 import { writeClaudeCorpus } from '../bench/claude-corpus.mjs';
 
-const NOW = { COSTCTL_NOW: '2026-04-01T00:00:00Z' };
-// 12 copies of the spotter sample are ~76 MB: two batches (64 MiB each).
+// 12 copies of the spotter sample are ~76 MB: two batches of 64 MiB (the default batch, 256 MiB, would
+// read them in one).
+const NOW = { COSTCTL_NOW: '2026-04-01T00:00:00Z', COSTCTL_INGEST_BATCH_MB: '64' };
 const COPIES = 12;
 
 /** What the file holds, read by DuckDB itself (after the process is gone). */

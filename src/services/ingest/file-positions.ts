@@ -66,31 +66,26 @@ export async function savePositions(
   now: Date,
 ): Promise<void> {
   if (files.length === 0) return;
-  const paths = files.map((f) => f.check.path);
-  await db.run(`DELETE FROM ingest_file_positions WHERE source = ? AND path IN (${paths.map(() => '?').join(', ')})`, [
-    source,
-    ...paths,
-  ]);
-  const values: (string | number)[] = [];
-  for (const { check, fileId } of files) {
-    values.push(
-      check.path,
-      source,
-      format,
-      check.scan.sizeBytes,
-      check.mtimeMs,
-      check.scan.consumedBytes,
-      check.scan.consumedLines,
-      check.scan.prefixSha256,
-      fileId,
-      sqlTimestamp(now),
-    );
-  }
+  // One JSON parameter for all the files: binding ~10 parameters per file costs ~10× more.
+  const rows = files.map(({ check, fileId }) => ({
+    path: check.path,
+    size: check.scan.sizeBytes,
+    mtime: check.mtimeMs,
+    bytes: check.scan.consumedBytes,
+    lines: check.scan.consumedLines,
+    sha256: check.scan.prefixSha256,
+    file: fileId,
+  }));
+  const json = JSON.stringify(rows);
+  await db.run(
+    `DELETE FROM ingest_file_positions WHERE source = ? AND path IN (SELECT unnest(from_json(?::JSON, '[{"path":"VARCHAR"}]')).path)`,
+    [source, json],
+  );
   await db.run(
     `INSERT INTO ingest_file_positions (path, source, format, size_bytes, mtime_ms, consumed_bytes, consumed_lines,
-       prefix_sha256, file_id, read_at) VALUES ${files
-         .map(() => '(?, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?, ?::BIGINT, ?::TIMESTAMP)')
-         .join(', ')}`,
-    values,
+       prefix_sha256, file_id, read_at)
+     SELECT p.path, ?, ?, p.size, p.mtime, p.bytes, p.lines, p.sha256, p.file, ?::TIMESTAMP
+     FROM (SELECT unnest(from_json(?::JSON, '[{"path":"VARCHAR","size":"BIGINT","mtime":"BIGINT","bytes":"BIGINT","lines":"BIGINT","sha256":"VARCHAR","file":"BIGINT"}]')) AS p)`,
+    [source, format, sqlTimestamp(now), json],
   );
 }

@@ -25,6 +25,8 @@ export interface IngestOptions {
    * pricing, writing) and when it is done: progress on a TTY.
    */
   onFile?: (event: { phase: 'start' | 'loading' | 'done'; file: InputFile; report?: FileReport }) => void;
+  /** Bytes of Claude Code files read per statement and transaction (default 256 MiB; tests make it smaller). */
+  batchBytes?: number;
 }
 
 export interface RejectRow {
