@@ -1,5 +1,5 @@
 // The Claude Code folder case of `npm run bench -- --only ingest` (#20): costctl against ccusage 20.0.24
-// (`daily --offline --json`, the devDependency) on the same folder, measured in the same run:
+// (`daily --offline --json`) on the same folder, measured in the same run:
 //   1. first run: `costctl ingest <folder>` into a database holding only the catalog, vs ccusage;
 //   2. a re-run after one new session appears, vs ccusage reading the folder again;
 //   3. a re-run with nothing new;
@@ -8,11 +8,34 @@
 // Not a test: nothing asserts on time. The totals of both tools are printed side by side as a check.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from './bench-util.mjs';
 import { writeClaudeCorpus } from './claude-corpus.mjs';
 
-const CCUSAGE = join(ROOT, 'node_modules', 'ccusage', 'src', 'cli.js');
+const CCUSAGE_VERSION = '20.0.24';
+
+/**
+ * ccusage's CLI, installed from the npm registry on the bench's first run into a folder of its own. It is
+ * not a devDependency: it ships one optional binary package per platform, and the lock file npm writes
+ * here keeps only this machine's, which `npm ci` on a clean clone then refuses.
+ */
+function ccusageCli() {
+  const dir = join(tmpdir(), `costctl-bench-ccusage-${CCUSAGE_VERSION}`);
+  const cli = join(dir, 'node_modules', 'ccusage', 'src', 'cli.js');
+  if (!existsSync(cli)) {
+    const r = spawnSync(
+      'npm',
+      ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', `ccusage@${CCUSAGE_VERSION}`],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (r.status !== 0 || !existsSync(cli))
+      throw new Error(`bench: could not install ccusage@${CCUSAGE_VERSION} into ${dir}`);
+  }
+  return cli;
+}
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 /** CPU milliseconds of this process's waited-for children so far (cutime + cstime). */
@@ -46,7 +69,8 @@ export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
   writeClaudeCorpus({ dir: home, count: copies });
   const folder = join(home, 'projects');
   const env = { CLAUDE_CONFIG_DIR: home };
-  const ccusage = () => timed([CCUSAGE, 'daily', '--offline', '--json'], env);
+  const cli = ccusageCli();
+  const ccusage = () => timed([cli, 'daily', '--offline', '--json'], env);
   const db = join(workDir, 'claude-code.duckdb');
   for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
   copyFileSync(catalogDb, db);
