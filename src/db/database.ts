@@ -6,6 +6,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, ty
 import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
+import { damagedFile } from './damaged-file.js';
 import { diskFull } from './disk-full.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
@@ -122,7 +123,7 @@ export class Db {
     try {
       return await run();
     } catch (raw) {
-      const e = diskFull(raw, this.path) ?? raw;
+      const e = diskFull(raw, this.path) ?? damagedFile(raw, this.path) ?? raw;
       if (this.depth === 0) throw e;
       if (this.abortedBy !== undefined && ABORTED.test(String((e as Error)?.message))) throw this.abortedBy;
       this.abortedBy ??= e;
