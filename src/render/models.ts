@@ -90,6 +90,9 @@ export function renderModelDetail(
   const head = [
     `${model.name}  (${model.provider}, ${model.model_type}, ${model.cost_type}, ${model.currency})`,
     aliases.length ? `aliases: ${aliases.join(', ')}` : '',
+    model.deprecation_date
+      ? `provider retires it on ${model.deprecation_date} (optimize proposes no move to it from 90 days before)`
+      : '',
     sources.get(versions[versions.length - 1]?.id ?? -1) === 'manual'
       ? 'current price set by the operator (models add/update): catalog imports and syncs keep it'
       : '',

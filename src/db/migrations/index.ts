@@ -14,6 +14,7 @@ import { filePositionsMigration } from './016-file-positions.js';
 import { priceAdjustmentsMigration } from './014-price-adjustments.js';
 import { priceComponentsMigration } from './015-price-components.js';
 import { serveTokensMigration } from './012-serve-tokens.js';
+import { modelDeprecationMigration } from './013-model-deprecation.js';
 import type { Migration } from './types.js';
 
 export const MIGRATIONS: Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   priceAdjustmentsMigration,
   priceComponentsMigration,
   serveTokensMigration,
+  modelDeprecationMigration,
 ];

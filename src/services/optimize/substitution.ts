@@ -42,8 +42,10 @@ export async function modelSubstitutions(db: Db, w: OptimizeWindow): Promise<Sug
      WHERE sp.billing_unit = 'token' AND cp.billing_unit = 'token'
        AND cp.rate_input IS NOT NULL AND cp.rate_output IS NOT NULL
        AND (cp.rate_input + cp.rate_output) < (coalesce(sp.rate_input, 0) + coalesce(sp.rate_output, 0))
+       -- Never a move to a model its provider has retired or retires within 90 days (LiteLLM's deprecation_date).
+       AND (c.deprecation_date IS NULL OR c.deprecation_date > (?::TIMESTAMP + INTERVAL 90 DAY)::DATE)
      QUALIFY row_number() OVER (PARTITION BY u.source_model ORDER BY (cp.rate_input + cp.rate_output) DESC, c.name) <= ${MAX_CANDIDATES}`,
-    [sqlTimestamp(w.now), ...bounds],
+    [sqlTimestamp(w.now), ...bounds, sqlTimestamp(w.now)],
   );
   await db.run(
     `CREATE OR REPLACE TEMP TABLE subst_rows AS

@@ -77,8 +77,8 @@ export async function insertModels(
 ): Promise<void> {
   await insertRows(
     db,
-    'INSERT INTO models',
-    ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP'],
+    'INSERT INTO models (name, provider, model_type, cost_type, currency, source, created_at, deprecation_date)',
+    ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', 'DATE'],
     entries.map(({ model }) => [
       model.name,
       model.provider,
@@ -87,6 +87,7 @@ export async function insertModels(
       model.currency,
       model.source ?? null,
       sqlTimestamp(now),
+      model.deprecationDate ?? null,
     ]),
   );
   await insertPriceVersions(
@@ -94,6 +95,24 @@ export async function insertModels(
     entries.map((e) => ({ modelName: e.model.name, spec: e.price })),
     now,
   );
+}
+
+/**
+ * The retirement days a catalog states, for models already in the catalog too (an import adds versions
+ * only when prices change, but a provider can announce a retirement at any time).
+ */
+export async function setDeprecationDates(db: Db, days: [name: string, day: string][]): Promise<void> {
+  if (days.length === 0) return;
+  await db.run('CREATE OR REPLACE TEMP TABLE catalog_deprecations (name VARCHAR, day DATE)');
+  try {
+    await insertRows(db, 'INSERT INTO catalog_deprecations', ['VARCHAR', 'DATE'], days);
+    await db.run(
+      `UPDATE models m SET deprecation_date = d.day FROM catalog_deprecations d
+       WHERE m.name = d.name AND m.deprecation_date IS DISTINCT FROM d.day`,
+    );
+  } finally {
+    await db.run('DROP TABLE IF EXISTS temp.catalog_deprecations');
+  }
 }
 
 export async function setAliases(db: Db, modelName: string, aliases: string[]): Promise<void> {

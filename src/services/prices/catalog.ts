@@ -29,6 +29,8 @@ export interface ModelSpec {
   currency: string;
   aliases: string[];
   source?: string;
+  /** The day the provider retires the model (YYYY-MM-DD), when the catalog says. */
+  deprecationDate?: string | null;
 }
 
 export interface PriceSpec {
@@ -86,12 +88,15 @@ export interface ModelRow {
   cost_type: string;
   currency: string;
   source: string | null;
+  /** The day the provider retires it (YYYY-MM-DD), when a catalog said; absent on list reads. */
+  deprecation_date?: string | null;
 }
 
 export async function getModel(db: Db, name: string): Promise<ModelRow | undefined> {
-  return db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [
-    name,
-  ]);
+  return db.one<ModelRow>(
+    'SELECT name, provider, model_type, cost_type, currency, source, deprecation_date::VARCHAR AS deprecation_date FROM models WHERE name = ?',
+    [name],
+  );
 }
 
 export async function priceVersions(db: Db, model: ModelRow): Promise<PriceVersion[]> {

@@ -4,7 +4,7 @@
 import { DataError } from '../../../errors.js';
 import { atStoredScale } from '../../../domain/pricing.js';
 import { allPriceVersions } from '../catalog.js';
-import { insertModels, insertPriceVersions, setAliases } from '../catalog-write.js';
+import { insertModels, insertPriceVersions, setAliases, setDeprecationDates } from '../catalog-write.js';
 import type { Db } from '../../../db/database.js';
 import { parseCatalogCsv } from './csv.js';
 import { parseGenaiPricesCatalog } from './genai-prices.js';
@@ -111,6 +111,12 @@ export async function applyParsedCatalog(
     for (const entry of parsed.entries) {
       if (entry.model.aliases.length) await setAliases(db, entry.model.name, entry.model.aliases);
     }
+    await setDeprecationDates(
+      db,
+      parsed.entries.flatMap((e) =>
+        e.model.deprecationDate ? [[e.model.name, e.model.deprecationDate] as [string, string]] : [],
+      ),
+    );
   });
   const changedAnything = plan.additions.length > 0 || plan.versions.length > 0;
   return {

@@ -172,6 +172,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
         currency: 'USD',
         aliases: [],
         source: 'litellm',
+        deprecationDate: deprecationDateOf(e.deprecation_date),
       },
       price: {
         billingUnit: chosen.unit,
@@ -201,4 +202,11 @@ function providerSpecificMultipliers(e: Entry, name: string, problems: string[])
   const keys = Object.keys(raw);
   for (const key of keys) num(raw as Entry, key, problems, `${name}" provider_specific_entry "${key}`);
   return keys;
+}
+
+/** LiteLLM's `deprecation_date` when it is a real day (YYYY-MM-DD); anything else is not stated. */
+function deprecationDateOf(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const day = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value ? null : value;
 }
