@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { counted } from '../render/plural.js';
-import { formatMoney } from '../domain/money.js';
+import { formatMoney, formatMoneyColumn } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
 import { localCell, zoned } from '../render/local-time.js';
@@ -77,6 +77,8 @@ export function registerRecords(program: Command): void {
       const list = await ctx.withDb((db) => listRecords(db, filter, limit));
       if (opts.json) return ctx.out(renderJson(list.rows));
       if (list.matching === 0) return ctx.out('No usage records. Load usage logs with `costctl ingest PATH`.');
+      // One precision for the cost column (unpriced rows show as such).
+      const costs = formatMoneyColumn(list.rows.map((r) => (r.unpriced ? null : (r.total_cost as string))));
       ctx.out(
         renderTable(
           [
@@ -89,7 +91,7 @@ export function registerRecords(program: Command): void {
             { header: 'cache r/w', align: 'right' },
             { header: 'cost', align: 'right' },
           ],
-          list.rows.map((r) => [
+          list.rows.map((r, i) => [
             localCell(String(r.timestamp), ctx.config.tz),
             r.user_id as string,
             r.department as string,
@@ -97,7 +99,7 @@ export function registerRecords(program: Command): void {
             r.input_tokens as string,
             r.output_tokens as string,
             `${r.cache_read_tokens}/${BigInt(r.cache_write_tokens as string) + BigInt(r.cache_write_1h_tokens as string)}`,
-            r.unpriced ? 'unpriced' : formatMoney(r.total_cost as string),
+            r.unpriced ? 'unpriced' : costs[i]!,
           ]),
         ),
       );

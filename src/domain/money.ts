@@ -49,11 +49,33 @@ function trimZerosTo(plain: string, minScale: number): string {
 export function formatMoney(value: Decimal | string | null | undefined, currency = 'USD'): string {
   if (value === null || value === undefined) return '—';
   const d = value instanceof Decimal ? value : new Decimal(value);
+  return formatMoneyAt(d, moneyScale(d), currency);
+}
+
+/** Cents, or for an amount under a cent enough digits to show it (4 to 8). */
+function moneyScale(d: Decimal): number {
+  const abs = d.abs();
+  return abs.isZero() || abs.gte('0.01') ? 2 : Math.min(8, Math.max(4, -abs.e + 2));
+}
+
+function formatMoneyAt(d: Decimal, scale: number, currency: string): string {
   const symbol = currency === 'USD' ? '$' : `${currency} `;
   const abs = d.abs();
-  const scale = abs.isZero() || abs.gte('0.01') ? 2 : Math.min(8, Math.max(4, -abs.e + 2));
   const fixed = abs.toFixed(scale, Decimal.ROUND_HALF_UP); // display rounding, as people expect
   const [int, frac] = fixed.split('.');
   const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${d.isNegative() && !abs.isZero() ? '-' : ''}${symbol}${grouped}${frac ? `.${frac}` : ''}`;
+}
+
+/**
+ * The amounts of one table column at one precision ($0.02000 beside $0.00891, not $0.02): the most digits
+ * formatMoney would give any of them (at most 8), each rounded once from its exact value.
+ */
+export function formatMoneyColumn(
+  values: readonly (Decimal | string | null | undefined)[],
+  currency = 'USD',
+): string[] {
+  const amounts = values.map((v) => (v === null || v === undefined ? null : v instanceof Decimal ? v : new Decimal(v)));
+  const scale = Math.min(8, Math.max(2, ...amounts.map((d) => (d === null ? 2 : moneyScale(d)))));
+  return amounts.map((d) => (d === null ? '—' : formatMoneyAt(d, scale, currency)));
 }

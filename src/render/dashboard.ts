@@ -1,5 +1,5 @@
 // The dashboard for people: headline figures, quotas and alerts, cost by type, top users, 30-day chart.
-import { formatMoney, moneyString } from '../domain/money.js';
+import { formatMoney, formatMoneyColumn, moneyString } from '../domain/money.js';
 import type { Dashboard } from '../services/reports/dashboard.js';
 import { columnChart } from './chart.js';
 import { renderTable } from './table.js';
@@ -58,7 +58,10 @@ export function renderDashboard(d: Dashboard): string {
       'cost by type (this month)',
       renderTable(
         [{ header: 'cost type' }, { header: 'cost', align: 'right' }],
-        d.cost_by_type.map((c) => [c.cost_type, formatMoney(c.total_cost)]),
+        zipColumn(
+          d.cost_by_type.map((c) => [c.cost_type]),
+          formatMoneyColumn(d.cost_by_type.map((c) => c.total_cost)),
+        ),
       ),
     );
   }
@@ -68,7 +71,10 @@ export function renderDashboard(d: Dashboard): string {
       'top users (this month)',
       renderTable(
         [{ header: 'user' }, { header: 'cost', align: 'right' }, { header: 'requests', align: 'right' }],
-        d.top_users.map((u) => [u.user, formatMoney(u.total_cost), u.requests.toLocaleString('en-US')]),
+        (() => {
+          const costs = formatMoneyColumn(d.top_users.map((u) => u.total_cost));
+          return d.top_users.map((u, i) => [u.user, costs[i]!, u.requests.toLocaleString('en-US')]);
+        })(),
       ),
     );
   }
@@ -88,4 +94,9 @@ export function renderDashboard(d: Dashboard): string {
     ),
   );
   return lines.join('\n');
+}
+
+/** Each row with its cell of one formatted column appended. */
+function zipColumn(rows: string[][], column: string[]): string[][] {
+  return rows.map((r, i) => [...r, column[i]!]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, formatMoney, moneyString, parseDecimal } from '../../src/domain/money.js';
+import { Decimal, formatMoney, formatMoneyColumn, moneyString, parseDecimal } from '../../src/domain/money.js';
 import { parseJsonExact, JsonNumber } from '../../src/domain/exact-json.js';
 
 describe('moneyString', () => {
@@ -54,5 +54,21 @@ describe('parseJsonExact', () => {
   });
   it('throws on broken JSON', () => {
     expect(() => parseJsonExact('{"a": 1,')).toThrow(SyntaxError);
+  });
+});
+
+describe('formatMoneyColumn', () => {
+  it('one precision per column, each amount rounded once from its exact value', () => {
+    // 0.0196349 shows as $0.01963 beside $0.00891 (not $0.02, and not $0.02 padded to $0.02000).
+    expect(formatMoneyColumn(['0.0196349', '0.008905', '0.01', null, '1234.5'])).toEqual([
+      '$0.01963',
+      '$0.00891',
+      '$0.01000',
+      '—',
+      '$1,234.50000',
+    ]);
+    // Cents when every amount is a cent or more; a tiny amount is never shown as zero.
+    expect(formatMoneyColumn(['0.07', '36.549'])).toEqual(['$0.07', '$36.55']);
+    expect(formatMoneyColumn(['0.00000001234', '2'])).toEqual(['$0.00000001', '$2.00000000']);
   });
 });
