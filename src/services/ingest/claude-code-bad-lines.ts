@@ -5,8 +5,7 @@
 import type { Db } from '../../db/database.js';
 import { type BatchInput, stageClaudeCodeBatch } from '../../ingest/claude-code-batch.js';
 import { type BadLine, badLineReason, rejectedLineText } from '../../ingest/line-check.js';
-
-const BATCH = 500;
+import { addStagedRejects } from './stage-file.js';
 
 /** stageClaudeCodeBatch without the unreadable lines, which are added to `staged_rejects`. */
 export async function stageClaudeCodeOrSetAside(
@@ -25,22 +24,11 @@ export async function stageClaudeCodeOrSetAside(
   }));
   const staged = await stageClaudeCodeBatch(db, readable, source);
   if (bad.length > 0) {
-    await addRejects(db, bad);
+    await addStagedRejects(
+      db,
+      bad.map((b) => ({ ...b.line, file: b.input })),
+    );
     for (const b of bad) staged.rowsRead.set(b.input, (staged.rowsRead.get(b.input) ?? 0) + 1);
   }
   return staged;
-}
-
-/** Makes `staged_rejects` a table (the batch leaves a view) and adds the set-aside lines to it. */
-async function addRejects(db: Db, bad: { input: number; line: BadLine }[]): Promise<void> {
-  await db.run('CREATE OR REPLACE TEMP TABLE cc_read_rejects AS SELECT line, reason, raw, _file FROM staged_rejects');
-  await db.run('DROP VIEW temp.staged_rejects');
-  await db.run('ALTER TABLE cc_read_rejects RENAME TO staged_rejects');
-  for (let i = 0; i < bad.length; i += BATCH) {
-    const chunk = bad.slice(i, i + BATCH);
-    await db.run(
-      `INSERT INTO staged_rejects (line, reason, raw, _file) VALUES ${chunk.map(() => '(?::BIGINT, ?, ?, ?::BIGINT)').join(', ')}`,
-      chunk.flatMap((b) => [b.line.line, b.line.reason, b.line.raw, b.input]),
-    );
-  }
 }

@@ -5,13 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { insertRows } from '../../db/bulk-insert.js';
 import type { Db } from '../../db/database.js';
 import { CostctlError, DataError } from '../../errors.js';
 import { isJsonLines } from '../../ingest/jsonl-source.js';
 import { type BadLine, copyWithoutBadLines } from '../../ingest/line-check.js';
 import type { Adapter, IngestFile, StageResult } from '../../ingest/types.js';
-
-const BATCH = 500;
 
 /** Runs the adapter (again without unreadable lines); a reader failure names the file, not DuckDB. */
 export async function stageFile(db: Db, file: IngestFile, adapter: Adapter, source: string) {
@@ -56,28 +55,31 @@ export async function stageWithoutBadLines(
     }
     if (bad.length === 0) return undefined;
     const staged = await adapter.stage(db, { ...file, localPath: copy }, { source });
-    await addRejects(db, bad);
+    await addStagedRejects(db, bad);
     return { rowsRead: staged.rowsRead + bad.length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Makes `staged_rejects` a table (the adapters leave a view over their checked rows) and adds `bad`. */
-async function addRejects(db: Db, bad: BadLine[]): Promise<void> {
+/**
+ * Makes `staged_rejects` a table (the adapters leave a view over their checked rows) and adds `bad` to it,
+ * each with `file`, its input's index, where the rejects carry one (the Claude Code batch reader's `_file`).
+ */
+export async function addStagedRejects(db: Db, bad: (BadLine & { file?: number })[]): Promise<void> {
+  const columns = bad.some((b) => b.file !== undefined) ? 'line, reason, raw, _file' : 'line, reason, raw';
   const kind = await db.one<{ t: string }>(
     "SELECT table_type AS t FROM information_schema.tables WHERE table_name = 'staged_rejects' AND table_catalog = 'temp'",
   );
   if (kind?.t === 'VIEW') {
-    await db.run('CREATE OR REPLACE TEMP TABLE ingest_read_rejects AS SELECT line, reason, raw FROM staged_rejects');
+    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_read_rejects AS SELECT ${columns} FROM staged_rejects`);
     await db.run('DROP VIEW temp.staged_rejects');
     await db.run('ALTER TABLE ingest_read_rejects RENAME TO staged_rejects');
   }
-  for (let i = 0; i < bad.length; i += BATCH) {
-    const chunk = bad.slice(i, i + BATCH);
-    await db.run(
-      `INSERT INTO staged_rejects (line, reason, raw) VALUES ${chunk.map(() => '(?::BIGINT, ?, ?)').join(', ')}`,
-      chunk.flatMap((b) => [b.line, b.reason, b.raw]),
-    );
-  }
+  await insertRows(
+    db,
+    `INSERT INTO staged_rejects (${columns})`,
+    ['BIGINT', 'VARCHAR', 'VARCHAR', 'BIGINT'].slice(0, columns.split(',').length),
+    bad.map((b) => [b.line, b.reason, b.raw, ...(b.file === undefined ? [] : [b.file])]),
+  );
 }
