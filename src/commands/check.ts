@@ -1,8 +1,8 @@
 // `costctl check`: may this request go out? Prices its worst case and tests every quota and budget that
 // applies. Allowed → exit 0; refused by a hard limit → exit 3. Gateways call it before each request.
 import type { Command } from 'commander';
-import { DeniedError, SilentExit } from '../errors.js';
-import { addJsonFlag, dateText, nonNegativeInt, whenFlag } from '../cli/options.js';
+import { DeniedError, SilentExit, UsageError } from '../errors.js';
+import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
@@ -10,22 +10,24 @@ import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { CheckResult } from '../services/limits/check.js';
 import { localStamp } from '../render/quotas.js';
-import { addComponentFlags, checkBreakdowns, unitCounts, type RequestUnitFlags } from './request-flags.js';
+import {
+  addRequestUnitFlags,
+  addServedFlags,
+  checkBreakdowns,
+  unitCounts,
+  type RequestUnitFlags,
+  type ServedFlags,
+} from './request-flags.js';
 
-interface CheckOptions extends RequestUnitFlags {
+interface CheckOptions extends RequestUnitFlags, ServedFlags {
   user: string;
   department?: string;
   organization?: string;
   project?: string;
   account?: string;
   model: string;
-  inputTokens?: bigint;
   maxOutputTokens?: bigint;
-  cacheReadTokens?: bigint;
-  cacheWriteTokens?: bigint;
-  cacheWrite1hTokens?: bigint;
   requestType?: string;
-  serviceTier?: string;
   at?: string;
   allowUnpriced?: boolean;
   json?: boolean;
@@ -39,11 +41,16 @@ function checkJson(r: CheckResult) {
     quotas: r.quotas,
     budgets: r.budgets,
     warnings: r.warnings,
+    model: r.model,
+    price_rules: r.price_rules,
+    unpriced_parts: r.unpriced_parts,
   };
 }
 
 function renderCheck(r: CheckResult, tz: string): string {
-  const head = `${r.allowed ? 'allowed' : 'REFUSED'}: ${r.model}, worst case ${r.estimated_cost === null ? 'unknown (unpriced model)' : formatMoney(r.estimated_cost)}`;
+  const cost = `${r.allowed ? 'allowed' : 'REFUSED'}: ${r.model}, worst case ${r.estimated_cost === null ? 'unknown (unpriced model)' : formatMoney(r.estimated_cost)}`;
+  // The rules beyond the catalog's plain rates (tier, fast mode, region, band), so the figure can be checked.
+  const head = r.price_rules.length ? `${cost}\nrules: ${r.price_rules.join('; ')}` : cost;
   const rows = [
     ...r.quotas.map((q) => [
       `quota ${q.name}`,
@@ -86,32 +93,34 @@ function renderCheck(r: CheckResult, tz: string): string {
 }
 
 export function registerCheck(program: Command): void {
-  const cmd = addJsonFlag(
-    program
-      .command('check')
-      .description('may this request go out? exit 0 allowed, 3 refused by a hard quota or budget')
-      .requiredOption('--user <id>', 'who makes the request (user_id)')
-      .option('--department <name>', 'department (default: from the directory)')
-      .option('--organization <name>', 'organization (default: from the directory)')
-      .option('--project <name>', 'project (default: from the directory)')
-      .option('--account <id>', 'messaging/sales account (account_id)')
-      .requiredOption('--model <name>', 'model as the caller names it')
-      .option('--input-tokens <n>', 'input tokens of the request', nonNegativeInt)
-      .option('--max-output-tokens <n>', 'the most output it may produce (priced as the worst case)', nonNegativeInt)
-      .option('--cache-read-tokens <n>', 'tokens read from the prompt cache', nonNegativeInt)
-      .option('--cache-write-tokens <n>', 'tokens written to the prompt cache', nonNegativeInt)
-      .option('--cache-write-1h-tokens <n>', 'tokens written to the 1-hour prompt cache', nonNegativeInt)
-      .option('--request-type <type>', 'chat, batch, …')
-      .option('--service-tier <tier>', "served tier: standard, batch, flex, priority (the catalog's tier prices)")
-      .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText)
-      .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)'),
-  );
-  addComponentFlags(cmd).action(
+  const cmd = program
+    .command('check')
+    .description('may this request go out? exit 0 allowed, 3 refused by a hard quota or budget')
+    .requiredOption('--user <id>', 'who makes the request (user_id)')
+    .option('--department <name>', 'department (default: from the directory)')
+    .option('--organization <name>', 'organization (default: from the directory)')
+    .option('--project <name>', 'project (default: from the directory)')
+    .option('--account <id>', 'messaging/sales account (account_id)')
+    .requiredOption('--model <name>', 'model as the caller names it');
+  // Every flag estimate takes: the worst case is priced exactly as estimate prices it.
+  addServedFlags(addRequestUnitFlags(cmd, { maxOutput: true }))
+    .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
+    .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText)
+    .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)');
+  addJsonFlag(cmd).action(
     handler(async (ctx, opts: CheckOptions) => {
+      if (opts.outputTokens !== undefined && opts.maxOutputTokens !== undefined)
+        throw new UsageError('give --output-tokens or --max-output-tokens, not both');
       const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const counts = unitCounts(opts);
-      checkBreakdowns(counts, '--max-output-tokens');
-      const units = requestUnits({ ...counts, requestType: opts.requestType, serviceTier: opts.serviceTier });
+      checkBreakdowns(counts, opts.outputTokens !== undefined ? '--output-tokens' : '--max-output-tokens');
+      const units = requestUnits({
+        ...counts,
+        requestType: opts.requestType,
+        serviceTier: opts.serviceTier,
+        speed: opts.speed,
+        region: opts.region,
+      });
       const { checkRequest } = await import('../services/limits/check.js');
       const result = await ctx.withDb((db) =>
         checkRequest(db, {

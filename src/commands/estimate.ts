@@ -41,10 +41,14 @@ export function registerEstimate(program: Command): void {
       const at = whenFlag('--at', opts.at, ctx.config.tz, ctx.now()) ?? ctx.now();
       const counts = unitCounts(opts);
       checkBreakdowns(counts, opts.maxOutputTokens !== undefined ? '--max-output-tokens' : '--output-tokens');
-      const units = requestUnits({ ...counts, requestType: opts.requestType, serviceTier: opts.serviceTier });
-      const estimate = await ctx.withDb((db) =>
-        estimateRequest(db, opts.model, units, at, { speed: opts.speed, region: opts.region }),
-      );
+      const units = requestUnits({
+        ...counts,
+        requestType: opts.requestType,
+        serviceTier: opts.serviceTier,
+        speed: opts.speed,
+        region: opts.region,
+      });
+      const estimate = await ctx.withDb((db) => estimateRequest(db, opts.model, units, at));
       if (opts.json) {
         ctx.out(renderJson(estimate));
         return;

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { Decimal, formatMoney } from '../domain/money.js';
 import type { InputFile } from '../services/ingest/inputs.js';
 import type { IngestReport } from '../services/ingest/pipeline.js';
+import { servedWarningLines, servedWarnings } from '../render/ingest-warnings.js';
 
 export interface WatchFlags {
   interval: string;
@@ -85,6 +86,7 @@ export async function runWatch(ctx: Context, dirs: string[], flags: WatchFlags, 
         if (round) ctx.out(round);
         for (const f of report.files)
           for (const r of f.rejects.slice(0, 5)) ctx.err(`${r.file}:${r.line ?? '?'}: ${r.reason}`);
+        for (const line of servedWarningLines(servedWarnings(report.files), 5)) ctx.err(line);
         rows += report.files.reduce((n, f) => n + f.rows_loaded, 0);
         cost = new Decimal(cost).plus(report.total_cost).toFixed();
         if (report.failure !== undefined) throw report.failure;

@@ -10,6 +10,7 @@ import { formatMoney } from '../domain/money.js';
 import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
 import { renderCsv } from '../render/table.js';
+import { servedWarningLines, servedWarnings } from '../render/ingest-warnings.js';
 import type { Db } from '../db/database.js';
 import { type AcceptedFlags, acceptedInstantsOf, addAcceptedFlags } from './accepted-flags.js';
 import { ingestProgressText, LiveLine } from '../render/progress.js';
@@ -133,6 +134,7 @@ function conflictLines(f: FileReport): string[] {
 }
 
 export function ingestJson(report: IngestReport) {
+  const warnings = servedWarnings(report.files);
   return {
     files: report.files.map((f) => ({
       path: f.path,
@@ -146,6 +148,8 @@ export function ingestJson(report: IngestReport) {
     })),
     unpriced_models: report.unpriced_models,
     total_cost: report.total_cost,
+    // Rows stored as written but priced at standard: an unknown service_tier, speed or region (#15).
+    warnings,
   };
 }
 
@@ -260,6 +264,7 @@ export function registerIngest(program: Command): void {
           );
         }
         for (const f of report.files) for (const line of conflictLines(f)) ctx.err(line);
+        for (const line of servedWarningLines(servedWarnings(report.files))) ctx.err(line);
         if (report.alertsRaised) ctx.err(`${report.alertsRaised} alert(s) raised (costctl alerts list)`);
         if (report.unpriced_models.length) {
           ctx.err(

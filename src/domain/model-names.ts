@@ -128,6 +128,17 @@ function editDistance(a: string, b: string): number {
 export type ServedVariant = '' | 'fast' | 'us' | 'fast/us';
 export const SERVED_VARIANTS: ServedVariant[] = ['', 'fast', 'us', 'fast/us'];
 
+/** The speeds providers write (Anthropic's usage.speed): fast has entries of its own. */
+export const KNOWN_SPEEDS = ['standard', 'fast'];
+/**
+ * The regions providers and catalogs name: Anthropic's usage.inference_geo (`global`, `us`; LiteLLM reads
+ * `not_available` as global) and the geographies of Bedrock's cross-region inference profiles (`us.`, `eu.`,
+ * `apac.`, `au.`, `jp.`, `ca.`, `us-gov.`, `global.`). Only `us` has entries of its own in the catalogs
+ * (`us/…`); the others are priced at standard. Any other value is stored as given, priced at standard, and
+ * named in a warning by ingest.
+ */
+export const KNOWN_REGIONS = ['global', 'us', 'eu', 'apac', 'au', 'jp', 'ca', 'us-gov', 'not_available'];
+
 export function servedVariant(speed: string | null | undefined, region: string | null | undefined): ServedVariant {
   const fast = speed?.trim().toLowerCase() === 'fast';
   const us = region?.trim().toLowerCase() === 'us';

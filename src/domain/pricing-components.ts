@@ -10,6 +10,13 @@ export type TierKind = 'standard' | 'batch' | 'flex' | 'priority' | 'unknown';
 /** Values providers write for the ordinary tier (OpenAI `default`/`auto`, Bedrock `on_demand`). */
 export const STANDARD_TIERS = ['', 'standard', 'default', 'auto', 'on_demand'];
 
+/**
+ * Every service_tier value costctl knows; any other is stored as given, priced at standard, and named in a
+ * warning by ingest. `scale` (OpenAI's committed-capacity tier) is known, but no catalog prices it: it is
+ * priced at standard with the rule that says so, like an unknown value, only without the warning.
+ */
+export const KNOWN_SERVICE_TIERS = [...STANDARD_TIERS.filter((t) => t !== ''), 'batch', 'flex', 'priority', 'scale'];
+
 export function tierKind(serviceTier: string | null | undefined): TierKind {
   if (serviceTier === null || serviceTier === undefined) return 'standard';
   const t = serviceTier.trim().toLowerCase();

@@ -22,10 +22,13 @@ export interface RequestUnits {
   requestType?: string | null;
   /** The tier that served it: batch, flex, priority (anything else: standard). */
   serviceTier?: string | null;
+  /** Fast mode and the region it was served in: they choose the catalog entry (a `fast/…`, `us/…` variant). */
+  speed?: string | null;
+  region?: string | null;
 }
 
 /** What a caller may say a request consumed; anything left out is 0 (requests: 1). */
-export type RequestUnitCounts = Partial<Omit<RequestUnits, 'requestType' | 'serviceTier'>>;
+export type RequestUnitCounts = Partial<Omit<RequestUnits, 'requestType' | 'serviceTier' | 'speed' | 'region'>>;
 
 export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
   return {
@@ -46,6 +49,8 @@ export function requestUnits(partial: Partial<RequestUnits>): RequestUnits {
     webSearchCalls: partial.webSearchCalls ?? 0n,
     requestType: partial.requestType ?? null,
     serviceTier: partial.serviceTier ?? null,
+    speed: partial.speed ?? null,
+    region: partial.region ?? null,
   };
 }
 

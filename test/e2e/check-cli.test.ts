@@ -47,7 +47,19 @@ describe('check CLI', () => {
     );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['allowed', 'estimated_cost', 'reason', 'quotas', 'budgets', 'warnings']);
+    // The keys first; then how the worst case was priced (#15: the catalog entry, its rules, and the
+    // components left out of it).
+    expect(Object.keys(j)).toEqual([
+      'allowed',
+      'estimated_cost',
+      'reason',
+      'quotas',
+      'budgets',
+      'warnings',
+      'model',
+      'price_rules',
+      'unpriced_parts',
+    ]);
     expect(j).toMatchObject({ allowed: true, estimated_cost: '2', reason: null });
     expect(j.quotas.map((q: any) => [q.name, q.scope, q.limit_kind, q.binding])).toEqual([
       ['everyone', 'global', 'period', false],

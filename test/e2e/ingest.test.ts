@@ -26,7 +26,8 @@ describe('costctl ingest (e2e)', () => {
     const r = runCli(['ingest', USAGE_JSONL, '--json'], { db });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['files', 'unpriced_models', 'total_cost']);
+    expect(Object.keys(out)).toEqual(['files', 'unpriced_models', 'total_cost', 'warnings']);
+    expect(out.warnings).toEqual([]);
     expect(Object.keys(out.files[0])).toEqual([
       'path',
       'format',

@@ -172,7 +172,7 @@ async function loadBatch(
   const reports = batch.map((b, i): FileReport => {
     const read = rowsRead.get(i) ?? 0;
     const rejected = rejectCounts.get(i) ?? 0;
-    const c = counts.perFile.get(ids[i]!) ?? { loaded: 0, unpriced: 0, totalCost: new Decimal(0) };
+    const c = counts.perFile.get(ids[i]!) ?? { loaded: 0, unpriced: 0, totalCost: new Decimal(0), unknownServed: [] };
     return {
       path: b.file.displayPath,
       format: FORMAT,
@@ -188,6 +188,7 @@ async function loadBatch(
       restated: counts.restated.filter((r) => r.file === ids[i]),
       // Claude Code restates: a repeated response with other counts completes the stored one (restated).
       conflicts: { count: 0, first: [] },
+      unknownServed: c.unknownServed,
     };
   });
   // The run's unpriced models are summed over reports: the batch's list goes on its first file.

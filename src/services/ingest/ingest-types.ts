@@ -5,6 +5,7 @@ import type { InputFile } from './inputs.js';
 import type { InstantRange } from '../../domain/ingest-bounds.js';
 import type { Restated } from './restate.js';
 import type { Conflict } from './conflicts.js';
+import type { UnknownServed } from './load.js';
 
 export interface IngestOptions {
   /** Skip detection and read every file as this format. */
@@ -54,6 +55,8 @@ export interface FileReport {
   restated: Restated[];
   /** Duplicates whose request id matched a kept row with other content (counted in rows_duplicate). */
   conflicts: { count: number; first: Conflict[] };
+  /** Loaded rows served on a tier, speed or region costctl does not know: stored as given, priced at standard. */
+  unknownServed: UnknownServed[];
 }
 
 export interface IngestReport {

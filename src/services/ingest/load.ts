@@ -10,6 +10,17 @@ import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type RestateSpec, type Re
 import { applyRollup, applyRollupForFile, refreshRollup } from '../limits/rollup.js';
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 import { BILLING_CHARGE_COLUMNS } from '../../db/billing-columns.js';
+import { SERVED_FIELDS, unknownServedSql, type ServedField } from '../../db/pricing-sql-components.js';
+
+/** Loaded rows of one file whose served tier, speed or region costctl does not know (priced at standard). */
+export interface UnknownServed {
+  field: ServedField;
+  /** The value as the file wrote it. */
+  value: string;
+  rows: number;
+  /** The first such row's line. */
+  line: number | null;
+}
 
 export interface LoadCounts {
   loaded: number;
@@ -20,8 +31,40 @@ export interface LoadCounts {
   unpricedModels: { model: string; rows: number }[];
   /** Stored rows this file restated (loaded, replacing stored figures): billing per currency, usage in tokens. */
   restated: Restated[];
-  /** Per ingest file id (a batch loads several): rows loaded, unpriced rows, cost. */
-  perFile: Map<number, { loaded: number; unpriced: number; totalCost: Decimal }>;
+  /** Per ingest file id (a batch loads several): rows loaded, unpriced rows, cost, unknown served values. */
+  perFile: Map<number, FileCounts>;
+}
+
+export interface FileCounts {
+  loaded: number;
+  unpriced: number;
+  totalCost: Decimal;
+  unknownServed: UnknownServed[];
+}
+
+const SERVED = Object.keys(SERVED_FIELDS) as ServedField[];
+const ANY_UNKNOWN_SERVED = SERVED.map((field) => unknownServedSql(field)).join(' OR ');
+
+/**
+ * The loaded rows of files with an unknown served value, per file, field and value as written, with the
+ * first line: read only when the pass over the files' rows counted any (most files have none).
+ */
+async function unknownServedOf(db: Db, fileIds: number[]): Promise<Map<number, UnknownServed[]>> {
+  const rows = await db.all<{ f: string; field: ServedField; value: string; n: string; first: string | null }>(
+    `SELECT file_id::VARCHAR AS f, field, value, count(*)::VARCHAR AS n, min(line)::VARCHAR AS first
+     FROM (${SERVED.map(
+       (field) =>
+         `SELECT file_id, line, '${field}' AS field, ${field} AS value FROM usage WHERE file_id IN (${fileIds.join(', ')}) AND ${unknownServedSql(field)}`,
+     ).join(' UNION ALL ')})
+     GROUP BY ALL ORDER BY f, min(line), field, value`,
+  );
+  const out = new Map<number, UnknownServed[]>();
+  for (const r of rows) {
+    const list = out.get(Number(r.f)) ?? [];
+    list.push({ field: r.field, value: r.value, rows: Number(r.n), line: r.first === null ? null : Number(r.first) });
+    out.set(Number(r.f), list);
+  }
+  return out;
 }
 
 /**
@@ -116,16 +159,32 @@ export async function loadUsage(
   else await applyRollup(db, `u.file_id IN (${ids.join(', ')})`, []);
 
   // One pass over the files' new rows: per file, model and priced/unpriced, the count and the cost.
-  const groups = await db.all<{ f: string; model: string; unpriced: boolean; n: string; total: string | null }>(
-    `SELECT file_id::VARCHAR AS f, model, unpriced, count(*)::VARCHAR AS n, sum(total_cost)::VARCHAR AS total
+  // Rows served on a tier, speed or region costctl does not know are counted in the same pass.
+  const groups = await db.all<{
+    f: string;
+    model: string;
+    unpriced: boolean;
+    n: string;
+    total: string | null;
+    odd: string;
+  }>(
+    `SELECT file_id::VARCHAR AS f, model, unpriced, count(*)::VARCHAR AS n, sum(total_cost)::VARCHAR AS total,
+       count(*) FILTER (WHERE ${ANY_UNKNOWN_SERVED})::VARCHAR AS odd
      FROM usage WHERE file_id IN (${ids.join(', ')})
      GROUP BY file_id, model, unpriced ORDER BY count(*) DESC, model`,
   );
+  const oddFiles = [...new Set(groups.filter((g) => g.odd !== '0').map((g) => Number(g.f)))];
+  const unknown = oddFiles.length ? await unknownServedOf(db, oddFiles) : new Map<number, UnknownServed[]>();
   const perFile: LoadCounts['perFile'] = new Map();
   const byModel = new Map<string, number>();
   let totalCost = new Decimal(0);
   for (const g of groups) {
-    const f = perFile.get(Number(g.f)) ?? { loaded: 0, unpriced: 0, totalCost: new Decimal(0) };
+    const f = perFile.get(Number(g.f)) ?? {
+      loaded: 0,
+      unpriced: 0,
+      totalCost: new Decimal(0),
+      unknownServed: unknown.get(Number(g.f)) ?? [],
+    };
     f.loaded += Number(g.n);
     if (g.unpriced) {
       f.unpriced += Number(g.n);

@@ -147,6 +147,7 @@ async function ingestFile(db: Db, file: InputFile, adapter: Adapter, options: In
         seenBefore: Boolean(seen),
         restated: counts.restated,
         conflicts,
+        unknownServed: counts.perFile.get(fileId)?.unknownServed ?? [],
       };
       if (options.dryRun) throw new DryRunRollback();
     });

@@ -14,7 +14,8 @@ import type { Db, SqlParam, Row } from '../../db/database.js';
 import type { PriceVersion } from '../../domain/catalog-types.js';
 import { fromSqlTimestamp } from '../../domain/time.js';
 import { BUDGET_SELECT, budgetFromRow, type Budget } from './budgets.js';
-import { nameCandidates } from '../../domain/model-names.js';
+import { nameCandidates, type ServedVariant } from '../../domain/model-names.js';
+import { modelNamed, variantOf } from './check-model.js';
 import { PRICE_SELECT_TEXT, priceVersionFromRow, type ModelRow } from '../prices/catalog.js';
 import type { DirectoryEntry } from './directory.js';
 import { QUOTA_SELECT, toQuota, type Quota } from './quotas.js';
@@ -31,10 +32,17 @@ export interface CheckContextRequest {
   account?: string;
   model: string;
   at: Date;
+  /** How the request is served (fast mode, a region): its own catalog entry prices it (see variantModel). */
+  variant?: ServedVariant;
 }
 
 export interface CheckContext {
+  /** The catalog model the caller's name means (its standard entry, whatever the variant). */
   model: ModelRow | undefined;
+  /** The entry that prices the request: the variant's own (`fast/…`, `us/…`) where the catalog has one. */
+  priced: ModelRow | undefined;
+  /** Why the served variant is priced as it is (variantModel's rule), or null. */
+  variantRule: string | null;
   price: PriceVersion | undefined;
   /** The operator's discount and markup in force for the model at `at`, applied after the price. */
   adjustments: CostMultiplier[];
@@ -131,16 +139,23 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 
 export async function loadCheckContext(db: Db, req: CheckContextRequest): Promise<CheckContext> {
   const cands = nameCandidates(req.model);
-  const list = cands.map(() => '?').join(', ');
+  const variant = req.variant ?? '';
+  // A served variant's entries are read with the names (`fast/<name>`): no round trip of its own.
+  const names = variant === '' ? cands : [...cands, ...cands.map((c) => `${variant}/${c}`)];
+  const list = names.map(() => '?').join(', ');
   // Two rounds of filtered scans, no joins or aggregates: DuckDB sets up a hash table per join or
   // GROUP BY, which costs more than everything else here. Round 1 needs only the request.
   const first = await readParts(db, [
     kept(
       'model',
       `SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name IN (${list})`,
+      names,
+    ),
+    kept(
+      'alias',
+      `SELECT alias, model_name FROM model_aliases WHERE alias IN (${cands.map(() => '?').join(', ')})`,
       cands,
     ),
-    kept('alias', `SELECT alias, model_name FROM model_aliases WHERE alias IN (${list})`, cands),
     kept('who', 'SELECT user_id, department, organization, project, email FROM directory WHERE user_id = ?', [
       req.user,
     ]),
@@ -162,6 +177,7 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     model = models.get(c) ?? (aliases.has(c) ? await modelNamed(db, aliases.get(c)!, models) : undefined);
     if (model) break;
   }
+  const served = model ? await variantOf(db, model, variant, models, cands) : { priced: undefined, rule: null };
   const who = first('who')[0] as DirectoryEntry | undefined;
   // The request's scopes; department, organization and project from the directory when it is silent.
   const values: Array<[string, string | null | undefined]> = [
@@ -183,7 +199,7 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
     kept(
       'price',
       `SELECT ${PRICE_SELECT_TEXT}, epoch_us(effective_from)::VARCHAR AS from_us FROM model_prices WHERE model_name = ?`,
-      [model?.name ?? null],
+      [served.priced?.name ?? null],
     ),
     kept('quota', `SELECT ${QUOTA_SELECT} FROM quotas WHERE ${scopeSql}`, scopeValues),
     kept(
@@ -220,15 +236,18 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
   );
   const entries = second('entry');
   const scopeIds = new Map(entries.map((e) => [rollupScopeKey(e.t, e.v, e.m), BigInt(e.id)]));
+  const pricedModel = served.priced;
   return {
     model,
-    price: model && price ? priceVersion(db, price, model) : undefined,
-    adjustments: model
+    priced: pricedModel,
+    variantRule: served.rule,
+    price: pricedModel && price ? priceVersion(db, price, pricedModel) : undefined,
+    adjustments: pricedModel
       ? costMultipliers(
           adjustmentsAt(
             first('adjustment').map((a) => adjustmentFromRow(a as AdjustmentRow)),
-            model.provider,
-            model.name,
+            pricedModel.provider,
+            pricedModel.name,
             req.at,
           ),
         )
@@ -250,16 +269,6 @@ export async function loadCheckContext(db: Db, req: CheckContextRequest): Promis
       scopeIds,
     },
   };
-}
-
-/** An alias's model, when the alias points outside the candidates (rare: one more query). */
-async function modelNamed(db: Db, name: string, known: Map<string, ModelRow>): Promise<ModelRow | undefined> {
-  return (
-    known.get(name) ??
-    db.one<ModelRow>('SELECT name, provider, model_type, cost_type, currency, source FROM models WHERE name = ?', [
-      name,
-    ])
-  );
 }
 
 /** Parsed once per kept rows: a price version row has 34 columns of exact decimals. */

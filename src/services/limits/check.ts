@@ -15,7 +15,7 @@ import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota } from './quotas.js';
 import { usageForRequest } from './check-usage.js';
 import { loadNameIndex } from '../../db/pricing-sql.js';
-import { closestNames } from '../../domain/model-names.js';
+import { closestNames, servedVariant } from '../../domain/model-names.js';
 
 export interface CheckRequest extends CheckContextRequest {
   units: RequestUnits;
@@ -72,6 +72,10 @@ export interface CheckResult {
   warnings: string[];
   model: string;
   unpriced: boolean;
+  /** The rules that priced the worst case beyond the catalog's plain rates (tier, variant, band, batch, …). */
+  price_rules: string[];
+  /** Components without a price: left out of estimated_cost, which is then a floor. */
+  unpriced_parts: string[];
   /** What this request would hold against each limit it counts toward (its worst case, per metric). */
   holds: CheckHold[];
 }
@@ -83,13 +87,36 @@ export async function worstCaseCost(
   units: RequestUnits,
   at: Date,
 ): Promise<{ model: string; cost: Decimal | null }> {
-  return pricedBy(await loadCheckContext(db, { user: '', model: modelName, at }), modelName, units);
+  const variant = servedVariant(units.speed, units.region);
+  return pricedBy(await loadCheckContext(db, { user: '', model: modelName, at, variant }), modelName, units);
 }
 
-function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): { model: string; cost: Decimal | null } {
+interface Priced {
+  /** The catalog entry that prices it (a `fast/…` variant's own), else the caller's name. */
+  model: string;
+  cost: Decimal | null;
+  rules: string[];
+  unpricedParts: string[];
+  /** Why a model with prices leaves this request unpriced (a tier or variant without its own prices). */
+  unpricedReason: string | null;
+}
+
+function pricedBy(ctx: CheckContext, modelName: string, units: RequestUnits): Priced {
   // A served tier without its rates is unpriced, as a stored row would be.
   const cost = ctx.price ? priceRequest(ctx.price, units, ctx.adjustments) : null;
-  return { model: ctx.model?.name ?? modelName, cost: cost && cost.unpriced === null ? cost.totalCost : null };
+  const variant = servedVariant(units.speed, units.region);
+  const unpricedReason =
+    cost?.unpriced ??
+    (ctx.model && !ctx.priced
+      ? `served ${variant}: no ${variant}/${ctx.model.name} in the catalog, and fast mode costs a multiple of the standard price`
+      : null);
+  return {
+    model: ctx.priced?.name ?? ctx.model?.name ?? modelName,
+    cost: cost && cost.unpriced === null ? cost.totalCost : null,
+    rules: cost && cost.unpriced === null ? [...(ctx.variantRule ? [ctx.variantRule] : []), ...cost.rules] : [],
+    unpricedParts: cost && cost.unpriced === null ? cost.unpricedParts : [],
+    unpricedReason,
+  };
 }
 
 function tokensOf(u: RequestUnits): Decimal {
@@ -99,10 +126,13 @@ function tokensOf(u: RequestUnits): Decimal {
 }
 
 export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResult> {
-  const ctx = await loadCheckContext(db, req);
+  const ctx = await loadCheckContext(db, { ...req, variant: servedVariant(req.units.speed, req.units.region) });
   const priced = pricedBy(ctx, req.model, req.units);
   const who = ctx.who;
-  const quotas = ctx.quotas.filter((q) => q.model === null || q.model === req.model || q.model === priced.model);
+  // A model quota counts the model however it is served (its fast/… entry too), as it counts stored rows.
+  const quotas = ctx.quotas.filter(
+    (q) => q.model === null || q.model === req.model || q.model === ctx.model?.name || q.model === priced.model,
+  );
   const resets = ctx.resets;
   const qWindows = quotaWindows(quotas, req.at, req.tz, resets);
 
@@ -133,6 +163,11 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
         : new Decimal(req.units.requests.toString());
   const reasons: string[] = [];
   const warnings: string[] = [];
+  if (priced.unpricedReason) warnings.push(`${priced.model} is unpriced here: ${priced.unpricedReason}`);
+  if (priced.unpricedParts.length)
+    warnings.push(
+      `partly unpriced: no price for ${priced.unpricedParts.join(', ')} (left out of the worst case, which is a floor)`,
+    );
   // A name the catalog does not know (a typo, most often): say which names are close, as estimate does.
   if (!ctx.model) {
     const near = closestNames(await loadNameIndex(db), req.model);
@@ -229,6 +264,8 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
     warnings,
     model: priced.model,
     unpriced: priced.cost === null,
+    price_rules: priced.rules,
+    unpriced_parts: priced.unpricedParts,
     holds,
   };
 }

@@ -40,7 +40,7 @@ export async function estimateRequest(
   modelName: string,
   units: RequestUnits,
   at: Date,
-  served: Served = {},
+  served: Served = { speed: units.speed ?? undefined, region: units.region ?? undefined },
 ): Promise<Estimate> {
   const base = await requireModel(db, modelName);
   const variant = servedVariant(served.speed, served.region);

@@ -1,4 +1,4 @@
-// Langfuse's model prices and LiteLLM's newer encoding (provider_specific_entry multipliers), imported and
+// Langfuse's model prices and LiteLLM's newer encoding (provider_specific_entry multipliers, as variant entries), imported and
 // checked against the files' own numbers; what today's price fields cannot hold is counted, not dropped silently.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,15 +90,48 @@ describe("LiteLLM's newer encoding", () => {
     },
   });
 
-  it('imports the base prices and counts each multiplier it cannot apply yet', async () => {
+  it('imports the base prices and each multiplier as a variant entry (litellm-variants.test.ts prices them)', async () => {
     await withTempDb(async (db) => {
       const report = await importCatalog(db, 'new.json', 'litellm', newer, { now: NOW });
-      expect(report.added).toEqual(['claude-opus-4-6', 'gpt-5.4']);
-      expect(report.unrepresentable).toEqual({
-        'provider_specific_entry multiplier "fast"': 1,
-        'provider_specific_entry multiplier "us"': 2,
-      });
+      expect([...report.added].sort()).toEqual([
+        'claude-opus-4-6',
+        'fast/claude-opus-4-6',
+        'fast/us/claude-opus-4-6',
+        'gpt-5.4',
+        'us/claude-opus-4-6',
+        'us/gpt-5.4',
+      ]);
+      expect(report.unrepresentable).toEqual({});
       expect(await current(db, 'claude-opus-4-6')).toMatchObject({ input: perK('5e-6'), output: perK('2.5e-5') });
+      // fast × 2: 5e-6 × 2 = 1e-5 per token; us × 1.1: 1.25e-6 × 1.1 = 1.375e-6
+      expect(await current(db, 'fast/claude-opus-4-6')).toMatchObject({ input: perK('1e-5'), output: perK('5e-5') });
+      expect(await current(db, 'us/gpt-5.4')).toMatchObject({ input: perK('1.375e-6'), output: perK('1.1e-5') });
+    });
+  });
+
+  it('a key the catalog states itself wins over the multiplier; other facts are counted, not read as multipliers', async () => {
+    await withTempDb(async (db) => {
+      const both = JSON.stringify({
+        ...JSON.parse(newer),
+        'fast/claude-opus-4-6': {
+          litellm_provider: 'anthropic',
+          mode: 'chat',
+          input_cost_per_token: 3e-5,
+          output_cost_per_token: 1.5e-4,
+        },
+        'MiniMax-H3': {
+          litellm_provider: 'minimax',
+          mode: 'chat',
+          input_cost_per_token: 1e-6,
+          output_cost_per_token: 2e-6,
+          provider_specific_entry: { minimax_free_input_images: 3 },
+        },
+      });
+      const report = await importCatalog(db, 'new.json', 'litellm', both, { now: NOW });
+      expect(report.unrepresentable).toEqual({ 'provider_specific_entry "minimax_free_input_images"': 1 });
+      expect(report.added).not.toContain('fast/MiniMax-H3');
+      // The stated key: 3e-5 per token, not the multiplier's 5e-6 × 2 = 1e-5.
+      expect(await current(db, 'fast/claude-opus-4-6')).toMatchObject({ input: perK('3e-5'), output: perK('1.5e-4') });
     });
   });
 

@@ -3,7 +3,8 @@
 import { emptyPriceList, type BillingUnit, type PriceList } from '../../../domain/catalog-types.js';
 import { JsonNumber, parseJsonExact } from '../../../domain/exact-json.js';
 import { Decimal } from '../../../domain/money.js';
-import { countUnrepresentable, type CatalogEntry, type ParsedCatalog } from './types.js';
+import type { CatalogEntry, ParsedCatalog } from './types.js';
+import { variantEntries, variantMultipliers, type VariantMultipliers } from './litellm-variants.js';
 
 // Image generation models with token prices (gemini-2.5-flash-image, gpt-image-1) bill by token: their
 // per-image price is for a generated image only (a text-only reply costs its tokens, not $0.039).
@@ -138,6 +139,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
   const skipped: ParsedCatalog['skipped'] = [];
   const errors: string[] = [];
   const parsed: ParsedCatalog = { entries, skipped, errors };
+  const withVariants: [CatalogEntry, VariantMultipliers][] = [];
   for (const [name, value] of Object.entries(root as Record<string, unknown>)) {
     if (name === 'sample_spec') continue; // LiteLLM's documentation entry, not a model
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -151,7 +153,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
       continue;
     }
     const problems: string[] = [];
-    const multipliers = providerSpecificMultipliers(e, name, problems);
+    const multipliers = variantMultipliers(e.provider_specific_entry, name, problems, parsed);
     const chosen = billing(e, name, problems);
     if (problems.length) {
       errors.push(...problems);
@@ -161,8 +163,7 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
       skipped.push({ name, reason: chosen });
       continue;
     }
-    for (const key of multipliers) countUnrepresentable(parsed, `provider_specific_entry multiplier "${key}"`);
-    entries.push({
+    const entry: CatalogEntry = {
       place: `key "${name}"`,
       model: {
         name,
@@ -180,28 +181,14 @@ export function parseLiteLLMCatalog(text: string): ParsedCatalog {
         prices: chosen.prices,
         source: 'litellm',
       },
-    });
+    };
+    entries.push(entry);
+    if (multipliers.fast || multipliers.us) withVariants.push([entry, multipliers]);
   }
+  // The variants the multipliers state, after every key is known: a key the catalog states itself wins.
+  const taken = new Set(Object.keys(root as Record<string, unknown>));
+  for (const [entry, m] of withVariants) entries.push(...variantEntries(entry, m, taken));
   return parsed;
-}
-
-/**
- * LiteLLM's newer encoding states variants as multipliers of the entry's prices
- * (`"provider_specific_entry": {"fast": 2.0, "us": 1.1}`) instead of separate `fast/…`, `us/…` keys.
- * Today's price fields hold one price per model, so the keys are checked and returned to be counted.
- */
-function providerSpecificMultipliers(e: Entry, name: string, problems: string[]): string[] {
-  const raw = e.provider_specific_entry;
-  if (raw === undefined || raw === null) return [];
-  if (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof JsonNumber) {
-    problems.push(
-      `key "${name}": provider_specific_entry must be an object of multipliers, got ${JSON.stringify(raw)}`,
-    );
-    return [];
-  }
-  const keys = Object.keys(raw);
-  for (const key of keys) num(raw as Entry, key, problems, `${name}" provider_specific_entry "${key}`);
-  return keys;
 }
 
 /** LiteLLM's `deprecation_date` when it is a real day (YYYY-MM-DD); anything else is not stated. */
