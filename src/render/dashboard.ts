@@ -2,6 +2,7 @@
 import { formatMoney, formatMoneyColumn, moneyString } from '../domain/money.js';
 import type { Dashboard } from '../services/reports/dashboard.js';
 import { columnChart } from './chart.js';
+import { formatCount } from './count.js';
 import { renderTable } from './table.js';
 import { tableWidth, truncateEnd } from './terminal.js';
 
@@ -22,7 +23,7 @@ export function renderDashboard(d: Dashboard): string {
         [
           'today',
           formatMoney(d.today.cost),
-          `${d.today.requests.toLocaleString('en-US')} requests, ${d.today.tokens.toLocaleString('en-US')} tokens${d.today.unpriced_requests ? `, ${d.today.unpriced_requests} unpriced` : ''}`,
+          `${formatCount(d.today.requests)} requests, ${formatCount(d.today.tokens)} tokens${d.today.unpriced_requests ? `, ${formatCount(d.today.unpriced_requests)} unpriced` : ''}`,
         ],
         [
           'this month',
@@ -73,7 +74,7 @@ export function renderDashboard(d: Dashboard): string {
         [{ header: 'user' }, { header: 'cost', align: 'right' }, { header: 'requests', align: 'right' }],
         (() => {
           const costs = formatMoneyColumn(d.top_users.map((u) => u.total_cost));
-          return d.top_users.map((u, i) => [u.user, costs[i]!, u.requests.toLocaleString('en-US')]);
+          return d.top_users.map((u, i) => [u.user, costs[i]!, formatCount(u.requests)]);
         })(),
       ),
     );
