@@ -73,7 +73,7 @@ function renderBilling(list: BillingList, tz: string): string {
   );
   const shown =
     list.lines.length < list.matching
-      ? `showing ${list.lines.length} of ${list.matching} lines (--limit, --json or billing export for more); `
+      ? `showing ${formatCount(list.lines.length)} of ${counted(list.matching, 'line')} (--limit, --json or billing export for more); `
       : '';
   const totals = list.totals
     .map((t) => `${formatMoney(t.billed_cost, t.currency)} (${counted(t.lines, 'line')})`)

@@ -29,7 +29,10 @@ describe('localCell', () => {
 describe('money cells: one precision per column', () => {
   it('renderTable formats the money cells of each column together, columns apart', () => {
     const out = renderTable(
-      [{ header: 'a', align: 'right' }, { header: 'b', align: 'right' }],
+      [
+        { header: 'a', align: 'right' },
+        { header: 'b', align: 'right' },
+      ],
       [
         [money('0.0066112'), money('12.5')],
         [money('0.05'), money('1234.567')],
@@ -52,7 +55,10 @@ describe('money cells: one precision per column', () => {
   });
 
   it('report rows: Decimals and money() from display share one precision per column', () => {
-    const rows = [{ c: new Decimal('0.004'), n: 1234567n }, { c: new Decimal('2'), n: 5n }];
+    const rows = [
+      { c: new Decimal('0.004'), n: 1234567n },
+      { c: new Decimal('2'), n: 5n },
+    ];
     const text = renderRows(
       rows,
       [
