@@ -1,9 +1,10 @@
 // Reproduction for docs/torn-commit.md: node scripts/torn-commit-repro.mjs "$PWD" KILLS MAX_DELAY_MS [heal]
 // (ROWS=500000 by default; work files in /tmp/k17). Not a test: it prints what each kill left.
 // Kill -9 an ingest at its commit point (first growth of the .wal) N times; count torn outcomes.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, statSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { killAtCommit } from '../test/helpers/kill-at-commit.mjs';
 const ROOT = process.argv[2];
 const N = Number(process.argv[3] ?? 10);
 const MAXDELAY = Number(process.argv[4] ?? 300);
@@ -50,22 +51,8 @@ for (let i = 0; i < N; i++) {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   copyFileSync(base, db);
-  const child = spawn(process.execPath, [BIN, 'ingest', big], { env: env(db), stdio: 'ignore' });
-  const closed = new Promise((r) => child.on('close', (code, sig) => r(sig ?? code)));
   const delay = Math.floor(Math.random() * MAXDELAY);
-  let exited = false;
-  closed.then(() => {
-    exited = true;
-  });
-  while (!exited) {
-    try {
-      if (statSync(`${db}.wal`).size > 0) break;
-    } catch {}
-    await new Promise((r) => setImmediate(r));
-  }
-  await new Promise((r) => setTimeout(r, delay));
-  child.kill('SIGKILL');
-  const how = await closed;
+  const how = await killAtCommit({ bin: BIN, db, target: big, env: env(db), delayMs: delay });
   let healLine = '';
   if (process.argv[5] === 'heal') {
     const h = run(db, 'quotas', 'status', '--json');

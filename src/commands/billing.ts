@@ -7,7 +7,9 @@ import type { Context } from '../context.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
 import { localCell, zoned } from '../render/local-time.js';
-import { renderTable } from '../render/table.js';
+import { money, renderTable } from '../render/table.js';
+import { formatCount } from '../render/count.js';
+import { counted } from '../render/plural.js';
 import type { BillingFilter, BillingList, RestatedLine } from '../services/billing/lines.js';
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -64,16 +66,18 @@ function renderBilling(list: BillingList, tz: string): string {
       l.service,
       l.model,
       l.charge_category,
-      l.quantity === null ? '' : l.quantity.replace(/\.?0+$/, ''),
+      l.quantity === null ? '' : formatCount(l.quantity.replace(/\.?0+$/, '')),
       l.unit,
-      formatMoney(l.billed_cost, l.currency),
+      money(l.billed_cost, l.currency),
     ]),
   );
   const shown =
     list.lines.length < list.matching
-      ? `showing ${list.lines.length} of ${list.matching} lines (--limit, --json or billing export for more); `
+      ? `showing ${formatCount(list.lines.length)} of ${counted(list.matching, 'line')} (--limit, --json or billing export for more); `
       : '';
-  const totals = list.totals.map((t) => `${formatMoney(t.billed_cost, t.currency)} (${t.lines} lines)`).join(', ');
+  const totals = list.totals
+    .map((t) => `${formatMoney(t.billed_cost, t.currency)} (${counted(t.lines, 'line')})`)
+    .join(', ');
   return `${table}\n${shown}billed total: ${totals}`;
 }
 
@@ -94,8 +98,8 @@ function renderRestated(lines: RestatedLine[], tz: string): string {
       localCell(l.charge_period_start, tz),
       l.provider,
       l.sku ?? l.model,
-      formatMoney(l.billed_cost_before, l.currency),
-      formatMoney(l.billed_cost_after, l.currency),
+      money(l.billed_cost_before, l.currency),
+      money(l.billed_cost_after, l.currency),
       l.restated_by,
       localCell(l.restated_at, tz),
     ]),

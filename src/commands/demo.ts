@@ -7,7 +7,9 @@ import { addJsonFlag } from '../cli/options.js';
 import { commandContext, handler } from '../cli/handler.js';
 import { formatMoney } from '../domain/money.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
+import { money, renderTable } from '../render/table.js';
+import { formatCount } from '../render/count.js';
+import { counted } from '../render/plural.js';
 
 const DEFAULT_DEMO_DB = 'costctl-demo.duckdb';
 
@@ -63,20 +65,24 @@ export function registerDemo(program: Command): void {
         `demo database: ${path} (data ${summary.period.from?.slice(0, 10)} … ${summary.period.until?.slice(0, 10)}, clock pinned at ${DEMO_NOW})`,
       );
       for (const s of summary.steps) ctx.out(`  ${s.outcome}`);
-      ctx.out(`rows loaded: ${summary.rows_loaded}, computed cost ${formatMoney(summary.usage_total_cost)}`);
+      ctx.out(
+        `rows loaded: ${formatCount(summary.rows_loaded)}, computed cost ${formatMoney(summary.usage_total_cost)}`,
+      );
       ctx.out(
         renderTable(
           [{ header: 'model' }, { header: 'requests', align: 'right' }, { header: 'cost', align: 'right' }],
-          summary.cost_by_model.map((m) => [m.model, m.rows, formatMoney(m.cost)]),
+          summary.cost_by_model.map((m) => [m.model, formatCount(m.rows), money(m.cost)]),
         ),
       );
       if (summary.unpriced.length) {
         ctx.out(
-          `unpriced usage: ${summary.unpriced.map((u) => `${u.model} (${u.rows} requests, no catalog price)`).join(', ')}`,
+          `unpriced usage: ${summary.unpriced.map((u) => `${u.model} (${counted(u.rows, 'request')}, no catalog price)`).join(', ')}`,
         );
       }
       if (summary.billing_lines)
-        ctx.out(`billed by providers: ${formatMoney(summary.billed_total)} over ${summary.billing_lines} lines`);
+        ctx.out(
+          `billed by providers: ${formatMoney(summary.billed_total)} over ${counted(summary.billing_lines, 'line')}`,
+        );
       // The demo's data ends on its pinned clock: a report run "now" would show empty windows, so the
       // hint carries the clock, and names the CLI the way the user reached it (npx from the clone).
       const cli = ctx.env.npm_command === 'exec' ? 'npx costctl' : 'costctl';

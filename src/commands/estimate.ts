@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
-import { formatMoney } from '../domain/money.js';
 import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
+import { money, renderTable } from '../render/table.js';
 import {
   addRequestUnitFlags,
   addServedFlags,
@@ -82,7 +81,7 @@ export function registerEstimate(program: Command): void {
               { header: estimate.currency, align: 'right' },
               { header: 'exact', align: 'right' },
             ],
-            rows.map(([k, v]) => [k, formatMoney(v, estimate.currency), v]),
+            rows.map(([k, v]) => [k, money(v, estimate.currency), v]),
           ),
       );
     }),

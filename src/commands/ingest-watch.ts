@@ -5,6 +5,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { Decimal, formatMoney } from '../domain/money.js';
+import { formatCount } from '../render/count.js';
 import type { InputFile } from '../services/ingest/inputs.js';
 import type { IngestReport } from '../services/ingest/pipeline.js';
 import { servedWarningLines, servedWarnings } from '../render/ingest-warnings.js';
@@ -92,7 +93,7 @@ export async function runWatch(ctx: Context, dirs: string[], flags: WatchFlags, 
         if (report.failure !== undefined) throw report.failure;
       },
     });
-    ctx.err(`stopped after ${rounds} round(s): ${rows} row(s) loaded, cost ${formatMoney(cost)}`);
+    ctx.err(`stopped after ${rounds} round(s): ${formatCount(rows)} row(s) loaded, cost ${formatMoney(cost)}`);
   } finally {
     process.removeListener('SIGINT', onInt);
     process.removeListener('SIGTERM', onTerm);
@@ -105,5 +106,5 @@ function roundLine(now: Date, report: IngestReport): string | undefined {
   const loaded = report.files.reduce((n, f) => n + f.rows_loaded, 0);
   const read = report.files.reduce((n, f) => n + f.rows_read, 0);
   const time = now.toISOString().slice(0, 19).replace('T', ' ');
-  return `${time}Z  ${report.files.length} file(s): ${read} read, ${loaded} loaded, cost ${formatMoney(report.total_cost)}`;
+  return `${time}Z  ${report.files.length} file(s): ${formatCount(read)} read, ${formatCount(loaded)} loaded, cost ${formatMoney(report.total_cost)}`;
 }

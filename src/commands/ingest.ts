@@ -6,6 +6,7 @@ import { DataError, UsageError } from '../errors.js';
 import { addJsonFlag, choiceOption } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { counted } from '../render/plural.js';
+import { formatCount } from '../render/count.js';
 import { formatMoney } from '../domain/money.js';
 import { formatNames } from '../ingest/index.js';
 import { renderJson } from '../render/json.js';
@@ -49,7 +50,7 @@ function fileLine(f: FileReport): string {
       ? 'cost unknown (unpriced)'
       : `cost ${formatMoney(f.total_cost)}${unpriced ? ` + ${counted(unpriced, 'unpriced row')}` : ''}`;
   const cost = f.kind === 'billing' ? `billed ${formatMoney(f.total_cost)}` : usageCost;
-  return `${f.path} (${f.format}): ${f.rows_read} read, ${f.rows_loaded} loaded, ${f.rows_duplicate} duplicate, ${f.rows_rejected} rejected, ${cost}`;
+  return `${f.path} (${f.format}): ${formatCount(f.rows_read)} read, ${formatCount(f.rows_loaded)} loaded, ${formatCount(f.rows_duplicate)} duplicate, ${formatCount(f.rows_rejected)} rejected, ${cost}`;
 }
 
 /**
@@ -97,7 +98,7 @@ async function ingestProgress(db: Db, err: (text: string) => void) {
       line.clear();
       const rows = report?.rows_read ?? 0;
       err(
-        `${file.displayPath}: ${rows.toLocaleString('en-US')} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${Math.round(rows / secs).toLocaleString('en-US')} rows/s)`,
+        `${file.displayPath}: ${formatCount(rows)} rows, ${(file.sizeBytes / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s (${formatCount(Math.round(rows / secs))} rows/s)`,
       );
     },
     stop: () => {
@@ -113,7 +114,7 @@ function restatedLines(f: FileReport): string[] {
   return f.restated.map((r) =>
     f.kind === 'billing'
       ? `${f.path}: restated ${plural(r.rows, 'billing line')} with new amounts: billed ${formatMoney(r.before, r.group)} → ${formatMoney(r.after, r.group)} (earlier values kept: costctl billing restated)`
-      : `${f.path}: restated ${plural(r.rows, 'usage row')} with new figures (report buckets pulled again): ${BigInt(r.before).toLocaleString('en-US')} → ${BigInt(r.after).toLocaleString('en-US')} tokens (earlier rows kept: costctl records restated)`,
+      : `${f.path}: restated ${plural(r.rows, 'usage row')} with new figures (report buckets pulled again): ${formatCount(r.before)} → ${formatCount(r.after)} tokens (earlier rows kept: costctl records restated)`,
   );
 }
 

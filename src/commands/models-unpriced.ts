@@ -4,6 +4,7 @@ import { addJsonFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
+import { formatCount } from '../render/count.js';
 
 export function registerModelsUnpriced(program: Command): void {
   const models = program.commands.find((c) => c.name() === 'models');
@@ -34,9 +35,9 @@ export function registerModelsUnpriced(program: Command): void {
           rows.map((r) => [
             r.model,
             r.unpriced_parts ?? 'the model',
-            r.rows,
-            r.input_tokens,
-            r.output_tokens,
+            formatCount(r.rows),
+            formatCount(r.input_tokens),
+            formatCount(r.output_tokens),
             r.first_seen,
             r.last_seen,
           ]),

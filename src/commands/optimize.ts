@@ -5,10 +5,9 @@ import { UsageError } from '../errors.js';
 import { addJsonFlag, dateText, UNTIL_HELP } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { resolveReportScope, WINDOW_HELP, windowText } from '../cli/report-flags.js';
-import { formatMoney } from '../domain/money.js';
 import { localStamp } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
-import { renderTable } from '../render/table.js';
+import { money, renderTable } from '../render/table.js';
 
 function suggestionId(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a suggestion id such as 3 (got "${value}")`);
@@ -55,8 +54,8 @@ export function registerOptimize(program: Command): void {
             s.id,
             s.type,
             s.title,
-            formatMoney(s.current_cost, ctx.config.currency),
-            formatMoney(s.potential_savings, ctx.config.currency),
+            money(s.current_cost, ctx.config.currency),
+            money(s.potential_savings, ctx.config.currency),
             s.savings_percentage,
             s.priority,
             s.status,

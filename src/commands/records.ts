@@ -5,11 +5,12 @@ import type { Context } from '../context.js';
 import { addJsonFlag, choiceOption, dateText, positiveInt, UNTIL_HELP, untilFlag, whenFlag } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
 import { counted } from '../render/plural.js';
-import { formatMoney, formatMoneyColumn } from '../domain/money.js';
+import { formatMoney } from '../domain/money.js';
 import { TOKEN_COLUMNS } from '../db/usage-columns.js';
 import { renderJson } from '../render/json.js';
 import { localCell, zoned } from '../render/local-time.js';
-import { renderTable } from '../render/table.js';
+import { money, renderTable } from '../render/table.js';
+import { formatCount } from '../render/count.js';
 import type { RecordFilter } from '../services/usage/records.js';
 import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../db/usage-filters.js';
 import { filterValues } from '../cli/report-flags.js';
@@ -77,8 +78,6 @@ export function registerRecords(program: Command): void {
       const list = await ctx.withDb((db) => listRecords(db, filter, limit));
       if (opts.json) return ctx.out(renderJson(list.rows));
       if (list.matching === 0) return ctx.out('No usage records. Load usage logs with `costctl ingest PATH`.');
-      // One precision for the cost column (unpriced rows show as such).
-      const costs = formatMoneyColumn(list.rows.map((r) => (r.unpriced ? null : (r.total_cost as string))));
       ctx.out(
         renderTable(
           [
@@ -91,22 +90,22 @@ export function registerRecords(program: Command): void {
             { header: 'cache r/w', align: 'right' },
             { header: 'cost', align: 'right' },
           ],
-          list.rows.map((r, i) => [
+          list.rows.map((r) => [
             localCell(String(r.timestamp), ctx.config.tz),
             r.user_id as string,
             r.department as string,
             r.model as string,
-            r.input_tokens as string,
-            r.output_tokens as string,
-            `${r.cache_read_tokens}/${BigInt(r.cache_write_tokens as string) + BigInt(r.cache_write_1h_tokens as string)}`,
-            r.unpriced ? 'unpriced' : costs[i]!,
+            formatCount(r.input_tokens as string),
+            formatCount(r.output_tokens as string),
+            `${formatCount(r.cache_read_tokens as string)}/${formatCount(BigInt(r.cache_write_tokens as string) + BigInt(r.cache_write_1h_tokens as string))}`,
+            r.unpriced ? 'unpriced' : money(r.total_cost as string),
           ]),
         ),
       );
       const shown =
         list.rows.length < list.matching ? `showing ${list.rows.length} of ${counted(list.matching, 'row')}; ` : '';
       ctx.out(
-        `${shown}total ${formatMoney(list.total_cost)} over ${counted(list.matching, 'row')}${list.unpriced_rows ? ` (${list.unpriced_rows} unpriced, not in the total)` : ''}${list.partly_unpriced_rows ? ` (${list.partly_unpriced_rows} partly unpriced: components without a price are not in the total)` : ''}`,
+        `${shown}total ${formatMoney(list.total_cost)} over ${counted(list.matching, 'row')}${list.unpriced_rows ? ` (${formatCount(list.unpriced_rows)} unpriced, not in the total)` : ''}${list.partly_unpriced_rows ? ` (${formatCount(list.partly_unpriced_rows)} partly unpriced: components without a price are not in the total)` : ''}`,
       );
     }),
   );
@@ -128,7 +127,7 @@ export function registerRecords(program: Command): void {
       if (rows.length === 0)
         return ctx.out('No restated usage rows: no usage report pulled again has changed a stored bucket.');
       const tokens = (r: Record<string, string | null>, when: 'before' | 'after') =>
-        TOKEN_COLUMNS.reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n).toLocaleString('en-US');
+        formatCount(TOKEN_COLUMNS.reduce((n, f) => n + BigInt(r[`${f}_${when}`] ?? 0), 0n));
       ctx.out(
         renderTable(
           [
@@ -147,8 +146,8 @@ export function registerRecords(program: Command): void {
             r.user_id,
             tokens(r, 'before'),
             tokens(r, 'after'),
-            r.total_cost_before === null ? 'unpriced' : formatMoney(r.total_cost_before),
-            r.total_cost_after === null ? 'unpriced' : formatMoney(r.total_cost_after),
+            r.total_cost_before === null ? 'unpriced' : money(r.total_cost_before),
+            r.total_cost_after === null ? 'unpriced' : money(r.total_cost_after),
             r.restated_by,
           ]),
         ),

@@ -1,10 +1,9 @@
 // Alerts as a table (one row each, newest last) and the custom threshold rules that raise some of them.
 import type { Alert } from '../domain/alerts.js';
-import { formatMoney } from '../domain/money.js';
 import type { ThresholdRule } from '../services/alerts/threshold-rules.js';
 import { scopeLabel } from '../services/limits/quotas.js';
 import { localCell, zoned } from './local-time.js';
-import { renderTable } from './table.js';
+import { money, renderTable } from './table.js';
 
 /** Alerts about no window (unpriced usage) are stored at the epoch; a person should not read 1970. */
 function windowCell(start: string | null | undefined, tz: string): string {
@@ -38,6 +37,6 @@ export function renderThresholdRules(rules: ThresholdRule[]): string {
       { header: 'amount', align: 'right' },
       { header: 'notify' },
     ],
-    rules.map((r) => [r.name, scopeLabel(r.scope), r.period, formatMoney(r.amount), r.recipients.join(', ')]),
+    rules.map((r) => [r.name, scopeLabel(r.scope), r.period, money(r.amount), r.recipients.join(', ')]),
   );
 }

@@ -2,7 +2,7 @@
 import { type Decimal, formatMoney } from '../domain/money.js';
 import type { Budget, BudgetStatus } from '../services/limits/budgets.js';
 import { localStamp } from './quotas.js';
-import { renderTable } from './table.js';
+import { money, renderTable } from './table.js';
 
 export function budgetJson(b: Budget) {
   return {
@@ -30,7 +30,7 @@ export function renderBudgets(budgets: Budget[]): string {
     budgets.map((b) => [
       b.name,
       b.period,
-      formatMoney(b.total),
+      money(b.total),
       b.allocations.map((a) => `${a.targetType}:${a.target} ${formatMoney(a.amount)}`).join('\n'),
       b.warning.toFixed(),
       b.enforcement,
@@ -45,9 +45,9 @@ export function renderBudgetStatus(statuses: BudgetStatus[], tz: string): string
       s.name,
       'total',
       `${localStamp(s.window_start, tz)} → ${localStamp(s.window_end, tz)}`,
-      formatMoney(s.spent),
-      formatMoney(s.total),
-      formatMoney(s.remaining),
+      money(s.spent),
+      money(s.total),
+      money(s.remaining),
       pct(s.percentage),
       s.state,
       s.unpriced_rows ? `${s.unpriced_rows} unpriced` : '',
@@ -56,9 +56,9 @@ export function renderBudgetStatus(statuses: BudgetStatus[], tz: string): string
       '',
       `${a.target_type}:${a.target}`,
       '',
-      formatMoney(a.spent),
-      formatMoney(a.amount),
-      formatMoney(a.remaining),
+      money(a.spent),
+      money(a.amount),
+      money(a.remaining),
       pct(a.percentage),
       a.state,
       a.unpriced_rows ? `${a.unpriced_rows} unpriced` : '',

@@ -1,8 +1,9 @@
 // The dashboard for people: headline figures, quotas and alerts, cost by type, top users, 30-day chart.
-import { formatMoney, formatMoneyColumn, moneyString } from '../domain/money.js';
+import { formatMoney, formatMoneyColumn } from '../domain/money.js';
 import type { Dashboard } from '../services/reports/dashboard.js';
 import { columnChart } from './chart.js';
-import { renderTable } from './table.js';
+import { formatCount } from './count.js';
+import { money, renderTable } from './table.js';
 import { tableWidth, truncateEnd } from './terminal.js';
 
 /** A free-text line cut to the width, like a table's text cells ($COLUMNS; whole with --wide). */
@@ -21,23 +22,19 @@ export function renderDashboard(d: Dashboard): string {
       [
         [
           'today',
-          formatMoney(d.today.cost),
-          `${d.today.requests.toLocaleString('en-US')} requests, ${d.today.tokens.toLocaleString('en-US')} tokens${d.today.unpriced_requests ? `, ${d.today.unpriced_requests} unpriced` : ''}`,
+          money(d.today.cost),
+          `${formatCount(d.today.requests)} requests, ${formatCount(d.today.tokens)} tokens${d.today.unpriced_requests ? `, ${formatCount(d.today.unpriced_requests)} unpriced` : ''}`,
         ],
         [
           'this month',
-          formatMoney(d.month.cost),
+          money(d.month.cost),
           `since ${d.month.from}; ${mom} vs last month to the same point (${formatMoney(d.last_month.cost_to_same_point)})`,
         ],
-        ['last month', formatMoney(d.last_month.cost), `${d.last_month.from} … ${d.last_month.to}`],
-        ['per request', d.month.cost_per_request ? `$${moneyString(d.month.cost_per_request, 4)}` : '—', 'this month'],
-        [
-          'per 1K tokens',
-          d.month.cost_per_1k_tokens ? `$${moneyString(d.month.cost_per_1k_tokens, 4)}` : '—',
-          'this month',
-        ],
+        ['last month', money(d.last_month.cost), `${d.last_month.from} … ${d.last_month.to}`],
       ],
     ),
+    // Unit costs beside the totals would force the totals to their many digits: they get a line of their own.
+    `unit cost this month: ${d.month.cost_per_request ? formatMoney(d.month.cost_per_request) : '—'} per request, ${d.month.cost_per_1k_tokens ? formatMoney(d.month.cost_per_1k_tokens) : '—'} per 1K tokens`,
     '',
     `quotas: ${d.quotas.total} (${d.quotas.ok} ok, ${d.quotas.warning} warning, ${d.quotas.critical} critical, ${d.quotas.exceeded} exceeded)` +
       (d.quotas.attention.length
@@ -73,7 +70,7 @@ export function renderDashboard(d: Dashboard): string {
         [{ header: 'user' }, { header: 'cost', align: 'right' }, { header: 'requests', align: 'right' }],
         (() => {
           const costs = formatMoneyColumn(d.top_users.map((u) => u.total_cost));
-          return d.top_users.map((u, i) => [u.user, costs[i]!, u.requests.toLocaleString('en-US')]);
+          return d.top_users.map((u, i) => [u.user, costs[i]!, formatCount(u.requests)]);
         })(),
       ),
     );

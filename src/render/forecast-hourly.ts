@@ -4,7 +4,7 @@ import type { HourlyForecast } from '../services/reports/forecast-hourly.js';
 import { renderJson } from './json.js';
 import type { OutputFormat } from './report-output.js';
 import { renderRows } from './report-output.js';
-import { renderTable } from './table.js';
+import { money, renderTable } from './table.js';
 
 /** Forecasts are estimates: shown to the cent (JSON and CSV keep the full figure). */
 const estimate = (value: string) => formatMoney(new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
@@ -47,8 +47,8 @@ export function renderHourlyForecast(f: HourlyForecast, format: OutputFormat): s
           q.name,
           q.limit_kind,
           q.scope,
-          formatMoney(q.used),
-          formatMoney(q.limit),
+          money(q.used),
+          money(q.limit),
           estimate(q.projected_at_window_end),
           q.already_exceeded ? 'already exceeded' : (q.runs_out_at ?? '—'),
           q.already_exceeded ? '' : (q.may_run_out_at ?? '—'),

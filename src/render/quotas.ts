@@ -3,7 +3,8 @@ import { type Decimal, formatMoney } from '../domain/money.js';
 import { wallTime } from '../domain/time.js';
 import { type Metric, type Quota, scopeLabel } from '../services/limits/quotas.js';
 import type { QuotaStatus } from '../services/limits/status.js';
-import { renderTable } from './table.js';
+import { formatCount } from './count.js';
+import { type Cell, money, renderTable } from './table.js';
 
 /** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
 export function localStamp(d: Date | null, tz: string): string {
@@ -13,8 +14,14 @@ export function localStamp(d: Date | null, tz: string): string {
   return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
 }
 
+/** A limit in a sentence: money for cost quotas, a grouped count for token/request ones. */
 export function amount(metric: Metric, v: Decimal): string {
-  return metric === 'cost' ? formatMoney(v) : v.toFixed();
+  return metric === 'cost' ? formatMoney(v) : formatCount(v.toFixed());
+}
+
+/** A limit or its use in a table: money (formatted with its column) for cost quotas, a grouped count for token/request ones. */
+function amountCell(metric: Metric, v: Decimal): Cell {
+  return metric === 'cost' ? money(v) : formatCount(v.toFixed());
 }
 
 export function quotaJson(q: Quota) {
@@ -65,9 +72,9 @@ export function renderQuotaList(quotas: Quota[]): string {
       scopeLabel(q.scope),
       q.metric,
       q.period,
-      amount(q.metric, q.limit),
-      q.dailyLimit ? amount(q.metric, q.dailyLimit) : '',
-      q.hourlyLimit ? amount(q.metric, q.hourlyLimit) : '',
+      amountCell(q.metric, q.limit),
+      q.dailyLimit ? amountCell(q.metric, q.dailyLimit) : '',
+      q.hourlyLimit ? amountCell(q.metric, q.hourlyLimit) : '',
       `${q.warning.toFixed()}/${q.critical.toFixed()}${extraCell(q)}`,
       q.enforcement,
       q.model ?? '',
@@ -82,9 +89,9 @@ export function renderQuotaStatus(statuses: QuotaStatus[], tz: string): string {
       i === 0 ? scopeLabel(s.scope) : '',
       sub.kind === 'period' ? s.period : sub.kind,
       `${localStamp(sub.window_start, tz)} → ${localStamp(sub.window_end, tz)}`,
-      amount(s.metric, sub.used),
-      amount(s.metric, sub.limit),
-      amount(s.metric, sub.remaining),
+      amountCell(s.metric, sub.used),
+      amountCell(s.metric, sub.limit),
+      amountCell(s.metric, sub.remaining),
       sub.percentage === null ? '—' : `${sub.percentage.toFixed(2)}%`,
       sub.state,
       sub.kind === s.binding ? '◀ binds' : '',

@@ -2,7 +2,7 @@
 // charges not compared, consistency findings, and one closing verdict.
 import { formatMoney } from '../domain/money.js';
 import type { ReconcileRun } from '../services/reconcile/run.js';
-import { renderTable } from './table.js';
+import { money, renderTable } from './table.js';
 
 export function renderReconcile(out: ReconcileRun, currency: string): string {
   const lines: string[] = [];
@@ -31,9 +31,9 @@ export function renderReconcile(out: ReconcileRun, currency: string): string {
           l.day,
           l.provider,
           l.model ?? '(all)',
-          m(l.usage_cost),
-          m(l.billed_cost),
-          m(l.difference),
+          money(l.usage_cost, currency),
+          money(l.billed_cost, currency),
+          money(l.difference, currency),
           l.within_tolerance ? 'ok' : `${l.cause}: ${l.explanation}`,
         ]),
       ),

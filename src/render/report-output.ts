@@ -1,8 +1,9 @@
 // One way to print report rows in every format: a table for people, JSON (money as exact strings, empty
 // is []), CSV with the spreadsheet-injection guard, or Markdown.
-import { Decimal, formatMoney } from '../domain/money.js';
+import { Decimal } from '../domain/money.js';
+import { formatCount } from './count.js';
 import { renderJson, toJsonValue } from './json.js';
-import { renderCsv, renderMarkdown, renderTable, type Cell, type Column } from './table.js';
+import { money, renderCsv, renderMarkdown, renderTable, type Cell, type Column } from './table.js';
 
 /** How a report leaves: a table for people, or data for the next program. */
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
@@ -14,20 +15,22 @@ export interface ReportColumn<R> {
   header?: string;
   align?: 'left' | 'right';
   value: (row: R) => unknown;
-  /** Table/Markdown text; defaults to money for Decimals, else the plain value. */
-  display?: (row: R) => string;
+  /**
+   * Table/Markdown cell; defaults to money for Decimals (one precision per column), grouped digits for
+   * numbers, else the plain value. Return `money(x)` for an amount the column formats together.
+   */
+  display?: (row: R) => Cell;
 }
 
-function plain(v: unknown): Cell {
+function plain(v: unknown): string | number | bigint {
   if (v === null || v === undefined) return '';
   const j = toJsonValue(v);
-  return typeof j === 'object' ? JSON.stringify(j) : (j as Cell);
+  return typeof j === 'object' ? JSON.stringify(j) : (j as string | number);
 }
 
 function human(v: unknown): Cell {
-  if (v instanceof Decimal) return formatMoney(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
-  if (typeof v === 'bigint') return v.toLocaleString('en-US');
+  if (v instanceof Decimal) return money(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return formatCount(v);
   return plain(v);
 }
 

@@ -1,6 +1,6 @@
 // How each report looks in a terminal, and its rows for json/csv/markdown (via report-output.ts).
 import type { OutputFormat } from './report-output.js';
-import { Decimal, formatMoney, moneyString } from '../domain/money.js';
+import { Decimal, formatMoney } from '../domain/money.js';
 import type { Anomaly, AnomalyScan } from '../services/reports/anomalies.js';
 import type { DistRow } from '../services/reports/dist.js';
 import type { EfficiencyReport } from '../services/reports/efficiency.js';
@@ -11,7 +11,8 @@ import { barChart } from './chart.js';
 import { heatmap } from './heatmap.js';
 import { renderJson } from './json.js';
 import { pct, renderRows, type ReportColumn } from './report-output.js';
-import { renderTable } from './table.js';
+import { formatCount } from './count.js';
+import { money, renderTable } from './table.js';
 import { localCell, zoned } from './local-time.js';
 
 const share = (v: number | null) => (v === null ? '' : `${v}%`);
@@ -50,7 +51,7 @@ const DIST_COLUMNS: Array<ReportColumn<DistRow>> = [
     header: 'cost',
     align: 'right',
     value: (r) => r.total_cost,
-    display: (r) => (r.total_cost ? formatMoney(r.total_cost) : 'unknown'),
+    display: (r) => (r.total_cost ? money(r.total_cost) : 'unknown'),
   },
   { key: 'requests', align: 'right', value: (r) => r.requests },
   { key: 'tokens', align: 'right', value: (r) => r.tokens },
@@ -79,7 +80,7 @@ export function renderPatterns(r: PatternsReport, format: OutputFormat): string 
   return [
     heatmap(grid, `${formatMoney(max)} per cell`),
     '',
-    `total ${formatMoney(r.total_cost)} over ${r.requests.toLocaleString('en-US')} requests`,
+    `total ${formatMoney(r.total_cost)} over ${formatCount(r.requests)} requests`,
     `peak hours: ${peaks || '—'}; top 3 hours carry ${share(r.top3_share_pct) || '—'} of spend`,
   ].join('\n');
 }
@@ -96,14 +97,12 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat, tz =
         header: 'per 1K tokens',
         align: 'right',
         value: (m) => m.cost_per_1k_tokens,
-        display: (m) => (m.cost_per_1k_tokens ? `$${moneyString(m.cost_per_1k_tokens, 4)}` : ''),
       },
       {
         key: 'cost_per_request',
         header: 'per request',
         align: 'right',
         value: (m) => m.cost_per_request,
-        display: (m) => (m.cost_per_request ? `$${moneyString(m.cost_per_request, 4)}` : ''),
       },
       { key: 'tokens_per_request', header: 'tokens/request', align: 'right', value: (m) => m.tokens_per_request },
       { key: 'requests', align: 'right', value: (m) => m.requests },
@@ -128,8 +127,8 @@ export function renderEfficiency(r: EfficiencyReport, format: OutputFormat, tz =
         q.model,
         q.user ?? '',
         q.session ?? '',
-        q.tokens,
-        formatMoney(q.total_cost),
+        formatCount(q.tokens),
+        money(q.total_cost),
         ...(extra ? [q.times_median ?? ''] : []),
       ]),
     );
@@ -192,9 +191,9 @@ export function renderForecast(f: SpendForecast, format: OutputFormat): string {
           l.kind,
           l.name,
           l.scope,
-          formatMoney(l.used),
-          formatMoney(l.limit),
-          l.projected_at_window_end ? `$${l.projected_at_window_end}` : (l.note ?? ''),
+          money(l.used),
+          money(l.limit),
+          l.projected_at_window_end ? estimate(l.projected_at_window_end) : (l.note ?? ''),
           l.already_exceeded ? 'already exceeded' : (l.crosses_on ?? '—'),
         ]),
       ),

@@ -1,8 +1,49 @@
 // Tables for people (cli-table3), plus CSV and Markdown renderings of the same rows.
 import Table from 'cli-table3';
+import { type Decimal, formatMoneyColumn } from '../domain/money.js';
 import { tableWidth, truncateEnd, useColour } from './terminal.js';
 
-export type Cell = string | number | bigint | null | undefined;
+/** An amount left for the table to format with the rest of its column (one precision per column). */
+export interface MoneyCell {
+  money: Decimal | string;
+  currency?: string;
+}
+
+export type Cell = string | number | bigint | null | undefined | MoneyCell;
+
+/** A money cell; null stays an empty cell. */
+export function money(value: Decimal | string | null | undefined, currency?: string): MoneyCell | null {
+  return value === null || value === undefined ? null : { money: value, currency };
+}
+
+function isMoney(cell: Cell): cell is MoneyCell {
+  return typeof cell === 'object' && cell !== null;
+}
+
+/**
+ * The rows with every money cell formatted: the money cells of one column share one precision (the most
+ * digits any of them needs), each rounded once from its exact value (formatMoneyColumn).
+ */
+export function formatMoneyCells(rows: Cell[][]): Array<Array<Exclude<Cell, MoneyCell>>> {
+  const out = rows.map((r) => r.map((c) => (isMoney(c) ? '' : c)));
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  for (let col = 0; col < width; col++) {
+    const at = rows.flatMap((r, i) => {
+      const c = r[col];
+      return isMoney(c) ? [{ i, c }] : [];
+    });
+    if (at.length === 0) continue;
+    // One scale per column across currencies too: every amount of the column decides it.
+    const amounts = at.map(({ c }) => c.money);
+    const byCurrency = new Map<string, string[]>();
+    at.forEach(({ i, c }, k) => {
+      const currency = c.currency ?? 'USD';
+      if (!byCurrency.has(currency)) byCurrency.set(currency, formatMoneyColumn(amounts, currency));
+      out[i]![col] = byCurrency.get(currency)![k]!;
+    });
+  }
+  return out;
+}
 
 export interface Column {
   header: string;
@@ -10,6 +51,7 @@ export interface Column {
 }
 
 function text(cell: Cell): string {
+  if (isMoney(cell)) return typeof cell.money === 'string' ? cell.money : cell.money.toFixed();
   return cell === null || cell === undefined ? '' : String(cell);
 }
 
@@ -63,7 +105,7 @@ function len(s: string): number {
 
 export function renderTable(columns: Column[], rows: Cell[][]): string {
   const colour = useColour();
-  const cells = rows.map((r) => r.map(text));
+  const cells = formatMoneyCells(rows).map((r) => r.map(text));
   const { widths, padding } = fitWidths(columns, cells, tableWidth());
   const table = new Table({
     head: columns.map((c, i) => truncateEnd(c.header, widths[i] ?? len(c.header))),
@@ -100,5 +142,5 @@ export function renderMarkdown(columns: Column[], rows: Cell[][]): string {
   const esc = (c: Cell) => text(c).replace(/\|/g, '\\|');
   const head = `| ${columns.map((c) => esc(c.header)).join(' | ')} |`;
   const rule = `|${columns.map((c) => (c.align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`;
-  return [head, rule, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [head, rule, ...formatMoneyCells(rows).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
 }

@@ -71,7 +71,7 @@ describe('costctl billing (e2e)', () => {
     expect(lines).toHaveLength(1000);
     // The table shows the first 100 lines but totals all 1000.
     const table = runCli(['billing', 'list'], { db });
-    expect(table.stdout).toMatch(/showing 100 of 1000 lines .*billed total: \$20\.52 \(1000 lines\)/);
+    expect(table.stdout).toMatch(/showing 100 of 1,000 lines .*billed total: \$20\.52 \(1,000 lines\)/);
     // Independent: add the BilledCost column of the file itself. It is the 2nd column, and only
     // AvailabilityZone (never holding a comma) precedes it, so a plain split finds it.
     const rows = readFileSync(path, 'utf8').trim().split('\n');

@@ -32,7 +32,7 @@ describe('estimate: provider rules', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rules: cache write 1h = 2 × input (anthropic rule)');
-    expect(r.stdout).toMatch(/total\s+│\s+\$0\.07\s+│\s+0\.073500\s/);
+    expect(r.stdout).toMatch(/total\s+│\s+\$0\.07350\s+│\s+0\.073500\s/);
   });
 
   it('batch on top of the >200k band: half of 250000 × 0.000004 + 1000 × 0.000018 (--json)', () => {

@@ -2,12 +2,12 @@
 // commits in several transactions, so a kill can land before any, between two, or during one. Wherever it
 // lands, the next run reads what was not committed (and only that) and the database ends with exactly the
 // rows, cost and ledger of an ingest that was never interrupted; the same after the files grew.
-import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { BIN, LITELLM_CATALOG, ROOT, cliEnv, runCli } from '../helpers/cli.js';
+import { killAtCommit } from '../helpers/kill-at-commit.mjs';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 // @ts-expect-error plain ESM helper without types
 import { writeClaudeCorpus } from '../bench/claude-corpus.mjs';
@@ -35,28 +35,9 @@ async function state(db: string) {
   }
 }
 
-/** Starts an ingest of `folder` and kills it with SIGKILL `delayMs` after its first commit starts (or at exit). */
-async function killMidRun(db: string, folder: string, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, [BIN, 'ingest', folder], {
-    env: cliEnv({ db, env: NOW }),
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  let exited = false;
-  const closed = new Promise<void>((r) => child.on('close', () => r()));
-  closed.then(() => {
-    exited = true;
-  });
-  while (!exited) {
-    try {
-      if (statSync(`${db}.wal`).size > 0) break;
-    } catch {}
-    await new Promise((r) => setImmediate(r));
-  }
-  await new Promise((r) => setTimeout(r, delayMs));
-  child.kill('SIGKILL');
-  await closed;
-}
+/** Kills an ingest of `folder` with SIGKILL `delayMs` after its first commit starts (or lets it finish). */
+const killMidRun = (db: string, folder: string, delayMs: number) =>
+  killAtCommit({ bin: BIN, db, target: folder, env: cliEnv({ db, env: NOW }), cwd: ROOT, delayMs });
 
 describe('kill -9 mid-run of a Claude Code folder ingest (e2e)', () => {
   it('the next run completes it exactly once, before and after the files grow', async () => {

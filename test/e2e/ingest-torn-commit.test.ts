@@ -2,12 +2,12 @@
 // come back without their ledger entry: docs/torn-commit.md): the next command heals it (a line on
 // stderr, an audit entry), after which no row lacks its file, the rollup counts every row, and a rerun
 // of the ingest completes the file exactly once.
-import { spawn } from 'node:child_process';
-import { copyFileSync, statSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { BIN, LITELLM_CATALOG, ROOT, cliEnv, runCli } from '../helpers/cli.js';
+import { killAtCommit } from '../helpers/kill-at-commit.mjs';
 import { tempDbPath, tempDir } from '../helpers/temp.js';
 // @ts-expect-error plain ESM helper without types
 import { generate } from '../bench/generate.mjs';
@@ -36,30 +36,6 @@ async function inspect(db: string) {
   }
 }
 
-/** Starts an ingest and kills it with SIGKILL a few ms after its commit starts writing the WAL. */
-async function killAtCommit(db: string, file: string, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, [BIN, 'ingest', file], {
-    env: cliEnv({ db, env: NOW }),
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  let exited = false;
-  const closed = new Promise<void>((r) => child.on('close', () => r()));
-  closed.then(() => {
-    exited = true;
-  });
-  // The WAL is written when the transaction commits: its first bytes mark the commit point.
-  while (!exited) {
-    try {
-      if (statSync(`${db}.wal`).size > 0) break;
-    } catch {}
-    await new Promise((r) => setImmediate(r));
-  }
-  await new Promise((r) => setTimeout(r, delayMs));
-  child.kill('SIGKILL');
-  await closed;
-}
-
 describe('kill -9 at the commit of an ingest (e2e)', () => {
   it('a torn file is healed by the next command; the rerun completes it exactly once', async () => {
     const dir = tempDir();
@@ -79,7 +55,14 @@ describe('kill -9 at the commit of an ingest (e2e)', () => {
       const db = join(dir, `kill-${kills}.duckdb`);
       copyFileSync(base, db);
       // Spread over the commit: the tear needs the kill to land while DuckDB writes it out.
-      await killAtCommit(db, big, (kills * 37) % 120);
+      await killAtCommit({
+        bin: BIN,
+        db,
+        target: big,
+        env: cliEnv({ db, env: NOW }),
+        cwd: ROOT,
+        delayMs: (kills * 37) % 120,
+      });
       kills++;
       const next = runCli(['quotas', 'status', '--json'], { db, env: NOW });
       expect(next.code).toBe(0);

@@ -1,6 +1,6 @@
 // Catalog models for tests, priced so a request's cost can be read from its tokens.
 import type { Db } from '../../src/db/database.js';
-import { emptyPriceList } from '../../src/domain/catalog-types.js';
+import { type BillingUnit, emptyPriceList, type PriceList } from '../../src/domain/catalog-types.js';
 import { Decimal } from '../../src/domain/money.js';
 import { BEGINNING } from '../../src/services/prices/catalog.js';
 import { addModel } from '../../src/services/prices/catalog-write.js';
@@ -59,5 +59,38 @@ export async function addTokenModel(
       },
     },
     T0,
+  );
+}
+
+/** Prices as text per unit (a bigint for the tier threshold), keyed like PriceList: `{ input: '0.003' }`. */
+export type PriceText = Partial<Record<keyof PriceList, string | bigint>>;
+
+/** A full price list from the prices given; the rest unset. */
+export function priceList(p: PriceText): PriceList {
+  const list = emptyPriceList();
+  for (const [k, v] of Object.entries(p)) (list as any)[k] = typeof v === 'bigint' ? v : new Decimal(v);
+  return list;
+}
+
+/**
+ * A catalog model with any prices, unit and provider: the models of the pricing property tests (SQL equals
+ * TypeScript), whose rows exercise every rule. Defaults: per 1K tokens, provider `test`, from the beginning.
+ */
+export async function addPricedModel(
+  db: Db,
+  name: string,
+  prices: PriceText,
+  options: { unit?: BillingUnit; unitSize?: string; from?: Date; provider?: string; now?: Date } = {},
+): Promise<void> {
+  await addModel(
+    db,
+    { name, provider: options.provider ?? 'test', modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
+    {
+      billingUnit: options.unit ?? 'token',
+      unitSize: new Decimal(options.unitSize ?? '1000'),
+      prices: priceList(prices),
+      effectiveFrom: options.from ?? BEGINNING,
+    },
+    options.now ?? T0,
   );
 }

@@ -1,39 +1,9 @@
 // Served tiers and priced components on real catalog entries (the bundled LiteLLM map), one case per line.
 // Each expected figure is a hand computation from the entry's per-token prices, written out beside it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PriceVersion } from '../../src/domain/catalog-types.js';
 import { Decimal } from '../../src/domain/money.js';
-import {
-  atStoredScale,
-  priceRequest,
-  ratesFromPrices,
-  requestUnits,
-  type RequestUnits,
-} from '../../src/domain/pricing.js';
-import { parseLiteLLMCatalog } from '../../src/services/prices/import/litellm.js';
-
-const catalog = parseLiteLLMCatalog(
-  readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'pricing', 'litellm-model-prices.json'), 'utf8'),
-);
-
-function entry(name: string): PriceVersion {
-  const e = catalog.entries.find((x) => x.model.name === name);
-  if (!e) throw new Error(`${name} is not in the bundled LiteLLM map`);
-  const prices = atStoredScale(e.price.prices);
-  return {
-    id: 1,
-    modelName: e.model.name,
-    provider: e.model.provider,
-    billingUnit: e.price.billingUnit,
-    unitSize: e.price.unitSize,
-    currency: 'USD',
-    effectiveFrom: new Date(0),
-    prices,
-    rates: ratesFromPrices(prices, e.price.unitSize, e.price.billingUnit),
-  };
-}
+import { priceRequest, requestUnits, type RequestUnits } from '../../src/domain/pricing.js';
+import { litellmVersion } from '../helpers/litellm-entry.js';
 
 const u = (p: Partial<RequestUnits>) => requestUnits(p);
 interface Case {
@@ -189,7 +159,7 @@ const cases: Case[] = [
 
 describe('served tiers and components on real catalog entries', () => {
   it.each(cases)('$name', ({ model, units, total, rules, parts }) => {
-    const cost = priceRequest(entry(model), units);
+    const cost = priceRequest(litellmVersion(model), units);
     if (total === null) {
       expect(cost.unpriced).toBe(rules[0]);
       return;

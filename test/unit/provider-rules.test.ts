@@ -1,40 +1,10 @@
 // The provider rules applied to real catalog entries (the bundled LiteLLM map, February 2026), one case
 // per line. Each expected figure is a hand computation from the entry's per-token prices, written out in
 // the comment beside it; the rules column is what a usage row's price_rules will say.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PriceVersion } from '../../src/domain/catalog-types.js';
 import { Decimal } from '../../src/domain/money.js';
-import {
-  atStoredScale,
-  priceRequest,
-  ratesFromPrices,
-  requestUnits,
-  type RequestUnits,
-} from '../../src/domain/pricing.js';
-import { parseLiteLLMCatalog } from '../../src/services/prices/import/litellm.js';
-
-const catalog = parseLiteLLMCatalog(
-  readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'pricing', 'litellm-model-prices.json'), 'utf8'),
-);
-
-function entry(name: string): PriceVersion {
-  const e = catalog.entries.find((x) => x.model.name === name);
-  if (!e) throw new Error(`${name} is not in the bundled LiteLLM map`);
-  const prices = atStoredScale(e.price.prices);
-  return {
-    id: 1,
-    modelName: e.model.name,
-    provider: e.model.provider,
-    billingUnit: e.price.billingUnit,
-    unitSize: e.price.unitSize,
-    currency: 'USD',
-    effectiveFrom: new Date(0),
-    prices,
-    rates: ratesFromPrices(prices, e.price.unitSize, e.price.billingUnit),
-  };
-}
+import { priceRequest, requestUnits, type RequestUnits } from '../../src/domain/pricing.js';
+import { litellmVersion } from '../helpers/litellm-entry.js';
 
 const u = (p: Partial<RequestUnits>) => requestUnits(p);
 
@@ -134,7 +104,7 @@ const cases: { name: string; model: string; units: RequestUnits; total: string; 
 
 describe('provider rules on real catalog entries', () => {
   it.each(cases)('$name', ({ model, units, total, rules }) => {
-    const cost = priceRequest(entry(model), units);
+    const cost = priceRequest(litellmVersion(model), units);
     expect(cost.totalCost.toFixed()).toBe(new Decimal(total).toFixed());
     expect(cost.rules).toEqual(rules);
     expect(cost.batchApplied).toBe(rules.some((r) => r.startsWith('batch')));

@@ -3,13 +3,12 @@
 // parts a row leaves unpriced. Generated rows over models that have some components and lack others.
 import { describe, expect, it } from 'vitest';
 import { buildModelMap, loadNameIndex, pricedSelectSql } from '../../../src/db/pricing-sql.js';
-import { emptyPriceList } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { matchModelName } from '../../../src/domain/model-names.js';
 import { priceRequest, requestUnits } from '../../../src/domain/pricing.js';
 import { sqlTimestamp } from '../../../src/domain/time.js';
 import { getModel, priceVersionAt } from '../../../src/services/prices/catalog.js';
-import { addModel } from '../../../src/services/prices/catalog-write.js';
+import { addPricedModel, type PriceText } from '../../helpers/catalog.js';
 import { withTempDb } from '../../helpers/db.js';
 import { lcg32 as rng } from '../../helpers/random.js';
 
@@ -34,16 +33,8 @@ const COUNTS = [
 describe('SQL pricing equals TypeScript pricing on tiers and components', () => {
   it('on 1,200 generated rows', async () => {
     await withTempDb(async (db) => {
-      const model = async (name: string, provider: string, p: Record<string, string | bigint>) => {
-        const list = emptyPriceList();
-        for (const [k, v] of Object.entries(p)) (list as any)[k] = typeof v === 'bigint' ? v : D(v);
-        await addModel(
-          db,
-          { name, provider, modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
-          { billingUnit: 'token', unitSize: D('1000000'), prices: list, effectiveFrom: new Date(0) },
-          NOW,
-        );
-      };
+      const model = (name: string, provider: string, p: PriceText) =>
+        addPricedModel(db, name, p, { unitSize: '1000000', provider, now: NOW });
       // gpt-5-like: flex and priority rates; gpt-4o-2024-05-13-like: priority without a cached price.
       await model('tiers', 'openai', {
         input: '1.25',

@@ -2,12 +2,13 @@
 // of every row, including tier, batch, cache fallbacks, non-token units, versions and unpriced models.
 import { describe, expect, it } from 'vitest';
 import { buildModelMap, pricedSelectSql } from '../../../src/db/pricing-sql.js';
-import { emptyPriceList } from '../../../src/domain/catalog-types.js';
+import type { BillingUnit } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { priceRequest, requestUnits } from '../../../src/domain/pricing.js';
 import { sqlTimestamp } from '../../../src/domain/time.js';
 import { getModel, priceVersionAt } from '../../../src/services/prices/catalog.js';
-import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
+import { insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
+import { addPricedModel, type PriceText, priceList } from '../../helpers/catalog.js';
 import { loadNameIndex } from '../../../src/db/pricing-sql.js';
 import { matchModelName, servedVariant, variantModel } from '../../../src/domain/model-names.js';
 import { withTempDb } from '../../helpers/db.js';
@@ -18,12 +19,6 @@ import { lcg32 as rng } from '../../helpers/random.js';
 
 const D = (s: string) => new Decimal(s);
 const NOW = new Date('2026-01-01T00:00:00Z');
-
-function prices(p: Record<string, string | bigint>) {
-  const list = emptyPriceList();
-  for (const [k, v] of Object.entries(p)) (list as any)[k] = typeof v === 'bigint' ? v : D(v);
-  return list;
-}
 
 /** kind, provider, model pattern, percent, from and until (days of January 2026; null: open). */
 const TERMS = [
@@ -37,20 +32,8 @@ const TERMS = [
 describe('SQL pricing equals TypeScript pricing', () => {
   it('on 900 generated rows across every rule', async () => {
     await withTempDb(async (db) => {
-      const model = (
-        name: string,
-        unit: any,
-        size: string,
-        p: Record<string, string | bigint>,
-        from = new Date(0),
-        provider = 'test',
-      ) =>
-        addModel(
-          db,
-          { name, provider, modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
-          { billingUnit: unit, unitSize: D(size), prices: prices(p), effectiveFrom: from },
-          NOW,
-        );
+      const model = (name: string, unit: BillingUnit, unitSize: string, p: PriceText, from?: Date, provider?: string) =>
+        addPricedModel(db, name, p, { unit, unitSize, from, provider, now: NOW });
       await model('tiered', 'token', '1000', {
         input: '0.003',
         output: '0.015',
@@ -129,7 +112,7 @@ describe('SQL pricing equals TypeScript pricing', () => {
         {
           billingUnit: 'token',
           unitSize: D('1000'),
-          prices: prices({ input: '0.0025', output: '0.01' }),
+          prices: priceList({ input: '0.0025', output: '0.01' }),
           effectiveFrom: new Date('2026-01-15T00:00:00Z'),
         },
         NOW,

@@ -5,12 +5,13 @@
 // repeats, and a zone on the quarter hour (Asia/Kathmandu).
 import { describe, expect, it } from 'vitest';
 import { buildModelMap, pricedSelectSql } from '../../../src/db/pricing-sql.js';
-import { emptyPriceList } from '../../../src/domain/catalog-types.js';
+import type { BillingUnit } from '../../../src/domain/catalog-types.js';
 import { Decimal } from '../../../src/domain/money.js';
 import { addQuota, QUOTA_DEFAULTS } from '../../../src/services/limits/quotas.js';
 import { rebuildRollup, verifyRollup } from '../../../src/services/limits/rollup.js';
 import { addAdjustment } from '../../../src/services/prices/adjustments.js';
-import { addModel, insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
+import { insertPriceVersion } from '../../../src/services/prices/catalog-write.js';
+import { addPricedModel, type PriceText, priceList } from '../../helpers/catalog.js';
 import { recordUsageBatch, type RecordInput } from '../../../src/services/usage/record-request.js';
 import { withTempDb } from '../../helpers/db.js';
 import { lcg32 } from '../../helpers/random.js';
@@ -23,23 +24,8 @@ const PRICED_MORE = ['cache_write_cost', 'base_cost', 'total_cost', 'price_rules
 describe('recording a batch', () => {
   it('prices as the bulk SQL does and keeps the rollup equal to the rows', async () => {
     await withTempDb(async (db) => {
-      const model = (
-        name: string,
-        unit: string,
-        size: string,
-        p: Record<string, string | bigint>,
-        from = new Date(0),
-        provider = 'test',
-      ) => {
-        const list = emptyPriceList();
-        for (const [k, v] of Object.entries(p)) (list as any)[k] = typeof v === 'bigint' ? v : D(v);
-        return addModel(
-          db,
-          { name, provider, modelType: 'chat', costType: 'ai_api', currency: 'USD', aliases: [] },
-          { billingUnit: unit as any, unitSize: D(size), prices: list, effectiveFrom: from },
-          NOW,
-        );
-      };
+      const model = (name: string, unit: BillingUnit, unitSize: string, p: PriceText, from?: Date, provider?: string) =>
+        addPricedModel(db, name, p, { unit, unitSize, from, provider, now: NOW });
       await model('plain', 'token', '1000', { input: '0.002', output: '0.008' });
       await insertPriceVersion(
         db,
@@ -47,7 +33,7 @@ describe('recording a batch', () => {
         {
           billingUnit: 'token',
           unitSize: D('1000'),
-          prices: { ...emptyPriceList(), input: D('0.0025'), output: D('0.01') },
+          prices: priceList({ input: '0.0025', output: '0.01' }),
           effectiveFrom: new Date('2026-01-15T00:00:00Z'),
         },
         NOW,
