@@ -6,11 +6,13 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, ty
 import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
+import { bound } from './bound-params.js';
 import { damagedFile } from './damaged-file.js';
 import { diskFull } from './disk-full.js';
 import { refuseIfMemoryOnly } from './statement-guard.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
+type Params = SqlParam[] | Record<string, SqlParam>;
 // biome-ignore lint/suspicious/noExplicitAny: a result row: column types come from the SQL, each reader converts its own
 export type Row = Record<string, any>;
 
@@ -78,8 +80,8 @@ export class Db {
     return stamp;
   }
 
-  async all<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T[]> {
-    const reader = await this.counted(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[]));
+  async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
+    const reader = await this.counted(sql, () => this.connection.runAndReadAll(sql, bound(params)));
     return reader.getRowObjectsJson() as T[];
   }
 
@@ -101,15 +103,12 @@ export class Db {
     return (await this.counted(sql, () => prepared.runAndReadAll())).getRowObjectsJson() as T[];
   }
 
-  async one<T extends Row = Row>(
-    sql: string,
-    params: SqlParam[] | Record<string, SqlParam> = [],
-  ): Promise<T | undefined> {
+  async one<T extends Row = Row>(sql: string, params: Params = []): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
 
-  async run(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<void> {
-    await this.counted(sql, () => this.connection.run(sql, params as DuckDBValue[]));
+  async run(sql: string, params: Params = []): Promise<void> {
+    await this.counted(sql, () => this.connection.run(sql, bound(params)));
   }
 
   private depth = 0;
