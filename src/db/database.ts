@@ -6,10 +6,13 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, ty
 import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
+import { bound } from './bound-params.js';
 import { damagedFile } from './damaged-file.js';
 import { diskFull } from './disk-full.js';
+import { refuseIfMemoryOnly } from './statement-guard.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
+type Params = SqlParam[] | Record<string, SqlParam>;
 // biome-ignore lint/suspicious/noExplicitAny: a result row: column types come from the SQL, each reader converts its own
 export type Row = Record<string, any>;
 
@@ -30,6 +33,7 @@ export class Db {
    * transaction it was in will roll back, which counts anyway).
    */
   private async counted<R extends { rowsChanged: number }>(sql: string, run: () => Promise<R>): Promise<R> {
+    refuseIfMemoryOnly(sql);
     const writes = statementWrites(sql);
     if (writes.kind === 'none') return this.firstCause(run);
     let wrote = true;
@@ -60,24 +64,24 @@ export class Db {
     await this.run('SET enable_progress_bar_print = false');
   }
 
-  /**
-   * A number that changes whenever a statement on this connection may have changed one of `tables`: a
-   * cache of reads from them stays valid while it is the same. (DuckDB lets one process at a time open
-   * a file for writing, so while this connection is open no other process changes the tables.)
-   */
   /** Counts a write made outside all/run (an appender: db/append.ts), so writeStamp sees it. */
   noteWrite(table: string): void {
     this.tableWrites.set(table, (this.tableWrites.get(table) ?? 0) + 1);
   }
 
+  /**
+   * A number that changes whenever a statement on this connection may have changed one of `tables`: a
+   * cache of reads from them stays valid while it is the same. (One process at a time opens a file for
+   * writing; a second connection of it (OpenDatabase.connect) must not write tables a cache reads.)
+   */
   writeStamp(tables: readonly string[]): number {
     let stamp = this.everythingWrites;
     for (const t of tables) stamp += this.tableWrites.get(t) ?? 0;
     return stamp;
   }
 
-  async all<T extends Row = Row>(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<T[]> {
-    const reader = await this.counted(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[]));
+  async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
+    const reader = await this.counted(sql, () => this.connection.runAndReadAll(sql, bound(params)));
     return reader.getRowObjectsJson() as T[];
   }
 
@@ -99,15 +103,12 @@ export class Db {
     return (await this.counted(sql, () => prepared.runAndReadAll())).getRowObjectsJson() as T[];
   }
 
-  async one<T extends Row = Row>(
-    sql: string,
-    params: SqlParam[] | Record<string, SqlParam> = [],
-  ): Promise<T | undefined> {
+  async one<T extends Row = Row>(sql: string, params: Params = []): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
 
-  async run(sql: string, params: SqlParam[] | Record<string, SqlParam> = []): Promise<void> {
-    await this.counted(sql, () => this.connection.run(sql, params as DuckDBValue[]));
+  async run(sql: string, params: Params = []): Promise<void> {
+    await this.counted(sql, () => this.connection.run(sql, bound(params)));
   }
 
   private depth = 0;
@@ -239,6 +240,8 @@ export interface OpenDatabase {
   db: Db;
   /** Closes the connection and the instance, which releases the file lock. Safe to call twice. */
   close: () => void;
+  /** Another connection to the same instance (its own transactions; closed by close()). */
+  connect: () => Promise<Db>;
 }
 
 /** Opens (creating with mode 0600 if new) and migrates the database; the caller closes it. */
@@ -253,10 +256,12 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
   }
   const instance = await createInstance(full, options);
   let closed = false;
+  const others: DuckDBConnection[] = [];
   const close = () => {
     if (closed) return;
     closed = true;
     try {
+      for (const c of others) c.closeSync();
       connection?.closeSync();
     } finally {
       instance.closeSync();
@@ -270,7 +275,13 @@ export async function openDatabase(path: string, options: OpenOptions): Promise<
     // Naive TIMESTAMP columns hold UTC; the session zone must be UTC for casts to mean that.
     await db.run("SET TimeZone = 'UTC'");
     await applyMigrations(db);
-    return { db, close };
+    const connect = async () => {
+      others.push(await instance.connect());
+      const more = new Db(full, others.at(-1)!);
+      await more.run("SET TimeZone = 'UTC'");
+      return more;
+    };
+    return { db, close, connect };
   } catch (e) {
     close();
     throw e;

@@ -4,14 +4,27 @@
 // Uses its own small database (a model, two quotas): the serve path's cost is per request, not per row.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, medianOf, timeNode } from './bench-util.mjs';
 
 const LEVELS = [1, 4, 16];
-const RECORDS_PER_LEVEL = 800;
-const CHECKS_PER_LEVEL = 800;
+// COSTCTL_BENCH_SERVE_N: fewer requests per level for a quick look (default 800).
+const PER_LEVEL = Number(process.env.COSTCTL_BENCH_SERVE_N ?? 800);
+const RECORDS_PER_LEVEL = PER_LEVEL;
+const CHECKS_PER_LEVEL = PER_LEVEL;
 const CLI_RUNS = 5;
 const ENV = { COSTCTL_NOW: '2026-03-02T12:00:00Z', NO_COLOR: '1' };
+
+/**
+ * The server process's CPU time so far (user + sys, ms) from /proc: unlike wall time, other engineers'
+ * load on the shared host barely changes it, so per-1,000-request CPU is the figure to compare.
+ */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -106,9 +119,11 @@ export async function run({ workDir, log }) {
   try {
     let id = 0;
     for (const clients of LEVELS) {
+      const cpu0 = cpuMsOf(server.child.pid);
       const rec = await drive(clients, RECORDS_PER_LEVEL, () =>
         post(server, '/api/v1/cost/records', { request_id: `r-${id++}`, model: 'm', user_id: 'u1', input_tokens: 100 }),
       );
+      const cpu1 = cpuMsOf(server.child.pid);
       const chk = await drive(clients, CHECKS_PER_LEVEL, (i) =>
         // Distinct request ids, each holding for 30 s: the holds build up as a gateway's would.
         post(server, '/api/v1/cost/check', {
@@ -119,10 +134,13 @@ export async function run({ workDir, log }) {
           max_output_tokens: 100,
         }),
       );
+      const cpu2 = cpuMsOf(server.child.pid);
       log(
         `serve, ${String(clients).padStart(2)} client(s): records ${((RECORDS_PER_LEVEL / rec.wallMs) * 1000).toFixed(0)}/s ` +
           `(p50 ${pct(rec.sorted, 50).toFixed(1)} ms, p99 ${pct(rec.sorted, 99).toFixed(1)} ms); ` +
-          `checks ${((CHECKS_PER_LEVEL / chk.wallMs) * 1000).toFixed(0)}/s, p50 ${pct(chk.sorted, 50).toFixed(2)} ms, p99 ${pct(chk.sorted, 99).toFixed(2)} ms`,
+          `checks ${((CHECKS_PER_LEVEL / chk.wallMs) * 1000).toFixed(0)}/s, p50 ${pct(chk.sorted, 50).toFixed(2)} ms, p99 ${pct(chk.sorted, 99).toFixed(2)} ms; load ${loadavg()[0].toFixed(1)}; ` +
+          `server CPU ${(((cpu1 - cpu0) * 1000) / RECORDS_PER_LEVEL).toFixed(0)} ms per 1,000 records, ` +
+          `${(((cpu2 - cpu1) * 1000) / CHECKS_PER_LEVEL).toFixed(0)} ms per 1,000 checks`,
       );
     }
     // One POST of many records: what a gateway that buffers a few ms sends.
@@ -132,10 +150,13 @@ export async function run({ workDir, log }) {
       user_id: 'u1',
       input_tokens: 100,
     }));
+    const cpu0 = cpuMsOf(server.child.pid);
     const t0 = performance.now();
     await post(server, '/api/v1/cost/records', many);
+    const ms = performance.now() - t0;
     log(
-      `serve, one POST of 1000 records: ${(performance.now() - t0).toFixed(0)} ms → ${(1000 / ((performance.now() - t0) / 1000)).toFixed(0)} records/s`,
+      `serve, one POST of 1000 records: ${ms.toFixed(0)} ms → ${(1000 / (ms / 1000)).toFixed(0)} records/s; ` +
+        `server CPU ${(cpuMsOf(server.child.pid) - cpu0).toFixed(0)} ms`,
     );
   } finally {
     server.child.kill('SIGTERM');

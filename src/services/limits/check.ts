@@ -10,7 +10,7 @@ import { remaining, wouldExceed, type QuotaState } from '../../domain/thresholds
 import type { LimitKind } from '../../domain/windows.js';
 import { budgetStatusOf, budgetWindows, type AllocationTarget } from './budgets.js';
 import { loadCheckContext, type CheckContext, type CheckContextRequest } from './check-context.js';
-import { quotaWindows, subLimitReadings, windowsByQuota } from './status.js';
+import { quotaWindows, subLimitReadings, windowsByQuota, type UsageWindow, type WindowUsage } from './status.js';
 import { usageFromRollup } from './rollup-read.js';
 import { scopeLabel, type Metric, type Quota } from './quotas.js';
 import { usageForRequest } from './check-usage.js';
@@ -26,6 +26,35 @@ export interface CheckRequest extends CheckContextRequest {
    * until the request is recorded): counted as used, so two checks cannot both spend the last dollar.
    */
   held?: (key: string) => Decimal;
+  /**
+   * Where window usage comes from (default: readWindowUsage, the rollup or the rows). A long-running
+   * server answers from the usage it keeps in memory (services/serve/usage-ledger.ts).
+   */
+  usage?: UsageSource;
+}
+
+export type UsageSource = (
+  windows: UsageWindow[],
+  metrics: ReadonlySet<Metric>,
+  rollup: CheckContext['rollup'],
+) => Promise<Map<string, WindowUsage>>;
+
+/**
+ * Usage per window key at `at`: from the rollup when it is built for this zone, else (and for model
+ * filters it does not track) one scan of the rows.
+ */
+export async function readWindowUsage(
+  db: Db,
+  windows: UsageWindow[],
+  at: Date,
+  tz: string,
+  rollup: CheckContext['rollup'],
+  metrics: ReadonlySet<Metric>,
+): Promise<Map<string, WindowUsage>> {
+  const rolled = await usageFromRollup(db, windows, at, tz, rollup, metrics);
+  const usage = rolled ? rolled.usage : await usageForRequest(db, windows, at, metrics);
+  if (rolled?.rest.length) for (const [k, u] of await usageForRequest(db, rolled.rest, at, metrics)) usage.set(k, u);
+  return usage;
 }
 
 /** One amount an allowed request would hold against one limit's window (see CheckRequest.held). */
@@ -145,15 +174,13 @@ export async function checkRequest(db: Db, req: CheckRequest): Promise<CheckResu
   }));
   const bWindows = budgetWindows(budgets, req.at, req.tz);
 
-  // Every window of every applicable quota and budget: from the rollup when it is built for this zone,
-  // else (and for model filters it does not track) one scan of the rows.
+  // Every window of every applicable quota and budget.
   const metrics = new Set<Metric>(quotas.map((q) => q.metric));
   if (bWindows.length) metrics.add('cost');
   const windows = [...qWindows, ...bWindows];
-  const rolled = await usageFromRollup(db, windows, req.at, req.tz, ctx.rollup, metrics);
-  const usage = rolled ? rolled.usage : await usageForRequest(db, windows, req.at, metrics);
-  if (rolled?.rest.length)
-    for (const [k, u] of await usageForRequest(db, rolled.rest, req.at, metrics)) usage.set(k, u);
+  const usage = req.usage
+    ? await req.usage(windows, metrics, ctx.rollup)
+    : await readWindowUsage(db, windows, req.at, req.tz, ctx.rollup, metrics);
 
   const amountFor = (metric: Quota['metric']): Decimal | null =>
     metric === 'cost'

@@ -14,6 +14,12 @@ export class HoldLedger {
   private readonly totals = new Map<string, Decimal>();
   private readonly byRequest = new Map<string, Held>();
 
+  /**
+   * Changes whenever a hold is added (not when one ends: a check that counted a hold that has since
+   * ended only over-counts). A check compares it before it holds (checks.ts).
+   */
+  version = 0;
+
   constructor(readonly timeoutMs: number) {}
 
   /** The sum held against one limit window (the key check.ts gives it). */
@@ -22,6 +28,7 @@ export class HoldLedger {
   /** Holds `holds` for `requestId`; a second check with the same id replaces the first one's holds. */
   hold(requestId: string, holds: CheckHold[]): Date {
     this.release(requestId);
+    this.version++;
     for (const h of holds) this.totals.set(h.key, this.held(h.key).plus(h.amount));
     const timer = setTimeout(() => this.release(requestId), this.timeoutMs);
     timer.unref();

@@ -1,15 +1,18 @@
 // Records arrive one request at a time from many gateways; a DuckDB commit costs far more than a row. So
 // records that arrive while a batch is being written wait a moment and go in the next one: one transaction
 // per batch, acknowledged only after it commits (durable before acknowledged). Each batch writes one audit
-// row and ends the holds of the requests it recorded; then the alerts are evaluated in a turn of their own,
-// after the callers have their answer, at most one evaluation waiting at a time (it sees every batch
-// committed before it runs, so none is skipped).
+// row, adds its rows to the checks' usage ledger and ends the holds of the requests it recorded (one step,
+// right after the commit). Then the alerts are evaluated on a connection of their own (so an evaluation
+// never holds up a batch or a check), after the callers have their answer, at most one evaluation running
+// or waiting at a time (each sees every batch committed before it starts, so none is skipped; one that
+// fails is tried again).
 import type { Db } from '../../db/database.js';
 import { evaluateAlerts } from '../alerts/evaluate.js';
 import { recordServeWrite } from './audit.js';
 import { recordUsageBatch, type RecordInput, type RecordResult } from '../usage/record-request.js';
 import type { Turns } from './exclusive.js';
 import type { HoldLedger } from './holds.js';
+import type { LedgerRow, UsageLedger } from './usage-ledger.js';
 
 export interface BatchOutcome {
   results: RecordResult[];
@@ -26,15 +29,18 @@ export interface RecordBatcherOptions {
   db: Db;
   turns: Turns;
   holds: HoldLedger;
+  ledger: UsageLedger;
+  /** The connection alert evaluations run on, and their turns (one at a time). */
+  alertDb: Db;
+  alertTurns: Turns;
   tz: string;
   now: () => Date;
   /** Rows per INSERT (each row binds ~25 parameters). */
   chunkRows?: number;
   /**
    * At least this long between the start of one alert evaluation and the next (default 1000 ms): an
-   * evaluation reads every quota and budget window (hundreds of ms on a busy host), so under a stream of
-   * batches it runs once per interval over all of them instead of after each, and leaves the connection
-   * to checks and records in between.
+   * evaluation reads every quota and budget window (hundreds of ms of CPU on a busy host), so under a
+   * stream of batches it runs once per interval over all of them instead of after each.
    */
   alertIntervalMs?: number;
   /** Where an alert evaluation's failure is told (it has no caller waiting). */
@@ -92,6 +98,7 @@ export class RecordBatcher {
     const { db, now: clock } = this.o;
     const now = clock();
     const chunk = this.o.chunkRows ?? 400;
+    const before = this.o.ledger.stampNow();
     const perCall = await db.transaction(async () => {
       const all = batch.flatMap((w) => w.inputs);
       const results: RecordResult[] = [];
@@ -106,8 +113,9 @@ export class RecordBatcher {
         return mine;
       });
     });
-    // Committed: the recorded requests now count as rows, so their holds end (in the same turn, so no
-    // check sees neither the hold nor the row).
+    // Committed: the recorded requests now count as rows in the ledger, so their holds end (in the same
+    // synchronous step, and the ledger's version changes: no check holds having seen neither).
+    this.o.ledger.applyBatch(storedRows(batch, perCall), before);
     for (const w of batch) for (const r of w.inputs) if (r.requestId) this.o.holds.release(r.requestId);
     const rows = perCall.reduce((n, rs) => n + rs.filter((r) => r.stored).length, 0);
     this.o.onCommitted?.({ rows, alerts: [] });
@@ -126,35 +134,78 @@ export class RecordBatcher {
     this.alertsTimer = setTimeout(() => this.queueEvaluation(), wait);
   }
 
-  /** Stops waiting out the interval: the pending evaluation is queued now (a stopping server drains it). */
+  /** Stops waiting out the interval: the pending evaluation starts now (a stopping server drains it). */
   drain(): void {
     if (this.alertsTimer) this.queueEvaluation();
+  }
+
+  /** Resolves when no alert evaluation is waiting or running (after drain(), all batches are evaluated). */
+  async idle(): Promise<void> {
+    await this.o.alertTurns.idle();
   }
 
   private queueEvaluation(): void {
     clearTimeout(this.alertsTimer);
     this.alertsTimer = undefined;
-    // queue, not run: it may be called inside a batch's turn, and must run after it, not within it.
-    void this.o.turns
+    void this.o.alertTurns
       .queue(() => {
         this.alertsPending = false;
         this.lastEvaluation = Date.now();
         return this.evaluate();
       })
-      .catch((e) => this.o.onError?.(e));
+      .catch((e) => {
+        // Not lost: the batches it was to cover are evaluated by the next one (a conflict with a
+        // concurrent write to the same alert, most often).
+        this.o.onError?.(e);
+        this.evaluateSoon(this.alertsActor);
+      });
   }
 
   private async evaluate(): Promise<void> {
     const now = this.o.now();
-    const at = new Date(Math.max(now.getTime(), this.alertsAt));
+    const ahead = this.alertsAt;
     this.alertsAt = 0;
-    const alerts = await this.o.db.transaction(() =>
-      evaluateAlerts(this.o.db, { at, tz: this.o.tz, now, actor: this.alertsActor }),
-    );
+    const at = new Date(Math.max(now.getTime(), ahead));
+    const { alertDb } = this.o;
+    const alerts = await alertDb
+      .transaction(() => evaluateAlerts(alertDb, { at, tz: this.o.tz, now, actor: this.alertsActor }))
+      .catch((e) => {
+        this.alertsAt = Math.max(this.alertsAt, ahead);
+        throw e;
+      });
     if (alerts.raised.length)
       this.o.onCommitted?.({
         rows: 0,
         alerts: alerts.raised.map((a) => ({ id: a.id, type: a.type, title: a.title })),
       });
   }
+}
+
+/** The rows a batch stored, as the usage ledger needs them. */
+function storedRows(batch: Waiting[], perCall: RecordResult[][]): LedgerRow[] {
+  const rows: LedgerRow[] = [];
+  for (const [i, w] of batch.entries())
+    for (const [j, r] of perCall[i]!.entries()) {
+      if (!r.stored) continue;
+      const input = w.inputs[j]!;
+      rows.push({
+        ts: input.timestamp,
+        userId: input.userId ?? null,
+        accountId: input.accountId ?? null,
+        department: input.department ?? null,
+        organization: input.organization ?? null,
+        project: input.project ?? null,
+        model: input.model,
+        pricedModel: r.priced_model,
+        totalCost: r.total_cost,
+        tokens:
+          (input.inputTokens ?? 0n) +
+          (input.outputTokens ?? 0n) +
+          (input.cacheReadTokens ?? 0n) +
+          (input.cacheWriteTokens ?? 0n) +
+          (input.cacheWrite1hTokens ?? 0n),
+        requests: input.requests ?? 1n,
+      });
+    }
+  return rows;
 }

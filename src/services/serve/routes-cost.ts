@@ -1,12 +1,12 @@
 // The gateway's calls: check before a request (and hold its worst case), record after it, estimate.
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { checkRequest } from '../limits/check.js';
 import { estimateRequest } from '../prices/estimate.js';
 import { checkBody, estimateBody, recordsBody } from './schemas.js';
 import { instantOf, recordInputOf, unitsOf } from './request-input.js';
 import { RequestError } from './http-errors.js';
 import { actorOf, withTurn, type ServeState } from './state.js';
+import { checkAndHold } from './checks.js';
 import type { Caller } from './tokens.js';
 
 type Body = Record<string, unknown>;
@@ -22,9 +22,10 @@ export const costRoutes =
         const requestId = typeof b.request_id === 'string' ? b.request_id : randomUUID();
         const at = instantOf(b.at, 'at', s.now());
         const units = unitsOf(b, 'max_output_tokens');
-        // Check and hold in one turn: no other check runs between reading the usage and holding.
-        return withTurn(s, async (db) => {
-          const r = await checkRequest(db, {
+        // From memory when it can be; checked and held as one step either way (checks.ts).
+        const { result: r, heldUntil } = await checkAndHold(
+          s,
+          {
             user: String(b.user),
             department: b.department as string | undefined,
             organization: b.organization as string | undefined,
@@ -35,22 +36,21 @@ export const costRoutes =
             at,
             tz: s.tz,
             allowUnpriced: b.allow_unpriced === true,
-            held: s.holds.held,
-          });
-          const heldUntil = r.allowed && r.holds.length > 0 ? s.holds.hold(requestId, r.holds) : null;
-          return {
-            allowed: r.allowed,
-            request_id: requestId,
-            model: r.model,
-            estimated_cost: r.estimated_cost,
-            reason: r.reason,
-            quotas: r.quotas,
-            budgets: r.budgets,
-            warnings: r.warnings,
-            held: heldUntil ? r.holds.map((h) => ({ limit: h.limit, amount: h.amount })) : [],
-            held_until: heldUntil,
-          };
-        });
+          },
+          requestId,
+        );
+        return {
+          allowed: r.allowed,
+          request_id: requestId,
+          model: r.model,
+          estimated_cost: r.estimated_cost,
+          reason: r.reason,
+          quotas: r.quotas,
+          budgets: r.budgets,
+          warnings: r.warnings,
+          held: heldUntil ? r.holds.map((h) => ({ limit: h.limit, amount: h.amount })) : [],
+          held_until: heldUntil,
+        };
       },
     );
 

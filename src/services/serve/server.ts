@@ -12,6 +12,7 @@ import { HoldLedger } from './holds.js';
 import { RecordBatcher } from './record-batches.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
 import { TokenBook } from './tokens.js';
+import { UsageLedger } from './usage-ledger.js';
 import type { CliRunner, ServeState } from './state.js';
 
 export interface ServeOptions {
@@ -47,17 +48,23 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     throw new UsageError(
       `--listen ${o.host}: not a loopback address; give --token-file with a token you keep to listen there`,
     );
-  const { db, close } = await openDatabase(o.dbPath, { lockTimeoutMs: o.lockTimeoutMs });
+  const { db, close, connect } = await openDatabase(o.dbPath, { lockTimeoutMs: o.lockTimeoutMs });
   try {
     await ensureRollup(db, o.tz, o.now());
     const turns = new Turns();
     const holds = new HoldLedger(o.holdMs ?? 30_000);
+    const ledger = new UsageLedger(db, o.tz);
+    // Alert evaluations read every quota window: on a connection of their own they hold up no batch.
+    const alertDb = await connect();
     const events = new EventEmitter();
     events.setMaxListeners(0);
     const records = new RecordBatcher({
       db,
       turns,
       holds,
+      ledger,
+      alertDb,
+      alertTurns: new Turns(),
       tz: o.tz,
       now: o.now,
       onError: (e) => process.stderr.write(`costctl serve: alert evaluation failed: ${(e as Error).message}\n`),
@@ -70,6 +77,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       db,
       turns,
       holds,
+      ledger,
+      checksInTurn: 0,
       records,
       events,
       tz: o.tz,
@@ -99,8 +108,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         removeServerFile(db.path);
         try {
           await app.close();
-          records.drain();
           await turns.idle();
+          // After the last batch: its alerts are evaluated before the database closes.
+          records.drain();
+          await records.idle();
         } finally {
           close();
         }

@@ -6,6 +6,7 @@ import type { InstantRange } from '../../domain/ingest-bounds.js';
 import type { Turns } from './exclusive.js';
 import type { HoldLedger } from './holds.js';
 import type { RecordBatcher } from './record-batches.js';
+import type { UsageLedger } from './usage-ledger.js';
 import type { Caller, TokenBook } from './tokens.js';
 
 export interface CliOutcome {
@@ -21,6 +22,10 @@ export interface ServeState {
   db: Db;
   turns: Turns;
   holds: HoldLedger;
+  /** Window usage the checks read from memory (kept up to date by the record batches). */
+  ledger: UsageLedger;
+  /** Checks reading in the connection's turn right now (checks.ts: the others then wait there too). */
+  checksInTurn: number;
   records: RecordBatcher;
   /** `alert` and `records` events for the SSE stream. */
   events: EventEmitter;
