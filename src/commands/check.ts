@@ -1,5 +1,6 @@
 // `costctl check`: may this request go out? Prices its worst case and tests every quota and budget that
 // applies. Allowed → exit 0; refused by a hard limit → exit 3. Gateways call it before each request.
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { DeniedError, SilentExit } from '../errors.js';
 import { addJsonFlag, dateText, nonNegativeInt, whenFlag } from '../cli/options.js';
@@ -9,6 +10,8 @@ import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { CheckResult } from '../services/limits/check.js';
+import type { HeldCheck } from '../services/serve/check-hold.js';
+import { serverHolds } from '../cli/in-process.js';
 import { localStamp } from '../render/quotas.js';
 import { addComponentFlags, checkBreakdowns, unitCounts, type RequestUnitFlags } from './request-flags.js';
 
@@ -28,6 +31,7 @@ interface CheckOptions extends RequestUnitFlags {
   serviceTier?: string;
   at?: string;
   allowUnpriced?: boolean;
+  requestId?: string;
   json?: boolean;
 }
 
@@ -40,6 +44,13 @@ function checkJson(r: CheckResult) {
     budgets: r.budgets,
     warnings: r.warnings,
   };
+}
+
+/** What a check sent to a running server holds, and until when (nothing when refused or no limit applies). */
+function heldLine(a: HeldCheck, tz: string): string {
+  if (!a.held_until) return `held: nothing (request id ${a.request_id})`;
+  const what = a.held.map((h) => `${h.amount.toFixed()} against ${h.limit}`).join(', ');
+  return `held: ${what} until ${localStamp(a.held_until, tz)} (request id ${a.request_id}; record it with that id to end the hold)`;
 }
 
 function renderCheck(r: CheckResult, tz: string): string {
@@ -104,7 +115,8 @@ export function registerCheck(program: Command): void {
       .option('--request-type <type>', 'chat, batch, …')
       .option('--service-tier <tier>', "served tier: standard, batch, flex, priority (the catalog's tier prices)")
       .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText)
-      .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)'),
+      .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)')
+      .option('--request-id <id>', 'with a server running: the id whose record ends what this check holds'),
   );
   addComponentFlags(cmd).action(
     handler(async (ctx, opts: CheckOptions) => {
@@ -112,21 +124,35 @@ export function registerCheck(program: Command): void {
       const counts = unitCounts(opts);
       checkBreakdowns(counts, '--max-output-tokens');
       const units = requestUnits({ ...counts, requestType: opts.requestType, serviceTier: opts.serviceTier });
+      const request = {
+        user: opts.user,
+        department: opts.department,
+        organization: opts.organization,
+        project: opts.project,
+        account: opts.account,
+        model: opts.model,
+        units,
+        at,
+        tz: ctx.config.tz,
+        allowUnpriced: Boolean(opts.allowUnpriced),
+      };
+      // Sent to a running server: check and hold in one turn, as its `POST check` does.
+      const holds = serverHolds();
+      if (holds) {
+        const { checkAndHold } = await import('../services/serve/check-hold.js');
+        const requestId = opts.requestId ?? randomUUID();
+        const { result, answer } = await ctx.withDb((db) => checkAndHold(db, holds, request, requestId));
+        if (opts.json) ctx.out(renderJson(answer));
+        else {
+          ctx.out(renderCheck(result, ctx.config.tz));
+          ctx.out(heldLine(answer, ctx.config.tz));
+          for (const w of result.warnings) ctx.err(`warning: ${w}`);
+        }
+        if (!result.allowed) throw opts.json ? new SilentExit(3) : new DeniedError(`refused: ${result.reason}`);
+        return;
+      }
       const { checkRequest } = await import('../services/limits/check.js');
-      const result = await ctx.withDb((db) =>
-        checkRequest(db, {
-          user: opts.user,
-          department: opts.department,
-          organization: opts.organization,
-          project: opts.project,
-          account: opts.account,
-          model: opts.model,
-          units,
-          at,
-          tz: ctx.config.tz,
-          allowUnpriced: Boolean(opts.allowUnpriced),
-        }),
-      );
+      const result = await ctx.withDb((db) => checkRequest(db, request));
       if (opts.json) {
         ctx.out(renderJson(checkJson(result)));
         if (!result.allowed) throw new SilentExit(3);

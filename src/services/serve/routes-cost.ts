@@ -1,7 +1,7 @@
 // The gateway's calls: check before a request (and hold its worst case), record after it, estimate.
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { checkRequest } from '../limits/check.js';
+import { checkAndHold } from './check-hold.js';
 import { estimateRequest } from '../prices/estimate.js';
 import { checkBody, estimateBody, recordsBody } from './schemas.js';
 import { instantOf, recordInputOf, unitsOf } from './request-input.js';
@@ -24,32 +24,24 @@ export const costRoutes =
         const units = unitsOf(b, 'max_output_tokens');
         // Check and hold in one turn: no other check runs between reading the usage and holding.
         return withTurn(s, async (db) => {
-          const r = await checkRequest(db, {
-            user: String(b.user),
-            department: b.department as string | undefined,
-            organization: b.organization as string | undefined,
-            project: b.project as string | undefined,
-            account: b.account as string | undefined,
-            model: String(b.model),
-            units,
-            at,
-            tz: s.tz,
-            allowUnpriced: b.allow_unpriced === true,
-            held: s.holds.held,
-          });
-          const heldUntil = r.allowed && r.holds.length > 0 ? s.holds.hold(requestId, r.holds) : null;
-          return {
-            allowed: r.allowed,
-            request_id: requestId,
-            model: r.model,
-            estimated_cost: r.estimated_cost,
-            reason: r.reason,
-            quotas: r.quotas,
-            budgets: r.budgets,
-            warnings: r.warnings,
-            held: heldUntil ? r.holds.map((h) => ({ limit: h.limit, amount: h.amount })) : [],
-            held_until: heldUntil,
-          };
+          const { answer } = await checkAndHold(
+            db,
+            s.holds,
+            {
+              user: String(b.user),
+              department: b.department as string | undefined,
+              organization: b.organization as string | undefined,
+              project: b.project as string | undefined,
+              account: b.account as string | undefined,
+              model: String(b.model),
+              units,
+              at,
+              tz: s.tz,
+              allowUnpriced: b.allow_unpriced === true,
+            },
+            requestId,
+          );
+          return answer;
         });
       },
     );
