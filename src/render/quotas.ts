@@ -5,6 +5,8 @@ import { type Metric, type Quota, scopeLabel } from '../services/limits/quotas.j
 import type { QuotaStatus } from '../services/limits/status.js';
 import { renderTable } from './table.js';
 
+export { quotaJson } from '../services/limits/quota-json.js';
+
 /** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
 export function localStamp(d: Date | null, tz: string): string {
   if (!d) return '—';
@@ -15,26 +17,6 @@ export function localStamp(d: Date | null, tz: string): string {
 
 export function amount(metric: Metric, v: Decimal): string {
   return metric === 'cost' ? formatMoney(v) : v.toFixed();
-}
-
-export function quotaJson(q: Quota) {
-  return {
-    name: q.name,
-    scope: scopeLabel(q.scope),
-    metric: q.metric,
-    period: q.period,
-    limit: q.limit,
-    daily_limit: q.dailyLimit,
-    hourly_limit: q.hourlyLimit,
-    warning_threshold: q.warning,
-    critical_threshold: q.critical,
-    extra_thresholds: q.extraThresholds,
-    enforcement: q.enforcement,
-    model: q.model,
-    notify: q.recipients,
-    created_at: q.createdAt,
-    updated_at: q.updatedAt,
-  };
 }
 
 export function quotaStatusJson(s: QuotaStatus) {

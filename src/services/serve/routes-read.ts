@@ -109,7 +109,7 @@ export const readRoutes =
 
     app.get(
       '/stream',
-      { schema: { summary: 'Server-Sent Events: `alert` and `records` as they happen' } },
+      { schema: { summary: 'Server-Sent Events: `alert`, `records` and `dashboard` (catalog or quotas changed) as they happen' } },
       (req, reply) => {
         reply.hijack();
         const res = reply.raw;
@@ -123,8 +123,10 @@ export const readRoutes =
           res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         const onAlert = send('alert');
         const onRecords = send('records');
+        const onDashboard = send('dashboard');
         s.events.on('alert', onAlert);
         s.events.on('records', onRecords);
+        s.events.on('dashboard', onDashboard);
         // A comment now and then keeps proxies from closing an idle stream.
         const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
         beat.unref();
@@ -132,6 +134,7 @@ export const readRoutes =
           clearInterval(beat);
           s.events.off('alert', onAlert);
           s.events.off('records', onRecords);
+          s.events.off('dashboard', onDashboard);
         });
       },
     );
