@@ -12,12 +12,7 @@ import {
   whenFlag,
 } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
-import {
-  BILLING_UNITS,
-  COST_TYPES,
-  type BillingUnit,
-  type CostType,
-} from '../domain/catalog-types.js';
+import { BILLING_UNITS, COST_TYPES, type BillingUnit, type CostType } from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
 import { localCell } from '../render/local-time.js';
 import { renderJson } from '../render/json.js';
@@ -135,9 +130,6 @@ export function registerModels(program: Command): void {
   ).action(
     handler(async (ctx, opts, name: string) => {
       const given = priceFlags(opts);
-      if (Object.keys(given).length === 0 && !opts.unitSize && opts.alias.length === 0) {
-        throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
-      }
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { updateModel } = await import('../services/prices/catalog-write.js');
       const result = await ctx.withDb(
