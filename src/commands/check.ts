@@ -46,9 +46,9 @@ function checkJson(r: CheckResult) {
   };
 }
 
-/** What a check sent to a running server holds, and until when (nothing when refused or no limit applies). */
-function heldLine(a: HeldCheck, tz: string): string {
-  if (!a.held_until) return `held: nothing (request id ${a.request_id})`;
+/** What a check sent to a running server holds, and until when; nothing held (refused, no limit): no line. */
+function heldLine(a: HeldCheck, tz: string): string | null {
+  if (!a.held_until) return null;
   const what = a.held.map((h) => `${h.amount.toFixed()} against ${h.limit}`).join(', ');
   return `held: ${what} until ${localStamp(a.held_until, tz)} (request id ${a.request_id}; record it with that id to end the hold)`;
 }
@@ -145,7 +145,8 @@ export function registerCheck(program: Command): void {
         if (opts.json) ctx.out(renderJson(answer));
         else {
           ctx.out(renderCheck(result, ctx.config.tz));
-          ctx.out(heldLine(answer, ctx.config.tz));
+          const held = heldLine(answer, ctx.config.tz);
+          if (held) ctx.out(held);
           for (const w of result.warnings) ctx.err(`warning: ${w}`);
         }
         if (!result.allowed) throw opts.json ? new SilentExit(3) : new DeniedError(`refused: ${result.reason}`);

@@ -1,6 +1,6 @@
 // The catalog and quota writes of the API on a real server: each round-trips with the CLI's --json on the
 // same database (the CLI's commands are sent to the server while it runs); a bad body is a 400 naming the
-// field (or 413) and stores nothing; a viewer's write is a 403; every write is audited with the token; a
+// field and stores nothing; a viewer's write is a 403; every write is audited with the token; a
 // price change reaches the next estimate and record (the kept catalog is dropped), and a quota change is
 // announced on the live stream.
 import { Decimal } from 'decimal.js';
@@ -85,7 +85,7 @@ describe('serve: models and quotas through the API', () => {
       expect(rec.status).toBe(201);
       expect(dollars(rec.body.total_cost)).toBe('5');
 
-      // Bad bodies: 400 naming the field (413 for 10 MB), nothing stored.
+      // Bad bodies: 400 naming the field, nothing stored.
       const before = await cliJson(db, ['models', 'list']);
       const bad = async (method: string, path: string, body: unknown, field: string | undefined, status = 400) => {
         const r = await s.api(method, path, body);
@@ -112,14 +112,7 @@ describe('serve: models and quotas through the API', () => {
       const unknown = await s.api('PATCH', `${MODELS}/no-such-model`, { input_price: '1' });
       expect(unknown.status).toBe(404);
       expect(unknown.body.message).toMatch(/"no-such-model" is not in the price catalog/);
-      const huge = await s.api('POST', MODELS, {
-        name: 'x',
-        provider: 'p',
-        input_price: '1',
-        output_price: '1',
-        model_type: 'x'.repeat(10 * 1024 * 1024),
-      });
-      expect(huge.status).toBe(413);
+      // (The body limit is the app's, one for every route: serve-bad-requests sends the 10 MB body.)
       const asViewer = await s.api(
         'POST',
         MODELS,
