@@ -5,6 +5,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Command } from 'commander';
 import type { Db } from '../db/database.js';
+import type { ServerCheck } from '../services/serve/check-hold.js';
+import type { HoldLedger } from '../services/serve/holds.js';
 import { exitCodeFor } from './exit-code.js';
 
 /** What handler() gives a command run for a sender (see handler.ts). */
@@ -15,9 +17,23 @@ export interface LentRun {
   out: (text: string) => void;
   err: (text: string) => void;
   lendDb: <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+  /** The server's holds: a record run for a sender ends the hold of its request id. */
+  holds?: HoldLedger;
+  /** The server's check: a check run for a sender checks and holds as `POST check` does. */
+  check?: ServerCheck;
 }
 
 export const lentRun = new AsyncLocalStorage<LentRun>();
+
+/** The running server's holds when this command runs inside it for a sender; undefined in a CLI's own process. */
+export function serverHolds(): HoldLedger | undefined {
+  return lentRun.getStore()?.holds;
+}
+
+/** The running server's check-and-hold when this command runs inside it for a sender. */
+export function serverCheck(): ServerCheck | undefined {
+  return lentRun.getStore()?.check;
+}
 
 let programFactory: (() => Command) | undefined;
 
@@ -70,7 +86,7 @@ async function runNow(
   try {
     setNoColor(run.env.NO_COLOR);
     process.chdir(run.cwd);
-    await lentRun.run({ argv, env: run.env, lendDb: run.lendDb, out: line(stdout), err: line(stderr) }, () =>
+    await lentRun.run({ ...run, argv, out: line(stdout), err: line(stderr) }, () =>
       program.parseAsync(argv, { from: 'user' }),
     );
   } catch (e) {

@@ -1,5 +1,6 @@
 // `costctl check`: may this request go out? Prices its worst case and tests every quota and budget that
 // applies. Allowed → exit 0; refused by a hard limit → exit 3. Gateways call it before each request.
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { DeniedError, SilentExit, UsageError } from '../errors.js';
 import { addJsonFlag, dateText, whenFlag } from '../cli/options.js';
@@ -9,6 +10,8 @@ import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { CheckResult } from '../services/limits/check.js';
+import type { HeldAnswer } from '../services/serve/check-hold.js';
+import { serverCheck } from '../cli/in-process.js';
 import { localStamp } from '../render/quotas.js';
 import {
   addRequestUnitFlags,
@@ -30,6 +33,7 @@ interface CheckOptions extends RequestUnitFlags, ServedFlags {
   requestType?: string;
   at?: string;
   allowUnpriced?: boolean;
+  requestId?: string;
   json?: boolean;
 }
 
@@ -45,6 +49,13 @@ function checkJson(r: CheckResult) {
     price_rules: r.price_rules,
     unpriced_parts: r.unpriced_parts,
   };
+}
+
+/** What a check sent to a running server holds, and until when; nothing held (refused, no limit): no line. */
+function heldLine(a: HeldAnswer, tz: string): string | null {
+  if (!a.held_until) return null;
+  const what = a.held.map((h) => `${h.amount.toFixed()} against ${h.limit}`).join(', ');
+  return `held: ${what} until ${localStamp(a.held_until, tz)} (request id ${a.request_id}; record it with that id to end the hold)`;
 }
 
 function renderCheck(r: CheckResult, tz: string): string {
@@ -106,7 +117,8 @@ export function registerCheck(program: Command): void {
   addServedFlags(addRequestUnitFlags(cmd, { maxOutput: true }))
     .option('--request-type <type>', 'chat, batch, … (batch uses batch prices)')
     .option('--at <timestamp>', 'evaluate as of this instant (default now)', dateText)
-    .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)');
+    .option('--allow-unpriced', 'let an unpriced model pass hard cost limits (its cost is unknown)')
+    .option('--request-id <id>', 'with a server running: the id whose record ends what this check holds');
   addJsonFlag(cmd).action(
     handler(async (ctx, opts: CheckOptions) => {
       if (opts.outputTokens !== undefined && opts.maxOutputTokens !== undefined)
@@ -121,21 +133,38 @@ export function registerCheck(program: Command): void {
         speed: opts.speed,
         region: opts.region,
       });
+      const request = {
+        user: opts.user,
+        department: opts.department,
+        organization: opts.organization,
+        project: opts.project,
+        account: opts.account,
+        model: opts.model,
+        units,
+        at,
+        tz: ctx.config.tz,
+        allowUnpriced: Boolean(opts.allowUnpriced),
+      };
+      // Sent to a running server: check and hold in one turn, as its `POST check` does.
+      const onServer = serverCheck();
+      if (onServer) {
+        const { heldAnswer } = await import('../services/serve/check-hold.js');
+        const requestId = opts.requestId ?? randomUUID();
+        const held = await onServer(request, requestId);
+        const { result } = held;
+        const answer = heldAnswer(held, requestId);
+        if (opts.json) ctx.out(renderJson(answer));
+        else {
+          ctx.out(renderCheck(result, ctx.config.tz));
+          const line = heldLine(answer, ctx.config.tz);
+          if (line) ctx.out(line);
+          for (const w of result.warnings) ctx.err(`warning: ${w}`);
+        }
+        if (!result.allowed) throw opts.json ? new SilentExit(3) : new DeniedError(`refused: ${result.reason}`);
+        return;
+      }
       const { checkRequest } = await import('../services/limits/check.js');
-      const result = await ctx.withDb((db) =>
-        checkRequest(db, {
-          user: opts.user,
-          department: opts.department,
-          organization: opts.organization,
-          project: opts.project,
-          account: opts.account,
-          model: opts.model,
-          units,
-          at,
-          tz: ctx.config.tz,
-          allowUnpriced: Boolean(opts.allowUnpriced),
-        }),
-      );
+      const result = await ctx.withDb((db) => checkRequest(db, request));
       if (opts.json) {
         ctx.out(renderJson(checkJson(result)));
         if (!result.allowed) throw new SilentExit(3);

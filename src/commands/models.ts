@@ -12,20 +12,14 @@ import {
   whenFlag,
 } from '../cli/options.js';
 import { handler } from '../cli/handler.js';
-import {
-  BILLING_UNITS,
-  COST_TYPES,
-  defaultUnitSize,
-  emptyPriceList,
-  type BillingUnit,
-  type CostType,
-} from '../domain/catalog-types.js';
+import { BILLING_UNITS, COST_TYPES, type BillingUnit, type CostType } from '../domain/catalog-types.js';
 import { Decimal } from '../domain/money.js';
 import { localCell } from '../render/local-time.js';
 import { renderJson } from '../render/json.js';
 import { renderModelDetail, renderModelList, modelListJson, priceSource, versionJson } from '../render/models.js';
 import { BEGINNING, listModels, modelDetail } from '../services/prices/catalog.js';
 import { addModel, removeModel } from '../services/prices/catalog-write.js';
+import { newModelSpecs } from '../services/prices/model-input.js';
 import {
   CATALOG_FORMATS,
   detectCatalogFormat,
@@ -104,33 +98,21 @@ export function registerModels(program: Command): void {
   ).action(
     handler(async (ctx, opts, name: string) => {
       const unit = opts.billingUnit as BillingUnit;
-      const given = priceFlags(opts);
-      if (given.input === undefined) throw new UsageError('--input-price is required (price per --unit-size units)');
-      if (unit === 'token' && given.output === undefined)
-        throw new UsageError('--output-price is required for token-priced models');
-      if (!/^[A-Z]{3}$/.test(opts.currency))
-        throw new UsageError(`--currency: "${opts.currency}" must be a 3-letter code such as USD`);
-      const unitSize: Decimal = opts.unitSize ?? new Decimal(defaultUnitSize(unit));
-      if (unitSize.lte(0)) throw new UsageError('--unit-size must be greater than 0');
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? BEGINNING;
-      await ctx.withDb(
-        (db) =>
-          addModel(
-            db,
-            {
-              name,
-              provider: opts.provider,
-              modelType: opts.modelType,
-              costType: opts.costType as CostType,
-              currency: opts.currency,
-              aliases: opts.alias,
-              source: 'manual',
-            },
-            { billingUnit: unit, unitSize, prices: { ...emptyPriceList(), ...given }, effectiveFrom, source: 'manual' },
-            ctx.now(),
-          ),
-        { mutates: true },
-      );
+      const { model, price } = newModelSpecs({
+        name,
+        provider: opts.provider,
+        billingUnit: unit,
+        unitSize: opts.unitSize,
+        modelType: opts.modelType,
+        costType: opts.costType as CostType,
+        currency: opts.currency,
+        aliases: opts.alias,
+        prices: priceFlags(opts),
+        effectiveFrom,
+      });
+      const unitSize = price.unitSize;
+      await ctx.withDb((db) => addModel(db, model, price, ctx.now()), { mutates: true });
       ctx.err(
         `added ${name} (${unit} prices per ${unitSize.toFixed()} units, effective ${effectiveFrom.getTime() === BEGINNING.getTime() ? 'always' : `${localCell(effectiveFrom.toISOString(), ctx.config.tz)} ${ctx.config.tz}`})`,
       );
@@ -148,9 +130,6 @@ export function registerModels(program: Command): void {
   ).action(
     handler(async (ctx, opts, name: string) => {
       const given = priceFlags(opts);
-      if (Object.keys(given).length === 0 && !opts.unitSize && opts.alias.length === 0) {
-        throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
-      }
       const effectiveFrom = whenFlag('--effective-from', opts.effectiveFrom, ctx.config.tz, ctx.now()) ?? ctx.now();
       const { updateModel } = await import('../services/prices/catalog-write.js');
       const result = await ctx.withDb(

@@ -10,6 +10,7 @@ import { instantInRange, instantRangeRule } from '../domain/ingest-bounds.js';
 import { type AcceptedFlags, acceptedInstantsOf, addAcceptedFlags } from './accepted-flags.js';
 import { parseInstant } from '../domain/time.js';
 import { renderJson } from '../render/json.js';
+import { serverHolds } from '../cli/in-process.js';
 import {
   addRequestUnitFlags,
   addServedFlags,
@@ -128,6 +129,8 @@ export function registerRecord(program: Command): void {
           ),
         { mutates: true },
       );
+      // Sent to a running server: the record ends what a check with its request id holds, as POST records does.
+      if (opts.requestId) serverHolds()?.release(opts.requestId);
       if (opts.json) {
         ctx.out(renderJson({ ...result, alerts_raised: alerts.raised, alerts_resolved: alerts.resolved }));
         return;

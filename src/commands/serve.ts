@@ -64,6 +64,8 @@ export function registerServe(program: Command): void {
           const { runInProcess } = await import('../cli/in-process.js');
           const { lendDbOf } = await import('../services/serve/state.js');
           let lendDb: ReturnType<typeof lendDbOf> | undefined;
+          let holds: import('../services/serve/holds.js').HoldLedger | undefined;
+          let check: import('../services/serve/check-hold.js').ServerCheck | undefined;
           const server = await startServer({
             dbPath,
             host: listen.host,
@@ -75,9 +77,12 @@ export function registerServe(program: Command): void {
             lockTimeoutMs: ctx.config.lockTimeoutMs,
             accepted: ctx.config.acceptedInstants,
             holdMs: opts.holdSeconds * 1000,
-            runCli: (argv, env, cwd) => runInProcess(argv, { env, cwd, lendDb: lendDb! }),
+            runCli: (argv, env, cwd) => runInProcess(argv, { env, cwd, lendDb: lendDb!, holds, check }),
           });
           lendDb = lendDbOf(server.state);
+          holds = server.state.holds;
+          const { checkAndHold } = await import('../services/serve/checks.js');
+          check = (req, requestId) => checkAndHold(server.state, req, requestId);
           // The jobs run here too, on the server's connection, each in its turn.
           const jobsCtx = commandContext({
             flags: { db: dbPath, tz: ctx.config.tz },

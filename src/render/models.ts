@@ -5,43 +5,12 @@ import type { ModelListItem, ModelRow } from '../services/prices/catalog.js';
 import { renderTable } from './table.js';
 import { localCell, zoned } from './local-time.js';
 import type { PriceAdjustment } from '../domain/price-adjustments.js';
-import { adjustmentJson, adjustmentTerm, renderAdjustments } from './price-adjustments.js';
+import { adjustmentTerm, renderAdjustments } from './price-adjustments.js';
+import { priceSource, versionJson } from '../services/prices/catalog-json.js';
+
+export { modelListJson, priceSource, versionJson } from '../services/prices/catalog-json.js';
 
 const p = (d: Decimal | null | undefined) => (d === null || d === undefined ? '' : d.toFixed());
-
-export function versionJson(v: PriceVersion) {
-  const prices: Record<string, string | null> = {};
-  for (const f of PRICE_FIELDS) prices[PRICE_FIELD_COLUMNS[f].price] = v.prices[f]?.toFixed() ?? null;
-  return {
-    price_version: v.id,
-    effective_from: v.effectiveFrom.toISOString(),
-    billing_unit: v.billingUnit,
-    unit_size: v.unitSize.toFixed(),
-    tier_threshold_tokens: v.prices.tierThresholdTokens?.toString() ?? null,
-    ...prices,
-  };
-}
-
-/** `genai-prices 2026-08-21` → the catalog and its date; `manual` has no date. */
-export function priceSource(label: string | null | undefined): { source: string | null; catalog_date: string | null } {
-  if (!label) return { source: null, catalog_date: null };
-  const [source, date] = label.split(' ');
-  return { source: source ?? label, catalog_date: date ?? null };
-}
-
-export function modelListJson(items: ModelListItem[]) {
-  return items.map((m) => ({
-    name: m.name,
-    provider: m.provider,
-    model_type: m.model_type,
-    cost_type: m.cost_type,
-    currency: m.currency,
-    aliases: m.aliases,
-    versions: m.versions,
-    current: m.current ? { ...versionJson(m.current), ...priceSource(m.currentSource) } : null,
-    adjustments: m.adjustments.map(adjustmentJson),
-  }));
-}
 
 export function renderModelList(items: ModelListItem[]): string {
   // The operator's terms in force now, only when some model has them (the catalog prices are shown as listed).

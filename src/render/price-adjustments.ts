@@ -4,20 +4,7 @@ import { localDate, startOf } from '../domain/time.js';
 import { localCell, zoned } from './local-time.js';
 import { renderTable } from './table.js';
 
-export function adjustmentJson(a: PriceAdjustment) {
-  return {
-    id: a.id,
-    kind: a.kind,
-    provider: a.provider,
-    model_pattern: a.modelPattern,
-    percent: a.percent.toFixed(),
-    multiplier: a.multiplier.toFixed(),
-    effective_from: a.from.getTime() === 0 ? null : a.from.toISOString(),
-    /** Exclusive end, UTC. */
-    effective_until: a.until?.toISOString() ?? null,
-    note: a.note,
-  };
-}
+export { adjustmentJson } from '../services/prices/catalog-json.js';
 
 /** `-20 %` for a discount, `+15 %` for a markup. */
 export function adjustmentTerm(a: PriceAdjustment): string {

@@ -6,6 +6,8 @@ import type { QuotaStatus } from '../services/limits/status.js';
 import { formatCount } from './count.js';
 import { type Cell, money, renderTable } from './table.js';
 
+export { quotaJson } from '../services/limits/quota-json.js';
+
 /** `2026-03-01 00:00` in the reporting zone: windows are local, so people read them local. */
 export function localStamp(d: Date | null, tz: string): string {
   if (!d) return '—';
@@ -22,26 +24,6 @@ export function amount(metric: Metric, v: Decimal): string {
 /** A limit or its use in a table: money (formatted with its column) for cost quotas, a grouped count for token/request ones. */
 function amountCell(metric: Metric, v: Decimal): Cell {
   return metric === 'cost' ? money(v) : formatCount(v.toFixed());
-}
-
-export function quotaJson(q: Quota) {
-  return {
-    name: q.name,
-    scope: scopeLabel(q.scope),
-    metric: q.metric,
-    period: q.period,
-    limit: q.limit,
-    daily_limit: q.dailyLimit,
-    hourly_limit: q.hourlyLimit,
-    warning_threshold: q.warning,
-    critical_threshold: q.critical,
-    extra_thresholds: q.extraThresholds,
-    enforcement: q.enforcement,
-    model: q.model,
-    notify: q.recipients,
-    created_at: q.createdAt,
-    updated_at: q.updatedAt,
-  };
 }
 
 export function quotaStatusJson(s: QuotaStatus) {

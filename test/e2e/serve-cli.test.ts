@@ -28,6 +28,21 @@ const COMMANDS: string[][] = [
   ['audit', 'list'],
 ];
 
+/** `check`'s output without what the server holds (its `held:` line, its --json hold fields), kept in `holds`. */
+function withoutHold(stdout: string, holds: string[]): string {
+  if (stdout.startsWith('{')) {
+    const { request_id, model, held, held_until, ...rest } = JSON.parse(stdout);
+    if (held.length)
+      holds.push(
+        `held: ${held.map((h: { amount: string; limit: string }) => `${h.amount} against ${h.limit}`).join(', ')} until ${held_until} (request id ${request_id})`,
+      );
+    return `${JSON.stringify(rest, null, 2)}\n`;
+  }
+  const lines = stdout.split('\n');
+  holds.push(...lines.filter((l) => l.startsWith('held: ')));
+  return lines.filter((l) => !l.startsWith('held: ')).join('\n');
+}
+
 describe('serve: the CLI is never locked out', () => {
   it('every command answers the same through a running server as on the file', async () => {
     const direct = join(tempDir(), 'costctl.duckdb');
@@ -41,11 +56,18 @@ describe('serve: the CLI is never locked out', () => {
       stderr: r.stderr.replaceAll(db, 'DB'),
     });
     try {
+      const holds: string[] = [];
       for (const args of COMMANDS) {
         const a = same(runCli(args, { db: direct, env }), direct);
         const b = same(runCli(args, { db: served, env }), served);
+        // A check sent to the server also holds its worst case, and says so: set that part aside.
+        if (args[0] === 'check') b.stdout = withoutHold(b.stdout, holds);
         expect({ args, ...b }).toEqual({ args, ...a });
       }
+      // The allowed checks held their worst case (text and --json); the refused one held nothing.
+      expect(holds).toEqual([
+        expect.stringMatching(/^held: 0\.1 against quota q \(monthly\) until .*request id [0-9a-f-]{36}/),
+      ]);
       // The refusal is a refusal both ways (exit 3), and the writes reached the served file.
       expect(runCli(COMMANDS[4]!, { db: served, env }).code).toBe(3);
       const status = runCli(['serve', 'status', '--json'], { db: served, env });

@@ -171,6 +171,8 @@ export interface ModelUpdate {
  * Returns the catalog name the given name matched.
  */
 export async function updateModel(db: Db, name: string, update: ModelUpdate, now: Date): Promise<string> {
+  if (Object.keys(update.prices).length === 0 && !update.unitSize && update.aliases.length === 0)
+    throw new UsageError('nothing to update: give at least one price flag (e.g. --input-price) or --alias');
   const model = await requireModel(db, name);
   return db.transaction(async () => {
     if (Object.keys(update.prices).length || update.unitSize) {

@@ -8,6 +8,11 @@ import { schemaMessage, statusOf } from './http-errors.js';
 import { costRoutes } from './routes-cost.js';
 import { readRoutes } from './routes-read.js';
 import { opsRoutes } from './routes-ops.js';
+import { modelRoutes } from './routes-models.js';
+import { quotaRoutes } from './routes-quotas.js';
+import { analyticsRoutes } from './routes-analytics.js';
+import { exportRoutes } from './routes-export.js';
+import { optimizeRoutes } from './routes-optimize.js';
 import { withTurn, type ServeState } from './state.js';
 import { maskSalt } from '../../db/export.js';
 import { maskIds } from './masking.js';
@@ -107,6 +112,11 @@ export async function buildApp(state: ServeState): Promise<FastifyInstance> {
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(costRoutes(state), { prefix: '/api/v1/cost' });
   await app.register(readRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(modelRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(quotaRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(analyticsRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(exportRoutes(state), { prefix: '/api/v1/cost' });
+  await app.register(optimizeRoutes(state), { prefix: '/api/v1/cost' });
   await app.register(opsRoutes(state), { prefix: '/api/v1' });
   return app;
 }

@@ -47,7 +47,10 @@ export function schemaMessage(errors: AjvError[], root: string): ErrorBody {
   if (e.keyword === 'required') why = 'is required';
   else if (e.keyword === 'additionalProperties') why = 'is not a known field (see /api/v1/openapi.json)';
   else if (anyOf) why = 'must be a non-negative whole number (or its digits as a string)';
-  else if (/(cost|duration_seconds)$/.test(field) && ['pattern', 'type'].includes(e.keyword))
+  else if (
+    /(cost|duration_seconds|_price|limit|_threshold|unit_size)$/.test(field) &&
+    ['pattern', 'type'].includes(e.keyword)
+  )
     why = 'must be a non-negative decimal written as a string, e.g. "0.0125" (a JSON number would lose digits)';
   else if (/currency$/.test(field)) why = 'must be a 3-letter code such as USD';
   else if (e.keyword === 'enum') why = `must be one of ${(e.params.allowedValues as string[]).join(', ')}`;

@@ -1,6 +1,7 @@
 // The gateway's calls: check before a request (and hold its worst case), record after it, estimate.
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { heldAnswer } from './check-hold.js';
 import { estimateRequest } from '../prices/estimate.js';
 import { checkBody, estimateBody, recordsBody } from './schemas.js';
 import { instantOf, recordInputOf, unitsOf } from './request-input.js';
@@ -23,34 +24,19 @@ export const costRoutes =
         const at = instantOf(b.at, 'at', s.now());
         const units = unitsOf(b, 'max_output_tokens');
         // From memory when it can be; checked and held as one step either way (checks.ts).
-        const { result: r, heldUntil } = await checkAndHold(
-          s,
-          {
-            user: String(b.user),
-            department: b.department as string | undefined,
-            organization: b.organization as string | undefined,
-            project: b.project as string | undefined,
-            account: b.account as string | undefined,
-            model: String(b.model),
-            units,
-            at,
-            tz: s.tz,
-            allowUnpriced: b.allow_unpriced === true,
-          },
-          requestId,
-        );
-        return {
-          allowed: r.allowed,
-          request_id: requestId,
-          model: r.model,
-          estimated_cost: r.estimated_cost,
-          reason: r.reason,
-          quotas: r.quotas,
-          budgets: r.budgets,
-          warnings: r.warnings,
-          held: heldUntil ? r.holds.map((h) => ({ limit: h.limit, amount: h.amount })) : [],
-          held_until: heldUntil,
+        const request = {
+          user: String(b.user),
+          department: b.department as string | undefined,
+          organization: b.organization as string | undefined,
+          project: b.project as string | undefined,
+          account: b.account as string | undefined,
+          model: String(b.model),
+          units,
+          at,
+          tz: s.tz,
+          allowUnpriced: b.allow_unpriced === true,
         };
+        return heldAnswer(await checkAndHold(s, request, requestId), requestId);
       },
     );
 

@@ -5,6 +5,7 @@ import { ALERT_STATUSES, type AlertStatus } from '../../domain/alerts.js';
 import { listAlerts, resolveByHand } from '../alerts/state.js';
 import { evaluateQuotas } from '../limits/status.js';
 import { listModels } from '../prices/catalog.js';
+import { modelListJson } from '../prices/catalog-json.js';
 import { buildDashboard } from '../reports/dashboard.js';
 import { listRecords, type RecordFilter } from '../usage/records.js';
 import { instantOf } from './request-input.js';
@@ -13,7 +14,7 @@ import { actorOf, withTurn, type ServeState } from './state.js';
 import type { Caller } from './tokens.js';
 import { FILTER_COLUMNS, type FilterName, type UsageFilters } from '../../db/usage-filters.js';
 
-const recordsQuery = {
+export const recordsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -45,7 +46,7 @@ const resolveBody = {
 } as const;
 
 /** `?user=a,b&model=x`: each filter comma-separated, as the CLI's flags take them. */
-function filtersOf(q: Record<string, string | undefined>): UsageFilters {
+export function filtersOf(q: Record<string, string | undefined>): UsageFilters {
   const filters: UsageFilters = {};
   for (const name of Object.keys(FILTER_COLUMNS) as FilterName[]) {
     const values = q[name]
@@ -82,8 +83,8 @@ export const readRoutes =
       withTurn(s, (db) => evaluateQuotas(db, { at: s.now(), tz: s.tz })),
     );
 
-    app.get('/models', { schema: { summary: 'the price catalog' } }, async () =>
-      withTurn(s, (db) => listModels(db, {}, s.now())),
+    app.get('/models', { schema: { summary: 'the price catalog, as `costctl models list --json`' } }, async () =>
+      withTurn(s, async (db) => modelListJson(await listModels(db, {}, s.now()))),
     );
 
     app.get('/alerts', { schema: { querystring: alertsQuery, summary: 'alerts' } }, async (req) => {
@@ -109,7 +110,11 @@ export const readRoutes =
 
     app.get(
       '/stream',
-      { schema: { summary: 'Server-Sent Events: `alert` and `records` as they happen' } },
+      {
+        schema: {
+          summary: 'Server-Sent Events: `alert`, `records` and `dashboard` (catalog or quotas changed) as they happen',
+        },
+      },
       (req, reply) => {
         reply.hijack();
         const res = reply.raw;
@@ -123,8 +128,10 @@ export const readRoutes =
           res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         const onAlert = send('alert');
         const onRecords = send('records');
+        const onDashboard = send('dashboard');
         s.events.on('alert', onAlert);
         s.events.on('records', onRecords);
+        s.events.on('dashboard', onDashboard);
         // A comment now and then keeps proxies from closing an idle stream.
         const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
         beat.unref();
@@ -132,6 +139,7 @@ export const readRoutes =
           clearInterval(beat);
           s.events.off('alert', onAlert);
           s.events.off('records', onRecords);
+          s.events.off('dashboard', onDashboard);
         });
       },
     );

@@ -46,9 +46,43 @@ export function withTurn<T>(s: ServeState, fn: (db: Db) => Promise<T>): Promise<
   return s.turns.run(() => fn(s.db));
 }
 
-/** Lends the server's connection to a command or job, in its turn. */
+/** Lends the server's connection to a command or job, in its turn (a write to the catalog or quotas is announced). */
 export function lendDbOf(s: ServeState): <T>(fn: (db: Db) => Promise<T>) => Promise<T> {
-  return (fn) => withTurn(s, fn);
+  return (fn) => withWriteTurn(s, fn);
+}
+
+// What the server (or a part of it) may keep in memory from these tables: the row pricer's catalog, the
+// check context, a quota ledger. Each listens for its event and drops what it kept.
+const CATALOG_TABLES = ['models', 'model_aliases', 'model_prices', 'price_adjustments'] as const;
+const QUOTA_TABLES = ['quotas', 'quota_resets', 'budgets', 'budget_allocations', 'directory'] as const;
+
+/** The price catalog changed (models add/update/remove/import/sync, discounts): `catalog` event, and `dashboard`. */
+export function catalogChanged(s: ServeState): void {
+  s.events.emit('catalog');
+  s.events.emit('dashboard', { changed: 'catalog' });
+}
+
+/** Quotas, budgets or the directory changed (add/update/reset/remove): `quotas` event, and `dashboard`. */
+export function quotasChanged(s: ServeState): void {
+  s.events.emit('quotas');
+  s.events.emit('dashboard', { changed: 'quotas' });
+}
+
+/**
+ * Runs fn in its turn, and before the turn ends says whether it wrote to the catalog or the quotas (by the
+ * connection's write stamps, so no write is missed whoever made it: an API route, a CLI command, a job).
+ */
+export function withWriteTurn<T>(s: ServeState, fn: (db: Db) => Promise<T>): Promise<T> {
+  return withTurn(s, async (db) => {
+    const catalog = db.writeStamp(CATALOG_TABLES);
+    const quotas = db.writeStamp(QUOTA_TABLES);
+    try {
+      return await fn(db);
+    } finally {
+      if (db.writeStamp(CATALOG_TABLES) !== catalog) catalogChanged(s);
+      if (db.writeStamp(QUOTA_TABLES) !== quotas) quotasChanged(s);
+    }
+  });
 }
 
 /**
