@@ -4,6 +4,7 @@ import { matchModelName, SERVED_VARIANTS, variantModel, type NameIndex } from '.
 import { providerFamily } from '../domain/provider-rules.js';
 import { PRICE_FIELD_COLUMNS, PRICE_FIELDS } from '../domain/catalog-types.js';
 import type { Db } from './database.js';
+import { allRowsAsJson } from './rows-json.js';
 import { buildAdjustmentMap } from './price-adjustments-sql.js';
 import {
   callCostSql,
@@ -248,14 +249,13 @@ FROM adjusted c`;
 
 /** The catalog's names and aliases, loaded once per command for matching (src/domain/model-names.ts). */
 export async function loadNameIndex(db: Db): Promise<NameIndex> {
-  const rows = await db.all<{ name: string; provider: string }>('SELECT name, provider FROM models');
+  const rows = await allRowsAsJson<{ name: string; provider: string }>(db, 'SELECT name, provider FROM models');
   const names = new Set(rows.map((r) => r.name));
   const providers = new Map(rows.map((r) => [r.name, r.provider]));
   const aliases = new Map(
-    (await db.all<{ alias: string; model_name: string }>('SELECT alias, model_name FROM model_aliases')).map((r) => [
-      r.alias,
-      r.model_name,
-    ]),
+    (await allRowsAsJson<{ alias: string; model_name: string }>(db, 'SELECT alias, model_name FROM model_aliases')).map(
+      (r) => [r.alias, r.model_name],
+    ),
   );
   return { names, aliases, providers };
 }

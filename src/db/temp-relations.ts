@@ -4,8 +4,11 @@ import type { Db } from './database.js';
 
 export async function dropTempRelation(db: Db, name: string): Promise<void> {
   const kind = await db.one<{ t: string }>(
-    "SELECT table_type AS t FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main' AND table_catalog = 'temp'",
-    [name],
+    // duckdb_views()/duckdb_tables(), not information_schema.tables: that view lists every relation of
+    // every schema (~10 ms at each batch's end).
+    `SELECT 'VIEW' AS t FROM duckdb_views() WHERE temporary AND view_name = ?
+     UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = ?`,
+    [name, name],
   );
   if (kind) await db.run(`DROP ${kind.t === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS temp.${name}`);
 }

@@ -9,7 +9,7 @@
 //
 // Builds TEMP TABLE ingest_checked (via stageUsageRows) and the views `staged` (plus `_file`, the index of
 // the input a row's first line came from) and `staged_rejects` (plus `_file`).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
@@ -95,20 +95,14 @@ function maxCount(k: Key): string {
  * of a broken line shows the space). A \x01 inside a line ends its text there, as it always did.
  */
 async function readInputs(db: Db, inputs: BatchInput[]): Promise<void> {
-  const parts: Buffer[] = [];
-  inputs.forEach((input, i) => {
-    for (const l of input.lines) parts.push(Buffer.from(`${i * ORD + l.line}\x01`), l.text, NEWLINE);
-  });
-  if (parts.length === 0) {
+  if (inputs.every((input) => input.lines.length === 0)) {
     await db.run('CREATE OR REPLACE TEMP TABLE cc_lines (_n BIGINT, l VARCHAR, _x VARCHAR[], _obj BOOLEAN)');
     return;
   }
-  const spool = Buffer.concat(parts);
-  for (let i = spool.indexOf(CR); i >= 0; i = spool.indexOf(CR, i + 1)) spool[i] = SPACE;
   const dir = mkdtempSync(join(tmpdir(), 'costctl-lines-'));
   try {
     const path = join(dir, 'lines.txt');
-    writeFileSync(path, spool);
+    writeSpool(path, inputs);
     await db.run(`CREATE OR REPLACE TEMP TABLE cc_lines AS
       SELECT _n, l, TRY(json_extract_string(l, [${PATHS.map(sqlString).join(', ')}])) AS _x, starts_with(ltrim(l), '{') AS _obj
       FROM read_csv(${sqlString(path)}, columns = {'_n': 'BIGINT', 'l': 'VARCHAR'}, header = false, auto_detect = false,
@@ -118,7 +112,55 @@ async function readInputs(db: Db, inputs: BatchInput[]): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The spool, written a block at a time: each line's number and text go through one reused buffer (no
+ * copy of the whole batch's lines, ~25 MB for a 127 MB folder, and no small buffer per line).
+ */
+function writeSpool(path: string, inputs: BatchInput[]): void {
+  const fd = openSync(path, 'w');
+  const block = Buffer.allocUnsafe(SPOOL_BLOCK);
+  let used = 0;
+  const flush = () => {
+    writeAll(fd, block.subarray(0, used));
+    used = 0;
+  };
+  try {
+    inputs.forEach((input, i) => {
+      for (const l of input.lines) {
+        const need = 21 + l.text.length; // up to 19 digits of ordinal, \x01 and \n
+        if (used + need > SPOOL_BLOCK) flush();
+        if (need > SPOOL_BLOCK) {
+          writeAll(fd, Buffer.from(`${i * ORD + l.line}\x01`));
+          writeAll(fd, withoutCr(Buffer.from(l.text)));
+          writeAll(fd, NEWLINE);
+          continue;
+        }
+        used += block.write(`${i * ORD + l.line}\x01`, used, 'latin1');
+        const start = used;
+        used += l.text.copy(block, used);
+        withoutCr(block.subarray(start, used));
+        block[used++] = NL;
+      }
+    });
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, b: Buffer): void {
+  for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off);
+}
+
+/** The bytes with each carriage return made a space (see readInputs), in place. */
+function withoutCr(b: Buffer): Buffer {
+  for (let i = b.indexOf(CR); i >= 0; i = b.indexOf(CR, i + 1)) b[i] = SPACE;
+  return b;
+}
+const SPOOL_BLOCK = 4 << 20;
 const NEWLINE = Buffer.from('\n');
+const NL = 10;
 const CR = 13;
 const SPACE = 32;
 

@@ -21,21 +21,39 @@ const isClaudeCodeLine = (v: unknown) =>
  * only until one matches (usually the first): detection runs on every file of a folder at each ingest.
  */
 export function looksLikeClaudeCode(file: IngestFile): boolean {
-  const head = file.head;
-  let start = 0;
-  for (let seen = 0; seen < 20; ) {
-    const end = head.indexOf('\n', start);
-    if (end < 0) return start === 0 && head.trim() !== '' && headJsonLines(head).some(isClaudeCodeLine);
-    const text = head.slice(start, end).trim();
-    start = end + 1;
+  const lines = headLines(file);
+  if (lines === undefined) return file.head.trim() !== '' && headJsonLines(file.head).some(isClaudeCodeLine);
+  let seen = 0;
+  for (const line of lines) {
+    const text = line.trim();
     if (!text) continue;
-    seen++;
     try {
       if (isClaudeCodeLine(JSON.parse(text))) return true;
     } catch {}
+    if (++seen === 20) break;
   }
   return false;
 }
+
+/**
+ * The head's complete lines, each decoded only when reached (from headBytes when the file has them);
+ * undefined when the head has no newline at all.
+ */
+function headLines(file: IngestFile): Iterable<string> | undefined {
+  const bytes = file.headBytes;
+  if (bytes === undefined) {
+    const head = file.head;
+    if (!head.includes('\n')) return undefined;
+    return head.slice(0, head.lastIndexOf('\n')).split('\n');
+  }
+  if (!bytes.includes(NL)) return undefined;
+  return (function* () {
+    for (let start = 0, end = bytes.indexOf(NL); end >= 0; start = end + 1, end = bytes.indexOf(NL, start)) {
+      yield bytes.toString('utf8', start, end);
+    }
+  })();
+}
+const NL = 10;
 
 /** One file on its own (stdin, or a forced --format): the batch reader with a single input. */
 async function stage(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {

@@ -14,6 +14,8 @@ export interface IngestFile {
   localPath: string;
   /** The first 64 KiB as UTF-8 text, for detection. */
   head: string;
+  /** The same bytes undecoded, when the reader has them (detection can then decode only the lines it reads). */
+  headBytes?: Buffer;
   sizeBytes: number;
 }
 

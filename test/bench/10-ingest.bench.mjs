@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runClaudeCode } from './claude-code-ingest.mjs';
+import { runClaudeCode, runClaudeScale } from './claude-code-ingest.mjs';
 import { generate } from './generate.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,7 +72,7 @@ function measure(script, args, env = {}) {
 
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-export async function run({ rows, workDir, log }) {
+export async function run({ rows, workDir, log, claudeScale }) {
   const catalogDb = join(workDir, 'ingest-catalog.duckdb');
   if (!existsSync(catalogDb)) {
     const r = spawnSync(process.execPath, [BIN, 'models', 'import', CATALOG], {
@@ -127,6 +127,7 @@ export async function run({ rows, workDir, log }) {
     else rmSync(ingestDb, { force: true });
   }
   const claude = await runClaudeCode({ workDir, log, catalogDb });
-  writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify({ native: results, claude }, null, 2));
+  const scaled = claudeScale ? await runClaudeScale({ workDir, log, catalogDb, scale: claudeScale }) : undefined;
+  writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify({ native: results, claude, scaled }, null, 2));
   return results;
 }

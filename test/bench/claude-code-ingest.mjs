@@ -105,6 +105,47 @@ export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
   return { copies, first, ccFirst, grown, ccNew, same, report };
 }
 
+/**
+ * `--claude-scale N` (not in the default run: at N = 10 it writes ~1.3 GB and takes minutes): N × the
+ * default folder, ingested once, then the daily report from the database against ccusage reading the
+ * folder, `runs` times each back to back; medians of wall and CPU time.
+ */
+export async function runClaudeScale({ workDir, log, catalogDb, scale, runs = 3 }) {
+  const copies = 20 * scale;
+  const home = join(workDir, `claude-${copies}`);
+  rmSync(home, { recursive: true, force: true });
+  writeClaudeCorpus({ dir: home, count: copies });
+  const folder = join(home, 'projects');
+  const env = { CLAUDE_CONFIG_DIR: home };
+  const cli = ccusageCli();
+  const db = join(workDir, `claude-code-${copies}.duckdb`);
+  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
+  copyFileSync(catalogDb, db);
+  const costctl = (...args) => timed([BIN, ...args], { COSTCTL_DB: db, COSTCTL_NOW: '2026-04-01T00:00:00Z' });
+  log(`Claude Code folder ×${scale}: ${copies} copies of the spotter sample (${sizeMb(folder)} MB)`);
+  const ingest = costctl('ingest', folder, '--json');
+  log(`  ingest once: ${line('costctl ingest', ingest)} · total ${JSON.parse(ingest.stdout).total_cost} USD`);
+  const reports = [];
+  const ccs = [];
+  for (let i = 0; i < runs; i++) {
+    reports.push(costctl('report', 'trend', '--by', 'day', '--window', '2026-01-01..2026-12-31', '--json'));
+    ccs.push(timed([cli, 'daily', '--offline', '--json'], env));
+  }
+  const median = (list, k) => [...list].sort((a, b) => a[k] - b[k])[Math.floor(list.length / 2)][k];
+  const report = { ms: median(reports, 'ms'), cpuMs: median(reports, 'cpuMs') };
+  const cc = { ms: median(ccs, 'ms'), cpuMs: median(ccs, 'cpuMs') };
+  const sum = (rows) => rows.reduce((n, r) => n + Number(r.total_cost), 0);
+  log(
+    `  daily report (median of ${runs}): ${line('costctl report trend', report)} · ${line('ccusage daily', cc)} · ccusage / costctl ${x(cc.ms, report.ms)} wall, ${x(cc.cpuMs, report.cpuMs)} cpu (goal ≥ 10×)`,
+  );
+  log(
+    `  totals: costctl ${sum(JSON.parse(reports[0].stdout)).toFixed(2)} USD over the days · ccusage ${JSON.parse(ccs[0].stdout).totals.totalCost.toFixed(2)} USD`,
+  );
+  rmSync(home, { recursive: true, force: true });
+  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
+  return { scale, copies, ingest, report, ccusage: cc, runs: { reports, ccusage: ccs } };
+}
+
 function sizeMb(dir) {
   const r = spawnSync('du', ['-sm', dir], { encoding: 'utf8' });
   return r.stdout.split('\t')[0];

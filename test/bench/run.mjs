@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rows N] [-- --only NAME]`: runs every test/bench/*.bench.mjs in name order.
+// `npm run bench [-- --rows N] [-- --only NAME] [-- --claude-scale N]`: runs every test/bench/*.bench.mjs in name order.
 // Each bench module exports `run({ rows, workDir, log })` and prints its own ratios against the DuckDB
 // floor it measures in the same run. Benchmarks are not tests: nothing here asserts on time.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ const flag = (name, fallback) => {
 const rows = Number(flag('--rows', '10000000'));
 const only = flag('--only', undefined);
 const keep = args.includes('--keep');
+// `--claude-scale N`: also the Claude Code daily report on N × the default folder (10: ~1.3 GB, minutes).
+const claudeScale = flag('--claude-scale', undefined);
 const workDir = flag('--dir', undefined) ?? mkdtempSync(join(tmpdir(), 'costctl-bench-'));
 
 const files = readdirSync(here)
@@ -25,6 +27,6 @@ console.log(`costctl bench: ${rows.toLocaleString('en-US')} rows, work dir ${wor
 for (const file of files) {
   console.log(`\n== ${file}`);
   const mod = await import(join(here, file));
-  await mod.run({ rows, workDir, log: (line) => console.log(line) });
+  await mod.run({ rows, workDir, claudeScale: claudeScale && Number(claudeScale), log: (line) => console.log(line) });
 }
 if (!keep && !flag('--dir', undefined)) rmSync(workDir, { recursive: true, force: true });

@@ -59,6 +59,28 @@ describe('detectAdapter', () => {
   it.each(cases)('%s', (_name, head, format) => {
     expect(detectAdapter(file(head))?.format).toBe(format);
   });
+
+  // A folder's files carry their undecoded head (services/ingest/inputs.ts): the same answers from it.
+  it.each(cases)('%s, from the head bytes', (_name, head, format) => {
+    expect(detectAdapter({ ...file(head), headBytes: Buffer.from(head) })?.format).toBe(format);
+  });
+
+  const claudeLine = '{"parentUuid":null,"sessionId":"s","type":"user","uuid":"u","message":{"role":"é"}}';
+  it.each([
+    [
+      'a Claude Code line after 19 other lines and blank ones',
+      `${'{"a":1}\n\n'.repeat(19)}${claudeLine}\n`,
+      'claude-code',
+    ],
+    ['a Claude Code line only as the 21st line', `${'{"a":1}\n'.repeat(20)}${claudeLine}\n`, undefined],
+    ['a Claude Code line cut by the head (no newline after it)', `{"a":1}\n${claudeLine}`, undefined],
+  ])('%s', (_name, head, format) => {
+    // Cut inside the last character: a head ends wherever its 64 KiB end, even mid-character.
+    const bytes = Buffer.from(head);
+    const cut = head.endsWith('\n') ? bytes : bytes.subarray(0, bytes.length - 3);
+    expect(detectAdapter({ ...file(head), headBytes: cut })?.format).toBe(format);
+    expect(detectAdapter(file(head))?.format).toBe(format);
+  });
 });
 
 describe('CSV header cells', () => {

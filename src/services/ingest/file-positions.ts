@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Db } from '../../db/database.js';
+import { allRowsAsJson } from '../../db/rows-json.js';
 import { sqlTimestamp } from '../../domain/time.js';
 import { type SessionScan, scanSession } from '../../ingest/session-scan.js';
 
@@ -19,7 +20,8 @@ export interface FilePosition {
 
 /** The positions of `source`'s files, by absolute path; one whose read was taken back (healed) is not kept. */
 export async function loadPositions(db: Db, source: string): Promise<Map<string, FilePosition>> {
-  const rows = await db.all<Record<string, string>>(
+  const rows = await allRowsAsJson<Record<string, string>>(
+    db,
     `SELECT p.path, p.size_bytes::VARCHAR AS s, p.mtime_ms::VARCHAR AS m, p.consumed_bytes::VARCHAR AS b,
        p.consumed_lines::VARCHAR AS l, p.prefix_sha256 AS h, p.file_id::VARCHAR AS f
      FROM ingest_file_positions p WHERE p.source = ? AND EXISTS (SELECT 1 FROM ingest_files f WHERE f.id = p.file_id)`,

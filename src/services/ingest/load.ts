@@ -73,6 +73,9 @@ async function unknownServedOf(db: Db, fileIds: number[]): Promise<Map<number, U
  */
 export type LoadTarget = number | { byInput: number[] };
 
+/** DuckDB's row group size: an insert of fewer rows writes at most two groups. */
+const ROW_GROUP_ROWS = 122_880;
+
 /** The first row (lowest line) of each key of `relation`. */
 const firstOfEachKey = (relation: string, key: string) =>
   `(SELECT * FROM ${relation} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY line) = 1)`;
@@ -136,9 +139,13 @@ export async function loadUsage(
   // Every row carries its own line, so the physical order of the rows in `usage` means nothing; letting
   // DuckDB write them in any order lets both threads compress and write row groups (about 2x faster).
   // Each thread writes a row group as soon as it is full rather than buffering five (less memory).
-  // Only for this statement: staging relies on rowids following the file's order.
-  await db.run('SET preserve_insertion_order = false');
-  await db.run('SET write_buffer_row_group_count = 1');
+  // Only for this statement: staging relies on rowids following the file's order. Below a row group's
+  // worth of rows there is nothing to share out: the four SET/RESET statements would only cost time.
+  const manyRows = stagedRows >= ROW_GROUP_ROWS;
+  if (manyRows) {
+    await db.run('SET preserve_insertion_order = false');
+    await db.run('SET write_buffer_row_group_count = 1');
+  }
   const inserted = await db
     .all<{ Count: string }>(
       // provider, when the log leaves it out, comes from the catalog model the row was matched to.
@@ -148,6 +155,7 @@ export async function loadUsage(
       [sqlTimestamp(now)],
     )
     .finally(async () => {
+      if (!manyRows) return;
       await db.run('RESET preserve_insertion_order');
       await db.run('RESET write_buffer_row_group_count');
     });
