@@ -55,6 +55,8 @@ const csv = join(workDir, `bench-${rows}.csv`);
 const instance = await DuckDBInstance.create(':memory:');
 const c = await instance.connect();
 await c.run("SET memory_limit = '1500MB'");
+// An in-memory database spills into ./.tmp by default: keep that in the work dir.
+await c.run(`SET temp_directory = '${join(workDir, 'spill')}'`);
 await c.run(`ATTACH '${source}' AS src (READ_ONLY)`);
 await c.run('CREATE TEMP TABLE u AS SELECT * FROM src.usage');
 // The int64 layout's money, converted once before timing (the conversion is not the layout's cost).
