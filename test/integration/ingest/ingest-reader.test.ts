@@ -81,6 +81,47 @@ describe('ingest: JSON Lines values', () => {
     });
   });
 
+  it('an unknown key is found whatever the line’s commas (the count that spares most lines a second parse)', async () => {
+    const path = join(tempDir(), 'keys.jsonl');
+    writeFileSync(
+      path,
+      [
+        // Exactly one comma per key boundary: 4 keys, 3 values present, 3 commas.
+        `{"request_id":"k-1",${T},"model":"gpt-4o-mini","zz":1}`,
+        // A known key written as null and an unknown key with no comma of its own beyond the separators.
+        `{"request_id":"k-2",${T},"model":"gpt-4o-mini","department":null,"zz":"a"}`,
+        // Commas inside values and nested objects (more commas than keys): still only the real extra key.
+        `{"request_id":"k-3",${T},"model":"gpt-4o-mini","user_id":"a,b,c","zz":{"x":[1,2,3]}}`,
+        // No unknown key: every key known and present, commas inside a value.
+        `{"request_id":"k-4",${T},"model":"gpt-4o-mini","user_id":"a,b"}`,
+        `{"request_id":"k-5",${T},"model":"gpt-4o-mini"}`,
+        `{${T},"model":"gpt-4o-mini","input_tokens":7,"a":1}`,
+      ].join('\n'),
+    );
+    await withCatalogDb(async (db) => {
+      await ingest(db, [path]);
+      const rows = await db.all<{ request_id: string; user_id: string | null; tags: string | null }>(
+        'SELECT request_id, user_id, tags::VARCHAR AS tags FROM usage ORDER BY line',
+      );
+      expect(rows.map((r) => [r.request_id.startsWith('sha256:') ? 'sha' : r.request_id, r.user_id])).toEqual([
+        ['k-1', null],
+        ['k-2', null],
+        ['k-3', 'a,b,c'],
+        ['k-4', 'a,b'],
+        ['k-5', null],
+        ['sha', null],
+      ]);
+      expect(rows.map((r) => (r.tags === null ? null : JSON.parse(r.tags)))).toEqual([
+        { zz: 1 },
+        { zz: 'a' },
+        { zz: { x: [1, 2, 3] } },
+        null,
+        null,
+        { a: 1 },
+      ]);
+    });
+  });
+
   it('a line of several MiB (past DuckDB’s default line limit) loads with the others', async () => {
     const path = join(tempDir(), 'long.jsonl');
     const long = 'x'.repeat(5 * 1024 * 1024);
