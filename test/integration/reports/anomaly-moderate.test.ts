@@ -98,17 +98,24 @@ describe('moderate changes in real series', () => {
       { name: 'BurstGPT conversation', hours: burstGptHourly().map((h) => h.conversation), first: 0, from: 21 * DAY },
       { name: 'NYC taxi', hours: taxi.values, first: midnight, from: 35 * DAY },
     ];
-    for (const s of series) {
+    // Measured (#21): BurstGPT ×1.25 2/12 (23 h late), ×1.5 5/12 (6 h), ×0.75 2/12 (6 h), 0.70 alarms a week
+    // clean; NYC taxi 7/12 (1 h), 10/12 (0 h), 10/12 (0 h), 1.13 a week. Floors at that, the alarm rates held.
+    const floors = [
+      [2, 5, 2],
+      [7, 10, 10],
+    ];
+    series.forEach((s, n) => {
       const starts = startsBetween(s.from + s.first, s.hours.length - 2 * DAY, 12, DAY, 13);
-      for (const factor of [1.25, 1.5, 0.75]) {
+      [1.25, 1.5, 0.75].forEach((factor, i) => {
         const inj = { name: `×${factor} level shift from midnight on`, length: (rest: number) => rest, factor };
         const r = recall(s.hours, HOURLY, inj, starts, DAY);
         console.log(describeRecall(`${s.name} hourly ${inj.name}`, r, 'hours'));
-        if (factor === 1.5) expect(r.found).toBeGreaterThanOrEqual(1);
-      }
+        expect(r.found).toBeGreaterThanOrEqual(floors[n]![i]!);
+      });
       const clean = alarmsPerWeek(s.hours, HOURLY, s.from, 168);
       console.log(`${s.name} hourly, nothing injected: ${clean.perWeek.toFixed(2)} alarm events a week`);
-    }
+      expect(clean.perWeek).toBeLessThan([0.75, 1.2][n]!);
+    });
   });
 
   it('NYC taxi trips per day: ×0.75 day, ×1.25 day', () => {
