@@ -4,8 +4,8 @@
  * Method (cited in docs/ANALYTICS.md):
  * 1. Weekly profile: the last (up to) 8 whole weeks are cut into 7-day blocks ending at the last day; each
  *    day is divided by its block's mean, and the profile of a weekday is the MEDIAN of those ratios over the
- *    blocks (robust to one odd week), shrunk toward flat by the evidence for a weekly pattern
- *    (weekly-profile.ts). Holidays of a calendar give no ratio.
+ *    blocks (robust to one odd week). Holidays of a calendar give no ratio. (Shrinking it toward flat by the
+ *    evidence for a weekly pattern, weekly-profile.ts, is measured in the backtests and off: docs/ANALYTICS.md.)
  * 2. Level and trend: the deseasonalised series (value / profile) feeds a damped Holt filter whose
  *    observations are clipped to ±3 robust σ (MAD) of the one-step errors, so a burst day cannot drag the
  *    level. α, β and the damping φ are picked on a small grid by in-sample one-step relative error.
