@@ -4,7 +4,8 @@
  * Method (cited in docs/ANALYTICS.md):
  * 1. Weekly profile: the last (up to) 8 whole weeks are cut into 7-day blocks ending at the last day; each
  *    day is divided by its block's mean, and the profile of a weekday is the MEDIAN of those ratios over the
- *    blocks (robust to one odd week), normalised to average 1. Holidays of a calendar give no ratio.
+ *    blocks (robust to one odd week). Holidays of a calendar give no ratio. (Shrinking it toward flat by the
+ *    evidence for a weekly pattern, weekly-profile.ts, is measured in the backtests and off: docs/ANALYTICS.md.)
  * 2. Level and trend: the deseasonalised series (value / profile) feeds a damped Holt filter whose
  *    observations are clipped to ±3 robust σ (MAD) of the one-step errors, so a burst day cannot drag the
  *    level. α, β and the damping φ are picked on a small grid by in-sample one-step relative error.
@@ -15,12 +16,21 @@
  */
 import { bandAt, CALIBRATED_HORIZONS, CALIBRATION_DAYS, fitBands } from './forecast-bands.js';
 import { linearFit, median, robustSigma } from './stats.js';
+import { weeklyProfile } from './weekly-profile.js';
+
+export { weeklyProfile } from './weekly-profile.js';
 
 const WEEK = 7;
 /** History the point model looks at; older days do not move the forecast. */
 export const FORECAST_WINDOW_DAYS = 56;
 /** History a forecast reads: the point model's window plus the days its bands are calibrated on. */
 export const FORECAST_HISTORY_DAYS = FORECAST_WINDOW_DAYS + CALIBRATION_DAYS;
+
+/** Measurement switches for backtests; the CLI uses the defaults. */
+export interface ForecastOptions {
+  /** Shrink the weekday profile toward flat by its evidence (weekly-profile.ts); measured, off by default. */
+  shrinkWeekly?: boolean;
+}
 
 export interface ForecastPoint {
   /** Days after the last history day (1 = the next day). */
@@ -37,32 +47,6 @@ export interface DailyForecast {
   /** False when the history was too short to measure errors: the bands are then a fixed ±30 % σ guess. */
   calibrated: boolean;
   method: string;
-}
-
-/** Weekday profile from robust (median) ratios to the weekly mean. Slot of day t is (firstSlot + t) % 7. */
-export function weeklyProfile(history: readonly number[], firstSlot: number, holiday?: readonly boolean[]): number[] {
-  const n = history.length;
-  const blocks = Math.floor(n / WEEK);
-  if (blocks < 2) return Array(WEEK).fill(1);
-  const ratios: number[][] = Array.from({ length: WEEK }, () => []);
-  for (let b = 0; b < blocks; b++) {
-    const end = n - b * WEEK;
-    // Holidays (when a calendar is given) are in no block's mean and give no ratio.
-    let sum = 0;
-    let days = 0;
-    for (let t = end - WEEK; t < end; t++) {
-      if (holiday?.[t]) continue;
-      sum += history[t]!;
-      days++;
-    }
-    if (sum <= 0) continue;
-    const blockMean = sum / days;
-    for (let t = end - WEEK; t < end; t++)
-      if (!holiday?.[t]) ratios[(firstSlot + t) % WEEK]!.push(history[t]! / blockMean);
-  }
-  const profile = ratios.map((r) => (r.length ? median(r) : 1));
-  const avg = profile.reduce((a, b) => a + b, 0) / WEEK;
-  return avg > 0 ? profile.map((p) => p / avg) : Array(WEEK).fill(1);
 }
 
 interface HoltFit {
@@ -110,6 +94,7 @@ export function pointForecast(
   firstSlot: number,
   horizon: number,
   fullHoliday?: readonly boolean[],
+  options: ForecastOptions = {},
 ): number[] {
   const start = Math.max(0, fullHistory.length - FORECAST_WINDOW_DAYS);
   const history = fullHistory.slice(start);
@@ -117,7 +102,7 @@ export function pointForecast(
   const slot0 = (firstSlot + start) % WEEK;
   const n = history.length;
   if (n === 0) return Array(horizon).fill(0);
-  const profile = weeklyProfile(history, slot0, holiday);
+  const profile = weeklyProfile(history, slot0, holiday, options.shrinkWeekly);
   // A weekday with (almost) no traffic tells nothing about the level, nor does a holiday: skipped.
   const z = history.map((y, t) => {
     const s = profile[(slot0 + t) % WEEK]!;
@@ -164,12 +149,13 @@ export function horizonErrors(
   firstSlot: number,
   c: number,
   holiday?: readonly boolean[],
+  options: ForecastOptions = {},
 ): number[][] {
   const n = history.length;
   const errors: number[][] = Array.from({ length: CALIBRATED_HORIZONS }, () => []);
   for (let origin = Math.max(2 * WEEK, n - CALIBRATION_DAYS); origin < n; origin++) {
     const h = Math.min(CALIBRATED_HORIZONS, n - origin);
-    const fc = pointForecast(history.slice(0, origin), firstSlot, h, holiday?.slice(0, origin));
+    const fc = pointForecast(history.slice(0, origin), firstSlot, h, holiday?.slice(0, origin), options);
     fc.forEach((f, i) => {
       errors[i]!.push(Math.log((history[origin + i]! + c) / (f + c)));
     });
@@ -183,10 +169,11 @@ export function forecastDaily(
   firstSlot: number,
   horizon: number,
   holiday?: readonly boolean[],
+  options: ForecastOptions = {},
 ): DailyForecast {
-  const means = pointForecast(history, firstSlot, horizon, holiday);
+  const means = pointForecast(history, firstSlot, horizon, holiday, options);
   const c = Math.max(1e-12, 0.05 * median(history.length ? history : [0]));
-  const model = fitBands(horizonErrors(history, firstSlot, c, holiday));
+  const model = fitBands(horizonErrors(history, firstSlot, c, holiday, options));
   // Too little history to measure errors: a fixed ±30 % σ guess growing like √h.
   const scale = model ? model.scale : (h: number) => FALLBACK_SIGMA * Math.sqrt(h);
   const q = model ? model.q : { lo95: -Z95, lo80: -Z80, hi80: Z80, hi95: Z95 };

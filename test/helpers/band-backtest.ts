@@ -42,6 +42,8 @@ export function bandBacktest(
     observed?: readonly boolean[];
     /** A holiday calendar given to the model (days it leaves out of its profile, level and calibration). */
     holiday?: readonly boolean[];
+    /** Shrink the weekly profile toward flat by its evidence (measured, not what the CLI does). */
+    shrinkWeekly?: boolean;
   },
 ): BandBacktest {
   const H = options.horizon ?? 7;
@@ -60,8 +62,9 @@ export function bandBacktest(
     if (!(scale > 0)) continue;
     origins++;
     const calendar = options.holiday?.slice(0, origin);
-    const f = forecastDaily(history, options.firstSlot, H, calendar);
-    const m = pointForecast(history, options.firstSlot, H, calendar);
+    const model = { shrinkWeekly: options.shrinkWeekly };
+    const f = forecastDaily(history, options.firstSlot, H, calendar, model);
+    const m = pointForecast(history, options.firstSlot, H, calendar, model);
     const s = seasonalNaiveBaseline(history, H);
     const l = linearTrendBaseline(history, H);
     for (let i = 0; i < H; i++) {

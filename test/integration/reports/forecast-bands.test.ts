@@ -115,4 +115,40 @@ describe('forecast bands on real series', () => {
       expect(within(b, 1).cover95).toBeGreaterThanOrEqual(within(b, 1).cover80);
     }
   });
+  it('weekly profile shrunk toward flat by its evidence: measured beside the forecast as it is (not used)', () => {
+    // The issue asks for a weekly-pattern test with a flat fallback. The James–Stein shrinkage of
+    // weekly-profile.ts (from 4 weeks of history) helps white noise, but on the NYC taxi series, whose
+    // weekday differences are small and real, it moves MASE, MSIS and the 95 % coverage the wrong way (all
+    // days 86.3 → 85.0 % at h = 7), so the forecast keeps the raw profile. Figures for docs/ANALYTICS.md.
+    const t = nabDaily('realKnownCause/nyc_taxi.csv');
+    const special = new Set(TAXI_SPECIAL_DAYS);
+    const w = wikipedia();
+    const cases = [
+      {
+        name: 'Wikipedia',
+        series: w.series,
+        options: { firstSlot: w.firstSlot, minHistory: 240, step: 7, observed: w.observed },
+      },
+      { name: 'NYC taxi, all days', series: t.series, options: { firstSlot: t.firstSlot, minHistory: 56, step: 1 } },
+      {
+        name: 'NYC taxi, ordinary days',
+        series: t.series,
+        options: { firstSlot: t.firstSlot, minHistory: 56, step: 1, observed: t.dates.map((d) => !special.has(d)) },
+      },
+      ...(['conversation', 'all'] as const).map((kind) => ({
+        name: `BurstGPT ${kind}`,
+        series: burstDaily(kind),
+        options: { firstSlot: 0, minHistory: 28, step: 1 },
+      })),
+    ];
+    for (const c of cases) {
+      const raw = bandBacktest(c.series, c.options);
+      const shrunk = bandBacktest(c.series, { ...c.options, shrinkWeekly: true });
+      console.log(describeBacktest(`${c.name}, raw weekly profile`, raw));
+      console.log(describeBacktest(`${c.name}, shrunk toward flat`, shrunk));
+      expect(shrunk.origins).toBe(raw.origins);
+      // Every series here has a weekly pattern the shrinkage should mostly keep: MASE within 3 %.
+      expect(shrunk.mase.model).toBeLessThan(raw.mase.model * 1.03);
+    }
+  });
 });
