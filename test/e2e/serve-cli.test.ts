@@ -31,7 +31,7 @@ const COMMANDS: string[][] = [
 /** `check`'s output without what the server holds (its `held:` line, its --json hold fields), kept in `holds`. */
 function withoutHold(stdout: string, holds: string[]): string {
   if (stdout.startsWith('{')) {
-    const { request_id, model, held, held_until, ...rest } = JSON.parse(stdout);
+    const { request_id, held, held_until, ...rest } = JSON.parse(stdout);
     if (held.length)
       holds.push(
         `held: ${held.map((h: { amount: string; limit: string }) => `${h.amount} against ${h.limit}`).join(', ')} until ${held_until} (request id ${request_id})`,
