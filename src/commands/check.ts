@@ -10,6 +10,7 @@ import { requestUnits } from '../domain/pricing.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import type { CheckResult } from '../services/limits/check.js';
+import { checkJson } from '../services/limits/check-json.js';
 import type { HeldAnswer } from '../services/serve/check-hold.js';
 import { serverCheck } from '../cli/in-process.js';
 import { localStamp } from '../render/quotas.js';
@@ -35,20 +36,6 @@ interface CheckOptions extends RequestUnitFlags, ServedFlags {
   allowUnpriced?: boolean;
   requestId?: string;
   json?: boolean;
-}
-
-function checkJson(r: CheckResult) {
-  return {
-    allowed: r.allowed,
-    estimated_cost: r.estimated_cost,
-    reason: r.reason,
-    quotas: r.quotas,
-    budgets: r.budgets,
-    warnings: r.warnings,
-    model: r.model,
-    price_rules: r.price_rules,
-    unpriced_parts: r.unpriced_parts,
-  };
 }
 
 /** What a check sent to a running server holds, and until when; nothing held (refused, no limit): no line. */

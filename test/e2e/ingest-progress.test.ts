@@ -37,7 +37,7 @@ describe.runIf(hasScript)('costctl ingest on a terminal', () => {
         `\\r\\x1b\\[K${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: 50,000 rows, [0-9.]+ MB in [0-9.]+ s \\([0-9,]+ rows/s\\)`,
       ),
     );
-    expect(screen).toContain('(usage): 50000 read, 50000 loaded, 0 duplicate, 0 rejected');
+    expect(screen).toContain('(usage): 50,000 read, 50,000 loaded, 0 duplicate, 0 rejected');
   });
 
   it('a Claude Code folder: one live line and one summary for the files read together', () => {

@@ -189,7 +189,10 @@ describe('costctl ingest (e2e)', () => {
     await new Promise((r) => setTimeout(r, whole / 2));
     child.kill('SIGKILL');
     await closed;
-    const count = () => Number(/over (\d+) rows/.exec(runCli(['records', 'list', '--limit', '1'], { db }).stdout)?.[1]);
+    const count = () =>
+      Number(
+        /over ([\d,]+) rows/.exec(runCli(['records', 'list', '--limit', '1'], { db }).stdout)?.[1]?.replaceAll(',', ''),
+      );
     const afterKill = count();
     // As before the file (the usual case), or — had it finished before the kill — the whole file; never part.
     expect([8, 400_008]).toContain(afterKill);
@@ -220,7 +223,7 @@ describe('costctl demo (e2e)', () => {
     expect(existsSync(join(cwd, 'costctl.duckdb'))).toBe(false);
     const again = runCli(['demo'], { cwd, env });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/rows loaded: 6038/);
+    expect(again.stdout).toMatch(/rows loaded: 6,038/);
     expect(again.stdout).toMatch(/unpriced usage: acme-intent-classifier-v2 \(883 requests/);
     const refuse = runCli(['--db', 'costctl.duckdb', 'demo'], { cwd, env });
     expect(refuse.code).toBe(2);

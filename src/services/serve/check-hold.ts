@@ -2,39 +2,23 @@
 // server: the check as `costctl check --json` writes it, with what it holds and until when. The check
 // itself, from memory and held in one step, is checks.ts.
 import type { CheckResult } from '../limits/check.js';
+import { checkJson } from '../limits/check-json.js';
 import type { CheckInput, HeldCheck } from './checks.js';
 
 /** The check's answer with what it holds (the API's `POST check` body and `costctl check --json` on a server). */
-export interface HeldAnswer {
-  allowed: boolean;
+export type HeldAnswer = ReturnType<typeof checkJson> & {
   request_id: string;
-  model: string;
-  estimated_cost: CheckResult['estimated_cost'];
-  reason: string | null;
-  quotas: CheckResult['quotas'];
-  budgets: CheckResult['budgets'];
-  warnings: string[];
-  price_rules: string[];
-  unpriced_parts: CheckResult['unpriced_parts'];
   held: { limit: string; amount: CheckResult['holds'][number]['amount'] }[];
   held_until: Date | null;
-}
+};
 
 /** A running server's check-and-hold, as the CLI's `check` is lent it (commands/serve.ts binds it). */
 export type ServerCheck = (req: CheckInput, requestId: string) => Promise<HeldCheck>;
 
 export function heldAnswer({ result: r, heldUntil }: HeldCheck, requestId: string): HeldAnswer {
   return {
-    allowed: r.allowed,
+    ...checkJson(r),
     request_id: requestId,
-    model: r.model,
-    estimated_cost: r.estimated_cost,
-    reason: r.reason,
-    quotas: r.quotas,
-    budgets: r.budgets,
-    warnings: r.warnings,
-    price_rules: r.price_rules,
-    unpriced_parts: r.unpriced_parts,
     held: heldUntil ? r.holds.map((h) => ({ limit: h.limit, amount: h.amount })) : [],
     held_until: heldUntil,
   };
