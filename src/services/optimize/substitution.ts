@@ -9,6 +9,21 @@ import type { OptimizeWindow, SuggestionDraft } from '../../domain/suggestions.j
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 
 const COST_COLUMNS = PRICED_COLUMNS.join(', ');
+/**
+ * When each model came out, from the catalog's dated snapshot names: `claude-3-haiku-20240307` is its own
+ * date, `gpt-4o-mini` takes the date of `gpt-4o-mini-2024-07-18`. Catalogs state no release date, and
+ * without one the optimizer proposed moving claude-sonnet-4-5 traffic to claude-3-haiku (a 2024 model) and
+ * gpt-4.1-mini traffic back to gpt-4o-mini. A model with no dated name has no date and is not compared.
+ */
+const RELEASED_SQL = `dated AS (
+       SELECT name, regexp_extract(name, '^(.+)-(\\d{4})-?(\\d{2})-?(\\d{2})$', ['base', 'y', 'm', 'd']) AS parts FROM models
+     ),
+     released AS (
+       SELECT b.base, try_strptime(d.parts.y || d.parts.m || d.parts.d, '%Y%m%d')::DATE AS released
+       FROM dated d, LATERAL (SELECT unnest([d.name, d.parts.base]) AS base) b
+       WHERE d.parts.y <> '' AND d.parts.y BETWEEN '2015' AND '2100'
+     )`;
+
 /** At most this many cheaper candidates per model are re-priced: the closest in price first. */
 const MAX_CANDIDATES = 3;
 
@@ -33,7 +48,8 @@ export async function modelSubstitutions(db: Db, w: OptimizeWindow): Promise<Sug
      used AS (
        SELECT DISTINCT priced_model AS source_model FROM usage
        WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND NOT unpriced
-     )
+     ),
+     ${RELEASED_SQL}
      SELECT u.source_model, c.name AS candidate FROM used u
      JOIN models s ON s.name = u.source_model
      JOIN current sp ON sp.model_name = s.name
@@ -44,6 +60,11 @@ export async function modelSubstitutions(db: Db, w: OptimizeWindow): Promise<Sug
        AND (cp.rate_input + cp.rate_output) < (coalesce(sp.rate_input, 0) + coalesce(sp.rate_output, 0))
        -- Never a move to a model its provider has retired or retires within 90 days (LiteLLM's deprecation_date).
        AND (c.deprecation_date IS NULL OR c.deprecation_date > (?::TIMESTAMP + INTERVAL 90 DAY)::DATE)
+       -- Never back a generation: a candidate released before the model in use (both dates known) is legacy.
+       AND NOT coalesce((SELECT min(released) FROM released r WHERE r.base = c.name)
+         < (SELECT min(released) FROM released r WHERE r.base = s.name), false)
+       -- A fine-tuned model is someone's own training, not a drop-in replacement.
+       AND c.name NOT LIKE 'ft:%'
      QUALIFY row_number() OVER (PARTITION BY u.source_model ORDER BY (cp.rate_input + cp.rate_output) DESC, c.name) <= ${MAX_CANDIDATES}`,
     [sqlTimestamp(w.now), ...bounds, sqlTimestamp(w.now)],
   );
