@@ -26,6 +26,7 @@ const CASES: Array<[string, string[]]> = [
     'check-allowed',
     ['check', '--user', 'u-03', '--model', 'gpt-4o-mini', '--input-tokens', '2000', '--max-output-tokens', '500'],
   ],
+  ['optimize', ['optimize']],
   [
     'check-refused',
     [
@@ -73,5 +74,17 @@ describe('golden output on the demo database (COLUMNS=160)', () => {
   it.each(CASES)('%s', async (name, args) => {
     const r = await runCliAsync(args, { db, env: { ...NOW, COLUMNS: '160' }, cwd: dir });
     await expect(transcript(args, r)).toMatchFileSnapshot(join('golden', `${name}.txt`));
+  });
+});
+
+/** The widest tables, on an 80-column terminal: text columns cut with …, nothing wrapped. */
+const NARROW = ['dashboard', 'quotas-status', 'alerts-list', 'report-dist-model', 'optimize', 'check-refused'];
+
+describe('golden output on the demo database (COLUMNS=80)', () => {
+  it.each(CASES.filter(([name]) => NARROW.includes(name)))('%s', async (name, args) => {
+    const r = await runCliAsync(args, { db, env: { ...NOW, COLUMNS: '80' }, cwd: dir });
+    const text = transcript(args, r);
+    for (const line of text.split('\n')) expect(line.length <= 80 || !/^[│┌└├]/.test(line), line).toBe(true);
+    await expect(text).toMatchFileSnapshot(join('golden', '80', `${name}.txt`));
   });
 });
