@@ -42,13 +42,13 @@ export function registerOptimize(program: Command): void {
         renderTable(
           [
             { header: 'id', align: 'right' },
-            { header: 'type' },
-            { header: 'suggestion' },
+            { header: 'type', optional: true },
+            { header: 'suggestion', main: true },
             { header: 'current', align: 'right' },
             { header: 'savings', align: 'right' },
             { header: '%', align: 'right' },
-            { header: 'priority' },
-            { header: 'status' },
+            { header: 'priority', optional: true },
+            { header: 'status', optional: true },
           ],
           list.map((s) => [
             s.id,

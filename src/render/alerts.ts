@@ -14,11 +14,11 @@ export function renderAlerts(alerts: Alert[], tz: string): string {
   return renderTable(
     [
       { header: 'id', align: 'right' },
-      { header: 'type' },
+      { header: 'type', optional: true },
       { header: 'severity' },
-      { header: 'status' },
-      { header: zoned('window start', tz) },
-      { header: 'title' },
+      { header: 'status', optional: true },
+      { header: zoned('window start', tz), optional: true },
+      { header: 'title', main: true },
     ],
     alerts.map((a) => [a.id, a.type, a.severity, a.status, windowCell(a.window_start, tz), a.title]),
   );

@@ -82,17 +82,17 @@ export function renderQuotaStatus(statuses: QuotaStatus[], tz: string): string {
   );
   return renderTable(
     [
-      { header: 'quota' },
-      { header: 'scope' },
+      { header: 'quota', main: true },
+      { header: 'scope', optional: true },
       { header: 'limit' },
-      { header: `window (${tz})` },
+      { header: `window (${tz})`, optional: true },
       { header: 'used', align: 'right' },
       { header: 'limit', align: 'right' },
-      { header: 'remaining', align: 'right' },
+      { header: 'remaining', align: 'right', optional: true },
       { header: '%', align: 'right' },
       { header: 'state' },
-      { header: '' },
-      { header: 'note' },
+      { header: '', optional: true },
+      { header: 'note', optional: true },
     ],
     rows,
   );

@@ -48,6 +48,13 @@ export function formatMoneyCells(rows: Cell[][]): Array<Array<Exclude<Cell, Mone
 export interface Column {
   header: string;
   align?: 'left' | 'right';
+  /**
+   * May be hidden on a narrow terminal: when the table fits only by cutting a text column below
+   * READABLE_WIDTH, optional columns go first (the rightmost first), and the table says which.
+   */
+  optional?: boolean;
+  /** The row's text (a suggestion, an alert's title): optional columns give way until it keeps MAIN_WIDTH. */
+  main?: boolean;
 }
 
 function text(cell: Cell): string {
@@ -103,9 +110,42 @@ function len(s: string): number {
   return [...s].length;
 }
 
-export function renderTable(columns: Column[], rows: Cell[][]): string {
+/** A text column cut below this (or below its own width) reads as noise: "cust…" for a quota name. */
+const READABLE_WIDTH = 12;
+/** A main column cut below this no longer says what the row is about. */
+const MAIN_WIDTH = 40;
+
+/**
+ * The columns to show at `width`: all when they fit readably, else without the optional ones, rightmost
+ * first, until every text column keeps READABLE_WIDTH characters, a main one MAIN_WIDTH (or none optional
+ * is left).
+ */
+export function shownColumns(columns: Column[], rows: string[][], width: number | undefined): number[] {
+  let shown = columns.map((_, i) => i);
+  for (;;) {
+    const fit = fitWidths(
+      shown.map((i) => columns[i]!),
+      rows.map((r) => shown.map((i) => r[i] ?? '')),
+      width,
+    );
+    const cramped = shown.some((i, k) => {
+      const natural = Math.max(len(columns[i]!.header), ...rows.map((r) => len(r[i] ?? '')));
+      const readable = columns[i]!.main ? MAIN_WIDTH : READABLE_WIDTH;
+      return columns[i]!.align !== 'right' && fit.widths[k]! < Math.min(natural, readable);
+    });
+    const drop = [...shown].reverse().find((i) => columns[i]!.optional);
+    if (!cramped || drop === undefined) return shown;
+    shown = shown.filter((i) => i !== drop);
+  }
+}
+
+export function renderTable(allColumns: Column[], rows: Cell[][]): string {
   const colour = useColour();
-  const cells = formatMoneyCells(rows).map((r) => r.map(text));
+  const allCells = formatMoneyCells(rows).map((r) => r.map(text));
+  const shown = shownColumns(allColumns, allCells, tableWidth());
+  const columns = shown.map((i) => allColumns[i]!);
+  const cells = allCells.map((r) => shown.map((i) => r[i] ?? ''));
+  const hidden = allColumns.filter((_, i) => !shown.includes(i)).map((c) => c.header || '(marker)');
   const { widths, padding } = fitWidths(columns, cells, tableWidth());
   const table = new Table({
     head: columns.map((c, i) => truncateEnd(c.header, widths[i] ?? len(c.header))),
@@ -120,7 +160,8 @@ export function renderTable(columns: Column[], rows: Cell[][]): string {
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of cells) table.push(row.map((cell, i) => truncateEnd(cell, widths[i] ?? len(cell))));
-  return table.toString();
+  const note = hidden.length ? `\n(not shown at this width: ${hidden.join(', ')}; --wide shows every column)` : '';
+  return table.toString() + note;
 }
 
 /**

@@ -28,23 +28,31 @@ const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].
 
 describe('tables fit $COLUMNS', () => {
   const tables = [['quotas', 'status'], ['alerts', 'list'], ['dashboard'], ['records', 'list', '--limit', '20']];
-  it.each(tables.map((t) => [t]))('%j fits 80 and 160 columns, cutting text with …; --wide shows it whole', (args) => {
-    const at = (columns: string, extra: string[] = []) =>
-      runCli([...extra, ...args], { db: demoDb, env: { ...NOW, COLUMNS: columns } });
-    const wide = at('80', ['--wide']);
-    expect(wide.code, wide.stderr).toBe(0);
-    for (const columns of ['80', '160']) {
-      const r = at(columns);
-      expect(r.code, r.stderr).toBe(0);
-      const tableLines = r.stdout.split('\n').filter((l) => /^[│┌└├]/.test(l));
-      expect(tableLines.length, 'prints a table').toBeGreaterThan(0);
-      // No table line passes the width (nor, on the dashboard, any line): text gives way (…), figures do not.
-      const checked = args[0] === 'dashboard' ? r.stdout : tableLines.join('\n');
-      expect(widest(checked), `${args.join(' ')} at ${columns}`).toBeLessThanOrEqual(Number(columns));
-      // --wide shows what was cut: fewer ellipses (some data has its own: "2026-01-01 … 2026-12-31").
-      if (widest(wide.stdout) > Number(columns)) expect(ellipses(r.stdout)).toBeGreaterThan(ellipses(wide.stdout));
-    }
-  });
+  it.each(tables.map((t) => [t]))(
+    '%j fits 80 and 160 columns, cutting text with … or naming the columns it hides; --wide shows it whole',
+    (args) => {
+      const at = (columns: string, extra: string[] = []) =>
+        runCli([...extra, ...args], { db: demoDb, env: { ...NOW, COLUMNS: columns } });
+      const wide = at('80', ['--wide']);
+      expect(wide.code, wide.stderr).toBe(0);
+      for (const columns of ['80', '160']) {
+        const r = at(columns);
+        expect(r.code, r.stderr).toBe(0);
+        const tableLines = r.stdout.split('\n').filter((l) => /^[│┌└├]/.test(l));
+        expect(tableLines.length, 'prints a table').toBeGreaterThan(0);
+        // No table line passes the width (nor, on the dashboard, any line): text gives way (…), figures do not.
+        const checked = args[0] === 'dashboard' ? r.stdout : tableLines.join('\n');
+        expect(widest(checked), `${args.join(' ')} at ${columns}`).toBeLessThanOrEqual(Number(columns));
+        // --wide shows what was cut (fewer ellipses: some data has its own, "2026-01-01 … 2026-12-31") or
+        // what was hidden (the table names the columns it left out).
+        if (widest(wide.stdout) > Number(columns)) {
+          const hidden = /\(not shown at this width: .+; --wide shows every column\)/.test(r.stdout);
+          expect(hidden || ellipses(r.stdout) > ellipses(wide.stdout), r.stdout).toBe(true);
+          expect(wide.stdout).not.toMatch(/not shown at this width/);
+        }
+      }
+    },
+  );
 
   it('the demo tables were wider than 80 columns before (the test above is not vacuous)', () => {
     const wide = runCli(['--wide', 'quotas', 'status'], { db: demoDb, env: NOW });

@@ -1,7 +1,7 @@
 // Colour only on a terminal; tables fit the width by cutting text columns, never figures; the live line fits.
 import { describe, expect, it } from 'vitest';
 import { LiveLine } from '../../src/render/progress.js';
-import { type Column, fitWidths } from '../../src/render/table.js';
+import { type Column, fitWidths, shownColumns } from '../../src/render/table.js';
 import { terminalWidth, truncateEnd, truncateMiddle, useColour } from '../../src/render/terminal.js';
 
 describe('useColour', () => {
@@ -78,5 +78,38 @@ describe('LiveLine', () => {
     const shown = written[0]!.replace('\r\x1b[K', '');
     expect([...shown].length).toBe(29);
     expect(shown.endsWith('45% · 3 s')).toBe(true);
+  });
+});
+
+describe('optional columns on a narrow terminal', () => {
+  const columns: Column[] = [
+    { header: 'id', align: 'right' },
+    { header: 'type', optional: true },
+    { header: 'title', main: true },
+    { header: 'cost', align: 'right' },
+    { header: 'window', optional: true },
+  ];
+  const rows = [
+    [
+      '12',
+      'reconciliation_mismatch',
+      'openai gpt-4o-mini on 2026-02-18: billed $0.15 vs computed $0.13',
+      '$0.15',
+      '2026-02-18 00:00',
+    ],
+  ];
+
+  it('shows every column when the table fits', () => {
+    expect(shownColumns(columns, rows, 200)).toEqual([0, 1, 2, 3, 4]);
+    expect(shownColumns(columns, rows, undefined)).toEqual([0, 1, 2, 3, 4]);
+  });
+  it('hides optional columns, the rightmost first, until the main text keeps 40 characters', () => {
+    // At 100 the window goes and the title keeps 40+; at 70 the type goes too.
+    expect(shownColumns(columns, rows, 100)).toEqual([0, 1, 2, 3]);
+    expect(shownColumns(columns, rows, 70)).toEqual([0, 2, 3]);
+  });
+  it('cuts as before when nothing optional is left', () => {
+    const plain = columns.map((c) => ({ ...c, optional: false }));
+    expect(shownColumns(plain, rows, 40)).toEqual([0, 1, 2, 3, 4]);
   });
 });
