@@ -5,10 +5,9 @@
 // smaller buckets, and what is left (part of one hour) is read from the rows. The answer is the same
 // figures `usageInWindows` computes from the rows, which tests check for random data and windows.
 import type { Db } from '../../db/database.js';
-import { Decimal } from '../../domain/money.js';
 import { coverSpan, planSpan, rollupKey, rollupScopeKey, type Piece } from '../../domain/rollup-plan.js';
 import { rollupState, type RollupState } from './rollup.js';
-import { usageInWindows, type UsageWindow, type WindowUsage } from './status.js';
+import { usageInWindows, type UsageWindow, type WindowUsage, zeroUsage as zero } from './status.js';
 import type { Metric } from './quotas.js';
 
 interface Span {
@@ -29,14 +28,6 @@ export interface Bucket {
   min_us: string;
   max_us: string;
 }
-
-const zero = (): WindowUsage => ({
-  cost: new Decimal(0),
-  tokens: new Decimal(0),
-  requests: new Decimal(0),
-  rows: 0,
-  unpricedRows: 0,
-});
 
 function add(sum: WindowUsage, b: Bucket): void {
   sum.cost = sum.cost.plus(b.cost);

@@ -31,6 +31,15 @@ export interface WindowUsage {
   unpricedRows: number;
 }
 
+/** No usage yet: the start of every window's sum. */
+export const zeroUsage = (): WindowUsage => ({
+  cost: new Decimal(0),
+  tokens: new Decimal(0),
+  requests: new Decimal(0),
+  rows: 0,
+  unpricedRows: 0,
+});
+
 export const NO_USAGE: WindowUsage = {
   cost: new Decimal(0),
   tokens: new Decimal(0),

@@ -9,7 +9,7 @@
 import type { Db } from '../../db/database.js';
 import { evaluateAlerts } from '../alerts/evaluate.js';
 import { recordServeWrite } from './audit.js';
-import { recordUsageBatch, type RecordInput, type RecordResult } from '../usage/record-request.js';
+import { recordUsageBatch, rollupRowOf, type RecordInput, type RecordResult } from '../usage/record-request.js';
 import type { Turns } from './exclusive.js';
 import type { HoldLedger } from './holds.js';
 import type { LedgerRow, UsageLedger } from './usage-ledger.js';
@@ -187,25 +187,7 @@ function storedRows(batch: Waiting[], perCall: RecordResult[][]): LedgerRow[] {
   for (const [i, w] of batch.entries())
     for (const [j, r] of perCall[i]!.entries()) {
       if (!r.stored) continue;
-      const input = w.inputs[j]!;
-      rows.push({
-        ts: input.timestamp,
-        userId: input.userId ?? null,
-        accountId: input.accountId ?? null,
-        department: input.department ?? null,
-        organization: input.organization ?? null,
-        project: input.project ?? null,
-        model: input.model,
-        pricedModel: r.priced_model,
-        totalCost: r.total_cost,
-        tokens:
-          (input.inputTokens ?? 0n) +
-          (input.outputTokens ?? 0n) +
-          (input.cacheReadTokens ?? 0n) +
-          (input.cacheWriteTokens ?? 0n) +
-          (input.cacheWrite1hTokens ?? 0n),
-        requests: input.requests ?? 1n,
-      });
+      rows.push(rollupRowOf(w.inputs[j]!, r.priced_model, r.total_cost));
     }
   return rows;
 }

@@ -11,26 +11,13 @@
 // of those tables, and the ledger starts over from the database at the next check. A new window (the
 // hour, day, month rolls over; a quota's reset) is a new span, read once.
 import type { Db } from '../../db/database.js';
-import { Decimal } from '../../domain/money.js';
 import { readWindowUsage, type UsageSource } from '../limits/check.js';
 import type { Metric } from '../limits/quotas.js';
-import type { UsageWindow, WindowUsage } from '../limits/status.js';
+import { type UsageWindow, type WindowUsage, zeroUsage as zero } from '../limits/status.js';
+import type { RollupRow } from '../limits/rollup-add.js';
 
-/** What the ledger needs of one stored usage row. */
-export interface LedgerRow {
-  ts: Date;
-  userId: string | null;
-  accountId: string | null;
-  department: string | null;
-  organization: string | null;
-  project: string | null;
-  model: string;
-  pricedModel: string | null;
-  /** null when unpriced. */
-  totalCost: string | null;
-  tokens: bigint;
-  requests: bigint;
-}
+/** What the ledger needs of one stored usage row: what the quota rollup needs. */
+export type LedgerRow = RollupRow;
 
 /** Tables whose change by anyone but the batches the ledger is told of makes what it keeps stale. */
 const USAGE_TABLES = ['usage', 'usage_rollup', 'rollup_meta', 'rollup_models', 'rollup_scopes', 'directory'];
@@ -46,13 +33,6 @@ interface Span {
 
 type Attribution = { department: string | null; organization: string | null; project: string | null };
 
-const zero = (): WindowUsage => ({
-  cost: new Decimal(0),
-  tokens: new Decimal(0),
-  requests: new Decimal(0),
-  rows: 0,
-  unpricedRows: 0,
-});
 const copy = (u: WindowUsage): WindowUsage => ({ ...u });
 const scopeKey = (type: string, value: string | null) => `${type}\u0000${value ?? ''}`;
 

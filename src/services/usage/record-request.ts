@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.js';
 import { Decimal, MONEY_SCALE } from '../../domain/money.js';
 import { requestUnits, type RequestUnitCounts } from '../../domain/pricing.js';
 import { evaluateAlerts } from '../alerts/evaluate.js';
-import { addRowsToRollup } from '../limits/rollup-add.js';
+import { addRowsToRollup, type RollupRow } from '../limits/rollup-add.js';
 import { priceRow, type PricedColumns } from '../prices/row-pricer.js';
 
 export const RECORD_SOURCE = 'record';
@@ -189,25 +189,30 @@ async function insertPriced(
   );
   await addRowsToRollup(
     db,
-    fresh.map(({ row, priced }) => ({
-      ts: row.timestamp,
-      userId: row.userId ?? null,
-      accountId: row.accountId ?? null,
-      department: row.department ?? null,
-      organization: row.organization ?? null,
-      project: row.project ?? null,
-      model: row.model,
-      pricedModel: priced.priced_model,
-      totalCost: priced.total_cost,
-      tokens:
-        (row.inputTokens ?? 0n) +
-        (row.outputTokens ?? 0n) +
-        (row.cacheReadTokens ?? 0n) +
-        (row.cacheWriteTokens ?? 0n) +
-        (row.cacheWrite1hTokens ?? 0n),
-      requests: row.requests ?? 1n,
-    })),
+    fresh.map(({ row, priced }) => rollupRowOf(row, priced.priced_model, priced.total_cost)),
   );
+}
+
+/** A stored record as the quota rollup (and a server's usage ledger) counts it. */
+export function rollupRowOf(row: RecordInput, pricedModel: string | null, totalCost: string | null): RollupRow {
+  return {
+    ts: row.timestamp,
+    userId: row.userId ?? null,
+    accountId: row.accountId ?? null,
+    department: row.department ?? null,
+    organization: row.organization ?? null,
+    project: row.project ?? null,
+    model: row.model,
+    pricedModel,
+    totalCost,
+    tokens:
+      (row.inputTokens ?? 0n) +
+      (row.outputTokens ?? 0n) +
+      (row.cacheReadTokens ?? 0n) +
+      (row.cacheWriteTokens ?? 0n) +
+      (row.cacheWrite1hTokens ?? 0n),
+    requests: row.requests ?? 1n,
+  };
 }
 
 /**
