@@ -7,7 +7,7 @@ import { handler } from '../cli/handler.js';
 import { holidaysFor } from '../cli/holidays.js';
 import { addReportFlags, outputFormat, resolveReportScope, type ReportFlagValues } from '../cli/report-flags.js';
 import { SENSITIVITIES, type Sensitivity } from '../domain/anomaly.js';
-import type { DistDimension } from '../services/reports/dist.js';
+import { DIST_DIMENSIONS, type DistDimension } from '../services/reports/dist.js';
 
 const TREND_UNITS = ['hour', 'day', 'week', 'month'];
 /** `report anomalies --by` value → the filter name the service takes. */
@@ -21,19 +21,6 @@ const ANOMALY_BY = {
   account: 'account',
   'request-type': 'requestType',
 } as const;
-const DIST_DIMENSIONS = [
-  'user',
-  'department',
-  'organization',
-  'project',
-  'model',
-  'provider',
-  'request-type',
-  'cost-type',
-  'account',
-  'session',
-  'sop',
-];
 
 function horizonDays(value: string): number {
   const n = positiveInt(value);
@@ -64,7 +51,7 @@ export function registerReport(program: Command): void {
     report
       .command('dist')
       .description('cost by one dimension, largest first; unpriced usage on its own line')
-      .addOption(new Option('--by <dimension>', 'dimension').choices(DIST_DIMENSIONS).default('user'))
+      .addOption(new Option('--by <dimension>', 'dimension').choices(Object.keys(DIST_DIMENSIONS)).default('user'))
       .option('--top <n>', 'show the N largest, fold the rest into "other"', positiveInt),
   ).action(
     handler(async (ctx, opts: ReportFlagValues & { by: string; top?: number }) => {

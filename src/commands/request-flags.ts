@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { choiceOption, nonNegativeDecimal, rowCount } from '../cli/options.js';
 import type { RequestUnitCounts } from '../domain/pricing.js';
+import { breakdownExcess } from '../domain/request-units.js';
 
 export type RequestUnitFlags = RequestUnitCounts;
 
@@ -52,19 +53,16 @@ export function addServedFlags(cmd: Command): Command {
     .option('--region <region>', "where it is served (us: the catalog's us/… prices, else standard)");
 }
 
+const flagOf = (name: string) => `--${name.replace(/[A-Z0-9]+/g, (m) => `-${m.toLowerCase()}`)}`;
+
 /** A breakdown larger than its total is a usage error, as it is a reject in a usage log. */
 export function checkBreakdowns(u: RequestUnitCounts, outputFlag = '--output-tokens'): void {
-  const sum = (...xs: (bigint | undefined)[]) => xs.reduce<bigint>((a, x) => a + (x ?? 0n), 0n);
-  const input = sum(u.audioInputTokens, u.imageInputTokens);
-  if (input > (u.inputTokens ?? 0n))
-    throw new UsageError(
-      `--audio-input-tokens + --image-input-tokens (${input}) exceed --input-tokens (${u.inputTokens ?? 0n}): they are parts of it`,
-    );
-  const output = sum(u.reasoningTokens, u.audioOutputTokens, u.imageOutputTokens);
-  if (output > (u.outputTokens ?? 0n))
-    throw new UsageError(
-      `--reasoning-tokens + --audio-output-tokens + --image-output-tokens (${output}) exceed ${outputFlag} (${u.outputTokens ?? 0n}): they are parts of it`,
-    );
+  const over = breakdownExcess(u);
+  if (!over) return;
+  const total = over.total === 'outputTokens' ? outputFlag : flagOf(over.total);
+  throw new UsageError(
+    `${over.parts.map(flagOf).join(' + ')} (${over.sum}) exceed ${total} (${over.totalValue}): they are parts of it`,
+  );
 }
 
 /** The flags' counts as request units (commander's camel-case keys are the RequestUnits names). */

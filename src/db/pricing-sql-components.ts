@@ -1,7 +1,7 @@
 // The SQL of src/domain/pricing-components.ts: the served tier and the costs of a usage row's breakdowns
 // and per-call units, as expressions over the row alias `r` of pricedSelectSql's pipeline.
-import { KNOWN_SERVICE_TIERS, STANDARD_TIERS, UNPRICED_PARTS } from '../domain/pricing-components.js';
-import { KNOWN_REGIONS, KNOWN_SPEEDS } from '../domain/model-names.js';
+import { STANDARD_TIERS, UNPRICED_PARTS } from '../domain/pricing-components.js';
+import { SERVED_VALUES, type ServedField } from '../domain/served-values.js';
 import { sqlString } from './sql.js';
 
 const n = (column: string) => `coalesce(r.${column}, 0)`;
@@ -68,16 +68,8 @@ export function unpricedPartsSql(): string {
   return `CASE WHEN r._unit = 'token' THEN nullif(concat_ws(', ', ${parts.join(', ')}), '') END`;
 }
 
-/** The served-variant columns whose values costctl knows (anything else is priced at standard). */
-export const SERVED_FIELDS = {
-  service_tier: KNOWN_SERVICE_TIERS,
-  speed: KNOWN_SPEEDS,
-  region: KNOWN_REGIONS,
-} as const;
-export type ServedField = keyof typeof SERVED_FIELDS;
-
-/** TRUE when the row's `field` holds a value costctl does not know (compared trimmed, ignoring case). */
+/** TRUE when the row's `field` holds a value costctl does not know (the SQL of isUnknownServed). */
 export function unknownServedSql(field: ServedField, row = ''): string {
   const col = `${row}${field}`;
-  return `(${col} IS NOT NULL AND lower(trim(${col})) NOT IN (${['', ...SERVED_FIELDS[field]].map(sqlString).join(', ')}))`;
+  return `(${col} IS NOT NULL AND lower(trim(${col})) NOT IN (${['', ...SERVED_VALUES[field].known].map(sqlString).join(', ')}))`;
 }

@@ -73,3 +73,27 @@ export interface CostBreakdown {
   /** Why the whole request cannot be priced (a served tier without its rates); the costs are then 0. */
   unpriced: string | null;
 }
+
+/** A total and the breakdowns that are parts of it (usage-log v2), by their usage-log field names. */
+export const BREAKDOWNS = [
+  { total: 'inputTokens', parts: ['audioInputTokens', 'imageInputTokens'] },
+  { total: 'outputTokens', parts: ['reasoningTokens', 'audioOutputTokens', 'imageOutputTokens'] },
+] as const satisfies ReadonlyArray<{ total: keyof RequestUnitCounts; parts: ReadonlyArray<keyof RequestUnitCounts> }>;
+
+export type UnitName = keyof RequestUnitCounts;
+
+/**
+ * The first total its breakdowns exceed (they are parts of it, never on top: pricing them on top would
+ * bill those tokens twice), with every part of it, those given, and their sum; null when every breakdown fits.
+ */
+export function breakdownExcess(
+  u: RequestUnitCounts,
+): { total: UnitName; totalValue: bigint; parts: UnitName[]; given: UnitName[]; sum: bigint } | null {
+  for (const b of BREAKDOWNS) {
+    const given = b.parts.filter((p) => u[p] !== undefined);
+    const sum = given.reduce<bigint>((a, p) => a + (u[p] as bigint), 0n);
+    const totalValue = (u[b.total] as bigint | undefined) ?? 0n;
+    if (sum > totalValue) return { total: b.total, totalValue, parts: [...b.parts], given, sum };
+  }
+  return null;
+}

@@ -2,16 +2,8 @@
 // costctl does not know is stored as given and priced at standard. One line per file, field and value,
 // naming the first such row, on stderr; the same as objects in --json.
 import type { FileReport } from '../services/ingest/ingest-types.js';
-import { KNOWN_REGIONS, KNOWN_SPEEDS } from '../domain/model-names.js';
-import { KNOWN_SERVICE_TIERS } from '../domain/pricing-components.js';
+import { SERVED_VALUES } from '../domain/served-values.js';
 import { counted } from './plural.js';
-
-/** What each field's unknown value was priced as, and the values costctl knows (a typo shows). */
-const FIELDS: Record<string, { pricedAs: string; known: string[] }> = {
-  service_tier: { pricedAs: 'at the standard tier', known: KNOWN_SERVICE_TIERS },
-  speed: { pricedAs: 'at standard speed', known: KNOWN_SPEEDS },
-  region: { pricedAs: 'at standard prices', known: KNOWN_REGIONS },
-};
 
 export interface ServedWarning {
   file: string;
@@ -30,7 +22,7 @@ export function servedWarnings(files: FileReport[]): ServedWarning[] {
       field: u.field,
       value: u.value,
       rows: u.rows,
-      message: `${counted(u.rows, 'row')} with unknown ${u.field} ${JSON.stringify(u.value)} (first: ${f.path}:${u.line ?? '?'}) ${u.rows === 1 ? 'was' : 'were'} priced ${FIELDS[u.field]!.pricedAs} (known: ${FIELDS[u.field]!.known.join(', ')})`,
+      message: `${counted(u.rows, 'row')} with unknown ${u.field} ${JSON.stringify(u.value)} (first: ${f.path}:${u.line ?? '?'}) ${u.rows === 1 ? 'was' : 'were'} priced ${SERVED_VALUES[u.field].pricedAs} (known: ${SERVED_VALUES[u.field].known.join(', ')})`,
     })),
   );
 }

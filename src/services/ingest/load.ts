@@ -10,7 +10,8 @@ import { BILLING_RESTATE, moveRestated, USAGE_RESTATE, type RestateSpec, type Re
 import { applyRollup, applyRollupForFile, refreshRollup } from '../limits/rollup.js';
 import { PRICED_COLUMNS } from '../../db/usage-columns.js';
 import { BILLING_CHARGE_COLUMNS } from '../../db/billing-columns.js';
-import { SERVED_FIELDS, unknownServedSql, type ServedField } from '../../db/pricing-sql-components.js';
+import { unknownServedSql } from '../../db/pricing-sql-components.js';
+import { SERVED_FIELDS, type ServedField } from '../../domain/served-values.js';
 
 /** Loaded rows of one file whose served tier, speed or region costctl does not know (priced at standard). */
 export interface UnknownServed {
@@ -42,8 +43,7 @@ export interface FileCounts {
   unknownServed: UnknownServed[];
 }
 
-const SERVED = Object.keys(SERVED_FIELDS) as ServedField[];
-const ANY_UNKNOWN_SERVED = SERVED.map((field) => unknownServedSql(field)).join(' OR ');
+const ANY_UNKNOWN_SERVED = SERVED_FIELDS.map((field) => unknownServedSql(field)).join(' OR ');
 
 /**
  * The loaded rows of files with an unknown served value, per file, field and value as written, with the
@@ -52,7 +52,7 @@ const ANY_UNKNOWN_SERVED = SERVED.map((field) => unknownServedSql(field)).join('
 async function unknownServedOf(db: Db, fileIds: number[]): Promise<Map<number, UnknownServed[]>> {
   const rows = await db.all<{ f: string; field: ServedField; value: string; n: string; first: string | null }>(
     `SELECT file_id::VARCHAR AS f, field, value, count(*)::VARCHAR AS n, min(line)::VARCHAR AS first
-     FROM (${SERVED.map(
+     FROM (${SERVED_FIELDS.map(
        (field) =>
          `SELECT file_id, line, '${field}' AS field, ${field} AS value FROM usage WHERE file_id IN (${fileIds.join(', ')}) AND ${unknownServedSql(field)}`,
      ).join(' UNION ALL ')})

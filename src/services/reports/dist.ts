@@ -18,6 +18,10 @@ export const DIST_DIMENSIONS = {
   account: 'account_id',
   session: 'session_id',
   sop: 'sop_instance_id',
+  // How the request was served (usage-log v2): what a flex, priority, fast or regional request cost.
+  'service-tier': 'service_tier',
+  speed: 'speed',
+  region: 'region',
 } as const;
 export type DistDimension = keyof typeof DIST_DIMENSIONS;
 

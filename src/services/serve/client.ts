@@ -2,7 +2,31 @@
 // (`import { CostctlClient } from 'costctl'`), and how the CLI sends its commands to a running server.
 // Money arrives and leaves as decimal strings.
 
-export interface CheckRequestBody {
+/** Usage-log v2: breakdowns (parts of the input or output tokens), per-call units, how it was served. */
+export interface UsageV2Fields {
+  reasoning_tokens?: number | string;
+  audio_input_tokens?: number | string;
+  image_input_tokens?: number | string;
+  audio_output_tokens?: number | string;
+  image_output_tokens?: number | string;
+  images?: number | string;
+  web_search_calls?: number | string;
+  service_tier?: string;
+  speed?: string;
+  region?: string;
+}
+
+/**
+ * A service_tier, speed or region the server does not know: stored as given, priced as standard. Spelled
+ * out here, not imported: this file ships on its own in the package (package.json `files`).
+ */
+export interface ServedWarning {
+  field: string;
+  value: string;
+  message: string;
+}
+
+export interface CheckRequestBody extends UsageV2Fields {
   user: string;
   model: string;
   request_id?: string;
@@ -14,6 +38,8 @@ export interface CheckRequestBody {
   max_output_tokens?: number | string;
   cache_read_tokens?: number | string;
   cache_write_tokens?: number | string;
+  cache_write_1h_tokens?: number | string;
+  requests?: number | string;
   request_type?: string;
   at?: string;
   allow_unpriced?: boolean;
@@ -32,7 +58,7 @@ export interface CheckResponse {
   budgets: unknown[];
 }
 
-export interface RecordBody {
+export interface RecordBody extends UsageV2Fields {
   model: string;
   request_id?: string;
   timestamp?: string;
@@ -63,6 +89,8 @@ export interface RecordResponse {
   priced_model: string | null;
   unpriced: boolean;
   total_cost: string | null;
+  unpriced_parts: string[];
+  warnings: ServedWarning[];
 }
 
 /** A non-2xx answer: the status and the server's `{ error, message, field }`. */

@@ -2,7 +2,9 @@
 // instants to Date. The schema has checked the shapes; what is left is what a schema cannot say.
 import { type InstantRange, instantInRange, instantRangeRule } from '../../domain/ingest-bounds.js';
 import { Decimal } from '../../domain/money.js';
-import { requestUnits, type RequestUnits } from '../../domain/pricing.js';
+import { requestUnits, type RequestUnitCounts, type RequestUnits } from '../../domain/pricing.js';
+import { breakdownExcess, type UnitName } from '../../domain/request-units.js';
+import { SERVED_FIELDS, SERVED_VALUES, isUnknownServed, type ServedField } from '../../domain/served-values.js';
 import { parseInstant } from '../../domain/time.js';
 import type { RecordInput } from '../usage/record-request.js';
 import { RequestError } from './http-errors.js';
@@ -26,17 +28,72 @@ export function instantOf(v: unknown, field: string, fallback: Date): Date {
   return t;
 }
 
-export function unitsOf(b: Body, outputField: 'output_tokens' | 'max_output_tokens'): RequestUnits {
-  return requestUnits({
+/** The body's field for a unit (the usage-log name: reasoningTokens → reasoning_tokens). */
+const fieldOf = (unit: UnitName) => unit.replace(/[A-Z]+/g, (m) => `_${m.toLowerCase()}`);
+
+/**
+ * The body's counts as request units; a breakdown larger than its total is a 400 naming the breakdown
+ * (`prefix` is `records[3].` in a batch), as a usage log's line is a reject and the CLI's flags an error.
+ */
+function countsOf(b: Body, prefix: string, outputField: 'output_tokens' | 'max_output_tokens'): RequestUnitCounts {
+  const counts: RequestUnitCounts = {
     inputTokens: big(b.input_tokens),
     outputTokens: big(b[outputField]),
     cacheReadTokens: big(b.cache_read_tokens),
     cacheWriteTokens: big(b.cache_write_tokens),
     cacheWrite1hTokens: big(b.cache_write_1h_tokens),
+    reasoningTokens: big(b.reasoning_tokens),
+    audioInputTokens: big(b.audio_input_tokens),
+    imageInputTokens: big(b.image_input_tokens),
+    audioOutputTokens: big(b.audio_output_tokens),
+    imageOutputTokens: big(b.image_output_tokens),
+    images: big(b.images),
+    webSearchCalls: big(b.web_search_calls),
     requests: big(b.requests),
     durationSeconds: dec(b.duration_seconds),
     bytes: big(b.bytes),
+  };
+  const over = breakdownExcess(counts);
+  if (over) {
+    const total = over.total === 'outputTokens' ? outputField : fieldOf(over.total);
+    // The words of ingest's reject; the field is the first breakdown the body gave.
+    const parts = over.parts.map((p) => `${prefix}${fieldOf(p)}`);
+    throw new RequestError(
+      400,
+      'bad_request',
+      `${parts.join(' + ')} (${over.sum}) must not exceed ${prefix}${total} (${over.totalValue}): a breakdown is part of its total`,
+      `${prefix}${fieldOf(over.given[0]!)}`,
+    );
+  }
+  return counts;
+}
+
+/** A served value costctl does not know: stored as given, priced as standard, and said in the answer. */
+export interface ServedWarning {
+  field: string;
+  value: string;
+  message: string;
+}
+
+export function servedWarnings(b: Body, prefix = ''): ServedWarning[] {
+  return SERVED_FIELDS.filter((f: ServedField) => isUnknownServed(f, text(b[f]))).map((f) => {
+    const value = String(b[f]);
+    const { pricedAs, known } = SERVED_VALUES[f];
+    return {
+      field: `${prefix}${f}`,
+      value,
+      message: `${prefix}${f} ${JSON.stringify(value)} is not a value costctl knows: stored as given, priced ${pricedAs} (known: ${known.join(', ')})`,
+    };
+  });
+}
+
+export function unitsOf(b: Body, outputField: 'output_tokens' | 'max_output_tokens'): RequestUnits {
+  return requestUnits({
+    ...countsOf(b, '', outputField),
     requestType: text(b.request_type),
+    serviceTier: text(b.service_tier),
+    speed: text(b.speed),
+    region: text(b.region),
   });
 }
 
@@ -54,14 +111,10 @@ export function recordInputOf(b: Body, field: string, now: Date, accepted?: Inst
     timestamp,
     model: String(b.model),
     provider: text(b.provider),
-    inputTokens: big(b.input_tokens),
-    outputTokens: big(b.output_tokens),
-    cacheReadTokens: big(b.cache_read_tokens),
-    cacheWriteTokens: big(b.cache_write_tokens),
-    cacheWrite1hTokens: big(b.cache_write_1h_tokens),
-    requests: big(b.requests),
-    durationSeconds: dec(b.duration_seconds),
-    bytes: big(b.bytes),
+    ...countsOf(b, field, 'output_tokens'),
+    serviceTier: text(b.service_tier),
+    speed: text(b.speed),
+    region: text(b.region),
     costType: text(b.cost_type),
     userId: text(b.user_id),
     department: text(b.department),

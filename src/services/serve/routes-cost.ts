@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { heldAnswer } from './check-hold.js';
 import { estimateRequest } from '../prices/estimate.js';
 import { checkBody, estimateBody, recordsBody } from './schemas.js';
-import { instantOf, recordInputOf, unitsOf } from './request-input.js';
+import { instantOf, recordInputOf, servedWarnings, unitsOf } from './request-input.js';
 import { RequestError } from './http-errors.js';
 import { actorOf, withTurn, type ServeState } from './state.js';
 import { checkAndHold } from './checks.js';
@@ -36,7 +36,9 @@ export const costRoutes =
           tz: s.tz,
           allowUnpriced: b.allow_unpriced === true,
         };
-        return heldAnswer(await checkAndHold(s, request, requestId), requestId);
+        const answer = heldAnswer(await checkAndHold(s, request, requestId), requestId);
+        answer.warnings.push(...servedWarnings(b).map((w) => w.message));
+        return answer;
       },
     );
 
@@ -64,11 +66,16 @@ export const costRoutes =
         const caller = (req as { caller?: Caller }).caller;
         const outcome = await s.records.submit(inputs, actorOf(caller, req.headers['x-costctl-actor']));
         reply.code(outcome.results.some((r) => r.stored) ? 201 : 200);
-        if (single) return outcome.results[0]!;
+        // Each answer names the unknown served values its own body sent (stored as given, priced as standard).
+        const results = outcome.results.map((r, i) => ({
+          ...r,
+          warnings: servedWarnings((req.body as Body[])[i]!, single ? '' : `records[${i}].`),
+        }));
+        if (single) return results[0]!;
         return {
-          stored: outcome.results.filter((r) => r.stored).length,
-          already_recorded: outcome.results.filter((r) => !r.stored).length,
-          results: outcome.results,
+          stored: results.filter((r) => r.stored).length,
+          already_recorded: results.filter((r) => !r.stored).length,
+          results,
         };
       },
     );
@@ -79,7 +86,7 @@ export const costRoutes =
       const units = unitsOf(b, 'output_tokens');
       return withTurn(s, async (db) => {
         try {
-          return await estimateRequest(db, String(b.model), units, at);
+          return { ...(await estimateRequest(db, String(b.model), units, at)), warnings: servedWarnings(b) };
         } catch (e) {
           if (e instanceof Error && /is not in the price catalog/.test(e.message))
             throw new RequestError(404, 'unknown_model', e.message, 'model');

@@ -17,6 +17,27 @@ const decimalText = {
   description: 'a non-negative decimal as a string, e.g. "0.0125"',
 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
+/**
+ * Usage-log v2: breakdowns of the input and output tokens (parts of them, never on top), per-call units,
+ * and how the request was served, as `record`, `check` and `estimate` take them as flags.
+ */
+const components = {
+  reasoning_tokens: { ...count, description: 'of the output tokens, reasoning tokens' },
+  audio_input_tokens: { ...count, description: 'of the input tokens, audio tokens' },
+  image_input_tokens: { ...count, description: 'of the input tokens, image tokens' },
+  audio_output_tokens: { ...count, description: 'of the output tokens, audio tokens' },
+  image_output_tokens: { ...count, description: 'of the output tokens, image tokens' },
+  images: { ...count, description: 'images generated (models priced per image)' },
+  web_search_calls: { ...count, description: 'server-side web searches billed per call' },
+} as const;
+const served = {
+  service_tier: {
+    ...name,
+    description: 'standard, batch, flex, priority, … (another value: priced at standard, warned)',
+  },
+  speed: { ...name, description: 'standard or fast (another value: priced at standard, warned)' },
+  region: { ...name, description: 'us, eu, global, … (another value: priced at standard, warned)' },
+} as const;
 const instant = {
   type: 'string',
   minLength: 1,
@@ -41,7 +62,9 @@ export const checkBody = {
     cache_read_tokens: count,
     cache_write_tokens: count,
     cache_write_1h_tokens: count,
+    ...components,
     requests: count,
+    ...served,
     request_type: name,
     at: instant,
     allow_unpriced: { type: 'boolean' },
@@ -59,9 +82,11 @@ export const estimateBody = {
     cache_read_tokens: count,
     cache_write_tokens: count,
     cache_write_1h_tokens: count,
+    ...components,
     requests: count,
     duration_seconds: decimalText,
     bytes: count,
+    ...served,
     request_type: name,
     at: instant,
   },
@@ -84,6 +109,8 @@ export const recordBody = {
     requests: count,
     duration_seconds: decimalText,
     bytes: count,
+    ...components,
+    ...served,
     cost_type: { type: 'string', enum: [...COST_TYPES] },
     user_id: name,
     department: name,
