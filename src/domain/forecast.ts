@@ -4,8 +4,9 @@
  * Method (cited in docs/ANALYTICS.md):
  * 1. Weekly profile: the last (up to) 8 whole weeks are cut into 7-day blocks ending at the last day; each
  *    day is divided by its block's mean, and the profile of a weekday is the MEDIAN of those ratios over the
- *    blocks (robust to one odd week). Holidays of a calendar give no ratio. (Shrinking it toward flat by the
- *    evidence for a weekly pattern, weekly-profile.ts, is measured in the backtests and off: docs/ANALYTICS.md.)
+ *    blocks (robust to one odd week). Holidays of a calendar give no ratio. (Shrinking it toward flat, or a
+ *    flat fallback when a Kruskal–Wallis test finds no weekday effect, were measured and are off:
+ *    weekly-profile.ts, docs/ANALYTICS.md.)
  * 2. Level and trend: the deseasonalised series (value / profile) feeds a damped Holt filter whose
  *    observations are clipped to ±3 robust σ (MAD) of the one-step errors, so a burst day cannot drag the
  *    level. α, β and the damping φ are picked on a small grid by in-sample one-step relative error.
@@ -30,6 +31,8 @@ export const FORECAST_HISTORY_DAYS = FORECAST_WINDOW_DAYS + CALIBRATION_DAYS;
 export interface ForecastOptions {
   /** Shrink the weekday profile toward flat by its evidence (weekly-profile.ts); measured, off by default. */
   shrinkWeekly?: boolean;
+  /** Flat profile when the weekday effect's Kruskal–Wallis H is below this (weekly-profile.ts); measured, off. */
+  flatBelowH?: number;
 }
 
 export interface ForecastPoint {
@@ -102,7 +105,10 @@ export function pointForecast(
   const slot0 = (firstSlot + start) % WEEK;
   const n = history.length;
   if (n === 0) return Array(horizon).fill(0);
-  const profile = weeklyProfile(history, slot0, holiday, options.shrinkWeekly);
+  const profile = weeklyProfile(history, slot0, holiday, {
+    shrink: options.shrinkWeekly,
+    flatBelowH: options.flatBelowH,
+  });
   // A weekday with (almost) no traffic tells nothing about the level, nor does a holiday: skipped.
   const z = history.map((y, t) => {
     const s = profile[(slot0 + t) % WEEK]!;

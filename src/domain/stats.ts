@@ -66,3 +66,32 @@ export function linearFit(values: readonly number[]): { intercept: number; slope
   const slope = sxy / sxx;
   return { intercept: ym - slope * xm, slope };
 }
+
+/**
+ * Kruskal–Wallis H of k groups (ranks over all values, mid-ranks for ties, divided by the tie correction).
+ * Under no group effect H is about χ² with k − 1 degrees of freedom. Groups with no value are left out; 0
+ * when fewer than 2 groups or 2 values are left, or when every value is the same.
+ */
+export function kruskalWallisH(groups: readonly (readonly number[])[]): number {
+  const used = groups.filter((g) => g.length > 0);
+  const all = used.flatMap((g, i) => g.map((v) => ({ v, i })));
+  const n = all.length;
+  if (used.length < 2 || n < 2) return 0;
+  all.sort((a, b) => a.v - b.v);
+  const rankSum: number[] = Array(used.length).fill(0);
+  let ties = 0;
+  for (let lo = 0; lo < n; ) {
+    let hi = lo;
+    while (hi + 1 < n && all[hi + 1]!.v === all[lo]!.v) hi++;
+    const rank = (lo + hi) / 2 + 1;
+    for (let j = lo; j <= hi; j++) rankSum[all[j]!.i]! += rank;
+    const t = hi - lo + 1;
+    ties += t ** 3 - t;
+    lo = hi + 1;
+  }
+  const correction = 1 - ties / (n ** 3 - n);
+  if (correction <= 0) return 0;
+  let h = 0;
+  for (const [i, g] of used.entries()) h += rankSum[i]! ** 2 / g.length;
+  return ((12 / (n * (n + 1))) * h - 3 * (n + 1)) / correction;
+}

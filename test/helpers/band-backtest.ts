@@ -44,6 +44,8 @@ export function bandBacktest(
     holiday?: readonly boolean[];
     /** Shrink the weekly profile toward flat by its evidence (measured, not what the CLI does). */
     shrinkWeekly?: boolean;
+    /** Flat weekly profile below this Kruskal–Wallis H (measured, not what the CLI does). */
+    flatBelowH?: number;
   },
 ): BandBacktest {
   const H = options.horizon ?? 7;
@@ -62,7 +64,7 @@ export function bandBacktest(
     if (!(scale > 0)) continue;
     origins++;
     const calendar = options.holiday?.slice(0, origin);
-    const model = { shrinkWeekly: options.shrinkWeekly };
+    const model = { shrinkWeekly: options.shrinkWeekly, flatBelowH: options.flatBelowH };
     const f = forecastDaily(history, options.firstSlot, H, calendar, model);
     const m = pointForecast(history, options.firstSlot, H, calendar, model);
     const s = seasonalNaiveBaseline(history, H);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearFit, mad, mape, median, quantile, robustSigma } from '../../src/domain/stats.js';
+import { kruskalWallisH, linearFit, mad, mape, median, quantile, robustSigma } from '../../src/domain/stats.js';
 
 describe('stats', () => {
   it.each([
@@ -34,5 +34,45 @@ describe('stats', () => {
   it('linearFit recovers a straight line', () => {
     expect(linearFit([1, 3, 5, 7])).toEqual({ intercept: 1, slope: 2 });
     expect(linearFit([4])).toEqual({ intercept: 4, slope: 0 });
+  });
+
+  it.each([
+    // R's own example for kruskal.test (Hollander & Wolfe): chi-squared = 0.77143.
+    [
+      'R kruskal.test example',
+      [
+        [2.9, 3.0, 2.5, 2.6, 3.2],
+        [3.8, 2.7, 4.0, 2.4],
+        [2.8, 3.4, 3.7, 2.2, 2.0],
+      ],
+      0.771429,
+    ],
+    [
+      'two groups apart',
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      3.857143,
+    ],
+    [
+      'ties (mid-ranks, corrected)',
+      [
+        [1, 1, 2],
+        [2, 3, 3],
+      ],
+      3.333333,
+    ],
+    [
+      'every value the same',
+      [
+        [5, 5],
+        [5, 5],
+      ],
+      0,
+    ],
+    ['one group with values', [[1, 2, 3], []], 0],
+  ] as const)('kruskalWallisH: %s', (_, groups, expected) => {
+    expect(kruskalWallisH(groups)).toBeCloseTo(expected, 5);
   });
 });

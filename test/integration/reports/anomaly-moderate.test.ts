@@ -80,12 +80,13 @@ describe('moderate changes in real series', () => {
       `BurstGPT hourly, nothing injected: ${clean.events} alarm events in ${clean.weeks.toFixed(1)} weeks (${clean.perWeek.toFixed(2)}/week)`,
     );
     // Hourly conversation traffic (~100 requests an hour) is noisy: one hour 25 % off is within 2 σ, so
-    // hourly moderate changes stay mostly unseen (the day grain sees day-long ones). Measured before and
-    // after #21 alike: 1, 2 and 2 of 12, 0.70 alarms a week; floors at that, and the alarm rate held.
+    // hourly moderate changes stay mostly unseen (the day grain sees day-long ones). Measured before #21's
+    // night-hours rule: 1, 2 and 2 of 12, 0.70 alarms a week; with it 1, 3 and 3 of 12, 0.70 (two quiet hours
+    // in a row now flag the early morning). Floors at that, and the alarm rate held.
     results.forEach((x, i) => {
-      expect(x.r.found).toBeGreaterThanOrEqual([1, 2, 2][i]!);
+      expect(x.r.found).toBeGreaterThanOrEqual([1, 3, 3][i]!);
     });
-    expect(clean.perWeek).toBeLessThan(1);
+    expect(clean.perWeek).toBeLessThan(0.75);
   });
 
   it('level shifts from midnight in hourly series: how many hours late the first flag comes', () => {
@@ -98,11 +99,13 @@ describe('moderate changes in real series', () => {
       { name: 'BurstGPT conversation', hours: burstGptHourly().map((h) => h.conversation), first: 0, from: 21 * DAY },
       { name: 'NYC taxi', hours: taxi.values, first: midnight, from: 35 * DAY },
     ];
-    // Measured (#21): BurstGPT ×1.25 2/12 (23 h late), ×1.5 5/12 (6 h), ×0.75 2/12 (6 h), 0.70 alarms a week
-    // clean; NYC taxi 7/12 (1 h), 10/12 (0 h), 10/12 (0 h), 1.13 a week. Floors at that, the alarm rates held.
+    // Measured (#21) before the night-hours rule (anomaly.ts, flagQuietRuns): BurstGPT ×1.25 2/12 (23 h
+    // late), ×1.5 5/12 (6 h), ×0.75 2/12 (6 h), 0.70 alarms a week clean; NYC taxi 7/12 (1 h), 10/12 (0 h),
+    // 10/12 (0 h), 1.13 a week. With it: BurstGPT ×1.25 3/12 (7 h), NYC ×0.75 11/12, NYC clean 1.09 a week,
+    // the rest the same. Floors at that; the alarm rates may not rise.
     const floors = [
-      [2, 5, 2],
-      [7, 10, 10],
+      [3, 5, 2],
+      [7, 10, 11],
     ];
     series.forEach((s, n) => {
       const starts = startsBetween(s.from + s.first, s.hours.length - 2 * DAY, 12, DAY, 13);
@@ -114,7 +117,7 @@ describe('moderate changes in real series', () => {
       });
       const clean = alarmsPerWeek(s.hours, HOURLY, s.from, 168);
       console.log(`${s.name} hourly, nothing injected: ${clean.perWeek.toFixed(2)} alarm events a week`);
-      expect(clean.perWeek).toBeLessThan([0.75, 1.2][n]!);
+      expect(clean.perWeek).toBeLessThan([0.75, 1.1][n]!);
     });
   });
 

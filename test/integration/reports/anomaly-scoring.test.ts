@@ -50,9 +50,10 @@ describe('anomaly detection scored on real series', () => {
       `NAB total: recall ${hit}/${windows} = ${((100 * hit) / windows).toFixed(0)} %, ${falseAlarms} false alarms in ${weeks.toFixed(1)} weeks (${(falseAlarms / weeks).toFixed(2)}/week)`,
     );
     // Floors set just under what was measured: 10/12, 34 false alarms in 45 weeks (0.75/week) with the fixed
-    // 30 % minimum change; 10/12 and 39 (0.87/week) with the minimum scaled to the noise (#21).
+    // 30 % minimum change; 10/12 and 39 (0.87/week) with the minimum scaled to the noise (#21), the same
+    // with the night-hours rule, which may not add a false alarm here.
     expect(hit / windows).toBeGreaterThanOrEqual(0.75);
-    expect(falseAlarms / weeks).toBeLessThan(1);
+    expect(falseAlarms).toBeLessThanOrEqual(39);
   });
 
   it('spikes injected into BurstGPT conversation traffic are found by the scan, with the culprit on top', async () => {

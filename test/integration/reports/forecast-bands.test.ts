@@ -4,6 +4,7 @@
 // Figures are printed for docs/ANALYTICS.md; the asserts hold the targets of issue #21.
 import { describe, expect, it } from 'vitest';
 import { bandBacktest, describeBacktest, type BandBacktest } from '../../helpers/band-backtest.js';
+import { NO_WEEKLY_PATTERN_H } from '../../../src/domain/weekly-profile.js';
 import { burstGptHourly, nabHourly, wikipediaDaily } from '../../helpers/series.js';
 
 function wikipedia() {
@@ -28,7 +29,7 @@ function nabDaily(file: string) {
   return { series: days, dates, firstSlot: (first.getUTCDay() + 6) % 7 };
 }
 
-function burstDaily(kind: 'all' | 'conversation') {
+function burstDaily(kind: 'all' | 'conversation' | 'api') {
   const byDay: number[] = Array(61).fill(0);
   for (const h of burstGptHourly()) byDay[h.day]! += h[kind];
   return byDay;
@@ -115,13 +116,13 @@ describe('forecast bands on real series', () => {
       expect(within(b, 1).cover95).toBeGreaterThanOrEqual(within(b, 1).cover80);
     }
   });
-  it('weekly profile shrunk toward flat by its evidence: measured beside the forecast as it is (not used)', () => {
-    // The issue asks for a weekly-pattern test with a flat fallback. The James–Stein shrinkage of
-    // weekly-profile.ts (from 4 weeks of history) helps white noise, but on the NYC taxi series, whose
-    // weekday differences are small and real, it moves MASE, MSIS and the 95 % coverage the wrong way (all
-    // days 86.3 → 85.0 % at h = 7), so the forecast keeps the raw profile. Figures for docs/ANALYTICS.md.
+  it('weekly-pattern test at p > 0.95 measured beside the raw profile (off in the forecast)', () => {
+    // The issue asks for a weekly-pattern test with a flat fallback. A Kruskal–Wallis test that goes flat only
+    // when the weekday effect is clearly absent (weekly-profile.ts) leaves these series within a hair of the
+    // raw profile, but not no worse on every one (Wikipedia's 80 % at h = 1: 83.9 → 84.2 %), and gains at
+    // most 0.4 % where there is no pattern: it is off. Figures for docs/ANALYTICS.md (NYC taxi's ordinary days,
+    // the same forecasts scored differently, were measured unchanged too and are left out to keep this ~30 s).
     const t = nabDaily('realKnownCause/nyc_taxi.csv');
-    const special = new Set(TAXI_SPECIAL_DAYS);
     const w = wikipedia();
     const cases = [
       {
@@ -130,25 +131,26 @@ describe('forecast bands on real series', () => {
         options: { firstSlot: w.firstSlot, minHistory: 240, step: 7, observed: w.observed },
       },
       { name: 'NYC taxi, all days', series: t.series, options: { firstSlot: t.firstSlot, minHistory: 56, step: 1 } },
-      {
-        name: 'NYC taxi, ordinary days',
-        series: t.series,
-        options: { firstSlot: t.firstSlot, minHistory: 56, step: 1, observed: t.dates.map((d) => !special.has(d)) },
-      },
-      ...(['conversation', 'all'] as const).map((kind) => ({
+      ...(['conversation', 'all', 'api'] as const).map((kind) => ({
         name: `BurstGPT ${kind}`,
         series: burstDaily(kind),
         options: { firstSlot: 0, minHistory: 28, step: 1 },
       })),
     ];
+    const msis = (b: BandBacktest) => b.byHorizon.reduce((a, x) => a + x.msis95, 0) / b.byHorizon.length;
     for (const c of cases) {
       const raw = bandBacktest(c.series, c.options);
-      const shrunk = bandBacktest(c.series, { ...c.options, shrinkWeekly: true });
+      const tested = bandBacktest(c.series, { ...c.options, flatBelowH: NO_WEEKLY_PATTERN_H });
       console.log(describeBacktest(`${c.name}, raw weekly profile`, raw));
-      console.log(describeBacktest(`${c.name}, shrunk toward flat`, shrunk));
-      expect(shrunk.origins).toBe(raw.origins);
-      // Every series here has a weekly pattern the shrinkage should mostly keep: MASE within 3 %.
-      expect(shrunk.mase.model).toBeLessThan(raw.mase.model * 1.03);
+      console.log(describeBacktest(`${c.name}, with the weekly-pattern test`, tested));
+      expect(tested.origins).toBe(raw.origins);
+      // Every series here has a weekly pattern: the strict test must keep (nearly) every window's profile.
+      expect(tested.mase.model).toBeLessThanOrEqual(raw.mase.model * 1.005);
+      expect(msis(tested)).toBeLessThanOrEqual(msis(raw) * 1.01);
+      for (const h of [1, 7]) {
+        expect(Math.abs(within(tested, h).cover80 - within(raw, h).cover80)).toBeLessThanOrEqual(1);
+        expect(Math.abs(within(tested, h).cover95 - within(raw, h).cover95)).toBeLessThanOrEqual(1);
+      }
     }
   });
 });
