@@ -122,14 +122,9 @@ describe('forecast bands on real series', () => {
     // raw profile, but not no worse on every one (Wikipedia's 80 % at h = 1: 83.9 → 84.2 %), and gains at
     // most 0.4 % where there is no pattern: it is off. Figures for docs/ANALYTICS.md (NYC taxi's ordinary days,
     // the same forecasts scored differently, were measured unchanged too and are left out to keep this ~30 s).
+    // Wikipedia (8 years) is left out too: it doubled this case's time; its figures are in docs/ANALYTICS.md.
     const t = nabDaily('realKnownCause/nyc_taxi.csv');
-    const w = wikipedia();
     const cases = [
-      {
-        name: 'Wikipedia',
-        series: w.series,
-        options: { firstSlot: w.firstSlot, minHistory: 240, step: 7, observed: w.observed },
-      },
       { name: 'NYC taxi, all days', series: t.series, options: { firstSlot: t.firstSlot, minHistory: 56, step: 1 } },
       ...(['conversation', 'all', 'api'] as const).map((kind) => ({
         name: `BurstGPT ${kind}`,
