@@ -89,7 +89,9 @@ export async function resolveAlerts(
     where.push('window_start = ?::TIMESTAMP');
     params.push(sqlTimestamp(filter.windowStart));
   }
-  const rows = await db.all(
+  // Prepared once per connection and filter shape (a handful): an evaluation runs this per quota and
+  // budget, and planning took about a third of its ~2 ms (8.5 → 5.7 ms for the four of an evaluation).
+  const rows = await db.allPrepared(
     `UPDATE alerts SET status = 'resolved', resolved_at = ?::TIMESTAMP, resolved_by = ?, resolution_note = ?
      WHERE ${where.join(' AND ')} RETURNING id`,
     params,

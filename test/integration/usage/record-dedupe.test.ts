@@ -1,7 +1,7 @@
 // `record` stores a request once per request id: a retry (even with another timestamp) is not stored
 // again, and the same id from another source is a different request.
 import { describe, expect, it } from 'vitest';
-import { recordUsage } from '../../../src/services/usage/record-request.js';
+import { recordUsage, recordUsageBatch } from '../../../src/services/usage/record-request.js';
 import { withTempDb } from '../../helpers/db.js';
 import { addDollarModel, insertUsage } from '../limits/quota-helpers.js';
 
@@ -25,6 +25,30 @@ describe('record de-duplication', () => {
         { source: 'record', n: '1' },
         { source: 'test', n: '1' },
       ]);
+    });
+  });
+
+  // The ids are looked up as a list padded to a power of two (the last id repeated): a batch of three ids,
+  // one stored before, one twice in the batch, and one repeated as padding, is still told apart exactly.
+  it('tells stored, repeated and new ids apart in a batch whose size is no power of two', async () => {
+    await withTempDb(async (db) => {
+      await addDollarModel(db);
+      const one = (requestId: string) => ({
+        requestId,
+        timestamp: new Date('2026-03-10T11:00:00Z'),
+        model: 'm-dollar',
+        inputTokens: 1000n,
+      });
+      await recordUsage(db, one('a'), NOW);
+      const results = await recordUsageBatch(db, [one('b'), one('a'), one('c'), one('b')], NOW);
+      expect(results.map((r) => [r.request_id, r.stored])).toEqual([
+        ['b', true],
+        ['a', false],
+        ['c', true],
+        ['b', false],
+      ]);
+      const [n] = await db.all<{ n: string }>("SELECT count(*)::VARCHAR AS n FROM usage WHERE source = 'record'");
+      expect(n!.n).toBe('3');
     });
   });
 });
