@@ -115,6 +115,36 @@ export interface UsageRow {
   requestType: string | null;
   tags: string | null;
   line: number;
+  /** Usage-log v2: what the report states beyond text tokens (absent: none). */
+  served?: ServedParts;
+}
+
+/** The v2 breakdowns (parts of input/output), per-call units and served variant a report states. */
+export interface ServedParts {
+  reasoning?: string;
+  audioInput?: string;
+  imageInput?: string;
+  audioOutput?: string;
+  imageOutput?: string;
+  images?: string;
+  webSearchCalls?: string;
+  serviceTier?: string | null;
+  speed?: string | null;
+  region?: string | null;
+}
+
+/**
+ * A breakdown is part of its total (usage-log v2), so a report whose parts exceed it is rejected, as the
+ * native reader rejects such a row. Each count comes with the report's own name for it.
+ */
+export function checkBreakdown(total: [string, string], parts: [string, string][]): void {
+  const given = parts.filter(([, n]) => n !== '0');
+  const sum = given.reduce((acc, [, n]) => acc + BigInt(n), 0n);
+  if (sum > BigInt(total[1])) {
+    throw new RowProblem(
+      `${given.map(([label]) => label).join(' + ')} (${sum}) must not exceed ${total[0]} (${total[1]}): a breakdown is part of its total`,
+    );
+  }
 }
 
 export function usageParams(source: string, r: UsageRow): SqlParam[] {
@@ -144,17 +174,17 @@ export function usageParams(source: string, r: UsageRow): SqlParam[] {
     null,
     'USD',
     r.tags,
-    // usage-log v2: these reports state none of the breakdowns or variants yet
-    '0',
-    '0',
-    '0',
-    '0',
-    '0',
-    '0',
-    '0',
-    null,
-    null,
-    null,
+    // usage-log v2, in NATIVE_FIELDS order
+    r.served?.reasoning ?? '0',
+    r.served?.audioInput ?? '0',
+    r.served?.imageInput ?? '0',
+    r.served?.audioOutput ?? '0',
+    r.served?.imageOutput ?? '0',
+    r.served?.images ?? '0',
+    r.served?.webSearchCalls ?? '0',
+    r.served?.serviceTier ?? null,
+    r.served?.speed ?? null,
+    r.served?.region ?? null,
     r.line,
   ];
 }
