@@ -3,26 +3,15 @@
 // Anthropic's service_tier, speed, inference_geo and server-side web searches. Through the real ingest into
 // a DuckDB file with the bundled LiteLLM catalog; pages written by the test from the documented shapes
 // (../shared/formats/openai-usage-costs.md, anthropic-admin-usage-cost.md). Every expected cost is computed
-// here from the catalog entry's own rates (litellmVersion), never copied from the output.
+// here from the catalog entry's own rates (entryCost), never copied from the output.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/domain/money.js';
 import type { PriceField } from '../../../src/domain/catalog-types.js';
-import { litellmVersion } from '../../helpers/litellm-entry.js';
+import { entryCost as cost } from '../../helpers/litellm-entry.js';
 import { tempDir } from '../../helpers/temp.js';
 import { ingest, withCatalogDb } from '../ingest/ingest-helpers.js';
-
-/** Σ count × the entry's per-token (or per-call) rate: a hand computation from the catalog entry. */
-function cost(entry: string, terms: [number, PriceField][], factor = '1'): string {
-  const { rates } = litellmVersion(entry);
-  const sum = terms.reduce((acc, [n, field]) => {
-    const rate = rates[field];
-    if (rate === null) throw new Error(`${entry} has no ${field} rate`);
-    return acc.plus(rate.times(n));
-  }, new Decimal(0));
-  return sum.times(factor).toFixed();
-}
 
 const exact = (v: string | null | undefined) => (v === null || v === undefined ? null : new Decimal(v).toFixed());
 
