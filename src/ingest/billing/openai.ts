@@ -27,7 +27,13 @@ import { Decimal } from '../../domain/money.js';
 import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import { RowProblem, readPages, type Json, type PageResult } from './pages.js';
-import { type BillingRow, type UsageRow, checkBreakdown, stageBillingResults, stageUsageResults } from './page-rows.js';
+import {
+  type BillingRow,
+  type UsageRow,
+  checkBreakdowns,
+  stageBillingResults,
+  stageUsageResults,
+} from './page-rows.js';
 import { bucketId, compactTags, count, decimal, text, unixSeconds } from './page-fields.js';
 import { dashboardExportKind, readDashboardExport, type ExportKind } from './openai-export.js';
 
@@ -119,19 +125,16 @@ function usageRow(p: PageResult): UsageRow {
     imageOutput: count(result, 'output_image_tokens'),
     serviceTier: batch ? 'batch' : fields.service_tier,
   };
-  checkBreakdown(
-    [uncachedGiven ? 'input_uncached_tokens' : 'uncached input_tokens', input],
-    [
-      ['input_audio_tokens', served.audioInput],
-      ['input_image_tokens', served.imageInput],
-    ],
-  );
-  checkBreakdown(
-    ['output_tokens', output],
-    [
-      ['output_audio_tokens', served.audioOutput],
-      ['output_image_tokens', served.imageOutput],
-    ],
+  checkBreakdowns(
+    { input, output, served },
+    {
+      inputTokens: uncachedGiven ? 'input_uncached_tokens' : 'uncached input_tokens',
+      outputTokens: 'output_tokens',
+      audioInputTokens: 'input_audio_tokens',
+      imageInputTokens: 'input_image_tokens',
+      audioOutputTokens: 'output_audio_tokens',
+      imageOutputTokens: 'output_image_tokens',
+    },
   );
   return {
     requestId: `openai-usage:${ts.slice(0, 10)}:${bucketId([kind, ts, model, fields.project_id, fields.user_id, fields.api_key_id, String(batch), fields.service_tier])}`,

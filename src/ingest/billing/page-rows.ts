@@ -1,5 +1,6 @@
 import type { Db, SqlParam } from '../../db/database.js';
 import type { StageResult } from '../types.js';
+import { breakdownExcess, type RequestUnitCounts, type UnitName } from '../../domain/request-units.js';
 import { createStaging, insertRejects, insertRows } from './staging.js';
 import { type PageResult, type Reject, RowProblem, rawText } from './pages.js';
 import { withOccurrence } from './page-fields.js';
@@ -134,17 +135,32 @@ export interface ServedParts {
 }
 
 /**
- * A breakdown is part of its total (usage-log v2), so a report whose parts exceed it is rejected, as the
- * native reader rejects such a row. Each count comes with the report's own name for it.
+ * A breakdown is part of its total (usage-log v2; breakdownExcess is the rule), so a report whose parts
+ * exceed it is rejected, as the native reader rejects such a row. `labels`: the report's names for the
+ * totals and parts it states; only those are named in the reason.
  */
-export function checkBreakdown(total: [string, string], parts: [string, string][]): void {
-  const given = parts.filter(([, n]) => n !== '0');
-  const sum = given.reduce((acc, [, n]) => acc + BigInt(n), 0n);
-  if (sum > BigInt(total[1])) {
-    throw new RowProblem(
-      `${given.map(([label]) => label).join(' + ')} (${sum}) must not exceed ${total[0]} (${total[1]}): a breakdown is part of its total`,
-    );
-  }
+export function checkBreakdowns(
+  row: { input: string; output: string; served?: ServedParts },
+  labels: Partial<Record<UnitName, string>>,
+): void {
+  const s = row.served ?? {};
+  const given: [UnitName, string | undefined][] = [
+    ['inputTokens', row.input],
+    ['outputTokens', row.output],
+    ['reasoningTokens', s.reasoning],
+    ['audioInputTokens', s.audioInput],
+    ['imageInputTokens', s.imageInput],
+    ['audioOutputTokens', s.audioOutput],
+    ['imageOutputTokens', s.imageOutput],
+  ];
+  const counts: RequestUnitCounts = {};
+  for (const [name, v] of given) if (v !== undefined) Object.assign(counts, { [name]: BigInt(v) });
+  const over = breakdownExcess(counts);
+  if (!over) return;
+  const named = over.given.filter((p) => labels[p] !== undefined && counts[p] !== 0n).map((p) => labels[p]);
+  throw new RowProblem(
+    `${named.join(' + ')} (${over.sum}) must not exceed ${labels[over.total] ?? over.total} (${over.totalValue}): a breakdown is part of its total`,
+  );
 }
 
 export function usageParams(source: string, r: UsageRow): SqlParam[] {

@@ -99,6 +99,39 @@ describe('openai-usage: audio, image and the served tier', () => {
   });
 });
 
+describe('openai-usage: the dashboard export', () => {
+  it('reads the audio and image columns (written as floats) like the API fields', async () => {
+    const path = join(tempDir(), 'usage.tsv');
+    const head = [
+      'start_time',
+      'end_time',
+      'num_model_requests',
+      'model',
+      'batch',
+      'service_tier',
+      'input_tokens',
+      'output_tokens',
+      'input_cached_tokens',
+      'input_uncached_tokens',
+      'input_audio_tokens',
+      'input_image_tokens',
+      'output_audio_tokens',
+      'output_image_tokens',
+    ];
+    const row = ['1772323200', '1772409600', '1.0', 'gpt-4o-audio-preview', 'FALSE', 'flex'];
+    const counts = ['1200.0', '500.0', '0.0', '1200.0', '400.0', '0.0', '200.0', '0.0'];
+    writeFileSync(path, `${head.join('\t')}\n${[...row, ...counts].join('\t')}\n`);
+    await withCatalogDb(async (db) => {
+      const r = (await ingest(db, [path])).files[0]!;
+      expect([r.format, r.rows_loaded]).toEqual(['openai-usage', 1]);
+      const stored = await db.one<Record<string, string | null>>(
+        'SELECT audio_input_tokens::VARCHAR AS ai, audio_output_tokens::VARCHAR AS ao, service_tier FROM usage',
+      );
+      expect(stored).toEqual({ ai: '400', ao: '200', service_tier: 'flex' });
+    });
+  });
+});
+
 function anthropicReport(results: Record<string, unknown>[]) {
   const path = join(tempDir(), 'anthropic-usage.json');
   const rows = results.map((r) => ({
