@@ -93,8 +93,9 @@ function fieldsFrom(get: (name: Top) => string): Record<string, string> {
   const prompt = get('prompt_tokens');
   // A prompt count that is not a whole number stays as written, so validation rejects the row by name.
   const input = `CASE WHEN regexp_full_match(trim(${prompt}), '\\d{1,18}') THEN greatest(${n(prompt)} - ${cacheRead} - ${cacheWrite}, 0)::VARCHAR ELSE ${prompt} END`;
-  // OpenAI counts cached audio/image inside prompt_tokens_details, and cached tokens are already cache reads:
-  // the uncached part is at most the input. A value that is not a count stays as written for validation.
+  // prompt_tokens_details counts the prompt's audio/image tokens, cached ones possibly among them, and those
+  // are already cache reads: the uncached part is at most the input, so a row with cached audio is not
+  // rejected as a breakdown above its total. A value that is not a count stays as written for validation.
   const inputPart = (e: string) =>
     `CASE WHEN regexp_full_match(trim(${e}), '\\d{1,18}') AND TRY_CAST(${input} AS BIGINT) IS NOT NULL THEN least(TRY_CAST(${e} AS BIGINT), TRY_CAST(${input} AS BIGINT))::VARCHAR ELSE ${e} END`;
   const tag = (name: string, expr: string) => `struct_pack(k := '${name}', v := to_json(${expr}))`;

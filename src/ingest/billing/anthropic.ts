@@ -19,6 +19,7 @@
 //   service_tier ← service_tier · speed ← speed (`fast` is priced by the fast/ entries)
 //   region ← inference_geo, as every Anthropic adapter reads it (regionOfInferenceGeo: not_available → none)
 //   (present only when the report was grouped by them; an unknown value is stored and warned about by ingest)
+//   (the newer Analytics API's items, `{group, usage}` rather than `results`, are not read by this adapter)
 //   user_id ← account_id · project ← workspace_id · request_type 'batch' when service_tier is batch
 //   tags ← api_key_id, service_account_id, service_tier, context_window, inference_geo, speed
 //   request_id ← bucket start + hash of every grouping field + occurrence, so re-ingest adds nothing.
