@@ -139,6 +139,18 @@ export const KNOWN_SPEEDS = ['standard', 'fast'];
  */
 export const KNOWN_REGIONS = ['global', 'us', 'eu', 'apac', 'au', 'jp', 'ca', 'us-gov', 'not_available'];
 
+/**
+ * Anthropic's `inference_geo` values that state no region: `not_available` (written when the request had no
+ * geography option) and empty. Every Anthropic adapter stores the region from inference_geo this one way.
+ */
+export const UNSTATED_INFERENCE_GEOS = ['', 'not_available'];
+
+/** The region column of an Anthropic row from its `inference_geo`; null when it states none. */
+export function regionOfInferenceGeo(inferenceGeo: string | null | undefined): string | null {
+  if (inferenceGeo === null || inferenceGeo === undefined) return null;
+  return UNSTATED_INFERENCE_GEOS.includes(inferenceGeo) ? null : inferenceGeo;
+}
+
 export function servedVariant(speed: string | null | undefined, region: string | null | undefined): ServedVariant {
   const fast = speed?.trim().toLowerCase() === 'fast';
   const us = region?.trim().toLowerCase() === 'us';

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { sqlString } from '../db/sql.js';
+import { UNSTATED_INFERENCE_GEOS } from '../domain/model-names.js';
 import type { SessionLine } from './session-scan.js';
 import { stageUsageRows } from './validate-usage.js';
 
@@ -216,11 +217,11 @@ export async function stageClaudeCodeBatch(
       reported_cost: 'costUSD',
       tags: tags,
       // What Anthropic bills by beyond tokens: searches per call, the tier and speed that served the
-      // request, and US-only inference (`inference_geo: us`). `not_available` or empty: not stated.
+      // request, and US-only inference (`inference_geo: us`); regionOfInferenceGeo's rule, in SQL.
       web_search_calls: 'webSearch',
       service_tier: 'serviceTier',
       speed: 'speed',
-      region: `CASE WHEN inferenceGeo NOT IN ('', 'not_available') THEN inferenceGeo END`,
+      region: `CASE WHEN inferenceGeo NOT IN (${UNSTATED_INFERENCE_GEOS.map(sqlString).join(', ')}) THEN inferenceGeo END`,
     },
     labels: {
       timestamp: 'timestamp',

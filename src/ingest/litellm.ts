@@ -5,6 +5,12 @@
 // Tokens: prompt_tokens includes prompt-cache reads (OpenAI's prompt_tokens_details.cached_tokens,
 // Anthropic's cache_read_input_tokens) and cache writes; they are split out of it so every token is
 // priced once at its own rate. Times are UTC without offset (`2025-01-24 09:20:46.847371`).
+//
+// The usage object (LiteLLM's OpenAI-shaped Usage) also says what the provider bills beyond text tokens:
+// completion_tokens_details.{reasoning,audio,image}_tokens are parts of completion_tokens;
+// prompt_tokens_details.{audio,image}_tokens parts of prompt_tokens; Anthropic's server-side web searches
+// sit in server_tool_use (or, as LiteLLM moves them, prompt_tokens_details).web_search_requests. The log
+// states no tier, speed or region, so those columns stay empty.
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSONL_UNREADABLE, isJsonLines, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
@@ -45,6 +51,13 @@ const META = {
   cached: '$.usage_object.prompt_tokens_details.cached_tokens',
   cacheRead: '$.usage_object.cache_read_input_tokens',
   cacheWrite: '$.usage_object.cache_creation_input_tokens',
+  reasoning: '$.usage_object.completion_tokens_details.reasoning_tokens',
+  audioOut: '$.usage_object.completion_tokens_details.audio_tokens',
+  imageOut: '$.usage_object.completion_tokens_details.image_tokens',
+  audioIn: '$.usage_object.prompt_tokens_details.audio_tokens',
+  imageIn: '$.usage_object.prompt_tokens_details.image_tokens',
+  webSearch: '$.usage_object.server_tool_use.web_search_requests',
+  webSearchInPrompt: '$.usage_object.prompt_tokens_details.web_search_requests',
   projectId: '$.user_api_key_project_id',
   orgId: '$.user_api_key_org_id',
   userId: '$.user_api_key_user_id',
@@ -80,6 +93,11 @@ function fieldsFrom(get: (name: Top) => string): Record<string, string> {
   const prompt = get('prompt_tokens');
   // A prompt count that is not a whole number stays as written, so validation rejects the row by name.
   const input = `CASE WHEN regexp_full_match(trim(${prompt}), '\\d{1,18}') THEN greatest(${n(prompt)} - ${cacheRead} - ${cacheWrite}, 0)::VARCHAR ELSE ${prompt} END`;
+  // prompt_tokens_details counts the prompt's audio/image tokens, cached ones possibly among them, and those
+  // are already cache reads: the uncached part is at most the input, so a row with cached audio is not
+  // rejected as a breakdown above its total. A value that is not a count stays as written for validation.
+  const inputPart = (e: string) =>
+    `CASE WHEN regexp_full_match(trim(${e}), '\\d{1,18}') AND TRY_CAST(${input} AS BIGINT) IS NOT NULL THEN least(TRY_CAST(${e} AS BIGINT), TRY_CAST(${input} AS BIGINT))::VARCHAR ELSE ${e} END`;
   const tag = (name: string, expr: string) => `struct_pack(k := '${name}', v := to_json(${expr}))`;
   return {
     request_id: `coalesce(${nz(get('request_id'))}, ${nz(get('id'))})`,
@@ -90,6 +108,12 @@ function fieldsFrom(get: (name: Top) => string): Record<string, string> {
     output_tokens: get('completion_tokens'),
     cache_read_tokens: `${cacheRead}::VARCHAR`,
     cache_write_tokens: `${cacheWrite}::VARCHAR`,
+    reasoning_tokens: m('reasoning'),
+    audio_output_tokens: m('audioOut'),
+    image_output_tokens: m('imageOut'),
+    audio_input_tokens: inputPart(m('audioIn')),
+    image_input_tokens: inputPart(m('imageIn')),
+    web_search_calls: `coalesce(${m('webSearch')}, ${m('webSearchInPrompt')})`,
     user_id: `coalesce(${nz(get('user'))}, ${nz(get('end_user'))}, ${nz(m('userId'))})`,
     department: `coalesce(${nz(m('teamAlias'))}, ${nz(get('team_id'))})`,
     organization: `coalesce(${nz(get('organization_id'))}, ${nz(m('orgId'))})`,
@@ -111,6 +135,12 @@ const LABELS = {
   input_tokens: 'prompt_tokens',
   output_tokens: 'completion_tokens',
   reported_cost: 'spend',
+  reasoning_tokens: 'completion_tokens_details.reasoning_tokens',
+  audio_output_tokens: 'completion_tokens_details.audio_tokens',
+  image_output_tokens: 'completion_tokens_details.image_tokens',
+  audio_input_tokens: 'prompt_tokens_details.audio_tokens',
+  image_input_tokens: 'prompt_tokens_details.image_tokens',
+  web_search_calls: 'server_tool_use.web_search_requests',
 };
 
 const metaList = (metaText: string) =>

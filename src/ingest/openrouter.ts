@@ -5,6 +5,9 @@
 // Prompt counts include cached prompt tokens, so input = prompt - cached and cached is priced as a cache
 // read. Generation records are billed on the provider's native counts, as OpenRouter advises.
 // `cost_total` / `total_cost` is OpenRouter's own charge: kept as reported_cost.
+// Reasoning tokens (billed inside the completion count) are its reasoning_tokens breakdown; a generation
+// record's image output tokens and the service_tier it was served at fill those columns too. Media and
+// search-result counts are not mapped: they count items, not the tokens or search calls the columns hold.
 import type { Db } from '../db/database.js';
 import { csvHeader, openCsvSource, stageCsvUsage } from './csv-source.js';
 import { JSONL_UNREADABLE, isJsonLines, jsonRecordsExtractRelation, jsonlExtractRelation } from './jsonl-source.js';
@@ -44,6 +47,7 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
       input_tokens: inputTokens(c('tokens_prompt'), c('tokens_cached')),
       output_tokens: c('tokens_completion'),
       cache_read_tokens: c('tokens_cached'),
+      reasoning_tokens: c('tokens_reasoning'),
       user_id: nz(c('user')),
       project: nz(c('app_name')),
       reported_cost: c('cost_total'),
@@ -66,6 +70,7 @@ async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promis
       input_tokens: 'tokens_prompt',
       output_tokens: 'tokens_completion',
       cache_read_tokens: 'tokens_cached',
+      reasoning_tokens: 'tokens_reasoning',
       reported_cost: 'cost_total',
     },
     source: options.source,
@@ -81,6 +86,8 @@ const GENERATION_FIELDS = [
   'native_tokens_completion',
   'native_tokens_cached',
   'native_tokens_reasoning',
+  'native_tokens_completion_images',
+  'service_tier',
   'tokens_prompt',
   'tokens_completion',
   'provider_name',
@@ -119,6 +126,9 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
       ),
       output_tokens: `coalesce(${g('native_tokens_completion')}, ${g('tokens_completion')})`,
       cache_read_tokens: g('native_tokens_cached'),
+      reasoning_tokens: g('native_tokens_reasoning'),
+      image_output_tokens: g('native_tokens_completion_images'),
+      service_tier: g('service_tier'),
       user_id: nz(g('external_user')),
       project: nz(g('origin')),
       reported_cost: g('total_cost'),
@@ -139,6 +149,8 @@ async function stageJson(db: Db, file: IngestFile, options: StageOptions): Promi
       input_tokens: 'native_tokens_prompt',
       output_tokens: 'native_tokens_completion',
       cache_read_tokens: 'native_tokens_cached',
+      reasoning_tokens: 'native_tokens_reasoning',
+      image_output_tokens: 'native_tokens_completion_images',
       reported_cost: 'total_cost',
     },
     raw: 'l',

@@ -1,6 +1,6 @@
 // `costctl ingest` of billing exports, then `costctl billing list/export`, spawned as a user runs them.
 // Expected totals are the hand sums in fixtures/*/README.md.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
@@ -137,6 +137,36 @@ describe('costctl billing (e2e)', () => {
     expect(sum(lines.map((l) => l.billed_cost))).toBe('7.5');
     const again = runCli(['ingest', F('openai/usage-page.json'), F('anthropic/usage-report.json'), '--json'], { db });
     expect(JSON.parse(again.stdout).files.map((f: any) => f.rows_loaded)).toEqual([0, 0]);
+  });
+
+  it('usage report rows carry tier, speed and region; an unknown tier is warned about per file and line', () => {
+    const dir = tempDir();
+    const openai = join(dir, 'openai-usage.json');
+    const result = (r: object) => ({ object: 'organization.usage.completions.result', num_model_requests: 1, ...r });
+    const oa = [result({ model: 'gpt-4o', input_tokens: 10, output_tokens: 1, batch: true, service_tier: 'default' })];
+    oa.push(result({ model: 'gpt-4o', input_tokens: 10, output_tokens: 1, service_tier: 'turbo' }));
+    writeFileSync(openai, JSON.stringify({ object: 'page', data: [{ start_time: 1772323200, results: oa }] }));
+    const anthropic = join(dir, 'anthropic-usage.json');
+    const an = {
+      uncached_input_tokens: 10,
+      output_tokens: 1,
+      model: 'claude-opus-4-6',
+      speed: 'fast',
+      inference_geo: 'us',
+    };
+    writeFileSync(anthropic, JSON.stringify({ data: [{ starting_at: '2026-03-01T00:00:00Z', results: [an] }] }));
+    const db = tempDbPath();
+    const r = runCli(['ingest', openai, anthropic], { db });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('warning: '))).toEqual([
+      `warning: 1 row with unknown service_tier "turbo" (first: ${openai}:2) was priced at the standard tier (known: standard, default, auto, on_demand, batch, flex, priority, scale)`,
+    ]);
+    const rows = JSON.parse(runCli(['records', 'list', '--json'], { db }).stdout);
+    expect(rows.map((x: any) => [x.source, x.service_tier, x.speed, x.region]).sort()).toEqual([
+      ['anthropic-usage', null, 'fast', 'us'],
+      ['openai-usage', 'batch', null, null],
+      ['openai-usage', 'turbo', null, null],
+    ]);
   });
 
   it('a re-issued export restates changed amounts: said on stderr, listed by billing restated, reconciled', () => {

@@ -1,7 +1,8 @@
 // A price version straight from the bundled LiteLLM map, with no database: the provider-rule and
 // component unit tests price real catalog entries with priceRequest.
 import { readFileSync } from 'node:fs';
-import type { PriceVersion } from '../../src/domain/catalog-types.js';
+import type { PriceField, PriceVersion } from '../../src/domain/catalog-types.js';
+import { Decimal } from '../../src/domain/money.js';
 import { atStoredScale, ratesFromPrices } from '../../src/domain/pricing.js';
 import { parseLiteLLMCatalog } from '../../src/services/prices/import/litellm.js';
 import { LITELLM_CATALOG } from './cli.js';
@@ -25,4 +26,18 @@ export function litellmVersion(name: string): PriceVersion {
     prices,
     rates: ratesFromPrices(prices, e.price.unitSize, e.price.billingUnit),
   };
+}
+
+/**
+ * Σ count × the entry's per-token (or per-call) rate, times `factor`: a hand computation of a row's cost
+ * from the catalog entry itself, never from costctl's output. A rate the entry lacks is a test error.
+ */
+export function entryCost(entry: string, terms: [number, PriceField][], factor = '1'): string {
+  const { rates } = litellmVersion(entry);
+  const sum = terms.reduce((acc, [n, field]) => {
+    const rate = rates[field];
+    if (rate === null) throw new Error(`${entry} has no ${field} rate`);
+    return acc.plus(rate.times(n));
+  }, new Decimal(0));
+  return sum.times(factor).toFixed();
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { breakdownExcess } from '../../src/domain/request-units.js';
 import { isUnknownServed, type ServedField } from '../../src/domain/served-values.js';
+import { regionOfInferenceGeo } from '../../src/domain/model-names.js';
 
 describe('isUnknownServed', () => {
   const cases: Array<[ServedField, string | null | undefined, boolean]> = [
@@ -39,5 +40,18 @@ describe('breakdownExcess', () => {
   ] as const)('%o → %o', (units, want) => {
     const over = breakdownExcess(units);
     expect(over === null ? null : [over.total, over.sum, [...over.given].sort()]).toEqual(want);
+  });
+});
+
+describe('regionOfInferenceGeo (every Anthropic adapter reads inference_geo this way)', () => {
+  it.each([
+    ['us', 'us'],
+    ['global', 'global'],
+    ['not_available', null], // stated as no geography option: no region
+    ['', null],
+    [null, null],
+    ['mars', 'mars'], // stored as given: ingest warns about it
+  ] as const)('%j → %j', (geo, region) => {
+    expect(regionOfInferenceGeo(geo)).toBe(region);
   });
 });

@@ -14,7 +14,12 @@
 //   input_tokens ← uncached_input_tokens · cache_read_tokens ← cache_read_input_tokens
 //   cache_write_tokens ← cache_creation.ephemeral_5m_input_tokens
 //   cache_write_1h_tokens ← cache_creation.ephemeral_1h_input_tokens · output_tokens ← output_tokens
-//   requests ← 0: the report has no request count (web searches are kept in tags.web_search_requests)
+//   requests ← 0: the report has no request count
+//   web_search_calls ← server_tool_use.web_search_requests (also kept in tags.web_search_requests)
+//   service_tier ← service_tier · speed ← speed (`fast` is priced by the fast/ entries)
+//   region ← inference_geo, as every Anthropic adapter reads it (regionOfInferenceGeo: not_available → none)
+//   (present only when the report was grouped by them; an unknown value is stored and warned about by ingest)
+//   (the newer Analytics API's items, `{group, usage}` rather than `results`, are not read by this adapter)
 //   user_id ← account_id · project ← workspace_id · request_type 'batch' when service_tier is batch
 //   tags ← api_key_id, service_account_id, service_tier, context_window, inference_geo, speed
 //   request_id ← bucket start + hash of every grouping field + occurrence, so re-ingest adds nothing.
@@ -22,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../../db/database.js';
 import { JsonNumber } from '../../domain/exact-json.js';
 import { Decimal, parseDecimal } from '../../domain/money.js';
+import { regionOfInferenceGeo } from '../../domain/model-names.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import { RowProblem, readPages, type Json, type PageResult } from './pages.js';
 import { type BillingRow, type UsageRow, stageBillingResults, stageUsageResults } from './page-rows.js';
@@ -130,6 +136,12 @@ function usageRow(p: PageResult): UsageRow {
       web_search_requests: webSearches === '0' ? null : webSearches,
     }),
     line: p.line,
+    served: {
+      webSearchCalls: webSearches,
+      serviceTier: g.service_tier,
+      speed: g.speed,
+      region: regionOfInferenceGeo(g.inference_geo),
+    },
   };
 }
 

@@ -74,6 +74,10 @@ const COUNT_COLUMNS = [
   'input_uncached_tokens',
   'input_cache_write_tokens',
   'num_model_requests',
+  'input_audio_tokens',
+  'input_image_tokens',
+  'output_audio_tokens',
+  'output_image_tokens',
 ];
 
 function usageResult(row: Record<string, string>): Json {

@@ -15,6 +15,11 @@
 //   cache_read_tokens ← input_cached_tokens · cache_write_tokens ← input_cache_write_tokens
 //   output_tokens ← output_tokens · requests ← num_model_requests · user_id ← user_id · project ← project_id
 //   request_type ← 'batch' when batch is true, 'embedding'/'moderation' for those endpoints
+//   audio_input_tokens ← input_audio_tokens, image_input_tokens ← input_image_tokens (both the UNCACHED
+//   parts, per the schema, so parts of input_tokens above; cached audio/image are in input_cached_tokens)
+//   audio_output_tokens ← output_audio_tokens · image_output_tokens ← output_image_tokens
+//   service_tier ← 'batch' when batch is true (the Batch API's rates, whatever tier the bucket names), else
+//   service_tier as given (default/flex/priority/scale; an unknown one is stored and warned about by ingest)
 //   tags ← api_key_id, service_tier · request_id ← bucket start + hash of every grouping field + occurrence,
 //   so re-ingesting a page (or an overlapping one) adds nothing.
 import { readFileSync } from 'node:fs';
@@ -22,7 +27,13 @@ import { Decimal } from '../../domain/money.js';
 import type { Db } from '../../db/database.js';
 import type { Adapter, IngestFile, StageResult } from '../types.js';
 import { RowProblem, readPages, type Json, type PageResult } from './pages.js';
-import { type BillingRow, type UsageRow, stageBillingResults, stageUsageResults } from './page-rows.js';
+import {
+  type BillingRow,
+  type UsageRow,
+  checkBreakdowns,
+  stageBillingResults,
+  stageUsageResults,
+} from './page-rows.js';
 import { bucketId, compactTags, count, decimal, text, unixSeconds } from './page-fields.js';
 import { dashboardExportKind, readDashboardExport, type ExportKind } from './openai-export.js';
 
@@ -90,7 +101,8 @@ function usageRow(p: PageResult): UsageRow {
   const cached = count(result, 'input_cached_tokens');
   const cacheWrite = count(result, 'input_cache_write_tokens');
   let input: string;
-  if (result.input_uncached_tokens !== undefined && result.input_uncached_tokens !== null) {
+  const uncachedGiven = result.input_uncached_tokens !== undefined && result.input_uncached_tokens !== null;
+  if (uncachedGiven) {
     input = count(result, 'input_uncached_tokens');
   } else {
     const uncached = new Decimal(total).minus(cached).minus(cacheWrite);
@@ -105,13 +117,32 @@ function usageRow(p: PageResult): UsageRow {
     api_key_id: text(result, 'api_key_id'),
     service_tier: text(result, 'service_tier'),
   };
+  const output = count(result, 'output_tokens');
+  const served = {
+    audioInput: count(result, 'input_audio_tokens'),
+    imageInput: count(result, 'input_image_tokens'),
+    audioOutput: count(result, 'output_audio_tokens'),
+    imageOutput: count(result, 'output_image_tokens'),
+    serviceTier: batch ? 'batch' : fields.service_tier,
+  };
+  checkBreakdowns(
+    { input, output, served },
+    {
+      inputTokens: uncachedGiven ? 'input_uncached_tokens' : 'uncached input_tokens',
+      outputTokens: 'output_tokens',
+      audioInputTokens: 'input_audio_tokens',
+      imageInputTokens: 'input_image_tokens',
+      audioOutputTokens: 'output_audio_tokens',
+      imageOutputTokens: 'output_image_tokens',
+    },
+  );
   return {
     requestId: `openai-usage:${ts.slice(0, 10)}:${bucketId([kind, ts, model, fields.project_id, fields.user_id, fields.api_key_id, String(batch), fields.service_tier])}`,
     ts,
     model,
     provider: 'openai',
     input,
-    output: count(result, 'output_tokens'),
+    output,
     cacheRead: cached,
     cacheWrite,
     cacheWrite1h: '0',
@@ -121,6 +152,7 @@ function usageRow(p: PageResult): UsageRow {
     requestType: USAGE_KINDS[kind] ?? (batch ? 'batch' : null),
     tags: compactTags({ api_key_id: fields.api_key_id, service_tier: fields.service_tier }),
     line: p.line,
+    served,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Db, SqlParam } from '../../db/database.js';
 import type { StageResult } from '../types.js';
+import { breakdownExcess, type RequestUnitCounts, type UnitName } from '../../domain/request-units.js';
 import { createStaging, insertRejects, insertRows } from './staging.js';
 import { type PageResult, type Reject, RowProblem, rawText } from './pages.js';
 import { withOccurrence } from './page-fields.js';
@@ -115,6 +116,51 @@ export interface UsageRow {
   requestType: string | null;
   tags: string | null;
   line: number;
+  /** Usage-log v2: what the report states beyond text tokens (absent: none). */
+  served?: ServedParts;
+}
+
+/** The v2 breakdowns (parts of input/output), per-call units and served variant a report states. */
+export interface ServedParts {
+  reasoning?: string;
+  audioInput?: string;
+  imageInput?: string;
+  audioOutput?: string;
+  imageOutput?: string;
+  images?: string;
+  webSearchCalls?: string;
+  serviceTier?: string | null;
+  speed?: string | null;
+  region?: string | null;
+}
+
+/**
+ * A breakdown is part of its total (usage-log v2; breakdownExcess is the rule), so a report whose parts
+ * exceed it is rejected, as the native reader rejects such a row. `labels`: the report's names for the
+ * totals and parts it states; only those are named in the reason.
+ */
+export function checkBreakdowns(
+  row: { input: string; output: string; served?: ServedParts },
+  labels: Partial<Record<UnitName, string>>,
+): void {
+  const s = row.served ?? {};
+  const given: [UnitName, string | undefined][] = [
+    ['inputTokens', row.input],
+    ['outputTokens', row.output],
+    ['reasoningTokens', s.reasoning],
+    ['audioInputTokens', s.audioInput],
+    ['imageInputTokens', s.imageInput],
+    ['audioOutputTokens', s.audioOutput],
+    ['imageOutputTokens', s.imageOutput],
+  ];
+  const counts: RequestUnitCounts = {};
+  for (const [name, v] of given) if (v !== undefined) Object.assign(counts, { [name]: BigInt(v) });
+  const over = breakdownExcess(counts);
+  if (!over) return;
+  const named = over.given.filter((p) => labels[p] !== undefined && counts[p] !== 0n).map((p) => labels[p]);
+  throw new RowProblem(
+    `${named.join(' + ')} (${over.sum}) must not exceed ${labels[over.total] ?? over.total} (${over.totalValue}): a breakdown is part of its total`,
+  );
 }
 
 export function usageParams(source: string, r: UsageRow): SqlParam[] {
@@ -144,17 +190,17 @@ export function usageParams(source: string, r: UsageRow): SqlParam[] {
     null,
     'USD',
     r.tags,
-    // usage-log v2: these reports state none of the breakdowns or variants yet
-    '0',
-    '0',
-    '0',
-    '0',
-    '0',
-    '0',
-    '0',
-    null,
-    null,
-    null,
+    // usage-log v2, in NATIVE_FIELDS order
+    r.served?.reasoning ?? '0',
+    r.served?.audioInput ?? '0',
+    r.served?.imageInput ?? '0',
+    r.served?.audioOutput ?? '0',
+    r.served?.imageOutput ?? '0',
+    r.served?.images ?? '0',
+    r.served?.webSearchCalls ?? '0',
+    r.served?.serviceTier ?? null,
+    r.served?.speed ?? null,
+    r.served?.region ?? null,
     r.line,
   ];
 }

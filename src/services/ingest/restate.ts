@@ -51,7 +51,20 @@ export const BILLING_RESTATE: RestateSpec = {
   group: (r) => `${r}.currency`,
 };
 
-/** Usage rows of provider usage reports: any token count, the request count, or a reported cost it states. */
+/**
+ * The breakdowns and per-call units the usage reports state (#15): a bucket pulled again whose audio or
+ * image tokens or web searches grew is a new figure too, even when its token totals did not change.
+ */
+const REPORTED_PARTS = [
+  'reasoning_tokens',
+  'audio_input_tokens',
+  'image_input_tokens',
+  'audio_output_tokens',
+  'image_output_tokens',
+  'web_search_calls',
+];
+
+/** Usage rows of provider usage reports: any token count or breakdown, the request count, or a reported cost it states. */
 export const USAGE_RESTATE: RestateSpec = {
   table: 'usage',
   revisions: 'usage_revisions',
@@ -59,6 +72,7 @@ export const USAGE_RESTATE: RestateSpec = {
   differ: (n, o) => `(${n}.input_tokens <> ${o}.input_tokens OR ${n}.output_tokens <> ${o}.output_tokens
     OR ${n}.cache_read_tokens <> ${o}.cache_read_tokens OR ${n}.cache_write_tokens <> ${o}.cache_write_tokens
     OR ${n}.cache_write_1h_tokens <> ${o}.cache_write_1h_tokens OR ${n}.requests <> ${o}.requests
+    OR ${REPORTED_PARTS.map((c) => `${n}.${c} <> ${o}.${c}`).join(' OR ')}
     OR (${n}.reported_cost IS NOT NULL AND ${n}.reported_cost IS DISTINCT FROM ${o}.reported_cost))`,
   measure: (r) => `(${totalTokensSql(r)})`,
   group: () => "''",

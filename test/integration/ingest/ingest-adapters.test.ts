@@ -1,8 +1,11 @@
 // Claude Code, LiteLLM and OpenRouter adapters on their fixtures (hand-checked totals in each README)
 // and on the real samples in fixtures/samples (statistics from that folder's README).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/domain/money.js';
+import { entryCost } from '../../helpers/litellm-entry.js';
+import { tempDir } from '../../helpers/temp.js';
 import { FIXTURES, SAMPLES, ingest, scalar, withCatalogDb } from './ingest-helpers.js';
 
 const eq = (a: string | null | undefined, b: string) => a !== null && a !== undefined && new Decimal(a).eq(b);
@@ -172,6 +175,81 @@ describe('ingest: OpenRouter (built fixtures, no real sample exists)', () => {
       const r = await ingest(db, [join(FIXTURES, 'openrouter', 'generations.jsonl')]);
       expect(eq(r.total_cost, '0.0005')).toBe(true);
       expect(await scalar(db, 'SELECT user_id FROM usage')).toBe('u-7');
+    });
+  });
+
+  it('reasoning, image output and the served tier land in their columns and price at their rates', async () => {
+    const dir = tempDir();
+    const csv = join(dir, 'activity.csv');
+    const head =
+      'generation_id,created_at,cost_total,tokens_prompt,tokens_completion,tokens_reasoning,tokens_cached,model_permaslug';
+    // the second row's reasoning exceeds its completion (reasoning is billed inside it): rejected
+    writeFileSync(
+      csv,
+      `${head}\ngen-1,2026-03-02 08:00:00.000,0.01,1000,600,400,0,google/gemini-2.5-flash\ngen-2,2026-03-02 08:00:01.000,0.01,10,5,6,0,google/gemini-2.5-flash\n`,
+    );
+    const jsonl = join(dir, 'generations.jsonl');
+    const gen = (id: string, extra: Record<string, unknown>) =>
+      JSON.stringify({ data: { id, created_at: '2026-03-02T11:00:00.000Z', native_tokens_prompt: 1000, ...extra } });
+    writeFileSync(
+      jsonl,
+      [
+        gen('gen-3', {
+          model: 'google/gemini-2.5-flash-image',
+          native_tokens_completion: 1400,
+          native_tokens_completion_images: 1290,
+        }),
+        gen('gen-4', {
+          model: 'openai/gpt-5-mini',
+          native_tokens_completion: 300,
+          native_tokens_cached: 400,
+          service_tier: 'flex',
+        }),
+        gen('gen-5', {
+          model: 'openai/gpt-5-mini',
+          native_tokens_completion: 10,
+          native_tokens_completion_images: 'many',
+        }),
+      ].join('\n'),
+    );
+    await withCatalogDb(async (db) => {
+      const r = await ingest(db, [csv, jsonl]);
+      expect(r.files.map((f) => [f.rows_loaded, f.rows_rejected])).toEqual([
+        [1, 1],
+        [2, 1],
+      ]);
+      const rows = await db.all<Record<string, string | null>>(
+        `SELECT request_id, reasoning_tokens::VARCHAR AS re, image_output_tokens::VARCHAR AS io, service_tier, total_cost::VARCHAR AS c
+         FROM usage ORDER BY request_id`,
+      );
+      expect(rows.map(({ c, ...stored }) => stored)).toEqual([
+        { request_id: 'gen-1', re: '400', io: '0', service_tier: null },
+        { request_id: 'gen-3', re: '0', io: '1290', service_tier: null },
+        { request_id: 'gen-4', re: '0', io: '0', service_tier: 'flex' },
+      ]);
+      const costs = rows.map((x) => x.c && new Decimal(x.c).toFixed());
+      expect(costs).toEqual([
+        entryCost('gemini-2.5-flash', [
+          [1000, 'input'],
+          [200, 'output'],
+          [400, 'reasoning'],
+        ]),
+        entryCost('gemini-2.5-flash-image', [
+          [1000, 'input'],
+          [110, 'output'],
+          [1290, 'imageOutput'],
+        ]),
+        entryCost('gpt-5-mini', [
+          [600, 'flexInput'],
+          [400, 'flexCacheRead'],
+          [300, 'flexOutput'],
+        ]),
+      ]);
+      const rejects = await db.all<{ reason: string }>('SELECT reason FROM rejects ORDER BY file_id, line');
+      expect(rejects.map((x) => x.reason)).toEqual([
+        'tokens_reasoning (6) must not exceed tokens_completion (5): a breakdown is part of its total',
+        expect.stringContaining('native_tokens_completion_images "many" must be a whole number'),
+      ]);
     });
   });
 });

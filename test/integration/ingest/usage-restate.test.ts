@@ -45,6 +45,28 @@ describe('usage report restatements', () => {
     });
   });
 
+  it('a bucket pulled again whose web searches grew, its tokens unchanged, is restated too', async () => {
+    const dir = tempDir('costctl-usage-restate-');
+    const pull = (name: string, searches: number) => {
+      const result = {
+        uncached_input_tokens: 1000,
+        output_tokens: 100,
+        model: 'claude-sonnet-4-6',
+        server_tool_use: { web_search_requests: searches },
+      };
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ data: [{ starting_at: '2026-03-02T00:00:00Z', results: [result] }] }));
+      return path;
+    };
+    await withCatalogDb(async (db) => {
+      await ingest(db, [pull('first.json', 1)]);
+      const r = await ingest(db, [pull('later.json', 3)]);
+      expect(r.files.map((x) => [x.rows_loaded, x.rows_duplicate, x.restated.length])).toEqual([[1, 0, 1]]);
+      expect(await scalar(db, 'SELECT web_search_calls::VARCHAR FROM usage')).toBe('3');
+      expect(await scalar(db, 'SELECT web_search_calls::VARCHAR FROM usage_revisions')).toBe('1');
+    });
+  });
+
   it('per-request logs do not restate: a repeated request id with other figures is a duplicate', async () => {
     const dir = tempDir('costctl-usage-restate-');
     const first = join(dir, 'a.jsonl');
