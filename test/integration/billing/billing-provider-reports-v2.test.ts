@@ -1,8 +1,8 @@
 // The OpenAI and Anthropic usage reports carry what the provider bills by beyond text tokens (#15): OpenAI's
 // audio and image token splits and the tier that served a bucket (batch buckets are the batch tier),
 // Anthropic's service_tier, speed, inference_geo and server-side web searches. Through the real ingest into
-// a DuckDB file with the bundled LiteLLM catalog; pages written by the test from the documented shapes
-// (../shared/formats/openai-usage-costs.md, anthropic-admin-usage-cost.md). Every expected cost is computed
+// a DuckDB file with the bundled LiteLLM catalog; pages written by the test in the shapes the providers
+// document (OpenAI's organization Usage API, Anthropic's Admin usage report). Every expected cost is computed
 // here from the catalog entry's own rates (entryCost), never copied from the output.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
