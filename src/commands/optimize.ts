@@ -50,16 +50,20 @@ export function registerOptimize(program: Command): void {
             { header: 'priority', optional: true },
             { header: 'status', optional: true },
           ],
-          list.map((s) => [
-            s.id,
-            s.type,
-            s.title,
-            money(s.current_cost, ctx.config.currency),
-            money(s.potential_savings, ctx.config.currency),
-            s.savings_percentage,
-            s.priority,
-            s.status,
-          ]),
+          list.map((s) => {
+            // Unpriced traffic has no cost to show or save yet: "unknown", never $0.00.
+            const unknown = s.type === 'unpriced_models';
+            return [
+              s.id,
+              s.type,
+              s.title,
+              unknown ? 'unknown' : money(s.current_cost, ctx.config.currency),
+              unknown ? '' : money(s.potential_savings, ctx.config.currency),
+              unknown ? '' : s.savings_percentage,
+              s.priority,
+              s.status,
+            ];
+          }),
         ),
       );
       ctx.out('Details: costctl optimize --json. Decide: costctl optimize accept|dismiss ID.');
