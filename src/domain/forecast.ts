@@ -17,7 +17,7 @@
  */
 import { bandAt, CALIBRATED_HORIZONS, CALIBRATION_DAYS, fitBands } from './forecast-bands.js';
 import { linearFit, median, robustSigma } from './stats.js';
-import { weeklyProfile } from './weekly-profile.js';
+import { NO_WEEKLY_PATTERN_H, weeklyProfile } from './weekly-profile.js';
 
 export { weeklyProfile } from './weekly-profile.js';
 
@@ -31,7 +31,10 @@ export const FORECAST_HISTORY_DAYS = FORECAST_WINDOW_DAYS + CALIBRATION_DAYS;
 export interface ForecastOptions {
   /** Shrink the weekday profile toward flat by its evidence (weekly-profile.ts); measured, off by default. */
   shrinkWeekly?: boolean;
-  /** Flat profile when the weekday effect's Kruskal–Wallis H is below this (weekly-profile.ts); measured, off. */
+  /**
+   * Flat profile when the weekday effect's Kruskal–Wallis H is below this (weekly-profile.ts). Default
+   * NO_WEEKLY_PATTERN_H (flat when the weekdays are more alike than chance, p > 0.95); 0 keeps the raw profile.
+   */
   flatBelowH?: number;
 }
 
@@ -107,7 +110,7 @@ export function pointForecast(
   if (n === 0) return Array(horizon).fill(0);
   const profile = weeklyProfile(history, slot0, holiday, {
     shrink: options.shrinkWeekly,
-    flatBelowH: options.flatBelowH,
+    flatBelowH: options.flatBelowH ?? NO_WEEKLY_PATTERN_H,
   });
   // A weekday with (almost) no traffic tells nothing about the level, nor does a holiday: skipped.
   const z = history.map((y, t) => {

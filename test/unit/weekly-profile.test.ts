@@ -1,6 +1,6 @@
 // The weekday profile and the evidence for a weekly pattern (src/domain/weekly-profile.ts). Two ways to fall
-// back toward flat were measured and are off in the forecast (docs/ANALYTICS.md): James–Stein shrinkage and
-// a strict Kruskal–Wallis test. Each is held here to what it was measured to do.
+// back toward flat were measured (docs/ANALYTICS.md): James–Stein shrinkage (off) and a strict Kruskal–Wallis
+// test (on in the forecast). Each is held here to what it was measured to do.
 import { describe, expect, it } from 'vitest';
 import { pointForecast } from '../../src/domain/forecast.js';
 import { kruskalWallisH } from '../../src/domain/stats.js';
@@ -46,7 +46,7 @@ describe('weekly profile shrunk toward flat by its evidence', () => {
   it('white noise: shrunk forecasts beat the forced weekly profile (MAE over a year of weekly origins)', () => {
     const pairs = SEEDS.map((seed) => {
       const s = normals(seed, 364).map((x) => 100 + 10 * x);
-      return { shrunk: weeklyMae(s, true), forced: weeklyMae(s, false) };
+      return { shrunk: weeklyMae(s, true), forced: weeklyMae(s, false, 0) };
     });
     console.log(
       `white noise MAE, shrunk / forced: ${pairs.map((p) => `${p.shrunk.toFixed(2)}/${p.forced.toFixed(2)}`).join(' ')}`,
@@ -81,18 +81,20 @@ function noPattern(kind: 'noise' | 'walk' | 'trend', seed: number): number[] {
 }
 
 describe('weekly-pattern test (Kruskal–Wallis, flat only when the weekday effect is clearly absent)', () => {
-  it.each(['noise', 'walk', 'trend'] as const)('%s: a flat fallback this strict barely moves the forecast', (kind) => {
+  it.each(['noise', 'walk', 'trend'] as const)('%s: the strict flat fallback forecasts no worse than the forced profile', (kind) => {
     const pairs = SEEDS.map((seed) => {
       const s = noPattern(kind, seed);
-      return { tested: weeklyMae(s, false, NO_WEEKLY_PATTERN_H), forced: weeklyMae(s, false) };
+      return { tested: weeklyMae(s, false), forced: weeklyMae(s, false, 0) };
     });
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const [tested, forced] = [mean(pairs.map((p) => p.tested)), mean(pairs.map((p) => p.forced))];
     console.log(
       `${kind} MAE over ${SEEDS.length} seeds, with the test / forced profile: ${tested.toFixed(3)} / ${forced.toFixed(3)}`,
     );
-    // Measured 9.131/9.143, 5.212/5.214, 7.737/7.745: under 0.2 % either way, which is why the forecast
-    // does not use it (the James–Stein shrinkage gains ~5 % on white noise but costs the taxi series).
+    // Measured 9.131/9.143, 5.212/5.214, 7.737/7.745: a small gain on every kind, and no real series loses
+    // (forecast-bands.test.ts), which is why the forecast uses it. (The James–Stein shrinkage gains ~5 % on
+    // white noise but costs the taxi series.)
+    expect(tested).toBeLessThanOrEqual(forced);
     expect(Math.abs(tested - forced)).toBeLessThan(0.01 * forced);
     expect(pairs.some((p) => p.tested !== p.forced)).toBe(true);
   });

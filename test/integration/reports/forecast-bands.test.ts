@@ -4,7 +4,6 @@
 // Figures are printed for docs/ANALYTICS.md; the asserts hold the targets of issue #21.
 import { describe, expect, it } from 'vitest';
 import { bandBacktest, describeBacktest, type BandBacktest } from '../../helpers/band-backtest.js';
-import { NO_WEEKLY_PATTERN_H } from '../../../src/domain/weekly-profile.js';
 import { burstGptHourly, nabHourly, wikipediaDaily } from '../../helpers/series.js';
 
 function wikipedia() {
@@ -116,11 +115,11 @@ describe('forecast bands on real series', () => {
       expect(within(b, 1).cover95).toBeGreaterThanOrEqual(within(b, 1).cover80);
     }
   });
-  it('weekly-pattern test at p > 0.95 measured beside the raw profile (off in the forecast)', () => {
+  it('weekly-pattern test at p > 0.95 (on in the forecast) measured beside the raw profile', () => {
     // The issue asks for a weekly-pattern test with a flat fallback. A Kruskal–Wallis test that goes flat only
     // when the weekday effect is clearly absent (weekly-profile.ts) leaves these series within a hair of the
-    // raw profile, but not no worse on every one (Wikipedia's 80 % at h = 1: 83.9 → 84.2 %), and gains at
-    // most 0.4 % where there is no pattern: it is off. Figures for docs/ANALYTICS.md (NYC taxi's ordinary days,
+    // raw profile (Wikipedia's 80 % at h = 1: 83.9 → 84.2 %, still inside 75–85 %), and forecasts series with
+    // no pattern a little better (test/unit/weekly-profile.test.ts). Figures for docs/ANALYTICS.md (NYC taxi's ordinary days,
     // the same forecasts scored differently, were measured unchanged too and are left out to keep this ~30 s).
     // Wikipedia (8 years) is left out too: it doubled this case's time; its figures are in docs/ANALYTICS.md.
     const t = nabDaily('realKnownCause/nyc_taxi.csv');
@@ -134,8 +133,8 @@ describe('forecast bands on real series', () => {
     ];
     const msis = (b: BandBacktest) => b.byHorizon.reduce((a, x) => a + x.msis95, 0) / b.byHorizon.length;
     for (const c of cases) {
-      const raw = bandBacktest(c.series, c.options);
-      const tested = bandBacktest(c.series, { ...c.options, flatBelowH: NO_WEEKLY_PATTERN_H });
+      const raw = bandBacktest(c.series, { ...c.options, flatBelowH: 0 });
+      const tested = bandBacktest(c.series, c.options);
       console.log(describeBacktest(`${c.name}, raw weekly profile`, raw));
       console.log(describeBacktest(`${c.name}, with the weekly-pattern test`, tested));
       expect(tested.origins).toBe(raw.origins);
