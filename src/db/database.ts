@@ -10,6 +10,7 @@ import { bound } from './bound-params.js';
 import { damagedFile } from './damaged-file.js';
 import { diskFull } from './disk-full.js';
 import { refuseIfMemoryOnly } from './statement-guard.js';
+import { traced } from './sql-trace.js';
 
 export type SqlParam = string | number | bigint | boolean | null;
 type Params = SqlParam[] | Record<string, SqlParam>;
@@ -35,10 +36,10 @@ export class Db {
   private async counted<R extends { rowsChanged: number }>(sql: string, run: () => Promise<R>): Promise<R> {
     refuseIfMemoryOnly(sql);
     const writes = statementWrites(sql);
-    if (writes.kind === 'none') return this.firstCause(run);
+    if (writes.kind === 'none') return this.firstCause(run, sql);
     let wrote = true;
     try {
-      const result = await this.firstCause(run);
+      const result = await this.firstCause(run, sql);
       wrote = !(writes.kind === 'table' && writes.rows && result.rowsChanged === 0);
       return result;
     } finally {
@@ -120,9 +121,9 @@ export class Db {
    * because the transaction is aborted (a cleanup in a `finally`) rethrows that first error instead, so
    * the user reads the cause, not "Current transaction is aborted".
    */
-  private async firstCause<R>(run: () => Promise<R>): Promise<R> {
+  private async firstCause<R>(run: () => Promise<R>, sql = ''): Promise<R> {
     try {
-      return await run();
+      return await traced(sql, run);
     } catch (raw) {
       const e = diskFull(raw, this.path) ?? damagedFile(raw, this.path) ?? raw;
       if (this.depth === 0) throw e;

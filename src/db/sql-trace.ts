@@ -1,0 +1,18 @@
+// Per-statement timing for finding where a command's time goes: COSTCTL_TRACE_SQL=1 prints each
+// statement's wall time and its first line to stderr when it finishes. Off, it costs one boolean test.
+import { performance } from 'node:perf_hooks';
+
+const TRACING = Boolean(process.env.COSTCTL_TRACE_SQL);
+
+/** Runs `run`, and when tracing is on prints how long it took beside the statement's start. */
+export async function traced<R>(sql: string, run: () => Promise<R>): Promise<R> {
+  if (!TRACING) return run();
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    const ms = performance.now() - started;
+    const head = sql.replace(/\s+/g, ' ').trim().slice(0, 140);
+    process.stderr.write(`[sql ${ms.toFixed(1).padStart(8)} ms] ${head}\n`);
+  }
+}
