@@ -81,23 +81,26 @@ function noPattern(kind: 'noise' | 'walk' | 'trend', seed: number): number[] {
 }
 
 describe('weekly-pattern test (Kruskal–Wallis, flat only when the weekday effect is clearly absent)', () => {
-  it.each(['noise', 'walk', 'trend'] as const)('%s: the strict flat fallback forecasts no worse than the forced profile', (kind) => {
-    const pairs = SEEDS.map((seed) => {
-      const s = noPattern(kind, seed);
-      return { tested: weeklyMae(s, false), forced: weeklyMae(s, false, 0) };
-    });
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const [tested, forced] = [mean(pairs.map((p) => p.tested)), mean(pairs.map((p) => p.forced))];
-    console.log(
-      `${kind} MAE over ${SEEDS.length} seeds, with the test / forced profile: ${tested.toFixed(3)} / ${forced.toFixed(3)}`,
-    );
-    // Measured 9.131/9.143, 5.212/5.214, 7.737/7.745: a small gain on every kind, and no real series loses
-    // (forecast-bands.test.ts), which is why the forecast uses it. (The James–Stein shrinkage gains ~5 % on
-    // white noise but costs the taxi series.)
-    expect(tested).toBeLessThanOrEqual(forced);
-    expect(Math.abs(tested - forced)).toBeLessThan(0.01 * forced);
-    expect(pairs.some((p) => p.tested !== p.forced)).toBe(true);
-  });
+  it.each(['noise', 'walk', 'trend'] as const)(
+    '%s: the strict flat fallback forecasts no worse than the forced profile',
+    (kind) => {
+      const pairs = SEEDS.map((seed) => {
+        const s = noPattern(kind, seed);
+        return { tested: weeklyMae(s, false), forced: weeklyMae(s, false, 0) };
+      });
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const [tested, forced] = [mean(pairs.map((p) => p.tested)), mean(pairs.map((p) => p.forced))];
+      console.log(
+        `${kind} MAE over ${SEEDS.length} seeds, with the test / forced profile: ${tested.toFixed(3)} / ${forced.toFixed(3)}`,
+      );
+      // Measured 9.131/9.143, 5.212/5.214, 7.737/7.745: a small gain on every kind, and no real series loses
+      // (forecast-bands.test.ts), which is why the forecast uses it. (The James–Stein shrinkage gains ~5 % on
+      // white noise but costs the taxi series.)
+      expect(tested).toBeLessThanOrEqual(forced);
+      expect(Math.abs(tested - forced)).toBeLessThan(0.01 * forced);
+      expect(pairs.some((p) => p.tested !== p.forced)).toBe(true);
+    },
+  );
 
   it('white noise: the test goes flat on a few windows only (a strict level)', () => {
     const flat = SEEDS.flatMap((seed) => {
