@@ -5,5 +5,5 @@ import { buildProgram } from '../dist/src/cli/program.js';
 import { commandReference, replaceReference } from '../dist/src/cli/reference.js';
 
 const readme = new URL('../README.md', import.meta.url);
-writeFileSync(readme, replaceReference(readFileSync(readme, 'utf8'), commandReference(buildProgram())));
+writeFileSync(readme, replaceReference(readFileSync(readme, 'utf8'), commandReference(await buildProgram())));
 console.log('README.md command reference updated');

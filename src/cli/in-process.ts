@@ -35,10 +35,10 @@ export function serverCheck(): ServerCheck | undefined {
   return lentRun.getStore()?.check;
 }
 
-let programFactory: (() => Command) | undefined;
+let programFactory: ((args: readonly string[]) => Promise<Command>) | undefined;
 
 /** main.ts hands its program down, so that a server can run commands without importing the program. */
-export function provideProgram(factory: () => Command): void {
+export function provideProgram(factory: (args: readonly string[]) => Promise<Command>): void {
   programFactory = factory;
 }
 
@@ -73,7 +73,7 @@ async function runNow(
   const stdout: string[] = [];
   const stderr: string[] = [];
   const line = (into: string[]) => (t: string) => into.push(t.endsWith('\n') ? t : `${t}\n`);
-  const program = programFactory();
+  const program = await programFactory(argv);
   quiet(program, { out: (t) => stdout.push(t), err: (t) => stderr.push(t) });
   const home = process.cwd();
   // Tables read NO_COLOR from the process: the sender's choice, for this run.

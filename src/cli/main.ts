@@ -16,7 +16,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
   try {
-    await buildProgram().parseAsync(process.argv);
+    await (await buildProgram(process.argv.slice(2))).parseAsync(process.argv);
     process.exitCode = ExitCode.ok;
   } catch (error) {
     process.exitCode = exitCodeFor(error, verbose, (t) => process.stderr.write(t));

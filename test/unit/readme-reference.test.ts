@@ -7,9 +7,9 @@ import { commandReference, replaceReference } from '../../src/cli/reference.js';
 import { ROOT } from '../helpers/cli.js';
 
 describe('README command reference', () => {
-  it('is in step with the commands and options the CLI defines', () => {
+  it('is in step with the commands and options the CLI defines', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const expected = replaceReference(readme, commandReference(buildProgram()));
+    const expected = replaceReference(readme, commandReference(await buildProgram()));
     expect(readme === expected, 'README.md command reference is stale: run `npm run build && npm run docs`').toBe(true);
   });
 });
