@@ -4,6 +4,7 @@
 // (Db.noteWrite), so write stamps stay true. Columns not given get their default.
 import { DuckDBDecimalValue, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { Db } from './database.js';
+import { sqlString } from './sql.js';
 
 /** A value to append: money and other decimals as exact text, instants as Date or epoch microseconds. */
 export type AppendValue = string | bigint | boolean | Date | { epochMicros: bigint } | null;
@@ -21,10 +22,10 @@ async function columnsOf(db: Db, table: string): Promise<Column[]> {
   let columns = byTable.get(table);
   if (!columns) {
     columns = (
+      // pragma_table_info reads one table; duckdb_columns() builds every table's columns first (1.5 ms against
+      // 9–28 ms in a fresh process: most of a small ingest's append).
       await db.all<{ name: string; type: string }>(
-        `SELECT column_name AS name, data_type AS type FROM duckdb_columns()
-         WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index`,
-        [table],
+        `SELECT name, type FROM pragma_table_info(${sqlString(table)}) ORDER BY cid`,
       )
     ).map((c) => ({ name: c.name, type: c.type }));
     byTable.set(table, columns);

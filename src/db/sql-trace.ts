@@ -1,5 +1,6 @@
 // Per-statement timing for finding where a command's time goes: COSTCTL_TRACE_SQL=1 prints each
-// statement's wall time and its first line to stderr when it finishes. Off, it costs one boolean test.
+// statement's wall time, its length (planning grows with it) and its start to stderr when it finishes.
+// Off, it costs one boolean test.
 import { performance } from 'node:perf_hooks';
 
 const TRACING = Boolean(process.env.COSTCTL_TRACE_SQL);
@@ -13,6 +14,6 @@ export async function traced<R>(sql: string, run: () => Promise<R>): Promise<R> 
   } finally {
     const ms = performance.now() - started;
     const head = sql.replace(/\s+/g, ' ').trim().slice(0, 140);
-    process.stderr.write(`[sql ${ms.toFixed(1).padStart(8)} ms] ${head}\n`);
+    process.stderr.write(`[sql ${ms.toFixed(1).padStart(8)} ms ${String(sql.length).padStart(6)} chars] ${head}\n`);
   }
 }
