@@ -21,13 +21,12 @@ async function columnsOf(db: Db, table: string): Promise<Column[]> {
   shapes.set(db, byTable);
   let columns = byTable.get(table);
   if (!columns) {
-    columns = (
-      // pragma_table_info reads one table; duckdb_columns() builds every table's columns first (1.5 ms against
-      // 9–28 ms in a fresh process: most of a small ingest's append).
-      await db.all<{ name: string; type: string }>(
-        `SELECT name, type FROM pragma_table_info(${sqlString(table)}) ORDER BY cid`,
-      )
-    ).map((c) => ({ name: c.name, type: c.type }));
+    // pragma_table_info reads one table; duckdb_columns() builds every table's columns first (1.5 ms against
+    // 9–28 ms in a fresh process: most of a small ingest's append).
+    const rows = await db.all<{ name: string; type: string }>(
+      `SELECT name, type FROM pragma_table_info(${sqlString(table)}) ORDER BY cid`,
+    );
+    columns = rows.map((c) => ({ name: c.name, type: c.type }));
     byTable.set(table, columns);
   }
   return columns;
