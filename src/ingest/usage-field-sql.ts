@@ -183,4 +183,10 @@ export interface RawUsageSpec {
   weight?: string;
   /** The caller defines the views itself (defineStagedViews) once it knows the line mapping. */
   deferViews?: boolean;
+  /**
+   * BOOLEAN expression over `from`: the record carries a field the spec left out, so the file must be
+   * staged again with every field (CheckedRows.recheck counts them). Native JSONL stages the keys its head
+   * shows and sets this for a record with any other native key.
+   */
+  recheck?: string;
 }

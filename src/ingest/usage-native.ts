@@ -42,24 +42,52 @@ function exactNumber(name: string, value: string): string {
   return `CASE WHEN ${value} IS NOT NULL THEN coalesce(list_filter(${written}, x -> TRY_CAST(x AS DOUBLE) = TRY_CAST(${value} AS DOUBLE))[1], ${value}) END`;
 }
 
-async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
+/**
+ * The native fields the file's head uses (the keys of its first complete lines), or every field when the
+ * head shows none or the file is one JSON document. Parsing only these is ~30 % cheaper than parsing all 38
+ * (1M rows of 12 keys: from_json 0.85–0.90 s against 1.24–1.39 s); a record with another native key sends
+ * the file through again with every field (stageJsonl), so nothing is ever left out.
+ */
+function headFields(file: IngestFile, lines: boolean): Set<string> {
+  const all = new Set(NATIVE_FIELD_NAMES);
+  if (!lines) return all;
+  const seen = new Set<string>();
+  for (const v of headJsonLines(file.head, Number.POSITIVE_INFINITY)) {
+    if (isObject(v)) for (const k of Object.keys(v)) if (all.has(k)) seen.add(k);
+  }
+  return seen.has('timestamp') && seen.has('model') ? seen : all;
+}
+
+async function stageJsonlFields(
+  db: Db,
+  file: IngestFile,
+  options: StageOptions,
+  lines: boolean,
+  staged: Set<string>,
+): Promise<{ rowsRead: number; recheck: number }> {
+  const stagedFields = NATIVE_FIELDS.filter((f) => staged.has(f.name));
+  const left = NATIVE_FIELD_NAMES.filter((name) => !staged.has(name));
   const known = `[${[...NATIVE_FIELD_NAMES, ...DERIVED].map(sqlString).join(', ')}]`;
   const fields: Record<string, string> = {};
-  for (const f of NATIVE_FIELDS) {
+  for (const f of stagedFields) {
     const value = `_s.${sqlIdent(f.name)}`;
     fields[f.name] = EXACT_DECIMALS.has(f.name) ? exactNumber(f.name, value) : value;
   }
-  const lines = isJsonLines(file.head);
-  const present = `(${NATIVE_FIELDS.map((f) => `(_s.${sqlIdent(f.name)} IS NOT NULL)::INTEGER`).join(' + ')})`;
+  const present = `(${stagedFields.map((f) => `(_s.${sqlIdent(f.name)} IS NOT NULL)::INTEGER`).join(' + ')})`;
   // Filtering keys with a lambda is slow; only records with more keys than known values present take it
   // (a known key written as null also takes it, harmlessly). json_keys parses the line a second time
   // (~10% of staging a file): an object of K keys has at least K - 1 commas, so a line with no more
-  // commas than its present values less one has no other key, and skips that parse.
+  // commas than its present values less one has no other key, and skips that parse. A record with a native
+  // key that was not staged has more keys than values present, so it is always among those looked at.
   const commas = "strlen(l) - strlen(replace(l, ',', ''))";
-  const from = `(SELECT *, CASE WHEN _s IS NOT NULL AND ${commas} + 1 > ${present} AND len(json_keys(l)) > ${present}
-      THEN list_filter(json_keys(l), k -> NOT list_contains(${known}, k)) END AS _extra_keys
-    FROM ${jsonStructRelation(file, NATIVE_FIELD_NAMES, lines)})`;
-  const { rowsRead } = await stageUsageRows(db, {
+  const from = `(SELECT *, CASE WHEN len(_keys) > ${present} THEN list_filter(_keys, k -> NOT list_contains(${known}, k)) END AS _extra_keys
+    FROM (SELECT *, CASE WHEN _s IS NOT NULL AND ${commas} + 1 > ${present} THEN json_keys(l) END AS _keys
+      FROM ${jsonStructRelation(
+        file,
+        stagedFields.map((f) => f.name),
+        lines,
+      )}))`;
+  return stageUsageRows(db, {
     from,
     ordinal: lines ? undefined : '_n',
     skip: lines ? '_blank' : undefined,
@@ -69,8 +97,17 @@ async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Prom
       k -> struct_pack(k := k, v := json_extract(l, '/' || replace(replace(k, '~', '~0'), '/', '~1')))))) END`,
     raw: 'l',
     source: options.source,
+    recheck: left.length ? `list_has_any(_keys, [${left.map(sqlString).join(', ')}])` : undefined,
   });
-  return { rowsRead };
+}
+
+async function stageJsonl(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {
+  const lines = isJsonLines(file.head);
+  const staged = headFields(file, lines);
+  let checked = await stageJsonlFields(db, file, options, lines, staged);
+  // A native key the head did not show: staged again with every field (rare; the first pass is discarded).
+  if (checked.recheck > 0) checked = await stageJsonlFields(db, file, options, lines, new Set(NATIVE_FIELD_NAMES));
+  return { rowsRead: checked.rowsRead };
 }
 
 async function stageCsv(db: Db, file: IngestFile, options: StageOptions): Promise<StageResult> {

@@ -23,6 +23,8 @@ export type { RawUsageSpec } from './usage-field-sql.js';
 
 export interface CheckedRows {
   rowsRead: number;
+  /** Records that need staging again with every field (RawUsageSpec.recheck); 0 without a recheck. */
+  recheck: number;
   /** SQL per STAGED_USAGE_COLUMNS column (without source and line): a column of ingest_checked or a constant. */
   columns: string[];
 }
@@ -61,6 +63,7 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<Checke
   if (spec.ordinal) stored.push('_ord');
   if (spec.skip) stored.push('_skip');
   if (spec.weight) stored.push(`${spec.weight} AS _weight`);
+  if (spec.recheck) stored.push('_recheck');
   stored.push(
     // The reason is text built from every field: only a bad record pays for it.
     `CASE WHEN _bad THEN coalesce(_unreadable, nullif(concat_ws('; ', ${problems.join(', ')}), '')) END AS _reason`,
@@ -87,7 +90,7 @@ export async function stageUsageRows(db: Db, spec: RawUsageSpec): Promise<Checke
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE ingest_checked AS
 WITH src AS (
-  SELECT *, ${spec.ordinal ?? 'NULL::BIGINT'} AS _ord, coalesce(${spec.skip ?? 'false'}, false) AS _skip, ${spec.unreadable ?? 'NULL::VARCHAR'} AS _unreadable, ${extra} AS _extra,
+  SELECT *, ${spec.recheck ? `coalesce(${spec.recheck}, false) AS _recheck, ` : ''}${spec.ordinal ?? 'NULL::BIGINT'} AS _ord, coalesce(${spec.skip ?? 'false'}, false) AS _skip, ${spec.unreadable ?? 'NULL::VARCHAR'} AS _unreadable, ${extra} AS _extra,
     ${fieldCols.join(', ')}
   FROM ${spec.from} ${spec.where ? `WHERE ${spec.where}` : ''}
 ), trimmed AS (
@@ -100,13 +103,16 @@ WITH src AS (
 )
 SELECT ${stored.join(',\n  ')}
 FROM judged`);
-  const checked = { rowsRead: 0, columns };
-  if (!spec.deferViews) await defineStagedViews(db, checked, spec.source, spec.lineOf);
+  const checked = { rowsRead: 0, recheck: 0, columns };
   const weight = spec.weight ? '_weight' : '1';
-  const n = await db.one<{ n: string }>(
-    `SELECT coalesce(sum(${weight})${spec.skip ? ' FILTER (WHERE NOT _skip)' : ''}, 0)::VARCHAR AS n FROM ingest_checked`,
+  const n = await db.one<{ n: string; r: string }>(
+    `SELECT coalesce(sum(${weight})${spec.skip ? ' FILTER (WHERE NOT _skip)' : ''}, 0)::VARCHAR AS n,
+       ${spec.recheck ? 'count(*) FILTER (WHERE _recheck)' : '0'}::VARCHAR AS r FROM ingest_checked`,
   );
   checked.rowsRead = Number(n?.n ?? 0);
+  checked.recheck = Number(n?.r ?? 0);
+  // Staged again by the caller: no views over rows that will be replaced.
+  if (!spec.deferViews && checked.recheck === 0) await defineStagedViews(db, checked, spec.source, spec.lineOf);
   return checked;
 }
 
