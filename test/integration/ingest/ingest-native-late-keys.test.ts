@@ -59,33 +59,19 @@ describe('native JSONL: keys that first appear after the head', () => {
            tags::VARCHAR AS tags, line::VARCHAR AS line
          FROM usage WHERE request_id LIKE 'late-%' ORDER BY request_id`,
       );
+      // Both late rows carry the same late keys; they differ in their id, decimals and line.
+      const lateKeys = {
+        provider: 'openai',
+        department: 'sales',
+        reasoning: '120',
+        searches: '2',
+        service_tier: 'flex',
+        request_type: 'chat',
+        tags: '{"shard":7,"team":"north"}',
+      };
       expect(late).toEqual([
-        {
-          request_id: 'late-1',
-          provider: 'openai',
-          department: 'sales',
-          reasoning: '120',
-          searches: '2',
-          service_tier: 'flex',
-          request_type: 'chat',
-          reported: '0.123456789012345678',
-          duration: null,
-          tags: '{"shard":7,"team":"north"}',
-          line: '1001',
-        },
-        {
-          request_id: 'late-2',
-          provider: 'openai',
-          department: 'sales',
-          reasoning: '120',
-          searches: '2',
-          service_tier: 'flex',
-          request_type: 'chat',
-          reported: '0.100000000000000001',
-          duration: '12.345678',
-          tags: '{"shard":7,"team":"north"}',
-          line: '1002',
-        },
+        { request_id: 'late-1', ...lateKeys, reported: '0.123456789012345678', duration: null, line: '1001' },
+        { request_id: 'late-2', ...lateKeys, reported: '0.100000000000000001', duration: '12.345678', line: '1002' },
       ]);
       // The plain rows are what they were: no provider written, so the catalog's; default counts.
       const plain = await db.one<{ n: string; providers: string; searches: string }>(
