@@ -63,19 +63,32 @@ const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const x = (a, b) => `${(a / b).toFixed(2)}×`;
 const line = (name, t) => `${name} ${s(t.ms)} (cpu ${s(t.cpuMs)})`;
 
-export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
+/**
+ * A fresh Claude Code folder of `copies` copies of the sample under workDir, a database holding only the
+ * catalog, and how each side runs against them: ccusage on the folder, costctl on the database.
+ */
+function claudeSetup({ workDir, catalogDb, copies, dbName }) {
   const home = join(workDir, `claude-${copies}`);
   rmSync(home, { recursive: true, force: true });
   writeClaudeCorpus({ dir: home, count: copies });
   const folder = join(home, 'projects');
   const env = { CLAUDE_CONFIG_DIR: home };
   const cli = ccusageCli();
-  const ccusage = () => timed([cli, 'daily', '--offline', '--json'], env);
-  const db = join(workDir, 'claude-code.duckdb');
+  const db = join(workDir, dbName);
   for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
   copyFileSync(catalogDb, db);
   const costctl = (...args) => timed([BIN, ...args], { COSTCTL_DB: db, COSTCTL_NOW: '2026-04-01T00:00:00Z' });
+  const ccusage = () => timed([cli, 'daily', '--offline', '--json'], env);
+  return { home, folder, db, costctl, ccusage };
+}
 
+export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
+  const { home, folder, db, costctl, ccusage } = claudeSetup({
+    workDir,
+    catalogDb,
+    copies,
+    dbName: 'claude-code.duckdb',
+  });
   log(`Claude Code folder: ${copies} copies of the spotter sample (${sizeMb(folder)} MB)`);
   ccusage(); // warm the page cache for both
   const ccFirst = ccusage();
@@ -112,16 +125,12 @@ export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
  */
 export async function runClaudeScale({ workDir, log, catalogDb, scale, runs = 3 }) {
   const copies = 20 * scale;
-  const home = join(workDir, `claude-${copies}`);
-  rmSync(home, { recursive: true, force: true });
-  writeClaudeCorpus({ dir: home, count: copies });
-  const folder = join(home, 'projects');
-  const env = { CLAUDE_CONFIG_DIR: home };
-  const cli = ccusageCli();
-  const db = join(workDir, `claude-code-${copies}.duckdb`);
-  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
-  copyFileSync(catalogDb, db);
-  const costctl = (...args) => timed([BIN, ...args], { COSTCTL_DB: db, COSTCTL_NOW: '2026-04-01T00:00:00Z' });
+  const { home, folder, db, costctl, ccusage } = claudeSetup({
+    workDir,
+    catalogDb,
+    copies,
+    dbName: `claude-code-${copies}.duckdb`,
+  });
   log(`Claude Code folder ×${scale}: ${copies} copies of the spotter sample (${sizeMb(folder)} MB)`);
   const ingest = costctl('ingest', folder, '--json');
   log(`  ingest once: ${line('costctl ingest', ingest)} · total ${JSON.parse(ingest.stdout).total_cost} USD`);
@@ -129,7 +138,7 @@ export async function runClaudeScale({ workDir, log, catalogDb, scale, runs = 3 
   const ccs = [];
   for (let i = 0; i < runs; i++) {
     reports.push(costctl('report', 'trend', '--by', 'day', '--window', '2026-01-01..2026-12-31', '--json'));
-    ccs.push(timed([cli, 'daily', '--offline', '--json'], env));
+    ccs.push(ccusage());
   }
   const median = (list, k) => [...list].sort((a, b) => a[k] - b[k])[Math.floor(list.length / 2)][k];
   const report = { ms: median(reports, 'ms'), cpuMs: median(reports, 'cpuMs') };
