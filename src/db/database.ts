@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { keepBesideFilesPrivate } from './private-files.js';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from './duckdb.js';
+import { DuckDBInstance, FILE_OPTIONS } from './duckdb.js';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from './duckdb.js';
 import { BusyError, DataError } from '../errors.js';
 import { applyMigrations } from './migrate.js';
 import { statementWrites } from './statement-writes.js';
@@ -186,8 +187,7 @@ async function createInstance(path: string, options: OpenOptions): Promise<DuckD
   let warned = false;
   for (;;) {
     try {
-      // No extension is ever downloaded at run time: json, parquet and icu are built in.
-      return await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+      return await DuckDBInstance.create(path, FILE_OPTIONS);
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       if (!LOCK_MESSAGE.test(message)) {

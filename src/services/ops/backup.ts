@@ -160,8 +160,8 @@ export async function restoreDatabase(
   rmSync(staging, { force: true });
   rmSync(`${staging}.wal`, { force: true });
   try {
-    const { DuckDBInstance } = await import('../../db/duckdb.js');
-    const instance = await DuckDBInstance.create(staging, { autoinstall_known_extensions: 'false' });
+    const { DuckDBInstance, FILE_OPTIONS } = await import('../../db/duckdb.js');
+    const instance = await DuckDBInstance.create(staging, FILE_OPTIONS);
     try {
       const connection = await instance.connect();
       try {
