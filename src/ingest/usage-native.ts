@@ -79,9 +79,11 @@ async function stageJsonlFields(
   // (~10% of staging a file): an object of K keys has at least K - 1 commas, so a line with no more
   // commas than its present values less one has no other key, and skips that parse. A record with a native
   // key that was not staged has more keys than values present, so it is always among those looked at.
-  const commas = "strlen(l) - strlen(replace(l, ',', ''))";
+  // The pieces between commas (commas + 1) are counted with string_split: counting through replace()
+  // copied every line and cost 493 ms per 1M bench lines against 96 ms (in memory, 2 threads).
+  const keysAtMost = "len(string_split(l, ','))";
   const from = `(SELECT *, CASE WHEN len(_keys) > ${present} THEN list_filter(_keys, k -> NOT list_contains(${known}, k)) END AS _extra_keys
-    FROM (SELECT *, CASE WHEN _s IS NOT NULL AND ${commas} + 1 > ${present} THEN json_keys(l) END AS _keys
+    FROM (SELECT *, CASE WHEN _s IS NOT NULL AND ${keysAtMost} > ${present} THEN json_keys(l) END AS _keys
       FROM ${jsonStructRelation(
         file,
         stagedFields.map((f) => f.name),
