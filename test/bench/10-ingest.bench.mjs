@@ -76,7 +76,7 @@ function measure(script, args, env = {}) {
 
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-export async function run({ rows, workDir, log, claudeScale }) {
+export async function run({ rows, workDir, log, claudeScale, reps = 3 }) {
   const catalogDb = join(workDir, 'ingest-catalog.duckdb');
   if (!existsSync(catalogDb)) {
     const r = spawnSync(process.execPath, [BIN, 'models', 'import', CATALOG], {
@@ -89,15 +89,34 @@ export async function run({ rows, workDir, log, claudeScale }) {
   // The issue's figures are at 1M and 10M rows: one run measures 1M as well whenever it is asked for more.
   const sizes = rows > 1_000_000 ? [1_000_000, rows] : [rows];
   for (const size of sizes)
-    results.push(...(await runNative({ rows: size, workDir, log, catalogDb, keep: size === rows })));
+    results.push(
+      ...(await runNative({
+        rows: size,
+        workDir,
+        log,
+        catalogDb,
+        keep: size === rows,
+        reps: size > 1_000_000 ? 1 : reps,
+      })),
+    );
   const claude = await runClaudeCode({ workDir, log, catalogDb });
   const scaled = claudeScale ? await runClaudeScale({ workDir, log, catalogDb, scale: claudeScale }) : undefined;
   writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify({ native: results, claude, scaled }, null, 2));
   return results;
 }
 
-/** Native CSV and JSONL of `rows` rows against DuckDB's readers; `keep`: leave the CSV database for later benches. */
-async function runNative({ rows, workDir, log, catalogDb, keep }) {
+/** The run of median wall time among `runs` (its CPU and peak go with it), and the range of wall times. */
+function medianRun(runs) {
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], minMs: sorted[0].ms, maxMs: sorted.at(-1).ms };
+}
+const spread = (r) => (r.minMs === r.maxMs ? '' : ` [${fmt(r.minMs)}–${fmt(r.maxMs)}]`);
+
+/**
+ * Native CSV and JSONL of `rows` rows against DuckDB's readers, `reps` times alternated (medians);
+ * `keep`: leave the CSV database for later benches.
+ */
+async function runNative({ rows, workDir, log, catalogDb, keep, reps }) {
   const results = [];
   for (const format of ['csv', 'jsonl']) {
     const file = join(workDir, `bench-${rows}.${format}`);
@@ -108,26 +127,33 @@ async function runNative({ rows, workDir, log, catalogDb, keep }) {
     }
     const floorDb = join(workDir, `floor-${format}.duckdb`);
     const ingestDb = join(workDir, `ingest-${format}.duckdb`);
-    for (const p of [floorDb, ingestDb]) for (const s of ['', '.wal']) rmSync(p + s, { force: true });
-    copyFileSync(catalogDb, ingestDb);
     const kind = format === 'csv' ? 'csv' : 'json';
-    const floor = measure(FLOOR_CHILD, [floorDb, file, kind]);
-    for (const s of ['', '.wal']) rmSync(floorDb + s, { force: true });
-    const sameFormat = measure(FLOOR_CHILD, [floorDb, file, kind, FORMAT]);
-    const ingest = measure(COSTCTL_CHILD, ['ingest', file, '--json'], { COSTCTL_DB: ingestDb });
-    const report = JSON.parse(ingest.stdout);
+    const runs = { floor: [], sameFormat: [], ingest: [] };
+    for (let rep = 0; rep < reps; rep++) {
+      for (const p of [floorDb, ingestDb]) for (const s of ['', '.wal']) rmSync(p + s, { force: true });
+      copyFileSync(catalogDb, ingestDb);
+      runs.floor.push(measure(FLOOR_CHILD, [floorDb, file, kind]));
+      for (const s of ['', '.wal']) rmSync(floorDb + s, { force: true });
+      runs.sameFormat.push(measure(FLOOR_CHILD, [floorDb, file, kind, FORMAT]));
+      runs.ingest.push(measure(COSTCTL_CHILD, ['ingest', file, '--json'], { COSTCTL_DB: ingestDb }));
+    }
+    const floor = medianRun(runs.floor);
+    const sameFormat = medianRun(runs.sameFormat);
+    const ingest = medianRun(runs.ingest);
+    const report = JSON.parse(runs.ingest.at(-1).stdout);
     const loaded = report.files[0].rows_loaded;
     const ratio = ingest.ms / floor.ms;
     const cpuRatio = ingest.cpuMs / floor.cpuMs;
     const sameRatio = ingest.ms / sameFormat.ms;
     const sameCpuRatio = ingest.cpuMs / sameFormat.cpuMs;
+    const of = reps > 1 ? ` (median of ${reps} alternated runs [range])` : '';
     log(
-      `${format.toUpperCase()} ${rows.toLocaleString('en-US')} rows: floor ${fmt(floor.ms)} (cpu ${fmt(floor.cpuMs)}, peak ${Math.round(floor.maxRssMb)} MB) · ` +
-        `costctl ingest ${fmt(ingest.ms)} (cpu ${fmt(ingest.cpuMs)}, peak ${Math.round(ingest.maxRssMb)} MB, ${loaded.toLocaleString('en-US')} loaded) · ` +
+      `${format.toUpperCase()} ${rows.toLocaleString('en-US')} rows${of}: floor ${fmt(floor.ms)}${spread(floor)} (cpu ${fmt(floor.cpuMs)}, peak ${Math.round(floor.maxRssMb)} MB) · ` +
+        `costctl ingest ${fmt(ingest.ms)}${spread(ingest)} (cpu ${fmt(ingest.cpuMs)}, peak ${Math.round(ingest.maxRssMb)} MB, ${loaded.toLocaleString('en-US')} loaded) · ` +
         `ratio ${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× cpu (target ≤ 1.5×; peak < 2048 MB)`,
     );
     log(
-      `  floor in costctl's storage format (${FORMAT}): ${fmt(sameFormat.ms)} (cpu ${fmt(sameFormat.cpuMs)}) · ratio ${sameRatio.toFixed(2)}× wall, ${sameCpuRatio.toFixed(2)}× cpu`,
+      `  floor in costctl's storage format (${FORMAT}): ${fmt(sameFormat.ms)}${spread(sameFormat)} (cpu ${fmt(sameFormat.cpuMs)}) · ratio ${sameRatio.toFixed(2)}× wall, ${sameCpuRatio.toFixed(2)}× cpu`,
     );
     const writeDb = join(workDir, `write-${format}.duckdb`);
     const write = measure(WRITE_CHILD, [writeDb, ingestDb, FORMAT]);
