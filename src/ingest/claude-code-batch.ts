@@ -178,9 +178,11 @@ export async function stageClaudeCodeBatch(
     FROM (SELECT *, _x IS NOT NULL AND _x[${AT.type![0]}] = 'progress' AND _x[${AT.usage![1]}] IS NOT NULL AS _progress
           FROM cc_lines)
     WHERE _x IS NULL OR NOT _obj OR (${field('usage')} IS NOT NULL AND coalesce(${field('model')}, '') <> '<synthetic>'))`;
-  const folded = `(SELECT min(_n) AS _n, arg_min(l, _n) AS l, bool_or(_broken) AS _broken, count(*) AS _lines,
-      arg_min(_x, _n) AS _x, arg_min(_progress, _n) AS _progress, ${COUNTS.map(maxCount).join(', ')}
-    FROM ${perLine} GROUP BY _key)`;
+  // The first line's text and parsed fields are joined back by its number rather than carried through the
+  // fold with arg_min (which copied every line's text and 46-field list into the aggregate states).
+  const folded = `(SELECT f.*, c.l, c._x FROM (SELECT min(_n) AS _n, bool_or(_broken) AS _broken, count(*) AS _lines,
+      arg_min(_progress, _n) AS _progress, ${COUNTS.map(maxCount).join(', ')}
+    FROM ${perLine} GROUP BY _key) f JOIN cc_lines c ON c._n = f._n)`;
   // The first line's values of the other fields (a progress line's nested ones on a progress line).
   const grouped = `(SELECT *, ${KEYS.filter((k) => !COUNTS.includes(k))
     .map((k) => `${k === 'isSidechain' ? `CASE WHEN _progress THEN 'true' ELSE ${field(k)} END` : field(k)} AS ${k}`)
