@@ -13,7 +13,7 @@ export type DuckDBTypeId = duckdb.DuckDBTypeId;
  * How costctl opens every database file. No extension is ever downloaded at run time: json, parquet and
  * icu are built in. A file it creates is in DuckDB's v1.3.0 storage format, the first with DICT_FSST
  * string compression: writing text costs about half the CPU of the v0.10.2 format DuckDB picks by default
- * (five text columns of 1M rows: 0.74 s against 1.31 s), which made a 1M-row CSV ingest about a fifth
+ * (five text columns of 1M rows: 0.74 s against 1.31 s), which made a 1M-row CSV ingest about 14 %
  * faster (docs/INGEST.md, "Storage format"). DuckDB applies this only when it creates a file: one made
  * before keeps its format, and `costctl backup` then `costctl restore` rewrites it in this one. Files in
  * it open with DuckDB 1.3 or newer.

@@ -22,6 +22,8 @@ const claudeScale = flag('--claude-scale', undefined);
 // `--reps R`: native ingest runs the floors and costctl R times, alternated, at sizes up to 1M rows (default
 // 3; the shared 2-core machine moves single runs by ±30 %), and prints medians.
 const reps = Number(flag('--reps', '3'));
+if (!Number.isInteger(reps) || reps < 1)
+  throw new Error(`bench: --reps must be a whole number ≥ 1, not ${flag('--reps')}`);
 const workDir = flag('--dir', undefined) ?? mkdtempSync(join(tmpdir(), 'costctl-bench-'));
 
 const files = readdirSync(here)
