@@ -60,8 +60,14 @@ export function outputCostSql(): string {
 }
 
 /** Web search calls at the catalog's per-call price, else Anthropic's $0.01, else nothing (unpriced). */
-export function callCostSql(): string {
+function callCostSql(): string {
   return `(${n('web_search_calls')} * coalesce(r.rate_web_search, CASE WHEN r._fam = 'anthropic' THEN 0.01 END, 0))::DECIMAL(38,18)`;
+}
+
+/** Base cost: the per-request rate, plus web search calls on a token-priced row. */
+export function baseCostSql(): string {
+  const full = `(r.requests * r._b + CASE WHEN r._unit = 'token' THEN ${callCostSql()} ELSE 0 END)::DECIMAL(38,18)`;
+  return plainWhenNone(['web_search_calls'], 'r.requests * r._b', full);
 }
 
 export function webSearchRuleSql(): string {

@@ -7,7 +7,7 @@ import type { Db } from './database.js';
 import { allRowsAsJson } from './rows-json.js';
 import { buildAdjustmentMap } from './price-adjustments-sql.js';
 import {
-  callCostSql,
+  baseCostSql,
   inputCostSql,
   outputCostSql,
   servedRateSql,
@@ -205,8 +205,9 @@ effective AS (
       END, ${webSearchRuleSql()}), '') AS _rules
   FROM fallback_1h r
 ),
--- Rows without a 1h cache write or a web search take the plain product (the other term is 0 × a rate,
--- so the value is the same; see plainWhenNone in pricing-sql-components.ts).
+-- A row without a 1h cache write takes the plain product (the other term is 0 × a rate, so the value is
+-- the same; plainWhenNone in pricing-sql-components.ts does this for the input, output and base costs,
+-- over counts coalesced to 0; this count is NOT NULL in usage, compared as it is so a NULL stays NULL).
 costed AS (
   SELECT r.*,
     CASE r._unit
@@ -220,8 +221,7 @@ costed AS (
     CASE WHEN r._unit IS DISTINCT FROM 'token' THEN 0::DECIMAL(38,18)
       WHEN r.cache_write_1h_tokens = 0 THEN (r.cache_write_tokens * r._cw)::DECIMAL(38,18)
       ELSE (r.cache_write_tokens * r._cw + r.cache_write_1h_tokens * r._cw1h)::DECIMAL(38,18) END AS _cache_write_cost,
-    CASE WHEN coalesce(r.web_search_calls, 0) = 0 THEN (r.requests * r._b)::DECIMAL(38,18)
-      ELSE (r.requests * r._b + CASE WHEN r._unit = 'token' THEN ${callCostSql()} ELSE 0 END)::DECIMAL(38,18) END AS _base_cost,
+    ${baseCostSql()} AS _base_cost,
     ${unpricedPartsSql()} AS _parts,
     (r._pv IS NULL OR r._srv_missing) AS _unpriced
   FROM effective r
