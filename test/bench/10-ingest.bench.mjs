@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runClaudeCode, runClaudeScale } from './claude-code-ingest.mjs';
+import { runClaudeCode, runClaudeCodeServed, runClaudeScale } from './claude-code-ingest.mjs';
 import { generate } from './generate.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -100,8 +100,12 @@ export async function run({ rows, workDir, log, claudeScale, reps = 3 }) {
       })),
     );
   const claude = await runClaudeCode({ workDir, log, catalogDb });
+  const served = await runClaudeCodeServed({ workDir, log, catalogDb });
   const scaled = claudeScale ? await runClaudeScale({ workDir, log, catalogDb, scale: claudeScale }) : undefined;
-  writeFileSync(join(workDir, `10-ingest-${rows}.json`), JSON.stringify({ native: results, claude, scaled }, null, 2));
+  writeFileSync(
+    join(workDir, `10-ingest-${rows}.json`),
+    JSON.stringify({ native: results, claude, served, scaled }, null, 2),
+  );
   return results;
 }
 

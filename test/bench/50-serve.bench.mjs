@@ -2,11 +2,10 @@
 // clients, beside the per-process CLI (`costctl record` / `costctl check` spawned per request) on a copy
 // of the same database in the same run. Bounded in request count. Not a test: nothing asserts on time.
 // Uses its own small database (a model, two quotas): the serve path's cost is per request, not per row.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, medianOf, timeNode } from './bench-util.mjs';
+import { BIN, medianOf, startServer, timeNode } from './bench-util.mjs';
 
 const LEVELS = [1, 4, 16];
 // COSTCTL_BENCH_SERVE_N: fewer requests per level for a quick look (default 800).
@@ -27,22 +26,6 @@ function cpuMsOf(pid) {
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-function startServer(db) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--no-jobs'], {
-    cwd: ROOT,
-    env: { ...process.env, ...ENV, COSTCTL_DB: db },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1], token: readFileSync(`${db}.serve-token`, 'utf8').trim() });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-}
 
 async function post(server, path, body) {
   const res = await fetch(`${server.url}${path}`, {
@@ -115,7 +98,7 @@ export async function run({ workDir, log }) {
     `cli (a process per request): record ${cliRecord.toFixed(0)} ms → ${(1000 / cliRecord).toFixed(1)} records/s; check ${cliCheck.toFixed(0)} ms`,
   );
 
-  const server = await startServer(db);
+  const server = await startServer(db, ENV);
   try {
     let id = 0;
     for (const clients of LEVELS) {

@@ -1,5 +1,6 @@
 // Shared bench helpers: spawn and time a process, medians, the DuckDB floor processes.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -39,3 +40,23 @@ export function floorArgs(dbPath, sql) {
 
 export const fmt = (ms) => `${ms.toFixed(0)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+/**
+ * `costctl serve --no-jobs` on a free loopback port for the database `db`, with `env` added to this
+ * process's environment; resolves once it listens, with the child, its URL and its bearer token.
+ */
+export function startServer(db, env = {}) {
+  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--no-jobs'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, COSTCTL_DB: db },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], token: readFileSync(`${db}.serve-token`, 'utf8').trim() });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}

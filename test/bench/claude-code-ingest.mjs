@@ -3,14 +3,16 @@
 //   1. first run: `costctl ingest <folder>` into a database holding only the catalog, vs ccusage;
 //   2. a re-run after one new session appears, vs ccusage reading the folder again;
 //   3. a re-run with nothing new;
-//   4. the daily report from the database (`costctl report trend --by day --json`) vs ccusage.
+//   4. the daily report from the database (`costctl report trend --by day --json`) vs ccusage;
+// then 1–4 again with `costctl serve` owning the database, so that each command is a small process that
+// sends it to the server (src/cli/forward.ts) and node's start, DuckDB's and the file's open are paid once.
 // Wall and CPU time of each child (CPU: user + sys of the waited-for child, from /proc/self/stat).
 // Not a test: nothing asserts on time. The totals of both tools are printed side by side as a check.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT } from './bench-util.mjs';
+import { BIN, ROOT, startServer } from './bench-util.mjs';
 import { writeClaudeCorpus } from './claude-corpus.mjs';
 
 const CCUSAGE_VERSION = '20.0.24';
@@ -116,6 +118,52 @@ export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
   if (existsSync(home)) rmSync(home, { recursive: true, force: true });
   for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
   return { copies, first, ccFirst, grown, ccNew, same, report };
+}
+
+/**
+ * The same four steps on a fresh folder and database, with `costctl serve` owning the database: every
+ * `costctl` below is forwarded to it. Wall time, and the CPU of the small forwarding process only (the
+ * server's is not a waited-for child's).
+ */
+export async function runClaudeCodeServed({ workDir, log, catalogDb, copies = 20 }) {
+  const { home, folder, db, costctl, ccusage } = claudeSetup({
+    workDir,
+    catalogDb,
+    copies,
+    dbName: 'claude-code-served.duckdb',
+  });
+  const server = await startServer(db, { TZ: 'UTC', NO_COLOR: '1', COSTCTL_NOW: '2026-04-01T00:00:00Z' });
+  try {
+    log(`Claude Code folder, through costctl serve (${server.url}):`);
+    ccusage();
+    const ccFirst = ccusage();
+    const first = costctl('ingest', folder, '--json');
+    log(
+      `  first run: ${line('costctl ingest', first)} · ${line('ccusage daily', ccFirst)} · ratio ${x(first.ms, ccFirst.ms)} wall (goal ≤ 1×)`,
+    );
+    log(`  totals: costctl ${JSON.parse(first.stdout).total_cost} USD`);
+    writeClaudeCorpus({ dir: home, first: copies, count: 1, only: '4d5611e5' });
+    const ccNew = ccusage();
+    const grown = costctl('ingest', folder, '--json');
+    log(
+      `  re-run after one new session: ${line('costctl ingest', grown)} · ${line('ccusage daily', ccNew)} · ratio ${x(grown.ms, ccNew.ms)} wall (goal ≤ 0.5×)`,
+    );
+    const same = costctl('ingest', folder, '--json');
+    log(`  re-run with nothing new: ${line('costctl ingest', same)} · ratio to ccusage ${x(same.ms, ccNew.ms)} wall`);
+    const report = costctl('report', 'trend', '--by', 'day', '--window', '2026-01-01..2026-12-31', '--json');
+    log(
+      `  daily report from the database: ${line('costctl report trend', report)} · ratio to ccusage ${x(report.ms, ccNew.ms)} wall`,
+    );
+    return { copies, first, ccFirst, grown, ccNew, same, report };
+  } finally {
+    if (server.child.exitCode === null) {
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(home, { recursive: true, force: true });
+    for (const suffix of ['', '.wal', '.serve-token']) rmSync(db + suffix, { force: true });
+  }
 }
 
 /**

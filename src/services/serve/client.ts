@@ -1,6 +1,7 @@
 // A small typed client for the server's API: what a Node gateway calls before and after each model call
 // (`import { CostctlClient } from 'costctl'`), and how the CLI sends its commands to a running server.
 // Money arrives and leaves as decimal strings.
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 
 /** Usage-log v2: breakdowns (parts of the input or output tokens), per-call units, how it was served. */
 export interface UsageV2Fields {
@@ -129,18 +130,45 @@ export class CostctlClient {
   }
 
   async post<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${this.token}`,
-        ...(this.actor ? { 'x-costctl-actor': this.actor } : {}),
-      },
-      body: JSON.stringify(body),
+    const { status, text } = await send(new URL(`${this.url}${path}`), JSON.stringify(body), {
+      'content-type': 'application/json',
+      authorization: `Bearer ${this.token}`,
+      ...(this.actor ? { 'x-costctl-actor': this.actor } : {}),
     });
-    const text = await res.text();
     const parsed = text ? JSON.parse(text) : {};
-    if (!res.ok) throw new CostctlApiError(res.status, parsed);
+    if (status < 200 || status > 299) throw new CostctlApiError(status, parsed);
     return parsed as T;
   }
+}
+
+/**
+ * One POST through node:http(s), not fetch: a CLI command sent to the server is a process of its own, and
+ * fetch (undici) cost it about 80 ms more, loading undici and then waiting at exit (measured on
+ * `costctl quotas list` forwarded to a server: 0.17–0.20 s against 0.10–0.11 s for the same request
+ * through node:http). The default agent keeps the connection alive for a gateway's next call and does
+ * not keep a finished process waiting.
+ */
+async function send(
+  url: URL,
+  payload: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  const options: RequestOptions = {
+    method: 'POST',
+    headers: { ...headers, 'content-length': Buffer.byteLength(payload) },
+  };
+  return new Promise((resolve, reject) => {
+    const req = request(url, options, (res: IncomingMessage) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
