@@ -84,85 +84,65 @@ function claudeSetup({ workDir, catalogDb, copies, dbName }) {
   return { home, folder, db, costctl, ccusage };
 }
 
-export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
-  const { home, folder, db, costctl, ccusage } = claudeSetup({
-    workDir,
-    catalogDb,
-    copies,
-    dbName: 'claude-code.duckdb',
-  });
-  log(`Claude Code folder: ${copies} copies of the spotter sample (${sizeMb(folder)} MB)`);
+/**
+ * The four steps on a fresh folder: the first run, a re-run after one new session, a re-run with nothing
+ * new, the daily report; each against ccusage where the goal names it. `cpu`: print CPU ratios too (not
+ * when a server does the work: its CPU is not a waited-for child's).
+ */
+function fourSteps({ home, folder, costctl, ccusage }, copies, log, cpu) {
+  const ratios = (a, b) => `ratio ${x(a.ms, b.ms)} wall${cpu ? `, ${x(a.cpuMs, b.cpuMs)} cpu` : ''}`;
   ccusage(); // warm the page cache for both
   const ccFirst = ccusage();
   const first = costctl('ingest', folder, '--json');
-  const ccTotal = JSON.parse(ccFirst.stdout).totals.totalCost;
   log(
-    `  first run: ${line('costctl ingest', first)} · ${line('ccusage daily', ccFirst)} · ratio ${x(first.ms, ccFirst.ms)} wall, ${x(first.cpuMs, ccFirst.cpuMs)} cpu (goal ≤ 1×)`,
+    `  first run: ${line('costctl ingest', first)} · ${line('ccusage daily', ccFirst)} · ${ratios(first, ccFirst)} (goal ≤ 1×)`,
   );
-  log(`  totals: costctl ${JSON.parse(first.stdout).total_cost} USD · ccusage ${ccTotal} USD`);
+  log(
+    `  totals: costctl ${JSON.parse(first.stdout).total_cost} USD · ccusage ${JSON.parse(ccFirst.stdout).totals.totalCost} USD`,
+  );
 
   writeClaudeCorpus({ dir: home, first: copies, count: 1, only: '4d5611e5' });
   const ccNew = ccusage();
   const grown = costctl('ingest', folder, '--json');
   log(
-    `  re-run after one new session: ${line('costctl ingest', grown)} · ${line('ccusage daily', ccNew)} · ratio ${x(grown.ms, ccNew.ms)} wall, ${x(grown.cpuMs, ccNew.cpuMs)} cpu (goal ≤ 0.5×)`,
+    `  re-run after one new session: ${line('costctl ingest', grown)} · ${line('ccusage daily', ccNew)} · ${ratios(grown, ccNew)} (goal ≤ 0.5×)`,
   );
   const same = costctl('ingest', folder, '--json');
-  log(
-    `  re-run with nothing new: ${line('costctl ingest', same)} · ratio to ccusage ${x(same.ms, ccNew.ms)} wall, ${x(same.cpuMs, ccNew.cpuMs)} cpu`,
-  );
+  log(`  re-run with nothing new: ${line('costctl ingest', same)} · ${ratios(same, ccNew)} to ccusage`);
   const report = costctl('report', 'trend', '--by', 'day', '--window', '2026-01-01..2026-12-31', '--json');
   log(
-    `  daily report from the database: ${line('costctl report trend', report)} · ratio to ccusage ${x(report.ms, ccNew.ms)} wall, ${x(report.cpuMs, ccNew.cpuMs)} cpu`,
+    `  daily report from the database: ${line('costctl report trend', report)} · ${ratios(report, ccNew)} to ccusage`,
   );
-  if (existsSync(home)) rmSync(home, { recursive: true, force: true });
-  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
   return { copies, first, ccFirst, grown, ccNew, same, report };
+}
+
+export async function runClaudeCode({ workDir, log, catalogDb, copies = 20 }) {
+  const setup = claudeSetup({ workDir, catalogDb, copies, dbName: 'claude-code.duckdb' });
+  log(`Claude Code folder: ${copies} copies of the spotter sample (${sizeMb(setup.folder)} MB)`);
+  const result = fourSteps(setup, copies, log, true);
+  rmSync(setup.home, { recursive: true, force: true });
+  for (const suffix of ['', '.wal']) rmSync(setup.db + suffix, { force: true });
+  return result;
 }
 
 /**
  * The same four steps on a fresh folder and database, with `costctl serve` owning the database: every
- * `costctl` below is forwarded to it. Wall time, and the CPU of the small forwarding process only (the
- * server's is not a waited-for child's).
+ * `costctl` is then a small process that sends the command to the server (wall time only).
  */
 export async function runClaudeCodeServed({ workDir, log, catalogDb, copies = 20 }) {
-  const { home, folder, db, costctl, ccusage } = claudeSetup({
-    workDir,
-    catalogDb,
-    copies,
-    dbName: 'claude-code-served.duckdb',
-  });
-  const server = await startServer(db, { TZ: 'UTC', NO_COLOR: '1', COSTCTL_NOW: '2026-04-01T00:00:00Z' });
+  const setup = claudeSetup({ workDir, catalogDb, copies, dbName: 'claude-code-served.duckdb' });
+  const server = await startServer(setup.db, { TZ: 'UTC', NO_COLOR: '1', COSTCTL_NOW: '2026-04-01T00:00:00Z' });
   try {
     log(`Claude Code folder, through costctl serve (${server.url}):`);
-    ccusage();
-    const ccFirst = ccusage();
-    const first = costctl('ingest', folder, '--json');
-    log(
-      `  first run: ${line('costctl ingest', first)} · ${line('ccusage daily', ccFirst)} · ratio ${x(first.ms, ccFirst.ms)} wall (goal ≤ 1×)`,
-    );
-    log(`  totals: costctl ${JSON.parse(first.stdout).total_cost} USD`);
-    writeClaudeCorpus({ dir: home, first: copies, count: 1, only: '4d5611e5' });
-    const ccNew = ccusage();
-    const grown = costctl('ingest', folder, '--json');
-    log(
-      `  re-run after one new session: ${line('costctl ingest', grown)} · ${line('ccusage daily', ccNew)} · ratio ${x(grown.ms, ccNew.ms)} wall (goal ≤ 0.5×)`,
-    );
-    const same = costctl('ingest', folder, '--json');
-    log(`  re-run with nothing new: ${line('costctl ingest', same)} · ratio to ccusage ${x(same.ms, ccNew.ms)} wall`);
-    const report = costctl('report', 'trend', '--by', 'day', '--window', '2026-01-01..2026-12-31', '--json');
-    log(
-      `  daily report from the database: ${line('costctl report trend', report)} · ratio to ccusage ${x(report.ms, ccNew.ms)} wall`,
-    );
-    return { copies, first, ccFirst, grown, ccNew, same, report };
+    return fourSteps(setup, copies, log, false);
   } finally {
     if (server.child.exitCode === null) {
       const exited = new Promise((r) => server.child.once('exit', r));
       server.child.kill('SIGTERM');
       await exited;
     }
-    rmSync(home, { recursive: true, force: true });
-    for (const suffix of ['', '.wal', '.serve-token']) rmSync(db + suffix, { force: true });
+    rmSync(setup.home, { recursive: true, force: true });
+    for (const suffix of ['', '.wal', '.serve-token']) rmSync(setup.db + suffix, { force: true });
   }
 }
 
