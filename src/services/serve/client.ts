@@ -1,7 +1,7 @@
 // A small typed client for the server's API: what a Node gateway calls before and after each model call
 // (`import { CostctlClient } from 'costctl'`), and how the CLI sends its commands to a running server.
 // Money arrives and leaves as decimal strings.
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 
 /** Usage-log v2: breakdowns (parts of the input or output tokens), per-call units, how it was served. */
 export interface UsageV2Fields {
@@ -153,7 +153,8 @@ async function send(
   payload: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; text: string }> {
-  const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  // Imported on use: every CLI command loads this file, and only those sent to a server need either.
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const options: RequestOptions = {
     method: 'POST',
     headers: { ...headers, 'content-length': Buffer.byteLength(payload) },
