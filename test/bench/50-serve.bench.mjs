@@ -5,7 +5,7 @@
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { BIN, medianOf, startServer, timeNode } from './bench-util.mjs';
+import { BIN, medianOf, startServer, stopServer, timeNode } from './bench-util.mjs';
 
 const LEVELS = [1, 4, 16];
 // COSTCTL_BENCH_SERVE_N: fewer requests per level for a quick look (default 800).
@@ -142,7 +142,6 @@ export async function run({ workDir, log }) {
         `server CPU ${(cpuMsOf(server.child.pid) - cpu0).toFixed(0)} ms`,
     );
   } finally {
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.on('exit', r));
+    await stopServer(server);
   }
 }

@@ -50,6 +50,11 @@ export function startServer(db, env = {}) {
     cwd: ROOT,
     env: { ...process.env, ...env, COSTCTL_DB: db },
   });
+  // stderr is read all along: a full pipe would stop the server mid-bench; its end explains an early exit.
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err = (err + d).slice(-2000);
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -57,6 +62,14 @@ export function startServer(db, env = {}) {
       const m = /listening (\S+)/.exec(out);
       if (m) resolve({ child, url: m[1], token: readFileSync(`${db}.serve-token`, 'utf8').trim() });
     });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
+}
+
+/** Stops a server from startServer and waits for its exit, so the next bench does not share the cores. */
+export async function stopServer(server) {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
 }

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, startServer } from './bench-util.mjs';
+import { BIN, ROOT, startServer, stopServer } from './bench-util.mjs';
 import { writeClaudeCorpus } from './claude-corpus.mjs';
 
 const CCUSAGE_VERSION = '20.0.24';
@@ -136,11 +136,7 @@ export async function runClaudeCodeServed({ workDir, log, catalogDb, copies = 20
     log(`Claude Code folder, through costctl serve (${server.url}):`);
     return fourSteps(setup, copies, log, false);
   } finally {
-    if (server.child.exitCode === null) {
-      const exited = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(server);
     rmSync(setup.home, { recursive: true, force: true });
     for (const suffix of ['', '.wal', '.serve-token']) rmSync(setup.db + suffix, { force: true });
   }
